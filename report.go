@@ -1,0 +1,217 @@
+package trygg
+
+import (
+	"context"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/trygg-est/trygg/pii"
+)
+
+// Report is an incident report (händelserapport): something a partner saw
+// at a place. It is about places and situations, never named people, so its
+// free text is checked for personal data.
+type Report struct {
+	ID          int64      `json:"id"`
+	OccurredAt  time.Time  `json:"occurred_at"`
+	OccurredEnd *time.Time `json:"occurred_end,omitempty"`
+	ReportedAt  time.Time  `json:"reported_at"`
+	AreaCode    string     `json:"area"`
+	Location    *Point     `json:"location,omitempty"`
+	PlaceType   string     `json:"place_type"`
+	Category    string     `json:"category"`
+	Severity    int        `json:"severity"`
+	Description string     `json:"description"`
+	OrgCode     string     `json:"organisation"`
+	ReporterID  *int64     `json:"reporter_id,omitempty"` // nil for imported reports
+	Version     int        `json:"version"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+
+	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
+	DeleteReason string     `json:"delete_reason,omitempty"`
+}
+
+// Point is a WGS 84 position. Stored points are rounded with RoundPoint.
+type Point struct {
+	Lat float64 `json:"lat"`
+	Lon float64 `json:"lon"`
+}
+
+// pointGrid is the grid step in degrees of latitude: about 50 m.
+const pointGrid = 0.00045
+
+// RoundPoint snaps p to a grid of about 50 m × 50 m so that a stored point
+// cannot single out a front door.
+func RoundPoint(p Point) Point {
+	lat := math.Round(p.Lat/pointGrid) * pointGrid
+	lonStep := pointGrid / math.Max(math.Cos(lat*math.Pi/180), 0.01)
+	lon := math.Round(p.Lon/lonStep) * lonStep
+	return Point{Lat: math.Round(lat*1e6) / 1e6, Lon: math.Round(lon*1e6) / 1e6}
+}
+
+// Severity levels.
+const (
+	SeverityLow    = 1
+	SeverityMedium = 2
+	SeverityHigh   = 3
+)
+
+// SeverityLabel returns the Swedish name of a severity level.
+func SeverityLabel(s int) string {
+	switch s {
+	case SeverityLow:
+		return "Låg"
+	case SeverityMedium:
+		return "Medel"
+	case SeverityHigh:
+		return "Hög"
+	}
+	return ""
+}
+
+// MaxDescriptionLength is the longest free text, in characters.
+const MaxDescriptionLength = 2000
+
+// ReportInput is what a reporter fills in, for a new report or an edit. Field
+// names in validation errors are the JSON names.
+type ReportInput struct {
+	OccurredAt  time.Time
+	OccurredEnd *time.Time
+	AreaCode    string
+	Location    *Point
+	PlaceType   string
+	Category    string
+	Severity    int
+	Description string
+}
+
+// Validate checks everything that does not need the database (the area and
+// category codes are checked by the store). now is the time of the call.
+func (in *ReportInput) Validate(now time.Time) error {
+	var v Validation
+	in.AreaCode = strings.TrimSpace(in.AreaCode)
+	in.Category = strings.TrimSpace(in.Category)
+	in.PlaceType = strings.TrimSpace(in.PlaceType)
+	in.Description = strings.TrimSpace(in.Description)
+	switch {
+	case in.OccurredAt.IsZero():
+		v.Add("occurred_at", "Ange när det hände.")
+	case in.OccurredAt.After(now.Add(5 * time.Minute)):
+		v.Add("occurred_at", "Tiden när det hände kan inte ligga i framtiden.")
+	case in.OccurredAt.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
+		v.Add("occurred_at", "Tiden när det hände är orimligt tidig.")
+	}
+	if in.OccurredEnd != nil {
+		switch {
+		case in.OccurredEnd.Before(in.OccurredAt):
+			v.Add("occurred_end", "Sluttiden måste vara efter starttiden.")
+		case in.OccurredEnd.Sub(in.OccurredAt) > 31*24*time.Hour:
+			v.Add("occurred_end", "En händelse kan pågå högst 31 dagar.")
+		case in.OccurredEnd.After(now.Add(5 * time.Minute)):
+			v.Add("occurred_end", "Sluttiden kan inte ligga i framtiden.")
+		}
+	}
+	if in.AreaCode == "" {
+		v.Add("area", "Välj ett område.")
+	}
+	if in.Category == "" {
+		v.Add("category", "Välj en kategori.")
+	}
+	if in.Severity < SeverityLow || in.Severity > SeverityHigh {
+		v.Add("severity", "Allvarlighetsgraden måste vara 1, 2 eller 3.")
+	}
+	if _, ok := FindPlaceType(in.PlaceType); !ok {
+		v.Add("place_type", "Välj en typ av plats.")
+	}
+	if in.Location != nil {
+		p := *in.Location
+		if math.IsNaN(p.Lat) || math.IsNaN(p.Lon) || p.Lat < -90 || p.Lat > 90 || p.Lon < -180 || p.Lon > 180 {
+			v.Add("location", "Positionen är ogiltig: latitud ska vara −90–90 och longitud −180–180.")
+		} else {
+			r := RoundPoint(p)
+			in.Location = &r
+		}
+	}
+	switch {
+	case in.Description == "":
+		v.Add("description", "Beskriv vad som hände.")
+	case utf8.RuneCountInString(in.Description) > MaxDescriptionLength:
+		v.Add("description", "Beskrivningen får vara högst %d tecken.", MaxDescriptionLength)
+	case !utf8.ValidString(in.Description):
+		v.Add("description", "Beskrivningen innehåller ogiltiga tecken.")
+	default:
+		if f := pii.Find(in.Description); f != nil {
+			v.Add("description", "Beskrivningen verkar innehålla %s. Rapporter får inte innehålla personuppgifter; ta bort uppgiften och beskriv platsen och situationen i stället.", f.Kind.Label())
+		}
+	}
+	return v.Err()
+}
+
+// ReportVersion is an earlier state of a report, kept at every edit.
+type ReportVersion struct {
+	Version    int       `json:"version"`
+	Report     Report    `json:"report"`
+	EditedBy   *int64    `json:"edited_by,omitempty"`
+	EditorName string    `json:"editor_name,omitempty"`
+	EditedAt   time.Time `json:"edited_at"`
+}
+
+// ReportFilter selects reports. Zero fields do not filter. Results are
+// ordered newest first by OccurredAt, then by ID.
+type ReportFilter struct {
+	From       *time.Time // OccurredAt >= From
+	To         *time.Time // OccurredAt < To
+	AreaCodes  []string
+	Categories []string
+	OrgCodes   []string
+	Severities []int
+	Deleted    bool // only soft-deleted reports (samordnare only)
+
+	Cursor string // keyset cursor from a previous ReportPage.Next
+	Offset int    // for numbered pages; ignored when Cursor is set
+	Limit  int    // 0 means 50; at most 1000
+}
+
+// ReportPage is one page of reports.
+type ReportPage struct {
+	Reports []*Report
+	Total   int    // all matching reports, across pages
+	Next    string // cursor for the next page, "" on the last
+}
+
+// ImportRow is one report from a CSV import, with its line in the file.
+type ImportRow struct {
+	Line  int
+	Input ReportInput
+}
+
+// ReportService files and reads incident reports.
+//
+// Rapportör and polis see and edit their own organisation's reports; the
+// samordnare sees and edits all. Läsare and admin see no single reports.
+// Anything the caller may not see answers ENOTFOUND.
+type ReportService interface {
+	// CreateReport files a report for the caller (rapportör, polis or
+	// samordnare). Returns EINVALID naming each bad field.
+	CreateReport(ctx context.Context, in ReportInput) (*Report, error)
+	// FindReportByID returns ENOTFOUND if missing or not visible.
+	FindReportByID(ctx context.Context, id int64) (*Report, error)
+	// FindReports returns one page of the reports visible to the caller.
+	FindReports(ctx context.Context, f ReportFilter) (*ReportPage, error)
+	// EachReport calls fn for every visible report matching f (ignoring
+	// Limit, Offset and Cursor), for exports.
+	EachReport(ctx context.Context, f ReportFilter, fn func(*Report) error) error
+	// UpdateReport edits a report, keeping the earlier version.
+	UpdateReport(ctx context.Context, id int64, in ReportInput) (*Report, error)
+	// DeleteReport soft-deletes a report with a reason (EINVALID if empty).
+	DeleteReport(ctx context.Context, id int64, reason string) error
+	// FindReportHistory returns the earlier versions, oldest first.
+	FindReportHistory(ctx context.Context, id int64) ([]*ReportVersion, error)
+	// ImportReports stores already validated rows for an organisation in
+	// one transaction and returns how many were written. An unknown area
+	// or category code fails the whole import with EINVALID naming the
+	// line. Called by the CLI (no user in ctx), or a samordnare or polis.
+	ImportReports(ctx context.Context, orgCode string, rows []ImportRow) (int, error)
+}
