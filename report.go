@@ -182,9 +182,13 @@ type ReportPage struct {
 }
 
 // ImportRow is one report from a CSV import, with its line in the file.
+// ReportedAt and ReporterID are optional (zero: now, and no reporter);
+// only the operator may set ReporterID, which the demo data uses.
 type ImportRow struct {
-	Line  int
-	Input ReportInput
+	Line       int
+	Input      ReportInput
+	ReportedAt time.Time
+	ReporterID *int64
 }
 
 // ReportService files and reads incident reports.
@@ -212,6 +216,6 @@ type ReportService interface {
 	// ImportReports stores already validated rows for an organisation in
 	// one transaction and returns how many were written. An unknown area
 	// or category code fails the whole import with EINVALID naming the
-	// line. Called by the CLI (no user in ctx), or a samordnare or polis.
+	// line. Called by the operator (the CLI), or a samordnare or polis.
 	ImportReports(ctx context.Context, orgCode string, rows []ImportRow) (int, error)
 }

@@ -108,7 +108,23 @@ type contextKey int
 const (
 	userContextKey contextKey = iota + 1
 	clientContextKey
+	operatorContextKey
 )
+
+// NewOperatorContext marks a call made by the operator of the server, from
+// the command line (user management, import, demo data). Such calls may do
+// what an admin may do, and more, but never read the social-services
+// register. A context with neither a user nor this mark is anonymous and
+// may do nothing that needs a sign-in.
+func NewOperatorContext(ctx context.Context) context.Context {
+	return context.WithValue(ctx, operatorContextKey, true)
+}
+
+// IsOperator reports whether ctx was made by NewOperatorContext.
+func IsOperator(ctx context.Context) bool {
+	ok, _ := ctx.Value(operatorContextKey).(bool)
+	return ok
+}
 
 // NewContextWithUser returns a context that carries the calling user.
 // Service methods read it to decide what the caller may do.

@@ -168,9 +168,9 @@ type UserUpdate struct {
 	Password *string
 }
 
-// UserService manages accounts. Only admins may call the methods that list
-// or change users; CreateUser and DisableUser also accept a context without a
-// user, which is how the CLI (an operator on the server) calls them.
+// UserService manages accounts. Only admins and the operator
+// (NewOperatorContext, the CLI) may list or change users; others get
+// ENOTFOUND.
 type UserService interface {
 	// FindUserByID returns ENOTFOUND if missing or not visible to the caller.
 	FindUserByID(ctx context.Context, id int64) (*User, error)
@@ -199,11 +199,11 @@ type AuthService interface {
 	// SignOut ends the session.
 	SignOut(ctx context.Context, token string) error
 	// CreateToken makes an API token for the user with that e-mail and
-	// returns the secret once; only its hash is stored. Admins, or the CLI.
+	// returns the secret once; only its hash is stored. Admins or the operator.
 	CreateToken(ctx context.Context, email, label string) (*APIToken, string, error)
-	// RevokeToken revokes an API token by ID. Admins, or the CLI.
+	// RevokeToken revokes an API token by ID. Admins or the operator.
 	RevokeToken(ctx context.Context, id int64) error
-	// FindTokens lists the tokens of the user with that e-mail. Admins, or the CLI.
+	// FindTokens lists the tokens of the user with that e-mail. Admins or the operator.
 	FindTokens(ctx context.Context, email string) ([]*APIToken, error)
 	// Authenticate returns the user that owns an API token, or EUNAUTHORIZED.
 	Authenticate(ctx context.Context, token string) (*User, error)
