@@ -167,7 +167,8 @@ type ReportFilter struct {
 	Categories []string
 	OrgCodes   []string
 	Severities []int
-	Deleted    bool // only soft-deleted reports (samordnare only)
+	ReporterID *int64 // only reports filed by this user ("Mina rapporter")
+	Deleted    bool   // only soft-deleted reports (samordnare only)
 
 	Cursor string // keyset cursor from a previous ReportPage.Next
 	Offset int    // for numbered pages; ignored when Cursor is set
@@ -179,6 +180,13 @@ type ReportPage struct {
 	Reports []*Report
 	Total   int    // all matching reports, across pages
 	Next    string // cursor for the next page, "" on the last
+}
+
+// ReportCount is the number of reports in one area and category.
+type ReportCount struct {
+	AreaCode string `json:"area"`
+	Category string `json:"category"`
+	Count    int    `json:"count"`
 }
 
 // ImportRow is one report from a CSV import, with its line in the file.
@@ -213,6 +221,12 @@ type ReportService interface {
 	DeleteReport(ctx context.Context, id int64, reason string) error
 	// FindReportHistory returns the earlier versions, oldest first.
 	FindReportHistory(ctx context.Context, id int64) ([]*ReportVersion, error)
+	// CountReports returns how many reports match f, per area and category,
+	// ignoring Limit, Offset and Cursor; pairs with no reports are left out.
+	// It is the läsare's view (aggregates, never single reports), and also
+	// answers the samordnare (all reports) and rapportör and polis (their
+	// own organisation's). Admins get ENOTFOUND.
+	CountReports(ctx context.Context, f ReportFilter) ([]ReportCount, error)
 	// ImportReports stores already validated rows for an organisation in
 	// one transaction and returns how many were written. An unknown area
 	// or category code fails the whole import with EINVALID naming the

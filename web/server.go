@@ -4,8 +4,12 @@
 package web
 
 import (
+	"errors"
+	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/trygg-est/trygg"
@@ -22,12 +26,22 @@ type Config struct {
 	Audit         trygg.AuditService
 	Ready         func(*http.Request) error // nil when the database answers
 	Logger        *slog.Logger
-	Registry      prometheus.Registerer
-	Clock         trygg.Clock
+	// Registry receives the server's metrics; /metrics serves what it
+	// gathers, so it must also be a prometheus.Gatherer (a
+	// *prometheus.Registry is both). Nil: a registry of its own.
+	Registry prometheus.Registerer
+	Clock    trygg.Clock
 	// SecureCookies sets the Secure flag; true unless serving plain HTTP on
 	// localhost. TLS (or X-Forwarded-Proto: https from a trusted proxy)
 	// also adds HSTS.
 	SecureCookies bool
+	// TrustProxy makes the server believe X-Forwarded-For and
+	// X-Forwarded-Proto. Set it only behind a reverse proxy that overwrites
+	// them; otherwise any client could pick its own address for rate limits.
+	TrustProxy bool
+	// AccessibilityContact is the e-mail address on the accessibility
+	// statement where people report accessibility problems.
+	AccessibilityContact string
 }
 
 // access says who may reach a route. Services check again; this is the
@@ -35,9 +49,10 @@ type Config struct {
 type access int
 
 const (
-	signedIn access = iota // default: any signed-in user
-	public                 // explicit list: sign-in page, health, static files, accessibility statement
-	apiToken               // bearer token (JSON API)
+	signedIn   access = iota // default: any signed-in user
+	public                   // explicit list: sign-in page, health, static files, accessibility statement
+	apiToken                 // bearer token (JSON API)
+	publicPage               // public, but shows the signed-in user's menu when there is a session
 )
 
 // route is one entry in the route table.
@@ -46,4 +61,134 @@ type route struct {
 	name    string // metric label, stable
 	access  access
 	handler http.HandlerFunc
+	// roles, when set, limits a signedIn route to users holding one of
+	// them; anyone else gets "not found", as for a forbidden object.
+	roles []trygg.Role
+	// maxBody caps the request body in bytes; 0 means defaultMaxBody.
+	maxBody int64
+}
+
+// defaultMaxBody is plenty for any form but a file upload.
+const defaultMaxBody = 1 << 20
+
+// Server is the HTTP handler for the whole site.
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	now       trygg.Clock
+	handler   http.Handler
+	pages     map[string]*template.Template
+	metrics   *metrics
+	gatherer  prometheus.Gatherer
+	stockholm *time.Location
+	cop       *http.CrossOriginProtection
+}
+
+// NewServer checks the configuration, parses the templates and builds the
+// route table. It fails on a template error, so that a broken page is found
+// at start and not by a user.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Users == nil || cfg.Auth == nil || cfg.Organisations == nil || cfg.Areas == nil ||
+		cfg.Categories == nil || cfg.Reports == nil {
+		return nil, errors.New("web: Config needs every service")
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection()}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.cfg.Ready == nil {
+		s.cfg.Ready = func(*http.Request) error { return nil }
+	}
+	reg := cfg.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	g, ok := reg.(prometheus.Gatherer)
+	if !ok {
+		return nil, errors.New("web: Config.Registry must also be a prometheus.Gatherer")
+	}
+	s.gatherer = g
+	m, err := newMetrics(reg)
+	if err != nil {
+		return nil, fmt.Errorf("web: metrics: %w", err)
+	}
+	s.metrics = m
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		return nil, fmt.Errorf("web: time zone: %w", err)
+	}
+	s.stockholm = loc
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+
+	mux := http.NewServeMux()
+	for _, rt := range s.routes() {
+		mux.Handle(rt.pattern, s.guard(rt))
+	}
+	mux.Handle("/", s.guard(route{name: "not_found", access: publicPage, handler: s.notFound}))
+	s.handler = s.observe(mux)
+	return s, nil
+}
+
+// ServeHTTP serves one request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Roles that may use the report pages and the overview.
+var (
+	reporterRoles = []trygg.Role{trygg.RoleSamordnare, trygg.RoleRapportor, trygg.RolePolis}
+	overviewRoles = []trygg.Role{trygg.RoleSamordnare, trygg.RoleRapportor, trygg.RolePolis, trygg.RoleLasare}
+	adminRoles    = []trygg.Role{trygg.RoleAdmin}
+)
+
+// routes is the one route table: every page and, from apiRoutes, the JSON API.
+func (s *Server) routes() []route {
+	rs := []route{
+		{pattern: "GET /static/", name: "static", access: public, handler: s.static},
+		{pattern: "GET /healthz", name: "healthz", access: public, handler: s.healthz},
+		{pattern: "GET /readyz", name: "readyz", access: public, handler: s.readyz},
+		// /metrics is public on purpose: the numbers are counts per route
+		// and hold nothing about people or reports beyond a total.
+		{pattern: "GET /metrics", name: "metrics", access: public, handler: s.serveMetrics},
+		{pattern: "GET /tillganglighet", name: "accessibility", access: publicPage, handler: s.accessibility},
+
+		{pattern: "GET /logga-in", name: "signin_form", access: publicPage, handler: s.signInForm},
+		{pattern: "POST /logga-in", name: "signin", access: publicPage, handler: s.signIn},
+		{pattern: "POST /logga-ut", name: "signout", handler: s.signOut},
+		{pattern: "GET /{$}", name: "home", handler: s.home},
+		{pattern: "GET /oversikt", name: "overview", roles: overviewRoles, handler: s.overview},
+
+		{pattern: "GET /rapporter/ny", name: "report_new", roles: reporterRoles, handler: s.newReportForm},
+		{pattern: "POST /rapporter/ny", name: "report_create", roles: reporterRoles, handler: s.createReport},
+		{pattern: "GET /rapporter", name: "reports", roles: reporterRoles, handler: s.reportList},
+		{pattern: "GET /rapporter/mina", name: "reports_mine", roles: reporterRoles, handler: s.myReports},
+		{pattern: "GET /rapporter/export.csv", name: "reports_csv", roles: reporterRoles, handler: s.exportCSV},
+		{pattern: "GET /rapporter/export.geojson", name: "reports_geojson", roles: reporterRoles, handler: s.exportGeoJSON},
+		{pattern: "GET /rapporter/{id}", name: "report", roles: reporterRoles, handler: s.reportDetail},
+		{pattern: "GET /rapporter/{id}/redigera", name: "report_edit", roles: reporterRoles, handler: s.editReportForm},
+		{pattern: "POST /rapporter/{id}/redigera", name: "report_update", roles: reporterRoles, handler: s.updateReport},
+		{pattern: "POST /rapporter/{id}/radera", name: "report_delete", roles: reporterRoles, handler: s.deleteReport},
+
+		{pattern: "GET /admin/anvandare", name: "admin_users", roles: adminRoles, handler: s.adminUsers},
+		{pattern: "POST /admin/anvandare", name: "admin_user_create", roles: adminRoles, handler: s.adminCreateUser},
+		{pattern: "GET /admin/anvandare/{id}", name: "admin_user", roles: adminRoles, handler: s.adminUserForm},
+		{pattern: "POST /admin/anvandare/{id}", name: "admin_user_update", roles: adminRoles, handler: s.adminUpdateUser},
+		{pattern: "POST /admin/anvandare/{id}/inaktivera", name: "admin_user_disable", roles: adminRoles, handler: s.adminDisableUser},
+		{pattern: "GET /admin/organisationer", name: "admin_orgs", roles: adminRoles, handler: s.adminOrgs},
+		{pattern: "POST /admin/organisationer", name: "admin_org_create", roles: adminRoles, handler: s.adminCreateOrg},
+		{pattern: "GET /admin/organisationer/{code}", name: "admin_org", roles: adminRoles, handler: s.adminOrgForm},
+		{pattern: "POST /admin/organisationer/{code}", name: "admin_org_update", roles: adminRoles, handler: s.adminUpdateOrg},
+		{pattern: "GET /admin/omraden", name: "admin_areas", roles: adminRoles, handler: s.adminAreas},
+		{pattern: "POST /admin/omraden/import", name: "admin_areas_import", roles: adminRoles, handler: s.adminImportAreas, maxBody: maxAreaUpload},
+		{pattern: "GET /admin/omraden/{code}", name: "admin_area", roles: adminRoles, handler: s.adminAreaForm},
+		{pattern: "POST /admin/omraden/{code}", name: "admin_area_update", roles: adminRoles, handler: s.adminUpdateArea},
+		{pattern: "GET /admin/kategorier", name: "admin_categories", roles: adminRoles, handler: s.adminCategories},
+		{pattern: "POST /admin/kategorier", name: "admin_category_create", roles: adminRoles, handler: s.adminCreateCategory},
+		{pattern: "GET /admin/kategorier/{code}", name: "admin_category", roles: adminRoles, handler: s.adminCategoryForm},
+		{pattern: "POST /admin/kategorier/{code}", name: "admin_category_update", roles: adminRoles, handler: s.adminUpdateCategory},
+	}
+	return append(rs, s.apiRoutes()...)
 }

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// command is one entry in the command table. define declares the
+// command's flags on fs and returns the action that runs with them.
+type command struct {
+	name    string   // one or two words, e.g. "user add"
+	args    []string // names of the positional arguments, e.g. "FIL.csv"
+	summary string
+	define  func(fs *flag.FlagSet) action
+}
+
+type action func(ctx context.Context, c *cli, args []string) error
+
+// commands lists every command in the order the usage shows them.
+var commands = []command{
+	{"serve", nil, "starta webbservern", defineServe},
+	{"migrate", nil, "uppdatera databasens schema (kan köras flera gånger)", defineMigrate},
+	{"org add", nil, "lägg till en organisation", defineOrgAdd},
+	{"org list", nil, "lista organisationerna", defineOrgList},
+	{"user add", nil, "lägg till en användare", defineUserAdd},
+	{"user list", nil, "lista användarna: e-post, organisation, roller, avstängd", defineUserList},
+	{"user password", nil, "byt en användares lösenord (läses från standard in)", defineUserPassword},
+	{"user disable", nil, "stäng av en användare; avslutar också sessioner och API-nycklar", defineUserDisable},
+	{"token create", nil, "skapa en API-nyckel; nyckeln skrivs ensam på sista raden", defineTokenCreate},
+	{"token list", nil, "lista en användares API-nycklar", defineTokenList},
+	{"token revoke", nil, "återkalla en API-nyckel", defineTokenRevoke},
+	{"import reports", []string{"FIL.csv"}, "importera händelserapporter från CSV", defineImportReports},
+	{"import areas", []string{"FIL.geojson"}, "importera områden från en GeoJSON FeatureCollection", defineImportAreas},
+	{"export reports", nil, "exportera händelserapporter som CSV eller GeoJSON", defineExportReports},
+	{"backup", []string{"FIL"}, "gör en konsistent kopia av SQLite-databasen medan servern kör", defineBackup},
+	{"restore", []string{"FIL"}, "återställ SQLite-databasen från en kopia (stoppa servern först)", defineRestore},
+	{"audit verify", nil, "kontrollera granskningsloggens hashkedja", defineAuditVerify},
+}
+
+// findCommand matches the first one or two arguments against the table and
+// returns the command and the arguments after its name.
+func findCommand(args []string) (command, []string, error) {
+	for _, c := range commands {
+		words := strings.Fields(c.name)
+		if len(args) >= len(words) && strings.Join(args[:len(words)], " ") == c.name {
+			return c, args[len(words):], nil
+		}
+	}
+	var group []string
+	for _, c := range commands {
+		if first, _, ok := strings.Cut(c.name, " "); ok && first == args[0] {
+			group = append(group, c.name)
+		}
+	}
+	if len(group) > 0 {
+		return command{}, nil, usageErrorf("okänt eller saknat delkommando till %q; välj ett av: %s", args[0], strings.Join(group, ", "))
+	}
+	return command{}, nil, usageErrorf("okänt kommando %q", args[0])
+}
+
+// errHelp is returned by parseFlags when the operator asked for help.
+var errHelp = flag.ErrHelp
+
+// envName is the environment variable that backs a flag: --skip-invalid is
+// TRYGG_SKIP_INVALID.
+func envName(flagName string) string {
+	return "TRYGG_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseFlags parses args with fs, allowing flags after positional
+// arguments ("import reports FIL.csv --org X"), and then sets every flag
+// not given on the command line from its TRYGG_<NAME> variable, when that
+// is set and not empty. It returns the positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, flagError(err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] || err != nil {
+			return
+		}
+		name := envName(f.Name)
+		v := getenv(name)
+		if v == "" {
+			return
+		}
+		if e := f.Value.Set(v); e != nil {
+			err = usageErrorf("ogiltigt värde i %s: %v", name, e)
+		}
+	})
+	return positional, err
+}
+
+// flagError turns the flag package's English errors into Swedish usage
+// errors.
+func flagError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return errHelp
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return usageErrorf("okänd flagga --%s", strings.TrimLeft(name, "-"))
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return usageErrorf("flaggan --%s behöver ett värde", strings.TrimLeft(name, "-"))
+	}
+	for _, prefix := range []string{"invalid value ", "invalid boolean value "} {
+		rest, ok := strings.CutPrefix(msg, prefix)
+		if !ok {
+			continue
+		}
+		value, after, _ := strings.Cut(rest, " for ")
+		name, reason, _ := strings.Cut(strings.TrimPrefix(after, "flag "), ": ")
+		switch {
+		case prefix == "invalid boolean value ":
+			reason = "skriv true eller false"
+		case reason == "parse error":
+			reason = "inte ett tal"
+		case reason == "value out of range":
+			reason = "talet är för stort"
+		}
+		return usageErrorf("ogiltigt värde %s för --%s: %s", value, strings.TrimLeft(name, "-"), reason)
+	}
+	return usageErrorf("%s", msg)
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, `Trygg – samverkan för trygghet
+
+Användning:
+  trygg KOMMANDO [ARGUMENT] [flaggor]
+
+Kommandon:
+`)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range commands {
+		name := c.name
+		if len(c.args) > 0 {
+			name += " " + strings.Join(c.args, " ")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\n", name, c.summary)
+	}
+	fmt.Fprintf(tw, "  help\tvisa den här texten\n")
+	tw.Flush()
+	fmt.Fprint(w, `
+Varje flagga kan också sättas med en miljövariabel TRYGG_<NAMN>, till exempel
+--db med TRYGG_DB och --skip-invalid med TRYGG_SKIP_INVALID. En flagga på
+kommandoraden går före miljövariabeln.
+
+Databasen anges med --db som sqlite:SÖKVÄG (standard `+defaultDB+`)
+eller postgres://användare@värd/databas.
+
+"trygg KOMMANDO -h" visar kommandots flaggor.
+`)
+}
+
+func printCommandUsage(w io.Writer, c command, fs *flag.FlagSet) {
+	line := "trygg " + c.name
+	if len(c.args) > 0 {
+		line += " " + strings.Join(c.args, " ")
+	}
+	fmt.Fprintf(w, "Användning: %s [flaggor]\n  %s\n\nFlaggor (och miljövariabler):\n", line, c.summary)
+	fs.VisitAll(func(f *flag.Flag) {
+		def := ""
+		if f.DefValue != "" && f.DefValue != "false" {
+			def = " (standard " + f.DefValue + ")"
+		}
+		fmt.Fprintf(w, "  --%s  [%s]\n      %s%s\n", f.Name, envName(f.Name), f.Usage, def)
+	})
+}

@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/trygg-est/trygg/demo"
+	"github.com/trygg-est/trygg/sqldb"
+	"github.com/trygg-est/trygg/web"
+)
+
+// Server timeouts. Reads and writes are bounded so that a slow client
+// cannot hold a connection forever; exports stream for a while, hence the
+// generous write timeout.
+const (
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 60 * time.Second
+	writeTimeout      = 5 * time.Minute
+	idleTimeout       = 2 * time.Minute
+	shutdownTimeout   = 20 * time.Second
+)
+
+func defineServe(fs *flag.FlagSet) action {
+	dbURL := dbFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "adress och port att lyssna på; :0 väljer en ledig port")
+	withDemo := fs.Bool("demo", false, "fyll en tom databas med demodata och skriv ut demoinloggningarna")
+	seed := fs.Uint64("demo-seed", 1, "frö för demodata; samma frö ger samma data")
+	secure := &autoBool{}
+	fs.Var(secure, "secure-cookies", "sätt Secure på kakor: true, false eller auto (true utom när servern lyssnar på loopback)")
+	trustProxy := fs.Bool("trust-proxy", false, "lita på X-Forwarded-For och X-Forwarded-Proto från en omvänd proxy")
+	level := fs.String("log-level", "info", "loggnivå: debug, info, warn eller error")
+	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
+	return func(ctx context.Context, c *cli, _ []string) error {
+		var lvl slog.Level
+		if err := lvl.UnmarshalText([]byte(*level)); err != nil {
+			return usageErrorf("ogiltig loggnivå %q: välj debug, info, warn eller error", *level)
+		}
+		return c.serve(ctx, serveOptions{
+			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
+			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
+		})
+	}
+}
+
+type serveOptions struct {
+	dbURL, addr          string
+	demo                 bool
+	seed                 uint64
+	secureCookies        *autoBool
+	trustProxy           bool
+	logLevel             slog.Level
+	accessibilityContact string
+}
+
+func (c *cli) serve(ctx context.Context, o serveOptions) error {
+	logger := newLogger(c.Stderr, c.StderrIsTerminal, o.logLevel)
+	db, err := c.openDB(ctx, o.dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var logins []demo.Login
+	if o.demo {
+		if logins, err = c.loadDemo(ctx, db, o.seed, logger); err != nil {
+			return err
+		}
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("kan inte lyssna på %s: %w", o.addr, err)
+	}
+	defer ln.Close()
+
+	registry := prometheus.NewRegistry()
+	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	handler, err := web.NewServer(web.Config{
+		Users:                sqldb.NewUserService(db),
+		Auth:                 sqldb.NewAuthService(db),
+		Organisations:        sqldb.NewOrganisationService(db),
+		Areas:                sqldb.NewAreaService(db),
+		Categories:           sqldb.NewCategoryService(db),
+		Reports:              sqldb.NewReportService(db),
+		Audit:                sqldb.NewAuditService(db),
+		Ready:                func(r *http.Request) error { return db.Ping(r.Context()) },
+		Logger:               logger,
+		Registry:             registry,
+		Clock:                c.Now,
+		SecureCookies:        o.secureCookies.resolve(!isLoopback(ln.Addr())),
+		TrustProxy:           o.trustProxy,
+		AccessibilityContact: o.accessibilityContact,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       readTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	fmt.Fprintf(c.Stdout, "Trygg körs på %s\n", browseURL(ln.Addr()))
+	printDemoLogins(c.Stdout, logins)
+	logger.Info("server started", "addr", ln.Addr().String(), "db", db.Dialect())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("servern stannade: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	// The signal context is done; shutdown gets a fresh deadline of its own
+	// so that requests in flight can finish.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("kunde inte stänga servern i tid: %w", err)
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	if err := db.Close(); err != nil {
+		return fmt.Errorf("stäng databasen: %w", err)
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// newLogger logs JSON for log collectors, or text for a person at a
+// terminal.
+func newLogger(w io.Writer, terminal bool, level slog.Level) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: level}
+	if terminal {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// browseURL is the address to open in a browser: the bound port, and
+// localhost when the server listens on every interface.
+func browseURL(a net.Addr) string {
+	host, port := "localhost", ""
+	if ta, ok := a.(*net.TCPAddr); ok {
+		port = strconv.Itoa(ta.Port)
+		if !ta.IP.IsUnspecified() {
+			host = ta.IP.String()
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+// autoBool is a boolean flag that may also be "auto", the default, which
+// leaves the choice to the program.
+type autoBool struct {
+	set, value bool
+}
+
+func (b *autoBool) String() string {
+	if b == nil || !b.set {
+		return "auto"
+	}
+	return strconv.FormatBool(b.value)
+}
+
+func (b *autoBool) Set(s string) error {
+	if s == "auto" {
+		*b = autoBool{}
+		return nil
+	}
+	v, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("välj true, false eller auto")
+	}
+	*b = autoBool{set: true, value: v}
+	return nil
+}
+
+// IsBoolFlag lets "--secure-cookies" stand alone for true.
+func (b *autoBool) IsBoolFlag() bool { return true }
+
+func (b *autoBool) resolve(auto bool) bool {
+	if b.set {
+		return b.value
+	}
+	return auto
+}

@@ -1,0 +1,303 @@
+package e2e
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath is Debian's Chromium, which .ci/run installs with apt.
+const chromiumPath = "/usr/bin/chromium"
+
+// browserRequiredEnv makes a missing Chromium fail the browser tests instead
+// of skipping them; scripts/test sets it.
+const browserRequiredEnv = "TRYGG_E2E_REQUIRE_BROWSER"
+
+// pageTimeout bounds one browser step (a navigation, a wait) so that a page
+// that never loads fails the test with a clear error instead of hanging.
+const pageTimeout = 60 * time.Second
+
+//go:embed testdata/axe-core/axe.min.js
+var axeSource string
+
+// viewport is a screen the tests emulate.
+type viewport struct {
+	Name          string
+	Width, Height int64
+	Mobile        bool
+}
+
+var (
+	phone   = viewport{Name: "telefon", Width: 360, Height: 740, Mobile: true}
+	desktop = viewport{Name: "dator", Width: 1280, Height: 900}
+)
+
+// newBrowser starts a headless Chromium with a fresh profile for the test
+// and returns its context; the browser closes at cleanup.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromiumPath); err != nil {
+		if os.Getenv(browserRequiredEnv) != "" {
+			t.Fatalf("Chromium is missing at %s (install it: apt-get install chromium)", chromiumPath)
+		}
+		t.Skipf("Chromium is missing at %s; install it with apt-get install chromium, or run scripts/test", chromiumPath)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
+		chromedp.Flag("metrics-recording-only", true),
+		chromedp.Flag("password-store", "basic"),
+		chromedp.Flag("lang", "sv-SE"),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(allocCtx)
+	t.Cleanup(func() {
+		cancel()
+		cancelAlloc()
+	})
+	if err := chromedp.Do(ctx); err != nil { // starts the browser with no deadline
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// newTab opens a tab with its own cookies (a fresh browser context, like a
+// private window), emulating the viewport.
+func newTab(t *testing.T, browser context.Context, vp viewport) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	// The first run opens the tab and binds it to the context it gets, so
+	// it must run without the step deadline.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	var opts []chromedp.EmulateViewportOption
+	if vp.Mobile {
+		opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+	}
+	do(t, ctx, chromedp.EmulateViewport(vp.Width, vp.Height, opts...))
+	return ctx
+}
+
+// scriptsOff holds the tabs (*chromedp.Target) that run without JavaScript.
+var scriptsOff sync.Map
+
+// disableScripts turns JavaScript off in the tab, as a browser with
+// scripts blocked would be.
+func disableScripts(t *testing.T, tab context.Context) {
+	t.Helper()
+	setScripts(t, tab, false)
+	scriptsOff.Store(chromedp.FromContext(tab).Target, true)
+}
+
+func setScripts(t *testing.T, tab context.Context, on bool) {
+	t.Helper()
+	if _, err := chromedp.Call(tab, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on}); err != nil {
+		t.Fatalf("turn JavaScript on=%v: %v", on, err)
+	}
+}
+
+// do runs browser steps with the page timeout and fails the test on error.
+func do(t *testing.T, tab context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("browser at %s: %v", location(tab), err)
+	}
+}
+
+// run runs one browser action that returns a value.
+func run[T any](t *testing.T, tab context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatalf("browser at %s: %v", location(tab), err)
+	}
+	return v
+}
+
+// navigate loads a page and returns the HTTP status of the document.
+func navigate(t *testing.T, tab context.Context, url string) int64 {
+	t.Helper()
+	resp := run(t, tab, chromedp.NavigateResponse(url))
+	if resp == nil {
+		t.Fatalf("navigate to %s: no response", url)
+	}
+	return resp.Status
+}
+
+// submitAndWait runs steps that send a form or follow a link, and waits for
+// the next page to load; it returns that page's HTTP status.
+func submitAndWait(t *testing.T, tab context.Context, steps ...chromedp.Action[chromedp.Void]) int64 {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(tab, pageTimeout)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		t.Fatalf("browser at %s: %v", location(tab), err)
+	}
+	if resp == nil {
+		return 0
+	}
+	return resp.Status
+}
+
+// location returns the tab's URL, for error messages.
+func location(tab context.Context) string {
+	ctx, cancel := context.WithTimeout(tab, 5*time.Second)
+	defer cancel()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		return "(unknown page)"
+	}
+	return u
+}
+
+// pagePath returns the path and query of the tab's URL.
+func pagePath(t *testing.T, tab context.Context) string {
+	t.Helper()
+	u := run(t, tab, chromedp.Location())
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.Index(u[i+3:], "/"); j >= 0 {
+			return u[i+3+j:]
+		}
+	}
+	return u
+}
+
+// bodyText returns the visible text of the page.
+func bodyText(t *testing.T, tab context.Context) string {
+	t.Helper()
+	return run(t, tab, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
+}
+
+// cookieHeader returns the tab's cookies for url as a Cookie header value,
+// so that plain HTTP requests can act as the signed-in browser.
+func cookieHeader(t *testing.T, tab context.Context, url string) string {
+	t.Helper()
+	res, err := chromedp.Call(tab, network.GetCookies, network.GetCookiesParams{URLs: []string{url}})
+	if err != nil {
+		t.Fatalf("read cookies: %v", err)
+	}
+	var parts []string
+	for _, c := range res.Cookies {
+		parts = append(parts, c.Name+"="+c.Value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// fetchAsBrowser GETs url with the tab's cookies and returns the response.
+// The caller closes the body.
+func fetchAsBrowser(t *testing.T, tab context.Context, url string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Cookie", cookieHeader(t, tab, url))
+	client := &http.Client{
+		Timeout:       pageTimeout,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	return resp
+}
+
+// axeViolation is one failed axe-core rule.
+type axeViolation struct {
+	ID          string `json:"id"`
+	Impact      string `json:"impact"`
+	Help        string `json:"help"`
+	HelpURL     string `json:"helpUrl"`
+	Description string `json:"description"`
+	Nodes       []struct {
+		Target         []any  `json:"target"`
+		HTML           string `json:"html"`
+		FailureSummary string `json:"failureSummary"`
+	} `json:"nodes"`
+}
+
+// axeScript runs axe-core on the document with the WCAG 2.0/2.1 A and AA
+// rules and returns the violations as JSON.
+const axeScript = `axe.run(document, {
+	runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+	resultTypes: ['violations']
+}).then(r => JSON.stringify(r.violations))`
+
+// axeViolations injects the vendored axe-core into the loaded page and
+// returns what it finds. In a tab without JavaScript it turns scripts on
+// while axe-core runs, since axe-core needs timers; the page's own scripts
+// stay unrun, so axe-core sees the page as a browser without JavaScript
+// shows it.
+func axeViolations(t *testing.T, tab context.Context) []axeViolation {
+	t.Helper()
+	do(t, tab, chromedp.WaitReady(chromedp.CSS("body")))
+	if _, off := scriptsOff.Load(chromedp.FromContext(tab).Target); off {
+		setScripts(t, tab, true)
+		defer setScripts(t, tab, false)
+	}
+	loaded := run(t, tab, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
+	if !loaded {
+		do(t, tab, chromedp.Evaluate[chromedp.Void](axeSource))
+	}
+	raw := run(t, tab, chromedp.Evaluate[string](axeScript, chromedp.EvalAwaitPromise))
+	var vs []axeViolation
+	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+		t.Fatalf("decode axe-core result: %v", err)
+	}
+	return vs
+}
+
+// checkAxe fails the test if axe-core finds any WCAG 2.1 A or AA violation
+// on the page in the tab; what names the page in the message.
+func checkAxe(t *testing.T, tab context.Context, what string) {
+	t.Helper()
+	if vs := axeViolations(t, tab); len(vs) > 0 {
+		t.Errorf("axe-core: %s (%s) has %d WCAG 2.1 AA violation(s):\n%s", what, location(tab), len(vs), formatViolations(vs))
+	}
+}
+
+func formatViolations(vs []axeViolation) string {
+	var b strings.Builder
+	for _, v := range vs {
+		fmt.Fprintf(&b, "- %s [%s]: %s (%s)\n", v.ID, v.Impact, v.Help, v.HelpURL)
+		for i, n := range v.Nodes {
+			if i == 5 {
+				fmt.Fprintf(&b, "    … and %d more\n", len(v.Nodes)-5)
+				break
+			}
+			fmt.Fprintf(&b, "    target %v: %s\n", n.Target, tail(n.HTML, 200))
+		}
+	}
+	return b.String()
+}

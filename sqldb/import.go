@@ -1,0 +1,172 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/trygg-est/trygg"
+)
+
+// maxImportErrors bounds how many bad rows one error lists.
+const maxImportErrors = 100
+
+const importColumns = `(occurred_at, occurred_end, reported_at, area_code, lat, lon, place_type, category,
+	severity, description, org_id, reporter_id, version, updated_at, updated_by)`
+
+// ImportReports stores rows for the organisation with orgCode in one
+// transaction, with one audit entry for the whole import, and returns how
+// many it wrote. The operator and the samordnare may import for any
+// organisation, polis for their own; others get ENOTFOUND. Each row is
+// checked again (fields, and that its area and category exist and the
+// category is in use); any bad row fails the import with EINVALID naming
+// the lines. Only the operator may set ReporterID.
+func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows []trygg.ImportRow) (int, error) {
+	c := caller(ctx)
+	if !c.operator && !c.user.Has(trygg.RoleSamordnare, trygg.RolePolis) {
+		return 0, c.denied()
+	}
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		var orgID int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM organisations WHERE code = $1", strings.TrimSpace(orgCode)).Scan(&orgID)
+		if errors.Is(err, sql.ErrNoRows) {
+			var v trygg.Validation
+			v.Add("org", "Organisationen %q finns inte.", orgCode)
+			return v.Err()
+		} else if err != nil {
+			return err
+		}
+		if !c.operator && !c.user.Has(trygg.RoleSamordnare) && c.user.OrgID != orgID {
+			return trygg.NotFound()
+		}
+		if err := checkImportRows(ctx, tx, c, rows); err != nil {
+			return err
+		}
+		if err := insertImportRows(ctx, tx, orgID, rows); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "report",
+			detail: fmt.Sprintf("%d rapporter, organisation %s", len(rows), strings.TrimSpace(orgCode))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(rows), nil
+}
+
+// checkImportRows validates every row, in place, against tx.now and the
+// areas and categories in use.
+func checkImportRows(ctx context.Context, tx *Tx, c callerOf, rows []trygg.ImportRow) error {
+	areas, err := codeSet(ctx, tx, "SELECT code FROM areas")
+	if err != nil {
+		return err
+	}
+	categories, err := codeSet(ctx, tx, "SELECT code FROM categories WHERE archived_at IS NULL")
+	if err != nil {
+		return err
+	}
+	var bad trygg.Validation
+	for i := range rows {
+		row := &rows[i]
+		if row.ReporterID != nil && !c.operator {
+			row.ReporterID = nil
+		}
+		var fields []trygg.FieldError
+		if err := row.Input.Validate(tx.now); err != nil {
+			fields = trygg.ErrorFields(err)
+		} else {
+			if !areas[row.Input.AreaCode] {
+				fields = append(fields, trygg.FieldError{Field: "area", Message: fmt.Sprintf("Området %q finns inte.", row.Input.AreaCode)})
+			}
+			if !categories[row.Input.Category] {
+				fields = append(fields, trygg.FieldError{Field: "category", Message: fmt.Sprintf("Kategorin %q finns inte eller används inte längre.", row.Input.Category)})
+			}
+		}
+		for _, f := range fields {
+			if len(bad.Fields) < maxImportErrors {
+				bad.Add(f.Field, "Rad %d: %s", row.Line, f.Message)
+			}
+		}
+	}
+	return bad.Err()
+}
+
+func codeSet(ctx context.Context, tx *Tx, query string) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		set[code] = true
+	}
+	return set, rows.Err()
+}
+
+// importValues is how many values one imported row binds.
+const importValues = 15
+
+// insertImportRows writes rows with a prepared INSERT of importRowsPerInsert
+// rows, and one more for the remainder.
+func insertImportRows(ctx context.Context, tx *Tx, orgID int64, rows []trygg.ImportRow) error {
+	per := importRowsPerInsert(tx.db.dialect)
+	full := len(rows) - len(rows)%per
+	if full > 0 {
+		stmt, err := tx.PrepareContext(ctx, importInsertSQL(per))
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		args := make([]any, 0, per*importValues)
+		for start := 0; start < full; start += per {
+			args = importArgs(args[:0], tx, orgID, rows[start:start+per])
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return translate(err)
+			}
+		}
+	}
+	if rest := rows[full:]; len(rest) > 0 {
+		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest)), importArgs(nil, tx, orgID, rest)...)
+		return translate(err)
+	}
+	return nil
+}
+
+// importInsertSQL is an INSERT of n rows.
+func importInsertSQL(n int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO reports " + importColumns + " VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(" + placeholders(i*importValues+1, importValues) + ")")
+	}
+	return b.String()
+}
+
+// importArgs appends the values of rows to args, in importColumns order.
+func importArgs(args []any, tx *Tx, orgID int64, rows []trygg.ImportRow) []any {
+	for _, row := range rows {
+		in := row.Input
+		reported := row.ReportedAt
+		if reported.IsZero() {
+			reported = tx.now
+		}
+		lat, lon := locationArgs(in.Location)
+		var reporter sql.NullInt64
+		if row.ReporterID != nil {
+			reporter = sql.NullInt64{Int64: *row.ReporterID, Valid: true}
+		}
+		args = append(args, millis(in.OccurredAt), nullMillis(in.OccurredEnd), millis(reported), in.AreaCode, lat, lon,
+			in.PlaceType, in.Category, in.Severity, in.Description, orgID, reporter, 1, millis(reported), reporter)
+	}
+	return args
+}

@@ -1,0 +1,184 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/trygg-est/trygg"
+)
+
+// sessionCookie is the cookie's name. With Secure, the __Host- prefix makes
+// the browser refuse it unless it is Secure, host-only and for Path=/.
+func (s *Server) sessionCookie() string {
+	if s.cfg.SecureCookies {
+		return "__Host-trygg_session"
+	}
+	return "trygg_session"
+}
+
+// findSession returns the request's valid session, or nil.
+func (s *Server) findSession(r *http.Request) *trygg.Session {
+	c, err := r.Cookie(s.sessionCookie())
+	if err != nil || c.Value == "" {
+		return nil
+	}
+	sess, err := s.cfg.Auth.FindSession(r.Context(), c.Value)
+	if err != nil {
+		if trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
+			s.logError(r, "find session", err)
+		}
+		return nil
+	}
+	if sess.User == nil || sess.User.DisabledAt != nil {
+		return nil
+	}
+	return sess
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name:     s.sessionCookie(),
+		Value:    token,
+		Path:     "/",
+		MaxAge:   maxAge,
+		HttpOnly: true,
+		Secure:   s.cfg.SecureCookies,
+		SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// flashes are the one-time messages shown after a redirect. The cookie holds
+// only the key, so nothing a user typed travels in it.
+var flashes = map[string]string{
+	"report_saved":   "Rapporten är sparad.",
+	"report_updated": "Ändringen är sparad.",
+	"report_deleted": "Rapporten är raderad.",
+	"signed_out":     "Du är utloggad.",
+	"user_saved":     "Användaren är sparad.",
+	"user_disabled":  "Användaren är inaktiverad och utloggad.",
+	"org_saved":      "Organisationen är sparad.",
+	"area_saved":     "Området är sparat.",
+	"areas_imported": "Områdena är importerade.",
+	"category_saved": "Kategorin är sparad.",
+}
+
+const flashCookie = "trygg_flash"
+
+// redirectWithFlash redirects after a successful post (303, so that a reload
+// does not post again) and shows the flash on the next page.
+func (s *Server) redirectWithFlash(w http.ResponseWriter, r *http.Request, to, flash string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Value: flash, Path: "/", MaxAge: 120,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// takeFlash returns the pending flash message and clears it.
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: flashCookie, Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+	return flashes[c.Value]
+}
+
+// localPath returns next if it is a path on this site, else "/". It refuses
+// "//host" and "/\host", which browsers treat as other sites.
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.ContainsAny(next, "\r\n") {
+		return "/"
+	}
+	return next
+}
+
+type signInData struct {
+	Email string
+	Next  string
+}
+
+func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
+	if sessionOf(r) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", view{Title: "Logga in",
+		Data: signInData{Next: localPath(r.URL.Query().Get("next"))}})
+}
+
+// signIn checks the password and starts a new session. Any earlier session
+// of this browser is ended first, so a session id planted before sign-in is
+// never promoted (session fixation).
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	email := strings.TrimSpace(r.PostFormValue("email"))
+	data := signInData{Email: email, Next: localPath(r.PostFormValue("next"))}
+	if old, err := r.Cookie(s.sessionCookie()); err == nil && old.Value != "" {
+		if err := s.cfg.Auth.SignOut(r.Context(), old.Value); err != nil && trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
+			s.logError(r, "end old session", err)
+		}
+		s.setSessionCookie(w, "", -1)
+	}
+	var v trygg.Validation
+	if email == "" {
+		v.Add("email", "Ange din e-postadress.")
+	}
+	if r.PostFormValue("password") == "" {
+		v.Add("password", "Ange ditt lösenord.")
+	}
+	if err := v.Err(); err != nil {
+		s.renderForm(w, r, "login", view{Title: "Logga in", Data: data}, err)
+		return
+	}
+	sess, err := s.cfg.Auth.SignIn(r.Context(), email, r.PostFormValue("password"))
+	if err != nil {
+		switch trygg.ErrorCode(err) {
+		case trygg.EUNAUTHORIZED, trygg.ERATELIMIT, trygg.EINVALID:
+			s.renderForm(w, r, "login", view{Title: "Logga in", Data: data}, err)
+		default:
+			s.error(w, r, err)
+		}
+		return
+	}
+	s.setSessionCookie(w, sess.Token, 0)
+	http.Redirect(w, r, data.Next, http.StatusSeeOther)
+}
+
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	c, err := r.Cookie(s.sessionCookie())
+	if err == nil {
+		if err := s.cfg.Auth.SignOut(r.Context(), c.Value); err != nil && trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
+			s.error(w, r, err)
+			return
+		}
+	}
+	s.setSessionCookie(w, "", -1)
+	s.redirectWithFlash(w, r, "/logga-in", "signed_out")
+}
+
+// home sends each user to the page their role starts from.
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	u := trygg.UserFromContext(r.Context())
+	var to string
+	switch {
+	case u.Has(trygg.RoleSamordnare):
+		to = "/rapporter"
+	case u.Has(trygg.RoleRapportor, trygg.RolePolis):
+		to = "/rapporter/ny"
+	case u.Has(trygg.RoleAdmin):
+		to = "/admin/anvandare"
+	case u.Has(overviewRoles...):
+		to = "/oversikt"
+	default:
+		// Socialtjänst's register comes in a later version; until then
+		// such an account has nothing here, and says so.
+		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",
+			"Ditt konto har ingen roll som ger tillgång till sidorna i Trygg. Kontakta administratören om det är fel.")
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}

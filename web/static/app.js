@@ -1,0 +1,75 @@
+// Trygg progressive enhancement. Every page works without this file; it
+// only adds "Min position" and picking a district by tapping the map
+// without reloading the page. No inline handlers: the CSP forbids them.
+(function () {
+  "use strict";
+
+  // Tapping a district on the map selects it in the list instead of
+  // loading the page again (the link's ?omrade= does that without script).
+  function enhanceMap(wrap) {
+    var select = document.getElementById(wrap.getAttribute("data-area-select"));
+    if (!select) return;
+    function mark(code) {
+      var links = wrap.querySelectorAll("a.district-link");
+      for (var i = 0; i < links.length; i++) {
+        var on = areaOf(links[i]) === code;
+        var path = links[i].querySelector(".district");
+        if (path) path.classList.toggle("selected", on);
+        if (on) links[i].setAttribute("aria-current", "true");
+        else links[i].removeAttribute("aria-current");
+      }
+    }
+    wrap.addEventListener("click", function (e) {
+      var link = e.target.closest ? e.target.closest("a.district-link") : null;
+      if (!link) return;
+      var code = areaOf(link);
+      if (!code) return;
+      e.preventDefault();
+      select.value = code;
+      mark(code);
+      select.focus();
+    });
+    select.addEventListener("change", function () { mark(select.value); });
+  }
+
+  function areaOf(link) {
+    var href = link.getAttribute("href") || "";
+    var m = /[?&]omrade=([^&#]*)/.exec(href);
+    return m ? decodeURIComponent(m[1].replace(/\+/g, " ")) : "";
+  }
+
+  // "Min position" fills the hidden lat/lon fields. The server rounds the
+  // point to about 50 m and, when no district is chosen, picks the one
+  // that holds the point.
+  function enhanceLocate(button) {
+    if (!("geolocation" in navigator)) return;
+    var box = button.closest(".locate");
+    var status = box.querySelector(".js-locate-status");
+    var lat = box.querySelector(".js-lat");
+    var lon = box.querySelector(".js-lon");
+    var select = document.getElementById("area");
+    button.hidden = false;
+    if (lat.value && lon.value) status.textContent = "Positionen är sparad i formuläret.";
+    button.addEventListener("click", function () {
+      status.textContent = "Hämtar position …";
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        lat.value = pos.coords.latitude.toFixed(5);
+        lon.value = pos.coords.longitude.toFixed(5);
+        if (select && select.value) {
+          status.textContent = "Positionen är hämtad och sparas avrundad till cirka 50 meter.";
+        } else {
+          status.textContent = "Positionen är hämtad. Området väljs utifrån positionen när du sparar, om du inte väljer ett själv.";
+        }
+      }, function () {
+        status.textContent = "Positionen kunde inte hämtas. Välj område i listan eller på kartan.";
+      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 60000 });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var maps = document.querySelectorAll(".js-area-map");
+    for (var i = 0; i < maps.length; i++) enhanceMap(maps[i]);
+    var buttons = document.querySelectorAll(".js-locate");
+    for (var j = 0; j < buttons.length; j++) enhanceLocate(buttons[j]);
+  });
+})();
