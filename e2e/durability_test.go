@@ -29,7 +29,7 @@ const (
 	// chosen at random: early enough to keep the test short, late enough
 	// that all writers are in full flow.
 	minAcksBeforeKill = 100
-	maxAcksBeforeKill = 1500
+	maxAcksBeforeKill = 1000
 	// cycleTimeout bounds one cycle of writing, in case the server stops
 	// answering; it is a deadline, not a pause.
 	cycleTimeout = 40 * time.Second

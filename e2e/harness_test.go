@@ -38,10 +38,6 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if err := stopSharedDemo(); err != nil {
-		fmt.Fprintln(os.Stderr, "e2e:", err)
-		code = 1
-	}
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
@@ -69,49 +65,11 @@ func buildTrygg(t testing.TB) {
 	}
 }
 
-// The shared demo server serves the read-only page checks: loading the demo
-// data set takes a while, so the package does it once.
-var shared struct {
-	once sync.Once
-	dir  string
-	srv  *server
-	err  error
-}
-
-// demoServer returns the package's server with the demo data set, starting
-// it on first use. Tests must not change its data in ways other tests see;
-// those that need to write make their own reports and look only at them.
-func demoServer(t testing.TB) *server {
-	t.Helper()
-	buildTrygg(t)
-	shared.once.Do(func() {
-		shared.dir, shared.err = os.MkdirTemp("", "trygg-e2e-demo-")
-		if shared.err != nil {
-			return
-		}
-		shared.srv, shared.err = launch(serverOptions{DB: "sqlite:" + filepath.Join(shared.dir, "demo.db"), Demo: true})
-	})
-	if shared.err != nil {
-		t.Fatal(shared.err)
-	}
-	return shared.srv
-}
-
-func stopSharedDemo() error {
-	if shared.dir != "" {
-		defer os.RemoveAll(shared.dir)
-	}
-	if shared.srv == nil {
-		return nil
-	}
-	return shared.srv.Stop()
-}
-
 // Startup and shutdown limits. They are deadlines for conditions, not
 // sleeps: the harness waits for the URL line or the process exit.
 const (
 	startTimeout     = 60 * time.Second
-	demoStartTimeout = 10 * time.Minute // the demo data set is about 50,000 reports
+	demoStartTimeout = 5 * time.Minute // the demo data set is about 50,000 reports
 	stopTimeout      = 30 * time.Second
 )
 
@@ -137,8 +95,9 @@ type server struct {
 	exited chan struct{} // closed when the process has exited
 	err    error         // cmd.Wait's result, set before exited is closed
 
-	mu     sync.Mutex
-	stdout []string     // every stdout line so far
+	mu      sync.Mutex
+	newLine chan struct{} // closed and replaced at every stdout line
+	stdout  []string      // every stdout line so far
 	stderr bytes.Buffer // every stderr byte so far
 	done   bool         // stopped or killed on purpose
 }
@@ -199,7 +158,7 @@ func launch(opts serverOptions) (*server, error) {
 		args = append(args, "--demo")
 		timeout = demoStartTimeout
 	}
-	s := &server{DB: opts.DB, exited: make(chan struct{})}
+	s := &server{DB: opts.DB, exited: make(chan struct{}), newLine: make(chan struct{})}
 	s.cmd = exec.Command(tryggBin, args...)
 	s.cmd.Env = tryggEnv(opts.Env...)
 	s.cmd.Stderr = lockedWriter{&s.mu, &s.stderr}
@@ -220,6 +179,8 @@ func launch(opts serverOptions) (*server, error) {
 			line := sc.Text()
 			s.mu.Lock()
 			s.stdout = append(s.stdout, line)
+			close(s.newLine)
+			s.newLine = make(chan struct{})
 			s.mu.Unlock()
 			if rest, ok := strings.CutPrefix(line, urlLinePrefix); ok {
 				select {
@@ -258,6 +219,54 @@ func (s *server) Stdout() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]string(nil), s.stdout...)
+}
+
+// waitStdout waits until done accepts the lines printed so far, the server
+// exits, or the timeout passes; it reports whether done accepted them.
+func (s *server) waitStdout(timeout time.Duration, done func(lines []string) bool) bool {
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	for {
+		s.mu.Lock()
+		lines, next := append([]string(nil), s.stdout...), s.newLine
+		s.mu.Unlock()
+		if done(lines) {
+			return true
+		}
+		select {
+		case <-next:
+		case <-s.exited:
+			return done(s.Stdout())
+		case <-deadline.C:
+			return false
+		}
+	}
+}
+
+// demoLogins returns the logins that `serve --demo` prints after its URL,
+// one per role: a line with the role's Swedish label, the e-mail and the
+// password.
+func demoLogins(t testing.TB, s *server) map[trygg.Role]account {
+	t.Helper()
+	logins := map[trygg.Role]account{}
+	parse := func(lines []string) bool {
+		for _, line := range lines {
+			f := strings.Fields(line)
+			if len(f) != 3 || !strings.Contains(f[1], "@") {
+				continue
+			}
+			for _, r := range trygg.Roles {
+				if f[0] == r.Label() {
+					logins[r] = account{Email: f[1], Password: f[2]}
+				}
+			}
+		}
+		return len(logins) == len(trygg.Roles)
+	}
+	if !s.waitStdout(startTimeout, parse) {
+		t.Fatalf("trygg serve --demo printed logins for %d of %d roles:\n%s", len(logins), len(trygg.Roles), strings.Join(s.Stdout(), "\n"))
+	}
+	return logins
 }
 
 // Stderr returns what the server has written to stderr so far (its logs).

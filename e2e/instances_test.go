@@ -64,7 +64,7 @@ func TestTwoInstances(t *testing.T) {
 			t.Fatal(err)
 		}
 		browser := &http.Client{Jar: jar, Timeout: 30 * time.Second}
-		signIn(t, browser, a.URL, fx.user)
+		signInByForm(t, browser, a.URL, fx.user)
 
 		// The session cookie set by A, sent to B by a client that keeps
 		// no jar and follows no redirect, so B must accept the cookie as
@@ -144,11 +144,11 @@ var (
 	attrRE  = regexp.MustCompile(`(?is)\b(name|value|type|method|action)\s*=\s*"([^"]*)"`)
 )
 
-// signIn signs acc in through the HTML form at /logga-in, as a browser
+// signInByForm signs acc in through the HTML form at /logga-in, as a browser
 // without JavaScript would: it loads the form (which sets the CSRF cookie),
 // posts every hidden field with the e-mail and password, and expects to be
 // sent on with a session.
-func signIn(t *testing.T, c *http.Client, baseURL string, acc account) {
+func signInByForm(t *testing.T, c *http.Client, baseURL string, acc account) {
 	t.Helper()
 	resp, err := c.Get(baseURL + "/logga-in")
 	if err != nil {

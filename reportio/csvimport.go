@@ -47,12 +47,16 @@ import (
 //	              no        ignored: written by the export and by --skip-invalid, so
 //	                        that those files can be imported again
 //
+// Header names are not case-sensitive. An unknown column, a column given
+// twice or a missing required column rejects the whole file.
+//
 // The export writes the columns id, occurred_at, occurred_end, reported_at,
 // area, category, severity, place_type, description, lat, lon, organisation
 // and version. A text cell that starts with = + - @, a tab or a carriage
 // return is written with a leading apostrophe (') so that spreadsheet
-// programs do not run it as a formula; the import removes that apostrophe
-// again, so an export can be imported unchanged.
+// programs do not run it as a formula (plain numbers such as -33.86 are left
+// alone); the import removes that apostrophe again, so an export can be
+// imported unchanged. reportio/CSV.md says the same for the README.
 const (
 	ColOccurredAt   = "occurred_at"
 	ColOccurredEnd  = "occurred_end"

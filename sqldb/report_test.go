@@ -12,6 +12,7 @@ import (
 )
 
 func TestCreateReportAccess(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		tests := []struct {
@@ -41,6 +42,7 @@ func TestCreateReportAccess(t *testing.T) {
 }
 
 func TestCreateReportStoresWhatItAnswers(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		in := input("haga", "vald")
@@ -65,6 +67,7 @@ func TestCreateReportStoresWhatItAnswers(t *testing.T) {
 }
 
 func TestCreateReportInvalid(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		if err := f.cats.UpdateCategory(operator(), &trygg.Category{Code: "inbrott", Name: "Inbrott", Group: "Egendomsbrott", ArchivedAt: &testNow}); err != nil {
@@ -101,6 +104,7 @@ func TestCreateReportInvalid(t *testing.T) {
 }
 
 func TestReportVisibility(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		schoolReport := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
@@ -160,6 +164,7 @@ func TestReportVisibility(t *testing.T) {
 }
 
 func TestUpdateReportKeepsHistory(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		r := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
@@ -196,6 +201,7 @@ func TestUpdateReportKeepsHistory(t *testing.T) {
 }
 
 func TestUpdateReportMayKeepArchivedCategory(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		r := mustCreate(t, f, f.rapportor, input("alidhem", "inbrott"))
@@ -213,6 +219,7 @@ func TestUpdateReportMayKeepArchivedCategory(t *testing.T) {
 }
 
 func TestDeleteReport(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		r := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
@@ -259,6 +266,7 @@ func TestDeleteReport(t *testing.T) {
 }
 
 func TestFindReportsFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		var rows []trygg.ImportRow
@@ -343,6 +351,7 @@ func TestFindReportsFiltersAndPages(t *testing.T) {
 }
 
 func TestMyReportsAndCounts(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		mine := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
@@ -381,6 +390,7 @@ func TestMyReportsAndCounts(t *testing.T) {
 // area that passes validation but does not exist, and checks that each
 // caller gets its own answer and that exactly the good ones are stored.
 func TestGroupCommit(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		const callers = 64
@@ -425,6 +435,7 @@ func TestGroupCommit(t *testing.T) {
 }
 
 func TestCreateReportAfterClose(t *testing.T) {
+	t.Parallel()
 	db := mustOpenDB(t, "sqlite")
 	f := newFixture(t, db)
 	if err := db.Close(); err != nil {
@@ -435,6 +446,7 @@ func TestCreateReportAfterClose(t *testing.T) {
 }
 
 func TestImportReports(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		good := trygg.ImportRow{Line: 2, Input: input("alidhem", "klotter")}

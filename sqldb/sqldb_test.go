@@ -42,7 +42,10 @@ func mustOpenDB(t testing.TB, dialect string) *testDB {
 func forEachDialect(t *testing.T, fn func(t *testing.T, db *testDB)) {
 	t.Helper()
 	for _, dialect := range sqldbtest.Dialects() {
-		t.Run(dialect, func(t *testing.T) { fn(t, mustOpenDB(t, dialect)) })
+		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			fn(t, mustOpenDB(t, dialect))
+		})
 	}
 }
 
@@ -65,6 +68,7 @@ func rawDB(t *testing.T, db *testDB) *sql.DB {
 func operator() context.Context { return trygg.NewOperatorContext(context.Background()) }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		ctx := context.Background()
 		for range 2 {

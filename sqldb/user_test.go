@@ -9,6 +9,7 @@ import (
 )
 
 func TestCreateUser(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		u, err := f.users.CreateUser(as(f.admin), trygg.NewUser{
@@ -48,6 +49,7 @@ func TestCreateUser(t *testing.T) {
 }
 
 func TestUserAccess(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		nu := trygg.NewUser{Email: "x@example.se", Name: "X", OrgCode: "polisen", Roles: []trygg.Role{trygg.RoleLasare}}
@@ -90,6 +92,7 @@ func TestUserAccess(t *testing.T) {
 }
 
 func TestUpdateUser(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		name, org := "Nytt Namn", "polisen"
@@ -130,6 +133,7 @@ func fromIP(ip string) context.Context {
 }
 
 func TestSignIn(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		withPassword(t, f, f.rapportor)
@@ -195,6 +199,7 @@ func TestSignIn(t *testing.T) {
 }
 
 func TestSignInRateLimit(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		withPassword(t, f, f.rapportor)
@@ -240,6 +245,7 @@ func TestSignInRateLimit(t *testing.T) {
 }
 
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		withPassword(t, f, f.rapportor)
@@ -276,6 +282,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestSessionLastSeenWritesAtMostOncePerMinute(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		withPassword(t, f, f.rapportor)
@@ -297,6 +304,7 @@ func TestSessionLastSeenWritesAtMostOncePerMinute(t *testing.T) {
 }
 
 func TestDisableUserEndsSessionsAndTokens(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		withPassword(t, f, f.rapportor)
@@ -340,6 +348,7 @@ func TestDisableUserEndsSessionsAndTokens(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		_, _, err := f.auth.CreateToken(as(f.samordnare), f.rapportor.Email, "x")

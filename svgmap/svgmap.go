@@ -337,3 +337,56 @@ func (e *writer) printf(format string, args ...any) {
 		_, e.err = fmt.Fprintf(e.w, format, args...)
 	}
 }
+
+// Central returns the codes of the districts that lie close together around
+// the middle of all of them, leaving out outlying villages. Passed as
+// Options.Fit it draws a city's districts large enough to tap on a phone;
+// the villages stay choosable from the list beside the map.
+func Central(regions []Region) []string {
+	type centre struct {
+		code string
+		x, y float64
+	}
+	var cs []centre
+	for _, r := range regions {
+		polys, err := parseGeometry(r.Geometry)
+		if err != nil {
+			continue
+		}
+		b := polygonsBounds(polys)
+		cs = append(cs, centre{r.Code, (b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2})
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	xs, ys := make([]float64, len(cs)), make([]float64, len(cs))
+	for i, c := range cs {
+		xs[i], ys[i] = c.x, c.y
+	}
+	mx, my := median(xs), median(ys)
+	k := math.Cos(my * math.Pi / 180)
+	dist := make([]float64, len(cs))
+	for i, c := range cs {
+		dist[i] = math.Hypot((c.x-mx)*k, c.y-my)
+	}
+	// Half the districts lie within the median distance; a district more
+	// than a few times as far out is an outlier.
+	limit := 2.5 * median(slices.Clone(dist))
+	var out []string
+	for i, c := range cs {
+		if dist[i] <= limit {
+			out = append(out, c.code)
+		}
+	}
+	return out
+}
+
+// median sorts v and returns its middle value.
+func median(v []float64) float64 {
+	slices.Sort(v)
+	n := len(v)
+	if n%2 == 1 {
+		return v[n/2]
+	}
+	return (v[n/2-1] + v[n/2]) / 2
+}

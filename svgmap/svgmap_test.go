@@ -384,3 +384,24 @@ func TestRenderOmitsLabelThatDoesNotFit(t *testing.T) {
 		t.Errorf("the small district: label drawn or link unnamed: %+v", links[1])
 	}
 }
+
+func TestCentral(t *testing.T) {
+	// A city of nine districts on a grid about 1 km apart, and three
+	// villages 15–25 km out.
+	var regions []Region
+	for i := range 9 {
+		lat, lon := 63.82+float64(i/3)*0.009, 20.25+float64(i%3)*0.02
+		regions = append(regions, Region{Code: fmt.Sprintf("stad%d", i), Geometry: polygonJSON(squareRing(lat, lon, 0.004))})
+	}
+	for i, p := range [][2]float64{{63.70, 20.36}, {63.90, 20.55}, {63.63, 19.91}} {
+		regions = append(regions, Region{Code: fmt.Sprintf("by%d", i), Geometry: polygonJSON(squareRing(p[0], p[1], 0.01))})
+	}
+	regions = append(regions, Region{Code: "trasig", Geometry: json.RawMessage(`{}`)})
+	got := Central(regions)
+	if len(got) != 9 || !strings.HasPrefix(strings.Join(got, ","), "stad0,stad1") || strings.Contains(strings.Join(got, ","), "by") {
+		t.Errorf("Central = %v, want the nine city districts", got)
+	}
+	if Central(nil) != nil {
+		t.Error("Central(nil) is not nil")
+	}
+}

@@ -111,18 +111,12 @@ func (s *Server) signInForm(w http.ResponseWriter, r *http.Request) {
 		Data: signInData{Next: localPath(r.URL.Query().Get("next"))}})
 }
 
-// signIn checks the password and starts a new session. Any earlier session
-// of this browser is ended first, so a session id planted before sign-in is
-// never promoted (session fixation).
+// signIn checks the password and starts a new session with a new token. The
+// browser's earlier session, if any, is ended, so a session id planted
+// before sign-in is never promoted (session fixation).
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	email := strings.TrimSpace(r.PostFormValue("email"))
 	data := signInData{Email: email, Next: localPath(r.PostFormValue("next"))}
-	if old, err := r.Cookie(s.sessionCookie()); err == nil && old.Value != "" {
-		if err := s.cfg.Auth.SignOut(r.Context(), old.Value); err != nil && trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
-			s.logError(r, "end old session", err)
-		}
-		s.setSessionCookie(w, "", -1)
-	}
 	var v trygg.Validation
 	if email == "" {
 		v.Add("email", "Ange din e-postadress.")
@@ -143,6 +137,11 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 			s.error(w, r, err)
 		}
 		return
+	}
+	if old, err := r.Cookie(s.sessionCookie()); err == nil && old.Value != "" {
+		if err := s.cfg.Auth.SignOut(r.Context(), old.Value); err != nil && trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
+			s.logError(r, "end old session", err)
+		}
 	}
 	s.setSessionCookie(w, sess.Token, 0)
 	http.Redirect(w, r, data.Next, http.StatusSeeOther)

@@ -73,7 +73,7 @@ func (l *roleList) Set(v string) error {
 		if !ok {
 			var known []string
 			for _, r := range trygg.Roles {
-				known = append(known, r.Label())
+				known = append(known, string(r))
 			}
 			return fmt.Errorf("okänd roll %q; välj bland %s", strings.TrimSpace(part), strings.Join(known, ", "))
 		}
@@ -161,6 +161,15 @@ func defineUserList(fs *flag.FlagSet) action {
 	}
 }
 
+// explainNotFound replaces the services' deliberately vague "not found"
+// with what the operator, who may see everything, was looking for.
+func explainNotFound(err error, format string, args ...any) error {
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
+		return trygg.Errorf(trygg.ENOTFOUND, format, args...)
+	}
+	return err
+}
+
 // findUserByEmail returns the user with that e-mail, or ENOTFOUND saying so.
 func findUserByEmail(ctx context.Context, users trygg.UserService, email string) (*trygg.User, error) {
 	email = strings.TrimSpace(email)
@@ -230,7 +239,7 @@ func defineTokenCreate(fs *flag.FlagSet) action {
 		return c.withDB(ctx, *dbURL, func(ctx context.Context, db *sqldb.DB) error {
 			tok, secret, err := sqldb.NewAuthService(db).CreateToken(ctx, *email, *label)
 			if err != nil {
-				return err
+				return explainNotFound(err, "Det finns ingen användare med e-postadressen %s.", *email)
 			}
 			fmt.Fprintf(c.Stdout, "API-nyckel %d (%s) för %s. Den visas bara nu; spara den på ett säkert ställe:\n", tok.ID, tok.Label, strings.TrimSpace(*email))
 			fmt.Fprintln(c.Stdout, secret)
@@ -249,7 +258,7 @@ func defineTokenList(fs *flag.FlagSet) action {
 		return c.withDB(ctx, *dbURL, func(ctx context.Context, db *sqldb.DB) error {
 			tokens, err := sqldb.NewAuthService(db).FindTokens(ctx, *email)
 			if err != nil {
-				return err
+				return explainNotFound(err, "Det finns ingen användare med e-postadressen %s.", *email)
 			}
 			tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "ID\tETIKETT\tSKAPAD\tSENAST ANVÄND\tSTATUS")
@@ -278,7 +287,7 @@ func defineTokenRevoke(fs *flag.FlagSet) action {
 		}
 		return c.withDB(ctx, *dbURL, func(ctx context.Context, db *sqldb.DB) error {
 			if err := sqldb.NewAuthService(db).RevokeToken(ctx, *id); err != nil {
-				return err
+				return explainNotFound(err, "Det finns ingen API-nyckel med id %d.", *id)
 			}
 			fmt.Fprintf(c.Stdout, "API-nyckel %d är återkallad.\n", *id)
 			return nil

@@ -102,7 +102,7 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) ([]
 			return
 		}
 		if e := f.Value.Set(v); e != nil {
-			err = usageErrorf("ogiltigt värde i %s: %v", name, e)
+			err = usageErrorf("ogiltigt värde %q i %s: %s", v, name, valueProblem(e.Error(), isBoolFlag(f)))
 		}
 	})
 	return positional, err
@@ -128,17 +128,31 @@ func flagError(err error) error {
 		}
 		value, after, _ := strings.Cut(rest, " for ")
 		name, reason, _ := strings.Cut(strings.TrimPrefix(after, "flag "), ": ")
-		switch {
-		case prefix == "invalid boolean value ":
-			reason = "skriv true eller false"
-		case reason == "parse error":
-			reason = "inte ett tal"
-		case reason == "value out of range":
-			reason = "talet är för stort"
-		}
-		return usageErrorf("ogiltigt värde %s för --%s: %s", value, strings.TrimLeft(name, "-"), reason)
+		return usageErrorf("ogiltigt värde %s för --%s: %s", value, strings.TrimLeft(name, "-"),
+			valueProblem(reason, prefix == "invalid boolean value "))
 	}
 	return usageErrorf("%s", msg)
+}
+
+// valueProblem says in Swedish why the flag package refused a value; the
+// flag types' own messages are English, those of Trygg's flags Swedish.
+func valueProblem(reason string, boolFlag bool) string {
+	switch {
+	case boolFlag && reason == "parse error":
+		return "skriv true eller false"
+	case reason == "parse error":
+		return "inte ett tal"
+	case reason == "value out of range":
+		return "talet är för stort"
+	}
+	return reason
+}
+
+// isBoolFlag reports whether a flag stands alone for true, as the flag
+// package decides it.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 func printUsage(w io.Writer) {

@@ -85,13 +85,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, h host)
 		printCommandUsage(h.Stderr, cmd, fs)
 		return err
 	}
-	return act(ctx, &cli{host: h, getenv: getenv}, positional)
+	err = act(ctx, &cli{host: h}, positional)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		printCommandUsage(h.Stderr, cmd, fs)
+	}
+	return err
 }
 
-// cli is the state one command runs with.
+// cli is what a command's action runs with.
 type cli struct {
 	host
-	getenv func(string) string
 }
 
 func describeArgs(args []string) string {

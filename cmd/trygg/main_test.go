@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -127,24 +129,25 @@ func TestUsageErrors(t *testing.T) {
 	tests := []struct {
 		name string
 		args []string
+		env  env    // added to e
 		want string // in the error
 	}{
-		{"no command", nil, "ange ett kommando"},
-		{"unknown command", []string{"frobnicate"}, "okänt kommando"},
-		{"unknown subcommand", []string{"user", "frobnicate"}, "user add"},
-		{"unknown flag", []string{"migrate", "--nope"}, "okänd flagga --nope"},
-		{"missing value", []string{"migrate", "--db"}, "behöver ett värde"},
-		{"missing argument", []string{"backup"}, "FIL"},
-		{"extra argument", []string{"migrate", "extra"}, "inga argument"},
-		{"unknown role", []string{"user", "add", "--role", "kung"}, "okänd roll"},
-		{"bad env value", []string{"serve"}, "TRYGG_DEMO"},
+		{"no command", nil, nil, "ange ett kommando"},
+		{"unknown command", []string{"frobnicate"}, nil, "okänt kommando"},
+		{"unknown subcommand", []string{"user", "frobnicate"}, nil, "user add"},
+		{"unknown flag", []string{"migrate", "--nope"}, nil, "okänd flagga --nope"},
+		{"missing value", []string{"migrate", "--db"}, nil, "--db behöver ett värde"},
+		{"not a number", []string{"token", "revoke", "--id", "x"}, nil, "--id: inte ett tal"},
+		{"missing argument", []string{"backup"}, nil, "FIL"},
+		{"extra argument", []string{"migrate", "extra"}, nil, "inga argument"},
+		{"unknown role", []string{"user", "add", "--role", "kung"}, nil, "okänd roll"},
+		{"bad env value", []string{"serve"}, env{"TRYGG_DEMO": "kanske"}, `"kanske" i TRYGG_DEMO`},
+		{"bad log level", []string{"serve", "--log-level", "mycket"}, nil, "loggnivå"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			env := env{"TRYGG_DB": e["TRYGG_DB"]}
-			if tt.name == "bad env value" {
-				env["TRYGG_DEMO"] = "kanske"
-			}
+			maps.Copy(env, tt.env)
 			r := runCLI(t, env, "", tt.args...)
 			if r.err == nil {
 				t.Fatal("no error")
@@ -155,7 +158,7 @@ func TestUsageErrors(t *testing.T) {
 			if !strings.Contains(r.err.Error(), tt.want) {
 				t.Errorf("error %q does not contain %q", r.err, tt.want)
 			}
-			if !strings.Contains(r.stderr, "Användning") {
+			if !strings.Contains(r.stderr, "Användning:") {
 				t.Errorf("no usage on stderr: %q", r.stderr)
 			}
 		})
@@ -597,5 +600,70 @@ func TestServeDemo(t *testing.T) {
 	// The second round must not have loaded the data set again.
 	if n := reportCount(t, e); n < 40000 || n > 60000 {
 		t.Errorf("%d demo reports, want about 50 000", n)
+	}
+}
+
+func TestSecureCookiesFlag(t *testing.T) {
+	loopback := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
+	public := &net.TCPAddr{IP: net.IPv4(192, 0, 2, 10), Port: 8080}
+	tests := []struct {
+		value string // "" for not given
+		addr  net.Addr
+		want  bool
+	}{
+		{"", loopback, false},
+		{"", public, true},
+		{"auto", public, true},
+		{"true", loopback, true},
+		{"false", public, false},
+	}
+	for _, tt := range tests {
+		var b autoBool
+		if tt.value != "" {
+			if err := b.Set(tt.value); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := b.resolve(!isLoopback(tt.addr)); got != tt.want {
+			t.Errorf("--secure-cookies=%q on %v: %v, want %v", tt.value, tt.addr, got, tt.want)
+		}
+	}
+}
+
+func TestBrowseURL(t *testing.T) {
+	tests := []struct {
+		addr *net.TCPAddr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41000}, "http://127.0.0.1:41000/"},
+		{&net.TCPAddr{IP: net.IPv6zero, Port: 8080}, "http://localhost:8080/"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, "http://[::1]:8080/"},
+	}
+	for _, tt := range tests {
+		if got := browseURL(tt.addr); got != tt.want {
+			t.Errorf("browseURL(%v) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}
+
+func TestParseDateFlag(t *testing.T) {
+	tests := []struct {
+		in    string
+		upper bool
+		want  time.Time
+	}{
+		{"2025-01-31", false, time.Date(2025, 1, 30, 23, 0, 0, 0, time.UTC)},
+		{"2025-01-31", true, time.Date(2025, 1, 31, 23, 0, 0, 0, time.UTC)},
+		{"2025-06-30", true, time.Date(2025, 6, 30, 22, 0, 0, 0, time.UTC)}, // summer time
+		{"2025-03-01T12:00:00Z", true, time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		got, err := parseDateFlag("to", tt.in, tt.upper)
+		if err != nil || !got.Equal(tt.want) {
+			t.Errorf("parseDateFlag(%q, %v) = %v, %v; want %v", tt.in, tt.upper, got, err, tt.want)
+		}
+	}
+	if _, err := parseDateFlag("from", "31/1", false); exitCode(err) != 2 {
+		t.Errorf("a bad date: %v", err)
 	}
 }

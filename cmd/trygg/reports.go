@@ -29,10 +29,7 @@ func defineImportReports(fs *flag.FlagSet) action {
 
 func (c *cli) importReports(ctx context.Context, db *sqldb.DB, path, orgCode, rejectsPath string) error {
 	if _, err := sqldb.NewOrganisationService(db).FindOrganisationByCode(ctx, orgCode); err != nil {
-		if trygg.ErrorCode(err) == trygg.ENOTFOUND {
-			return trygg.Errorf(trygg.ENOTFOUND, "Det finns ingen organisation med koden %q (se trygg org list).", orgCode)
-		}
-		return err
+		return explainNotFound(err, "Det finns ingen organisation med koden %q (se trygg org list).", orgCode)
 	}
 	known, err := knownCodes(ctx, db)
 	if err != nil {
@@ -40,7 +37,7 @@ func (c *cli) importReports(ctx context.Context, db *sqldb.DB, path, orgCode, re
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("kan inte öppna filen: %w", err)
 	}
 	defer f.Close()
 	info, err := f.Stat()
@@ -144,7 +141,7 @@ func defineImportAreas(fs *flag.FlagSet) action {
 	return func(ctx context.Context, c *cli, args []string) error {
 		f, err := os.Open(args[0])
 		if err != nil {
-			return err
+			return fmt.Errorf("kan inte öppna filen: %w", err)
 		}
 		defer f.Close()
 		areas, problems, err := reportio.ReadAreas(f)
