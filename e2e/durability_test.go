@@ -45,7 +45,11 @@ func TestDurability(t *testing.T) {
 	}
 	t.Logf("seed %d (rerun with -args -durability-seed=%d)", seed, seed)
 
+	// The two databases run side by side: most of a cycle is waiting on
+	// the network and the disk, so together they take little longer than
+	// one.
 	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
 		db := sqliteURL(t)
 		testDurability(t, db, rand.New(rand.NewPCG(seed, 1)))
 		path := strings.TrimPrefix(db, "sqlite:")
@@ -54,6 +58,7 @@ func TestDurability(t *testing.T) {
 		}
 	})
 	t.Run("postgres", func(t *testing.T) {
+		t.Parallel()
 		testDurability(t, postgresDB(t), rand.New(rand.NewPCG(seed, 2)))
 	})
 }

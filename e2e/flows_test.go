@@ -85,7 +85,7 @@ func TestReportOnPhone(t *testing.T) {
 			// Correct the text and save.
 			in.Description = "Klotter på väntkuren vid hållplatsen, stora taggar i svart färg."
 			do(t, tab,
-				chromedp.SetValue(chromedp.ID("description"), ""),
+				clearField("#description"),
 				chromedp.SendKeys(chromedp.ID("description"), in.Description),
 			)
 			if st := saveReport(t, tab); st != 200 {

@@ -98,8 +98,8 @@ type server struct {
 	mu      sync.Mutex
 	newLine chan struct{} // closed and replaced at every stdout line
 	stdout  []string      // every stdout line so far
-	stderr bytes.Buffer // every stderr byte so far
-	done   bool         // stopped or killed on purpose
+	stderr  bytes.Buffer  // every stderr byte so far
+	done    bool          // stopped or killed on purpose
 }
 
 // sqliteURL returns a --db URL for a fresh SQLite file owned by the test.

@@ -201,6 +201,21 @@ func sqliteCommitRate(dir string, d time.Duration) (float64, error) {
 	return float64(n) / time.Since(start).Seconds(), nil
 }
 
+// loadAverage returns the one-minute load average from /proc/loadavg, or
+// -1 where there is none. The benchmarks report it beside their figures:
+// on a shared 2-core machine it says how much of the CPU they really had.
+func loadAverage() float64 {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return -1
+	}
+	var load float64
+	if _, err := fmt.Sscan(string(data), &load); err != nil {
+		return -1
+	}
+	return load
+}
+
 // sqliteIntegrity runs PRAGMA integrity_check on the SQLite file at path
 // and returns its answer, "ok" when the file is sound.
 func sqliteIntegrity(t testing.TB, path string) string {

@@ -22,7 +22,7 @@ func signIn(t *testing.T, tab context.Context, base string, acct account) {
 	t.Helper()
 	navigate(t, tab, base+"/logga-in")
 	do(t, tab,
-		chromedp.SetValue(chromedp.ID("email"), ""),
+		clearField("#email"),
 		chromedp.SendKeys(chromedp.ID("email"), acct.Email),
 		chromedp.SendKeys(chromedp.ID("password"), acct.Password),
 	)
@@ -82,6 +82,12 @@ func tile(name, value string, touch bool) chromedp.Action[chromedp.Void] {
 	return chromedp.Click(sel)
 }
 
+// clearField empties a text field, as selecting all and deleting does.
+// (chromedp's SetValue cannot set an empty string.)
+func clearField(css string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ""`, strconv.Quote(css)))
+}
+
 // reportInput is what the tests type into the report form.
 type reportInput struct {
 	Area, Category, PlaceType string
@@ -112,7 +118,7 @@ func fillReport(t *testing.T, tab context.Context, in reportInput, useMap, touch
 		tile("category", in.Category, touch),
 		tile("place_type", in.PlaceType, touch),
 		tile("severity", strconv.Itoa(in.Severity), touch),
-		chromedp.SetValue(chromedp.ID("description"), ""),
+		clearField("#description"),
 		chromedp.SendKeys(chromedp.ID("description"), in.Description),
 	)
 	for name, want := range map[string]string{"category": in.Category, "place_type": in.PlaceType, "severity": strconv.Itoa(in.Severity)} {

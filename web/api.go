@@ -53,7 +53,36 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/v1/categories", name: "api_categories", access: apiToken, handler: s.apiListCategories},
 		{pattern: "GET /api/v1/place-types", name: "api_place_types", access: apiToken, handler: s.apiListPlaceTypes},
 		{pattern: "GET /api/v1/organisations", name: "api_organisations", access: apiToken, handler: s.apiListOrganisations},
+		// Everything else under /api/, so that API clients get problems, not pages.
+		{pattern: "/api/", name: "api_unknown", access: public, handler: s.apiUnknown},
 	}
+}
+
+// apiUnknown answers a request that no API route takes: 405 with the
+// allowed methods when the path exists, 404 otherwise.
+func (s *Server) apiUnknown(w http.ResponseWriter, r *http.Request) {
+	paths := http.NewServeMux()
+	methods := map[string][]string{}
+	for _, rt := range s.apiRoutes() {
+		method, path, ok := strings.Cut(rt.pattern, " ")
+		if !ok {
+			continue
+		}
+		if methods[path] == nil {
+			paths.HandleFunc(path, http.NotFound)
+		}
+		methods[path] = append(methods[path], method)
+	}
+	if _, path := paths.Handler(r); path != "" {
+		allowed := methods[path]
+		if slices.Contains(allowed, http.MethodGet) {
+			allowed = append(allowed, http.MethodHead)
+		}
+		w.Header().Set("Allow", strings.Join(allowed, ", "))
+		s.writeProblem(w, r, problemMethod, trygg.Errorf(trygg.EINVALID, "Metoden %s finns inte för den här adressen. Tillåtna är %s.", r.Method, strings.Join(allowed, ", ")))
+		return
+	}
+	s.apiError(w, r, trygg.Errorf(trygg.ENOTFOUND, "Det finns ingen sådan adress i API:t. Se /api/v1/openapi.json."))
 }
 
 // apiRequireRoles lets only callers holding one of roles reach h; the
@@ -499,6 +528,7 @@ var problemTypes = map[string]problemType{
 var (
 	problemBadRequest = problemType{"tag:trygg-est.github.io,2025:problem/bad-request", http.StatusBadRequest, "Felaktig förfrågan"}
 	problemTooLarge   = problemType{"tag:trygg-est.github.io,2025:problem/too-large", http.StatusRequestEntityTooLarge, "För stor förfrågan"}
+	problemMethod     = problemType{"tag:trygg-est.github.io,2025:problem/method-not-allowed", http.StatusMethodNotAllowed, "Metoden stöds inte"}
 )
 
 // apiError answers err as application/problem+json. Application errors show
@@ -515,6 +545,11 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	case code == trygg.EINVALID && len(trygg.ErrorFields(err)) == 0:
 		pt = problemBadRequest
 	}
+	s.writeProblem(w, r, pt, err)
+}
+
+// writeProblem writes err as a problem of type pt.
+func (s *Server) writeProblem(w http.ResponseWriter, r *http.Request, pt problemType, err error) {
 	p := problem{
 		Type:     pt.uri,
 		Title:    pt.title,

@@ -85,7 +85,7 @@ func wantProblem(t *testing.T, resp response, status int, fields ...string) prob
 	if err := json.Unmarshal([]byte(resp.Body), &p); err != nil {
 		t.Fatalf("problem is not JSON: %v", err)
 	}
-	if p.Status != status || p.Title == "" || p.Detail == "" || !strings.HasPrefix(p.Type, "tag:") || !strings.HasPrefix(p.Instance, "/api/v1/") {
+	if p.Status != status || p.Title == "" || p.Detail == "" || !strings.HasPrefix(p.Type, "tag:") || !strings.HasPrefix(p.Instance, "/api/") {
 		t.Errorf("incomplete problem: %+v", p)
 	}
 	var got []string
@@ -528,6 +528,33 @@ func TestAPIAuthentication(t *testing.T) {
 	}
 }
 
+func TestAPIUnknownAddress(t *testing.T) {
+	env := newTestServer(t)
+	token := env.apiToken(t, "rapportor")
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		allow        string
+	}{
+		{http.MethodGet, "/api/v1/finns-inte", http.StatusNotFound, ""},
+		{http.MethodGet, "/api/v2/reports", http.StatusNotFound, ""},
+		{http.MethodGet, "/api/v1/reports/", http.StatusNotFound, ""},
+		{http.MethodPatch, "/api/v1/reports", http.StatusMethodNotAllowed, "GET, POST, HEAD"},
+		{http.MethodPost, "/api/v1/reports/7", http.StatusMethodNotAllowed, "GET, PUT, DELETE, HEAD"},
+		{http.MethodDelete, "/api/v1/areas", http.StatusMethodNotAllowed, "GET, HEAD"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			for _, tok := range []string{token, ""} {
+				resp := env.api(t, tok, tc.method, tc.path, "")
+				wantProblem(t, resp, tc.status)
+				if got := resp.Header.Get("Allow"); got != tc.allow {
+					t.Errorf("Allow %q, want %q", got, tc.allow)
+				}
+			}
+		})
+	}
+}
+
 // TestAPIErrorHidesInternalDetail checks that an error from outside the
 // domain is logged but never shown.
 func TestAPIErrorHidesInternalDetail(t *testing.T) {
@@ -553,4 +580,39 @@ func TestAPIErrorHidesInternalDetail(t *testing.T) {
 			t.Errorf("%s: status %d, want %d", code, w.Code, status)
 		}
 	}
+}
+
+// FuzzAPIReportFilter checks that any query string either gives a filter
+// within the documented bounds or an EINVALID error naming a parameter.
+func FuzzAPIReportFilter(f *testing.F) {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		f.Fatal(err)
+	}
+	s := &Server{stockholm: loc}
+	f.Add("from=2025-03-01&to=2025-03-31&area=alidhem&severity=2,3&limit=100")
+	f.Fuzz(func(t *testing.T, query string) {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return
+		}
+		rf, err := s.parseAPIReportFilter(q)
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("error without a named parameter: %v", err)
+			}
+			return
+		}
+		if rf.Limit < 1 || rf.Limit > maxAPIPageSize {
+			t.Errorf("limit %d", rf.Limit)
+		}
+		for _, n := range rf.Severities {
+			if n < trygg.SeverityLow || n > trygg.SeverityHigh {
+				t.Errorf("severity %d", n)
+			}
+		}
+		if rf.From != nil && rf.To != nil && !rf.From.Before(*rf.To) {
+			t.Errorf("from %v not before to %v", rf.From, rf.To)
+		}
+	})
 }

@@ -2,6 +2,8 @@ package web
 
 import (
 	"encoding/json"
+	"math"
+	"slices"
 
 	"github.com/trygg-est/trygg"
 )
@@ -21,32 +23,7 @@ func areaAt(areas []*trygg.Area, p trygg.Point) string {
 // geometryContains reports whether a GeoJSON Polygon or MultiPolygon holds
 // the point, holes excluded. Unreadable geometry holds nothing.
 func geometryContains(raw json.RawMessage, x, y float64) bool {
-	if len(raw) == 0 {
-		return false
-	}
-	var g struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
-	}
-	if json.Unmarshal(raw, &g) != nil {
-		return false
-	}
-	var polys [][][][]float64
-	switch g.Type {
-	case "Polygon":
-		var p [][][]float64
-		if json.Unmarshal(g.Coordinates, &p) != nil {
-			return false
-		}
-		polys = [][][][]float64{p}
-	case "MultiPolygon":
-		if json.Unmarshal(g.Coordinates, &polys) != nil {
-			return false
-		}
-	default:
-		return false
-	}
-	for _, poly := range polys {
+	for _, poly := range polygons(raw) {
 		if len(poly) == 0 || !ringContains(poly[0], x, y) {
 			continue
 		}
@@ -62,6 +39,92 @@ func geometryContains(raw json.RawMessage, x, y float64) bool {
 		}
 	}
 	return false
+}
+
+// polygons reads the rings of a GeoJSON Polygon or MultiPolygon; anything
+// else, or anything unreadable, has none.
+func polygons(raw json.RawMessage) [][][][]float64 {
+	if len(raw) == 0 {
+		return nil
+	}
+	var g struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	}
+	if json.Unmarshal(raw, &g) != nil {
+		return nil
+	}
+	switch g.Type {
+	case "Polygon":
+		var p [][][]float64
+		if json.Unmarshal(g.Coordinates, &p) != nil {
+			return nil
+		}
+		return [][][][]float64{p}
+	case "MultiPolygon":
+		var ps [][][][]float64
+		if json.Unmarshal(g.Coordinates, &ps) != nil {
+			return nil
+		}
+		return ps
+	}
+	return nil
+}
+
+// mapRadiusKm is how far from the middle of the districts a district may
+// lie and still set the map's frame: about a city's reach.
+const mapRadiusKm = 8
+
+// mapFit picks the districts a map is framed on: those whose centre lies
+// within mapRadiusKm of the median centre, so that outlying villages do not
+// shrink the city to a few pixels on a phone. The others are still in the
+// list beside the map. With fewer than three such districts it returns nil,
+// which frames them all.
+func mapFit(areas []*trygg.Area) []string {
+	type centre struct {
+		code     string
+		lon, lat float64
+	}
+	var cs []centre
+	for _, a := range areas {
+		minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, poly := range polygons(a.Geometry) {
+			for _, ring := range poly {
+				for _, pos := range ring {
+					if len(pos) >= 2 {
+						minX, maxX = min(minX, pos[0]), max(maxX, pos[0])
+						minY, maxY = min(minY, pos[1]), max(maxY, pos[1])
+					}
+				}
+			}
+		}
+		if minX <= maxX {
+			cs = append(cs, centre{a.Code, (minX + maxX) / 2, (minY + maxY) / 2})
+		}
+	}
+	if len(cs) < 3 {
+		return nil
+	}
+	lons, lats := make([]float64, len(cs)), make([]float64, len(cs))
+	for i, c := range cs {
+		lons[i], lats[i] = c.lon, c.lat
+	}
+	slices.Sort(lons)
+	slices.Sort(lats)
+	midLon, midLat := lons[len(lons)/2], lats[len(lats)/2]
+	const kmPerDegree = 111.2
+	var fit []string
+	for _, c := range cs {
+		dx := (c.lon - midLon) * kmPerDegree * math.Cos(midLat*math.Pi/180)
+		dy := (c.lat - midLat) * kmPerDegree
+		if math.Hypot(dx, dy) <= mapRadiusKm {
+			fit = append(fit, c.code)
+		}
+	}
+	if len(fit) < 3 {
+		return nil
+	}
+	return fit
 }
 
 // ringContains is the even-odd ray test against one closed ring of

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/svgmap"
@@ -60,7 +61,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	for _, a := range l.Areas {
 		row := countRow{Code: a.Code, Name: a.Name, Count: perArea[a.Code]}
 		if a.Population > 0 {
-			row.Per1000 = strconv.FormatFloat(float64(row.Count)*1000/float64(a.Population), 'f', 1, 64)
+			// Swedish decimal comma.
+			row.Per1000 = strings.Replace(strconv.FormatFloat(float64(row.Count)*1000/float64(a.Population), 'f', 1, 64), ".", ",", 1)
 		}
 		d.ByArea = append(d.ByArea, row)
 		regions = append(regions, svgmap.Region{Code: a.Code, Name: a.Name, Geometry: a.Geometry,
@@ -73,8 +75,8 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(d.ByArea, byCount)
 	slices.SortFunc(d.ByCategory, byCount)
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område",
-		Desc: "Mörkare område betyder fler rapporter. Antalen står också i tabellen."}); err != nil {
+	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område", Fit: mapFit(l.Areas),
+		Desc: "Mörkare område betyder fler rapporter. Antalen för alla områden står i tabellen."}); err != nil {
 		s.error(w, r, err)
 		return
 	}

@@ -135,8 +135,8 @@ func (s *Server) reportFormView(r *http.Request, f reportForm, rep *trygg.Report
 			Href: d.AreaURL + "?omrade=" + url.QueryEscape(a.Code)})
 	}
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta",
-		Desc: "Varje område är en länk som väljer området i formuläret."}); err != nil {
+	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta", Fit: mapFit(l.Areas),
+		Desc: "Varje område är en länk som väljer området i formuläret. Områden utanför kartan finns i listan."}); err != nil {
 		return view{}, err
 	}
 	d.Map = template.HTML(buf.String()) // svgmap escapes every text and attribute it writes

@@ -267,7 +267,7 @@ func TestOverviewForLasare(t *testing.T) {
 	}
 	o := c.get("/oversikt")
 	wantStatus(t, o, http.StatusOK)
-	wantContains(t, o.Body, "<strong>3</strong>", `<th scope="row">Ålidhem</th><td class="num">3</td><td class="num">0.4</td>`,
+	wantContains(t, o.Body, "<strong>3</strong>", `<th scope="row">Ålidhem</th><td class="num">3</td><td class="num">0,4</td>`,
 		`<th scope="row">Klotter</th><td class="num">3</td>`)
 	if strings.Contains(o.Body, "Klotter på skolans vägg") {
 		t.Error("the overview shows a single report's text")

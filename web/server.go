@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/trygg-est/trygg"
 )
 
@@ -73,15 +74,15 @@ const defaultMaxBody = 1 << 20
 
 // Server is the HTTP handler for the whole site.
 type Server struct {
-	cfg       Config
-	log       *slog.Logger
-	now       trygg.Clock
-	handler   http.Handler
-	pages     map[string]*template.Template
-	metrics   *metrics
-	gatherer  prometheus.Gatherer
-	stockholm *time.Location
-	cop       *http.CrossOriginProtection
+	cfg            Config
+	log            *slog.Logger
+	now            trygg.Clock
+	handler        http.Handler
+	pages          map[string]*template.Template
+	metrics        *metrics
+	metricsHandler http.Handler
+	stockholm      *time.Location
+	cop            *http.CrossOriginProtection
 }
 
 // NewServer checks the configuration, parses the templates and builds the
@@ -110,7 +111,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if !ok {
 		return nil, errors.New("web: Config.Registry must also be a prometheus.Gatherer")
 	}
-	s.gatherer = g
+	s.metricsHandler = promhttp.HandlerFor(g, promhttp.HandlerOpts{})
 	m, err := newMetrics(reg)
 	if err != nil {
 		return nil, fmt.Errorf("web: metrics: %w", err)

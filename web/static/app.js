@@ -67,6 +67,10 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    // After a refused form, start at the list of errors, whose links lead
+    // to the fields.
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
     var maps = document.querySelectorAll(".js-area-map");
     for (var i = 0; i < maps.length; i++) enhanceMap(maps[i]);
     var buttons = document.querySelectorAll(".js-locate");

@@ -1,0 +1,143 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/trygg-est/trygg"
+)
+
+// pageCheck is one page, or one state of a page, that axe-core checks.
+type pageCheck struct {
+	name string
+	// open brings the tab to the page and returns its HTTP status.
+	open func(t *testing.T, tab context.Context, base string) int64
+	// status is the HTTP status the page must answer with.
+	status int64
+}
+
+// path opens a page by its URL path.
+func path(p string) func(*testing.T, context.Context, string) int64 {
+	return func(t *testing.T, tab context.Context, base string) int64 {
+		t.Helper()
+		return navigate(t, tab, base+p)
+	}
+}
+
+// firstLink opens a list page and follows the first link in its table: a
+// detail page whose ID or code the test does not need to know.
+func firstLink(list, linkCSS string) func(*testing.T, context.Context, string) int64 {
+	return func(t *testing.T, tab context.Context, base string) int64 {
+		t.Helper()
+		navigate(t, tab, base+list)
+		if count(t, tab, linkCSS) == 0 {
+			t.Fatalf("%s has no link %s to follow", list, linkCSS)
+		}
+		return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(linkCSS)))
+	}
+}
+
+// submitEmpty opens a page and sends its form (the one with action) as it
+// is, to reach the page's error state.
+func submitEmpty(p, action string) func(*testing.T, context.Context, string) int64 {
+	return func(t *testing.T, tab context.Context, base string) int64 {
+		t.Helper()
+		navigate(t, tab, base+p)
+		sel := `form[action="` + action + `"] button[type=submit]`
+		if action == "/rapporter/ny" {
+			do(t, tab, clearField("#occurred_at"))
+		}
+		return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(sel)))
+	}
+}
+
+// TestEveryPagePassesAxe runs axe-core's WCAG 2.1 A and AA rules on every
+// page of the web interface, and on its error states, on a phone and on a
+// desktop screen. A violation fails the test with the rule, its impact, the
+// elements and the help text.
+func TestEveryPagePassesAxe(t *testing.T) {
+	srv := startServer(t, serverOptions{Demo: true})
+	logins := demoLogins(t, srv)
+	browser := newBrowser(t)
+
+	anonymous := []pageCheck{
+		{"Logga in", path("/logga-in"), 200},
+		{"Logga in med fel lösenord", func(t *testing.T, tab context.Context, base string) int64 {
+			navigate(t, tab, base+"/logga-in")
+			do(t, tab,
+				chromedp.SendKeys(chromedp.ID("email"), "ingen@demo.trygg.local"),
+				chromedp.SendKeys(chromedp.ID("password"), "fel-lösenord"),
+			)
+			return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/logga-in"] button[type=submit]`)))
+		}, 401},
+		{"Tillgänglighetsredogörelse", path("/tillganglighet"), 200},
+	}
+	byRole := []struct {
+		role  trygg.Role
+		pages []pageCheck
+	}{
+		{trygg.RoleRapportor, []pageCheck{
+			{"Startsida", path("/"), 200},
+			{"Ny rapport", path("/rapporter/ny"), 200},
+			{"Ny rapport med fel", submitEmpty("/rapporter/ny", "/rapporter/ny"), 422},
+			{"Mina rapporter", path("/rapporter/mina"), 200},
+			{"Alla rapporter", path("/rapporter"), 200},
+			{"Rapport", firstLink("/rapporter/mina", `table tbody a[href^="/rapporter/"]`), 200},
+			{"Redigera rapport", func(t *testing.T, tab context.Context, base string) int64 {
+				firstLink("/rapporter/mina", `table tbody a[href^="/rapporter/"]`)(t, tab, base)
+				return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href$="/redigera"]`)))
+			}, 200},
+			{"Sidan finns inte", path("/finns-inte"), 404},
+			{"Rapport som inte finns", path("/rapporter/999999999"), 404},
+			{"Tillgänglighetsredogörelse inloggad", path("/tillganglighet"), 200},
+		}},
+		{trygg.RoleSamordnare, []pageCheck{
+			{"Alla rapporter, sida 2", path("/rapporter?omrade=" + demoArea + "&sida=2"), 200},
+			{"Alla rapporter, inga träffar", path("/rapporter?fran=2001-01-01&till=2001-01-31"), 200},
+			{"Alla rapporter, felaktigt filter", path("/rapporter?allvar=7"), 422},
+			{"Raderade rapporter", path("/rapporter?raderade=1"), 200},
+		}},
+		{trygg.RoleLasare, []pageCheck{
+			{"Översikt", path("/oversikt"), 200},
+		}},
+		{trygg.RoleAdmin, []pageCheck{
+			{"Användare", path("/admin/anvandare"), 200},
+			{"Ny användare med fel", submitEmpty("/admin/anvandare", "/admin/anvandare"), 422},
+			{"Användare, en", firstLink("/admin/anvandare", `table tbody a[href^="/admin/anvandare/"]`), 200},
+			{"Organisationer", path("/admin/organisationer"), 200},
+			{"Ny organisation med fel", submitEmpty("/admin/organisationer", "/admin/organisationer"), 422},
+			{"Organisation", firstLink("/admin/organisationer", `table tbody a[href^="/admin/organisationer/"]`), 200},
+			{"Områden", path("/admin/omraden"), 200},
+			{"Områdesimport utan fil", submitEmpty("/admin/omraden", "/admin/omraden/import"), 422},
+			{"Område", firstLink("/admin/omraden", `table tbody a[href^="/admin/omraden/"]`), 200},
+			{"Kategorier", path("/admin/kategorier"), 200},
+			{"Ny kategori med fel", submitEmpty("/admin/kategorier", "/admin/kategorier"), 422},
+			{"Kategori", firstLink("/admin/kategorier", `table tbody a[href^="/admin/kategorier/"]`), 200},
+		}},
+	}
+
+	for _, vp := range []viewport{phone, desktop} {
+		t.Run(vp.Name, func(t *testing.T) {
+			tab := newTab(t, browser, vp)
+			for _, pc := range anonymous {
+				checkPage(t, tab, srv.URL, pc)
+			}
+			for _, group := range byRole {
+				tab := newTab(t, browser, vp)
+				signIn(t, tab, srv.URL, roleAccount(t, logins, group.role))
+				for _, pc := range group.pages {
+					checkPage(t, tab, srv.URL, pc)
+				}
+			}
+		})
+	}
+}
+
+func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck) {
+	t.Helper()
+	if st := pc.open(t, tab, base); st != pc.status {
+		t.Errorf("%s (%s): status %d, want %d", pc.name, location(tab), st, pc.status)
+	}
+	checkAxe(t, tab, pc.name)
+}

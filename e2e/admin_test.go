@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/trygg-est/trygg"
+)
+
+// twoDistricts is a GeoJSON FeatureCollection of two small made-up
+// districts, the kind of file an admin imports.
+const twoDistricts = `{"type": "FeatureCollection", "features": [
+ {"type": "Feature", "properties": {"code": "norr", "name": "Norrby", "population": 4200},
+  "geometry": {"type": "Polygon", "coordinates": [[[20.20, 63.83], [20.24, 63.83], [20.24, 63.85], [20.20, 63.85], [20.20, 63.83]]]}},
+ {"type": "Feature", "properties": {"code": "soder", "name": "Söderby", "population": 3100},
+  "geometry": {"type": "Polygon", "coordinates": [[[20.20, 63.80], [20.24, 63.80], [20.24, 63.82], [20.20, 63.82], [20.20, 63.80]]]}}
+]}`
+
+// TestSetUpFromScratchWithoutJavaScript starts from an empty database, as
+// a new municipality does: the operator adds the first admin with the CLI,
+// and the admin, in a browser without JavaScript, imports the districts,
+// adds an organisation and a reporter. The reporter signs in and files a
+// report in an imported district. When the admin disables the reporter,
+// the reporter's open session ends.
+func TestSetUpFromScratchWithoutJavaScript(t *testing.T) {
+	srv := startServer(t, serverOptions{})
+	cli(t, srv.DB, "", "org", "add", "--code", "kommunen", "--name", "Testkommunen", "--type", string(trygg.OrgMunicipal))
+	admin := addUser(t, srv.DB, "admin@test.example", "Admin Adminsson", "kommunen", trygg.RoleAdmin)
+
+	browser := newBrowser(t)
+	adminTab := newTab(t, browser, desktop)
+	disableScripts(t, adminTab)
+	signIn(t, adminTab, srv.URL, admin)
+
+	// Districts from a GeoJSON file.
+	geojson := filepath.Join(t.TempDir(), "omraden.geojson")
+	if err := os.WriteFile(geojson, []byte(twoDistricts), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	navigate(t, adminTab, srv.URL+"/admin/omraden")
+	do(t, adminTab, chromedp.SetUploadFiles(chromedp.ID("file"), []string{geojson}))
+	if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`form[action="/admin/omraden/import"] button[type=submit]`))); st != 200 {
+		t.Fatalf("importing districts: status %d:\n%s", st, bodyText(t, adminTab))
+	}
+	navigate(t, adminTab, srv.URL+"/admin/omraden")
+	if body := bodyText(t, adminTab); !strings.Contains(body, "Norrby") || !strings.Contains(body, "Söderby") {
+		t.Fatalf("the imported districts are not listed:\n%s", body)
+	}
+
+	// An organisation and a reporter in it.
+	navigate(t, adminTab, srv.URL+"/admin/organisationer")
+	do(t, adminTab,
+		chromedp.SendKeys(chromedp.ID("code"), "nattvandrarna"),
+		chromedp.SendKeys(chromedp.ID("name"), "Nattvandrarna i Testkommunen"),
+		chromedp.SetValue(chromedp.ID("type"), string(trygg.OrgAssociation)),
+	)
+	if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`form[action="/admin/organisationer"] button[type=submit]`))); st != 200 {
+		t.Fatalf("creating the organisation: status %d:\n%s", st, bodyText(t, adminTab))
+	}
+	reporter := account{Email: "vandrare@test.example", Password: "e2e-" + randomWord(16)}
+	navigate(t, adminTab, srv.URL+"/admin/anvandare")
+	do(t, adminTab,
+		chromedp.SendKeys(chromedp.ID("email"), reporter.Email),
+		chromedp.SendKeys(chromedp.ID("name"), "Nattvandrare Nilsson"),
+		chromedp.SetValue(chromedp.ID("org"), "nattvandrarna"),
+		chromedp.Click(chromedp.ID("roll-"+string(trygg.RoleRapportor))),
+		chromedp.SendKeys(chromedp.ID("password"), reporter.Password),
+	)
+	if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`form[action="/admin/anvandare"] button[type=submit]`))); st != 200 {
+		t.Fatalf("creating the user: status %d:\n%s", st, bodyText(t, adminTab))
+	}
+	users := cli(t, srv.DB, "", "user", "list")
+	if !strings.Contains(users, reporter.Email) || !strings.Contains(users, "nattvandrarna") {
+		t.Fatalf("trygg user list does not show the new reporter in nattvandrarna:\n%s", users)
+	}
+
+	// The reporter files a report in an imported district, on a phone
+	// without JavaScript.
+	reporterTab := newTab(t, browser, phone)
+	disableScripts(t, reporterTab)
+	signIn(t, reporterTab, srv.URL, reporter)
+	navigate(t, reporterTab, srv.URL+"/rapporter/ny")
+	fillReport(t, reporterTab, reportInput{
+		Area: "soder", Category: "nedskrapning", PlaceType: "park", Severity: 1,
+		Description: "Mycket skräp vid grillplatsen i parken efter helgen.",
+	}, true, true)
+	if st := saveReport(t, reporterTab); st != 200 {
+		t.Fatalf("filing the report: status %d:\n%s", st, bodyText(t, reporterTab))
+	}
+	id := currentReportID(t, reporterTab)
+	navigate(t, reporterTab, srv.URL+"/rapporter/mina")
+	if ids := listedReportIDs(t, reporterTab); !slices.Equal(ids, []int64{id}) {
+		t.Errorf("Mina rapporter lists %v, want only the new report %d", ids, id)
+	}
+
+	// Disabling the reporter ends the reporter's session at once.
+	navigate(t, adminTab, srv.URL+"/admin/anvandare")
+	submitAndWait(t, adminTab, chromedp.Click(chromedp.JSPath(
+		`Array.from(document.querySelectorAll("table tbody a")).find(a => a.textContent.includes("Nattvandrare Nilsson"))`)))
+	if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`form[action$="/inaktivera"] button[type=submit]`))); st != 200 {
+		t.Fatalf("disabling the user: status %d:\n%s", st, bodyText(t, adminTab))
+	}
+	navigate(t, reporterTab, srv.URL+"/rapporter/mina")
+	if p := pagePath(t, reporterTab); !strings.HasPrefix(p, "/logga-in") {
+		t.Errorf("a disabled user's session still shows %s, want the sign-in page", p)
+	}
+}
