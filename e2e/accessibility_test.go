@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"context"
+	"net/url"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -119,25 +122,102 @@ func TestEveryPagePassesAxe(t *testing.T) {
 
 	for _, vp := range []viewport{phone, desktop} {
 		t.Run(vp.Name, func(t *testing.T) {
+			// Pages of a kind already checked, by pageKind; the crawl
+			// below checks the rest.
+			checked := map[string]bool{}
 			tab := newTab(t, browser, vp)
 			for _, pc := range anonymous {
-				checkPage(t, tab, srv.URL, pc)
+				checkPage(t, tab, srv.URL, pc, checked)
 			}
 			for _, group := range byRole {
 				tab := newTab(t, browser, vp)
 				signIn(t, tab, srv.URL, roleAccount(t, logins, group.role))
 				for _, pc := range group.pages {
-					checkPage(t, tab, srv.URL, pc)
+					checkPage(t, tab, srv.URL, pc, checked)
 				}
+				crawl(t, tab, srv.URL, checked)
 			}
 		})
 	}
 }
 
-func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck) {
+func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck, checked map[string]bool) {
 	t.Helper()
 	if st := pc.open(t, tab, base); st != pc.status {
 		t.Errorf("%s (%s): status %d, want %d", pc.name, location(tab), st, pc.status)
 	}
 	checkAxe(t, tab, pc.name)
+	if pc.status == 200 {
+		checked[pageKind(pagePath(t, tab))] = true
+	}
+}
+
+// maxCrawl bounds the pages one crawl visits.
+const maxCrawl = 100
+
+// crawl follows every link on the site that the signed-in tab can reach
+// from the start page, so that a page nobody listed above is checked too:
+// each link must answer 200, and each kind of page it finds for the first
+// time must pass axe-core.
+func crawl(t *testing.T, tab context.Context, base string, checked map[string]bool) {
+	t.Helper()
+	queue, queued := []string{"/"}, map[string]bool{"/": true}
+	for visits := 0; len(queue) > 0; visits++ {
+		if visits == maxCrawl {
+			t.Errorf("the crawl from / reached more than %d kinds of page", maxCrawl)
+			return
+		}
+		p := queue[0]
+		queue = queue[1:]
+		if st := navigate(t, tab, base+p); st != 200 {
+			t.Errorf("link to %s: status %d", p, st)
+			continue
+		}
+		if kind := pageKind(pagePath(t, tab)); !checked[kind] {
+			checked[kind] = true
+			checkAxe(t, tab, "sidan "+p)
+		}
+		// getAttribute, not .href: the map's links are SVG elements.
+		hrefs := run(t, tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("a[href]:not([download])"), a => new URL(a.getAttribute("href"), document.baseURI).href)`))
+		for _, h := range hrefs {
+			next, ok := sitePath(base, h)
+			if !ok || queued[pageKind(next)] {
+				continue
+			}
+			queued[pageKind(next)] = true
+			queue = append(queue, next)
+		}
+	}
+}
+
+// sitePath returns the path and query of a link to a page of the site
+// under base, and false for other links: other sites, mailto:, fragments
+// of the same page, static files and the JSON API.
+func sitePath(base, href string) (string, bool) {
+	u, err := url.Parse(href)
+	if err != nil || !strings.HasPrefix(href, base+"/") {
+		return "", false
+	}
+	if strings.HasPrefix(u.Path, "/static/") || strings.HasPrefix(u.Path, "/api/") || u.Path == "/metrics" {
+		return "", false
+	}
+	p := u.Path
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p, true
+}
+
+var (
+	numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
+	adminObject    = regexp.MustCompile(`^(/admin/[^/]+)/[^/]+`)
+)
+
+// pageKind names the kind of a page by its path: one report, user or area
+// stands for all of them, and a query (a filter, a page number) does not
+// make a new kind.
+func pageKind(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	p = numericSegment.ReplaceAllString(p, "/{id}$1")
+	return adminObject.ReplaceAllString(p, "$1/{code}")
 }

@@ -67,6 +67,7 @@ func TestVerifyMalformed(t *testing.T) {
 		"bcrypt":         "$2a$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyzABCDE",
 		"argon2i":        strings.Replace(good, "argon2id", "argon2i", 1),
 		"version":        strings.Replace(good, "v=19", "v=16", 1),
+		"version suffix": strings.Replace(good, "v=19", "v=19x", 1),
 		"huge memory":    strings.Replace(good, "m=64,", "m=99999999,", 1),
 		"zero time":      strings.Replace(good, "t=1,", "t=0,", 1),
 		"extra params":   strings.Replace(good, "p=1", "p=1,x=2", 1),

@@ -25,7 +25,7 @@ type actor struct {
 }
 
 // actorOf returns the actor for a caller.
-func actorOf(c callerOf) actor {
+func actorOf(c identity) actor {
 	if c.user != nil {
 		return userActor(c.user)
 	}
@@ -53,10 +53,12 @@ func objectID(id int64) string { return strconv.FormatInt(id, 10) }
 // audit appends an entry to the hash chain, inside tx so that the entry
 // commits or rolls back with the change it records.
 func (tx *Tx) audit(ctx context.Context, a actor, e auditEntry) error {
-	var prev string
-	err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&prev)
-	if err != nil && err != sql.ErrNoRows {
-		return err
+	prev := tx.lastHash
+	if prev == "" {
+		err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&prev)
+		if err != nil && err != sql.ErrNoRows {
+			return err
+		}
 	}
 	ev := trygg.AuditEvent{
 		At: tx.now, UserID: a.userID, Role: a.role, OrgID: a.orgID,
@@ -64,11 +66,15 @@ func (tx *Tx) audit(ctx context.Context, a actor, e auditEntry) error {
 		PrevHash: prev,
 	}
 	ev.Hash = auditHash(&ev)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
 		(at, user_id, role, org_id, action, object_type, object_id, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 		millis(ev.At), ev.UserID, string(ev.Role), ev.OrgID, ev.Action, ev.ObjectType, ev.ObjectID, ev.Detail, ev.PrevHash, ev.Hash)
-	return err
+	if err != nil {
+		return err
+	}
+	tx.lastHash = ev.Hash
+	return nil
 }
 
 // auditHash is hex(SHA-256(prev_hash | at | user_id | role | org_id | action

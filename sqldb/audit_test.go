@@ -2,9 +2,12 @@ package sqldb_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
 
 func TestAuditChainDetectsTampering(t *testing.T) {
@@ -84,6 +87,37 @@ func TestAuditAccess(t *testing.T) {
 		events, err := f.audit.FindAuditEvents(as(f.admin), trygg.AuditFilter{ObjectType: "user", UserID: nil, Limit: 2, Offset: 1})
 		if err != nil || len(events) != 2 || events[0].Action != trygg.AuditCreate || events[0].Role != "operator" {
 			t.Fatalf("events = %+v, %v", events, err)
+		}
+	})
+}
+
+// TestAuditChainWithTwoInstances writes through two handles on one
+// database at once, as two servers would, and checks that the chain stays
+// whole: the writers must take turns appending to it.
+func TestAuditChainWithTwoInstances(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		other := sqldbtest.OpenURL(t, db.url)
+		other.Now = db.Now
+		services := []*sqldb.ReportService{f.reports, sqldb.NewReportService(other)}
+		var wg sync.WaitGroup
+		errs := make(chan error, 40)
+		for i := range 40 {
+			wg.Go(func() {
+				_, err := services[i%2].CreateReport(as(f.rapportor), input("alidhem", "klotter"))
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		if checked := mustVerify(t, f); checked < 40 {
+			t.Fatalf("checked %d events", checked)
 		}
 	})
 }

@@ -135,6 +135,7 @@ func (c *reportCommitter) store(batch []*createRequest, results []createResult) 
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT report"); err != nil {
 				return err
 			}
+			tx.lastHash = "" // the rolled-back report may have appended to the chain
 		} else {
 			results[i].report = r
 		}

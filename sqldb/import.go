@@ -58,7 +58,7 @@ func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows 
 
 // checkImportRows validates every row, in place, against tx.now and the
 // areas and categories in use.
-func checkImportRows(ctx context.Context, tx *Tx, c callerOf, rows []trygg.ImportRow) error {
+func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.ImportRow) error {
 	areas, err := codeSet(ctx, tx, "SELECT code FROM areas")
 	if err != nil {
 		return err

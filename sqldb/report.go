@@ -43,7 +43,7 @@ type reportScope struct {
 
 // scopeOf returns the caller's report scope, or false when the caller may
 // see no single report (läsare, admin, socialtjänst, anonymous).
-func scopeOf(c callerOf) (reportScope, bool) {
+func scopeOf(c identity) (reportScope, bool) {
 	switch {
 	case c.operator || c.user.Has(trygg.RoleSamordnare):
 		return reportScope{any: true, deleted: true}, true
@@ -182,7 +182,7 @@ func anySlice[T any](xs []T) []any {
 // buildReportQuery turns a filter into SQL for the caller's scope. It
 // returns ENOTFOUND when the filter asks for deleted reports the caller may
 // not see.
-func buildReportQuery(c callerOf, scope reportScope, f trygg.ReportFilter) (*reportQuery, error) {
+func buildReportQuery(c identity, scope reportScope, f trygg.ReportFilter) (*reportQuery, error) {
 	q := &reportQuery{}
 	if f.Deleted {
 		if !scope.deleted {
@@ -476,7 +476,7 @@ func (s *ReportService) CreateReport(ctx context.Context, in trygg.ReportInput) 
 }
 
 // editable loads report id for a change by the caller.
-func editable(ctx context.Context, tx *Tx, c callerOf, scope reportScope, id int64) (storedReport, error) {
+func editable(ctx context.Context, tx *Tx, c identity, scope reportScope, id int64) (storedReport, error) {
 	r, err := findStoredReport(ctx, tx, id)
 	if err != nil {
 		return r, err

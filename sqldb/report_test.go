@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -430,6 +431,18 @@ func TestGroupCommit(t *testing.T) {
 		if err != nil || page.Total != len(ids) {
 			t.Fatalf("stored %d reports, want %d (%v)", page.Total, len(ids), err)
 		}
+		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "report", Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range events {
+			if ev.Action == trygg.AuditCreate && *ev.UserID == f.rapportor.ID {
+				delete(ids, parseID(t, ev.ObjectID))
+			}
+		}
+		if len(ids) != 0 {
+			t.Fatalf("%d stored reports have no audit entry", len(ids))
+		}
 		mustVerify(t, f)
 	})
 }
@@ -516,4 +529,13 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func parseID(t *testing.T, s string) int64 {
+	t.Helper()
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

@@ -129,6 +129,10 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	now time.Time
+
+	// lastHash is the newest audit hash this transaction knows, so that a
+	// batch of changes reads it from the table once. "" means unknown.
+	lastHash string
 }
 
 // beginWrite starts a transaction that may change data and append to the
@@ -293,30 +297,30 @@ func copyToTemp(src, dir string) (string, error) {
 	return out.Name(), nil
 }
 
-// callerOf is who is calling a service method.
-type callerOf struct {
+// identity is who is calling a service method.
+type identity struct {
 	user     *trygg.User // nil for the operator or an anonymous caller
 	operator bool
 }
 
-func caller(ctx context.Context) callerOf {
+func caller(ctx context.Context) identity {
 	u := trygg.UserFromContext(ctx)
 	if u != nil && u.DisabledAt != nil {
 		u = nil
 	}
-	return callerOf{user: u, operator: trygg.IsOperator(ctx)}
+	return identity{user: u, operator: trygg.IsOperator(ctx)}
 }
 
 // anonymous reports whether the caller is neither signed in nor the operator.
-func (c callerOf) anonymous() bool { return c.user == nil && !c.operator }
+func (c identity) anonymous() bool { return c.user == nil && !c.operator }
 
 // isAdmin reports whether the caller may manage users, organisations, areas
 // and categories.
-func (c callerOf) isAdmin() bool { return c.operator || c.user.Has(trygg.RoleAdmin) }
+func (c identity) isAdmin() bool { return c.operator || c.user.Has(trygg.RoleAdmin) }
 
 // denied is the answer for a caller who may not do something: anonymous
 // callers are told to sign in, everyone else that nothing is there.
-func (c callerOf) denied() error {
+func (c identity) denied() error {
 	if c.anonymous() {
 		return errUnauthorized
 	}

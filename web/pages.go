@@ -75,7 +75,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(d.ByArea, byCount)
 	slices.SortFunc(d.ByCategory, byCount)
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område", Fit: mapFit(l.Areas),
+	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område", Fit: mapFit(l.Areas), LabelSize: mapLabelSize,
 		Desc: "Mörkare område betyder fler rapporter. Antalen för alla områden står i tabellen."}); err != nil {
 		s.error(w, r, err)
 		return
@@ -93,12 +93,16 @@ func level(n, maxCount int) int {
 }
 
 type accessibilityData struct {
-	Contact string
+	Contact     string // as configured: an e-mail address or a web address
+	ContactHref string
 }
 
 // accessibility is the accessibility statement that DOS-lagen (2018:1937)
 // requires of public-sector websites.
 func (s *Server) accessibility(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "accessibility", view{Title: "Tillgänglighetsredogörelse", Nav: "a11y",
-		Data: accessibilityData{Contact: s.cfg.AccessibilityContact}})
+	d := accessibilityData{Contact: s.cfg.AccessibilityContact, ContactHref: s.cfg.AccessibilityContact}
+	if !strings.HasPrefix(d.Contact, "https://") && !strings.HasPrefix(d.Contact, "http://") {
+		d.ContactHref = "mailto:" + d.Contact
+	}
+	s.render(w, r, http.StatusOK, "accessibility", view{Title: "Tillgänglighetsredogörelse", Nav: "a11y", Data: d})
 }

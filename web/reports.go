@@ -135,7 +135,7 @@ func (s *Server) reportFormView(r *http.Request, f reportForm, rep *trygg.Report
 			Href: d.AreaURL + "?omrade=" + url.QueryEscape(a.Code)})
 	}
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta", Fit: mapFit(l.Areas),
+	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta", Fit: mapFit(l.Areas), LabelSize: mapLabelSize,
 		Desc: "Varje område är en länk som väljer området i formuläret. Områden utanför kartan finns i listan."}); err != nil {
 		return view{}, err
 	}
@@ -208,6 +208,7 @@ type reportDetailData struct {
 	Report  *trygg.Report
 	History []*trygg.ReportVersion
 	Names   names
+	Map     template.HTML
 	Reason  string // the delete reason typed, when it was refused
 }
 
@@ -220,8 +221,21 @@ func (s *Server) reportDetailView(r *http.Request, rep *trygg.Report) (view, err
 	if err != nil {
 		return view{}, err
 	}
-	return view{Title: "Rapport " + strconv.FormatInt(rep.ID, 10),
-		Data: &reportDetailData{Report: rep, History: hist, Names: l.Names}}, nil
+	opts := svgmap.Options{ID: "rapportkarta", Title: "Karta: rapportens område", Selected: rep.AreaCode,
+		Fit: mapFit(l.Areas), LabelSize: mapLabelSize}
+	if rep.Location != nil {
+		opts.Markers = []svgmap.Marker{{Lat: rep.Location.Lat, Lon: rep.Location.Lon, Label: "Rapportens position, avrundad"}}
+	}
+	regions := make([]svgmap.Region, 0, len(l.Areas))
+	for _, a := range l.Areas {
+		regions = append(regions, svgmap.Region{Code: a.Code, Name: a.Name, Geometry: a.Geometry})
+	}
+	var buf bytes.Buffer
+	if err := svgmap.Render(&buf, regions, opts); err != nil {
+		return view{}, err
+	}
+	return view{Title: "Rapport " + strconv.FormatInt(rep.ID, 10), Data: &reportDetailData{Report: rep, History: hist,
+		Names: l.Names, Map: template.HTML(buf.String())}}, nil // svgmap escapes every text and attribute it writes
 }
 
 func (s *Server) reportDetail(w http.ResponseWriter, r *http.Request) {
@@ -318,6 +332,9 @@ type filterForm struct {
 	Deleted  bool
 	Page     int
 }
+
+// Active reports whether any filter is set.
+func (f filterForm) Active() bool { return len(f.query()) > 0 }
 
 // query is the filter as a URL query, without the page.
 func (f filterForm) query() url.Values {
