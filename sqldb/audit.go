@@ -55,8 +55,11 @@ func objectID(id int64) string { return strconv.FormatInt(id, 10) }
 func (tx *Tx) audit(ctx context.Context, a actor, e auditEntry) error {
 	prev := tx.lastHash
 	if prev == "" {
-		err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").Scan(&prev)
-		if err != nil && err != sql.ErrNoRows {
+		head, err := tx.stmt(ctx, tx.db.stmts.auditHead)
+		if err != nil {
+			return err
+		}
+		if err := head.QueryRowContext(ctx).Scan(&prev); err != nil && err != sql.ErrNoRows {
 			return err
 		}
 	}
@@ -66,9 +69,7 @@ func (tx *Tx) audit(ctx context.Context, a actor, e auditEntry) error {
 		PrevHash: prev,
 	}
 	ev.Hash = auditHash(&ev)
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log
-		(at, user_id, role, org_id, action, object_type, object_id, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+	err := tx.exec(ctx, tx.db.stmts.auditInsert,
 		millis(ev.At), ev.UserID, string(ev.Role), ev.OrgID, ev.Action, ev.ObjectType, ev.ObjectID, ev.Detail, ev.PrevHash, ev.Hash)
 	if err != nil {
 		return err

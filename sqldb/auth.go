@@ -215,8 +215,11 @@ func (s *AuthService) FindSession(ctx context.Context, token string) (*trygg.Ses
 	now := s.db.Now().UTC()
 	var sess trygg.Session
 	var userID, created, lastSeen int64
-	err := s.db.read.QueryRowContext(ctx, "SELECT id, csrf_token, user_id, created_at, last_seen FROM sessions WHERE token_hash = $1",
-		sha256Hex(token)).Scan(&sess.ID, &sess.CSRFToken, &userID, &created, &lastSeen)
+	stmt, err := s.db.stmts.sessionByHash.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = stmt.QueryRowContext(ctx, sha256Hex(token)).Scan(&sess.ID, &sess.CSRFToken, &userID, &created, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, errUnauthorized
 	} else if err != nil {
@@ -229,7 +232,7 @@ func (s *AuthService) FindSession(ctx context.Context, token string) (*trygg.Ses
 		}
 		return nil, errUnauthorized
 	}
-	user, err := findUser(ctx, s.db.read, "u.id = $1", userID)
+	user, err := s.db.userByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -380,14 +383,17 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*trygg.Us
 	}
 	var id, userID int64
 	var revoked, used sql.NullInt64
-	err := s.db.read.QueryRowContext(ctx, "SELECT id, user_id, revoked_at, last_used FROM api_tokens WHERE token_hash = $1",
-		sha256Hex(token)).Scan(&id, &userID, &revoked, &used)
+	stmt, err := s.db.stmts.tokenByHash.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = stmt.QueryRowContext(ctx, sha256Hex(token)).Scan(&id, &userID, &revoked, &used)
 	if errors.Is(err, sql.ErrNoRows) || revoked.Valid {
 		return nil, errUnauthorized
 	} else if err != nil {
 		return nil, err
 	}
-	user, err := findUser(ctx, s.db.read, "u.id = $1", userID)
+	user, err := s.db.userByID(ctx, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -396,7 +402,11 @@ func (s *AuthService) Authenticate(ctx context.Context, token string) (*trygg.Us
 	}
 	now := s.db.Now().UTC()
 	if !used.Valid || now.Sub(fromMillis(used.Int64)) >= touchInterval {
-		if _, err := s.db.write.ExecContext(ctx, "UPDATE api_tokens SET last_used = $1 WHERE id = $2", millis(now), id); err != nil {
+		touch, err := s.db.stmts.touchToken.get(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := touch.ExecContext(ctx, millis(now), id); err != nil {
 			return nil, err
 		}
 	}

@@ -121,25 +121,32 @@ func (c *reportCommitter) store(batch []*createRequest, results []createResult) 
 		return err
 	}
 	defer tx.Rollback()
+	codes, err := loadReportCodes(ctx, tx)
+	if err != nil {
+		return err
+	}
 	for i, req := range batch {
 		if err := req.ctx.Err(); err != nil {
 			results[i].err = err
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT report"); err != nil {
+		if err := tx.exec(ctx, c.db.stmts.savepoint); err != nil {
 			return err
 		}
-		r, err := insertReport(ctx, tx, req.user, req.in)
+		// The chain head before this report: if it is rolled back, its
+		// audit entry goes with it and the next one links to this hash.
+		head := tx.lastHash
+		r, err := insertReport(ctx, tx, codes, req.user, req.in)
 		if err != nil {
 			results[i].err = err
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT report"); err != nil {
+			if err := tx.exec(ctx, c.db.stmts.rollbackTo); err != nil {
 				return err
 			}
-			tx.lastHash = "" // the rolled-back report may have appended to the chain
+			tx.lastHash = head
 		} else {
 			results[i].report = r
 		}
-		if _, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT report"); err != nil {
+		if err := tx.exec(ctx, c.db.stmts.release); err != nil {
 			return err
 		}
 	}

@@ -392,18 +392,77 @@ func checkCodes(ctx context.Context, tx *Tx, in *trygg.ReportInput, keptCategory
 	if err != nil {
 		return err
 	}
+	return codeErrors(in, areas > 0, active > 0, archived > 0, keptCategory)
+}
+
+// codeErrors is the answer of checkCodes, given whether the area exists and
+// whether the category exists in use or archived.
+func codeErrors(in *trygg.ReportInput, area, active, archived bool, keptCategory string) error {
 	var v trygg.Validation
-	if areas == 0 {
+	if !area {
 		v.Add("area", "Området %q finns inte. Välj ett område i listan.", in.AreaCode)
 	}
-	if active == 0 && (archived == 0 || in.Category != keptCategory) {
-		if archived > 0 {
+	if !active && (!archived || in.Category != keptCategory) {
+		if archived {
 			v.Add("category", "Kategorin %q används inte längre. Välj en annan kategori.", in.Category)
 		} else {
 			v.Add("category", "Kategorin %q finns inte. Välj en kategori i listan.", in.Category)
 		}
 	}
 	return v.Err()
+}
+
+// reportCodes are the area and category codes, read once for a batch of
+// new reports instead of once per report.
+type reportCodes struct {
+	areas      map[string]bool
+	categories map[string]bool // code → archived
+}
+
+func loadReportCodes(ctx context.Context, tx *Tx) (*reportCodes, error) {
+	codes := &reportCodes{areas: map[string]bool{}, categories: map[string]bool{}}
+	stmt, err := tx.stmt(ctx, tx.db.stmts.areaCodes)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := stmt.QueryContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return nil, err
+		}
+		codes.areas[code] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	if stmt, err = tx.stmt(ctx, tx.db.stmts.categoryCodes); err != nil {
+		return nil, err
+	}
+	if rows, err = stmt.QueryContext(ctx); err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var archived sql.NullInt64
+		if err := rows.Scan(&code, &archived); err != nil {
+			return nil, err
+		}
+		codes.categories[code] = archived.Valid
+	}
+	return codes, rows.Err()
+}
+
+// check is checkCodes for a new report.
+func (c *reportCodes) check(in *trygg.ReportInput) error {
+	archived, exists := c.categories[in.Category]
+	return codeErrors(in, c.areas[in.AreaCode], exists && !archived, exists && archived, "")
 }
 
 func locationArgs(p *trygg.Point) (lat, lon sql.NullFloat64) {
@@ -414,8 +473,9 @@ func locationArgs(p *trygg.Point) (lat, lon sql.NullFloat64) {
 }
 
 // insertReport stores a new report by user inside tx, with its audit entry.
-func insertReport(ctx context.Context, tx *Tx, user *trygg.User, in trygg.ReportInput) (*trygg.Report, error) {
-	if err := checkCodes(ctx, tx, &in, ""); err != nil {
+// codes are the area and category codes as of tx.
+func insertReport(ctx context.Context, tx *Tx, codes *reportCodes, user *trygg.User, in trygg.ReportInput) (*trygg.Report, error) {
+	if err := codes.check(&in); err != nil {
 		return nil, err
 	}
 	orgCode := ""
@@ -436,10 +496,11 @@ func insertReport(ctx context.Context, tx *Tx, user *trygg.User, in trygg.Report
 		end := r.OccurredEnd.UTC()
 		r.OccurredEnd = &end
 	}
-	err := tx.QueryRowContext(ctx, `INSERT INTO reports (occurred_at, occurred_end, reported_at, area_code, lat, lon,
-		place_type, category, severity, description, org_id, reporter_id, version, updated_at, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $3, $12) RETURNING id`,
-		millis(r.OccurredAt), nullMillis(r.OccurredEnd), millis(tx.now), r.AreaCode, lat, lon,
+	insert, err := tx.stmt(ctx, tx.db.stmts.insertReport)
+	if err != nil {
+		return nil, err
+	}
+	err = insert.QueryRowContext(ctx, millis(r.OccurredAt), nullMillis(r.OccurredEnd), millis(tx.now), r.AreaCode, lat, lon,
 		r.PlaceType, r.Category, r.Severity, r.Description, user.OrgID, reporter).Scan(&r.ID)
 	if err != nil {
 		return nil, translate(err)

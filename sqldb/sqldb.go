@@ -35,6 +35,7 @@ type DB struct {
 	dialect string
 	write   *sql.DB // transactions that change data
 	read    *sql.DB // queries; the same pool as write on PostgreSQL
+	stmts   *statements
 
 	committerOnce sync.Once
 	committer     *reportCommitter
@@ -49,7 +50,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Now: time.Now, dialect: dialect, write: write, read: read}, nil
+	return &DB{Now: time.Now, dialect: dialect, write: write, read: read, stmts: newStatements(read, write)}, nil
 }
 
 // Migrate brings the schema up to date. It is idempotent, and on PostgreSQL
@@ -82,7 +83,7 @@ func (db *DB) Close() error {
 		if db.committer != nil {
 			db.committer.stop()
 		}
-		err = db.write.Close()
+		err = errors.Join(db.stmts.close(), db.write.Close())
 		if db.read != db.write {
 			err = errors.Join(err, db.read.Close())
 		}
@@ -133,6 +134,8 @@ type Tx struct {
 	// lastHash is the newest audit hash this transaction knows, so that a
 	// batch of changes reads it from the table once. "" means unknown.
 	lastHash string
+
+	stmts map[*preparedStmt]*sql.Stmt // see Tx.stmt
 }
 
 // beginWrite starts a transaction that may change data and append to the

@@ -73,29 +73,65 @@ func findUsers(ctx context.Context, q queryer, where string, args ...any) ([]*tr
 	if err := rows.Err(); err != nil || len(users) == 0 {
 		return users, err
 	}
-	roleQuery := "SELECT user_id, role FROM user_roles"
 	if len(users) == 1 {
-		roleQuery += " WHERE user_id = " + strconv.FormatInt(users[0].ID, 10)
+		rows, err = q.QueryContext(ctx, rolesOfUserSQL, users[0].ID)
+	} else {
+		rows, err = q.QueryContext(ctx, "SELECT user_id, role FROM user_roles ORDER BY user_id, role")
 	}
-	rows, err = q.QueryContext(ctx, roleQuery+" ORDER BY user_id, role")
 	if err != nil {
 		return nil, err
 	}
+	if err := addRoles(rows, byID); err != nil {
+		return nil, err
+	}
+	return users, nil
+}
+
+// addRoles gives the users in byID their roles from rows of (user_id,
+// role), in display order, and closes rows.
+func addRoles(rows *sql.Rows, byID map[int64]*trygg.User) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var role string
 		if err := rows.Scan(&id, &role); err != nil {
-			return nil, err
+			return err
 		}
 		if u := byID[id]; u != nil {
 			u.Roles = append(u.Roles, trygg.Role(role))
 		}
 	}
-	for _, u := range users {
+	for _, u := range byID {
 		sortRoles(u.Roles)
 	}
-	return users, rows.Err()
+	return rows.Err()
+}
+
+// userByID is findUser(ctx, db.read, "u.id = $1", id) on prepared
+// statements, for the check of a session or API token at every request.
+func (db *DB) userByID(ctx context.Context, id int64) (*trygg.User, error) {
+	stmt, err := db.stmts.userByID.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	u, err := scanUser(stmt.QueryRowContext(ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, trygg.NotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	roles, err := db.stmts.rolesOfUser.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := roles.QueryContext(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := addRoles(rows, map[int64]*trygg.User{id: u}); err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // sortRoles puts roles in the display order of trygg.Roles.

@@ -333,9 +333,6 @@ type filterForm struct {
 	Page     int
 }
 
-// Active reports whether any filter is set.
-func (f filterForm) Active() bool { return len(f.query()) > 0 }
-
 // query is the filter as a URL query, without the page.
 func (f filterForm) query() url.Values {
 	q := url.Values{}
