@@ -162,7 +162,9 @@ const maxCrawl = 100
 func crawl(t *testing.T, tab context.Context, base string, checked map[string]bool) {
 	t.Helper()
 	queue, queued := []string{"/"}, map[string]bool{"/": true}
-	for visits := 0; len(queue) > 0; visits++ {
+	visits := 0
+	defer func() { t.Logf("the crawl visited %d kinds of page", visits) }()
+	for ; len(queue) > 0; visits++ {
 		if visits == maxCrawl {
 			t.Errorf("the crawl from / reached more than %d kinds of page", maxCrawl)
 			return

@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -246,30 +245,6 @@ func csvQuote(s string) string {
 		return s
 	}
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-}
-
-// copyFile copies a closed SQLite database file (and its WAL, if any).
-func copyFile(t testing.TB, src, dst string) {
-	t.Helper()
-	for _, suffix := range []string{"", "-wal"} {
-		in, err := os.Open(src + suffix)
-		if os.IsNotExist(err) && suffix != "" {
-			continue
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		out, err := os.Create(dst + suffix)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			t.Fatal(err)
-		}
-		in.Close()
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // countRows counts the rows of table in the SQLite file at path.

@@ -41,7 +41,6 @@ func TestExportIsTheFilteredList(t *testing.T) {
 }
 
 func checkFilteredExport(t *testing.T, tab context.Context, base string) {
-	t.Helper()
 
 	navigate(t, tab, base+"/rapporter")
 	unfiltered := listTotal(t, tab)
@@ -65,6 +64,7 @@ func checkFilteredExport(t *testing.T, tab context.Context, base string) {
 	if total <= 50 || total >= unfiltered {
 		t.Fatalf("the filter left %d of %d reports; the test wants more than one page (50) and fewer than all", total, unfiltered)
 	}
+	t.Logf("the filter leaves %d of %d reports", total, unfiltered)
 	checkAxe(t, tab, "Alla rapporter, filtrerad")
 	csvURL := base + attrOf(t, tab, `p.exports a[href*="csv"]`, "href")
 	geoURL := base + attrOf(t, tab, `p.exports a[href*="geojson"]`, "href")

@@ -216,6 +216,31 @@ func loadAverage() float64 {
 	return load
 }
 
+// copyFile copies an SQLite database file and its WAL, if any, but not
+// its shared-memory index, which whoever opens the copy rebuilds.
+func copyFile(t testing.TB, src, dst string) {
+	t.Helper()
+	for _, suffix := range []string{"", "-wal"} {
+		in, err := os.Open(src + suffix)
+		if os.IsNotExist(err) && suffix != "" {
+			continue
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		out, err := os.Create(dst + suffix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			t.Fatal(err)
+		}
+		in.Close()
+		if err := out.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // sqliteIntegrity runs PRAGMA integrity_check on the SQLite file at path
 // and returns its answer, "ok" when the file is sound.
 func sqliteIntegrity(t testing.TB, path string) string {

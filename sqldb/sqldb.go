@@ -141,6 +141,9 @@ type Tx struct {
 // beginWrite starts a transaction that may change data and append to the
 // audit chain.
 func (db *DB) beginWrite(ctx context.Context) (*Tx, error) {
+	if err := db.stmts.prepareWrites(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err

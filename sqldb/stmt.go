@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"sync"
+	"sync/atomic"
 )
 
 // The statements below run on every API request or every filed report.
@@ -43,6 +44,8 @@ type statements struct {
 	touchToken, auditHead, auditInsert, insertReport *preparedStmt // write pool
 	areaCodes, categoryCodes                         *preparedStmt
 	savepoint, rollbackTo, release                   *preparedStmt
+
+	writesReady atomic.Bool // every write statement is prepared
 }
 
 func newStatements(read, write *sql.DB) *statements {
@@ -64,9 +67,29 @@ func newStatements(read, write *sql.DB) *statements {
 }
 
 func (s *statements) all() []*preparedStmt {
-	return []*preparedStmt{s.tokenByHash, s.sessionByHash, s.userByID, s.rolesOfUser,
-		s.touchToken, s.auditHead, s.auditInsert, s.insertReport, s.areaCodes, s.categoryCodes,
+	return append([]*preparedStmt{s.tokenByHash, s.sessionByHash, s.userByID, s.rolesOfUser}, s.writes()...)
+}
+
+func (s *statements) writes() []*preparedStmt {
+	return []*preparedStmt{s.touchToken, s.auditHead, s.auditInsert, s.insertReport, s.areaCodes, s.categoryCodes,
 		s.savepoint, s.rollbackTo, s.release}
+}
+
+// prepareWrites prepares the write pool's statements that are not yet. It
+// must run before a write transaction begins: on SQLite that transaction
+// holds the pool's one connection, so preparing on the pool from inside it
+// would wait forever.
+func (s *statements) prepareWrites(ctx context.Context) error {
+	if s.writesReady.Load() {
+		return nil
+	}
+	for _, p := range s.writes() {
+		if _, err := p.get(ctx); err != nil {
+			return err
+		}
+	}
+	s.writesReady.Store(true)
+	return nil
 }
 
 // close closes every statement prepared so far; later use gets errClosed.
@@ -119,8 +142,9 @@ func (p *preparedStmt) close() error {
 	return err
 }
 
-// stmt returns p bound to tx. A Tx keeps what it bound, because every
-// Tx.StmtContext call adds a statement the Tx tracks until it ends.
+// stmt returns p, a statement of the write pool, bound to tx. A Tx keeps
+// what it bound, because every Tx.StmtContext call adds a statement the Tx
+// tracks until it ends.
 func (tx *Tx) stmt(ctx context.Context, p *preparedStmt) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[p]; ok {
 		return s, nil
