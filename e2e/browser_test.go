@@ -25,8 +25,9 @@ const chromiumPath = "/usr/bin/chromium"
 const browserRequiredEnv = "TRYGG_E2E_REQUIRE_BROWSER"
 
 // pageTimeout bounds one browser step (a navigation, a wait) so that a page
-// that never loads fails the test with a clear error instead of hanging.
-const pageTimeout = 60 * time.Second
+// that never loads fails the test with a clear error instead of hanging. It
+// is generous because CI machines are shared and can be very slow.
+const pageTimeout = 2 * time.Minute
 
 //go:embed testdata/axe-core/axe.min.js
 var axeSource string
