@@ -58,7 +58,9 @@ type Result struct {
 	Index int // position in the counts
 	Count int
 	// UpperBound is the largest count that is not unusual: the week
-	// alarms when Count > UpperBound. NaN when the week is not evaluated.
+	// alarms when Count > UpperBound. NaN when the week is not evaluated,
+	// and for the Farrington methods when the last 4 weeks have fewer than
+	// 5 cases: such a week is evaluated but never alarms.
 	UpperBound float64
 	Alarm      bool
 	// Evaluated is false when the series has too little history before

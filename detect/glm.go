@@ -8,11 +8,13 @@ import "math"
 // the normal equations are built in O(n) rather than O(n·p²), which is what
 // makes detection over a thousand series fast.
 type glmDesign struct {
-	y     []float64
-	time  []float64 // centred on the evaluated week, for a well-conditioned X'WX
-	dummy []int     // index of the row's dummy column among the dummies, -1 for none
-	trend bool
+	y      []float64
+	time   []float64 // centred on the evaluated week, for a well-conditioned X'WX
+	dummy  []int     // index of the row's dummy column among the dummies, -1 for none
+	trend  bool
 	nDummy int
+	// predictDummy is the dummy of the evaluated week's level, -1 for the baseline.
+	predictDummy int
 }
 
 func (d *glmDesign) cols() int {
@@ -73,7 +75,7 @@ func (d *glmDesign) quadForm(m [][]float64, t float64, g int) float64 {
 type glmFit struct {
 	beta       []float64
 	mu         []float64
-	working    []float64 // prior weight × mean before the last step
+	working    []float64   // prior weight × mean before the last step
 	unscaled   [][]float64 // (X'WX)⁻¹ of the last step
 	converged  bool
 	dispersion float64 // Pearson χ² / residual degrees of freedom, NaN without any

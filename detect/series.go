@@ -37,11 +37,9 @@ func ReadSeries(r io.Reader) (Series, error) {
 		br.Discard(3)
 	}
 	comma := ','
-	if first, err := br.Peek(br.Buffered()); err == nil || len(first) > 0 {
-		line, _, _ := strings.Cut(string(first), "\n")
-		if strings.Contains(line, ";") && !strings.Contains(line, ",") {
-			comma = ';'
-		}
+	first, _ := br.Peek(4096)
+	if line, _, _ := strings.Cut(string(first), "\n"); strings.Contains(line, ";") && !strings.Contains(line, ",") {
+		comma = ';'
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = comma
@@ -125,7 +123,9 @@ func csvError(err error) error {
 
 // WriteResults writes the results for s, one row per week, with the header
 // week_index,count,method,upperbound,alarm. Weeks the method did not
-// evaluate have NA as upper bound and alarm.
+// evaluate have NA as upper bound and alarm; weeks evaluated without a
+// bound (too few recent cases for the Farrington methods) have NA as bound
+// and false as alarm, as R writes them.
 func WriteResults(w io.Writer, s Series, method Method, results []Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write([]string{"week_index", "count", "method", "upperbound", "alarm"}); err != nil {
@@ -134,8 +134,10 @@ func WriteResults(w io.Writer, s Series, method Method, results []Result) error 
 	for i, r := range results {
 		ub, alarm := "NA", "NA"
 		if r.Evaluated {
-			ub = strconv.FormatFloat(r.UpperBound, 'g', 17, 64)
 			alarm = strconv.FormatBool(r.Alarm)
+			if !math.IsNaN(r.UpperBound) {
+				ub = strconv.FormatFloat(r.UpperBound, 'g', 17, 64)
+			}
 		}
 		if err := cw.Write([]string{strconv.Itoa(s.FirstWeek + i), strconv.Itoa(r.Count), method.String(), ub, alarm}); err != nil {
 			return err

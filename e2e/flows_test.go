@@ -14,17 +14,24 @@ import (
 // personnummer in the text, which must be refused with a clear error that
 // keeps what was typed), find it in "Mina rapporter" and "Alla rapporter",
 // edit it and see the history, and sign out. axe-core checks every page on
-// the way.
+// the way. It runs on SQLite, and with JavaScript also on PostgreSQL when
+// TRYGG_TEST_POSTGRES is set.
 func TestReportOnPhone(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		scripts bool
+		name     string
+		scripts  bool
+		postgres bool
 	}{
-		{"med JavaScript", true},
-		{"utan JavaScript", false},
+		{"med JavaScript", true, false},
+		{"utan JavaScript", false, false},
+		{"med JavaScript på PostgreSQL", true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startServer(t, serverOptions{Demo: true})
+			opts := serverOptions{Demo: true}
+			if tc.postgres {
+				opts.DB = postgresDB(t)
+			}
+			srv := startServer(t, opts)
 			reporter := roleAccount(t, demoLogins(t, srv), trygg.RoleRapportor)
 			tab := newTab(t, newBrowser(t), phone)
 			if !tc.scripts {

@@ -39,6 +39,7 @@ var commands = []command{
 	{"export reports", nil, "exportera händelserapporter som CSV eller GeoJSON", defineExportReports},
 	{"backup", []string{"FIL"}, "gör en konsistent kopia av SQLite-databasen medan servern kör", defineBackup},
 	{"restore", []string{"FIL"}, "återställ SQLite-databasen från en kopia (stoppa servern först)", defineRestore},
+	{"signal", nil, "sök ovanligt höga veckor i en serie week_index,count (EARS C1–C3, Farrington, Noufaily)", defineSignal},
 	{"audit verify", nil, "kontrollera granskningsloggens hashkedja", defineAuditVerify},
 }
 

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/trygg-est/trygg/detect"
+)
+
+func defineSignal(fs *flag.FlagSet) action {
+	names := make([]string, len(detect.Methods))
+	for i, m := range detect.Methods {
+		names[i] = m.String()
+	}
+	method := fs.String("method", "", "metod: "+strings.Join(names, ", "))
+	in := fs.String("in", "", "CSV-fil med kolumnerna week_index,count, en rad per vecka")
+	out := fs.String("out", "", "skriv till denna fil i stället för till standard ut")
+	return func(ctx context.Context, c *cli, _ []string) error {
+		m, ok := detect.ParseMethod(*method)
+		if *method == "" {
+			return usageErrorf("ange metod med --method: %s", strings.Join(names, ", "))
+		}
+		if !ok {
+			return usageErrorf("--method: okänd metod %q; välj en av %s", *method, strings.Join(names, ", "))
+		}
+		if *in == "" {
+			return usageErrorf("ange serien med --in FIL.csv")
+		}
+		f, err := os.Open(*in)
+		if err != nil {
+			return fmt.Errorf("kan inte öppna filen: %w", err)
+		}
+		defer f.Close()
+		series, err := detect.ReadSeries(f)
+		if err != nil {
+			return err
+		}
+		results := detect.Evaluate(series.Counts, m, 0)
+
+		w := c.Stdout
+		var pending *pendingFile
+		if *out != "" {
+			if pending, err = createPending(*out); err != nil {
+				return err
+			}
+			defer pending.Abort()
+			w = pending
+		}
+		if err := detect.WriteResults(w, series, m, results); err != nil {
+			return err
+		}
+		if pending != nil {
+			return pending.Commit()
+		}
+		return nil
+	}
+}
