@@ -71,6 +71,9 @@ func TestEARSC3Published(t *testing.T) {
 		// Week 11 alone contributes 8/s - 1 = 5.2 > 1.96: week 13 alarms
 		// with any count.
 		{"earlier weeks decide", periodic(11, 12, 0, 0), 13, math.Inf(-1), true},
+		// The outbreak week itself: C2 = 8/s = 6.2 alarms at once (R's
+		// earsC would not alarm here; see docs/detection.md).
+		{"outbreak week", periodic(11, 12, 0, 1), 11, 4 + 1.2909944487358056*(1+1.9599639845400536-0.5491933384829668), true},
 		// A flat baseline: any count above it is infinitely unusual.
 		{"flat baseline", []int{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 6}, 11, 5, true},
 		{"flat baseline, at it", []int{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5}, 11, 5, false},

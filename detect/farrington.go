@@ -44,17 +44,19 @@ func farringtonFlexible(counts []int, t int, c *farringtonParams) (ub float64, a
 	if t < c.historyNeeded() || t >= len(counts) {
 		return 0, false, false
 	}
-	d := c.design(counts, t, true)
-	pred, ok := c.predict(d)
-	if !ok {
-		return 0, false, false
-	}
 	recent := 0
 	for i := t - c.limitWeeks + 1; i <= t; i++ {
 		recent += counts[i]
 	}
 	if recent < c.limitCases {
+		// R fits the model anyway and then drops the bound; the model
+		// cannot change the outcome, so it is not fitted.
 		return math.NaN(), false, true
+	}
+	d := c.design(counts, t, true)
+	pred, ok := c.predict(d)
+	if !ok {
+		return 0, false, false
 	}
 	y := float64(counts[t])
 	var fit float64
@@ -167,64 +169,87 @@ type prediction struct {
 // the data; a model with a trend that does not converge is replaced by
 // one without.
 func (c *farringtonParams) predict(d *glmDesign) (prediction, bool) {
-	fit, trendKept, ok := c.fitReweighted(d)
+	m, ok := c.fitReweighted(d)
 	if !ok {
 		return prediction{}, false
 	}
-	if trendKept {
-		eta := d.eta(fit.beta, 0, d.predictDummy)
+	if d.trend {
+		eta := d.eta(m.fit.beta, 0, d.predictDummy)
 		maxY := 0.0
 		for _, y := range d.y {
 			maxY = math.Max(maxY, y)
 		}
-		se := math.Sqrt(fit.dispersion * fit.unscaled[1][1])
-		p := studentTTwoSidedP(fit.beta[1]/se, float64(fit.dfResidual))
+		se := math.Sqrt(m.scale * m.fit.unscaled[1][1])
+		p := studentTTwoSidedP(m.fit.beta[1]/se, float64(m.fit.dfResidual))
 		if !(p < c.pThresholdTrend && math.Exp(eta) <= maxY && c.b >= 3) {
 			d.trend = false
-			if fit, _, ok = c.fitReweighted(d); !ok {
+			if m, ok = c.fitReweighted(d); !ok {
 				return prediction{}, false
 			}
 		}
 	}
-	eta := d.eta(fit.beta, 0, d.predictDummy)
-	seEta := math.Sqrt(fit.dispersion * d.quadForm(fit.unscaled, 0, d.predictDummy))
-	return prediction{eta: eta, seEta: seEta, phi: math.Max(fit.dispersion, 1)}, true
+	eta := d.eta(m.fit.beta, 0, d.predictDummy)
+	seEta := math.Sqrt(m.scale * d.quadForm(m.fit.unscaled, 0, d.predictDummy))
+	return prediction{eta: eta, seEta: seEta, phi: m.phi}, true
+}
+
+// reweightedModel is a fit with what farringtonFlexible takes from it.
+type reweightedModel struct {
+	fit glmFit
+	phi float64 // overdispersion: the reweighted fit's dispersion, at least 1
+	// scale is the dispersion R uses for the trend's test and for the
+	// prediction's standard error. farringtonFlexible replaces the fitted
+	// model's working weights (prior weight × mean) by the prior weights
+	// alone before R's summary and predict recompute the dispersion from
+	// them, so this is Σ ω_i·((y_i-μ_i)/μ_i)² / df: smaller than the
+	// dispersion by about the size of the means. Matching R means keeping it.
+	scale float64
 }
 
 // fitReweighted fits d, falling back to no trend when the trend model does
-// not converge, then refits with weights that shrink weeks whose Anscombe
-// residual exceeds weightsThreshold (past outbreaks). trend reports whether
-// the result still has the trend term; d.trend is updated to match.
-func (c *farringtonParams) fitReweighted(d *glmDesign) (fit glmFit, trend, ok bool) {
-	fit, ok = fitQuasiPoisson(d, nil)
+// not converge (d.trend is updated to match), then refits with weights
+// that shrink weeks whose Anscombe residual exceeds weightsThreshold (past
+// outbreaks).
+func (c *farringtonParams) fitReweighted(d *glmDesign) (reweightedModel, bool) {
+	fit, ok := fitQuasiPoisson(d, nil)
 	if (!ok || !fit.converged) && d.trend {
 		d.trend = false
 		fit, ok = fitQuasiPoisson(d, nil)
 	}
 	if !ok || !fit.converged {
-		return glmFit{}, false, false
+		return reweightedModel{}, false
 	}
 	phi := math.Max(fit.dispersion, 1)
 	h := fit.hatValues(d)
-	s := make([]float64, len(d.y))
+	omega := make([]float64, len(d.y))
+	sum := 0.0
 	for i, y := range d.y {
 		mu := fit.mu[i]
-		s[i] = 1.5 * (math.Pow(y, 2.0/3.0)*math.Pow(mu, -1.0/6.0) - math.Sqrt(mu)) / math.Sqrt(phi*(1-h[i]))
-	}
-	omega := make([]float64, len(s))
-	sum := 0.0
-	for i, si := range s {
+		s := 1.5 * (math.Pow(y, 2.0/3.0)*math.Pow(mu, -1.0/6.0) - math.Sqrt(mu)) / math.Sqrt(phi*(1-h[i]))
 		omega[i] = 1
-		if si > c.weightsThreshold {
-			omega[i] = 1 / (si * si)
+		if s > c.weightsThreshold {
+			omega[i] = 1 / (s * s)
 		}
 		sum += omega[i]
 	}
-	gamma := float64(len(s)) / sum
+	gamma := float64(len(omega)) / sum
 	for i := range omega {
 		omega[i] *= gamma
 	}
 	// R does not check that the reweighted fit converged.
-	fit, ok = fitQuasiPoisson(d, omega)
-	return fit, d.trend, ok
+	if fit, ok = fitQuasiPoisson(d, omega); !ok {
+		return reweightedModel{}, false
+	}
+	m := reweightedModel{fit: fit, phi: math.Max(fit.dispersion, 1), scale: math.NaN()}
+	if fit.dfResidual > 0 {
+		chi2 := 0.0
+		for i, y := range d.y {
+			if omega[i] > 0 {
+				r := (y - fit.mu[i]) / fit.mu[i]
+				chi2 += omega[i] * r * r
+			}
+		}
+		m.scale = chi2 / float64(fit.dfResidual)
+	}
+	return m, true
 }

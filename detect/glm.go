@@ -86,6 +86,7 @@ type glmFit struct {
 const (
 	glmEpsilon = 1e-8
 	glmMaxIter = 25
+	minMean    = 2.220446049250313e-16 // R's log link keeps means at or above machine epsilon
 )
 
 // fitQuasiPoisson fits log E[y] = Xβ by iteratively reweighted least
@@ -107,7 +108,13 @@ func fitQuasiPoisson(d *glmDesign, prior []float64) (fit glmFit, ok bool) {
 		mu[i] = y + 0.1
 		eta[i] = math.Log(mu[i])
 	}
-	devOld := poissonDeviance(d.y, mu, prior)
+	yLogY := make([]float64, n)
+	for i, y := range d.y {
+		if y > 0 {
+			yLogY[i] = y * math.Log(y)
+		}
+	}
+	devOld := poissonDeviance(d.y, yLogY, mu, eta, prior)
 	working := make([]float64, n)
 	a := newMatrix(p)
 	rhs := make([]float64, p)
@@ -158,10 +165,11 @@ func fitQuasiPoisson(d *glmDesign, prior []float64) (fit glmFit, ok bool) {
 		beta = choleskySolve(chol, rhs)
 		for i := range d.y {
 			eta[i] = d.eta(beta, d.time[i], d.dummy[i])
-			// R's log link keeps means at or above machine epsilon.
-			mu[i] = math.Max(math.Exp(eta[i]), 2.220446049250313e-16)
+			if mu[i] = math.Exp(eta[i]); mu[i] < minMean {
+				mu[i] = minMean
+			}
 		}
-		dev := poissonDeviance(d.y, mu, prior)
+		dev := poissonDeviance(d.y, yLogY, mu, eta, prior)
 		if math.IsNaN(dev) || math.IsInf(dev, 0) {
 			return glmFit{}, false
 		}
@@ -194,16 +202,24 @@ func fitQuasiPoisson(d *glmDesign, prior []float64) (fit glmFit, ok bool) {
 	return fit, true
 }
 
-func poissonDeviance(y, mu, prior []float64) float64 {
+// poissonDeviance is 2·Σ w_i·(y_i·log(y_i/μ_i) - (y_i - μ_i)), with
+// log y_i given (yLogY[i] = y_i·log y_i, 0 for y_i = 0) and log μ_i = η_i
+// unless the mean was raised to machine epsilon: the IRLS loop calls this
+// on every iteration, and logarithms were most of its time.
+func poissonDeviance(y, yLogY, mu, eta, prior []float64) float64 {
 	dev := 0.0
 	for i := range y {
 		w := 1.0
 		if prior != nil {
 			w = prior[i]
 		}
-		r := -(y[i] - mu[i])
+		r := mu[i] - y[i]
 		if y[i] > 0 {
-			r += y[i] * math.Log(y[i]/mu[i])
+			logMu := eta[i]
+			if mu[i] <= minMean {
+				logMu = math.Log(mu[i])
+			}
+			r += yLogY[i] - y[i]*logMu
 		}
 		dev += 2 * w * r
 	}

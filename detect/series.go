@@ -26,6 +26,10 @@ type Series struct {
 // file from making the detection run for minutes.
 const maxSeriesWeeks = 10000
 
+// maxWeekIndex bounds the week numbers, so that no arithmetic on them
+// overflows.
+const maxWeekIndex = 1_000_000_000
+
 // ReadSeries reads a CSV file with the header week_index,count (in either
 // order, comma or semicolon, an optional UTF-8 byte-order mark) and one row
 // per week. The week indexes must be consecutive integers in increasing
@@ -85,8 +89,8 @@ func ReadSeries(r io.Reader) (Series, error) {
 			return Series{}, trygg.Errorf(trygg.EINVALID, "Rad %d: raden har %d fält men ska ha 2 (week_index,count).", line, len(rec))
 		}
 		week, err := strconv.Atoi(strings.TrimSpace(rec[weekCol]))
-		if err != nil {
-			return Series{}, trygg.Errorf(trygg.EINVALID, "Rad %d, kolumn week_index: %q är inget heltal.", line, rec[weekCol])
+		if err != nil || week < -maxWeekIndex || week > maxWeekIndex {
+			return Series{}, trygg.Errorf(trygg.EINVALID, "Rad %d, kolumn week_index: %q är inget heltal mellan -%d och %d.", line, rec[weekCol], maxWeekIndex, maxWeekIndex)
 		}
 		count, err := strconv.Atoi(strings.TrimSpace(rec[countCol]))
 		if err != nil || count < 0 || count > math.MaxInt32 {

@@ -30,6 +30,7 @@ func TestReadSeries(t *testing.T) {
 		{"fraction", "week_index,count\n1,2.5\n", Series{}, "Rad 2, kolumn count"},
 		{"gap", "week_index,count\n1,2\n3,3\n", Series{}, "Rad 3, kolumn week_index: veckan ska vara 2"},
 		{"backwards", "week_index,count\n5,2\n4,3\n", Series{}, "veckan ska vara 6"},
+		{"week out of range", "week_index,count\n9223372036854775807,1\n", Series{}, "Rad 2, kolumn week_index"},
 		{"too many fields", "week_index,count\n1,2,3\n", Series{}, "Rad 2: raden har 3 fält"},
 		{"bad quote", "week_index,count\n1,\"2\n", Series{}, "Rad 2"},
 	}
@@ -106,6 +107,9 @@ func FuzzReadSeries(f *testing.F) {
 				t.Fatalf("error %#v is not an EINVALID trygg.Error", err)
 			}
 			return
+		}
+		if s.FirstWeek < -maxWeekIndex || s.FirstWeek+len(s.Counts)-1 > maxWeekIndex {
+			t.Fatalf("weeks %d.. out of range", s.FirstWeek)
 		}
 		if len(s.Counts) == 0 || len(s.Counts) > maxSeriesWeeks {
 			t.Fatalf("%d weeks", len(s.Counts))

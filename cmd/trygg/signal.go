@@ -19,10 +19,10 @@ func defineSignal(fs *flag.FlagSet) action {
 	in := fs.String("in", "", "CSV-fil med kolumnerna week_index,count, en rad per vecka")
 	out := fs.String("out", "", "skriv till denna fil i stället för till standard ut")
 	return func(ctx context.Context, c *cli, _ []string) error {
-		m, ok := detect.ParseMethod(*method)
 		if *method == "" {
 			return usageErrorf("ange metod med --method: %s", strings.Join(names, ", "))
 		}
+		m, ok := detect.ParseMethod(*method)
 		if !ok {
 			return usageErrorf("--method: okänd metod %q; välj en av %s", *method, strings.Join(names, ", "))
 		}
