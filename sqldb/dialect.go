@@ -272,14 +272,16 @@ func snapshotIsolation(dialect string) sql.IsolationLevel {
 	return sql.LevelDefault
 }
 
-// importRowsPerInsert is how many rows one INSERT of an import writes.
-// PostgreSQL gains from few round trips, so it takes many rows a
-// statement. SQLite has no round trips, and it looks each $N parameter up
-// by a linear scan, so a many-row statement costs quadratic time there; a
-// prepared one-row INSERT run again and again is fastest.
-func importRowsPerInsert(dialect string) int {
+// importInsertShape says how an import writes its rows: how many one
+// INSERT takes, and whether its parameters are anonymous "?" rather than
+// "$N". PostgreSQL gains from few round trips and takes 200 rows a
+// statement with $N. SQLite has no round trips, but it looks each $N up by
+// a linear scan, so a many-row statement with $N costs quadratic time;
+// anonymous parameters bind by position, and 64 rows a statement then
+// share the per-statement work.
+func importInsertShape(dialect string) (rowsPerInsert int, anonymous bool) {
 	if dialect == dialectPostgres {
-		return 200
+		return 200, false
 	}
-	return 1
+	return 64, true
 }

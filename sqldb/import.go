@@ -113,13 +113,13 @@ func codeSet(ctx context.Context, tx *Tx, query string) (map[string]bool, error)
 // importValues is how many values one imported row binds.
 const importValues = 15
 
-// insertImportRows writes rows with a prepared INSERT of importRowsPerInsert
-// rows, and one more for the remainder.
+// insertImportRows writes rows with a prepared INSERT of as many rows as
+// importInsertShape says, and one more for the remainder.
 func insertImportRows(ctx context.Context, tx *Tx, orgID int64, rows []trygg.ImportRow) error {
-	per := importRowsPerInsert(tx.db.dialect)
+	per, anonymous := importInsertShape(tx.db.dialect)
 	full := len(rows) - len(rows)%per
 	if full > 0 {
-		stmt, err := tx.PrepareContext(ctx, importInsertSQL(per))
+		stmt, err := tx.PrepareContext(ctx, importInsertSQL(per, anonymous))
 		if err != nil {
 			return err
 		}
@@ -133,21 +133,26 @@ func insertImportRows(ctx context.Context, tx *Tx, orgID int64, rows []trygg.Imp
 		}
 	}
 	if rest := rows[full:]; len(rest) > 0 {
-		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest)), importArgs(nil, tx, orgID, rest)...)
+		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest), anonymous), importArgs(nil, tx, orgID, rest)...)
 		return translate(err)
 	}
 	return nil
 }
 
-// importInsertSQL is an INSERT of n rows.
-func importInsertSQL(n int) string {
+// importInsertSQL is an INSERT of n rows, with anonymous "?" parameters
+// or numbered "$N" ones.
+func importInsertSQL(n int, anonymous bool) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", importValues), ", ") + ")"
 	var b strings.Builder
 	b.WriteString("INSERT INTO reports " + importColumns + " VALUES ")
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(" + placeholders(i*importValues+1, importValues) + ")")
+		if !anonymous {
+			row = "(" + placeholders(i*importValues+1, importValues) + ")"
+		}
+		b.WriteString(row)
 	}
 	return b.String()
 }
