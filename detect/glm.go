@@ -181,11 +181,9 @@ func fitQuasiPoisson(d *glmDesign, prior []float64) (fit glmFit, ok bool) {
 	}
 	fit = glmFit{beta: beta, mu: mu, working: working, unscaled: choleskyInverse(chol), converged: converged}
 	fit.dfResidual = n - p
-	if prior != nil {
-		for _, w := range prior {
-			if w == 0 {
-				fit.dfResidual--
-			}
+	for _, w := range prior {
+		if w == 0 {
+			fit.dfResidual--
 		}
 	}
 	fit.dispersion = math.NaN()

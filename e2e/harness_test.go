@@ -161,6 +161,9 @@ func launch(opts serverOptions) (*server, error) {
 	s := &server{DB: opts.DB, exited: make(chan struct{}), newLine: make(chan struct{})}
 	s.cmd = exec.Command(tryggBin, args...)
 	s.cmd.Env = tryggEnv(opts.Env...)
+	// A test binary killed by its -timeout runs no cleanup; the kernel
+	// then kills the server so that none is left running.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	s.cmd.Stderr = lockedWriter{&s.mu, &s.stderr}
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
