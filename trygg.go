@@ -157,3 +157,15 @@ func ClientFromContext(ctx context.Context) Client {
 
 // Clock returns the current time; tests pass a fixed one.
 type Clock func() time.Time
+
+// Services bundles every service, so that the program wires them up in one
+// place and hands them on together.
+type Services struct {
+	Users         UserService
+	Auth          AuthService
+	Organisations OrganisationService
+	Areas         AreaService
+	Categories    CategoryService
+	Reports       ReportService
+	Audit         AuditService
+}

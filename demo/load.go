@@ -7,14 +7,6 @@ import (
 	"github.com/trygg-est/trygg"
 )
 
-// Services are the stores Load writes to.
-type Services struct {
-	Organisations trygg.OrganisationService
-	Areas         trygg.AreaService
-	Users         trygg.UserService
-	Reports       trygg.ReportService
-}
-
 // importChunk is how many reports go into one ImportReports call: large
 // enough to be fast, small enough to keep each transaction short.
 const importChunk = 5000
@@ -24,7 +16,7 @@ const importChunk = 5000
 // chunks. It is meant for an empty database; a code or e-mail that is
 // already taken fails with ECONFLICT. Each report is checked as an import
 // would check it, at the data set's end time.
-func Load(ctx context.Context, s Services, ds *Dataset) error {
+func Load(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	ctx = trygg.NewOperatorContext(ctx)
 	for _, o := range ds.Organisations {
 		if err := s.Organisations.CreateOrganisation(ctx, o); err != nil {

@@ -10,15 +10,6 @@ import (
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
 
-func services(db *sqldb.DB) Services {
-	return Services{
-		Organisations: sqldb.NewOrganisationService(db),
-		Areas:         sqldb.NewAreaService(db),
-		Users:         sqldb.NewUserService(db),
-		Reports:       sqldb.NewReportService(db),
-	}
-}
-
 func TestLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("loads 50,000 reports")
@@ -28,7 +19,7 @@ func TestLoad(t *testing.T) {
 		t.Run(dialect, func(t *testing.T) {
 			db.Now = func() time.Time { return testNow.Add(time.Minute) }
 			ctx := context.Background()
-			s := services(db)
+			s := sqldb.NewServices(db)
 
 			start := time.Now()
 			if err := Load(ctx, s, ds); err != nil {

@@ -66,8 +66,9 @@ func (c *CSVWriter) Write(r *trygg.Report) error {
 	return c.w.Write(rec)
 }
 
-// Flush writes any buffered data to the underlying writer.
-func (c *CSVWriter) Flush() error {
+// Close writes the header if no report came, and flushes everything to the
+// underlying writer, which it does not close.
+func (c *CSVWriter) Close() error {
 	if err := c.writeHeader(); err != nil {
 		return err
 	}

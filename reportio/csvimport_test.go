@@ -329,7 +329,7 @@ func TestCSVExportRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := w.Flush(); err != nil {
+	if err := w.Close(); err != nil {
 		t.Fatal(err)
 	}
 	records, err := csv.NewReader(bytes.NewReader(out.Bytes())).ReadAll()
@@ -372,7 +372,7 @@ func TestCSVExportRoundTrip(t *testing.T) {
 
 func TestCSVExportEmpty(t *testing.T) {
 	var out bytes.Buffer
-	if err := reportio.WriteCSV(&out).Flush(); err != nil {
+	if err := reportio.WriteCSV(&out).Close(); err != nil {
 		t.Fatal(err)
 	}
 	if want := strings.Join(reportio.ExportColumns, ",") + "\r\n"; out.String() != want {

@@ -334,3 +334,16 @@ func (c identity) denied() error {
 }
 
 var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behöver logga in."}
+
+// NewServices returns every service on db.
+func NewServices(db *DB) trygg.Services {
+	return trygg.Services{
+		Users:         NewUserService(db),
+		Auth:          NewAuthService(db),
+		Organisations: NewOrganisationService(db),
+		Areas:         NewAreaService(db),
+		Categories:    NewCategoryService(db),
+		Reports:       NewReportService(db),
+		Audit:         NewAuditService(db),
+	}
+}

@@ -84,13 +84,7 @@ func newTestServer(t *testing.T, edit ...func(*Config)) *testEnv {
 	db.Now = func() time.Time { return testNow }
 	env := &testEnv{DB: db, Registry: prometheus.NewRegistry(), Logs: &lockedBuffer{}}
 	env.Config = Config{
-		Users:                sqldb.NewUserService(db),
-		Auth:                 sqldb.NewAuthService(db),
-		Organisations:        sqldb.NewOrganisationService(db),
-		Areas:                sqldb.NewAreaService(db),
-		Categories:           sqldb.NewCategoryService(db),
-		Reports:              sqldb.NewReportService(db),
-		Audit:                sqldb.NewAuditService(db),
+		Services:             sqldb.NewServices(db),
 		Ready:                func(*http.Request) error { return env.ReadyErr },
 		Logger:               slog.New(slog.NewJSONHandler(env.Logs, nil)),
 		Registry:             env.Registry,

@@ -542,38 +542,20 @@ func (s *Server) attachment(w http.ResponseWriter, contentType, ext string) {
 	w.Header().Set("Content-Disposition", `attachment; filename="rapporter-`+s.now().In(s.stockholm).Format("2006-01-02")+"."+ext+`"`)
 }
 
-// exportCSV streams the filtered reports as CSV. Once the first byte is
-// sent the status cannot change, so a later failure is logged and cuts the
-// file short.
-func (s *Server) exportCSV(w http.ResponseWriter, r *http.Request) {
-	rf, ok := s.exportFilter(w, r)
-	if !ok {
-		return
+// export streams the filtered reports in one format. Once the first byte
+// is sent the status cannot change, so a later failure is logged and cuts
+// the file short.
+func (s *Server) export(format reportio.ExportFormat) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rf, ok := s.exportFilter(w, r)
+		if !ok {
+			return
+		}
+		s.attachment(w, format.ContentType, format.Name)
+		out := &sentWriter{w: w}
+		err := reportio.Export(r.Context(), s.cfg.Reports, rf, format.Name, out)
+		s.exportFailed(w, r, out, err)
 	}
-	s.attachment(w, "text/csv; charset=utf-8", "csv")
-	out := &sentWriter{w: w}
-	cw := reportio.WriteCSV(out)
-	err := s.cfg.Reports.EachReport(r.Context(), rf, cw.Write)
-	if err == nil {
-		err = cw.Flush()
-	}
-	s.exportFailed(w, r, out, err)
-}
-
-// exportGeoJSON streams the filtered reports as a GeoJSON FeatureCollection.
-func (s *Server) exportGeoJSON(w http.ResponseWriter, r *http.Request) {
-	rf, ok := s.exportFilter(w, r)
-	if !ok {
-		return
-	}
-	s.attachment(w, "application/geo+json", "geojson")
-	out := &sentWriter{w: w}
-	gw := reportio.WriteGeoJSON(out)
-	err := s.cfg.Reports.EachReport(r.Context(), rf, gw.Write)
-	if err == nil {
-		err = gw.Close()
-	}
-	s.exportFailed(w, r, out, err)
 }
 
 // sentWriter notes whether anything reached the client.

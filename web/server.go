@@ -14,19 +14,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/reportio"
 )
 
 // Config holds everything the server needs; main builds it.
 type Config struct {
-	Users         trygg.UserService
-	Auth          trygg.AuthService
-	Organisations trygg.OrganisationService
-	Areas         trygg.AreaService
-	Categories    trygg.CategoryService
-	Reports       trygg.ReportService
-	Audit         trygg.AuditService
-	Ready         func(*http.Request) error // nil when the database answers
-	Logger        *slog.Logger
+	trygg.Services
+	Ready  func(*http.Request) error // nil when the database answers
+	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves what it
 	// gathers, so it must also be a prometheus.Gatherer (a
 	// *prometheus.Registry is both). Nil: a registry of its own.
@@ -166,8 +161,8 @@ func (s *Server) routes() []route {
 		{pattern: "POST /rapporter/ny", name: "report_create", roles: reporterRoles, handler: s.createReport},
 		{pattern: "GET /rapporter", name: "reports", roles: reporterRoles, handler: s.reportList},
 		{pattern: "GET /rapporter/mina", name: "reports_mine", roles: reporterRoles, handler: s.myReports},
-		{pattern: "GET /rapporter/export.csv", name: "reports_csv", roles: reporterRoles, handler: s.exportCSV},
-		{pattern: "GET /rapporter/export.geojson", name: "reports_geojson", roles: reporterRoles, handler: s.exportGeoJSON},
+		{pattern: "GET /rapporter/export.csv", name: "reports_csv", roles: reporterRoles, handler: s.export(reportio.CSV)},
+		{pattern: "GET /rapporter/export.geojson", name: "reports_geojson", roles: reporterRoles, handler: s.export(reportio.GeoJSON)},
 		{pattern: "GET /rapporter/{id}", name: "report", roles: reporterRoles, handler: s.reportDetail},
 		{pattern: "GET /rapporter/{id}/redigera", name: "report_edit", roles: reporterRoles, handler: s.editReportForm},
 		{pattern: "POST /rapporter/{id}/redigera", name: "report_update", roles: reporterRoles, handler: s.updateReport},

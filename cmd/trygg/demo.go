@@ -28,12 +28,7 @@ func (c *cli) loadDemo(ctx context.Context, db *sqldb.DB, seed uint64, logger *s
 	start := c.Now()
 	ds := demo.Generate(seed, start)
 	logger.Info("loading demo data", "reports", len(ds.Reports))
-	err = demo.Load(trygg.NewOperatorContext(ctx), demo.Services{
-		Organisations: sqldb.NewOrganisationService(db),
-		Areas:         sqldb.NewAreaService(db),
-		Users:         sqldb.NewUserService(db),
-		Reports:       sqldb.NewReportService(db),
-	}, ds)
+	err = demo.Load(trygg.NewOperatorContext(ctx), sqldb.NewServices(db), ds)
 	if err != nil {
 		return nil, fmt.Errorf("demodata: %w", err)
 	}

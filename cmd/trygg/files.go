@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -92,4 +93,21 @@ func (p *pendingFile) Abort() {
 		p.Close()
 		os.Remove(p.Name())
 	}
+}
+
+// writeOutput runs write on standard output, or, when path is set, on a
+// pendingFile that appears at path only if write succeeds.
+func (c *cli) writeOutput(path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(c.Stdout)
+	}
+	pending, err := createPending(path)
+	if err != nil {
+		return err
+	}
+	defer pending.Abort()
+	if err := write(pending); err != nil {
+		return err
+	}
+	return pending.Commit()
 }

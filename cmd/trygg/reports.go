@@ -188,38 +188,9 @@ func defineExportReports(fs *flag.FlagSet) action {
 			return usageErrorf("--from måste vara före --to")
 		}
 		return c.withDB(ctx, *dbURL, func(ctx context.Context, db *sqldb.DB) error {
-			w := c.Stdout
-			var pending *pendingFile
-			if *out != "" {
-				if pending, err = createPending(*out); err != nil {
-					return err
-				}
-				defer pending.Abort()
-				w = pending
-			}
-			if err := exportReports(ctx, sqldb.NewReportService(db), f, *format, w); err != nil {
-				return err
-			}
-			if pending != nil {
-				return pending.Commit()
-			}
-			return nil
+			return c.writeOutput(*out, func(w io.Writer) error {
+				return reportio.Export(ctx, sqldb.NewReportService(db), f, *format, w)
+			})
 		})
 	}
-}
-
-// exportReports writes every report matching f to w in format.
-func exportReports(ctx context.Context, reports trygg.ReportService, f trygg.ReportFilter, format string, w io.Writer) error {
-	if format == "geojson" {
-		gw := reportio.WriteGeoJSON(w)
-		if err := reports.EachReport(ctx, f, gw.Write); err != nil {
-			return err
-		}
-		return gw.Close()
-	}
-	cw := reportio.WriteCSV(w)
-	if err := reports.EachReport(ctx, f, cw.Write); err != nil {
-		return err
-	}
-	return cw.Flush()
 }

@@ -85,13 +85,7 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	handler, err := web.NewServer(web.Config{
-		Users:                sqldb.NewUserService(db),
-		Auth:                 sqldb.NewAuthService(db),
-		Organisations:        sqldb.NewOrganisationService(db),
-		Areas:                sqldb.NewAreaService(db),
-		Categories:           sqldb.NewCategoryService(db),
-		Reports:              sqldb.NewReportService(db),
-		Audit:                sqldb.NewAuditService(db),
+		Services:             sqldb.NewServices(db),
 		Ready:                func(r *http.Request) error { return db.Ping(r.Context()) },
 		Logger:               logger,
 		Registry:             registry,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -40,21 +41,8 @@ func defineSignal(fs *flag.FlagSet) action {
 		}
 		results := detect.Evaluate(series.Counts, m, 0)
 
-		w := c.Stdout
-		var pending *pendingFile
-		if *out != "" {
-			if pending, err = createPending(*out); err != nil {
-				return err
-			}
-			defer pending.Abort()
-			w = pending
-		}
-		if err := detect.WriteResults(w, series, m, results); err != nil {
-			return err
-		}
-		if pending != nil {
-			return pending.Commit()
-		}
-		return nil
+		return c.writeOutput(*out, func(w io.Writer) error {
+			return detect.WriteResults(w, series, m, results)
+		})
 	}
 }
