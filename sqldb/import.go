@@ -61,13 +61,9 @@ func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows 
 }
 
 // checkImportRows validates every row, in place, against tx.now and the
-// areas and categories in use.
+// areas and categories in use, as a new report is checked.
 func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.ImportRow) error {
-	areas, err := codeSet(ctx, tx, "SELECT code FROM areas")
-	if err != nil {
-		return err
-	}
-	categories, err := codeSet(ctx, tx, "SELECT code FROM categories WHERE archived_at IS NULL")
+	codes, err := loadReportCodes(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -77,41 +73,17 @@ func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.Impor
 		if row.ReporterID != nil && !c.operator {
 			row.ReporterID = nil
 		}
-		var fields []trygg.FieldError
-		if err := row.Input.Validate(tx.now); err != nil {
-			fields = trygg.ErrorFields(err)
-		} else {
-			if !areas[row.Input.AreaCode] {
-				fields = append(fields, trygg.FieldError{Field: "area", Message: fmt.Sprintf("Området %q finns inte.", row.Input.AreaCode)})
-			}
-			if !categories[row.Input.Category] {
-				fields = append(fields, trygg.FieldError{Field: "category", Message: fmt.Sprintf("Kategorin %q finns inte eller används inte längre.", row.Input.Category)})
-			}
+		err := row.Input.Validate(tx.now)
+		if err == nil {
+			err = codes.check(&row.Input)
 		}
-		for _, f := range fields {
+		for _, f := range trygg.ErrorFields(err) {
 			if len(bad.Fields) < maxImportErrors {
 				bad.Add(f.Field, "Rad %d: %s", row.Line, f.Message)
 			}
 		}
 	}
 	return bad.Err()
-}
-
-func codeSet(ctx context.Context, tx *Tx, query string) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, query)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	set := map[string]bool{}
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return nil, err
-		}
-		set[code] = true
-	}
-	return set, rows.Err()
 }
 
 // importValues is how many values one imported row binds.
