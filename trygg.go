@@ -167,5 +167,6 @@ type Services struct {
 	Areas         AreaService
 	Categories    CategoryService
 	Reports       ReportService
+	Counts        CountService
 	Audit         AuditService
 }

@@ -1,0 +1,82 @@
+package trygg
+
+import "context"
+
+// CountFilter selects the reports that aggregate counts are made of. Empty
+// lists mean "all". Deleted reports are never counted; a report counts on
+// the Stockholm day it occurred, in the area and category it has now, for
+// the type its reporting organisation had when it was filed.
+type CountFilter struct {
+	From, To   Day // inclusive
+	Areas      []string
+	Categories []string
+	OrgTypes   []OrgType
+}
+
+// Validate checks the period.
+func (f CountFilter) Validate() error {
+	var v Validation
+	if f.To < f.From {
+		v.Add("to", "Slutdatum får inte vara före startdatum.")
+	} else if f.To-f.From > 366*20 {
+		v.Add("to", "Perioden får vara högst 20 år.")
+	}
+	return v.Err()
+}
+
+// CellCount is the number of reports of one category in one area over a
+// period.
+type CellCount struct {
+	Area     string
+	Category string
+	Count    int
+}
+
+// WeekCube holds weekly counts per area × category. Series[i].Counts[k] is
+// the count of the ISO week that starts on FirstMonday + 7k. Series with no
+// report in the span are left out.
+type WeekCube struct {
+	FirstMonday Day
+	Weeks       int
+	Series      []WeekSeries
+}
+
+// WeekSeries is the weekly count series of one area and category.
+type WeekSeries struct {
+	Area     string
+	Category string
+	Counts   []int
+}
+
+// PublicCell is a published count for one area and category group. Counts
+// from 1 to SuppressBelow-1 are withheld: Count is then 0 and Suppressed
+// is set.
+type PublicCell struct {
+	Area       string
+	Group      string
+	Count      int
+	Suppressed bool
+}
+
+// SuppressBelow is the smallest count that is published as a number.
+const SuppressBelow = 5
+
+// CountService reads the counts that the lägesbild is built from. They are
+// kept up to date in the same transaction as every change to a report, so
+// reading them never touches the reports themselves.
+type CountService interface {
+	// CountCells returns counts per area × category over the filter's
+	// period. Samordnare, polis, läsare and admin may call it; others get
+	// ENOTFOUND. An invalid period gives EINVALID.
+	CountCells(ctx context.Context, f CountFilter) ([]CellCount, error)
+
+	// CountWeeks returns weekly counts per area × category for every ISO
+	// week that starts from the Monday of f.From up to f.To. Callers as
+	// for CountCells.
+	CountWeeks(ctx context.Context, f CountFilter) (*WeekCube, error)
+
+	// CountPublic returns counts per area × category group for the period,
+	// with small counts suppressed. Anyone may call it, signed in or not:
+	// it is what the public lägesbild shows.
+	CountPublic(ctx context.Context, from, to Day) ([]PublicCell, error)
+}
