@@ -66,7 +66,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 	}
 	// Quiet: Migrate runs at every start, and the CLI owns standard output.
 	opts = append(opts, goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()))
-	p, err := goose.NewProvider(dialect, db.write, expandedFS{base: sub, idColumn: idColumn(db.dialect)}, opts...)
+	p, err := goose.NewProvider(dialect, db.write, expandedFS{base: sub, types: migrationTypes(db.dialect)}, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
@@ -215,11 +215,11 @@ func placeholders(from, n int) string {
 	return b.String()
 }
 
-// expandedFS serves the embedded migrations with {{id}} replaced by the
-// dialect's auto-increment key type.
+// expandedFS serves the embedded migrations with the type placeholders
+// ({{id}}, {{blob}}) replaced by the dialect's types.
 type expandedFS struct {
-	base     fs.FS
-	idColumn string
+	base  fs.FS
+	types *strings.Replacer
 }
 
 func (f expandedFS) Open(name string) (fs.File, error) {
@@ -236,7 +236,7 @@ func (f expandedFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	b = bytes.ReplaceAll(b, []byte("{{id}}"), []byte(f.idColumn))
+	b = []byte(f.types.Replace(string(b)))
 	return &expandedFile{Reader: bytes.NewReader(b), info: expandedInfo{FileInfo: info, size: int64(len(b))}}, nil
 }
 
