@@ -125,6 +125,7 @@ func (c *reportCommitter) store(batch []*createRequest, results []createResult) 
 	if err != nil {
 		return err
 	}
+	counts := countDeltas{}
 	for i, req := range batch {
 		if err := req.ctx.Err(); err != nil {
 			results[i].err = err
@@ -136,7 +137,7 @@ func (c *reportCommitter) store(batch []*createRequest, results []createResult) 
 		// The chain head before this report: if it is rolled back, its
 		// audit entry goes with it and the next one links to this hash.
 		head := tx.lastHash
-		r, err := insertReport(ctx, tx, codes, req.user, req.in)
+		r, err := insertReport(ctx, tx, codes, counts, req.user, req.in)
 		if err != nil {
 			results[i].err = err
 			if err := tx.exec(ctx, c.db.stmts.rollbackTo); err != nil {
@@ -149,6 +150,9 @@ func (c *reportCommitter) store(batch []*createRequest, results []createResult) 
 		if err := tx.exec(ctx, c.db.stmts.release); err != nil {
 			return err
 		}
+	}
+	if err := counts.apply(ctx, tx); err != nil {
+		return err
 	}
 	return tx.commit()
 }

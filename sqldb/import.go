@@ -15,7 +15,7 @@ import (
 const maxImportErrors = 100
 
 const importColumns = `(occurred_at, occurred_end, reported_at, area_code, lat, lon, place_type, category,
-	severity, description, org_id, reporter_id, version, updated_at, updated_by)`
+	severity, description, org_id, reporter_id, version, updated_at, updated_by, org_type)`
 
 // ImportReports stores rows for the organisation with orgCode in one
 // transaction, with one audit entry for the whole import, and returns how
@@ -31,7 +31,8 @@ func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows 
 	}
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		var orgID int64
-		err := tx.QueryRowContext(ctx, "SELECT id FROM organisations WHERE code = $1", strings.TrimSpace(orgCode)).Scan(&orgID)
+		var orgType trygg.OrgType
+		err := tx.QueryRowContext(ctx, "SELECT id, type FROM organisations WHERE code = $1", strings.TrimSpace(orgCode)).Scan(&orgID, &orgType)
 		if errors.Is(err, sql.ErrNoRows) {
 			var v trygg.Validation
 			v.Add("org", "Organisationen %q finns inte.", orgCode)
@@ -48,7 +49,14 @@ func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows 
 		// In time order, every index takes its new keys at or near its
 		// right edge, where SQLite splits pages least.
 		slices.SortStableFunc(rows, func(a, b trygg.ImportRow) int { return a.Input.OccurredAt.Compare(b.Input.OccurredAt) })
-		if err := insertImportRows(ctx, tx, orgID, rows); err != nil {
+		if err := insertImportRows(ctx, tx, orgID, orgType, rows); err != nil {
+			return err
+		}
+		counts := countDeltas{}
+		for _, row := range rows {
+			counts.add(row.Input.OccurredAt, row.Input.AreaCode, row.Input.Category, orgType, 1)
+		}
+		if err := counts.apply(ctx, tx); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "report",
@@ -87,11 +95,11 @@ func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.Impor
 }
 
 // importValues is how many values one imported row binds.
-const importValues = 15
+const importValues = 16
 
 // insertImportRows writes rows with a prepared INSERT of as many rows as
 // importInsertShape says, and one more for the remainder.
-func insertImportRows(ctx context.Context, tx *Tx, orgID int64, rows []trygg.ImportRow) error {
+func insertImportRows(ctx context.Context, tx *Tx, orgID int64, orgType trygg.OrgType, rows []trygg.ImportRow) error {
 	per, anonymous := importInsertShape(tx.db.dialect)
 	full := len(rows) - len(rows)%per
 	if full > 0 {
@@ -102,14 +110,14 @@ func insertImportRows(ctx context.Context, tx *Tx, orgID int64, rows []trygg.Imp
 		defer stmt.Close()
 		args := make([]any, 0, per*importValues)
 		for start := 0; start < full; start += per {
-			args = importArgs(args[:0], tx, orgID, rows[start:start+per])
+			args = importArgs(args[:0], tx, orgID, orgType, rows[start:start+per])
 			if _, err := stmt.ExecContext(ctx, args...); err != nil {
 				return translate(err)
 			}
 		}
 	}
 	if rest := rows[full:]; len(rest) > 0 {
-		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest), anonymous), importArgs(nil, tx, orgID, rest)...)
+		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest), anonymous), importArgs(nil, tx, orgID, orgType, rest)...)
 		return translate(err)
 	}
 	return nil
@@ -134,7 +142,7 @@ func importInsertSQL(n int, anonymous bool) string {
 }
 
 // importArgs appends the values of rows to args, in importColumns order.
-func importArgs(args []any, tx *Tx, orgID int64, rows []trygg.ImportRow) []any {
+func importArgs(args []any, tx *Tx, orgID int64, orgType trygg.OrgType, rows []trygg.ImportRow) []any {
 	for _, row := range rows {
 		in := row.Input
 		reported := row.ReportedAt
@@ -147,7 +155,7 @@ func importArgs(args []any, tx *Tx, orgID int64, rows []trygg.ImportRow) []any {
 			reporter = sql.NullInt64{Int64: *row.ReporterID, Valid: true}
 		}
 		args = append(args, millis(in.OccurredAt), nullMillis(in.OccurredEnd), millis(reported), in.AreaCode, lat, lon,
-			in.PlaceType, in.Category, in.Severity, in.Description, orgID, reporter, 1, millis(reported), reporter)
+			in.PlaceType, in.Category, in.Severity, in.Description, orgID, reporter, 1, millis(reported), reporter, string(orgType))
 	}
 	return args
 }

@@ -472,16 +472,16 @@ func locationArgs(p *trygg.Point) (lat, lon sql.NullFloat64) {
 	return sql.NullFloat64{Float64: p.Lat, Valid: true}, sql.NullFloat64{Float64: p.Lon, Valid: true}
 }
 
-// insertReport stores a new report by user inside tx, with its audit entry.
-// codes are the area and category codes as of tx.
-func insertReport(ctx context.Context, tx *Tx, codes *reportCodes, user *trygg.User, in trygg.ReportInput) (*trygg.Report, error) {
+// insertReport stores a new report by user inside tx, with its audit entry,
+// and adds it to counts. codes are the area and category codes as of tx.
+func insertReport(ctx context.Context, tx *Tx, codes *reportCodes, counts countDeltas, user *trygg.User, in trygg.ReportInput) (*trygg.Report, error) {
 	if err := codes.check(&in); err != nil {
 		return nil, err
 	}
-	orgCode := ""
+	orgCode, orgType := "", trygg.OrgType("")
 	if user.Org != nil && user.Org.ID == user.OrgID {
-		orgCode = user.Org.Code
-	} else if err := tx.QueryRowContext(ctx, "SELECT code FROM organisations WHERE id = $1", user.OrgID).Scan(&orgCode); err != nil {
+		orgCode, orgType = user.Org.Code, user.Org.Type
+	} else if err := tx.QueryRowContext(ctx, "SELECT code, type FROM organisations WHERE id = $1", user.OrgID).Scan(&orgCode, &orgType); err != nil {
 		return nil, err
 	}
 	lat, lon := locationArgs(in.Location)
@@ -501,7 +501,7 @@ func insertReport(ctx context.Context, tx *Tx, codes *reportCodes, user *trygg.U
 		return nil, err
 	}
 	err = insert.QueryRowContext(ctx, millis(r.OccurredAt), nullMillis(r.OccurredEnd), millis(tx.now), r.AreaCode, lat, lon,
-		r.PlaceType, r.Category, r.Severity, r.Description, user.OrgID, reporter).Scan(&r.ID)
+		r.PlaceType, r.Category, r.Severity, r.Description, user.OrgID, reporter, string(orgType)).Scan(&r.ID)
 	if err != nil {
 		return nil, translate(err)
 	}
@@ -515,6 +515,7 @@ func insertReport(ctx context.Context, tx *Tx, codes *reportCodes, user *trygg.U
 	if err := tx.audit(ctx, userActor(user), auditEntry{action: trygg.AuditCreate, objectType: "report", objectID: objectID(r.ID)}); err != nil {
 		return nil, err
 	}
+	counts.add(r.OccurredAt, r.AreaCode, r.Category, orgType, 1)
 	return r, nil
 }
 
@@ -582,6 +583,15 @@ func (s *ReportService) UpdateReport(ctx context.Context, id int64, in trygg.Rep
 		if err != nil {
 			return err
 		}
+		was, err := countOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		counts := countDeltas{was: -1}
+		counts.add(in.OccurredAt, in.AreaCode, in.Category, was.orgType, 1)
+		if err := counts.apply(ctx, tx); err != nil {
+			return err
+		}
 		lat, lon := locationArgs(in.Location)
 		_, err = tx.ExecContext(ctx, `UPDATE reports SET occurred_at = $1, occurred_end = $2, area_code = $3, lat = $4, lon = $5,
 			place_type = $6, category = $7, severity = $8, description = $9, version = version + 1, updated_at = $10, updated_by = $11
@@ -628,7 +638,14 @@ func (s *ReportService) DeleteReport(ctx context.Context, id int64, reason strin
 		if _, err := editable(ctx, tx, c, scope, id); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, "UPDATE reports SET deleted_at = $1, deleted_by = $2, delete_reason = $3 WHERE id = $4",
+		was, err := countOf(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := (countDeltas{was: -1}).apply(ctx, tx); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE reports SET deleted_at = $1, deleted_by = $2, delete_reason = $3 WHERE id = $4",
 			millis(tx.now), c.user.ID, reason, id)
 		if err != nil {
 			return err

@@ -73,7 +73,50 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	return nil
+	return db.runPendingTasks(ctx)
+}
+
+// pendingTasks is the work a migration can leave for Go, by name.
+var pendingTasks = map[string]func(context.Context, *Tx) error{
+	"rebuild_counts": rebuildCounts,
+}
+
+// runPendingTasks does what the migrations left in pending_tasks, each in
+// the transaction that removes it, so that it runs exactly once even when
+// several instances start together.
+func (db *DB) runPendingTasks(ctx context.Context) error {
+	return db.inWrite(ctx, func(tx *Tx) error {
+		rows, err := tx.QueryContext(ctx, "SELECT name FROM pending_tasks ORDER BY name")
+		if err != nil {
+			return err
+		}
+		var names []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return err
+			}
+			names = append(names, name)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, name := range names {
+			task, ok := pendingTasks[name]
+			if !ok {
+				return fmt.Errorf("migrate: unknown pending task %q", name)
+			}
+			if err := task(ctx, tx); err != nil {
+				return fmt.Errorf("migrate: %s: %w", name, err)
+			}
+			if _, err := tx.ExecContext(ctx, "DELETE FROM pending_tasks WHERE name = $1", name); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Close stops the report writer and closes the connections.
@@ -344,6 +387,8 @@ func NewServices(db *DB) trygg.Services {
 		Areas:         NewAreaService(db),
 		Categories:    NewCategoryService(db),
 		Reports:       NewReportService(db),
+		Counts:        NewCountService(db),
+		WeeklyReports: NewWeeklyReportService(db),
 		Audit:         NewAuditService(db),
 	}
 }

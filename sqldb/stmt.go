@@ -26,8 +26,8 @@ const (
 		(at, user_id, role, org_id, action, object_type, object_id, detail, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
 	insertReportSQL = `INSERT INTO reports (occurred_at, occurred_end, reported_at, area_code, lat, lon,
-		place_type, category, severity, description, org_id, reporter_id, version, updated_at, updated_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $3, $12) RETURNING id`
+		place_type, category, severity, description, org_id, reporter_id, version, updated_at, updated_by, org_type)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $3, $12, $13) RETURNING id`
 	areaCodesSQL     = "SELECT code FROM areas"
 	categoryCodesSQL = "SELECT code, archived_at FROM categories"
 	savepointSQL     = "SAVEPOINT report"
