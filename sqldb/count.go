@@ -311,10 +311,16 @@ func (s *CountService) weeksFromWeekRows(ctx context.Context, f trygg.CountFilte
 		}
 		counts := decodeWeeks(blob)
 		monday := trygg.ISOWeekMonday(year, 1)
+		var series []int
 		for i, n := range counts {
-			if n != 0 {
-				cube.add(area, category, monday+trygg.Day(7*i), n)
+			k := int(monday-cube.first)/7 + i
+			if n == 0 || k < 0 || k >= cube.weeks {
+				continue
 			}
+			if series == nil {
+				series = cube.series(area, category)
+			}
+			series[k] += n
 		}
 	}
 	return rows.Err()
@@ -345,13 +351,24 @@ func (s *CountService) weeksFromDayRows(ctx context.Context, f trygg.CountFilter
 // cubeBuilder collects weekly counts into a trygg.WeekCube, dropping
 // weeks outside its span.
 type cubeBuilder struct {
-	first  trygg.Day
-	weeks  int
-	series map[[2]string]*trygg.WeekSeries
+	first       trygg.Day
+	weeks       int
+	seriesByKey map[[2]string]*trygg.WeekSeries
 }
 
 func newCubeBuilder(first trygg.Day, weeks int) *cubeBuilder {
-	return &cubeBuilder{first: first, weeks: weeks, series: map[[2]string]*trygg.WeekSeries{}}
+	return &cubeBuilder{first: first, weeks: weeks, seriesByKey: map[[2]string]*trygg.WeekSeries{}}
+}
+
+// series returns the counts of area and category, made on first use.
+func (b *cubeBuilder) series(area, category string) []int {
+	key := [2]string{area, category}
+	ws, ok := b.seriesByKey[key]
+	if !ok {
+		ws = &trygg.WeekSeries{Area: area, Category: category, Counts: make([]int, b.weeks)}
+		b.seriesByKey[key] = ws
+	}
+	return ws.Counts
 }
 
 func (b *cubeBuilder) add(area, category string, monday trygg.Day, n int) {
@@ -359,18 +376,12 @@ func (b *cubeBuilder) add(area, category string, monday trygg.Day, n int) {
 	if monday < b.first || i >= b.weeks || n == 0 {
 		return
 	}
-	key := [2]string{area, category}
-	ws, ok := b.series[key]
-	if !ok {
-		ws = &trygg.WeekSeries{Area: area, Category: category, Counts: make([]int, b.weeks)}
-		b.series[key] = ws
-	}
-	ws.Counts[i] += n
+	b.series(area, category)[i] += n
 }
 
 func (b *cubeBuilder) cube() *trygg.WeekCube {
-	c := &trygg.WeekCube{FirstMonday: b.first, Weeks: b.weeks, Series: make([]trygg.WeekSeries, 0, len(b.series))}
-	for _, ws := range b.series {
+	c := &trygg.WeekCube{FirstMonday: b.first, Weeks: b.weeks, Series: make([]trygg.WeekSeries, 0, len(b.seriesByKey))}
+	for _, ws := range b.seriesByKey {
 		c.Series = append(c.Series, *ws)
 	}
 	slices.SortFunc(c.Series, func(a, b trygg.WeekSeries) int {
