@@ -388,7 +388,6 @@ func NewServices(db *DB) trygg.Services {
 		Categories:    NewCategoryService(db),
 		Reports:       NewReportService(db),
 		Counts:        NewCountService(db),
-		WeeklyReports: NewWeeklyReportService(db),
 		Audit:         NewAuditService(db),
 	}
 }
