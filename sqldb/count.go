@@ -45,9 +45,6 @@ type weekRowKey struct {
 	category string
 }
 
-// dayUpsertRows bounds the rows of one multi-row upsert (5 values each).
-const dayUpsertRows = 200
-
 // apply writes the deltas to both count tables.
 func (d countDeltas) apply(ctx context.Context, tx *Tx) error {
 	keys := make([]countKey, 0, len(d))
@@ -70,36 +67,25 @@ func (d countDeltas) apply(ctx context.Context, tx *Tx) error {
 }
 
 func (d countDeltas) applyDays(ctx context.Context, tx *Tx, keys []countKey) error {
-	shrunk := false
-	args := make([]any, 0, dayUpsertRows*5)
-	for start := 0; start < len(keys); start += dayUpsertRows {
-		batch := keys[start:min(start+dayUpsertRows, len(keys))]
-		args = args[:0]
-		var values strings.Builder
-		for i, k := range batch {
-			if i > 0 {
-				values.WriteString(", ")
+	err := writeRows(ctx, tx, "INSERT INTO report_day_counts (day, area_code, category, org_type, n)",
+		" ON CONFLICT (day, area_code, category, org_type) DO UPDATE SET n = report_day_counts.n + excluded.n",
+		5, len(keys), func(dst []any, from, to int) []any {
+			for _, k := range keys[from:to] {
+				dst = append(dst, int64(k.day), k.area, k.category, string(k.orgType), d[k])
 			}
-			values.WriteString("(" + placeholders(i*5+1, 5) + ")")
-			args = append(args, int64(k.day), k.area, k.category, string(k.orgType), d[k])
-			shrunk = shrunk || d[k] < 0
+			return dst
+		})
+	if err != nil {
+		return fmt.Errorf("day counts: %w", err)
+	}
+	for _, k := range keys {
+		if d[k] >= 0 {
+			continue
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO report_day_counts (day, area_code, category, org_type, n) VALUES `+
-			values.String()+` ON CONFLICT (day, area_code, category, org_type) DO UPDATE SET n = report_day_counts.n + excluded.n`, args...)
+		_, err := tx.ExecContext(ctx, `DELETE FROM report_day_counts WHERE day = $1 AND area_code = $2 AND category = $3
+			AND org_type = $4 AND n <= 0`, int64(k.day), k.area, k.category, string(k.orgType))
 		if err != nil {
 			return fmt.Errorf("day counts: %w", err)
-		}
-	}
-	if shrunk {
-		for _, k := range keys {
-			if d[k] >= 0 {
-				continue
-			}
-			_, err := tx.ExecContext(ctx, `DELETE FROM report_day_counts WHERE day = $1 AND area_code = $2 AND category = $3
-				AND org_type = $4 AND n <= 0`, int64(k.day), k.area, k.category, string(k.orgType))
-			if err != nil {
-				return fmt.Errorf("day counts: %w", err)
-			}
 		}
 	}
 	return nil

@@ -273,16 +273,72 @@ func snapshotIsolation(dialect string) sql.IsolationLevel {
 	return sql.LevelDefault
 }
 
-// importInsertShape says how an import writes its rows: how many one
-// INSERT takes, and whether its parameters are anonymous "?" rather than
-// "$N". PostgreSQL gains from few round trips and takes 200 rows a
-// statement with $N. SQLite has no round trips, but it looks each $N up by
-// a linear scan, so a many-row statement with $N costs quadratic time;
-// anonymous parameters bind by position, and 64 rows a statement then
-// share the per-statement work.
-func importInsertShape(dialect string) (rowsPerInsert int, anonymous bool) {
+// multiRowShape says how a statement that writes many rows at once (an
+// import, the day counts) is built: how many rows one statement takes, and
+// whether its parameters are anonymous "?" rather than "$N". PostgreSQL
+// gains from few round trips and takes 200 rows a statement with $N.
+// SQLite has no round trips, but it looks each $N up by a linear scan, so
+// a many-row statement with $N costs quadratic time; anonymous parameters
+// bind by position, and 64 rows a statement then share the per-statement
+// work.
+func multiRowShape(dialect string) (rowsPerStatement int, anonymous bool) {
 	if dialect == dialectPostgres {
 		return 200, false
 	}
 	return 64, true
 }
+
+// setAsideReportIndexes prepares a bulk load of n reports. When the load
+// is at least as large as the table, building the secondary indexes once
+// afterwards is cheaper than growing them row by row, so on SQLite it
+// drops them and returns the function that builds them again, from their
+// own definitions, in the same transaction. Otherwise, and on PostgreSQL
+// (where DROP INDEX would lock readers out for the whole import), it does
+// nothing.
+func setAsideReportIndexes(ctx context.Context, tx *Tx, n int) (rebuild func() error, err error) {
+	nothing := func() error { return nil }
+	if tx.db.dialect != dialectSQLite {
+		return nothing, nil
+	}
+	var existing int
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM reports").Scan(&existing); err != nil {
+		return nil, err
+	}
+	if n < existing || n < bulkLoadMinRows {
+		return nothing, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports' AND sql IS NOT NULL")
+	if err != nil {
+		return nil, err
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+name+`"`); err != nil {
+			return nil, err
+		}
+	}
+	return func() error {
+		for _, def := range defs {
+			if _, err := tx.ExecContext(ctx, def); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
+}
+
+// bulkLoadMinRows is the smallest import for which setAsideReportIndexes
+// considers rebuilding the indexes.
+const bulkLoadMinRows = 10000

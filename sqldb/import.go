@@ -49,7 +49,14 @@ func (s *ReportService) ImportReports(ctx context.Context, orgCode string, rows 
 		// In time order, every index takes its new keys at or near its
 		// right edge, where SQLite splits pages least.
 		slices.SortStableFunc(rows, func(a, b trygg.ImportRow) int { return a.Input.OccurredAt.Compare(b.Input.OccurredAt) })
+		rebuild, err := setAsideReportIndexes(ctx, tx, len(rows))
+		if err != nil {
+			return err
+		}
 		if err := insertImportRows(ctx, tx, orgID, orgType, rows); err != nil {
+			return err
+		}
+		if err := rebuild(); err != nil {
 			return err
 		}
 		counts := countDeltas{}
@@ -97,48 +104,11 @@ func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.Impor
 // importValues is how many values one imported row binds.
 const importValues = 16
 
-// insertImportRows writes rows with a prepared INSERT of as many rows as
-// importInsertShape says, and one more for the remainder.
+// insertImportRows writes rows with multi-row INSERTs.
 func insertImportRows(ctx context.Context, tx *Tx, orgID int64, orgType trygg.OrgType, rows []trygg.ImportRow) error {
-	per, anonymous := importInsertShape(tx.db.dialect)
-	full := len(rows) - len(rows)%per
-	if full > 0 {
-		stmt, err := tx.PrepareContext(ctx, importInsertSQL(per, anonymous))
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		args := make([]any, 0, per*importValues)
-		for start := 0; start < full; start += per {
-			args = importArgs(args[:0], tx, orgID, orgType, rows[start:start+per])
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return translate(err)
-			}
-		}
-	}
-	if rest := rows[full:]; len(rest) > 0 {
-		_, err := tx.ExecContext(ctx, importInsertSQL(len(rest), anonymous), importArgs(nil, tx, orgID, orgType, rest)...)
-		return translate(err)
-	}
-	return nil
-}
-
-// importInsertSQL is an INSERT of n rows, with anonymous "?" parameters
-// or numbered "$N" ones.
-func importInsertSQL(n int, anonymous bool) string {
-	row := "(" + strings.TrimSuffix(strings.Repeat("?, ", importValues), ", ") + ")"
-	var b strings.Builder
-	b.WriteString("INSERT INTO reports " + importColumns + " VALUES ")
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		if !anonymous {
-			row = "(" + placeholders(i*importValues+1, importValues) + ")"
-		}
-		b.WriteString(row)
-	}
-	return b.String()
+	return writeRows(ctx, tx, "INSERT INTO reports "+importColumns, "", importValues, len(rows), func(dst []any, from, to int) []any {
+		return importArgs(dst, tx, orgID, orgType, rows[from:to])
+	})
 }
 
 // importArgs appends the values of rows to args, in importColumns order.
