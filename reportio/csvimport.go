@@ -14,8 +14,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Europe/Stockholm must load on hosts without zoneinfo
 	"unicode/utf8"
@@ -159,7 +162,6 @@ func ReadReports(r io.Reader, known Known, now time.Time, progress func(bytesRea
 	cr := csv.NewReader(br)
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
 	// Hand-written files have quotes inside unquoted cells (Han sa "hej");
 	// take them literally rather than reject the row.
 	cr.LazyQuotes = true
@@ -181,6 +183,57 @@ func ReadReports(r io.Reader, known Known, now time.Time, progress func(bytesRea
 	}
 	p := rowParser{cols: cols, known: known, now: now, loc: stockholm()}
 	im := &Import{Header: header, Comma: comma}
+	err = parseInParallel(cr, &p, im)
+	return im, err
+}
+
+// recordBatch is a run of consecutive records, numbered so that the
+// parsed rows can be put back in file order.
+type recordBatch struct {
+	seq     int
+	lines   []int
+	records [][]string
+	rows    []trygg.ImportRow
+	bad     []BadRow
+}
+
+// recordsPerBatch is how many records one worker parses at a time.
+const recordsPerBatch = 2048
+
+// parseInParallel reads records on this goroutine and parses and
+// validates them on one worker per CPU: checking a row (times, personal
+// data in the text) costs more than reading it, and an import should use
+// every core while the database work that follows uses one. Rows and bad
+// rows come out in file order.
+func parseInParallel(cr *csv.Reader, p *rowParser, im *Import) error {
+	cr.ReuseRecord = false
+	todo, done := make(chan *recordBatch, 4), make(chan *recordBatch, 4)
+	var workers sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		workers.Go(func() {
+			for b := range todo {
+				for i, rec := range b.records {
+					if row, errs := p.parse(b.lines[i], rec); errs != nil {
+						b.bad = append(b.bad, BadRow{Line: b.lines[i], Record: rec, Errors: errs})
+					} else {
+						b.rows = append(b.rows, row)
+					}
+				}
+				done <- b
+			}
+		})
+	}
+	var batches []*recordBatch
+	collected := make(chan struct{})
+	go func() {
+		for b := range done {
+			batches = append(batches, b)
+		}
+		close(collected)
+	}()
+
+	var readErr error
+	b := &recordBatch{}
 	for {
 		record, err := cr.Read()
 		if err == io.EOF {
@@ -189,22 +242,36 @@ func ReadReports(r io.Reader, known Known, now time.Time, progress func(bytesRea
 		if err != nil {
 			var pe *csv.ParseError
 			if !errors.As(err, &pe) {
-				return nil, err
+				readErr = err
+				break
 			}
 			line := pe.StartLine
-			im.Bad = append(im.Bad, BadRow{Line: line, Record: append([]string(nil), record...),
+			im.Bad = append(im.Bad, BadRow{Line: line, Record: record,
 				Errors: []RowError{{Line: line, Message: "Raden går inte att läsa som CSV: " + csvProblem(pe.Err) + "."}}})
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		row, errs := p.parse(line, record)
-		if errs != nil {
-			im.Bad = append(im.Bad, BadRow{Line: line, Record: append([]string(nil), record...), Errors: errs})
-			continue
+		b.lines, b.records = append(b.lines, line), append(b.records, record)
+		if len(b.records) == recordsPerBatch {
+			todo <- b
+			b = &recordBatch{seq: b.seq + 1}
 		}
-		im.Rows = append(im.Rows, row)
 	}
-	return im, nil
+	todo <- b
+	close(todo)
+	workers.Wait()
+	close(done)
+	<-collected
+	if readErr != nil {
+		return readErr
+	}
+	slices.SortFunc(batches, func(x, y *recordBatch) int { return x.seq - y.seq })
+	for _, b := range batches {
+		im.Rows = append(im.Rows, b.rows...)
+		im.Bad = append(im.Bad, b.bad...)
+	}
+	slices.SortStableFunc(im.Bad, func(x, y BadRow) int { return x.Line - y.Line })
+	return nil
 }
 
 // detectComma picks the delimiter the header line uses most: a semicolon or

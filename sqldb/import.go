@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/trygg-est/trygg"
 )
@@ -82,22 +84,38 @@ func checkImportRows(ctx context.Context, tx *Tx, c identity, rows []trygg.Impor
 	if err != nil {
 		return err
 	}
-	var bad trygg.Validation
-	for i := range rows {
-		row := &rows[i]
-		if row.ReporterID != nil && !c.operator {
-			row.ReporterID = nil
-		}
-		err := row.Input.Validate(tx.now)
-		if err == nil {
-			err = codes.check(&row.Input)
-		}
-		for _, f := range trygg.ErrorFields(err) {
-			if len(bad.Fields) < maxImportErrors {
-				bad.Add(f.Field, "Rad %d: %s", row.Line, f.Message)
+	// Rows are independent, so the check runs on every core; each part
+	// keeps its own errors, merged below in row order.
+	parts := runtime.GOMAXPROCS(0)
+	size := (len(rows) + parts - 1) / max(parts, 1)
+	found := make([][]trygg.FieldError, parts)
+	var wg sync.WaitGroup
+	for p := range parts {
+		part := rows[min(p*size, len(rows)):min((p+1)*size, len(rows))]
+		wg.Go(func() {
+			for i := range part {
+				row := &part[i]
+				if row.ReporterID != nil && !c.operator {
+					row.ReporterID = nil
+				}
+				err := row.Input.Validate(tx.now)
+				if err == nil {
+					err = codes.check(&row.Input)
+				}
+				for _, f := range trygg.ErrorFields(err) {
+					if len(found[p]) < maxImportErrors {
+						found[p] = append(found[p], trygg.FieldError{Field: f.Field, Message: fmt.Sprintf("Rad %d: %s", row.Line, f.Message)})
+					}
+				}
 			}
-		}
+		})
 	}
+	wg.Wait()
+	var bad trygg.Validation
+	for _, fields := range found {
+		bad.Fields = append(bad.Fields, fields...)
+	}
+	bad.Fields = bad.Fields[:min(len(bad.Fields), maxImportErrors)]
 	return bad.Err()
 }
 
