@@ -35,7 +35,7 @@ func WriteCSV(w io.Writer) *CSVWriter {
 	buf := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(buf)
 	cw.UseCRLF = true
-	return &CSVWriter{buf: buf, w: cw, loc: stockholm(), record: make([]string, len(ExportColumns))}
+	return &CSVWriter{buf: buf, w: cw, loc: trygg.Stockholm, record: make([]string, len(ExportColumns))}
 }
 
 // Write writes one report.
@@ -133,14 +133,4 @@ func isDecimal(s string) bool {
 		}
 	}
 	return digits > 0 && points <= 1
-}
-
-// stockholm is the time zone of Trygg's users; time/tzdata is linked in,
-// so it always loads.
-func stockholm() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		panic(err)
-	}
-	return loc
 }

@@ -20,7 +20,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	_ "time/tzdata" // Europe/Stockholm must load on hosts without zoneinfo
 	"unicode/utf8"
 
 	"github.com/trygg-est/trygg"
@@ -181,7 +180,7 @@ func ReadReports(r io.Reader, known Known, now time.Time, progress func(bytesRea
 	if err != nil {
 		return nil, err
 	}
-	p := rowParser{cols: cols, known: known, now: now, loc: stockholm()}
+	p := rowParser{cols: cols, known: known, now: now, loc: trygg.Stockholm}
 	im := &Import{Header: header, Comma: comma}
 	err = parseInParallel(cr, &p, im)
 	return im, err

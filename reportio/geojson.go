@@ -24,7 +24,7 @@ type GeoJSONWriter struct {
 
 // WriteGeoJSON returns a GeoJSONWriter that writes to w.
 func WriteGeoJSON(w io.Writer) *GeoJSONWriter {
-	return &GeoJSONWriter{w: bufio.NewWriterSize(w, 64<<10), loc: stockholm()}
+	return &GeoJSONWriter{w: bufio.NewWriterSize(w, 64<<10), loc: trygg.Stockholm}
 }
 
 type reportFeature struct {

@@ -7,19 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // stockholm is the time zone of dates on the command line and of times
 // shown to the operator: Trygg serves Swedish municipalities.
-var stockholm = mustLoadLocation("Europe/Stockholm")
-
-func mustLoadLocation(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is linked in, so this cannot happen
-	}
-	return loc
-}
+var stockholm = trygg.Stockholm
 
 // parseDateFlag reads a --from or --to value: a date (YYYY-MM-DD, Swedish
 // time) or an RFC 3339 time. A date as the upper bound includes the whole

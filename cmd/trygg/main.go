@@ -14,7 +14,6 @@ import (
 	"strings"
 	"syscall"
 	"time"
-	_ "time/tzdata" // dates on the command line are Swedish dates, also where the host lacks zoneinfo
 
 	"golang.org/x/term"
 
