@@ -168,5 +168,10 @@ type Services struct {
 	Categories    CategoryService
 	Reports       ReportService
 	Counts        CountService
+	WeeklyReports WeeklyReportService
+	Agreements    AgreementService
+	Actions       ActionService
+	Meetings      MeetingService
+	Concerns      ConcernService
 	Audit         AuditService
 }

@@ -16,12 +16,13 @@ const (
 	RoleRapportor    Role = "rapportor"
 	RolePolis        Role = "polis"
 	RoleSocialtjanst Role = "socialtjanst"
+	RoleArbetsledare Role = "arbetsledare" // socialtjänst's manager: the register, plus assigning and its access log
 	RoleLasare       Role = "lasare"
 	RoleAdmin        Role = "admin"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleLasare, RoleAdmin}
+var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -34,6 +35,8 @@ func (r Role) Label() string {
 		return "Polis"
 	case RoleSocialtjanst:
 		return "Socialtjänst"
+	case RoleArbetsledare:
+		return "Arbetsledare socialtjänst"
 	case RoleLasare:
 		return "Läsare"
 	case RoleAdmin:
@@ -136,7 +139,7 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
 		if u.Has(r) {
 			return r
 		}

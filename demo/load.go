@@ -62,5 +62,11 @@ func Load(ctx context.Context, s trygg.Services, ds *Dataset) error {
 			}
 		}
 	}
-	return nil
+	if err := loadConcerns(ctx, s, ds); err != nil {
+		return err
+	}
+	if err := loadSamverkan(ctx, s, ds); err != nil {
+		return err
+	}
+	return publishDemoWeek(ctx, s, ds, ids)
 }

@@ -40,6 +40,7 @@ var users = []demoUser{
 	{"rapportor", "Fältarbetare Fältgruppen", "faltgruppen", []trygg.Role{trygg.RoleRapportor}},
 	{"polis", "Kommunpolis Umeå", "polisen-umea", []trygg.Role{trygg.RolePolis}},
 	{"socialtjanst", "Socialsekreterare IFO", "ifo", []trygg.Role{trygg.RoleSocialtjanst}},
+	{"arbetsledare", "Arbetsledare IFO", "ifo", []trygg.Role{trygg.RoleArbetsledare}},
 	{"lasare", "Ledamot individ- och familjenämnden", "ifn", []trygg.Role{trygg.RoleLasare}},
 	{"admin", "Systemförvaltare Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleAdmin}},
 	{"rapportor.gata", "Gator och parker Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleRapportor}},

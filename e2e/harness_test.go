@@ -255,12 +255,13 @@ func demoLogins(t testing.TB, s *server) map[trygg.Role]account {
 	parse := func(lines []string) bool {
 		for _, line := range lines {
 			f := strings.Fields(line)
-			if len(f) != 3 || !strings.Contains(f[1], "@") {
+			if len(f) < 3 || !strings.Contains(f[len(f)-2], "@") {
 				continue
 			}
+			label := strings.Join(f[:len(f)-2], " ") // labels may have spaces
 			for _, r := range trygg.Roles {
-				if f[0] == r.Label() {
-					logins[r] = account{Email: f[1], Password: f[2]}
+				if label == r.Label() {
+					logins[r] = account{Email: f[len(f)-2], Password: f[len(f)-1]}
 				}
 			}
 		}

@@ -37,6 +37,8 @@ type DB struct {
 	read    *sql.DB // queries; the same pool as write on PostgreSQL
 	stmts   *statements
 
+	concernKeys concernKeys // see SetConcernKey
+
 	committerOnce sync.Once
 	committer     *reportCommitter
 	closeOnce     sync.Once
@@ -388,6 +390,11 @@ func NewServices(db *DB) trygg.Services {
 		Categories:    NewCategoryService(db),
 		Reports:       NewReportService(db),
 		Counts:        NewCountService(db),
+		WeeklyReports: NewWeeklyReportService(db),
+		Agreements:    NewAgreementService(db, NewCountService(db)),
+		Actions:       NewActionService(db),
+		Meetings:      NewMeetingService(db),
+		Concerns:      NewConcernService(db),
 		Audit:         NewAuditService(db),
 	}
 }

@@ -11,17 +11,15 @@
 package svgmap
 
 import (
-	"bufio"
 	"encoding/json"
-	"encoding/xml"
-	"fmt"
 	"io"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/trygg-est/trygg/draw"
 )
 
 // Region is one district to draw.
@@ -82,10 +80,33 @@ type shape struct {
 	lonlat bounds
 }
 
+// Palette holds the fills of the classes "level-0" (none) to "level-4"
+// (most): a sequential blue scale that reads the same to the colour-blind,
+// as the page's CSS has it. Every district is outlined in Outline, so that
+// neighbours are told apart whatever their fill.
+var Palette = []string{"#ffffff", "#cfe0f1", "#93b8dd", "#4d88c2", "#1d4f80"}
+
+// Outline is the colour of district borders.
+const Outline = "#3d4a57"
+
+// NoData is the class, and NoDataFill the fill, of a district that has no
+// value (e.g. a rate without a population); its label must say so.
+const (
+	NoData     = "no-data"
+	NoDataFill = "#d9d9d9"
+)
+
 // Render writes the map as a standalone svg element. Regions whose geometry
 // is missing or invalid are left out; they remain choosable from any list
 // beside the map. The output depends only on the input.
 func Render(w io.Writer, regions []Region, opts Options) error {
+	c, _ := Draw(regions, opts)
+	return c.WriteSVG(w)
+}
+
+// Draw builds the map as a canvas, for SVG or PDF. It also returns the
+// bottom of the map in canvas units, where a legend can go.
+func Draw(regions []Region, opts Options) (*draw.Canvas, float64) {
 	width := float64(opts.Width)
 	if width <= 0 {
 		width = 600
@@ -130,41 +151,21 @@ func Render(w io.Writer, regions []Region, opts Options) error {
 	proj := newProjection(fit, width, float64(opts.Height), padding)
 	view := proj.view()
 
-	linked := false
-	for _, s := range shapes {
-		if s.lonlat.intersects(view) && safeHref(s.region.Href) {
-			linked = true
-		}
-	}
-
-	bw := bufio.NewWriter(w)
-	e := &writer{w: bw}
-	role := "img"
-	if linked || len(opts.Markers) > 0 {
-		role = "group"
-	}
-	e.printf(`<svg xmlns="http://www.w3.org/2000/svg" class="district-map" viewBox="0 0 %s %s" role="%s" aria-labelledby="%s-title"`,
-		num(proj.width), num(proj.height), role, id)
-	if opts.Desc != "" {
-		e.printf(` aria-describedby="%s-desc"`, id)
-	}
-	e.printf(">\n")
-	e.printf(`<title id="%s-title">%s</title>`+"\n", id, esc(orDefault(opts.Title, "Karta över områdena")))
-	if opts.Desc != "" {
-		e.printf(`<desc id="%s-desc">%s</desc>`+"\n", id, esc(opts.Desc))
-	}
-
-	e.printf("<g class=\"districts\">\n")
+	c := &draw.Canvas{Width: proj.width, Height: proj.height, ID: id, Class: "district-map",
+		Title: orDefault(opts.Title, "Karta över områdena"), Desc: opts.Desc}
+	var districts []draw.Item
 	for _, s := range shapes {
 		if !s.lonlat.intersects(view) {
 			continue
 		}
-		e.district(s, proj, opts.Selected, labelSize, role == "group")
+		if g, ok := district(s, proj, opts.Selected, labelSize); ok {
+			districts = append(districts, g)
+		}
 	}
-	e.printf("</g>\n")
+	c.Add(draw.Group{Class: "districts", Items: districts})
 
 	if len(opts.Markers) > 0 {
-		e.printf("<g class=\"markers\">\n")
+		var markers []draw.Item
 		for _, m := range opts.Markers {
 			if !validLonLat(m.Lon, m.Lat) {
 				continue
@@ -177,21 +178,17 @@ func Render(w io.Writer, regions []Region, opts Options) error {
 			if classToken.MatchString(m.Class) {
 				class += " " + m.Class
 			}
-			e.printf(`<circle class="%s" cx="%s" cy="%s" r="4" role="img" aria-label="%s"><title>%s</title></circle>`+"\n",
-				class, num(x), num(y), esc(m.Label), esc(m.Label))
+			markers = append(markers, draw.Circle{CX: x, CY: y, R: 4, Title: m.Label,
+				Style: draw.Style{Class: class, Fill: "#f5b700", Stroke: "#1b1b1b", StrokeWidth: 2}})
 		}
-		e.printf("</g>\n")
+		c.Add(draw.Group{Class: "markers", Items: markers})
 	}
-	e.printf("</svg>\n")
-	if e.err != nil {
-		return e.err
-	}
-	return bw.Flush()
+	return c, proj.height
 }
 
-// district writes one district: a link (or, without Href, a labelled
-// group) holding its title, its outline and its visible name.
-func (e *writer) district(s shape, proj projection, selected string, labelSize float64, semantic bool) {
+// district draws one district: a link (or, without Href, a titled group)
+// holding its outline and its visible name.
+func district(s shape, proj projection, selected string, labelSize float64) (draw.Group, bool) {
 	r := s.region
 	label := orDefault(r.Label, r.Name)
 	isSelected := selected != "" && r.Code == selected
@@ -200,7 +197,7 @@ func (e *writer) district(s shape, proj projection, selected string, labelSize f
 	}
 
 	var polys [][][]xy
-	var d strings.Builder
+	var subpaths [][]draw.Point
 	box := emptyBounds()
 	for _, p := range s.polys {
 		var rings [][]xy
@@ -215,88 +212,77 @@ func (e *writer) district(s shape, proj projection, selected string, labelSize f
 			rings = append(rings, pts)
 		}
 		for _, pts := range rings {
+			sp := make([]draw.Point, len(pts))
 			for i, q := range pts {
-				if i == 0 {
-					d.WriteString("M")
-				} else {
-					d.WriteString("L")
-				}
-				d.WriteString(num(q.x) + " " + num(q.y))
+				sp[i] = draw.Point{X: q.x, Y: q.y}
 				box.add(q.x, q.y)
 			}
-			d.WriteString("Z")
+			subpaths = append(subpaths, sp)
 		}
 		if len(rings) > 0 {
 			polys = append(polys, rings)
 		}
 	}
-	if d.Len() == 0 {
-		return
+	if len(subpaths) == 0 {
+		return draw.Group{}, false
 	}
 
 	class := "district"
-	fill := ""
+	fill := Palette[0]
 	if isSelected {
 		class += " selected"
+		fill = "#1d4f80"
 	}
 	switch {
 	case classToken.MatchString(r.Fill):
 		class += " " + r.Fill
+		if r.Fill == NoData {
+			fill = NoDataFill
+		}
+		if lvl, ok := strings.CutPrefix(r.Fill, "level-"); ok {
+			if n, err := strconv.Atoi(lvl); err == nil && n >= 0 && n < len(Palette) {
+				fill = Palette[n]
+			}
+		}
 	case hexColour.MatchString(r.Fill):
-		fill = r.Fill
+		fill = expandColour(r.Fill)
 	}
 
-	link := safeHref(r.Href)
-	switch {
-	case link:
-		e.printf(`<a class="district-link" href="%s" aria-label="%s"`, esc(r.Href), esc(label))
-		if isSelected {
-			e.printf(` aria-current="true"`)
-		}
-		e.printf(">")
-	case semantic:
-		e.printf(`<g role="img" aria-label="%s">`, esc(label))
-	default:
-		e.printf("<g>")
+	g := draw.Group{Title: label, Current: isSelected && draw.SafeHref(r.Href)}
+	if draw.SafeHref(r.Href) {
+		g.Class, g.Href = "district-link", r.Href
 	}
-	e.printf("<title>%s</title>", esc(label))
-	e.printf(`<path class="%s" d="%s" fill-rule="evenodd"`, class, d.String())
-	if fill != "" {
-		e.printf(` fill="%s"`, fill)
-	}
-	e.printf("/>")
+	g.Items = append(g.Items, draw.Path{Subpaths: subpaths, Closed: true,
+		Style: draw.Style{Class: class, Fill: fill, Stroke: Outline}})
 
 	if at, ok := labelPoint(polys); ok {
 		name := r.Name
 		if isSelected {
 			name = "✓ " + name
 		}
-		textWidth := float64(utf8.RuneCountInString(name)) * labelSize * 0.55
-		if name != "" && box.maxX-box.minX >= textWidth && box.maxY-box.minY >= labelSize {
-			e.printf(`<text class="district-label" x="%s" y="%s" font-size="%s" text-anchor="middle" dominant-baseline="middle" aria-hidden="true">%s</text>`,
-				num(round1(at.x)), num(round1(at.y)), num(labelSize), esc(name))
+		if name != "" && box.maxX-box.minX >= draw.TextWidth(name, labelSize) && box.maxY-box.minY >= labelSize {
+			g.Items = append(g.Items, draw.Text{X: round1(at.x), Y: round1(at.y + 0.35*labelSize), Text: name,
+				Size: labelSize, Anchor: draw.Middle, Bold: isSelected,
+				Style: draw.Style{Class: "district-label", Fill: labelColour(fill)}})
 		}
 	}
-	if link {
-		e.printf("</a>\n")
-	} else {
-		e.printf("</g>\n")
-	}
+	return g, true
 }
 
-// safeHref accepts the links the server makes: a path on this site, a
-// query or a fragment. Anything else (javascript:, other hosts) is dropped.
-func safeHref(h string) bool {
-	if h == "" || strings.ContainsAny(h, " \t\r\n\\") {
-		return false
+// labelColour is black or white, whichever reads better on fill.
+func labelColour(fill string) string {
+	if slices.Contains([]string{"#4d88c2", "#1d4f80"}, fill) {
+		return "#ffffff"
 	}
-	switch h[0] {
-	case '?', '#':
-		return true
-	case '/':
-		return !strings.HasPrefix(h, "//")
+	return "#1b1b1b"
+}
+
+// expandColour turns "#abc" into "#aabbcc", the only form draw takes.
+func expandColour(c string) string {
+	if len(c) == 4 {
+		return string([]byte{'#', c[1], c[1], c[2], c[2], c[3], c[3]})
 	}
-	return false
+	return strings.ToLower(c)
 }
 
 func validLonLat(lon, lat float64) bool {
@@ -308,34 +294,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// num formats an SVG number with at most one decimal.
-func num(v float64) string {
-	v = round1(v)
-	if v == 0 {
-		v = 0 // no "-0"
-	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
-}
-
-// esc escapes text for element content and double-quoted attributes.
-func esc(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s))
-	return b.String()
-}
-
-// writer remembers the first write error so that Render checks once.
-type writer struct {
-	w   io.Writer
-	err error
-}
-
-func (e *writer) printf(format string, args ...any) {
-	if e.err == nil {
-		_, e.err = fmt.Fprintf(e.w, format, args...)
-	}
 }
 
 // Central returns the codes of the districts that lie close together around

@@ -177,7 +177,7 @@ func TestRenderStructure(t *testing.T) {
 		t.Fatalf("got %d links, want 2 (the broken district is skipped)", len(links))
 	}
 	want := []struct{ href, label, class, fill, text string }{
-		{"/rapporter/ny?omrade=alidhem&steg=2", "Ålidhem, 12 rapporter", "district level-3", "", "Ålidhem"},
+		{"/rapporter/ny?omrade=alidhem&steg=2", "Ålidhem, 12 rapporter", "district level-3", "#4d88c2", "Ålidhem"},
 		{"/rapporter/ny?omrade=haga", "Haga, vald", "district selected", "#336699", "✓ Haga"},
 	}
 	for i, w := range want {

@@ -62,6 +62,7 @@ const (
 	reporterPages = "anonymous=303 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=404 admin=404 disabled=303"
 	adminPages    = "anonymous=303 samordnare=404 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=200 disabled=303"
 	adminPosts    = "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=303 disabled=401"
+	weeklyPages   = "anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=200 disabled=303"
 	apiLookups    = "anonymous=401 samordnare=200 rapportor=200 polis=200 socialtjanst=200 lasare=200 admin=200 disabled=401"
 	// The target report belongs to polisen: the rapportör (skolan) may not see it.
 	otherOrgReport = "anonymous=401 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=404 admin=404 disabled=401"
@@ -76,12 +77,14 @@ func accessMatrix(env *testEnv) []accessRow {
 	userPath := "/admin/anvandare/" + strconv.FormatInt(env.Users["lasare"].ID, 10)
 	reportForm := func(int) url.Values { return reportForm1() }
 
-	return []accessRow{
+	return append(append(concernRows(env), samverkanRows(env)...), []accessRow{
 		{"GET /static/", matrixGet("/static/style.css"), everyone},
 		{"GET /healthz", matrixGet("/healthz"), everyone},
 		{"GET /readyz", matrixGet("/readyz"), everyone},
 		{"GET /metrics", matrixGet("/metrics"), everyone},
 		{"GET /tillganglighet", matrixGet("/tillganglighet"), everyone},
+		{"GET /offentlig", matrixGet("/offentlig"), everyone},
+		{"GET /offentlig/{area}/{year}/{tertial}", matrixGet("/offentlig/alidhem/2026/2"), everyone},
 		{"GET /logga-in", matrixGet("/logga-in"),
 			"anonymous=200 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=200"},
 		{"POST /logga-in", func(t *testing.T, env *testEnv, c *caller, _ int) response {
@@ -100,10 +103,13 @@ func accessMatrix(env *testEnv) []accessRow {
 			}
 			return env.signIn(t, c.role).post("/logga-ut", url.Values{})
 		}, "anonymous=401 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=401"},
-		// Socialtjänst has no pages yet: its register comes later.
-		{"GET /{$}", matrixGet("/"), "anonymous=303 samordnare=303 rapportor=303 polis=303 socialtjanst=403 lasare=303 admin=303 disabled=303"},
+		{"GET /{$}", matrixGet("/"), "anonymous=303 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=303"},
 		{"GET /oversikt", matrixGet("/oversikt"),
 			"anonymous=303 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=303"},
+		{"GET /lagesbild", matrixGet("/lagesbild"),
+			"anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=200 disabled=303"},
+		{"GET /lagesbild/omrade/{code}", matrixGet("/lagesbild/omrade/alidhem"),
+			"anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=200 disabled=303"},
 
 		{"GET /rapporter/ny", matrixGet("/rapporter/ny"), reporterPages},
 		{"POST /rapporter/ny", matrixPost("/rapporter/ny", reportForm),
@@ -162,6 +168,22 @@ func accessMatrix(env *testEnv) []accessRow {
 			return url.Values{"name": {"Klotter"}, "group": {"Skadegörelse och brand"}, "sort_order": {"20"}}
 		}), adminPosts},
 
+		{"GET /veckorapporter", matrixGet("/veckorapporter"), weeklyPages},
+		{"GET /veckorapporter.atom", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			return env.feed(t, c.token)
+		}, "anonymous=401 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=200 disabled=401"},
+		{"GET /veckorapporter/{year}/{week}", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			publishedWeek(t, env)
+			return c.client.get("/veckorapporter/2026/46")
+		}, weeklyPages},
+		{"POST /veckorapporter/{year}/{week}", matrixPost("/veckorapporter/2026/47", func(int) url.Values {
+			return url.Values{"analysis": {"Lugn vecka."}, "action": {"spara"}}
+		}), "anonymous=401 samordnare=303 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=404 disabled=401"},
+		{"GET /veckorapporter/{year}/{week}/{version}", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			publishedWeek(t, env)
+			return c.client.get("/veckorapporter/2026/46/v1")
+		}, weeklyPages},
+
 		{"GET /api/v1/openapi.json", matrixAPI(http.MethodGet, "/api/v1/openapi.json", ""), everyone},
 		{"GET /api/v1/reports", matrixAPI(http.MethodGet, "/api/v1/reports", ""),
 			"anonymous=401 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=404 admin=404 disabled=401"},
@@ -184,7 +206,7 @@ func accessMatrix(env *testEnv) []accessRow {
 		{"GET /api/v1/organisations", matrixAPI(http.MethodGet, "/api/v1/organisations", ""), apiLookups},
 		{"/api/", matrixAPI(http.MethodGet, "/api/v1/finns-inte", ""),
 			"anonymous=404 samordnare=404 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=404 disabled=404"},
-	}
+	}...)
 }
 
 // TestAccessMatrix tries every route in the route table as every role and

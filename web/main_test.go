@@ -31,7 +31,7 @@ var testNow = time.Date(2026, 11, 20, 18, 30, 0, 0, time.UTC)
 // fixture is the data every test server starts with: three organisations,
 // a user per role, two districts with outlines, and a few reports.
 type fixture struct {
-	Orgs  map[string]*trygg.Organisation // "umebra" (kommun), "skolan", "polisen"
+	Orgs  map[string]*trygg.Organisation // "umebra" (kommun), "skolan", "polisen", "ifo" (socialtjänst)
 	Users map[string]*trygg.User         // by role code; "rapportor2" is a rapportör at polisen
 	// Reports are filed by "rapportor" (skolan) except the last, filed by
 	// "rapportor2" (polisen).
@@ -113,6 +113,7 @@ func newFixture(t *testing.T, cfg Config) fixture {
 		{Code: "umebra", Name: "UmeBrå", Type: trygg.OrgMunicipal},
 		{Code: "skolan", Name: "Ålidhemsskolan", Type: trygg.OrgSchool},
 		{Code: "polisen", Name: "Polisen lokalpolisområde Umeå", Type: trygg.OrgPolice},
+		{Code: "ifo", Name: "Individ- och familjeomsorgen", Type: trygg.OrgSocialServices},
 	} {
 		if err := cfg.Organisations.CreateOrganisation(op, o); err != nil {
 			t.Fatalf("create organisation %s: %v", o.Code, err)
@@ -128,7 +129,7 @@ func newFixture(t *testing.T, cfg Config) fixture {
 		{"rapportor2", "polisen", trygg.RoleRapportor},
 		{"polis", "polisen", trygg.RolePolis},
 		{"lasare", "umebra", trygg.RoleLasare},
-		{"socialtjanst", "umebra", trygg.RoleSocialtjanst},
+		{"socialtjanst", "ifo", trygg.RoleSocialtjanst},
 		{"admin", "umebra", trygg.RoleAdmin},
 	} {
 		user, err := cfg.Users.CreateUser(op, trygg.NewUser{Email: u.key + "@example.se", Name: "Test " + u.key,

@@ -218,6 +218,17 @@ func (s *Server) guard(rt route) http.Handler {
 				st.session = sess
 				r = r.WithContext(trygg.NewContextWithUser(r.Context(), sess.User))
 			}
+		case feedToken: // GET only: no form to protect
+			u := s.feedUser(r)
+			if u == nil {
+				s.feedUnauthorized(w, r)
+				return
+			}
+			if len(rt.roles) > 0 && !u.Has(rt.roles...) {
+				s.notFound(w, r)
+				return
+			}
+			r = r.WithContext(trygg.NewContextWithUser(r.Context(), u))
 		default: // signedIn
 			sess := s.findSession(r)
 			if sess == nil {

@@ -34,6 +34,7 @@ type view struct {
 	Message string // the error shown at the top of the page or form
 	Errors  []trygg.FieldError
 	Contact string
+	Demo    bool // a demo installation: every page says the data is fictional
 	Data    any
 }
 
@@ -41,6 +42,7 @@ type view struct {
 func (v view) CanReport() bool   { return v.User.Has(reporterRoles...) }
 func (v view) CanOverview() bool { return v.User.Has(overviewRoles...) }
 func (v view) IsAdmin() bool     { return v.User.Has(adminRoles...) }
+func (v view) CanWeekly() bool   { return v.User.Has(weeklyReaders...) }
 
 // FieldError returns the message for one field, or "".
 func (v view) FieldError(field string) string {
@@ -90,7 +92,7 @@ func containsRole(rs []trygg.Role, r trygg.Role) bool {
 // together with each page, and renders each page once with empty data so
 // that html/template's escaping errors surface now, not on a user's request.
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(s.templateFuncs()).ParseFS(templateFS, "templates/_*.html")
+	base, err := template.New("").Funcs(s.templateFuncs()).Funcs(concernTemplateFuncs()).ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
@@ -130,6 +132,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		v.CSRF = sess.CSRFToken
 	}
 	v.Contact = s.cfg.AccessibilityContact
+	v.Demo = s.cfg.Demo
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)
 	}

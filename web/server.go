@@ -38,6 +38,8 @@ type Config struct {
 	// AccessibilityContact is the e-mail address on the accessibility
 	// statement where people report accessibility problems.
 	AccessibilityContact string
+	// Demo shows "DEMO – fiktiva uppgifter" on every page.
+	Demo bool
 }
 
 // access says who may reach a route. Services check again; this is the
@@ -49,6 +51,7 @@ const (
 	public                   // explicit list: sign-in page, health, static files, accessibility statement
 	apiToken                 // bearer token (JSON API)
 	publicPage               // public, but shows the signed-in user's menu when there is a session
+	feedToken                // a session, or an API token as bearer or Basic password (feed readers)
 )
 
 // route is one entry in the route table.
@@ -150,12 +153,16 @@ func (s *Server) routes() []route {
 		// and hold nothing about people or reports beyond a total.
 		{pattern: "GET /metrics", name: "metrics", access: public, handler: s.serveMetrics},
 		{pattern: "GET /tillganglighet", name: "accessibility", access: publicPage, handler: s.accessibility},
+		{pattern: "GET /offentlig", name: "public_index", access: publicPage, handler: s.publicIndex},
+		{pattern: "GET /offentlig/{area}/{year}/{tertial}", name: "public_area", access: publicPage, handler: s.publicArea},
 
 		{pattern: "GET /logga-in", name: "signin_form", access: publicPage, handler: s.signInForm},
 		{pattern: "POST /logga-in", name: "signin", access: publicPage, handler: s.signIn},
 		{pattern: "POST /logga-ut", name: "signout", handler: s.signOut},
 		{pattern: "GET /{$}", name: "home", handler: s.home},
 		{pattern: "GET /oversikt", name: "overview", roles: overviewRoles, handler: s.overview},
+		{pattern: "GET /lagesbild", name: "lagesbild", roles: lagesbildRoles, handler: s.lagesbildPage},
+		{pattern: "GET /lagesbild/omrade/{code}", name: "lagesbild_district", roles: lagesbildRoles, handler: s.districtPage},
 
 		{pattern: "GET /rapporter/ny", name: "report_new", roles: reporterRoles, handler: s.newReportForm},
 		{pattern: "POST /rapporter/ny", name: "report_create", roles: reporterRoles, handler: s.createReport},
@@ -186,5 +193,11 @@ func (s *Server) routes() []route {
 		{pattern: "GET /admin/kategorier/{code}", name: "admin_category", roles: adminRoles, handler: s.adminCategoryForm},
 		{pattern: "POST /admin/kategorier/{code}", name: "admin_category_update", roles: adminRoles, handler: s.adminUpdateCategory},
 	}
+	rs = append(rs, s.weeklyRoutes()...)
+	rs = append(rs, s.concernRoutes()...)
+	rs = append(rs, s.samverkanRoutes()...)
+	rs = append(rs, s.actionRoutes()...)
+	rs = append(rs, s.meetingRoutes()...)
+	rs = append(rs, s.publicSamverkanRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }

@@ -60,6 +60,26 @@ var flashes = map[string]string{
 	"area_saved":     "Området är sparat.",
 	"areas_imported": "Områdena är importerade.",
 	"category_saved": "Kategorin är sparad.",
+
+	"weekly_saved":     "Utkastet är sparat.",
+	"weekly_published": "Veckorapporten är publicerad.",
+
+	"agreement_saved":     "Överenskommelsen är sparad.",
+	"document_saved":      "Det undertecknade dokumentet är sparat.",
+	"commitment_saved":    "Åtagandet är sparat.",
+	"update_saved":        "Uppdateringen är sparad.",
+	"update_published":    "Publiceringen är ändrad.",
+	"light_saved":         "Trafikljuset är sparat.",
+	"values_saved":        "Mätvärdena är inlästa.",
+	"action_saved":        "Åtgärden är sparad.",
+	"action_status_saved": "Åtgärdens status är sparad.",
+	"calendar_revoked":    "Kalenderadressen är återkallad och fungerar inte längre.",
+	"meeting_saved":       "Mötet är sparat.",
+	"decision_saved":      "Beslutet är sparat.",
+	"meeting_closed":      "Mötet är stängt och protokollet låst.",
+
+	"concern_saved":      "Orosanmälan är registrerad.",
+	"concern_step_saved": "Steget är registrerat.",
 }
 
 const flashCookie = "trygg_flash"
@@ -170,11 +190,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/rapporter/ny"
 	case u.Has(trygg.RoleAdmin):
 		to = "/admin/anvandare"
+	case u.Has(concernRoles...):
+		to = "/orosanmalningar"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"
 	default:
-		// Socialtjänst's register comes in a later version; until then
-		// such an account has nothing here, and says so.
+		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",
 			"Ditt konto har ingen roll som ger tillgång till sidorna i Trygg. Kontakta administratören om det är fel.")
 		return

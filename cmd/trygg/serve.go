@@ -41,6 +41,7 @@ func defineServe(fs *flag.FlagSet) action {
 	trustProxy := fs.Bool("trust-proxy", false, "lita på X-Forwarded-For och X-Forwarded-Proto från en omvänd proxy")
 	level := fs.String("log-level", "info", "loggnivå: debug, info, warn eller error")
 	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
+	concernKey := concernKeyFlags(fs, "concern-", "nyckeln till orosanmälningsregistret")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(*level)); err != nil {
@@ -49,6 +50,7 @@ func defineServe(fs *flag.FlagSet) action {
 		return c.serve(ctx, serveOptions{
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
+			concernKey: concernKey,
 		})
 	}
 }
@@ -61,6 +63,7 @@ type serveOptions struct {
 	trustProxy           bool
 	logLevel             slog.Level
 	accessibilityContact string
+	concernKey           *concernKeyOptions
 }
 
 func (c *cli) serve(ctx context.Context, o serveOptions) error {
@@ -70,6 +73,9 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
+	if err := applyConcernKey(db, o.concernKey, o.demo, logger); err != nil {
+		return err
+	}
 	var logins []demo.Login
 	if o.demo {
 		if logins, err = c.loadDemo(ctx, db, o.seed, logger); err != nil {
@@ -93,6 +99,7 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 		SecureCookies:        o.secureCookies.resolve(!isLoopback(ln.Addr())),
 		TrustProxy:           o.trustProxy,
 		AccessibilityContact: o.accessibilityContact,
+		Demo:                 o.demo,
 	})
 	if err != nil {
 		return err

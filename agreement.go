@@ -1,0 +1,496 @@
+package trygg
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// AgreementType is the kind of a written agreement (see DOMAIN.md, 4).
+type AgreementType string
+
+const (
+	AgreementMedborgarlofte  AgreementType = "medborgarlofte"
+	AgreementTrygghetsavtal  AgreementType = "trygghetsavtal"
+	AgreementSamverkansavtal AgreementType = "samverkansavtal"
+	AgreementHandlingsplan   AgreementType = "handlingsplan"
+	AgreementAtgardsplan     AgreementType = "atgardsplan"
+)
+
+// AgreementTypes lists every agreement type in display order.
+var AgreementTypes = []AgreementType{AgreementMedborgarlofte, AgreementTrygghetsavtal, AgreementSamverkansavtal,
+	AgreementHandlingsplan, AgreementAtgardsplan}
+
+// Label returns the Swedish name of the type.
+func (t AgreementType) Label() string {
+	switch t {
+	case AgreementMedborgarlofte:
+		return "Medborgarlöfte"
+	case AgreementTrygghetsavtal:
+		return "Trygghetsavtal"
+	case AgreementSamverkansavtal:
+		return "Samverkansavtal"
+	case AgreementHandlingsplan:
+		return "Handlingsplan"
+	case AgreementAtgardsplan:
+		return "Åtgärdsplan"
+	}
+	return string(t)
+}
+
+// Valid reports whether t is a known type.
+func (t AgreementType) Valid() bool { return slices.Contains(AgreementTypes, t) }
+
+// Public reports whether signed agreements of this type are shown to the
+// public: citizens follow the promises made to them.
+func (t AgreementType) Public() bool {
+	return t == AgreementMedborgarlofte || t == AgreementTrygghetsavtal
+}
+
+// AgreementStatus is where an agreement is in its life.
+type AgreementStatus string
+
+const (
+	AgreementDraft  AgreementStatus = "draft"
+	AgreementSigned AgreementStatus = "signed"
+	AgreementEnded  AgreementStatus = "ended"
+)
+
+// AgreementStatuses lists every status in order.
+var AgreementStatuses = []AgreementStatus{AgreementDraft, AgreementSigned, AgreementEnded}
+
+// Label returns the Swedish name of the status.
+func (s AgreementStatus) Label() string {
+	switch s {
+	case AgreementDraft:
+		return "Utkast"
+	case AgreementSigned:
+		return "Undertecknat"
+	case AgreementEnded:
+		return "Avslutat"
+	}
+	return string(s)
+}
+
+// Party is an organisation that is party to an agreement, and who signs
+// for it (a title, or a name and title: signatories of public agreements
+// are officials acting in office).
+type Party struct {
+	OrgCode   string `json:"org"`
+	OrgName   string `json:"org_name,omitempty"`
+	Signatory string `json:"signatory"`
+}
+
+// Document is the signed agreement as a PDF file, stored with it.
+type Document struct {
+	Name       string    `json:"name"`
+	Size       int       `json:"size"`
+	SHA256     string    `json:"sha256"`
+	UploadedAt time.Time `json:"uploaded_at"`
+}
+
+// MaxDocumentSize is the largest signed document accepted, in bytes.
+const MaxDocumentSize = 10 << 20
+
+// Agreement is a medborgarlöfte, trygghetsavtal, samverkansavtal,
+// handlingsplan or åtgärdsplan: parties, a period, the districts it covers,
+// and the commitments it is made of.
+type Agreement struct {
+	ID          int64           `json:"id"`
+	Type        AgreementType   `json:"type"`
+	Title       string          `json:"title"`
+	Summary     string          `json:"summary"`
+	From        Day             `json:"-"`
+	To          Day             `json:"-"`
+	Areas       []string        `json:"areas"`
+	Status      AgreementStatus `json:"status"`
+	SignedOn    *Day            `json:"-"`
+	Parties     []Party         `json:"parties"`
+	Document    *Document       `json:"document,omitempty"`
+	Commitments []*Commitment   `json:"commitments"`
+	CreatedAt   time.Time       `json:"created_at"`
+	UpdatedAt   time.Time       `json:"updated_at"`
+}
+
+// AgreementInput is what the samordnare fills in for a new agreement or an
+// edit. Field names in its errors are the form's: type, title, summary,
+// from, to, areas, status, signed_on, parties, party_org_N and
+// party_signatory_N (N counted from 1).
+type AgreementInput struct {
+	Type     AgreementType
+	Title    string
+	Summary  string
+	From, To Day
+	Areas    []string
+	Status   AgreementStatus
+	SignedOn *Day
+	Parties  []Party
+}
+
+// MaxParties is the most parties one agreement can have.
+const MaxParties = 12
+
+// Validate checks everything that needs no database; the store checks that
+// the organisations and districts exist.
+func (in *AgreementInput) Validate() error {
+	var v Validation
+	in.Title = strings.TrimSpace(in.Title)
+	in.Summary = strings.TrimSpace(in.Summary)
+	if !in.Type.Valid() {
+		v.Add("type", "Välj en typ av överenskommelse.")
+	}
+	checkText(&v, "title", in.Title, 200, "Ange en rubrik.")
+	checkText(&v, "summary", in.Summary, 4000, "")
+	checkPeriod(&v, in.From, in.To)
+	if !slices.Contains(AgreementStatuses, in.Status) {
+		v.Add("status", "Välj en status.")
+	}
+	switch {
+	case in.Status == AgreementDraft && in.SignedOn != nil:
+		v.Add("signed_on", "Ett utkast har inget datum för undertecknande; välj status Undertecknat.")
+	case in.Status != AgreementDraft && in.SignedOn == nil:
+		v.Add("signed_on", "Ange när överenskommelsen undertecknades.")
+	}
+	switch {
+	case len(in.Parties) == 0:
+		v.Add("parties", "Ange minst en part.")
+	case len(in.Parties) > MaxParties:
+		v.Add("parties", "En överenskommelse kan ha högst %d parter.", MaxParties)
+	}
+	seen := map[string]bool{}
+	for i := range in.Parties {
+		p := &in.Parties[i]
+		p.OrgCode, p.Signatory = strings.TrimSpace(p.OrgCode), strings.TrimSpace(p.Signatory)
+		switch {
+		case p.OrgCode == "":
+			v.Add(fmt.Sprintf("party_org_%d", i+1), "Välj organisation för part %d.", i+1)
+		case seen[p.OrgCode]:
+			v.Add(fmt.Sprintf("party_org_%d", i+1), "Part %d finns redan med; en organisation kan bara vara part en gång.", i+1)
+		}
+		seen[p.OrgCode] = true
+		if p.Signatory == "" && in.Status != AgreementDraft {
+			v.Add(fmt.Sprintf("party_signatory_%d", i+1), "Ange vem som undertecknade för part %d.", i+1)
+		}
+		checkText(&v, fmt.Sprintf("party_signatory_%d", i+1), p.Signatory, 200, "")
+	}
+	in.Areas = cleanCodes(in.Areas)
+	return v.Err()
+}
+
+// checkText adds a field error when s is empty (if required is the message
+// for that), longer than max characters, or not valid UTF-8.
+func checkText(v *Validation, field, s string, max int, required string) {
+	switch {
+	case s == "" && required != "":
+		v.Add(field, "%s", required)
+	case !utf8.ValidString(s):
+		v.Add(field, "Texten innehåller ogiltiga tecken.")
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "Texten får vara högst %d tecken.", max)
+	}
+}
+
+// checkPeriod checks a period of whole days, from and to inclusive.
+func checkPeriod(v *Validation, from, to Day) {
+	switch {
+	case from == 0:
+		v.Add("from", "Ange första dagen.")
+	case to == 0:
+		v.Add("to", "Ange sista dagen.")
+	case to < from:
+		v.Add("to", "Sista dagen får inte vara före första dagen.")
+	case to-from > 366*10:
+		v.Add("to", "Perioden får vara högst tio år.")
+	}
+}
+
+// cleanCodes trims, drops empty and repeated codes, and sorts.
+func cleanCodes(codes []string) []string {
+	out := make([]string, 0, len(codes))
+	for _, c := range codes {
+		if c = strings.TrimSpace(c); c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// CheckPDF checks an uploaded signed document: a PDF file (by its first
+// bytes, whatever its name says) of at most MaxDocumentSize bytes. The
+// field of its error is "document".
+func CheckPDF(name string, content []byte) error {
+	var v Validation
+	switch {
+	case len(content) == 0:
+		v.Add("document", "Välj en PDF-fil att ladda upp.")
+	case len(content) > MaxDocumentSize:
+		v.Add("document", "Filen är för stor: högst %d MB.", MaxDocumentSize>>20)
+	case !bytes.HasPrefix(content, []byte("%PDF-")):
+		v.Add("document", "Filen är ingen PDF-fil. Ladda upp det undertecknade avtalet som PDF.")
+	case utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name):
+		v.Add("document", "Filnamnet är för långt eller innehåller ogiltiga tecken.")
+	}
+	return v.Err()
+}
+
+// Commitment is one promise within an agreement: a text, the organisation
+// that owns it, a target and an indicator to measure it by.
+type Commitment struct {
+	ID           int64          `json:"id"`
+	AgreementID  int64          `json:"agreement_id"`
+	Text         string         `json:"text"`
+	OwnerOrgCode string         `json:"owner"`
+	OwnerOrgName string         `json:"owner_name,omitempty"`
+	Target       Target         `json:"target"`
+	Indicator    Indicator      `json:"indicator"`
+	Override     *LightOverride `json:"override,omitempty"`
+	CreatedAt    time.Time      `json:"created_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
+}
+
+// CommitmentInput is what the samordnare fills in for a commitment. Field
+// names in its errors: text, owner, target_text, target_kind,
+// target_value, baseline_from, baseline_to, indicator_source,
+// indicator_name, indicator_areas, indicator_categories.
+type CommitmentInput struct {
+	Text         string
+	OwnerOrgCode string
+	Target       Target
+	Indicator    Indicator
+}
+
+// Validate checks everything that needs no database.
+func (in *CommitmentInput) Validate() error {
+	var v Validation
+	in.Text = strings.TrimSpace(in.Text)
+	in.OwnerOrgCode = strings.TrimSpace(in.OwnerOrgCode)
+	in.Target.Text = strings.TrimSpace(in.Target.Text)
+	in.Indicator.Name = strings.TrimSpace(in.Indicator.Name)
+	checkText(&v, "text", in.Text, 2000, "Skriv vad som utlovas.")
+	if in.OwnerOrgCode == "" {
+		v.Add("owner", "Välj vilken organisation som äger åtagandet.")
+	}
+	checkText(&v, "target_text", in.Target.Text, 300, "Skriv målet i ord, till exempel ”20 % färre rapporter om skadegörelse jämfört med 2024”.")
+	t := &in.Target
+	switch t.Kind {
+	case TargetReduce:
+		if !(t.Value > 0 && t.Value <= 100) {
+			v.Add("target_value", "Ange hur många procent minskningen ska vara, mellan 0 och 100.")
+		}
+		switch {
+		case t.BaselineFrom == 0:
+			v.Add("baseline_from", "Ange första dagen i jämförelseperioden.")
+		case t.BaselineTo < t.BaselineFrom:
+			v.Add("baseline_to", "Jämförelseperiodens sista dag får inte vara före den första.")
+		}
+	case TargetAtLeast, TargetAtMost:
+		if !(t.Value >= 0 && t.Value < 1e9) {
+			v.Add("target_value", "Ange målvärdet per månad som ett tal, 0 eller större.")
+		}
+		t.BaselineFrom, t.BaselineTo = 0, 0
+	default:
+		v.Add("target_kind", "Välj vilken sorts mål det är.")
+	}
+	checkText(&v, "indicator_name", in.Indicator.Name, 200, "Ge indikatorn ett namn, till exempel ”Antal nattvandringar per månad”.")
+	in.Indicator.Areas = cleanCodes(in.Indicator.Areas)
+	in.Indicator.Categories = cleanCodes(in.Indicator.Categories)
+	switch in.Indicator.Source {
+	case IndicatorReports:
+		if len(in.Indicator.Categories) == 0 {
+			v.Add("indicator_categories", "Välj minst en kategori som indikatorn räknar rapporter i.")
+		}
+	case IndicatorSeries:
+		in.Indicator.Areas, in.Indicator.Categories = nil, nil
+	default:
+		v.Add("indicator_source", "Välj om indikatorn räknas fram ur rapporterna eller förs in som mätvärden.")
+	}
+	return v.Err()
+}
+
+// TargetKind says how a commitment's target is measured; see Assess.
+type TargetKind string
+
+const (
+	// TargetReduce: the indicator falls by Value percent from its
+	// monthly mean in the baseline period.
+	TargetReduce TargetKind = "minska"
+	// TargetAtLeast: at least Value per month.
+	TargetAtLeast TargetKind = "minst"
+	// TargetAtMost: at most Value per month.
+	TargetAtMost TargetKind = "hogst"
+)
+
+// TargetKinds lists every target kind in display order.
+var TargetKinds = []TargetKind{TargetReduce, TargetAtLeast, TargetAtMost}
+
+// Label returns the Swedish name of the kind.
+func (k TargetKind) Label() string {
+	switch k {
+	case TargetReduce:
+		return "Minska med procent jämfört med en period"
+	case TargetAtLeast:
+		return "Minst ett antal per månad"
+	case TargetAtMost:
+		return "Högst ett antal per månad"
+	}
+	return string(k)
+}
+
+// Target is what a commitment aims at, in words and as a rule Assess can
+// check against the indicator.
+type Target struct {
+	Text         string     `json:"text"`
+	Kind         TargetKind `json:"kind"`
+	Value        float64    `json:"value"`
+	BaselineFrom Day        `json:"-"` // TargetReduce only
+	BaselineTo   Day        `json:"-"`
+}
+
+// IndicatorSource is where an indicator's values come from.
+type IndicatorSource string
+
+const (
+	// IndicatorReports counts incident reports per calendar month, in
+	// the indicator's districts (all when none) and categories.
+	IndicatorReports IndicatorSource = "rapporter"
+	// IndicatorSeries is a time series entered or imported by hand.
+	IndicatorSeries IndicatorSource = "serie"
+)
+
+// Indicator is how a commitment is measured.
+type Indicator struct {
+	Source     IndicatorSource `json:"source"`
+	Name       string          `json:"name"`
+	Areas      []string        `json:"areas,omitempty"`
+	Categories []string        `json:"categories,omitempty"`
+}
+
+// IndicatorPoint is one value of an indicator. For report counts Day is
+// the first day of the month counted; for a series, the day the value is
+// for. Suppressed marks a small count withheld from the public.
+type IndicatorPoint struct {
+	Day        Day     `json:"day"`
+	Value      float64 `json:"value"`
+	Suppressed bool    `json:"suppressed,omitempty"`
+}
+
+// CommitmentUpdate is a dated status report on a commitment, with a
+// comment and, optionally, a link to evidence. PublishedAt is set when the
+// samordnare approved the text for the public page.
+type CommitmentUpdate struct {
+	ID           int64      `json:"id"`
+	CommitmentID int64      `json:"commitment_id"`
+	Day          Day        `json:"day"`
+	Comment      string     `json:"comment"`
+	Evidence     string     `json:"evidence,omitempty"`
+	ByName       string     `json:"by_name"`
+	ByOrgName    string     `json:"by_org_name"`
+	CreatedAt    time.Time  `json:"created_at"`
+	PublishedAt  *time.Time `json:"published_at,omitempty"`
+}
+
+// CommitmentUpdateInput is a new status update. Fields: day, comment,
+// evidence.
+type CommitmentUpdateInput struct {
+	Day      Day
+	Comment  string
+	Evidence string
+}
+
+// Validate checks the update; today is the caller's day, and an update
+// cannot be dated in the future.
+func (in *CommitmentUpdateInput) Validate(today Day) error {
+	var v Validation
+	in.Comment, in.Evidence = strings.TrimSpace(in.Comment), strings.TrimSpace(in.Evidence)
+	switch {
+	case in.Day == 0:
+		v.Add("day", "Ange vilket datum uppdateringen gäller.")
+	case in.Day > today:
+		v.Add("day", "En uppdatering kan inte dateras i framtiden.")
+	}
+	checkText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
+	if in.Evidence != "" {
+		u, err := url.Parse(in.Evidence)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Evidence) > 1000 {
+			v.Add("evidence", "Underlaget ska vara en webbadress som börjar med https://.")
+		}
+	}
+	return v.Err()
+}
+
+// AgreementFilter selects agreements. Zero fields do not filter.
+type AgreementFilter struct {
+	Type   AgreementType
+	Status AgreementStatus
+	Area   string
+}
+
+// AgreementService keeps agreements, their commitments, the commitments'
+// status updates, indicator values and traffic-light overrides.
+//
+// Samordnare manage everything. Samordnare, rapportör, polis and läsare
+// read every agreement. A rapportör or polis whose organisation owns a
+// commitment may add status updates and indicator values to it and
+// override its traffic light. Anyone else gets ENOTFOUND (EUNAUTHORIZED
+// when not signed in), except for FindPublicAgreements.
+type AgreementService interface {
+	// FindAgreements returns agreements, newest period first, each with
+	// its parties and commitments.
+	FindAgreements(ctx context.Context, f AgreementFilter) ([]*Agreement, error)
+	// FindAgreementByID returns ENOTFOUND if missing or not visible.
+	FindAgreementByID(ctx context.Context, id int64) (*Agreement, error)
+	// CreateAgreement returns EINVALID naming each bad field. Samordnare.
+	CreateAgreement(ctx context.Context, in AgreementInput) (*Agreement, error)
+	// UpdateAgreement replaces the agreement's fields and parties. Samordnare.
+	UpdateAgreement(ctx context.Context, id int64, in AgreementInput) (*Agreement, error)
+	// AttachDocument stores the signed PDF, replacing any earlier one
+	// (checked with CheckPDF). Samordnare.
+	AttachDocument(ctx context.Context, id int64, name string, content []byte) error
+	// FindDocument returns the signed PDF; ENOTFOUND when there is none.
+	FindDocument(ctx context.Context, id int64) (*Document, []byte, error)
+
+	// CreateCommitment adds a commitment to an agreement. Samordnare.
+	CreateCommitment(ctx context.Context, agreementID int64, in CommitmentInput) (*Commitment, error)
+	// UpdateCommitment replaces a commitment's fields. Samordnare.
+	UpdateCommitment(ctx context.Context, id int64, in CommitmentInput) (*Commitment, error)
+	// FindCommitmentByID returns ENOTFOUND if missing or not visible.
+	FindCommitmentByID(ctx context.Context, id int64) (*Commitment, error)
+	// AddCommitmentUpdate files a dated status update. Samordnare or the
+	// owning organisation.
+	AddCommitmentUpdate(ctx context.Context, id int64, in CommitmentUpdateInput) (*CommitmentUpdate, error)
+	// FindCommitmentUpdates returns the updates, newest first.
+	FindCommitmentUpdates(ctx context.Context, id int64) ([]*CommitmentUpdate, error)
+	// PublishCommitmentUpdate approves (or withdraws) an update's text
+	// for the public page. Samordnare.
+	PublishCommitmentUpdate(ctx context.Context, updateID int64, publish bool) error
+	// SetLightOverride overrides the computed traffic light; the reason
+	// is required (field "reason") and shown beside the light. An empty
+	// light removes the override. Samordnare or the owning organisation.
+	SetLightOverride(ctx context.Context, id int64, light Light, reason string) error
+	// SaveIndicatorPoints stores values of a series indicator, replacing
+	// any on the same day, in one transaction; EINVALID when the
+	// indicator is computed from reports. Samordnare or the owning
+	// organisation.
+	SaveIndicatorPoints(ctx context.Context, id int64, points []IndicatorPoint) error
+	// IndicatorPoints returns the commitment's indicator values, oldest
+	// first: the stored series, or report counts per calendar month
+	// over the baseline period and the agreement's period up to the last
+	// whole month before today.
+	IndicatorPoints(ctx context.Context, id int64) ([]IndicatorPoint, error)
+
+	// FindPublicAgreements returns the signed and ended agreements of the
+	// types the public sees (Public), with their commitments. Anyone may
+	// call it, signed in or not.
+	FindPublicAgreements(ctx context.Context) ([]*Agreement, error)
+	// PublicCommitment returns what the public sees of a commitment on a
+	// public agreement: the commitment, its indicator with small report
+	// counts suppressed, and the newest published update (nil if none).
+	// Anyone may call it; ENOTFOUND for anything not public.
+	PublicCommitment(ctx context.Context, id int64) (*Commitment, []IndicatorPoint, *CommitmentUpdate, error)
+}

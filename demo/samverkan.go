@@ -1,0 +1,191 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/trygg-est/trygg"
+)
+
+// The agreements of the seeds: a medborgarlöfte for Umeå (night-walkers and
+// field workers at youth hot-spots, prostitution and human trafficking,
+// drugs), the trygghetsavtal for Ålidhem centrum and the samverkansavtal
+// between the police and the municipality, each with commitments, status
+// updates and actions, some done, some overdue and some due this week.
+
+type demoCommitment struct {
+	in      trygg.CommitmentInput
+	series  []float64 // monthly values ending last month, for series indicators
+	updates []demoUpdate
+	actions []demoAction
+}
+
+type demoUpdate struct {
+	daysAgo   int
+	comment   string
+	published bool
+}
+
+type demoAction struct {
+	title, owner, description string
+	areas                     []string
+	start, deadline           int // days from the data set's end
+	status                    trygg.ActionStatus
+	outcome                   string
+}
+
+type demoAgreement struct {
+	in          trygg.AgreementInput
+	commitments []demoCommitment
+}
+
+// samverkanAgreements builds the agreements around the data set's end day.
+func samverkanAgreements(end trygg.Day) []demoAgreement {
+	year, _, _ := end.Date()
+	jan1 := trygg.DateDay(year, 1, 1)
+	lastYear := trygg.Target{BaselineFrom: trygg.DateDay(year-1, 1, 1), BaselineTo: trygg.DateDay(year-1, 12, 31)}
+	reduce := func(text string, pct float64) trygg.Target {
+		t := lastYear
+		t.Text, t.Kind, t.Value = text, trygg.TargetReduce, pct
+		return t
+	}
+	signed := func(d trygg.Day) *trygg.Day { return &d }
+	return []demoAgreement{
+		{in: trygg.AgreementInput{Type: trygg.AgreementMedborgarlofte, Title: fmt.Sprintf("Medborgarlöfte Umeå %d", year),
+			Summary: "Polisen och Umeå kommun lovar invånarna att arbeta tillsammans med det som oroar mest: unga som samlas där vuxna saknas, sexhandeln och narkotikan.",
+			From:    jan1, To: trygg.DateDay(year, 12, 31), Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 20),
+			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunstyrelsens ordförande"}}},
+			commitments: []demoCommitment{
+				{in: trygg.CommitmentInput{Text: "Fältarbetare och vuxna nattvandrare finns på ungdomarnas samlingsplatser fredag och lördag kväll.",
+					OwnerOrgCode: "faltgruppen",
+					Target:       trygg.Target{Text: "Minst 8 nattvandringar per månad", Kind: trygg.TargetAtLeast, Value: 8},
+					Indicator:    trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Nattvandringar per månad"}},
+					series: []float64{9, 8, 10, 7, 9, 11, 8, 6, 7, 9},
+					updates: []demoUpdate{{40, "Nattvandrarna har utbildat tolv nya vuxna och har nu pass varje helg.", true},
+						{9, "Två pass ställdes in på grund av kyla; fältgruppen täckte Ålidhem.", false}},
+					actions: []demoAction{
+						{title: "Utbilda nya nattvandrare inför hösten", owner: "nattvandrarna", start: -120, deadline: -60, status: trygg.ActionDone,
+							outcome: "Tolv nya nattvandrare utbildade och försäkrade."},
+						{title: "Låna ut västar och ficklampor vid Ålidhem centrum", owner: "faltgruppen", areas: []string{"alidhem"}, start: -20, deadline: 4,
+							status: trygg.ActionOngoing},
+					}},
+				{in: trygg.CommitmentInput{Text: "Polisen gör tillslag mot sexköpare, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
+					OwnerOrgCode: "polisen-umea", Target: reduce("30 % färre rapporter om tecken på sexhandel än förra året", 30),
+					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om tecken på sexhandel", Categories: []string{"sexhandel"}}},
+					updates: []demoUpdate{{30, "Tre insatser genomförda tillsammans med socialtjänsten; alla kontaktade erbjöds stöd och KAST.", true}},
+					actions: []demoAction{
+						{title: "Gemensam insats mot sexköp med socialtjänsten", owner: "polisen-umea", start: -45, deadline: -10, status: trygg.ActionOngoing,
+							description: "Rutinen för stöd på plats följs; kontakter loggas anonymt."},
+					}},
+				{in: trygg.CommitmentInput{Text: "Polis och kommun förebygger narkotika: fler kontroller vid skolor och fritidsgårdar och information till föräldrar.",
+					OwnerOrgCode: "polisen-umea", Target: reduce("20 % färre rapporter om misstänkt narkotikaförsäljning än förra året", 20),
+					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om misstänkt narkotikaförsäljning", Categories: []string{"narkotika_forsaljning"}}},
+					actions: []demoAction{
+						{title: "Föräldramöte om narkotika på Dragonskolan", owner: "dragonskolan", start: -30, deadline: 6, status: trygg.ActionPlanned},
+					}},
+			}},
+		{in: trygg.AgreementInput{Type: trygg.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum",
+			Summary: "Nära samverkan mellan polis, skola, kommun, handlare och fastighetsägare mot kriminalitet och otrygghet i anslutning till Ålidhem centrum.",
+			From:    jan1, To: trygg.DateDay(year+1, 12, 31), Areas: []string{"alidhem"}, Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 35),
+			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunalråd"},
+				{OrgCode: "alidhemsskolan", Signatory: "Rektor"}, {OrgCode: "alidhem-centrum", Signatory: "Ordförande i handlarföreningen"},
+				{OrgCode: "bostaden", Signatory: "Vd"}}},
+			commitments: []demoCommitment{
+				{in: trygg.CommitmentInput{Text: "Minska skadegörelsen och klottret kring centrum.", OwnerOrgCode: "bostaden",
+					Target: reduce("20 % färre rapporter om skadegörelse och klotter i Ålidhem än förra året", 20),
+					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om skadegörelse och klotter i Ålidhem",
+						Areas: []string{"alidhem"}, Categories: []string{"skadegorelse", "klotter"}}},
+					updates: []demoUpdate{{14, "Klotter sanerat inom ett dygn sedan mars; kameror vid tunneln är beställda.", true}},
+					actions: []demoAction{
+						{title: "Sanera klotter inom 24 timmar", owner: "bostaden", areas: []string{"alidhem"}, start: -200, deadline: -100, status: trygg.ActionDone,
+							outcome: "Rutinen är införd och följs."},
+						{title: "Extra belysning vid gångtunneln", owner: "umea-kommun", areas: []string{"alidhem"}, start: -60, deadline: -5, status: trygg.ActionOngoing},
+						{title: "Kvällspatrull vid centrum fredagar", owner: "polisen-umea", areas: []string{"alidhem"}, start: -14, deadline: 3, status: trygg.ActionOngoing},
+					}},
+				{in: trygg.CommitmentInput{Text: "Skolan och fältgruppen möter unga som samlas vid centrum efter skoltid.", OwnerOrgCode: "alidhemsskolan",
+					Target: trygg.Target{Text: "Högst 10 rapporter om ungdomar som samlas per månad", Kind: trygg.TargetAtMost, Value: 10},
+					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om ungdomar som samlas i Ålidhem",
+						Areas: []string{"alidhem"}, Categories: []string{"ungdomar_stok"}}},
+					actions: []demoAction{
+						{title: "Öppen fritidsgård i centrum onsdagar", owner: "alidhemsskolan", areas: []string{"alidhem"}, start: -90, deadline: 30, status: trygg.ActionOngoing},
+						{title: "Ny trafikvakt vid busshållplatsen", owner: "alidhem-centrum", areas: []string{"alidhem"}, start: -40, deadline: -20, status: trygg.ActionCancelled,
+							outcome: "Ersattes av kvällspatrullen."},
+					}},
+			}},
+		{in: trygg.AgreementInput{Type: trygg.AgreementSamverkansavtal, Title: "Samverkansavtal polisen och Umeå kommun",
+			Summary: "Hur polisen och kommunen tar fram en gemensam lägesbild och följer upp åtgärderna.",
+			From:    jan1, To: trygg.DateDay(year+2, 12, 31), Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 10),
+			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommundirektör"}}},
+			commitments: []demoCommitment{
+				{in: trygg.CommitmentInput{Text: "En gemensam lägesbild tas fram varje vecka och gås igenom på samordningsmötet.", OwnerOrgCode: "umebra",
+					Target:    trygg.Target{Text: "Minst 4 samordningsmöten per månad", Kind: trygg.TargetAtLeast, Value: 4},
+					Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Samordningsmöten per månad"}},
+					series: []float64{4, 4, 5, 4, 3, 4, 4, 5, 4, 4}},
+			}},
+	}
+}
+
+// loadSamverkan writes the agreements, their commitments, updates, series
+// and actions as the operator.
+func loadSamverkan(ctx context.Context, s trygg.Services, ds *Dataset) error {
+	end := trygg.DayOf(ds.End)
+	for _, da := range samverkanAgreements(end) {
+		a, err := s.Agreements.CreateAgreement(ctx, da.in)
+		if err != nil {
+			return fmt.Errorf("demo agreement %s: %w", da.in.Title, err)
+		}
+		for _, dc := range da.commitments {
+			if err := loadCommitment(ctx, s, a, dc, end); err != nil {
+				return fmt.Errorf("demo commitment %q: %w", dc.in.Text, err)
+			}
+		}
+	}
+	return nil
+}
+
+func loadCommitment(ctx context.Context, s trygg.Services, a *trygg.Agreement, dc demoCommitment, end trygg.Day) error {
+	c, err := s.Agreements.CreateCommitment(ctx, a.ID, dc.in)
+	if err != nil {
+		return err
+	}
+	if len(dc.series) > 0 {
+		months := trygg.MonthStarts(end-400, end)
+		months = months[:len(months)-1] // the current month is not over
+		months = months[max(0, len(months)-len(dc.series)):]
+		points := make([]trygg.IndicatorPoint, len(months))
+		for i, m := range months {
+			points[i] = trygg.IndicatorPoint{Day: m, Value: dc.series[len(dc.series)-len(months)+i]}
+		}
+		if err := s.Agreements.SaveIndicatorPoints(ctx, c.ID, points); err != nil {
+			return err
+		}
+	}
+	for _, du := range dc.updates {
+		u, err := s.Agreements.AddCommitmentUpdate(ctx, c.ID, trygg.CommitmentUpdateInput{Day: end - trygg.Day(du.daysAgo), Comment: du.comment})
+		if err != nil {
+			return err
+		}
+		if du.published {
+			if err := s.Agreements.PublishCommitmentUpdate(ctx, u.ID, true); err != nil {
+				return err
+			}
+		}
+	}
+	for _, da := range dc.actions {
+		act, err := s.Actions.CreateAction(ctx, trygg.ActionInput{Title: da.title, Description: da.description, OwnerOrgCode: da.owner,
+			Areas: da.areas, Start: end + trygg.Day(da.start), Deadline: end + trygg.Day(da.deadline), CommitmentID: &c.ID})
+		if err != nil {
+			return err
+		}
+		if da.status != trygg.ActionPlanned {
+			st := trygg.ActionStatusInput{Status: da.status, Outcome: da.outcome}
+			if da.status == trygg.ActionCancelled {
+				st.CancelReason, st.Outcome = da.outcome, ""
+			}
+			if _, err := s.Actions.SetActionStatus(ctx, act.ID, st); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,69 @@
+package trygg_test
+
+import (
+	"testing"
+
+	"github.com/trygg-est/trygg"
+)
+
+func TestParseRetentionRules(t *testing.T) {
+	rules, err := trygg.ParseRetentionRules("utredning=undantag, anmalan=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]trygg.RetentionRule{
+		trygg.DocReport:        {DocType: trygg.DocReport, Years: 3},
+		trygg.DocInvestigation: {DocType: trygg.DocInvestigation, Exempt: true},
+	}
+	for _, r := range rules {
+		if r != want[r.DocType] {
+			t.Errorf("rule %+v, want %+v", r, want[r.DocType])
+		}
+	}
+	if rules, err := trygg.ParseRetentionRules(""); err != nil || len(rules) != 2 || rules[0].Years != 5 {
+		t.Errorf("empty: %+v %v", rules, err)
+	}
+	for _, bad := range []string{"journal=5", "anmalan=0", "anmalan", "anmalan=5,anmalan=6", "anmalan=fem"} {
+		if _, err := trygg.ParseRetentionRules(bad); trygg.ErrorCode(err) != trygg.EINVALID {
+			t.Errorf("%q: %v, want EINVALID", bad, err)
+		}
+	}
+}
+
+func TestRetentionDue(t *testing.T) {
+	last := day(t, "2020-02-29")
+	rule := trygg.RetentionRule{DocType: trygg.DocReport, Years: 5}
+	for _, tt := range []struct {
+		today string
+		due   bool
+	}{{"2025-02-28", false}, {"2025-03-01", true}} {
+		if got := trygg.RetentionDue(rule, last, day(t, tt.today)); got != tt.due {
+			t.Errorf("on %s due=%v, want %v", tt.today, got, tt.due)
+		}
+	}
+	if trygg.RetentionDue(trygg.RetentionRule{DocType: trygg.DocReport, Exempt: true}, last, day(t, "2099-01-01")) {
+		t.Error("an exempt type is due")
+	}
+}
+
+// FuzzParseRetentionRules: the parser never panics, and what it accepts
+// names each document type once with a sensible rule.
+func FuzzParseRetentionRules(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		rules, err := trygg.ParseRetentionRules(s)
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		if len(rules) != len(trygg.RetentionDocTypes) {
+			t.Fatalf("%q: %d rules", s, len(rules))
+		}
+		for _, r := range rules {
+			if !r.Exempt && (r.Years < 1 || r.Years > 100) {
+				t.Fatalf("%q: rule %+v", s, r)
+			}
+		}
+	})
+}

@@ -1,0 +1,877 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/trygg-est/trygg"
+)
+
+var _ trygg.AgreementService = (*AgreementService)(nil)
+
+// Who may do what in samverkan (DOMAIN.md): the samordnare manages,
+// partners (rapportör, polis) act for their own organisation, läsare read.
+
+// readsSamverkan reports whether the caller may read agreements and actions.
+func readsSamverkan(c identity) bool {
+	return c.operator || c.user.Has(trygg.RoleSamordnare, trygg.RoleRapportor, trygg.RolePolis, trygg.RoleLasare)
+}
+
+// managesSamverkan reports whether the caller may create and edit
+// agreements, commitments and actions.
+func managesSamverkan(c identity) bool { return c.operator || c.user.Has(trygg.RoleSamordnare) }
+
+// actsFor reports whether the caller may update what the organisation owns.
+func actsFor(c identity, orgID int64) bool {
+	return managesSamverkan(c) || (c.user.Has(trygg.RoleRapportor, trygg.RolePolis) && c.user.OrgID == orgID)
+}
+
+// joinCodes and splitCodes store a list of codes as one TEXT column.
+func joinCodes(codes []string) string { return strings.Join(codes, ",") }
+
+func splitCodes(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, ",")
+}
+
+// checkCodeList adds a field error unless every code is in table's code column
+// (areas or categories).
+func checkCodeList(ctx context.Context, q queryer, v *trygg.Validation, table, field string, codes []string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	rows, err := q.QueryContext(ctx, "SELECT code FROM "+table+" WHERE code IN ("+placeholders(1, len(codes))+")", anySlice(codes)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	found := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return err
+		}
+		found[c] = true
+	}
+	for _, c := range codes {
+		if !found[c] {
+			v.Add(field, "Det finns ingen %s med koden %q.", map[string]string{"areas": "stadsdel", "categories": "kategori"}[table], c)
+			break
+		}
+	}
+	return rows.Err()
+}
+
+// orgIDs returns the IDs of organisations by code; a missing code is a
+// field error.
+func orgIDs(ctx context.Context, q queryer, v *trygg.Validation, fields []string, codes []string) ([]int64, error) {
+	ids := make([]int64, len(codes))
+	for i, code := range codes {
+		err := q.QueryRowContext(ctx, "SELECT id FROM organisations WHERE code = $1", code).Scan(&ids[i])
+		if errors.Is(err, sql.ErrNoRows) {
+			v.Add(fields[i], "Det finns ingen organisation med koden %q.", code)
+		} else if err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+func nullDay(d *trygg.Day) sql.NullInt64 {
+	if d == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: int64(*d), Valid: true}
+}
+
+func dayPtr(n sql.NullInt64) *trygg.Day {
+	if !n.Valid {
+		return nil
+	}
+	d := trygg.Day(n.Int64)
+	return &d
+}
+
+// AgreementService keeps agreements and their commitments. Indicators
+// computed from reports are read through counts.
+type AgreementService struct {
+	db     *DB
+	counts trygg.CountService
+}
+
+// NewAgreementService returns the agreement service of db; counts gives
+// the report counts of commitments whose indicator is computed from
+// reports.
+func NewAgreementService(db *DB, counts trygg.CountService) *AgreementService {
+	return &AgreementService{db: db, counts: counts}
+}
+
+const agreementColumns = "id, type, title, summary, from_day, to_day, areas, status, signed_on, created_at, updated_at"
+
+func scanAgreement(s interface{ Scan(...any) error }) (*trygg.Agreement, error) {
+	var a trygg.Agreement
+	var areas string
+	var signed sql.NullInt64
+	var created, updated int64
+	if err := s.Scan(&a.ID, &a.Type, &a.Title, &a.Summary, &a.From, &a.To, &areas, &a.Status, &signed, &created, &updated); err != nil {
+		return nil, err
+	}
+	a.Areas, a.SignedOn, a.CreatedAt, a.UpdatedAt = splitCodes(areas), dayPtr(signed), fromMillis(created), fromMillis(updated)
+	a.Parties, a.Commitments = []trygg.Party{}, []*trygg.Commitment{}
+	return &a, nil
+}
+
+const commitmentColumns = `c.id, c.agreement_id, c.text, o.code, o.name, c.target_text, c.target_kind, c.target_value,
+	c.baseline_from, c.baseline_to, c.indicator_source, c.indicator_name, c.indicator_areas, c.indicator_categories,
+	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.created_at, c.updated_at, c.owner_org_id`
+
+const commitmentFrom = ` FROM commitments c JOIN organisations o ON o.id = c.owner_org_id
+	LEFT JOIN users u ON u.id = c.override_by`
+
+// storedCommitment is a commitment with the owner's ID.
+type storedCommitment struct {
+	*trygg.Commitment
+	ownerID int64
+}
+
+func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error) {
+	var c trygg.Commitment
+	var bFrom, bTo, overrideAt sql.NullInt64
+	var light, reason sql.NullString
+	var areas, cats, byName string
+	var created, updated, owner int64
+	err := s.Scan(&c.ID, &c.AgreementID, &c.Text, &c.OwnerOrgCode, &c.OwnerOrgName, &c.Target.Text, &c.Target.Kind, &c.Target.Value,
+		&bFrom, &bTo, &c.Indicator.Source, &c.Indicator.Name, &areas, &cats,
+		&light, &reason, &byName, &overrideAt, &created, &updated, &owner)
+	if err != nil {
+		return storedCommitment{}, err
+	}
+	c.Target.BaselineFrom, c.Target.BaselineTo = trygg.Day(bFrom.Int64), trygg.Day(bTo.Int64)
+	c.Indicator.Areas, c.Indicator.Categories = splitCodes(areas), splitCodes(cats)
+	if light.Valid {
+		c.Override = &trygg.LightOverride{Light: trygg.Light(light.String), Reason: reason.String, ByName: byName, At: fromMillis(overrideAt.Int64)}
+	}
+	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
+	return storedCommitment{Commitment: &c, ownerID: owner}, nil
+}
+
+// loadAgreements returns the agreements matching where, with their
+// parties, document and commitments.
+func loadAgreements(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.Agreement, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+agreementColumns+" FROM agreements"+where+" ORDER BY from_day DESC, id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	var list []*trygg.Agreement
+	byID := map[int64]*trygg.Agreement{}
+	for rows.Next() {
+		a, err := scanAgreement(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		list = append(list, a)
+		byID[a.ID] = a
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(list) == 0 {
+		return list, err
+	}
+	ids := make([]any, len(list))
+	for i, a := range list {
+		ids[i] = a.ID
+	}
+	in := " IN (" + placeholders(1, len(ids)) + ")"
+	err = eachRow(ctx, q, `SELECT p.agreement_id, o.code, o.name, p.signatory FROM agreement_parties p
+		JOIN organisations o ON o.id = p.org_id WHERE p.agreement_id`+in+" ORDER BY p.agreement_id, p.position", ids,
+		func(s interface{ Scan(...any) error }) error {
+			var id int64
+			var p trygg.Party
+			if err := s.Scan(&id, &p.OrgCode, &p.OrgName, &p.Signatory); err != nil {
+				return err
+			}
+			byID[id].Parties = append(byID[id].Parties, p)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, q, "SELECT agreement_id, name, size, sha256, uploaded_at FROM agreement_documents WHERE agreement_id"+in, ids,
+		func(s interface{ Scan(...any) error }) error {
+			var id, at int64
+			var d trygg.Document
+			if err := s.Scan(&id, &d.Name, &d.Size, &d.SHA256, &at); err != nil {
+				return err
+			}
+			d.UploadedAt = fromMillis(at)
+			byID[id].Document = &d
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, q, "SELECT "+commitmentColumns+commitmentFrom+" WHERE c.agreement_id"+in+" ORDER BY c.agreement_id, c.id", ids,
+		func(s interface{ Scan(...any) error }) error {
+			c, err := scanCommitment(s)
+			if err != nil {
+				return err
+			}
+			a := byID[c.AgreementID]
+			a.Commitments = append(a.Commitments, c.Commitment)
+			return nil
+		})
+	return list, err
+}
+
+// eachRow runs query and calls fn for every row.
+func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(interface{ Scan(...any) error }) error) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// FindAgreements returns agreements, newest period first. Readers of
+// samverkan (see trygg.AgreementService).
+func (s *AgreementService) FindAgreements(ctx context.Context, f trygg.AgreementFilter) ([]*trygg.Agreement, error) {
+	c := caller(ctx)
+	if !readsSamverkan(c) {
+		return nil, c.denied()
+	}
+	q := &reportQuery{}
+	if f.Type != "" {
+		q.add("type = %s", string(f.Type))
+	}
+	if f.Status != "" {
+		q.add("status = %s", string(f.Status))
+	}
+	if f.Area != "" {
+		// Codes are stored comma-separated; pad both sides to match whole codes.
+		q.add("(',' || areas || ',') LIKE %s", "%,"+f.Area+",%")
+	}
+	return loadAgreements(ctx, s.db.read, q.sql(), q.args...)
+}
+
+func findAgreement(ctx context.Context, q queryer, id int64) (*trygg.Agreement, error) {
+	list, err := loadAgreements(ctx, q, " WHERE id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, trygg.NotFound()
+	}
+	return list[0], nil
+}
+
+// FindAgreementByID returns the agreement with its parties and commitments.
+func (s *AgreementService) FindAgreementByID(ctx context.Context, id int64) (*trygg.Agreement, error) {
+	c := caller(ctx)
+	if !readsSamverkan(c) {
+		return nil, c.denied()
+	}
+	return findAgreement(ctx, s.db.read, id)
+}
+
+// checkAgreement validates in against the database and returns the
+// parties' organisation IDs.
+func checkAgreement(ctx context.Context, tx *Tx, in *trygg.AgreementInput) ([]int64, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var v trygg.Validation
+	codes, fields := make([]string, len(in.Parties)), make([]string, len(in.Parties))
+	for i, p := range in.Parties {
+		codes[i], fields[i] = p.OrgCode, fmt.Sprintf("party_org_%d", i+1)
+	}
+	ids, err := orgIDs(ctx, tx, &v, fields, codes)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkCodeList(ctx, tx, &v, "areas", "areas", in.Areas); err != nil {
+		return nil, err
+	}
+	return ids, v.Err()
+}
+
+func (tx *Tx) writeParties(ctx context.Context, id int64, in *trygg.AgreementInput, orgIDs []int64) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM agreement_parties WHERE agreement_id = $1", id); err != nil {
+		return err
+	}
+	for i, p := range in.Parties {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO agreement_parties (agreement_id, org_id, position, signatory) VALUES ($1, $2, $3, $4)",
+			id, orgIDs[i], i, p.Signatory); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CreateAgreement stores a new agreement. Samordnare and the operator.
+func (s *AgreementService) CreateAgreement(ctx context.Context, in trygg.AgreementInput) (*trygg.Agreement, error) {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return nil, c.denied()
+	}
+	var a *trygg.Agreement
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		ids, err := checkAgreement(ctx, tx, &in)
+		if err != nil {
+			return err
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO agreements (type, title, summary, from_day, to_day, areas, status, signed_on, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := tx.writeParties(ctx, id, &in, ids); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "agreement", objectID: objectID(id)}); err != nil {
+			return err
+		}
+		a, err = findAgreement(ctx, tx, id)
+		return err
+	})
+	return a, err
+}
+
+// UpdateAgreement replaces an agreement's fields and parties. Samordnare
+// and the operator.
+func (s *AgreementService) UpdateAgreement(ctx context.Context, id int64, in trygg.AgreementInput) (*trygg.Agreement, error) {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return nil, c.denied()
+	}
+	var a *trygg.Agreement
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		ids, err := checkAgreement(ctx, tx, &in)
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE agreements SET type = $1, title = $2, summary = $3, from_day = $4, to_day = $5,
+			areas = $6, status = $7, signed_on = $8, updated_at = $9 WHERE id = $10`,
+			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return trygg.NotFound()
+		}
+		if err := tx.writeParties(ctx, id, &in, ids); err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "agreement", objectID: objectID(id)}); err != nil {
+			return err
+		}
+		a, err = findAgreement(ctx, tx, id)
+		return err
+	})
+	return a, err
+}
+
+// AttachDocument stores the signed PDF in the database, replacing any
+// earlier one. Samordnare and the operator.
+func (s *AgreementService) AttachDocument(ctx context.Context, id int64, name string, content []byte) error {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return c.denied()
+	}
+	name = strings.TrimSpace(name)
+	if name == "" {
+		name = "avtal.pdf"
+	}
+	if err := trygg.CheckPDF(name, content); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(content)
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		if _, err := findAgreement(ctx, tx, id); err != nil {
+			return err
+		}
+		var by *int64
+		if c.user != nil {
+			by = &c.user.ID
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO agreement_documents (agreement_id, name, content, size, sha256, uploaded_at, uploaded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (agreement_id) DO UPDATE SET name = excluded.name, content = excluded.content, size = excluded.size,
+			sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by`,
+			id, name, content, len(content), hex.EncodeToString(sum[:]), millis(tx.now), by)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "agreement", objectID: objectID(id), detail: "dokument"})
+	})
+}
+
+// FindDocument returns the signed PDF. Readers of samverkan; the public
+// too for agreements shown on the public pages.
+func (s *AgreementService) FindDocument(ctx context.Context, id int64) (*trygg.Document, []byte, error) {
+	c := caller(ctx)
+	where := " WHERE agreement_id = $1"
+	if !readsSamverkan(c) {
+		where += " AND agreement_id IN (SELECT id FROM agreements" + publicAgreements + ")"
+	}
+	var d trygg.Document
+	var content []byte
+	var at int64
+	err := s.db.read.QueryRowContext(ctx, "SELECT name, size, sha256, uploaded_at, content FROM agreement_documents"+where, id).
+		Scan(&d.Name, &d.Size, &d.SHA256, &at, &content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, trygg.NotFound()
+	} else if err != nil {
+		return nil, nil, err
+	}
+	d.UploadedAt = fromMillis(at)
+	return &d, content, nil
+}
+
+// publicAgreements is the WHERE clause of the agreements the public sees.
+const publicAgreements = " WHERE type IN ('medborgarlofte', 'trygghetsavtal') AND status IN ('signed', 'ended')"
+
+// checkCommitment validates in against the database and returns the
+// owner's ID.
+func checkCommitment(ctx context.Context, tx *Tx, in *trygg.CommitmentInput) (int64, error) {
+	if err := in.Validate(); err != nil {
+		return 0, err
+	}
+	var v trygg.Validation
+	ids, err := orgIDs(ctx, tx, &v, []string{"owner"}, []string{in.OwnerOrgCode})
+	if err != nil {
+		return 0, err
+	}
+	if err := checkCodeList(ctx, tx, &v, "areas", "indicator_areas", in.Indicator.Areas); err != nil {
+		return 0, err
+	}
+	if err := checkCodeList(ctx, tx, &v, "categories", "indicator_categories", in.Indicator.Categories); err != nil {
+		return 0, err
+	}
+	return ids[0], v.Err()
+}
+
+// baseline returns the stored baseline days: NULL unless TargetReduce.
+func baseline(t trygg.Target) (from, to sql.NullInt64) {
+	if t.Kind != trygg.TargetReduce {
+		return
+	}
+	return sql.NullInt64{Int64: int64(t.BaselineFrom), Valid: true}, sql.NullInt64{Int64: int64(t.BaselineTo), Valid: true}
+}
+
+func findCommitment(ctx context.Context, q queryer, id int64) (storedCommitment, error) {
+	c, err := scanCommitment(q.QueryRowContext(ctx, "SELECT "+commitmentColumns+commitmentFrom+" WHERE c.id = $1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, trygg.NotFound()
+	}
+	return c, err
+}
+
+// CreateCommitment adds a commitment to an agreement. Samordnare and the
+// operator.
+func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return nil, c.denied()
+	}
+	var out *trygg.Commitment
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		if _, err := findAgreement(ctx, tx, agreementID); err != nil {
+			return err
+		}
+		owner, err := checkCommitment(ctx, tx, &in)
+		if err != nil {
+			return err
+		}
+		bFrom, bTo := baseline(in.Target)
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO commitments (agreement_id, text, owner_org_id, target_text, target_kind, target_value,
+			baseline_from, baseline_to, indicator_source, indicator_name, indicator_areas, indicator_categories, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+			agreementID, in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
+			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "commitment", objectID: objectID(id)}); err != nil {
+			return err
+		}
+		sc, err := findCommitment(ctx, tx, id)
+		out = sc.Commitment
+		return err
+	})
+	return out, err
+}
+
+// UpdateCommitment replaces a commitment's fields. Samordnare and the
+// operator. Stored indicator values stay, even if the indicator now counts
+// reports.
+func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return nil, c.denied()
+	}
+	var out *trygg.Commitment
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		owner, err := checkCommitment(ctx, tx, &in)
+		if err != nil {
+			return err
+		}
+		bFrom, bTo := baseline(in.Target)
+		res, err := tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
+			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_name = $9,
+			indicator_areas = $10, indicator_categories = $11, updated_at = $12 WHERE id = $13`,
+			in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
+			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return trygg.NotFound()
+		}
+		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id)}); err != nil {
+			return err
+		}
+		sc, err := findCommitment(ctx, tx, id)
+		out = sc.Commitment
+		return err
+	})
+	return out, err
+}
+
+// FindCommitmentByID returns the commitment. Readers of samverkan.
+func (s *AgreementService) FindCommitmentByID(ctx context.Context, id int64) (*trygg.Commitment, error) {
+	c := caller(ctx)
+	if !readsSamverkan(c) {
+		return nil, c.denied()
+	}
+	sc, err := findCommitment(ctx, s.db.read, id)
+	return sc.Commitment, err
+}
+
+// ownedCommitment finds a commitment in tx that the caller may update: the
+// samordnare's, or the owning organisation's.
+func ownedCommitment(ctx context.Context, tx *Tx, c identity, id int64) (storedCommitment, error) {
+	sc, err := findCommitment(ctx, tx, id)
+	if err != nil {
+		return sc, err
+	}
+	if !actsFor(c, sc.ownerID) {
+		return sc, trygg.NotFound()
+	}
+	return sc, nil
+}
+
+// actsForSomeone is the first check of a method that ownedCommitment or
+// ownedAction checks in full: anonymous callers are told to sign in, and
+// callers who act for no one get ENOTFOUND.
+func actsForSomeone(c identity) error {
+	if managesSamverkan(c) || c.user.Has(trygg.RoleRapportor, trygg.RolePolis) {
+		return nil
+	}
+	return c.denied()
+}
+
+const updateColumns = `cu.id, cu.commitment_id, cu.day, cu.comment, cu.evidence, COALESCE(u.name, ''), COALESCE(o.name, ''),
+	cu.created_at, cu.published_at`
+
+const updateFrom = ` FROM commitment_updates cu LEFT JOIN users u ON u.id = cu.created_by
+	LEFT JOIN organisations o ON o.id = u.org_id`
+
+func scanUpdate(s interface{ Scan(...any) error }) (*trygg.CommitmentUpdate, error) {
+	var u trygg.CommitmentUpdate
+	var created int64
+	var published sql.NullInt64
+	if err := s.Scan(&u.ID, &u.CommitmentID, &u.Day, &u.Comment, &u.Evidence, &u.ByName, &u.ByOrgName, &created, &published); err != nil {
+		return nil, err
+	}
+	u.CreatedAt, u.PublishedAt = fromMillis(created), timePtr(published)
+	return &u, nil
+}
+
+// AddCommitmentUpdate files a dated status update. Samordnare, the
+// operator, or the owning organisation's rapportör or polis.
+func (s *AgreementService) AddCommitmentUpdate(ctx context.Context, id int64, in trygg.CommitmentUpdateInput) (*trygg.CommitmentUpdate, error) {
+	c := caller(ctx)
+	if err := actsForSomeone(c); err != nil {
+		return nil, err
+	}
+	var out *trygg.CommitmentUpdate
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		if _, err := ownedCommitment(ctx, tx, c, id); err != nil {
+			return err
+		}
+		if err := in.Validate(trygg.DayOf(tx.now)); err != nil {
+			return err
+		}
+		var by *int64
+		if c.user != nil {
+			by = &c.user.ID
+		}
+		var uid int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO commitment_updates (commitment_id, day, comment, evidence, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, id, in.Day, in.Comment, in.Evidence, by, millis(tx.now)).Scan(&uid)
+		if err != nil {
+			return err
+		}
+		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "commitment_update", objectID: objectID(uid)}); err != nil {
+			return err
+		}
+		out, err = scanUpdate(tx.QueryRowContext(ctx, "SELECT "+updateColumns+updateFrom+" WHERE cu.id = $1", uid))
+		return err
+	})
+	return out, err
+}
+
+// FindCommitmentUpdates returns the updates, newest first. Readers of
+// samverkan.
+func (s *AgreementService) FindCommitmentUpdates(ctx context.Context, id int64) ([]*trygg.CommitmentUpdate, error) {
+	c := caller(ctx)
+	if !readsSamverkan(c) {
+		return nil, c.denied()
+	}
+	if _, err := findCommitment(ctx, s.db.read, id); err != nil {
+		return nil, err
+	}
+	var out []*trygg.CommitmentUpdate
+	err := eachRow(ctx, s.db.read, "SELECT "+updateColumns+updateFrom+" WHERE cu.commitment_id = $1 ORDER BY cu.day DESC, cu.id DESC",
+		[]any{id}, func(row interface{ Scan(...any) error }) error {
+			u, err := scanUpdate(row)
+			out = append(out, u)
+			return err
+		})
+	return out, err
+}
+
+// PublishCommitmentUpdate approves or withdraws an update for the public
+// page. Samordnare and the operator.
+func (s *AgreementService) PublishCommitmentUpdate(ctx context.Context, updateID int64, publish bool) error {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return c.denied()
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		at := sql.NullInt64{Int64: millis(tx.now), Valid: publish}
+		res, err := tx.ExecContext(ctx, "UPDATE commitment_updates SET published_at = $1 WHERE id = $2", at, updateID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return trygg.NotFound()
+		}
+		detail := "publicerad"
+		if !publish {
+			detail = "avpublicerad"
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment_update", objectID: objectID(updateID), detail: detail})
+	})
+}
+
+// SetLightOverride overrides or restores the computed traffic light.
+// Samordnare, the operator, or the owning organisation.
+func (s *AgreementService) SetLightOverride(ctx context.Context, id int64, light trygg.Light, reason string) error {
+	c := caller(ctx)
+	if err := actsForSomeone(c); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	var v trygg.Validation
+	switch {
+	case light == "":
+		reason = ""
+	case !light.Valid():
+		v.Add("light", "Välj en färg.")
+	case reason == "":
+		v.Add("reason", "Skriv varför den beräknade färgen ska ersättas; skälet visas bredvid färgen.")
+	case utf8.RuneCountInString(reason) > 1000 || !utf8.ValidString(reason):
+		v.Add("reason", "Skälet får vara högst 1000 tecken.")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		if _, err := ownedCommitment(ctx, tx, c, id); err != nil {
+			return err
+		}
+		var by *int64
+		if c.user != nil {
+			by = &c.user.ID
+		}
+		l := sql.NullString{String: string(light), Valid: light != ""}
+		r := sql.NullString{String: reason, Valid: light != ""}
+		at := sql.NullInt64{Int64: millis(tx.now), Valid: light != ""}
+		if light == "" {
+			by = nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE commitments SET override_light = $1, override_reason = $2, override_by = $3,
+			override_at = $4, updated_at = $5 WHERE id = $6`, l, r, by, at, millis(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id), detail: "trafikljus " + string(light)})
+	})
+}
+
+// SaveIndicatorPoints stores values of a series indicator. Samordnare, the
+// operator, or the owning organisation.
+func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, points []trygg.IndicatorPoint) error {
+	c := caller(ctx)
+	if err := actsForSomeone(c); err != nil {
+		return err
+	}
+	if len(points) == 0 || len(points) > trygg.MaxIndicatorRows {
+		return &trygg.Error{Code: trygg.EINVALID, Message: "Ange mellan 1 och 10000 mätvärden.",
+			Fields: []trygg.FieldError{{Field: "file", Message: "Ange mellan 1 och 10000 mätvärden."}}}
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		sc, err := ownedCommitment(ctx, tx, c, id)
+		if err != nil {
+			return err
+		}
+		if sc.Indicator.Source != trygg.IndicatorSeries {
+			msg := "Indikatorn räknas fram ur rapporterna; den tar inte emot inmatade värden."
+			return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
+		}
+		for _, p := range points {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_points (commitment_id, day, value) VALUES ($1, $2, $3)
+				ON CONFLICT (commitment_id, day) DO UPDATE SET value = excluded.value`, id, p.Day, p.Value); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE commitments SET updated_at = $1 WHERE id = $2", millis(tx.now), id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "commitment", objectID: objectID(id),
+			detail: fmt.Sprintf("%d mätvärden", len(points))})
+	})
+}
+
+// IndicatorPoints returns the indicator's values. Readers of samverkan.
+func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]trygg.IndicatorPoint, error) {
+	c := caller(ctx)
+	if !readsSamverkan(c) {
+		return nil, c.denied()
+	}
+	return s.indicatorPoints(ctx, id, false)
+}
+
+// maxIndicatorMonths caps how many months of report counts one indicator
+// reads.
+const maxIndicatorMonths = 120
+
+// indicatorPoints reads a series, or counts reports per month. The counts
+// are aggregates that everyone who may see the commitment may see, so they
+// are read with the operator's rights; for the public, small counts are
+// suppressed as in the public lägesbild.
+func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public bool) ([]trygg.IndicatorPoint, error) {
+	sc, err := findCommitment(ctx, s.db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	if sc.Indicator.Source == trygg.IndicatorSeries {
+		var out []trygg.IndicatorPoint
+		err := eachRow(ctx, s.db.read, "SELECT day, value FROM indicator_points WHERE commitment_id = $1 ORDER BY day", []any{id},
+			func(row interface{ Scan(...any) error }) error {
+				var p trygg.IndicatorPoint
+				err := row.Scan(&p.Day, &p.Value)
+				out = append(out, p)
+				return err
+			})
+		return out, err
+	}
+	a, err := findAgreement(ctx, s.db.read, sc.AgreementID)
+	if err != nil {
+		return nil, err
+	}
+	lastWhole := trygg.MonthStarts(trygg.DayOf(s.db.Now()), trygg.DayOf(s.db.Now()))[0] - 1
+	var months []trygg.Day
+	if sc.Target.Kind == trygg.TargetReduce {
+		months = trygg.MonthStarts(sc.Target.BaselineFrom, min(sc.Target.BaselineTo, lastWhole))
+	}
+	for _, m := range trygg.MonthStarts(a.From, min(a.To, lastWhole)) {
+		if !slices.Contains(months, m) {
+			months = append(months, m)
+		}
+	}
+	slices.Sort(months)
+	if len(months) > maxIndicatorMonths {
+		months = months[len(months)-maxIndicatorMonths:]
+	}
+	op := trygg.NewOperatorContext(ctx)
+	out := make([]trygg.IndicatorPoint, 0, len(months))
+	for _, m := range months {
+		cells, err := s.counts.CountCells(op, trygg.CountFilter{From: m, To: trygg.MonthEnd(m), Areas: sc.Indicator.Areas, Categories: sc.Indicator.Categories})
+		if err != nil {
+			return nil, err
+		}
+		n := 0
+		for _, cell := range cells {
+			n += cell.Count
+		}
+		p := trygg.IndicatorPoint{Day: m, Value: float64(n)}
+		if public && n > 0 && n < trygg.SuppressBelow {
+			p.Value, p.Suppressed = 0, true
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// FindPublicAgreements returns the signed and ended medborgarlöften and
+// trygghetsavtal. Anyone.
+func (s *AgreementService) FindPublicAgreements(ctx context.Context) ([]*trygg.Agreement, error) {
+	return loadAgreements(ctx, s.db.read, publicAgreements)
+}
+
+// PublicCommitment returns what the public sees of a commitment. Anyone.
+func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*trygg.Commitment, []trygg.IndicatorPoint, *trygg.CommitmentUpdate, error) {
+	sc, err := findCommitment(ctx, s.db.read, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	list, err := loadAgreements(ctx, s.db.read, publicAgreements+" AND id = $1", sc.AgreementID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if len(list) == 0 {
+		return nil, nil, nil, trygg.NotFound()
+	}
+	points, err := s.indicatorPoints(ctx, id, true)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	u, err := scanUpdate(s.db.read.QueryRowContext(ctx, "SELECT "+updateColumns+updateFrom+
+		" WHERE cu.commitment_id = $1 AND cu.published_at IS NOT NULL ORDER BY cu.day DESC, cu.id DESC LIMIT 1", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		u, err = nil, nil
+	}
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Who wrote it is internal; the public sees the organisation.
+	if u != nil {
+		u.ByName = ""
+	}
+	return sc.Commitment, points, u, nil
+}

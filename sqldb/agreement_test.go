@@ -1,0 +1,350 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+)
+
+func day(s string) trygg.Day {
+	d, err := trygg.ParseDay(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func dayp(s string) *trygg.Day {
+	d := day(s)
+	return &d
+}
+
+// agreementInput is a signed trygghetsavtal for Ålidhem between the school
+// and the police.
+func agreementInput() trygg.AgreementInput {
+	return trygg.AgreementInput{
+		Type: trygg.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum", Summary: "Samverkan kring centrum.",
+		From: day("2025-01-01"), To: day("2025-12-31"), Areas: []string{"alidhem"},
+		Status: trygg.AgreementSigned, SignedOn: dayp("2024-12-15"),
+		Parties: []trygg.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "alidhemsskolan", Signatory: "Rektor"}},
+	}
+}
+
+func commitmentInput() trygg.CommitmentInput {
+	return trygg.CommitmentInput{
+		Text: "Minska skadegörelsen kring centrum.", OwnerOrgCode: "polisen",
+		Target: trygg.Target{Text: "20 % färre rapporter om klotter jämfört med 2024", Kind: trygg.TargetReduce, Value: 20,
+			BaselineFrom: day("2024-01-01"), BaselineTo: day("2024-12-31")},
+		Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om klotter i Ålidhem",
+			Areas: []string{"alidhem"}, Categories: []string{"klotter"}},
+	}
+}
+
+func newAgreementService(db *testDB) *sqldb.AgreementService {
+	return sqldb.NewAgreementService(db.DB, sqldb.NewCountService(db.DB))
+}
+
+func mustAgreement(t *testing.T, s *sqldb.AgreementService, f *fixture) (*trygg.Agreement, *trygg.Commitment) {
+	t.Helper()
+	a, err := s.CreateAgreement(as(f.samordnare), agreementInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.CreateCommitment(as(f.samordnare), a.ID, commitmentInput())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a, c
+}
+
+func TestAgreementCreateAndValidate(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		a, err := s.CreateAgreement(as(f.samordnare), agreementInput())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != "Trygghetsavtal Ålidhem centrum" || len(a.Parties) != 2 || a.Parties[0].OrgName != "Polisen lokalpolisområde Umeå" ||
+			a.Parties[1].Signatory != "Rektor" || *a.SignedOn != day("2024-12-15") || !slices.Equal(a.Areas, []string{"alidhem"}) {
+			t.Fatalf("created %+v", a)
+		}
+		in := agreementInput()
+		in.Status, in.SignedOn, in.Parties = trygg.AgreementDraft, nil, in.Parties[:1]
+		in.Title = "Nytt namn"
+		up, err := s.UpdateAgreement(as(f.samordnare), a.ID, in)
+		if err != nil || up.Title != "Nytt namn" || len(up.Parties) != 1 || up.Status != trygg.AgreementDraft {
+			t.Fatalf("updated %+v, %v", up, err)
+		}
+
+		tests := []struct {
+			name  string
+			edit  func(*trygg.AgreementInput)
+			field string
+		}{
+			{"type", func(in *trygg.AgreementInput) { in.Type = "kontrakt" }, "type"},
+			{"title", func(in *trygg.AgreementInput) { in.Title = " " }, "title"},
+			{"period", func(in *trygg.AgreementInput) { in.To = in.From - 1 }, "to"},
+			{"no from", func(in *trygg.AgreementInput) { in.From = 0 }, "from"},
+			{"status", func(in *trygg.AgreementInput) { in.Status = "x" }, "status"},
+			{"signed without day", func(in *trygg.AgreementInput) { in.SignedOn = nil }, "signed_on"},
+			{"no parties", func(in *trygg.AgreementInput) { in.Parties = nil }, "parties"},
+			{"party twice", func(in *trygg.AgreementInput) { in.Parties[1].OrgCode = "polisen" }, "party_org_2"},
+			{"unknown org", func(in *trygg.AgreementInput) { in.Parties[1].OrgCode = "okand" }, "party_org_2"},
+			{"no signatory", func(in *trygg.AgreementInput) { in.Parties[0].Signatory = "" }, "party_signatory_1"},
+			{"unknown area", func(in *trygg.AgreementInput) { in.Areas = []string{"mars"} }, "areas"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				in := agreementInput()
+				tt.edit(&in)
+				_, err := s.CreateAgreement(as(f.samordnare), in)
+				wantField(t, err, tt.field)
+			})
+		}
+		list, err := s.FindAgreements(as(f.lasare), trygg.AgreementFilter{Area: "haga"})
+		if err != nil || len(list) != 0 {
+			t.Fatalf("agreements in Haga: %d, %v", len(list), err)
+		}
+		list, err = s.FindAgreements(as(f.lasare), trygg.AgreementFilter{Area: "alidhem", Status: trygg.AgreementDraft})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("draft agreements in Ålidhem: %d, %v", len(list), err)
+		}
+		list, err = s.FindAgreements(as(f.rapportor), trygg.AgreementFilter{Type: trygg.AgreementTrygghetsavtal})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("rapportör lists %d, %v", len(list), err)
+		}
+		mustVerify(t, f)
+	})
+}
+
+func TestAgreementAccess(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		a, c := mustAgreement(t, s, f)
+		for _, u := range []*trygg.User{f.rapportor, f.polis, f.lasare, f.admin, f.socialtjanst} {
+			_, err := s.CreateAgreement(as(u), agreementInput())
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = s.UpdateAgreement(as(u), a.ID, agreementInput())
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = s.CreateCommitment(as(u), a.ID, commitmentInput())
+			wantCode(t, err, trygg.ENOTFOUND)
+			wantCode(t, s.PublishCommitmentUpdate(as(u), 1, true), trygg.ENOTFOUND)
+		}
+		for _, u := range []*trygg.User{f.admin, f.socialtjanst} {
+			_, err := s.FindAgreementByID(as(u), a.ID)
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = s.IndicatorPoints(as(u), c.ID)
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+		_, err := s.FindAgreements(context.Background(), trygg.AgreementFilter{})
+		wantCode(t, err, trygg.EUNAUTHORIZED)
+		_, err = s.FindAgreementByID(as(f.lasare), a.ID+100)
+		wantCode(t, err, trygg.ENOTFOUND)
+
+		// The commitment belongs to polisen: its rapportör and polis may
+		// update it, the school's rapportör and the läsare may not.
+		upd := trygg.CommitmentUpdateInput{Day: day("2025-03-10"), Comment: "Två extra patrulleringar i veckan."}
+		for _, u := range []*trygg.User{f.rapportor, f.lasare} {
+			_, err := s.AddCommitmentUpdate(as(u), c.ID, upd)
+			wantCode(t, err, trygg.ENOTFOUND)
+			wantCode(t, s.SetLightOverride(as(u), c.ID, trygg.LightGreen, "Bra."), trygg.ENOTFOUND)
+		}
+		for _, u := range []*trygg.User{f.rapportor2, f.polis, f.samordnare} {
+			if _, err := s.AddCommitmentUpdate(as(u), c.ID, upd); err != nil {
+				t.Fatalf("%s: %v", u.Email, err)
+			}
+		}
+		got, err := s.FindCommitmentUpdates(as(f.lasare), c.ID)
+		if err != nil || len(got) != 3 || got[0].ByName != "Test samordnare@kommun.example" || got[2].ByOrgName != "Polisen lokalpolisområde Umeå" {
+			t.Fatalf("updates %+v, %v", got, err)
+		}
+		mustVerify(t, f)
+	})
+}
+
+func TestAgreementDocument(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		a, _ := mustAgreement(t, s, f)
+		pdf := append([]byte("%PDF-1.7\n"), bytes.Repeat([]byte{0, 0xff, 'x'}, 1000)...)
+		tests := []struct {
+			name    string
+			content []byte
+		}{
+			{"empty", nil},
+			{"not a pdf", []byte("<html>inte en pdf</html>")},
+			{"too large", append([]byte("%PDF-1.4\n"), make([]byte, trygg.MaxDocumentSize)...)},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				wantField(t, s.AttachDocument(as(f.samordnare), a.ID, "avtal.pdf", tt.content), "document")
+			})
+		}
+		wantCode(t, s.AttachDocument(as(f.rapportor), a.ID, "avtal.pdf", pdf), trygg.ENOTFOUND)
+		wantCode(t, s.AttachDocument(as(f.samordnare), a.ID+1, "avtal.pdf", pdf), trygg.ENOTFOUND)
+		_, _, err := s.FindDocument(as(f.lasare), a.ID)
+		wantCode(t, err, trygg.ENOTFOUND)
+		for _, name := range []string{"utkast.pdf", "Trygghetsavtal Ålidhem.pdf"} {
+			if err := s.AttachDocument(as(f.samordnare), a.ID, name, pdf); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, content, err := s.FindDocument(as(f.lasare), a.ID)
+		if err != nil || d.Name != "Trygghetsavtal Ålidhem.pdf" || d.Size != len(pdf) || !bytes.Equal(content, pdf) || len(d.SHA256) != 64 {
+			t.Fatalf("document %+v (%d bytes), %v", d, len(content), err)
+		}
+		// A signed trygghetsavtal is public, and so is its document.
+		if _, _, err := s.FindDocument(context.Background(), a.ID); err != nil {
+			t.Fatalf("public document: %v", err)
+		}
+		got, err := s.FindAgreementByID(as(f.lasare), a.ID)
+		if err != nil || got.Document == nil || got.Document.Size != len(pdf) {
+			t.Fatalf("agreement document %+v, %v", got.Document, err)
+		}
+	})
+}
+
+func TestCommitmentIndicatorFromReports(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		a, c := mustAgreement(t, s, f)
+		at := func(s string) time.Time {
+			d := day(s)
+			return d.Start().Add(20 * time.Hour)
+		}
+		for _, r := range []struct {
+			when, area, cat string
+		}{
+			{"2024-06-10", "alidhem", "klotter"}, {"2024-06-11", "alidhem", "klotter"}, {"2024-06-12", "alidhem", "klotter"},
+			{"2024-06-13", "alidhem", "klotter"}, {"2024-06-14", "alidhem", "klotter"}, {"2024-06-15", "alidhem", "klotter"},
+			{"2025-01-05", "alidhem", "klotter"}, {"2025-02-05", "alidhem", "klotter"},
+			{"2025-02-06", "haga", "klotter"}, {"2025-03-01", "alidhem", "klotter"},
+		} {
+			in := input(r.area, r.cat)
+			in.OccurredAt = at(r.when)
+			mustCreate(t, f, f.rapportor, in)
+		}
+		points, err := s.IndicatorPoints(as(f.lasare), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 12 baseline months of 2024, then January and February 2025:
+		// March is not over on 14 March.
+		if len(points) != 14 || points[5].Day != day("2024-06-01") || points[5].Value != 6 ||
+			points[12].Value != 1 || points[13].Day != day("2025-02-01") || points[13].Value != 1 {
+			t.Fatalf("points %+v", points)
+		}
+		asm := trygg.Assess(c, points, a.From, trygg.DayOf(testNow))
+		if asm.Computed != trygg.LightRed || asm.Baseline != 0.5 || asm.Current != 1 {
+			t.Fatalf("assessment %+v", asm)
+		}
+
+		_, public, _, err := s.PublicCommitment(context.Background(), c.ID)
+		if err != nil || public[5].Suppressed || public[5].Value != 6 || !public[12].Suppressed || public[12].Value != 0 {
+			t.Fatalf("public points %+v, %v", public, err)
+		}
+		err = s.SaveIndicatorPoints(as(f.samordnare), c.ID, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
+		wantField(t, err, "file")
+	})
+}
+
+func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		in := agreementInput()
+		in.Type = trygg.AgreementMedborgarlofte
+		a, err := s.CreateAgreement(as(f.samordnare), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci := trygg.CommitmentInput{Text: "Nattvandringar vid ungdomarnas samlingsplatser.", OwnerOrgCode: "alidhemsskolan",
+			Target:    trygg.Target{Text: "Minst 8 nattvandringar per månad", Kind: trygg.TargetAtLeast, Value: 8},
+			Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Nattvandringar per månad"}}
+		c, err := s.CreateCommitment(as(f.samordnare), a.ID, ci)
+		if err != nil {
+			t.Fatal(err)
+		}
+		points, err := trygg.ParseIndicatorCSV([]byte("datum;värde\n2025-01;9\n2025-02;7,5\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, s.SaveIndicatorPoints(as(f.rapportor2), c.ID, points), trygg.ENOTFOUND)
+		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, points); err != nil {
+			t.Fatal(err)
+		}
+		// A second import replaces the value of a day it repeats.
+		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, []trygg.IndicatorPoint{{Day: day("2025-02-01"), Value: 6}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.IndicatorPoints(as(f.lasare), c.ID)
+		if err != nil || len(got) != 2 || got[1].Value != 6 {
+			t.Fatalf("points %+v, %v", got, err)
+		}
+		if l := trygg.Assess(c, got, a.From, trygg.DayOf(testNow)).Computed; l != trygg.LightRed {
+			t.Fatalf("light %s, want red (6 of 8)", l)
+		}
+
+		wantField(t, s.SetLightOverride(as(f.rapportor), c.ID, trygg.LightYellow, " "), "reason")
+		wantField(t, s.SetLightOverride(as(f.rapportor), c.ID, "lila", "Skäl."), "light")
+		if err := s.SetLightOverride(as(f.rapportor), c.ID, trygg.LightYellow, "Februari hade två inställda pass på grund av kyla."); err != nil {
+			t.Fatal(err)
+		}
+		c, err = s.FindCommitmentByID(as(f.lasare), c.ID)
+		if err != nil || c.Override == nil || c.Override.Light != trygg.LightYellow || c.Override.ByName != "Test rapportor@skola.example" {
+			t.Fatalf("override %+v, %v", c.Override, err)
+		}
+		if asm := trygg.Assess(c, got, a.From, trygg.DayOf(testNow)); asm.Light != trygg.LightYellow || asm.Computed != trygg.LightRed {
+			t.Fatalf("assessment %+v", asm)
+		}
+
+		// The public sees signed medborgarlöften, and only published updates.
+		u1, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, trygg.CommitmentUpdateInput{Day: day("2025-03-01"), Comment: "Publicerbar text."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, trygg.CommitmentUpdateInput{Day: day("2025-03-02"), Comment: "Intern anteckning."}); err != nil {
+			t.Fatal(err)
+		}
+		_, _, pub, err := s.PublicCommitment(context.Background(), c.ID)
+		if err != nil || pub != nil {
+			t.Fatalf("unpublished update shown: %+v, %v", pub, err)
+		}
+		if err := s.PublishCommitmentUpdate(as(f.samordnare), u1.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		_, _, pub, err = s.PublicCommitment(context.Background(), c.ID)
+		if err != nil || pub == nil || pub.Comment != "Publicerbar text." || pub.ByName != "" {
+			t.Fatalf("published update %+v, %v", pub, err)
+		}
+		list, err := s.FindPublicAgreements(context.Background())
+		if err != nil || len(list) != 1 || list[0].ID != a.ID || len(list[0].Commitments) != 1 {
+			t.Fatalf("public agreements %v, %v", list, err)
+		}
+		// A draft is not public.
+		in.Status, in.SignedOn = trygg.AgreementDraft, nil
+		if _, err := s.UpdateAgreement(as(f.samordnare), a.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		_, _, _, err = s.PublicCommitment(context.Background(), c.ID)
+		wantCode(t, err, trygg.ENOTFOUND)
+		if list, err := s.FindPublicAgreements(context.Background()); err != nil || len(list) != 0 {
+			t.Fatalf("draft is public: %v, %v", list, err)
+		}
+		mustVerify(t, f)
+	})
+}

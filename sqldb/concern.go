@@ -1,0 +1,741 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/pii"
+)
+
+var _ trygg.ConcernService = (*ConcernService)(nil)
+
+// ConcernService is the social-services register of reports of concern.
+// Its personal data is sealed (concernkey.go); who may do what is in the
+// doc comment of trygg.ConcernService.
+type ConcernService struct{ db *DB }
+
+// NewConcernService returns the register on db.
+func NewConcernService(db *DB) *ConcernService { return &ConcernService{db: db} }
+
+// objectConcern is the audit log's object type for the register.
+const objectConcern = "concern"
+
+// registerCaller is a caller allowed into the register.
+type registerCaller struct {
+	identity
+	orgID   int64
+	manager bool
+}
+
+// registerAccess returns the caller if it may use the register: a signed-in
+// user with role socialtjänst or arbetsledare whose organisation is of type
+// socialtjänst. The operator may not; nobody else learns that the register
+// holds anything.
+func registerAccess(ctx context.Context, q queryer) (registerCaller, error) {
+	c := caller(ctx)
+	if c.user == nil || !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) {
+		return registerCaller{}, c.denied()
+	}
+	var orgType string
+	err := q.QueryRowContext(ctx, "SELECT type FROM organisations WHERE id = $1", c.user.OrgID).Scan(&orgType)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && trygg.OrgType(orgType) != trygg.OrgSocialServices) {
+		return registerCaller{}, trygg.NotFound()
+	} else if err != nil {
+		return registerCaller{}, err
+	}
+	return registerCaller{identity: c, orgID: c.user.OrgID, manager: c.user.Has(trygg.RoleArbetsledare)}, nil
+}
+
+// sealedIdentity is what the concerns.sealed column holds.
+type sealedIdentity struct {
+	ChildIDKind       string `json:"child_id_kind"`
+	ChildID           string `json:"child_id"`
+	ChildName         string `json:"child_name"`
+	Guardians         string `json:"guardians,omitempty"`
+	ReporterName      string `json:"reporter_name,omitempty"`
+	ReporterContact   string `json:"reporter_contact,omitempty"`
+	ReporterProtected bool   `json:"reporter_protected,omitempty"`
+	Description       string `json:"description"`
+}
+
+// sealedStep is what concern_steps.sealed holds: a step's texts and flags.
+type sealedStep struct {
+	Open          bool      `json:"open,omitempty"`
+	ProtectNeeded bool      `json:"protect_needed,omitempty"`
+	Reason        string    `json:"reason,omitempty"`
+	Exceptional   string    `json:"exceptional,omitempty"`
+	NewDue        trygg.Day `json:"new_due,omitempty"`
+	Decision      string    `json:"decision,omitempty"`
+	Interventions string    `json:"interventions,omitempty"`
+	AssigneeID    int64     `json:"assignee_id,omitempty"`
+}
+
+// newRef makes an opaque, unguessable handle for a report.
+func newRef() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.EncodeToString(b))
+}
+
+// CreateConcern records a new report in the caller's register, assigned to
+// the caller, and audits it.
+func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInput) (*trygg.Concern, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	key, _, err := s.db.keys()
+	if err != nil {
+		return nil, err
+	}
+	var created *trygg.Concern
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		if err := in.Validate(tx.now); err != nil {
+			return err
+		}
+		uid := rc.user.ID
+		c := &trygg.Concern{
+			Ref: newRef(), OrgID: rc.orgID, ReceivedAt: fromMillis(millis(in.ReceivedAt)), Channel: in.Channel,
+			ReporterCategory: in.ReporterCategory, ReporterMandatory: in.ReporterMandatory,
+			ReporterName: in.ReporterName, ReporterContact: in.ReporterContact, ReporterProtected: in.ReporterProtected,
+			ChildIDKind: in.ChildIDKind, ChildID: in.ChildID, ChildName: in.ChildName, Guardians: in.Guardians,
+			Categories: slices.Clone(in.Categories), Description: in.Description,
+			AssigneeID: &uid, AssigneeName: rc.user.Name, CreatedAt: tx.now,
+		}
+		plain, err := json.Marshal(sealedIdentity{ChildIDKind: c.ChildIDKind, ChildID: c.ChildID, ChildName: c.ChildName,
+			Guardians: c.Guardians, ReporterName: c.ReporterName, ReporterContact: c.ReporterContact,
+			ReporterProtected: c.ReporterProtected, Description: c.Description})
+		if err != nil {
+			return err
+		}
+		y, m, _ := c.ReceivedDay().Date()
+		err = tx.QueryRowContext(ctx, `INSERT INTO concerns (ref, org_id, received_at, received_day, received_month, channel,
+			reporter_category, reporter_mandatory, sealed, child_index, assignee_id, stage, next_due, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+			c.Ref, c.OrgID, millis(c.ReceivedAt), int64(c.ReceivedDay()), y*100+int(m), c.Channel,
+			c.ReporterCategory, boolInt(c.ReporterMandatory), key.seal(plain, c.Ref), key.blindIndex(c.ChildID),
+			uid, int(c.Stage()), int64(c.NextDue()), millis(tx.now), uid).Scan(&c.ID)
+		if err != nil {
+			return err
+		}
+		for _, cat := range c.Categories {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO concern_categories (concern_id, category) VALUES ($1, $2)", c.ID, cat); err != nil {
+				return err
+			}
+		}
+		created = c
+		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditCreate, objectType: objectConcern, objectID: objectID(c.ID)})
+	})
+	return created, err
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+const concernColumns = `c.id, c.ref, c.org_id, c.received_at, c.channel, c.reporter_category, c.reporter_mandatory,
+	c.sealed, c.assignee_id, COALESCE(u.name, ''), c.created_at`
+
+const concernFrom = " FROM concerns c LEFT JOIN users u ON u.id = c.assignee_id"
+
+// scanConcern reads a row of concernColumns and opens its sealed fields.
+func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*trygg.Concern, error) {
+	var c trygg.Concern
+	var received, created int64
+	var mandatory int
+	var sealed string
+	var assignee sql.NullInt64
+	if err := row.Scan(&c.ID, &c.Ref, &c.OrgID, &received, &c.Channel, &c.ReporterCategory, &mandatory,
+		&sealed, &assignee, &c.AssigneeName, &created); err != nil {
+		return nil, err
+	}
+	c.ReceivedAt, c.CreatedAt, c.ReporterMandatory, c.AssigneeID = fromMillis(received), fromMillis(created), mandatory == 1, int64Ptr(assignee)
+	var id sealedIdentity
+	if err := s.open(sealed, c.Ref, &id); err != nil {
+		return nil, err
+	}
+	c.ChildIDKind, c.ChildID, c.ChildName, c.Guardians = id.ChildIDKind, id.ChildID, id.ChildName, id.Guardians
+	c.ReporterName, c.ReporterContact, c.ReporterProtected, c.Description = id.ReporterName, id.ReporterContact, id.ReporterProtected, id.Description
+	return &c, nil
+}
+
+// open unseals a value into v with any configured key.
+func (s *ConcernService) open(sealed, ref string, v any) error {
+	cur, old, err := s.db.keys()
+	if err != nil {
+		return err
+	}
+	plain, err := openSealed(sealed, ref, append([]*concernKey{cur}, old...)...)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// loadConcern reads a report of the caller's organisation with its
+// categories and steps; ENOTFOUND if there is none.
+func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64, where string, arg any) (*trygg.Concern, error) {
+	c, err := s.scanConcern(q.QueryRowContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE c.org_id = $1 AND "+where, orgID, arg))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, trygg.NotFound()
+	} else if err != nil {
+		return nil, err
+	}
+	if err := s.loadDetails(ctx, q, []*trygg.Concern{c}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// loadDetails fills in the categories and steps of reports.
+func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg.Concern) error {
+	for _, c := range cs {
+		rows, err := q.QueryContext(ctx, "SELECT category FROM concern_categories WHERE concern_id = $1", c.ID)
+		if err != nil {
+			return err
+		}
+		c.Categories = nil
+		for rows.Next() {
+			var cat string
+			if err := rows.Scan(&cat); err != nil {
+				rows.Close()
+				return err
+			}
+			c.Categories = append(c.Categories, cat)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		slices.SortFunc(c.Categories, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+		if c.Steps, err = s.loadSteps(ctx, q, c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func categoryOrder(code string) int {
+	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.ConcernCode) bool { return c.Code == code })
+}
+
+func (s *ConcernService) loadSteps(ctx context.Context, q queryer, c *trygg.Concern) ([]trygg.ConcernStep, error) {
+	rows, err := q.QueryContext(ctx, `SELECT s.kind, s.at, s.by_id, COALESCE(u.name, ''), s.sealed
+		FROM concern_steps s LEFT JOIN users u ON u.id = s.by_id WHERE s.concern_id = $1 ORDER BY s.id`, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var steps []trygg.ConcernStep
+	for rows.Next() {
+		var st trygg.ConcernStep
+		var at int64
+		var sealed string
+		if err := rows.Scan(&st.Kind, &at, &st.ByID, &st.ByName, &sealed); err != nil {
+			return nil, err
+		}
+		var d sealedStep
+		if err := s.open(sealed, c.Ref, &d); err != nil {
+			return nil, err
+		}
+		st.At = fromMillis(at)
+		st.Open, st.ProtectNeeded, st.Reason, st.Exceptional = d.Open, d.ProtectNeeded, d.Reason, d.Exceptional
+		st.NewDue, st.Decision, st.Interventions, st.AssigneeID = d.NewDue, d.Decision, d.Interventions, d.AssigneeID
+		steps = append(steps, st)
+	}
+	return steps, rows.Err()
+}
+
+// errPurpose asks for the purpose of opening someone else's report.
+var errPurpose = &trygg.Error{Code: trygg.EPURPOSE, Message: "Anmälan är inte tilldelad dig. Ange syftet med att öppna den; det loggas.",
+	Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte."}}}
+
+// FindConcern reads a report, with the child's other reports, and audits
+// the read: with the purpose when the report is not assigned to the
+// caller.
+func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (*trygg.Concern, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	var found *trygg.Concern
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
+		if err != nil {
+			return err
+		}
+		detail := "handläggare"
+		if c.AssigneeID == nil || *c.AssigneeID != rc.user.ID {
+			switch {
+			case purpose == "":
+				return errPurpose
+			case !slices.ContainsFunc(trygg.AccessPurposes, func(p trygg.ConcernCode) bool { return p.Code == purpose }):
+				return &trygg.Error{Code: trygg.EINVALID, Message: "Välj ett syfte i listan.", Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte i listan."}}}
+			}
+			detail = "syfte: " + purpose
+		}
+		earlier, err := s.childConcerns(ctx, tx, rc.orgID, c)
+		if err != nil {
+			return err
+		}
+		if e := trygg.ChainedInvestigation(c, earlier); e != nil {
+			c.Chained = summarize(e)
+		}
+		ids := make([]string, 0, len(earlier))
+		for _, e := range earlier {
+			c.Earlier = append(c.Earlier, summarize(e))
+			ids = append(ids, objectID(e.ID))
+		}
+		if len(ids) > 0 {
+			detail += "; tidigare anmälningar: " + idList(ids)
+		}
+		found = c
+		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditRead, objectType: objectConcern, objectID: objectID(c.ID), detail: detail})
+	})
+	return found, err
+}
+
+// childConcerns returns the other reports about c's child, newest first,
+// with their steps.
+func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int64, c *trygg.Concern) ([]*trygg.Concern, error) {
+	cs, err := s.findByChild(ctx, q, orgID, c.ChildID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(cs, func(e *trygg.Concern) bool { return e.ID == c.ID }), nil
+}
+
+// findByChild returns every report about the child with that number, by
+// the blind index under each configured key, newest first.
+func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*trygg.Concern, error) {
+	cur, old, err := s.db.keys()
+	if err != nil {
+		return nil, err
+	}
+	args := []any{orgID}
+	for _, k := range append([]*concernKey{cur}, old...) {
+		args = append(args, k.blindIndex(childID))
+	}
+	rows, err := q.QueryContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE c.org_id = $1 AND c.child_index IN ("+
+		placeholders(2, len(args)-1)+") ORDER BY c.received_at DESC, c.id DESC", args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []*trygg.Concern
+	for rows.Next() {
+		c, err := s.scanConcern(rows)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return cs, s.loadDetails(ctx, q, cs)
+}
+
+func summarize(c *trygg.Concern) *trygg.ConcernSummary {
+	sum := &trygg.ConcernSummary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
+		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated()}
+	for _, st := range c.Steps {
+		if st.Kind == trygg.StepClose {
+			at := st.At
+			sum.ClosedAt = &at
+		}
+	}
+	return sum
+}
+
+// Queue limits.
+const (
+	defaultConcernLimit = 100
+	maxConcernLimit     = 1000
+)
+
+// FindConcerns returns a work queue, or the reports about one child, and
+// audits the read with the IDs it showed.
+func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter) ([]*trygg.ConcernSummary, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = defaultConcernLimit
+	}
+	limit = min(limit, maxConcernLimit)
+	var out []*trygg.ConcernSummary
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		var cs []*trygg.Concern
+		what := ""
+		if f.ChildID != "" {
+			id := strings.TrimSpace(f.ChildID)
+			if digits, ok := parseChildID(id, tx.now); ok {
+				id = digits
+			}
+			found, err := s.findByChild(ctx, tx, rc.orgID, id)
+			if err != nil {
+				return err
+			}
+			cs, what = found[:min(len(found), limit)], "sökning på barnets nummer"
+		} else {
+			where, args, err := queueWhere(rc, f, trygg.DayOf(tx.now))
+			if err != nil {
+				return err
+			}
+			args = append(args, limit)
+			rows, err := tx.QueryContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE "+where+
+				" ORDER BY COALESCE(c.next_due, 0), c.received_at, c.id LIMIT $"+strconv.Itoa(len(args)), args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				c, err := s.scanConcern(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				cs = append(cs, c)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if err := s.loadDetails(ctx, tx, cs); err != nil {
+				return err
+			}
+			what = "lista " + string(f.Queue)
+		}
+		ids := make([]string, len(cs))
+		out = make([]*trygg.ConcernSummary, len(cs))
+		for i, c := range cs {
+			out[i], ids[i] = summarize(c), objectID(c.ID)
+		}
+		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditRead, objectType: objectConcern,
+			detail: fmt.Sprintf("%s: %d visade: %s", what, len(ids), idList(ids))})
+	})
+	return out, err
+}
+
+// idList writes the IDs a read showed as "[12,15,18]", so that the access
+// log can find one ID in it (see shownPatterns).
+func idList(ids []string) string { return "[" + strings.Join(ids, ",") + "]" }
+
+// shownPatterns are the LIKE patterns that find id in an idList.
+func shownPatterns(id string) []any {
+	return []any{"%[" + id + "]%", "%[" + id + ",%", "%," + id + ",%", "%," + id + "]%"}
+}
+
+// parseChildID normalises a personnummer or samordningsnummer typed in a
+// search to the 12 digits stored.
+func parseChildID(s string, now time.Time) (string, bool) {
+	digits, _, ok := pii.ParseIdentityNumber(s, now)
+	return digits, ok
+}
+
+// queueWhere is the WHERE clause of a work queue.
+func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (string, []any, error) {
+	where := []string{"c.org_id = $1"}
+	args := []any{rc.orgID}
+	add := func(cond string, v ...any) {
+		for _, x := range v {
+			args = append(args, x)
+			cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(args)), 1)
+		}
+		where = append(where, cond)
+	}
+	switch f.Queue {
+	case trygg.QueueToday:
+		add("c.closed_at IS NULL AND c.next_due = ?", int64(today))
+	case trygg.QueueOverdue:
+		add("c.closed_at IS NULL AND c.next_due < ?", int64(today))
+	case trygg.QueueMine:
+		add("c.closed_at IS NULL AND c.assignee_id = ?", rc.user.ID)
+	case trygg.QueueOpen, "":
+		add("c.closed_at IS NULL")
+	case trygg.QueueUnassign:
+		add("c.closed_at IS NULL AND c.assignee_id IS NULL")
+	case trygg.QueueClosed:
+		add("c.closed_at IS NOT NULL")
+	default:
+		return "", nil, &trygg.Error{Code: trygg.EINVALID, Message: "Okänd arbetskö.", Fields: []trygg.FieldError{{Field: "queue", Message: "Okänd arbetskö."}}}
+	}
+	if f.AssigneeID != nil {
+		add("c.assignee_id = ?", *f.AssigneeID)
+	}
+	return strings.Join(where, " AND "), args, nil
+}
+
+// RecordStep records a step of the clock or an assignment (managers only)
+// and updates the columns the queues and statistics read.
+func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.StepInput) (*trygg.Concern, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	if in.Kind == trygg.StepAssign && !rc.manager {
+		return nil, trygg.Errorf(trygg.EINVALID, "Bara arbetsledare fördelar anmälningar.")
+	}
+	key, _, err := s.db.keys()
+	if err != nil {
+		return nil, err
+	}
+	var updated *trygg.Concern
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
+		if err != nil {
+			return err
+		}
+		if err := c.ValidateStep(&in, tx.now); err != nil {
+			return err
+		}
+		if in.Kind == trygg.StepAssign {
+			workers, err := caseWorkers(ctx, tx, rc.orgID)
+			if err != nil {
+				return err
+			}
+			i := slices.IndexFunc(workers, func(u *trygg.User) bool { return u.ID == in.AssigneeID })
+			if i < 0 {
+				return &trygg.Error{Code: trygg.EINVALID, Message: "Välj en handläggare i listan.", Fields: []trygg.FieldError{{Field: "assignee", Message: "Välj en handläggare i listan."}}}
+			}
+			c.AssigneeID, c.AssigneeName = &in.AssigneeID, workers[i].Name
+		}
+		step := trygg.ConcernStep{Kind: in.Kind, At: fromMillis(millis(in.At)), ByID: rc.user.ID, ByName: rc.user.Name,
+			Open: in.Open, ProtectNeeded: in.ProtectNeeded, Reason: in.Reason, Exceptional: in.Exceptional, NewDue: in.NewDue,
+			Decision: in.Decision, Interventions: in.Interventions, AssigneeID: in.AssigneeID}
+		plain, err := json.Marshal(sealedStep{Open: step.Open, ProtectNeeded: step.ProtectNeeded, Reason: step.Reason,
+			Exceptional: step.Exceptional, NewDue: step.NewDue, Decision: step.Decision, Interventions: step.Interventions, AssigneeID: step.AssigneeID})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "INSERT INTO concern_steps (concern_id, kind, at, by_id, sealed, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
+			c.ID, step.Kind, millis(step.At), step.ByID, key.seal(plain, c.Ref), millis(tx.now))
+		if err != nil {
+			return err
+		}
+		c.Steps = append(c.Steps, step)
+		if err := updateClockColumns(ctx, tx, c); err != nil {
+			return err
+		}
+		updated = c
+		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectConcern, objectID: objectID(c.ID), detail: "steg: " + in.Kind})
+	})
+	return updated, err
+}
+
+// updateClockColumns stores what the clock says about c in the columns
+// the queues and the statistics read.
+func updateClockColumns(ctx context.Context, tx *Tx, c *trygg.Concern) error {
+	nullDay := func(d trygg.Day) sql.NullInt64 { return sql.NullInt64{Int64: int64(d), Valid: d != 0} }
+	var preDay, completed trygg.Day
+	var closed sql.NullInt64
+	for _, st := range c.Steps {
+		switch st.Kind {
+		case trygg.StepPre:
+			preDay = trygg.DayOf(st.At)
+		case trygg.StepCompletion:
+			completed = trygg.DayOf(st.At)
+		case trygg.StepClose:
+			closed = sql.NullInt64{Int64: millis(st.At), Valid: true}
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE concerns SET stage = $1, next_due = $2, pre_day = $3, investigated = $4, inv_end = $5,
+		completed_day = $6, closed_at = $7, assignee_id = $8 WHERE id = $9`,
+		int(c.Stage()), nullDay(c.NextDue()), nullDay(preDay), boolInt(c.Investigated()), nullDay(c.InvestigationEnd()),
+		nullDay(completed), closed, c.AssigneeID, c.ID)
+	return err
+}
+
+// caseWorkers returns the active register users of an organisation.
+func caseWorkers(ctx context.Context, q queryer, orgID int64) ([]*trygg.User, error) {
+	users, err := findUsers(ctx, q, "u.org_id = $1 AND u.disabled_at IS NULL", orgID)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(users, func(u *trygg.User) bool { return !u.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) }), nil
+}
+
+// FindCaseWorkers lists the register users of the caller's organisation.
+func (s *ConcernService) FindCaseWorkers(ctx context.Context) ([]*trygg.User, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	return caseWorkers(ctx, s.db.read, rc.orgID)
+}
+
+// FindConcernAccess returns the audit log of one report, for managers.
+// Reading it is itself audited.
+func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*trygg.ConcernAccess, error) {
+	rc, err := registerAccess(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	if !rc.manager {
+		return nil, trygg.NotFound()
+	}
+	var out []*trygg.ConcernAccess
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM concerns WHERE org_id = $1 AND ref = $2", rc.orgID, ref).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return trygg.NotFound()
+		} else if err != nil {
+			return err
+		}
+		// The report's own entries, and the lists, searches and other
+		// reports' pages that showed it.
+		rows, err := tx.QueryContext(ctx, `SELECT a.at, COALESCE(u.name, ''), a.role, a.action, a.detail, a.object_id
+			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+			WHERE a.object_type = $1 AND (a.object_id = $2 OR a.detail LIKE $3 OR a.detail LIKE $4 OR a.detail LIKE $5 OR a.detail LIKE $6)
+			ORDER BY a.id DESC LIMIT 1000`, append([]any{objectConcern, objectID(id)}, shownPatterns(objectID(id))...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var a trygg.ConcernAccess
+			var at int64
+			var role, detail, object string
+			if err := rows.Scan(&at, &a.UserName, &role, &a.Action, &detail, &object); err != nil {
+				return err
+			}
+			a.At, a.Role = fromMillis(at), trygg.Role(role)
+			switch p, ok := strings.CutPrefix(detail, "syfte: "); {
+			case object == "":
+				a.Purpose = "Visad i en arbetskö eller sökning"
+			case object != objectID(id):
+				a.Purpose = "Visad som tidigare anmälan om barnet"
+			case ok:
+				p, _, _ = strings.Cut(p, ";")
+				a.Purpose = trygg.ConcernLabel(trygg.AccessPurposes, p)
+			case strings.HasPrefix(detail, "handläggare"):
+				a.Purpose = "Tilldelad handläggare"
+			default:
+				a.Purpose = detail
+			}
+			out = append(out, &a)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditRead, objectType: objectConcern, objectID: objectID(id), detail: "åtkomstlogg"})
+	})
+	return out, err
+}
+
+// ConcernStats counts over every social-services register, from 1 January
+// two years before today's year to today. Counts only; small ones are
+// suppressed.
+func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*trygg.ConcernStats, error) {
+	c := caller(ctx)
+	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
+		return nil, c.denied()
+	}
+	y, _, _ := today.Date()
+	from := trygg.DateDay(y-2, 1, 1)
+	q := s.db.read
+	st := &trygg.ConcernStats{}
+	period := " WHERE received_day >= $1 AND received_day <= $2"
+
+	months := map[int]int{}
+	if err := scanCounts(ctx, q, "SELECT received_month, count(*) FROM concerns"+period+" GROUP BY received_month", func(k string, n int) {
+		m, _ := strconv.Atoi(k)
+		months[m] = n
+	}, int64(from), int64(today)); err != nil {
+		return nil, err
+	}
+	_, tm, _ := today.Date()
+	years := map[int]int{}
+	for yy := y - 2; yy <= y; yy++ {
+		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
+			n := months[yy*100+mm]
+			years[yy] += n
+			st.Months = append(st.Months, trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
+		}
+	}
+	for yy := y - 2; yy <= y; yy++ {
+		yc := trygg.YearCount{StatCount: trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), years[yy])}
+		if yy > y-2 && !yc.Suppressed {
+			prev := st.Years[len(st.Years)-1]
+			if !prev.Suppressed {
+				yc.Change, yc.HasChange = years[yy]-years[yy-1], true
+			}
+		}
+		st.Years = append(st.Years, yc)
+	}
+
+	byReporter := map[string]int{}
+	if err := scanCounts(ctx, q, "SELECT reporter_category, count(*) FROM concerns"+period+" GROUP BY reporter_category",
+		func(k string, n int) { byReporter[k] = n }, int64(from), int64(today)); err != nil {
+		return nil, err
+	}
+	for _, rcat := range trygg.ReporterCategories {
+		st.ByReporter = append(st.ByReporter, trygg.Suppress(rcat.Code, rcat.Label, byReporter[rcat.Code]))
+	}
+	byCat := map[string]int{}
+	if err := scanCounts(ctx, q, "SELECT k.category, count(*) FROM concern_categories k JOIN concerns c ON c.id = k.concern_id"+
+		strings.ReplaceAll(period, "received_day", "c.received_day")+" GROUP BY k.category",
+		func(k string, n int) { byCat[k] = n }, int64(from), int64(today)); err != nil {
+		return nil, err
+	}
+	for _, cc := range trygg.ConcernCategories {
+		st.ByCategory = append(st.ByCategory, trygg.Suppress(cc.Code, cc.Label, byCat[cc.Code]))
+	}
+
+	var decided, investigated, preInTime, completed, invInTime int
+	err := q.QueryRowContext(ctx, `SELECT
+		count(pre_day),
+		COALESCE(sum(investigated), 0),
+		COALESCE(sum(CASE WHEN pre_day <= received_day + $3 THEN 1 ELSE 0 END), 0),
+		count(completed_day),
+		COALESCE(sum(CASE WHEN completed_day <= inv_end THEN 1 ELSE 0 END), 0)
+		FROM concerns`+period, int64(from), int64(today), trygg.PreAssessmentDays).
+		Scan(&decided, &investigated, &preInTime, &completed, &invInTime)
+	if err != nil {
+		return nil, err
+	}
+	st.Investigated = trygg.ShareOf(investigated, decided)
+	st.PreInTime = trygg.ShareOf(preInTime, decided)
+	st.InvInTime = trygg.ShareOf(invInTime, completed)
+	return st, nil
+}
+
+// scanCounts runs a query of (key, count) rows.
+func scanCounts(ctx context.Context, q queryer, query string, fn func(string, int), args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return err
+		}
+		fn(k, n)
+	}
+	return rows.Err()
+}
+
+var swedishMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+func monthLabel(y, m int) string { return swedishMonths[m-1] + " " + strconv.Itoa(y) }

@@ -1,0 +1,493 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+)
+
+// registerFixture adds to the fixture a social-services organisation with
+// two case workers and a manager, and a second one with a case worker.
+type registerFixture struct {
+	*fixture
+	concerns              *sqldb.ConcernService
+	worker, worker2, boss *trygg.User
+	otherOrgWorker        *trygg.User
+}
+
+func newRegisterFixture(t *testing.T, db *testDB) *registerFixture {
+	t.Helper()
+	f := &registerFixture{fixture: newFixture(t, db), concerns: sqldb.NewConcernService(db.DB)}
+	ctx := operator()
+	for _, o := range []*trygg.Organisation{
+		{Code: "ifo", Name: "Individ- och familjeomsorgen", Type: trygg.OrgSocialServices},
+		{Code: "ifo-norr", Name: "IFO norr", Type: trygg.OrgSocialServices},
+	} {
+		if err := f.orgs.CreateOrganisation(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk := func(email, org string, roles ...trygg.Role) *trygg.User {
+		u, err := f.users.CreateUser(ctx, trygg.NewUser{Email: email, Name: "Handläggare " + email, OrgCode: org, Roles: roles})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	f.worker = mk("a@ifo.example", "ifo", trygg.RoleSocialtjanst)
+	f.worker2 = mk("b@ifo.example", "ifo", trygg.RoleSocialtjanst)
+	f.boss = mk("chef@ifo.example", "ifo", trygg.RoleArbetsledare)
+	f.otherOrgWorker = mk("c@norr.example", "ifo-norr", trygg.RoleSocialtjanst)
+	return f
+}
+
+const (
+	testChildPnr    = "121212-1212"
+	testChildDigits = "201212121212"
+	testChildName   = "Kalle Testbarnsson"
+	testDescription = "Eleven kom till skolan med blåmärken på armarna."
+)
+
+func concernInput() trygg.ConcernInput {
+	return trygg.ConcernInput{
+		ReceivedAt: testNow.Add(-time.Hour), Channel: "telefon", ReporterCategory: "skola", ReporterMandatory: true,
+		ReporterName: "Rektor Rektorsson", ReporterContact: "rektor@skola.example", ChildID: testChildPnr,
+		ChildName: testChildName, Guardians: "Mamma Testbarnsson", Categories: []string{trygg.CategoryViolence, "forsummelse"},
+		Description: testDescription,
+	}
+}
+
+func mustCreateConcern(t *testing.T, f *registerFixture, u *trygg.User, in trygg.ConcernInput) *trygg.Concern {
+	t.Helper()
+	c, err := f.concerns.CreateConcern(as(u), in)
+	if err != nil {
+		t.Fatalf("create concern: %v", err)
+	}
+	return c
+}
+
+func TestConcernAccess(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		c := mustCreateConcern(t, f, f.worker, concernInput())
+		tests := []struct {
+			name string
+			ctx  context.Context
+			code string
+		}{
+			{"case worker", as(f.worker), ""},
+			{"manager", as(f.boss), ""},
+			{"socialtjänst outside social services", as(f.socialtjanst), trygg.ENOTFOUND},
+			{"samordnare", as(f.samordnare), trygg.ENOTFOUND},
+			{"admin", as(f.admin), trygg.ENOTFOUND},
+			{"polis", as(f.polis), trygg.ENOTFOUND},
+			{"läsare", as(f.lasare), trygg.ENOTFOUND},
+			{"rapportör", as(f.rapportor), trygg.ENOTFOUND},
+			{"operator", operator(), trygg.ENOTFOUND},
+			{"anonymous", context.Background(), trygg.EUNAUTHORIZED},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := f.concerns.FindConcern(tt.ctx, c.Ref, "arbetsledning")
+				wantCode(t, err, tt.code)
+				_, err = f.concerns.FindConcerns(tt.ctx, trygg.ConcernFilter{Queue: trygg.QueueOpen})
+				wantCode(t, err, tt.code)
+				_, err = f.concerns.FindConcerns(tt.ctx, trygg.ConcernFilter{ChildID: testChildPnr})
+				wantCode(t, err, tt.code)
+				_, err = f.concerns.FindCaseWorkers(tt.ctx)
+				wantCode(t, err, tt.code)
+				_, err = f.concerns.CreateConcern(tt.ctx, concernInput())
+				wantCode(t, err, tt.code)
+			})
+		}
+		// Another social-services organisation has a register of its own:
+		// this report is not in it.
+		_, err := f.concerns.FindConcern(as(f.otherOrgWorker), c.Ref, "arbetsledning")
+		wantCode(t, err, trygg.ENOTFOUND)
+		if list, err := f.concerns.FindConcerns(as(f.otherOrgWorker), trygg.ConcernFilter{ChildID: testChildPnr}); err != nil || len(list) != 0 {
+			t.Errorf("the other register finds %d reports (%v)", len(list), err)
+		}
+		// A forbidden caller cannot change a report either.
+		for _, ctx := range []context.Context{as(f.admin), as(f.samordnare), operator(), as(f.otherOrgWorker)} {
+			_, err := f.concerns.RecordStep(ctx, c.Ref, trygg.StepInput{Kind: trygg.StepProtection})
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = f.concerns.FindConcernAccess(ctx, c.Ref)
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+		// The access log is the manager's.
+		_, err = f.concerns.FindConcernAccess(as(f.worker), c.Ref)
+		wantCode(t, err, trygg.ENOTFOUND)
+		// Statistics are aggregates: also for the samordnare and läsare.
+		for _, u := range []*trygg.User{f.worker, f.samordnare, f.lasare} {
+			if _, err := f.concerns.ConcernStats(as(u), trygg.DayOf(testNow)); err != nil {
+				t.Errorf("stats for %v: %v", u.Roles, err)
+			}
+		}
+		for _, ctx := range []context.Context{as(f.admin), as(f.polis), as(f.rapportor), operator()} {
+			_, err := f.concerns.ConcernStats(ctx, trygg.DayOf(testNow))
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+	})
+}
+
+func TestConcernLifecycle(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		c := mustCreateConcern(t, f, f.worker, concernInput())
+		if c.Ref == "" || c.ChildID != testChildDigits || c.AssigneeID == nil || *c.AssigneeID != f.worker.ID || !c.Urgent() {
+			t.Fatalf("created %+v", c)
+		}
+
+		// The assigned case worker reads it without a purpose; a colleague
+		// must give one.
+		got, err := f.concerns.FindConcern(as(f.worker), c.Ref, "")
+		if err != nil || got.ChildName != testChildName || got.Description != testDescription || len(got.Categories) != 2 {
+			t.Fatalf("read back %+v, %v", got, err)
+		}
+		_, err = f.concerns.FindConcern(as(f.worker2), c.Ref, "")
+		wantCode(t, err, trygg.EPURPOSE)
+		_, err = f.concerns.FindConcern(as(f.worker2), c.Ref, "nyfikenhet")
+		wantField(t, err, "purpose")
+		if _, err := f.concerns.FindConcern(as(f.worker2), c.Ref, "ersattare"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.concerns.FindConcern(as(f.worker), "finnsinte", "")
+		wantCode(t, err, trygg.ENOTFOUND)
+
+		// Today's queue holds it until the protection assessment is made.
+		queue := func(q trygg.ConcernQueue) []string {
+			t.Helper()
+			list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{Queue: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var refs []string
+			for _, s := range list {
+				refs = append(refs, s.Ref)
+			}
+			return refs
+		}
+		if q := queue(trygg.QueueToday); len(q) != 1 || q[0] != c.Ref {
+			t.Fatalf("today's queue = %v", q)
+		}
+		db.clock.Advance(24 * time.Hour)
+		if q := queue(trygg.QueueOverdue); len(q) != 1 {
+			t.Fatalf("overdue queue = %v", q)
+		}
+		step := func(u *trygg.User, in trygg.StepInput) *trygg.Concern {
+			t.Helper()
+			c, err := f.concerns.RecordStep(as(u), c.Ref, in)
+			if err != nil {
+				t.Fatalf("step %s: %v", in.Kind, err)
+			}
+			return c
+		}
+		step(f.worker, trygg.StepInput{Kind: trygg.StepProtection, At: testNow, ProtectNeeded: false, Reason: "Barnet är tryggt i dag."})
+		if q := queue(trygg.QueueOverdue); len(q) != 0 {
+			t.Fatalf("overdue after the protection assessment: %v", q)
+		}
+		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "x"})
+		wantField(t, err, "kind")
+		after := step(f.worker, trygg.StepInput{Kind: trygg.StepPre, Open: true, Reason: "Våld mot barnet: utredning inleds."})
+		if after.Stage() != trygg.StageInvestigation || after.InvestigationEnd() != trygg.DayOf(db.clock.now).AddMonths(4) {
+			t.Fatalf("after the pre-assessment: stage %v, due %s", after.Stage(), after.InvestigationEnd())
+		}
+		newDue := after.InvestigationEnd() + 30
+		step(f.worker, trygg.StepInput{Kind: trygg.StepExtension, Reason: "Särskilda skäl: väntar på BBIC-underlag.", NewDue: newDue})
+		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.worker2.ID})
+		wantCode(t, err, trygg.EINVALID)
+		_, err = f.concerns.RecordStep(as(f.boss), c.Ref, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.otherOrgWorker.ID})
+		wantField(t, err, "assignee")
+		step(f.boss, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.worker2.ID})
+		if q := queue(trygg.QueueMine); len(q) != 0 {
+			t.Fatalf("reassigned report still in the first worker's queue: %v", q)
+		}
+		step(f.worker2, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "Insats beviljas.", Interventions: "Familjebehandling."})
+		final := step(f.worker2, trygg.StepInput{Kind: trygg.StepClose})
+		if final.Stage() != trygg.StageClosed || len(final.Extensions()) != 1 || final.InvestigationEnd() != newDue {
+			t.Fatalf("final %v %d %s", final.Stage(), len(final.Extensions()), final.InvestigationEnd())
+		}
+		if q := queue(trygg.QueueClosed); len(q) != 1 {
+			t.Fatalf("closed queue = %v", q)
+		}
+		reread, err := f.concerns.FindConcern(as(f.worker2), c.Ref, "")
+		if err != nil || len(reread.Steps) != 6 || reread.Steps[3].AssigneeID != f.worker2.ID || reread.Steps[1].Reason == "" {
+			t.Fatalf("re-read steps %+v, %v", reread.Steps, err)
+		}
+
+		// The manager's access log holds every read with its purpose.
+		log, err := f.concerns.FindConcernAccess(as(f.boss), c.Ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var purposes []string
+		for _, a := range log {
+			if a.Action == trygg.AuditRead {
+				purposes = append(purposes, a.UserName+": "+a.Purpose)
+			}
+		}
+		for _, want := range []string{"Handläggare b@ifo.example: " + trygg.ConcernLabel(trygg.AccessPurposes, "ersattare"),
+			"Handläggare a@ifo.example: Visad i en arbetskö eller sökning"} {
+			if !strings.Contains(strings.Join(purposes, "\n"), want) {
+				t.Errorf("access log lacks %q:\n%s", want, strings.Join(purposes, "\n"))
+			}
+		}
+		mustVerify(t, f.fixture)
+		events, err := f.audit.FindAuditEvents(as(f.admin), trygg.AuditFilter{ObjectType: "concern", Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ev := range events {
+			if strings.Contains(ev.Detail, "1212") || strings.Contains(ev.Detail, "Kalle") {
+				t.Errorf("audit detail holds personal data: %q", ev.Detail)
+			}
+		}
+	})
+}
+
+func TestConcernEarlierAndSearch(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		first := mustCreateConcern(t, f, f.worker, concernInput())
+		other := concernInput()
+		other.ChildID, other.ChildName = "811218-9876", "Annat Barn"
+		mustCreateConcern(t, f, f.worker, other)
+		db.clock.Advance(time.Hour)
+		in := concernInput()
+		in.ChildID = testChildDigits // the same child, written another way
+		second := mustCreateConcern(t, f, f.worker, in)
+
+		got, err := f.concerns.FindConcern(as(f.worker), second.Ref, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Earlier) != 1 || got.Earlier[0].Ref != first.Ref {
+			t.Fatalf("earlier = %+v, want the first report", got.Earlier)
+		}
+		list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: "20121212-1212"})
+		if err != nil || len(list) != 2 || list[0].Ref != second.Ref {
+			t.Fatalf("search = %+v, %v", list, err)
+		}
+		// The other organisation's register knows nothing of the child.
+		mustCreateConcern(t, f, f.otherOrgWorker, concernInput())
+		list, err = f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr})
+		if err != nil || len(list) != 2 {
+			t.Fatalf("search after the other register's report = %d, %v", len(list), err)
+		}
+	})
+}
+
+// TestConcernSealed: no personal data is stored in plain text, and the
+// register is read with the key it was written with, or after a rotation
+// with both.
+func TestConcernSealed(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		keyA, keyB := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+		if err := db.SetConcernKey(keyA); err != nil {
+			t.Fatal(err)
+		}
+		f := newRegisterFixture(t, db)
+		c := mustCreateConcern(t, f, f.worker, concernInput())
+		if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepProtection, Reason: "Skyddsbehov saknas för " + testChildName}); err != nil {
+			t.Fatal(err)
+		}
+		secrets := []string{testChildDigits, "1212121212", testChildName, testDescription, "Rektorsson", "rektor@skola.example", "Mamma"}
+		dump := databaseDump(t, db)
+		for _, s := range secrets {
+			if strings.Contains(dump, s) {
+				t.Errorf("the database holds %q in plain text", s)
+			}
+		}
+
+		// Rotation: with the new key and the old one both are readable;
+		// RekeyConcerns reseals everything, and then the new key alone
+		// reads it.
+		if err := db.SetConcernKey(keyB, keyA); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); err != nil {
+			t.Fatalf("read during rotation: %v", err)
+		}
+		n, err := db.RekeyConcerns(operator())
+		if err != nil || n != 1 {
+			t.Fatalf("rekey: %d, %v", n, err)
+		}
+		if err := db.SetConcernKey(keyB); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.concerns.FindConcern(as(f.worker), c.Ref, "")
+		if err != nil || got.ChildName != testChildName || len(got.Steps) != 1 {
+			t.Fatalf("read after rekey: %+v, %v", got, err)
+		}
+		if list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr}); err != nil || len(list) != 1 {
+			t.Fatalf("search after rekey: %d, %v", len(list), err)
+		}
+		if err := db.SetConcernKey(keyA); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); trygg.ErrorCode(err) != trygg.EINTERNAL {
+			t.Fatalf("the old key alone still reads the register: %v", err)
+		}
+		if _, err := db.RekeyConcerns(as(f.worker)); trygg.ErrorCode(err) != trygg.ENOTFOUND {
+			t.Fatalf("a case worker may rekey: %v", err)
+		}
+	})
+}
+
+// databaseDump returns the whole database as text: the SQLite file (with
+// its WAL), or pg_dump's output.
+func databaseDump(t *testing.T, db *testDB) string {
+	t.Helper()
+	if path, ok := strings.CutPrefix(db.url, "sqlite:"); ok {
+		var all []byte
+		for _, p := range []string{path, path + "-wal"} {
+			b, err := os.ReadFile(p)
+			if err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+			all = append(all, b...)
+		}
+		return string(all)
+	}
+	out, err := exec.Command("pg_dump", "--data-only", db.url).Output()
+	if err != nil {
+		t.Skipf("pg_dump: %v", err)
+	}
+	return string(out)
+}
+
+func TestConcernStats(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		// Six reports from schools this month, two from the police; one
+		// from a school last year.
+		for i := range 8 {
+			in := concernInput()
+			if i >= 6 {
+				in.ReporterCategory = "polis"
+			}
+			c := mustCreateConcern(t, f, f.worker, in)
+			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepProtection}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepPre, Open: i < 3, Reason: "Skäl"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		last := concernInput()
+		last.ReceivedAt = testNow.AddDate(-1, 0, 0)
+		mustCreateConcern(t, f, f.worker, last)
+
+		st, err := f.concerns.ConcernStats(as(f.lasare), trygg.DayOf(testNow))
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(list []trygg.StatCount, key string) trygg.StatCount {
+			for _, c := range list {
+				if c.Key == key {
+					return c
+				}
+			}
+			t.Fatalf("no %s in %+v", key, list)
+			return trygg.StatCount{}
+		}
+		if c := count(st.Months, "2025-03"); c.Count != 8 || c.Suppressed {
+			t.Errorf("March 2025 = %+v, want 8", c)
+		}
+		if c := count(st.Months, "2024-03"); !c.Suppressed || c.Count != 0 {
+			t.Errorf("March 2024 = %+v, want suppressed", c)
+		}
+		if c := count(st.ByReporter, "skola"); c.Count != 7 {
+			t.Errorf("schools = %+v", c)
+		}
+		if c := count(st.ByReporter, "polis"); !c.Suppressed {
+			t.Errorf("police = %+v, want suppressed", c)
+		}
+		if c := count(st.ByCategory, trygg.CategoryViolence); c.Count != 9 {
+			t.Errorf("violence = %+v", c)
+		}
+		if len(st.Years) != 3 || st.Years[2].Count != 8 || st.Years[2].HasChange {
+			t.Errorf("years = %+v (the year before is suppressed, so no change is shown)", st.Years)
+		}
+		if !st.Investigated.Suppressed { // 3 of 8
+			t.Errorf("investigated share = %+v, want suppressed", st.Investigated)
+		}
+		if st.PreInTime.Suppressed || st.PreInTime.Percent() != 100 {
+			t.Errorf("pre-assessments in time = %+v", st.PreInTime)
+		}
+	})
+}
+
+// TestPurgeConcerns: retention deletes closed reports five years after
+// their last entry, keeps exempt types and open reports, logs each
+// deletion without personal data, and a dry run deletes nothing.
+func TestPurgeConcerns(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		closeAfter := func(c *trygg.Concern, open bool) {
+			t.Helper()
+			steps := []trygg.StepInput{{Kind: trygg.StepProtection}, {Kind: trygg.StepPre, Open: open, Reason: "Skäl"}}
+			if open {
+				steps = append(steps, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "Beslut"})
+			}
+			for _, st := range append(steps, trygg.StepInput{Kind: trygg.StepClose}) {
+				if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, st); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		report := mustCreateConcern(t, f, f.worker, concernInput())
+		closeAfter(report, false)
+		investigation := mustCreateConcern(t, f, f.worker, concernInput())
+		closeAfter(investigation, true)
+		open := mustCreateConcern(t, f, f.worker, concernInput())
+
+		rules, err := trygg.ParseRetentionRules("utredning=undantag")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.PurgeConcerns(as(f.worker), rules, true); trygg.ErrorCode(err) != trygg.ENOTFOUND {
+			t.Fatalf("a case worker may purge: %v", err)
+		}
+		if items, err := db.PurgeConcerns(operator(), rules, false); err != nil || len(items) != 0 {
+			t.Fatalf("purged %v (%v) at once", items, err)
+		}
+		db.clock.Advance(5*366*24*time.Hour + 48*time.Hour)
+		items, err := db.PurgeConcerns(operator(), rules, true)
+		if err != nil || len(items) != 1 || items[0].ID != report.ID || items[0].DocType != trygg.DocReport {
+			t.Fatalf("dry run: %+v, %v", items, err)
+		}
+		if _, err := f.concerns.FindConcern(as(f.worker), report.Ref, ""); err != nil {
+			t.Fatalf("the dry run deleted: %v", err)
+		}
+		if items, err = db.PurgeConcerns(operator(), rules, false); err != nil || len(items) != 1 {
+			t.Fatalf("purge: %+v, %v", items, err)
+		}
+		_, err = f.concerns.FindConcern(as(f.worker), report.Ref, "")
+		wantCode(t, err, trygg.ENOTFOUND)
+		for _, kept := range []*trygg.Concern{investigation, open} {
+			if _, err := f.concerns.FindConcern(as(f.worker), kept.Ref, ""); err != nil {
+				t.Errorf("retention deleted a report it must keep: %v", err)
+			}
+		}
+		events, err := f.audit.FindAuditEvents(as(f.admin), trygg.AuditFilter{ObjectType: "concern", ObjectID: strconv.FormatInt(report.ID, 10)})
+		if err != nil || len(events) == 0 || events[0].Action != trygg.AuditDelete || !strings.HasPrefix(events[0].Detail, "gallring: anmalan") {
+			t.Fatalf("deletion not logged: %+v %v", events, err)
+		}
+		mustVerify(t, f.fixture)
+	})
+}

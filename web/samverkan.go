@@ -1,0 +1,668 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/trygg-est/trygg"
+)
+
+// Samverkan: agreements and their commitments (this file), actions and
+// calendar feeds (samverkan_actions.go) and the public page of promises
+// (samverkan_public.go). Who may do what follows DOMAIN.md: the samordnare
+// manages, partners (rapportör, polis) update what their organisation owns,
+// läsare read. The services check again.
+var (
+	samverkanReaders = []trygg.Role{trygg.RoleSamordnare, trygg.RoleRapportor, trygg.RolePolis, trygg.RoleLasare}
+	samverkanManager = []trygg.Role{trygg.RoleSamordnare}
+	samverkanPartner = []trygg.Role{trygg.RoleSamordnare, trygg.RoleRapportor, trygg.RolePolis}
+)
+
+// maxDocumentUpload caps the signed-PDF upload: the largest document plus
+// room for the multipart envelope.
+const maxDocumentUpload = trygg.MaxDocumentSize + 1<<20
+
+// maxIndicatorUpload caps the indicator CSV upload.
+const maxIndicatorUpload = 2 << 20
+
+func (s *Server) samverkanRoutes() []route {
+	return []route{
+		{pattern: "GET /samverkan", name: "agreements", roles: samverkanReaders, handler: s.agreements},
+		{pattern: "GET /samverkan/ny", name: "agreement_new", roles: samverkanManager, handler: s.newAgreementForm},
+		{pattern: "POST /samverkan/ny", name: "agreement_create", roles: samverkanManager, handler: s.createAgreement},
+		{pattern: "GET /samverkan/{id}", name: "agreement", roles: samverkanReaders, handler: s.agreementDetail},
+		{pattern: "GET /samverkan/{id}/redigera", name: "agreement_edit", roles: samverkanManager, handler: s.editAgreementForm},
+		{pattern: "POST /samverkan/{id}/redigera", name: "agreement_update", roles: samverkanManager, handler: s.updateAgreement},
+		{pattern: "POST /samverkan/{id}/dokument", name: "agreement_document_upload", roles: samverkanManager, handler: s.uploadDocument, maxBody: maxDocumentUpload},
+		{pattern: "GET /samverkan/{id}/dokument", name: "agreement_document", roles: samverkanReaders, handler: s.agreementDocument},
+		{pattern: "GET /samverkan/{id}/atagande/ny", name: "commitment_new", roles: samverkanManager, handler: s.newCommitmentForm},
+		{pattern: "POST /samverkan/{id}/atagande/ny", name: "commitment_create", roles: samverkanManager, handler: s.createCommitment},
+		{pattern: "GET /atagande/{id}", name: "commitment", roles: samverkanReaders, handler: s.commitmentDetail},
+		{pattern: "GET /atagande/{id}/redigera", name: "commitment_edit", roles: samverkanManager, handler: s.editCommitmentForm},
+		{pattern: "POST /atagande/{id}/redigera", name: "commitment_update", roles: samverkanManager, handler: s.updateCommitment},
+		{pattern: "POST /atagande/{id}/uppdatering", name: "commitment_status", roles: samverkanPartner, handler: s.addCommitmentUpdate},
+		{pattern: "POST /atagande/{id}/trafikljus", name: "commitment_light", roles: samverkanPartner, handler: s.setLightOverride},
+		{pattern: "POST /atagande/{id}/matvarden", name: "commitment_values", roles: samverkanPartner, handler: s.importIndicator, maxBody: maxIndicatorUpload},
+		{pattern: "POST /atagande/{id}/publicera", name: "commitment_publish", roles: samverkanManager, handler: s.publishUpdate},
+	}
+}
+
+// Menu flags for samverkan.
+func (v view) CanSamverkan() bool     { return v.User.Has(samverkanReaders...) }
+func (v view) ManagesSamverkan() bool { return v.User.Has(samverkanManager...) }
+func (v view) IsPartner() bool        { return v.User.Has(samverkanPartner...) }
+
+// actsFor reports whether the signed-in user may update what orgCode owns,
+// to decide which forms to show; the services decide for real.
+func actsFor(u *trygg.User, orgCode string) bool {
+	if u.Has(trygg.RoleSamordnare) {
+		return true
+	}
+	return u.Has(trygg.RoleRapportor, trygg.RolePolis) && u.Org != nil && u.Org.Code == orgCode
+}
+
+// parseDay reads a date field (YYYY-MM-DD, as <input type="date"> sends
+// it). Empty gives 0 and no error; required fields are checked by the
+// domain's Validate.
+func parseDay(v *trygg.Validation, field, s string) trygg.Day {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0
+	}
+	d, err := trygg.ParseDay(s)
+	if err != nil {
+		v.Add(field, "Skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2025-03-14.")
+	}
+	return d
+}
+
+func dayString(d trygg.Day) string {
+	if d == 0 {
+		return ""
+	}
+	return d.String()
+}
+
+// mergeErrors adds the field errors of err for fields v does not name yet,
+// and returns v's error.
+func mergeErrors(v *trygg.Validation, err error) error {
+	for _, fe := range trygg.ErrorFields(err) {
+		if !slices.ContainsFunc(v.Fields, func(p trygg.FieldError) bool { return p.Field == fe.Field }) {
+			v.Fields = append(v.Fields, fe)
+		}
+	}
+	return v.Err()
+}
+
+// pathID reads the {id} of a path; a malformed id is simply not found.
+func pathID(r *http.Request) (int64, error) { return reportID(r) }
+
+// ---- Agreements -------------------------------------------------------
+
+type agreementListData struct {
+	Agreements []*trygg.Agreement
+	Names      names
+}
+
+func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Agreements.FindAgreements(r.Context(), trygg.AgreementFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	l, err := s.lookups(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "samverkan_list", view{Title: "Överenskommelser", Nav: "samverkan",
+		Data: &agreementListData{Agreements: list, Names: l.Names}})
+}
+
+// partyRows is how many party rows the agreement form shows.
+const partyRows = 6
+
+type partyRow struct {
+	N         int
+	Org       string
+	Signatory string
+}
+
+// agreementForm is "Ny överenskommelse" and "Redigera överenskommelse".
+type agreementForm struct {
+	Type, Title, Summary string
+	From, To             string
+	Areas                []string
+	Status               string
+	SignedOn             string
+	Parties              []partyRow
+}
+
+// HasArea is for the district checkboxes.
+func (f agreementForm) HasArea(code string) bool { return slices.Contains(f.Areas, code) }
+
+// withRows fills the party rows up to partyRows, numbered from 1.
+func (f agreementForm) withRows() agreementForm {
+	for len(f.Parties) < partyRows {
+		f.Parties = append(f.Parties, partyRow{})
+	}
+	for i := range f.Parties {
+		f.Parties[i].N = i + 1
+	}
+	return f
+}
+
+func agreementFormFromRequest(r *http.Request) agreementForm {
+	f := agreementForm{Type: r.PostFormValue("type"), Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
+		From: r.PostFormValue("from"), To: r.PostFormValue("to"), Areas: r.PostForm["areas"],
+		Status: r.PostFormValue("status"), SignedOn: r.PostFormValue("signed_on")}
+	// Filled rows move up, so that the errors' row numbers match the form.
+	for i := 1; i <= trygg.MaxParties; i++ {
+		org := strings.TrimSpace(r.PostFormValue("party_org_" + strconv.Itoa(i)))
+		sig := strings.TrimSpace(r.PostFormValue("party_signatory_" + strconv.Itoa(i)))
+		if org != "" || sig != "" {
+			f.Parties = append(f.Parties, partyRow{Org: org, Signatory: sig})
+		}
+	}
+	return f.withRows()
+}
+
+func agreementFormFrom(a *trygg.Agreement) agreementForm {
+	f := agreementForm{Type: string(a.Type), Title: a.Title, Summary: a.Summary, From: dayString(a.From), To: dayString(a.To),
+		Areas: a.Areas, Status: string(a.Status)}
+	if a.SignedOn != nil {
+		f.SignedOn = a.SignedOn.String()
+	}
+	for _, p := range a.Parties {
+		f.Parties = append(f.Parties, partyRow{Org: p.OrgCode, Signatory: p.Signatory})
+	}
+	return f.withRows()
+}
+
+// Validate parses the form into an AgreementInput.
+func (f *agreementForm) Validate() (trygg.AgreementInput, error) {
+	var v trygg.Validation
+	in := trygg.AgreementInput{Type: trygg.AgreementType(f.Type), Title: f.Title, Summary: f.Summary,
+		From: parseDay(&v, "from", f.From), To: parseDay(&v, "to", f.To), Areas: f.Areas, Status: trygg.AgreementStatus(f.Status)}
+	if d := parseDay(&v, "signed_on", f.SignedOn); d != 0 {
+		in.SignedOn = &d
+	}
+	for _, p := range f.Parties {
+		if p.Org != "" || p.Signatory != "" {
+			in.Parties = append(in.Parties, trygg.Party{OrgCode: p.Org, Signatory: p.Signatory})
+		}
+	}
+	return in, mergeErrors(&v, in.Validate())
+}
+
+type agreementFormData struct {
+	Types    []trygg.AgreementType
+	Statuses []trygg.AgreementStatus
+	Form     agreementForm
+	Action   string
+	Edit     bool
+	Areas    []*trygg.Area
+	Orgs     []*trygg.Organisation
+}
+
+func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agreementForm, id int64, err error) {
+	l, lerr := s.lookups(r)
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	d := &agreementFormData{Types: trygg.AgreementTypes, Statuses: trygg.AgreementStatuses, Form: f, Action: "/samverkan/ny", Areas: l.Areas, Orgs: l.Orgs}
+	v := view{Title: "Ny överenskommelse", Nav: "samverkan", Data: d}
+	if id != 0 {
+		d.Edit, d.Action, v.Title = true, "/samverkan/"+strconv.FormatInt(id, 10)+"/redigera", "Redigera överenskommelse"
+	}
+	if err != nil {
+		s.renderForm(w, r, "samverkan_form", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "samverkan_form", v)
+}
+
+func (s *Server) newAgreementForm(w http.ResponseWriter, r *http.Request) {
+	f := agreementForm{Type: string(trygg.AgreementTrygghetsavtal), Status: string(trygg.AgreementDraft)}
+	s.agreementFormPage(w, r, f.withRows(), 0, nil)
+}
+
+func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
+	f := agreementFormFromRequest(r)
+	in, err := f.Validate()
+	var a *trygg.Agreement
+	if err == nil {
+		a, err = s.cfg.Agreements.CreateAgreement(r.Context(), in)
+	}
+	if err != nil {
+		s.agreementFormPage(w, r, f, 0, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "agreement_saved")
+}
+
+func (s *Server) findAgreement(r *http.Request) (*trygg.Agreement, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return s.cfg.Agreements.FindAgreementByID(r.Context(), id)
+}
+
+func (s *Server) editAgreementForm(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.agreementFormPage(w, r, agreementFormFrom(a), a.ID, nil)
+}
+
+func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := agreementFormFromRequest(r)
+	in, err := f.Validate()
+	if err == nil {
+		_, err = s.cfg.Agreements.UpdateAgreement(r.Context(), a.ID, in)
+	}
+	if err != nil {
+		s.agreementFormPage(w, r, f, a.ID, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "agreement_saved")
+}
+
+// commitmentRow is a commitment with its traffic light.
+type commitmentRow struct {
+	*trygg.Commitment
+	Assessment trygg.Assessment
+}
+
+type agreementData struct {
+	Agreement   *trygg.Agreement
+	Commitments []commitmentRow
+	Names       names
+}
+
+// assessAll computes the traffic light of every commitment of a.
+func (s *Server) assessAll(r *http.Request, a *trygg.Agreement) ([]commitmentRow, error) {
+	rows := make([]commitmentRow, 0, len(a.Commitments))
+	for _, c := range a.Commitments {
+		points, err := s.cfg.Agreements.IndicatorPoints(r.Context(), c.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, commitmentRow{Commitment: c, Assessment: trygg.Assess(c, points, a.From, trygg.DayOf(s.now()))})
+	}
+	return rows, nil
+}
+
+func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request, a *trygg.Agreement, err error) {
+	rows, aerr := s.assessAll(r, a)
+	if aerr != nil {
+		s.error(w, r, aerr)
+		return
+	}
+	l, lerr := s.lookups(r)
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	v := view{Title: a.Title, Nav: "samverkan", Data: &agreementData{Agreement: a, Commitments: rows, Names: l.Names}}
+	if err != nil {
+		s.renderForm(w, r, "samverkan_agreement", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "samverkan_agreement", v)
+}
+
+func (s *Server) agreementDetail(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.agreementPage(w, r, a, nil)
+}
+
+func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	content, name, err := formFile(r, "document", "Välj det undertecknade avtalet som PDF-fil.")
+	if err == nil {
+		err = s.cfg.Agreements.AttachDocument(r.Context(), a.ID, name, content)
+	}
+	if err != nil {
+		if trygg.ErrorCode(err) != trygg.EINVALID {
+			s.error(w, r, err)
+			return
+		}
+		s.agreementPage(w, r, a, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "document_saved")
+}
+
+// formFile reads an uploaded file; a missing file is a field error.
+func formFile(r *http.Request, field, missing string) ([]byte, string, error) {
+	file, header, err := r.FormFile(field)
+	if err != nil {
+		var v trygg.Validation
+		v.Add(field, "%s", missing)
+		return nil, "", v.Err()
+	}
+	defer file.Close()
+	b, err := io.ReadAll(file)
+	return b, header.Filename, err
+}
+
+func (s *Server) agreementDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.serveDocument(w, r, id)
+}
+
+// serveDocument sends a signed PDF as a download, never to be rendered
+// inline as anything else.
+func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64) {
+	_, content, err := s.cfg.Agreements.FindDocument(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="avtal-`+strconv.FormatInt(id, 10)+`.pdf"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(content)))
+	_, _ = w.Write(content)
+}
+
+// ---- Commitments ------------------------------------------------------
+
+// commitmentForm is "Nytt åtagande" and "Redigera åtagande".
+type commitmentForm struct {
+	Text, Owner                         string
+	TargetText, TargetKind, TargetValue string
+	BaselineFrom, BaselineTo            string
+	Source, IndicatorName               string
+	Areas, Categories                   []string
+}
+
+func (f commitmentForm) HasArea(code string) bool     { return slices.Contains(f.Areas, code) }
+func (f commitmentForm) HasCategory(code string) bool { return slices.Contains(f.Categories, code) }
+
+func commitmentFormFromRequest(r *http.Request) commitmentForm {
+	return commitmentForm{Text: r.PostFormValue("text"), Owner: r.PostFormValue("owner"),
+		TargetText: r.PostFormValue("target_text"), TargetKind: r.PostFormValue("target_kind"), TargetValue: r.PostFormValue("target_value"),
+		BaselineFrom: r.PostFormValue("baseline_from"), BaselineTo: r.PostFormValue("baseline_to"),
+		Source: r.PostFormValue("indicator_source"), IndicatorName: r.PostFormValue("indicator_name"),
+		Areas: r.PostForm["indicator_areas"], Categories: r.PostForm["indicator_categories"]}
+}
+
+func commitmentFormFrom(c *trygg.Commitment) commitmentForm {
+	return commitmentForm{Text: c.Text, Owner: c.OwnerOrgCode, TargetText: c.Target.Text, TargetKind: string(c.Target.Kind),
+		TargetValue:  strings.Replace(strconv.FormatFloat(c.Target.Value, 'f', -1, 64), ".", ",", 1),
+		BaselineFrom: dayString(c.Target.BaselineFrom), BaselineTo: dayString(c.Target.BaselineTo),
+		Source: string(c.Indicator.Source), IndicatorName: c.Indicator.Name, Areas: c.Indicator.Areas, Categories: c.Indicator.Categories}
+}
+
+// Validate parses the form into a CommitmentInput.
+func (f *commitmentForm) Validate() (trygg.CommitmentInput, error) {
+	var v trygg.Validation
+	in := trygg.CommitmentInput{Text: f.Text, OwnerOrgCode: f.Owner,
+		Target: trygg.Target{Text: f.TargetText, Kind: trygg.TargetKind(f.TargetKind),
+			BaselineFrom: parseDay(&v, "baseline_from", f.BaselineFrom), BaselineTo: parseDay(&v, "baseline_to", f.BaselineTo)},
+		Indicator: trygg.Indicator{Source: trygg.IndicatorSource(f.Source), Name: f.IndicatorName, Areas: f.Areas, Categories: f.Categories}}
+	if strings.TrimSpace(f.TargetValue) != "" {
+		x, err := trygg.ParseDecimal(f.TargetValue)
+		if err != nil {
+			v.Add("target_value", "Målvärdet ska vara ett tal, till exempel 20 eller 7,5.")
+		}
+		in.Target.Value = x
+	}
+	return in, mergeErrors(&v, in.Validate())
+}
+
+type commitmentFormData struct {
+	Kinds      []trygg.TargetKind
+	Form       commitmentForm
+	Agreement  *trygg.Agreement
+	Action     string
+	Edit       bool
+	Areas      []*trygg.Area
+	Categories []*trygg.Category
+	Orgs       []*trygg.Organisation
+}
+
+func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f commitmentForm, a *trygg.Agreement, c *trygg.Commitment, err error) {
+	l, lerr := s.lookups(r)
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	d := &commitmentFormData{Kinds: trygg.TargetKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
+		Action: "/samverkan/" + strconv.FormatInt(a.ID, 10) + "/atagande/ny"}
+	v := view{Title: "Nytt åtagande", Nav: "samverkan", Data: d}
+	if c != nil {
+		d.Edit, d.Action, v.Title = true, "/atagande/"+strconv.FormatInt(c.ID, 10)+"/redigera", "Redigera åtagande"
+	}
+	if err != nil {
+		s.renderForm(w, r, "samverkan_commitment_form", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "samverkan_commitment_form", v)
+}
+
+func (s *Server) newCommitmentForm(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := commitmentForm{TargetKind: string(trygg.TargetReduce), Source: string(trygg.IndicatorReports), Areas: a.Areas}
+	s.commitmentFormPage(w, r, f, a, nil, nil)
+}
+
+func (s *Server) createCommitment(w http.ResponseWriter, r *http.Request) {
+	a, err := s.findAgreement(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := commitmentFormFromRequest(r)
+	in, err := f.Validate()
+	var c *trygg.Commitment
+	if err == nil {
+		c, err = s.cfg.Agreements.CreateCommitment(r.Context(), a.ID, in)
+	}
+	if err != nil {
+		s.commitmentFormPage(w, r, f, a, nil, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), "commitment_saved")
+}
+
+// findCommitment returns the commitment of the path and its agreement.
+func (s *Server) findCommitment(r *http.Request) (*trygg.Commitment, *trygg.Agreement, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := s.cfg.Agreements.FindCommitmentByID(r.Context(), id)
+	if err != nil {
+		return nil, nil, err
+	}
+	a, err := s.cfg.Agreements.FindAgreementByID(r.Context(), c.AgreementID)
+	return c, a, err
+}
+
+func (s *Server) editCommitmentForm(w http.ResponseWriter, r *http.Request) {
+	c, a, err := s.findCommitment(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.commitmentFormPage(w, r, commitmentFormFrom(c), a, c, nil)
+}
+
+func (s *Server) updateCommitment(w http.ResponseWriter, r *http.Request) {
+	c, a, err := s.findCommitment(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := commitmentFormFromRequest(r)
+	in, err := f.Validate()
+	if err == nil {
+		_, err = s.cfg.Agreements.UpdateCommitment(r.Context(), c.ID, in)
+	}
+	if err != nil {
+		s.commitmentFormPage(w, r, f, a, c, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), "commitment_saved")
+}
+
+// commitmentTyped keeps what was typed in the commitment page's forms when
+// one of them comes back with errors.
+type commitmentTyped struct {
+	Day, Comment, Evidence string
+	Light, Reason          string
+}
+
+type commitmentData struct {
+	Commitment *trygg.Commitment
+	Agreement  *trygg.Agreement
+	Assessment trygg.Assessment
+	Points     []trygg.IndicatorPoint
+	Updates    []*trygg.CommitmentUpdate
+	Actions    []actionRow
+	Names      names
+	Lights     []trygg.Light
+	CanAct     bool
+	Typed      commitmentTyped
+	Today      trygg.Day
+}
+
+func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *trygg.Commitment, a *trygg.Agreement, typed commitmentTyped, err error) {
+	ctx := r.Context()
+	points, perr := s.cfg.Agreements.IndicatorPoints(ctx, c.ID)
+	if perr != nil {
+		s.error(w, r, perr)
+		return
+	}
+	updates, uerr := s.cfg.Agreements.FindCommitmentUpdates(ctx, c.ID)
+	if uerr != nil {
+		s.error(w, r, uerr)
+		return
+	}
+	actions, aerr := s.cfg.Actions.FindActions(ctx, trygg.ActionFilter{CommitmentID: &c.ID})
+	if aerr != nil {
+		s.error(w, r, aerr)
+		return
+	}
+	l, lerr := s.lookups(r)
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	today := trygg.DayOf(s.now())
+	if typed.Day == "" {
+		typed.Day = today.String()
+	}
+	d := &commitmentData{Commitment: c, Agreement: a, Assessment: trygg.Assess(c, points, a.From, today), Points: points,
+		Updates: updates, Actions: actionRows(actions, today), Names: l.Names, Lights: trygg.Lights, CanAct: actsFor(trygg.UserFromContext(ctx), c.OwnerOrgCode),
+		Typed: typed, Today: today}
+	v := view{Title: "Åtagande", Nav: "samverkan", Data: d}
+	if err != nil {
+		s.renderForm(w, r, "samverkan_commitment", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "samverkan_commitment", v)
+}
+
+func (s *Server) commitmentDetail(w http.ResponseWriter, r *http.Request) {
+	c, a, err := s.findCommitment(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.commitmentPage(w, r, c, a, commitmentTyped{}, nil)
+}
+
+// commitmentAction runs one of the commitment page's forms and either
+// redirects back with a flash or shows the page again with the errors.
+func (s *Server) commitmentAction(w http.ResponseWriter, r *http.Request, flash string, typed commitmentTyped,
+	do func(c *trygg.Commitment) error) {
+	c, a, err := s.findCommitment(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if err := do(c); err != nil {
+		if trygg.ErrorCode(err) != trygg.EINVALID {
+			s.error(w, r, err)
+			return
+		}
+		s.commitmentPage(w, r, c, a, typed, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), flash)
+}
+
+func (s *Server) addCommitmentUpdate(w http.ResponseWriter, r *http.Request) {
+	typed := commitmentTyped{Day: r.PostFormValue("day"), Comment: r.PostFormValue("comment"), Evidence: r.PostFormValue("evidence")}
+	s.commitmentAction(w, r, "update_saved", typed, func(c *trygg.Commitment) error {
+		var v trygg.Validation
+		in := trygg.CommitmentUpdateInput{Day: parseDay(&v, "day", typed.Day), Comment: typed.Comment, Evidence: typed.Evidence}
+		if err := mergeErrors(&v, in.Validate(trygg.DayOf(s.now()))); err != nil {
+			return err
+		}
+		_, err := s.cfg.Agreements.AddCommitmentUpdate(r.Context(), c.ID, in)
+		return err
+	})
+}
+
+func (s *Server) setLightOverride(w http.ResponseWriter, r *http.Request) {
+	typed := commitmentTyped{Light: r.PostFormValue("light"), Reason: r.PostFormValue("reason")}
+	s.commitmentAction(w, r, "light_saved", typed, func(c *trygg.Commitment) error {
+		return s.cfg.Agreements.SetLightOverride(r.Context(), c.ID, trygg.Light(typed.Light), typed.Reason)
+	})
+}
+
+func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
+	s.commitmentAction(w, r, "values_saved", commitmentTyped{}, func(c *trygg.Commitment) error {
+		data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna datum och värde.")
+		if err != nil {
+			return err
+		}
+		points, err := trygg.ParseIndicatorCSV(data)
+		if err != nil {
+			return err
+		}
+		return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, points)
+	})
+}
+
+func (s *Server) publishUpdate(w http.ResponseWriter, r *http.Request) {
+	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *trygg.Commitment) error {
+		id, err := strconv.ParseInt(r.PostFormValue("update"), 10, 64)
+		if err != nil {
+			return trygg.NotFound()
+		}
+		return s.cfg.Agreements.PublishCommitmentUpdate(r.Context(), id, r.PostFormValue("publish") == "1")
+	})
+}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/trygg-est/trygg"
+)
+
+func (s *Server) publicSamverkanRoutes() []route {
+	return []route{
+		{pattern: "GET /medborgarloften", name: "public_promises", access: publicPage, handler: s.publicPromises},
+		{pattern: "GET /medborgarloften/{id}/dokument", name: "public_promise_document", access: publicPage, handler: s.publicDocument},
+	}
+}
+
+// publicCommitment is what the public sees of one commitment.
+type publicCommitment struct {
+	*trygg.Commitment
+	Assessment trygg.Assessment
+	Update     *trygg.CommitmentUpdate // the newest published one, or nil
+}
+
+type publicAgreement struct {
+	*trygg.Agreement
+	Commitments []publicCommitment
+}
+
+type publicPromisesData struct {
+	Agreements []publicAgreement
+	Areas      map[string]string
+}
+
+// publicPromises lists every signed medborgarlöfte and trygghetsavtal with
+// its commitments' traffic lights and the newest update the samordnare
+// published; internal notes never appear. Small report counts are
+// suppressed before the lights are computed.
+func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	list, err := s.cfg.Agreements.FindPublicAgreements(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	areas, err := s.publicAreaNames(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	today := trygg.DayOf(s.now())
+	d := &publicPromisesData{Areas: areas}
+	for _, a := range list {
+		pa := publicAgreement{Agreement: a}
+		for _, c := range a.Commitments {
+			pc, points, u, err := s.cfg.Agreements.PublicCommitment(ctx, c.ID)
+			if err != nil {
+				s.error(w, r, err)
+				return
+			}
+			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: trygg.Assess(pc, points, a.From, today), Update: u})
+		}
+		d.Agreements = append(d.Agreements, pa)
+	}
+	s.render(w, r, http.StatusOK, "samverkan_public", view{Title: "Medborgarlöften och trygghetsavtal", Nav: "public_promises", Data: d})
+}
+
+// publicAreaNames names the districts for the public page. Areas are read
+// with the operator's rights: district names are public knowledge.
+func (s *Server) publicAreaNames(r *http.Request) (map[string]string, error) {
+	areas, err := s.cfg.Areas.FindAreas(trygg.NewOperatorContext(r.Context()))
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(areas))
+	for _, a := range areas {
+		names[a.Code] = a.Name
+	}
+	return names, nil
+}
+
+// publicDocument serves the signed PDF of a public agreement.
+func (s *Server) publicDocument(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.serveDocument(w, r, id)
+}

@@ -1,0 +1,478 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/trygg-est/trygg"
+)
+
+// samverkanWorld is what the samverkan tests start from: a signed
+// trygghetsavtal for Ålidhem between polisen and skolan, with its PDF, a
+// commitment of polisen measured by a manual series, one status update, an
+// action of polisen and a live calendar feed for polisen.
+type samverkanWorld struct {
+	Agreement  *trygg.Agreement
+	Commitment *trygg.Commitment
+	Update     *trygg.CommitmentUpdate
+	Action     *trygg.Action
+	Secret     string
+	Meeting    *trygg.Meeting
+}
+
+// testPDF is the smallest file that passes the PDF check.
+var testPDF = []byte("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n")
+
+func signedAgreement(n int) trygg.AgreementInput {
+	signed := trygg.DateDay(2026, 1, 10)
+	return trygg.AgreementInput{Type: trygg.AgreementTrygghetsavtal, Title: fmt.Sprintf("Trygghetsavtal Ålidhem centrum %d", n),
+		From: trygg.DateDay(2026, 1, 1), To: trygg.DateDay(2026, 12, 31), Areas: []string{"alidhem"},
+		Status: trygg.AgreementSigned, SignedOn: &signed,
+		Parties: []trygg.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "skolan", Signatory: "Rektor"}}}
+}
+
+func seriesCommitment() trygg.CommitmentInput {
+	return trygg.CommitmentInput{Text: "Polisen patrullerar vid centrum på kvällstid.", OwnerOrgCode: "polisen",
+		Target:    trygg.Target{Text: "Minst 8 kvällspatruller per månad", Kind: trygg.TargetAtLeast, Value: 8},
+		Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Kvällspatruller per månad"}}
+}
+
+func newSamverkanWorld(env *testEnv) (*samverkanWorld, error) {
+	op := trygg.NewOperatorContext(context.Background())
+	w := &samverkanWorld{}
+	var err error
+	if w.Agreement, err = env.Config.Agreements.CreateAgreement(op, signedAgreement(0)); err != nil {
+		return nil, err
+	}
+	if err := env.Config.Agreements.AttachDocument(op, w.Agreement.ID, "avtal.pdf", testPDF); err != nil {
+		return nil, err
+	}
+	if w.Commitment, err = env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, seriesCommitment()); err != nil {
+		return nil, err
+	}
+	if w.Update, err = env.Config.Agreements.AddCommitmentUpdate(op, w.Commitment.ID,
+		trygg.CommitmentUpdateInput{Day: trygg.DayOf(testNow), Comment: "Tio patruller i oktober."}); err != nil {
+		return nil, err
+	}
+	if w.Action, err = env.Config.Actions.CreateAction(op, actionInput(w.Commitment.ID, "polisen", 5)); err != nil {
+		return nil, err
+	}
+	if w.Meeting, err = env.Config.Meetings.CreateMeeting(op, trygg.DayOf(testNow)); err != nil {
+		return nil, err
+	}
+	_, w.Secret, err = env.Config.Actions.CreateCalendarFeed(op, "polisen")
+	return w, err
+}
+
+// actionInput is an action for org with its deadline days from testNow.
+func actionInput(commitment int64, org string, days int) trygg.ActionInput {
+	today := trygg.DayOf(testNow)
+	return trygg.ActionInput{Title: "Extra belysning vid gångtunneln", OwnerOrgCode: org, Areas: []string{"alidhem"},
+		Start: today - 30, Deadline: today + trygg.Day(days), CommitmentID: &commitment}
+}
+
+func agreementValues(n int) url.Values {
+	return url.Values{"type": {"trygghetsavtal"}, "title": {fmt.Sprintf("Avtal %d", n)}, "from": {"2026-01-01"}, "to": {"2026-12-31"},
+		"status": {"draft"}, "areas": {"alidhem"}, "party_org_1": {"polisen"}, "party_signatory_1": {"Lokalpolisområdeschef"}}
+}
+
+func commitmentValues() url.Values {
+	return url.Values{"text": {"Färre klotter vid skolan."}, "owner": {"skolan"}, "target_text": {"20 % färre rapporter om klotter"},
+		"target_kind": {"minska"}, "target_value": {"20"}, "baseline_from": {"2025-01-01"}, "baseline_to": {"2025-12-31"},
+		"indicator_source": {"rapporter"}, "indicator_name": {"Rapporter om klotter"}, "indicator_areas": {"alidhem"}, "indicator_categories": {"klotter"}}
+}
+
+func actionValues(commitment int64) url.Values {
+	return url.Values{"title": {"Städa bort klotter"}, "owner": {"polisen"}, "areas": {"alidhem"}, "start": {"2026-11-01"},
+		"deadline": {"2026-11-30"}, "commitment": {strconv.FormatInt(commitment, 10)}}
+}
+
+// postMultipart sends a form with one file, with the session's CSRF token.
+func postMultipart(t *testing.T, c *testClient, path, field, filename string, content []byte) response {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if c.csrf != "" {
+		if err := mw.WriteField(csrfField, c.csrf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fw, err := mw.CreateFormFile(field, filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fw.Write(content); err != nil {
+		t.Fatal(err)
+	}
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest(http.MethodPost, c.env.HTTP.URL+path, &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.do(req)
+}
+
+func samverkanRows(env *testEnv) []accessRow {
+	const (
+		readerPage  = "anonymous=303 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=303"
+		managerPage = "anonymous=303 samordnare=200 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=404 disabled=303"
+		managerPost = "anonymous=401 samordnare=303 rapportor=404 polis=404 socialtjanst=404 lasare=404 admin=404 disabled=401"
+		partnerPage = "anonymous=303 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=404 admin=404 disabled=303"
+		// The commitment and the action belong to polisen: skolan's
+		// rapportör may not update them.
+		ownerPost = "anonymous=401 samordnare=303 rapportor=404 polis=303 socialtjanst=404 lasare=404 admin=404 disabled=401"
+	)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		panic(err) // the fixture is broken: nothing can be tested
+	}
+	ag := "/samverkan/" + strconv.FormatInt(w.Agreement.ID, 10)
+	cm := "/atagande/" + strconv.FormatInt(w.Commitment.ID, 10)
+	ac := "/atgarder/" + strconv.FormatInt(w.Action.ID, 10)
+	mt := "/moten/" + strconv.FormatInt(w.Meeting.ID, 10)
+	return []accessRow{
+		{"GET /samverkan", matrixGet("/samverkan"), readerPage},
+		{"GET /samverkan/ny", matrixGet("/samverkan/ny"), managerPage},
+		{"POST /samverkan/ny", matrixPost("/samverkan/ny", agreementValues), managerPost},
+		{"GET /samverkan/{id}", matrixGet(ag), readerPage},
+		{"GET /samverkan/{id}/redigera", matrixGet(ag + "/redigera"), managerPage},
+		{"POST /samverkan/{id}/redigera", matrixPost(ag+"/redigera", func(int) url.Values {
+			v := agreementValues(0)
+			v.Set("status", "signed")
+			v.Set("signed_on", "2026-01-10")
+			v.Set("party_org_2", "skolan")
+			v.Set("party_signatory_2", "Rektor")
+			return v
+		}), managerPost},
+		{"POST /samverkan/{id}/dokument", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			return postMultipart(t, c.client, ag+"/dokument", "document", "avtal.pdf", testPDF)
+		}, managerPost},
+		{"GET /samverkan/{id}/dokument", matrixGet(ag + "/dokument"), readerPage},
+		{"GET /samverkan/{id}/atagande/ny", matrixGet(ag + "/atagande/ny"), managerPage},
+		{"POST /samverkan/{id}/atagande/ny", matrixPost(ag+"/atagande/ny", func(int) url.Values { return commitmentValues() }), managerPost},
+		{"GET /atagande/{id}", matrixGet(cm), readerPage},
+		{"GET /atagande/{id}/redigera", matrixGet(cm + "/redigera"), managerPage},
+		{"POST /atagande/{id}/redigera", matrixPost(cm+"/redigera", func(int) url.Values {
+			return url.Values{"text": {"Polisen patrullerar vid centrum."}, "owner": {"polisen"}, "target_text": {"Minst 8 per månad"},
+				"target_kind": {"minst"}, "target_value": {"8"}, "indicator_source": {"serie"}, "indicator_name": {"Patruller"}}
+		}), managerPost},
+		{"POST /atagande/{id}/uppdatering", matrixPost(cm+"/uppdatering", func(n int) url.Values {
+			return url.Values{"day": {"2026-11-20"}, "comment": {fmt.Sprintf("Läget %d.", n)}}
+		}), ownerPost},
+		{"POST /atagande/{id}/trafikljus", matrixPost(cm+"/trafikljus", func(int) url.Values {
+			return url.Values{"light": {"gul"}, "reason": {"Två pass ställdes in."}}
+		}), ownerPost},
+		{"POST /atagande/{id}/matvarden", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			return postMultipart(t, c.client, cm+"/matvarden", "file", "varden.csv", []byte("datum;värde\n2026-10;10\n"))
+		}, ownerPost},
+		{"POST /atagande/{id}/publicera", matrixPost(cm+"/publicera", func(int) url.Values {
+			return url.Values{"update": {strconv.FormatInt(w.Update.ID, 10)}, "publish": {"1"}}
+		}), managerPost},
+		{"GET /atgarder", matrixGet("/atgarder"), readerPage},
+		{"GET /atgarder/mina", matrixGet("/atgarder/mina"), partnerPage},
+		{"GET /atgarder/ny", matrixGet("/atgarder/ny"), managerPage},
+		{"POST /atgarder/ny", matrixPost("/atgarder/ny", func(int) url.Values { return actionValues(w.Commitment.ID) }), managerPost},
+		{"GET /atgarder/{id}", matrixGet(ac), "anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=303"},
+		{"POST /atgarder/{id}/status", matrixPost(ac+"/status", func(int) url.Values {
+			return url.Values{"status": {"ongoing"}, "outcome": {"Beställt."}}
+		}), ownerPost},
+		{"GET /atgarder/{id}/redigera", matrixGet(ac + "/redigera"), managerPage},
+		{"POST /atgarder/{id}/redigera", matrixPost(ac+"/redigera", func(int) url.Values { return actionValues(w.Commitment.ID) }), managerPost},
+		{"GET /atgarder/kalender", matrixGet("/atgarder/kalender"), partnerPage},
+		{"POST /atgarder/kalender", matrixPost("/atgarder/kalender", func(int) url.Values { return url.Values{} }),
+			"anonymous=401 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=404 admin=404 disabled=401"},
+		{"POST /atgarder/kalender/{id}/aterkalla", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			feed, _, err := env.Config.Actions.CreateCalendarFeed(trygg.NewOperatorContext(context.Background()), "polisen")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.client.post(fmt.Sprintf("/atgarder/kalender/%d/aterkalla", feed.ID), url.Values{})
+		}, ownerPost},
+		{"GET /kalender/{file}", matrixGet("/kalender/" + w.Secret + ".ics"), everyone},
+		{"GET /medborgarloften", matrixGet("/medborgarloften"), everyone},
+		{"GET /moten", matrixGet("/moten"), readerPage},
+		{"POST /moten", matrixPost("/moten", func(int) url.Values { return url.Values{"day": {"2026-11-23"}} }), managerPost},
+		{"GET /moten/{id}", matrixGet(mt), readerPage},
+		{"POST /moten/{id}", matrixPost(mt, func(n int) url.Values {
+			return url.Values{"attendees": {"polisen", "skolan"}, "minutes": {fmt.Sprintf("Protokoll %d.", n)}}
+		}), managerPost},
+		{"POST /moten/{id}/beslut", matrixPost(mt+"/beslut", func(n int) url.Values {
+			v := actionValues(w.Commitment.ID)
+			v.Set("decision_text", fmt.Sprintf("Beslut %d.", n))
+			return v
+		}), managerPost},
+		{"POST /moten/{id}/stang", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			m, err := env.Config.Meetings.CreateMeeting(trygg.NewOperatorContext(context.Background()), trygg.DayOf(testNow))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.client.post(fmt.Sprintf("/moten/%d/stang", m.ID), url.Values{})
+		}, managerPost},
+		{"GET /medborgarloften/{id}/dokument", matrixGet("/medborgarloften/" + strconv.FormatInt(w.Agreement.ID, 10) + "/dokument"), everyone},
+	}
+}
+
+func TestAgreementPages(t *testing.T) {
+	env := newTestServer(t)
+	c := env.signIn(t, "samordnare")
+
+	bad := agreementValues(1)
+	bad.Del("title")
+	bad.Set("to", "2025-01-01")
+	bad.Set("party_org_3", "finns-inte")
+	resp := c.post("/samverkan/ny", bad)
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#title"`, `href="#to"`, "Ange en rubrik.", "Sista dagen får inte vara före första dagen.")
+	checkPage(t, resp.Body)
+
+	// The third row moves up to the second, so its error names row 2.
+	bad = agreementValues(1)
+	bad.Set("party_org_3", "finns-inte")
+	resp = c.post("/samverkan/ny", bad)
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#party_org_2"`, `Det finns ingen organisation med koden &#34;finns-inte&#34;.`)
+
+	resp = c.post("/samverkan/ny", agreementValues(1))
+	wantStatus(t, resp, http.StatusSeeOther)
+	path := resp.Header.Get("Location")
+	page := c.follow(resp)
+	wantContains(t, page.Body, "Överenskommelsen är sparad.", "Avtal 1", "Polisen lokalpolisområde Umeå – undertecknat av Lokalpolisområdeschef", "Ålidhem")
+	checkPage(t, page.Body)
+
+	resp = postMultipart(t, c, path+"/dokument", "document", "avtal.pdf", []byte("<html>en webbsida</html>"))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, "Filen är ingen PDF-fil.", `href="#document"`)
+	resp = postMultipart(t, c, path+"/dokument", "document", "avtal.pdf", testPDF)
+	wantStatus(t, resp, http.StatusSeeOther)
+	resp = env.signIn(t, "lasare").get(path + "/dokument")
+	wantStatus(t, resp, http.StatusOK)
+	if resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") || resp.Body != string(testPDF) {
+		t.Fatalf("download: %v %q", resp.Header, resp.Body)
+	}
+	// A draft's document is not public.
+	id := strings.TrimPrefix(path, "/samverkan/")
+	wantStatus(t, env.anonymous(t).get("/medborgarloften/"+id+"/dokument"), http.StatusNotFound)
+
+	resp = c.post(path+"/atagande/ny", commitmentValues())
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = c.follow(resp)
+	wantContains(t, page.Body, "Färre klotter vid skolan.", "Grått – för lite underlag", "Rapporter om klotter")
+	checkPage(t, page.Body)
+}
+
+func TestCommitmentPages(t *testing.T) {
+	env := newTestServer(t)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm := "/atagande/" + strconv.FormatInt(w.Commitment.ID, 10)
+	polis := env.signIn(t, "polis")
+
+	resp := postMultipart(t, polis, cm+"/matvarden", "file", "v.csv", []byte("datum;värde\n2026-09;9\n2026-10;tio\n"))
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, "rad 3, kolumn värde: &#34;tio&#34; är inget tal")
+	resp = postMultipart(t, polis, cm+"/matvarden", "file", "v.csv", []byte("datum;värde\n2026-09;9\n2026-10;6\n"))
+	wantStatus(t, resp, http.StatusSeeOther)
+	page := polis.follow(resp)
+	wantContains(t, page.Body, "Mätvärdena är inlästa.", "Rött – målet nås inte", "Senaste mätvärdet är 6; målet är minst 8 per månad.")
+
+	resp = polis.post(cm+"/trafikljus", url.Values{"light": {"gul"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#reason"`)
+	resp = polis.post(cm+"/trafikljus", url.Values{"light": {"gul"}, "reason": {"Oktober hade två inställda pass."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = polis.follow(resp)
+	wantContains(t, page.Body, "Gult – på väg", "Färgen är satt för hand (beräknad: Rött – målet nås inte). Skäl: Oktober hade två inställda pass.")
+	checkPage(t, page.Body)
+
+	resp = polis.post(cm+"/uppdatering", url.Values{"day": {"2026-12-01"}, "comment": {"Framtid."}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, "En uppdatering kan inte dateras i framtiden.", "Framtid.")
+	resp = polis.post(cm+"/uppdatering", url.Values{"day": {"2026-11-19"}, "comment": {"Publik text om patrullerna."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+
+	// Only what the samordnare publishes reaches the public page.
+	pub := env.anonymous(t).get("/medborgarloften")
+	wantStatus(t, pub, http.StatusOK)
+	wantContains(t, pub.Body, "Trygghetsavtal Ålidhem centrum 0", "Polisen patrullerar vid centrum på kvällstid.", "Gult – på väg", "Oktober hade två inställda pass.")
+	if strings.Contains(pub.Body, "Publik text om patrullerna.") || strings.Contains(pub.Body, "Tio patruller i oktober.") {
+		t.Fatal("an unpublished update is public")
+	}
+	checkPage(t, pub.Body)
+	updates, err := env.Config.Agreements.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(updates, func(u *trygg.CommitmentUpdate) bool { return u.Comment == "Publik text om patrullerna." })
+	sam := env.signIn(t, "samordnare")
+	resp = sam.post(cm+"/publicera", url.Values{"update": {strconv.FormatInt(updates[i].ID, 10)}, "publish": {"1"}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	pub = env.anonymous(t).get("/medborgarloften")
+	wantContains(t, pub.Body, "Senaste nytt (2026-11-19):</strong> Publik text om patrullerna.")
+	if strings.Contains(pub.Body, "Test polis") {
+		t.Fatal("the public page names a person")
+	}
+}
+
+func TestMyActions(t *testing.T) {
+	env := newTestServer(t)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := trygg.NewOperatorContext(context.Background())
+	for _, tc := range []struct {
+		title, org string
+		days       int
+	}{{"Försenad åtgärd", "polisen", -2}, {"Skolans åtgärd", "skolan", -2}, {"Långt kvar", "polisen", 30}} {
+		in := actionInput(w.Commitment.ID, tc.org, tc.days)
+		in.Title = tc.title
+		if _, err := env.Config.Actions.CreateAction(op, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page := env.signIn(t, "polis").get("/atgarder/mina")
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "Min organisations åtgärder", "1 försenade", "1 ska vara klara inom 7 dagar",
+		`<tr class="overdue">`, "Försenad åtgärd", `<tr class="due-soon">`, "Extra belysning vid gångtunneln", "Långt kvar")
+	if strings.Contains(page.Body, "Skolans åtgärd") {
+		t.Fatal("another organisation's action is listed")
+	}
+	// Overdue first, then due soon, then the rest.
+	if i, j, k := strings.Index(page.Body, "Försenad åtgärd"), strings.Index(page.Body, "Extra belysning"), strings.Index(page.Body, "Långt kvar"); !(i < j && j < k) {
+		t.Fatalf("order %d %d %d", i, j, k)
+	}
+
+	ac := "/atgarder/" + strconv.FormatInt(w.Action.ID, 10)
+	rap := env.signIn(t, "rapportor2") // a rapportör at polisen
+	resp := rap.post(ac+"/status", url.Values{"status": {"cancelled"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#cancel_reason"`)
+	resp = rap.post(ac+"/status", url.Values{"status": {"done"}, "outcome": {"Lamporna sitter uppe."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = rap.follow(resp)
+	wantContains(t, page.Body, "Åtgärdens status är sparad.", "Klar", "Lamporna sitter uppe.")
+	checkPage(t, page.Body)
+}
+
+var feedURL = regexp.MustCompile(`value="(https?://[^"]+/kalender/([^"]+))"`)
+
+func TestCalendarFeedPages(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := newSamverkanWorld(env); err != nil {
+		t.Fatal(err)
+	}
+	polis := env.signIn(t, "polis")
+	resp := polis.post("/atgarder/kalender", url.Values{})
+	wantStatus(t, resp, http.StatusOK)
+	checkPage(t, resp.Body)
+	m := feedURL.FindStringSubmatch(resp.Body)
+	if m == nil {
+		t.Fatalf("no feed address on the page:\n%s", resp.Body)
+	}
+	ics := env.anonymous(t).get("/kalender/" + m[2])
+	wantStatus(t, ics, http.StatusOK)
+	if ics.Header.Get("Content-Type") != "text/calendar; charset=utf-8" {
+		t.Fatalf("content type %q", ics.Header.Get("Content-Type"))
+	}
+	wantContains(t, ics.Body, "BEGIN:VCALENDAR\r\n", "X-WR-CALNAME:Åtgärder – Polisen lokalpolisområde Umeå\r\n",
+		"SUMMARY:Klart senast: Extra belysning vid gångtunneln\r\n", "DTSTART;VALUE=DATE:20261125\r\n", "END:VCALENDAR\r\n")
+
+	feeds, err := env.Config.Actions.FindCalendarFeeds(trygg.NewOperatorContext(context.Background()), "polisen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp = polis.post(fmt.Sprintf("/atgarder/kalender/%d/aterkalla", feeds[0].ID), url.Values{})
+	wantStatus(t, resp, http.StatusSeeOther)
+	wantContains(t, polis.follow(resp).Body, "återkallad")
+	wantStatus(t, env.anonymous(t).get("/kalender/"+m[2]), http.StatusNotFound)
+	wantStatus(t, env.anonymous(t).get("/kalender/nagot-gissat.ics"), http.StatusNotFound)
+}
+
+func FuzzAgreementForm(f *testing.F) {
+	f.Add("trygghetsavtal", "Avtal", "2026-01-01", "2026-12-31", "signed", "2026-01-10", "polisen", "Chef", "alidhem")
+	f.Add("x", "", "2026-13-01", "igår", "draft", "2026-01-10", "", "", "")
+	f.Fuzz(func(t *testing.T, typ, title, from, to, status, signed, org, signatory, area string) {
+		form := agreementForm{Type: typ, Title: title, From: from, To: to, Status: status, SignedOn: signed,
+			Areas: []string{area}, Parties: []partyRow{{Org: org, Signatory: signatory}}}
+		in, err := form.Validate()
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %v, want EINVALID naming fields", err)
+			}
+			return
+		}
+		if in.To < in.From || !in.Type.Valid() || len(in.Parties) != 1 {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+func TestMeetingPages(t *testing.T) {
+	env := newTestServer(t)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sam := env.signIn(t, "samordnare")
+	resp := sam.post("/moten", url.Values{"day": {"igår"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#day"`)
+	resp = sam.post("/moten", url.Values{"day": {"2026-11-23"}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	mt := resp.Header.Get("Location")
+	page := sam.follow(resp)
+	// The agenda: the week before the meeting, and the action due in 5
+	// days (2 days after the meeting).
+	wantContains(t, page.Body, "Samordningsmöte vecka 48 2026", "Lägesbilden vecka 47 2026", "Extra belysning vid gångtunneln", "0 försenade, 1 inom 7 dagar")
+	checkPage(t, page.Body)
+
+	resp = sam.post(mt, url.Values{"attendees": {"polisen", "skolan"}, "minutes": {"Lägesbilden gicks igenom."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	// A decision with half an action is refused and keeps what was typed.
+	resp = sam.post(mt+"/beslut", url.Values{"decision_text": {"Kvällspatrull vid centrum."}, "title": {"Kvällspatrull"}, "start": {"2026-11-23"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#owner"`, "Kvällspatrull vid centrum.")
+	checkPage(t, resp.Body)
+	v := actionValues(w.Commitment.ID)
+	v.Del("commitment")
+	v.Set("title", "Kvällspatrull")
+	v.Set("decision_text", "Kvällspatrull vid centrum.")
+	resp = sam.post(mt+"/beslut", v)
+	wantStatus(t, resp, http.StatusSeeOther)
+	resp = sam.post(mt+"/beslut", url.Values{"decision_text": {"Uppföljning nästa vecka."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = sam.follow(resp)
+	wantContains(t, page.Body, "Beslutet är sparat.", "Kvällspatrull vid centrum.", `Åtgärd: <a href="/atgarder/`, "Uppföljning nästa vecka.")
+
+	// The police see the action the decision created in their list.
+	mine := env.signIn(t, "polis").get("/atgarder/mina")
+	wantContains(t, mine.Body, "Kvällspatrull")
+
+	resp = sam.post(mt+"/stang", url.Values{})
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = sam.follow(resp)
+	wantContains(t, page.Body, "protokollet är låst", "Lägesbilden gicks igenom.", "Polisen lokalpolisområde Umeå, Ålidhemsskolan")
+	if strings.Contains(page.Body, `action="`+mt+`/beslut"`) {
+		t.Fatal("a closed meeting still offers the decision form")
+	}
+	checkPage(t, page.Body)
+	wantStatus(t, sam.post(mt, url.Values{"minutes": {"Ändrat."}}), http.StatusConflict)
+	page = env.signIn(t, "lasare").get(mt)
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, "Lägesbilden gicks igenom.")
+}

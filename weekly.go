@@ -1,0 +1,142 @@
+package trygg
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/trygg-est/trygg/pii"
+)
+
+// ISOWeek names an ISO 8601 week: the week of the year that holds its
+// Thursday.
+type ISOWeek struct {
+	Year int `json:"year"`
+	Week int `json:"week"`
+}
+
+// WeekOf returns the ISO week that d falls in.
+func WeekOf(d Day) ISOWeek {
+	y, w := d.ISOWeek()
+	return ISOWeek{Year: y, Week: w}
+}
+
+// Valid reports whether the week exists: years 2000–2999, and week 53
+// only in the years that have one.
+func (w ISOWeek) Valid() bool {
+	return w.Year >= 2000 && w.Year <= 2999 && w.Week >= 1 && w.Week <= 53 && WeekOf(w.Monday()) == w
+}
+
+// Monday returns the first day of the week.
+func (w ISOWeek) Monday() Day { return ISOWeekMonday(w.Year, w.Week) }
+
+// Sunday returns the last day of the week.
+func (w ISOWeek) Sunday() Day { return w.Monday() + 6 }
+
+// String formats the week the Swedish way, "vecka 47 2026".
+func (w ISOWeek) String() string { return fmt.Sprintf("vecka %d %d", w.Week, w.Year) }
+
+// Code formats the week as ISO 8601 does, "2026-W47".
+func (w ISOWeek) Code() string { return fmt.Sprintf("%04d-W%02d", w.Year, w.Week) }
+
+// MaxWeeklyTextLength caps the analysis and the conclusions of a weekly
+// report, in characters.
+const MaxWeeklyTextLength = 20000
+
+// WeeklyDraft is the part of a weekly report that the samordnare writes:
+// the analysis and the conclusions of the weekly meeting. The rest of the
+// report, the situational picture, is computed for the week when the draft
+// is shown and frozen when it is published.
+type WeeklyDraft struct {
+	Week        ISOWeek
+	Analysis    string
+	Conclusions string
+	UpdatedAt   *time.Time // nil: nothing written yet
+}
+
+// Validate trims the texts and checks the week, their length and that they
+// hold no personal data.
+func (d *WeeklyDraft) Validate() error {
+	var v Validation
+	if !d.Week.Valid() {
+		v.Add("week", "Veckan finns inte. Ange ett år 2000–2999 och en vecka 1–53 som finns det året.")
+	}
+	d.Analysis = strings.TrimSpace(d.Analysis)
+	d.Conclusions = strings.TrimSpace(d.Conclusions)
+	checkWeeklyText(&v, "analysis", "Analysen", d.Analysis)
+	checkWeeklyText(&v, "conclusions", "Slutsatserna", d.Conclusions)
+	return v.Err()
+}
+
+func checkWeeklyText(v *Validation, field, label, text string) {
+	switch {
+	case !utf8.ValidString(text):
+		v.Add(field, "%s innehåller ogiltiga tecken.", label)
+	case utf8.RuneCountInString(text) > MaxWeeklyTextLength:
+		v.Add(field, "%s får vara högst %d tecken.", label, MaxWeeklyTextLength)
+	default:
+		if f := pii.Find(text); f != nil {
+			v.Add(field, "%s verkar innehålla %s. En veckorapport får inte innehålla personuppgifter; ta bort uppgiften.", label, f.Kind.Label())
+		}
+	}
+}
+
+// WeeklyReport is one published version of a weekly report: a frozen
+// snapshot that nothing changes afterwards. Picture is the situational
+// picture of the week as it was computed at publishing, as JSON (package
+// lagesbild encodes and decodes it).
+type WeeklyReport struct {
+	Week          ISOWeek
+	Version       int // 1, 2, … per week
+	Analysis      string
+	Conclusions   string
+	Picture       json.RawMessage // nil in lists
+	PublishedAt   time.Time
+	PublishedBy   *int64 // nil when the operator published it
+	PublisherName string // the publisher's name at the time
+}
+
+// OpenAction is an action of the collaboration that was open during a
+// week, as the weekly report lists it. This is the hook for the
+// collaboration issue, which will produce them; until it lands no week has
+// any, and reports leave the section out.
+type OpenAction struct {
+	Title string `json:"title"`
+	Area  string `json:"area,omitempty"`  // the district's name
+	Owner string `json:"owner,omitempty"` // the responsible organisation
+	Due   *Day   `json:"due,omitempty"`
+}
+
+// WeeklyReportService keeps the drafts and the published versions of the
+// weekly reports. Samordnare write drafts and publish; samordnare, polis,
+// läsare and admin read what is published; the operator may do everything.
+// Anyone else gets ENOTFOUND, an anonymous caller EUNAUTHORIZED.
+type WeeklyReportService interface {
+	// FindWeeklyDraft returns the draft texts of a week, empty when none
+	// has been saved. Samordnare only; EINVALID for a week that does not
+	// exist.
+	FindWeeklyDraft(ctx context.Context, w ISOWeek) (*WeeklyDraft, error)
+
+	// SaveWeeklyDraft stores the texts of d.Week and sets d.UpdatedAt.
+	// Samordnare only; EINVALID names the bad field. Published versions
+	// never change.
+	SaveWeeklyDraft(ctx context.Context, d *WeeklyDraft) error
+
+	// PublishWeeklyReport freezes the saved draft texts of w together with
+	// picture (the week's situational picture, JSON) as the next version
+	// of the week, and records it in the audit log. Samordnare only;
+	// EINVALID for a bad week or a picture that is not a JSON object.
+	PublishWeeklyReport(ctx context.Context, w ISOWeek, picture json.RawMessage) (*WeeklyReport, error)
+
+	// FindWeeklyReport returns one published version of w, with its
+	// picture; version 0 means the newest. ENOTFOUND when there is none.
+	FindWeeklyReport(ctx context.Context, w ISOWeek, version int) (*WeeklyReport, error)
+
+	// FindWeeklyReports lists every published version, newest week first
+	// and within a week newest version first, without pictures. limit 0
+	// means 500.
+	FindWeeklyReports(ctx context.Context, limit int) ([]*WeeklyReport, error)
+}
