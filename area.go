@@ -30,8 +30,9 @@ type Area struct {
 	UpdatedAt   time.Time       `json:"updated_at"`
 }
 
-// AreaService manages districts. Anyone signed in may read them; only admins
-// may change them.
+// AreaService manages districts. Their codes, names, populations and
+// outlines are public facts, which the public lägesbild shows: anyone may
+// read them, signed in or not. Only admins may change them.
 type AreaService interface {
 	// FindAreas returns all areas ordered by name.
 	FindAreas(ctx context.Context) ([]*Area, error)
@@ -54,8 +55,8 @@ type Category struct {
 	ArchivedAt *time.Time `json:"archived_at,omitempty"`
 }
 
-// CategoryService manages the taxonomy. Anyone signed in may read it; only
-// admins may change it.
+// CategoryService manages the taxonomy. It is public, like the districts:
+// anyone may read it, signed in or not. Only admins may change it.
 type CategoryService interface {
 	// FindCategories returns categories in sort order; archived ones only
 	// when includeArchived is set.

@@ -73,8 +73,9 @@ func TestAreas(t *testing.T) {
 		}
 		_, err = f.areas.FindAreaByCode(as(f.lasare), "okand")
 		wantCode(t, err, trygg.ENOTFOUND)
-		_, err = f.areas.FindAreas(context.Background())
-		wantCode(t, err, trygg.EUNAUTHORIZED)
+		if public, err := f.areas.FindAreas(context.Background()); err != nil || len(public) == 0 {
+			t.Fatalf("anonymous FindAreas = %d areas, %v; districts are public", len(public), err)
+		}
 
 		wantCode(t, f.areas.UpsertAreas(as(f.samordnare), []*trygg.Area{{Code: "x", Name: "X"}}), trygg.ENOTFOUND)
 		tests := []struct {
@@ -144,8 +145,9 @@ func TestCategories(t *testing.T) {
 		}
 		wantCode(t, f.cats.UpdateCategory(operator(), &trygg.Category{Code: "okand", Name: "X", Group: "Y"}), trygg.ENOTFOUND)
 		wantCode(t, f.cats.UpdateCategory(as(f.lasare), c), trygg.ENOTFOUND)
-		_, err = f.cats.FindCategories(context.Background(), false)
-		wantCode(t, err, trygg.EUNAUTHORIZED)
+		if public, err := f.cats.FindCategories(context.Background(), false); err != nil || len(public) == 0 {
+			t.Fatalf("anonymous FindCategories = %d, %v; the taxonomy is public", len(public), err)
+		}
 		mustVerify(t, f)
 	})
 }

@@ -68,16 +68,13 @@ func endedTertials(today trygg.Day, n int) []tertial {
 }
 
 // publicNames reads the district names and category groups for the public
-// pages. They are public facts, but the services show them to signed-in
-// callers only, so these pages read them as the server itself; nothing
-// else is read that way.
+// pages: public facts, which the services give to anyone.
 func (s *Server) publicNames(ctx context.Context) ([]*trygg.Area, []*trygg.Category, error) {
-	op := trygg.NewOperatorContext(ctx)
-	areas, err := s.cfg.Areas.FindAreas(op)
+	areas, err := s.cfg.Areas.FindAreas(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	cats, err := s.cfg.Categories.FindCategories(op, true)
+	cats, err := s.cfg.Categories.FindCategories(ctx, true)
 	return areas, cats, err
 }
 
