@@ -3,9 +3,11 @@ package sqldb
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/trygg-est/trygg"
@@ -128,7 +130,7 @@ func (s *WeeklyReportService) PublishWeeklyReport(ctx context.Context, w trygg.I
 			return err
 		}
 		return tx.audit(ctx, a, auditEntry{action: trygg.AuditCreate, objectType: "weekly_report",
-			objectID: w.Code(), detail: "version " + strconv.Itoa(rep.Version)})
+			objectID: w.Code(), detail: weeklySeal(rep)})
 	})
 	if err != nil {
 		return nil, err
@@ -176,7 +178,29 @@ func (s *WeeklyReportService) FindWeeklyReport(ctx context.Context, w trygg.ISOW
 		return nil, err
 	}
 	r.Picture = json.RawMessage(picture)
+	// The hash-chained audit log holds each version's seal, so a version
+	// changed behind the service's back no longer matches it.
+	var sealed int
+	err = s.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'weekly_report' AND object_id = $1 AND detail = $2",
+		r.Week.Code(), weeklySeal(r)).Scan(&sealed)
+	if err != nil {
+		return nil, err
+	}
+	if sealed == 0 {
+		return nil, fmt.Errorf("weekly report %s version %d does not match the seal in the audit log", r.Week.Code(), r.Version)
+	}
 	return r, nil
+}
+
+// weeklySeal is the audit detail of a published version: its number and a
+// SHA-256 of everything it shows.
+func weeklySeal(r *trygg.WeeklyReport) string {
+	h := sha256.New()
+	for _, part := range []string{r.Week.Code(), strconv.Itoa(r.Version), r.Analysis, r.Conclusions, string(r.Picture),
+		strconv.FormatInt(millis(r.PublishedAt), 10), r.PublisherName} {
+		fmt.Fprintf(h, "%d:%s|", len(part), part)
+	}
+	return fmt.Sprintf("version %d sha256:%x", r.Version, h.Sum(nil))
 }
 
 // FindWeeklyReports lists the published versions, newest first, without

@@ -103,10 +103,21 @@ func TestWeeklyPublishFreezes(t *testing.T) {
 		}
 
 		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "weekly_report"})
-		if err != nil || len(events) != 3 || events[0].Detail != "version 1" || events[2].ObjectID != "2026-W47" {
+		if err != nil || len(events) != 3 || !strings.HasPrefix(events[0].Detail, "version 1 sha256:") || events[2].ObjectID != "2026-W47" {
 			t.Fatalf("audit events = %d, %v", len(events), err)
 		}
 		mustVerify(t, f)
+
+		// A published version changed behind the service's back no longer
+		// matches its seal in the audit log, and is not shown.
+		if _, err := rawDB(t, db).Exec("UPDATE weekly_report_versions SET analysis = 'Ändrad i efterhand.' WHERE iso_week = 47 AND version = 1"); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.FindWeeklyReport(as(f.lasare), week47, 1)
+		wantCode(t, err, trygg.EINTERNAL)
+		if _, err := s.FindWeeklyReport(as(f.lasare), week47, 2); err != nil {
+			t.Fatalf("untouched version 2: %v", err)
+		}
 	})
 }
 
