@@ -59,6 +59,7 @@ func run(ctx context.Context, args []string, stdout, log io.Writer) error {
 	baselineRuns := fs.Int("baseline-runs", 3, "repetitions of the plain GROUP BY (slow)")
 	filing := fs.Duration("filing", 5*time.Second, "how long to file reports")
 	writers := fs.Int("writers", 32, "concurrent callers filing reports")
+	pageRuns := fs.Int("page-runs", 100, "renders of each lägesbild page on the demo data (0: skip)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -138,6 +139,17 @@ func run(ctx context.Context, args []string, stdout, log io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "| filing reports, %d callers for %s, counts kept | %s (p99 %s) | | %.0f reports/s | ≥ 1,000/s |\n",
 		*writers, *filing, p50.Round(10*time.Microsecond), p99.Round(10*time.Microsecond), rate)
+	if *pageRuns == 0 {
+		return nil
+	}
+	fmt.Fprintln(log, "loading the demo data set for the page timings")
+	pages, err := timePages(ctx, *pageRuns, []string{"/lagesbild", "/lagesbild?period=ar", "/lagesbild/omrade/alidhem"})
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		row(stdout, "demo data, samordnare: GET "+p.path, p.times, "p95 < 100 ms")
+	}
 	return nil
 }
 
