@@ -493,4 +493,16 @@ type AgreementService interface {
 	// counts suppressed, and the newest published update (nil if none).
 	// Anyone may call it; ENOTFOUND for anything not public.
 	PublicCommitment(ctx context.Context, id int64) (*Commitment, []IndicatorPoint, *CommitmentUpdate, error)
+	// FindPublishedUpdates returns the newest published updates on
+	// public agreements, newest published first, at most limit (1–100),
+	// without the writers' names. Anyone may call it.
+	FindPublishedUpdates(ctx context.Context, limit int) ([]PublishedUpdate, error)
+}
+
+// PublishedUpdate is a published status update with what it is about.
+type PublishedUpdate struct {
+	Update         *CommitmentUpdate
+	CommitmentText string
+	AgreementID    int64
+	AgreementTitle string
 }

@@ -521,6 +521,7 @@ func (in *ConcernInput) Validate(now time.Time) error {
 	checkConcernLine(&v, "reporter_contact", in.ReporterContact, "")
 	switch in.ChildIDKind {
 	case ChildReserve:
+		in.ChildID = strings.ToUpper(in.ChildID) // found the same however it is typed
 		if !validReserve(in.ChildID) {
 			v.Add("child_id", "Ett reservnummer är 1–20 tecken: bokstäver, siffror och bindestreck.")
 		}
@@ -674,6 +675,9 @@ var AccessPurposes = []ConcernCode{
 	{"akut", "Akut ärende utanför kontorstid"},
 	{"uppfoljning", "Uppföljning och kvalitetsgranskning"},
 }
+
+// ValidPurpose reports whether code is one of AccessPurposes.
+func ValidPurpose(code string) bool { return hasConcernCode(AccessPurposes, code) }
 
 // ConcernAccess is one entry of a report's access log.
 type ConcernAccess struct {

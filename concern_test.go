@@ -221,7 +221,7 @@ func TestConcernInputValidate(t *testing.T) {
 	}{
 		{"valid", func(*trygg.ConcernInput) {}, ""},
 		{"samordningsnummer", func(in *trygg.ConcernInput) { in.ChildID = "701063-2391" }, ""},
-		{"reserve number", func(in *trygg.ConcernInput) { in.ChildIDKind, in.ChildID = trygg.ChildReserve, "RES-2026-7" }, ""},
+		{"reserve number", func(in *trygg.ConcernInput) { in.ChildIDKind, in.ChildID = trygg.ChildReserve, "res-2026-7" }, ""},
 		{"bad reserve number", func(in *trygg.ConcernInput) { in.ChildIDKind, in.ChildID = trygg.ChildReserve, "RES 7" }, "child_id"},
 		{"bad Luhn", func(in *trygg.ConcernInput) { in.ChildID = "121212-1213" }, "child_id"},
 		{"no name", func(in *trygg.ConcernInput) { in.ChildName = " " }, "child_name"},

@@ -173,5 +173,6 @@ type Services struct {
 	Actions       ActionService
 	Meetings      MeetingService
 	Concerns      ConcernService
+	Operativ      OperativService
 	Audit         AuditService
 }

@@ -11,7 +11,8 @@ import (
 // field workers at youth hot-spots, prostitution and human trafficking,
 // drugs), the trygghetsavtal for Ålidhem centrum and the samverkansavtal
 // between the police and the municipality, each with commitments, status
-// updates and actions, some done, some overdue and some due this week.
+// updates and actions, some done, some overdue and some due this week; and
+// half a year of weekly meetings with decisions and the actions they made.
 
 type demoCommitment struct {
 	in      trygg.CommitmentInput
@@ -129,6 +130,10 @@ func samverkanAgreements(end trygg.Day) []demoAgreement {
 // and actions as the operator.
 func loadSamverkan(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	end := trygg.DayOf(ds.End)
+	areas := map[string]bool{}
+	for _, a := range ds.Areas {
+		areas[a.Code] = true
+	}
 	for _, da := range samverkanAgreements(end) {
 		a, err := s.Agreements.CreateAgreement(ctx, da.in)
 		if err != nil {
@@ -139,6 +144,9 @@ func loadSamverkan(ctx context.Context, s trygg.Services, ds *Dataset) error {
 				return fmt.Errorf("demo commitment %q: %w", dc.in.Text, err)
 			}
 		}
+	}
+	if err := loadMeetings(ctx, s, end, areas); err != nil {
+		return fmt.Errorf("demo meetings: %w", err)
 	}
 	return nil
 }
@@ -188,4 +196,81 @@ func loadCommitment(ctx context.Context, s trygg.Services, a *trygg.Agreement, d
 		}
 	}
 	return nil
+}
+
+// demoMeetingWeeks is how many weekly meetings the demo holds: half a year.
+const demoMeetingWeeks = 26
+
+// The rotating content of the demo's weekly meetings.
+var (
+	meetingAttendees = [][]string{
+		{"umebra", "polisen-umea", "faltgruppen", "bostaden"},
+		{"umebra", "polisen-umea", "alidhemsskolan", "alidhem-centrum"},
+		{"umebra", "polisen-umea", "faltgruppen", "nattvandrarna", "centrumvakterna"},
+	}
+	meetingDecisions = []struct {
+		text, action, owner, area string
+	}{
+		{"Klotter vid Ålidhem centrum ökar; fastighetsägaren sanerar och polisen följer upp.", "Sanera klotter vid Ålidhem centrum", "bostaden", "alidhem"},
+		{"Unga samlas vid busstationen på kvällarna; fältgruppen är där fredag och lördag.", "Fältgruppen vid busstationen helgkvällar", "faltgruppen", "centrum"},
+		{"Otrygg belysning i gångtunneln anmäld igen; kommunen byter armaturer.", "Byt armaturer i gångtunneln", "umea-kommun", "alidhem"},
+		{"Mopedbuskörning på Ersboda; polisen gör riktade kontroller.", "Riktade mopedkontroller på Ersboda", "polisen-umea", "ersboda"},
+		{"Lägesbilden gicks igenom utan nya åtgärder; uppföljning nästa vecka.", "", "", ""},
+	}
+)
+
+// loadMeetings holds a weekly meeting every Monday of the last half year,
+// each with attendance, minutes and decisions, most of which created an
+// action. All but the newest meeting are closed; older actions are mostly
+// done, some are overdue.
+func loadMeetings(ctx context.Context, s trygg.Services, end trygg.Day, areas map[string]bool) error {
+	last := end.Monday()
+	for i := demoMeetingWeeks - 1; i >= 0; i-- {
+		day := last - trygg.Day(7*i)
+		m, err := s.Meetings.CreateMeeting(ctx, day)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, trygg.MeetingInput{Attendees: meetingAttendees[i%len(meetingAttendees)],
+			Minutes: fmt.Sprintf("Veckans lägesbild (%s) gicks igenom med partnerna, och åtgärderna följdes upp.", trygg.WeekOf(day-1))}); err != nil {
+			return err
+		}
+		for k := range 2 {
+			d := meetingDecisions[(i+k)%len(meetingDecisions)]
+			in := trygg.DecisionInput{Text: d.text}
+			if d.action != "" && (k == 0 || i%3 == 0) {
+				in.Action = &trygg.ActionInput{Title: d.action, OwnerOrgCode: d.owner, Start: day, Deadline: day + 21}
+				if areas[d.area] {
+					in.Action.Areas = []string{d.area}
+				}
+			}
+			dec, err := s.Meetings.AddDecision(ctx, m.ID, in)
+			if err != nil {
+				return err
+			}
+			for _, a := range dec.Actions {
+				if err := settleDemoAction(ctx, s, a, end, i); err != nil {
+					return err
+				}
+			}
+		}
+		if i > 0 {
+			if err := s.Meetings.CloseMeeting(ctx, m.ID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// settleDemoAction moves an action from meeting i weeks ago along: actions
+// whose deadline has passed are done, except every fourth, which is left
+// overdue; newer ones are under way.
+func settleDemoAction(ctx context.Context, s trygg.Services, a *trygg.Action, end trygg.Day, i int) error {
+	st := trygg.ActionStatusInput{Status: trygg.ActionOngoing}
+	if a.Deadline < end && i%4 != 1 {
+		st = trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Genomfört enligt beslutet; följdes upp på mötet."}
+	}
+	_, err := s.Actions.SetActionStatus(ctx, a.ID, st)
+	return err
 }

@@ -24,7 +24,7 @@ func TestLoadSamverkan(t *testing.T) {
 	if err := s.Areas.UpsertAreas(ctx, []*trygg.Area{{Code: "alidhem", Name: "Ålidhem", Population: 7000}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := loadSamverkan(ctx, s, &Dataset{End: end}); err != nil {
+	if err := loadSamverkan(ctx, s, &Dataset{End: end, Areas: []*trygg.Area{{Code: "alidhem"}}}); err != nil {
 		t.Fatal(err)
 	}
 	agreements, err := s.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
@@ -53,6 +53,14 @@ func TestLoadSamverkan(t *testing.T) {
 	}
 	if overdue < 2 || dueSoon < 2 || done < 2 {
 		t.Fatalf("actions: %d overdue, %d due soon, %d done; the demo should show each", overdue, dueSoon, done)
+	}
+	meetings, err := s.Meetings.FindMeetings(ctx)
+	if err != nil || len(meetings) != demoMeetingWeeks || meetings[0].Closed() || !meetings[1].Closed() {
+		t.Fatalf("%d meetings, %v", len(meetings), err)
+	}
+	m, err := s.Meetings.FindMeetingByID(ctx, meetings[5].ID)
+	if err != nil || len(m.Decisions) != 2 || len(m.Decisions[0].Actions) != 1 || len(m.Attendees) < 4 {
+		t.Fatalf("meeting %+v, %v", m, err)
 	}
 	// The night-walking series ends last month and meets its target.
 	var walks *trygg.Commitment

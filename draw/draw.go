@@ -474,3 +474,16 @@ func Decimal(v float64, prec int) string {
 	}
 	return strings.Replace(s, ".", ",", 1)
 }
+
+// Integer formats n the Swedish way, with a no-break space between
+// thousands: "7 000".
+func Integer(n int) string {
+	s := strconv.Itoa(max(n, -n))
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "\u00a0" + s[i:]
+	}
+	if n < 0 {
+		s = "−" + s
+	}
+	return s
+}

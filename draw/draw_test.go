@@ -81,3 +81,19 @@ func TestSafeHref(t *testing.T) {
 		}
 	}
 }
+
+func TestIntegerAndDecimal(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 7000: "7\u00a0000", 1234567: "1\u00a0234\u00a0567", -4500: "−4\u00a0500"} {
+		if got := draw.Integer(n); got != want {
+			t.Errorf("Integer(%d) = %q, want %q", n, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		v    float64
+		want string
+	}{{1.26, "1,3"}, {-0.01, "0,0"}, {12, "12,0"}} {
+		if got := draw.Decimal(tc.v, 1); got != tc.want {
+			t.Errorf("Decimal(%v) = %q, want %q", tc.v, got, tc.want)
+		}
+	}
+}

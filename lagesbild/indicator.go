@@ -3,7 +3,6 @@ package lagesbild
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/trygg-est/trygg"
 )
@@ -26,12 +25,14 @@ var Indicators = []IndicatorDef{
 	{"social_oro", "Social oro", []string{"social_oro"}},
 }
 
-// indicators counts each indicator per district and calendar year, for the
-// indicatorYears years up to the one that holds end. The indicators are
+// indicators counts each indicator per district and ISO year (the weeks
+// 1–52 or 53 of the year, as all of the lägesbild counts in weeks), for up
+// to indicatorYears years up to the one that holds end: years that the
+// data does not cover from their first week are left out. The indicators are
 // the same whatever the filter: they are the districts' standing profile.
 func indicators(ctx context.Context, counts trygg.CountService, areas []*trygg.Area, end trygg.Day) ([]DistrictProfile, []int, bool, error) {
-	endYear, _, _ := end.Date()
-	partial := end != trygg.DateDay(endYear, time.December, 31)
+	endYear, _ := end.ISOWeek()
+	partial := end < trygg.ISOWeekMonday(endYear+1, 1)-1
 	var cats []string
 	byCat := map[string]int{} // category → indicator index
 	for i, d := range Indicators {
@@ -41,31 +42,47 @@ func indicators(ctx context.Context, counts trygg.CountService, areas []*trygg.A
 		}
 	}
 	years := make([]int, indicatorYears)
+	for k := range years {
+		years[k] = endYear - indicatorYears + 1 + k
+	}
+	first := trygg.ISOWeekMonday(years[0], 1)
+	cube, err := counts.CountWeeks(ctx, trygg.CountFilter{From: first, To: end, Categories: cats})
+	if err != nil {
+		return nil, nil, false, err
+	}
+	// Years before the first report are no data, not zeros: the picture
+	// starts at the first ISO year whose first week the data covers.
+	firstWeek := cube.Weeks // index of the first week with a report
+	for _, s := range cube.Series {
+		firstWeek = min(firstWeek, firstReport(s.Counts))
+	}
+	if firstWeek == cube.Weeks {
+		firstWeek = 0 // no report at all: every year, all zeros
+	}
+	for len(years) > 1 && trygg.ISOWeekMonday(years[0], 1) < cube.FirstMonday+trygg.Day(7*firstWeek) {
+		years = years[1:]
+	}
 	// per[area][indicator][year]
 	per := map[string][][]int{}
-	for k := range years {
-		y := endYear - indicatorYears + 1 + k
-		years[k] = y
-		to := min(end, trygg.DateDay(y, time.December, 31))
-		cells, err := counts.CountCells(ctx, trygg.CountFilter{From: trygg.DateDay(y, time.January, 1), To: to, Categories: cats})
-		if err != nil {
-			return nil, nil, false, err
-		}
-		for _, c := range cells {
-			if per[c.Area] == nil {
-				per[c.Area] = make([][]int, len(Indicators))
-				for i := range per[c.Area] {
-					per[c.Area][i] = make([]int, indicatorYears)
-				}
+	for _, s := range cube.Series {
+		if per[s.Area] == nil {
+			per[s.Area] = make([][]int, len(Indicators))
+			for i := range per[s.Area] {
+				per[s.Area][i] = make([]int, len(years))
 			}
-			per[c.Area][byCat[c.Category]][k] += c.Count
+		}
+		for w, n := range s.Counts {
+			y, _ := (cube.FirstMonday + trygg.Day(7*w)).ISOWeek()
+			if k := y - years[0]; n > 0 && k >= 0 && k < len(years) {
+				per[s.Area][byCat[s.Category]][k] += n
+			}
 		}
 	}
 	out := make([]DistrictProfile, 0, len(areas))
 	for _, a := range areas {
 		d := DistrictProfile{Code: a.Code, Name: a.Name, Population: a.Population}
 		for i, def := range Indicators {
-			v := IndicatorValue{Code: def.Code, Label: def.Label, Counts: make([]int, indicatorYears)}
+			v := IndicatorValue{Code: def.Code, Label: def.Label, Counts: make([]int, len(years))}
 			if per[a.Code] != nil {
 				copy(v.Counts, per[a.Code][i])
 			}

@@ -106,7 +106,11 @@ func Build(ctx context.Context, counts trygg.CountService, in Input) (*Picture, 
 func validate(f Filter, in Input) ([]string, error) {
 	var v trygg.Validation
 	if f.Period.From > in.Today {
-		v.Add("datum", "Perioden har inte börjat än. Välj en period som börjar i dag eller tidigare.")
+		field := "datum"
+		if f.Period.Kind == PeriodCustom {
+			field = "fran"
+		}
+		v.Add(field, "Perioden har inte börjat än. Välj en period som börjar i dag eller tidigare.")
 	}
 	if f.Period.To < f.Period.From {
 		v.Add("till", "Slutdatumet får inte vara före startdatumet.")

@@ -233,6 +233,7 @@ func TestBuildRejectsBadFilter(t *testing.T) {
 		{"unknown group", Filter{Period: week, Groups: []string{"Inget"}}, "grupp"},
 		{"unknown organisation type", Filter{Period: week, OrgTypes: []trygg.OrgType{"x"}}, "orgtyp"},
 		{"future period", Filter{Period: future}, "datum"},
+		{"future custom period", Filter{Period: Period{Kind: PeriodCustom, From: today + 1, To: today + 2}}, "fran"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -348,6 +349,11 @@ func TestIndicators(t *testing.T) {
 	}
 	f.add(trygg.DateDay(2025, time.May, 4).Monday(), "ALI", "skadegorelse", 3, trygg.OrgPolice) // no indicator
 	f.add(trygg.DateDay(2025, time.May, 4).Monday(), "ERS", "anlagd_brand", 2, trygg.OrgPolice)
+	// Data from March 2023 covers 2024 on: years before are no data.
+	if p := build(t, f, Filter{}); fmt.Sprint(p.IndicatorYears) != "[2024 2025 2026]" || len(p.Districts[0].Indicators[0].Counts) != 3 {
+		t.Errorf("years from data starting in March 2023 = %v", p.IndicatorYears)
+	}
+	f.add(trygg.DateDay(2022, time.January, 5), "HAG", "vald", 1, trygg.OrgPolice)
 	p := build(t, f, Filter{})
 	if fmt.Sprint(p.IndicatorYears) != "[2022 2023 2024 2025 2026]" || !p.IndicatorPartial {
 		t.Fatalf("years = %v, partial %v", p.IndicatorYears, p.IndicatorPartial)

@@ -41,8 +41,8 @@ type Picture struct {
 	// area × category, largest excess first; an area × category with fewer
 	// than 5 reports in the last 4 weeks is never flagged.
 	Flags []Flag `json:"flags"`
-	// IndicatorYears are the years of the indicators, oldest first; the
-	// last may be the current, partial year (IndicatorPartial).
+	// IndicatorYears are the ISO years of the indicators, oldest first;
+	// the last may be the current, partial year (IndicatorPartial).
 	IndicatorYears   []int             `json:"indicator_years"`
 	IndicatorPartial bool              `json:"indicator_partial"`
 	Districts        []DistrictProfile `json:"districts"`

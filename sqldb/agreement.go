@@ -598,11 +598,13 @@ const updateColumns = `cu.id, cu.commitment_id, cu.day, cu.comment, cu.evidence,
 const updateFrom = ` FROM commitment_updates cu LEFT JOIN users u ON u.id = cu.created_by
 	LEFT JOIN organisations o ON o.id = u.org_id`
 
-func scanUpdate(s interface{ Scan(...any) error }) (*trygg.CommitmentUpdate, error) {
+// scanUpdate scans updateColumns, then any further columns into extra.
+func scanUpdate(s interface{ Scan(...any) error }, extra ...any) (*trygg.CommitmentUpdate, error) {
 	var u trygg.CommitmentUpdate
 	var created int64
 	var published sql.NullInt64
-	if err := s.Scan(&u.ID, &u.CommitmentID, &u.Day, &u.Comment, &u.Evidence, &u.ByName, &u.ByOrgName, &created, &published); err != nil {
+	dest := append([]any{&u.ID, &u.CommitmentID, &u.Day, &u.Comment, &u.Evidence, &u.ByName, &u.ByOrgName, &created, &published}, extra...)
+	if err := s.Scan(dest...); err != nil {
 		return nil, err
 	}
 	u.CreatedAt, u.PublishedAt = fromMillis(created), timePtr(published)
@@ -874,4 +876,26 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*try
 		u.ByName = ""
 	}
 	return sc.Commitment, points, u, nil
+}
+
+// FindPublishedUpdates returns the newest published updates on public
+// agreements. Anyone.
+func (s *AgreementService) FindPublishedUpdates(ctx context.Context, limit int) ([]trygg.PublishedUpdate, error) {
+	limit = min(max(limit, 1), 100)
+	var out []trygg.PublishedUpdate
+	err := eachRow(ctx, s.db.read, "SELECT "+updateColumns+`, c.text, a.id, a.title`+updateFrom+`
+		JOIN commitments c ON c.id = cu.commitment_id JOIN agreements a ON a.id = c.agreement_id
+		WHERE cu.published_at IS NOT NULL AND a.id IN (SELECT id FROM agreements`+publicAgreements+`)
+		ORDER BY cu.published_at DESC, cu.id DESC LIMIT $1`, []any{limit},
+		func(row interface{ Scan(...any) error }) error {
+			var p trygg.PublishedUpdate
+			u, err := scanUpdate(row, &p.CommitmentText, &p.AgreementID, &p.AgreementTitle)
+			if err != nil {
+				return err
+			}
+			u.ByName, p.Update = "", u // who wrote it is internal
+			out = append(out, p)
+			return nil
+		})
+	return out, err
 }

@@ -331,6 +331,11 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 		if err != nil || pub == nil || pub.Comment != "Publicerbar text." || pub.ByName != "" {
 			t.Fatalf("published update %+v, %v", pub, err)
 		}
+		feed, err := s.FindPublishedUpdates(context.Background(), 10)
+		if err != nil || len(feed) != 1 || feed[0].Update.Comment != "Publicerbar text." || feed[0].Update.ByName != "" ||
+			feed[0].AgreementTitle != in.Title || feed[0].CommitmentText != c.Text {
+			t.Fatalf("published updates %+v, %v", feed, err)
+		}
 		list, err := s.FindPublicAgreements(context.Background())
 		if err != nil || len(list) != 1 || list[0].ID != a.ID || len(list[0].Commitments) != 1 {
 			t.Fatalf("public agreements %v, %v", list, err)
@@ -344,6 +349,9 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 		wantCode(t, err, trygg.ENOTFOUND)
 		if list, err := s.FindPublicAgreements(context.Background()); err != nil || len(list) != 0 {
 			t.Fatalf("draft is public: %v, %v", list, err)
+		}
+		if feed, err := s.FindPublishedUpdates(context.Background(), 10); err != nil || len(feed) != 0 {
+			t.Fatalf("a draft's updates are in the feed: %v, %v", feed, err)
 		}
 		mustVerify(t, f)
 	})

@@ -118,20 +118,24 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 		if err != nil {
 			return err
 		}
-		y, m, _ := c.ReceivedDay().Date()
-		err = tx.QueryRowContext(ctx, `INSERT INTO concerns (ref, org_id, received_at, received_day, received_month, channel,
+		err = tx.QueryRowContext(ctx, `INSERT INTO concerns (ref, org_id, received_at, received_day, channel,
 			reporter_category, reporter_mandatory, sealed, child_index, assignee_id, stage, next_due, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-			c.Ref, c.OrgID, millis(c.ReceivedAt), int64(c.ReceivedDay()), y*100+int(m), c.Channel,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
+			c.Ref, c.OrgID, millis(c.ReceivedAt), int64(c.ReceivedDay()), c.Channel,
 			c.ReporterCategory, boolInt(c.ReporterMandatory), key.seal(plain, c.Ref), key.blindIndex(c.ChildID),
 			uid, int(c.Stage()), int64(c.NextDue()), millis(tx.now), uid).Scan(&c.ID)
 		if err != nil {
 			return err
 		}
+		counts := []concernCountKey{{measureReports, ""}, {measureReporter, c.ReporterCategory}}
 		for _, cat := range c.Categories {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO concern_categories (concern_id, category) VALUES ($1, $2)", c.ID, cat); err != nil {
 				return err
 			}
+			counts = append(counts, concernCountKey{measureCategory, cat})
+		}
+		if err := countConcern(ctx, tx, c, counts...); err != nil {
+			return err
 		}
 		created = c
 		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditCreate, objectType: objectConcern, objectID: objectID(c.ID)})
@@ -200,63 +204,67 @@ func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64
 	return c, nil
 }
 
-// loadDetails fills in the categories and steps of reports.
+// loadDetails fills in the categories and steps of reports, with one
+// query for each, whatever the number of reports.
 func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg.Concern) error {
-	for _, c := range cs {
-		rows, err := q.QueryContext(ctx, "SELECT category FROM concern_categories WHERE concern_id = $1", c.ID)
-		if err != nil {
-			return err
-		}
-		c.Categories = nil
-		for rows.Next() {
-			var cat string
-			if err := rows.Scan(&cat); err != nil {
-				rows.Close()
-				return err
-			}
-			c.Categories = append(c.Categories, cat)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		slices.SortFunc(c.Categories, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
-		if c.Steps, err = s.loadSteps(ctx, q, c); err != nil {
-			return err
-		}
+	if len(cs) == 0 {
+		return nil
 	}
-	return nil
-}
-
-func categoryOrder(code string) int {
-	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.ConcernCode) bool { return c.Code == code })
-}
-
-func (s *ConcernService) loadSteps(ctx context.Context, q queryer, c *trygg.Concern) ([]trygg.ConcernStep, error) {
-	rows, err := q.QueryContext(ctx, `SELECT s.kind, s.at, s.by_id, COALESCE(u.name, ''), s.sealed
-		FROM concern_steps s LEFT JOIN users u ON u.id = s.by_id WHERE s.concern_id = $1 ORDER BY s.id`, c.ID)
+	byID := make(map[int64]*trygg.Concern, len(cs))
+	ids := make([]any, len(cs))
+	for i, c := range cs {
+		byID[c.ID], ids[i] = c, c.ID
+		c.Categories, c.Steps = nil, nil
+	}
+	in := " IN (" + placeholders(1, len(ids)) + ")"
+	rows, err := q.QueryContext(ctx, "SELECT concern_id, category FROM concern_categories WHERE concern_id"+in, ids...)
 	if err != nil {
-		return nil, err
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var cat string
+		if err := rows.Scan(&id, &cat); err != nil {
+			rows.Close()
+			return err
+		}
+		byID[id].Categories = append(byID[id].Categories, cat)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, c := range cs {
+		slices.SortFunc(c.Categories, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+	}
+	rows, err = q.QueryContext(ctx, `SELECT s.concern_id, s.kind, s.at, s.by_id, COALESCE(u.name, ''), s.sealed
+		FROM concern_steps s LEFT JOIN users u ON u.id = s.by_id WHERE s.concern_id`+in+` ORDER BY s.id`, ids...)
+	if err != nil {
+		return err
 	}
 	defer rows.Close()
-	var steps []trygg.ConcernStep
 	for rows.Next() {
+		var id, at int64
 		var st trygg.ConcernStep
-		var at int64
 		var sealed string
-		if err := rows.Scan(&st.Kind, &at, &st.ByID, &st.ByName, &sealed); err != nil {
-			return nil, err
+		if err := rows.Scan(&id, &st.Kind, &at, &st.ByID, &st.ByName, &sealed); err != nil {
+			return err
 		}
+		c := byID[id]
 		var d sealedStep
 		if err := s.open(sealed, c.Ref, &d); err != nil {
-			return nil, err
+			return err
 		}
 		st.At = fromMillis(at)
 		st.Open, st.ProtectNeeded, st.Reason, st.Exceptional = d.Open, d.ProtectNeeded, d.Reason, d.Exceptional
 		st.NewDue, st.Decision, st.Interventions, st.AssigneeID = d.NewDue, d.Decision, d.Interventions, d.AssigneeID
-		steps = append(steps, st)
+		c.Steps = append(c.Steps, st)
 	}
-	return steps, rows.Err()
+	return rows.Err()
+}
+
+func categoryOrder(code string) int {
+	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.ConcernCode) bool { return c.Code == code })
 }
 
 // errPurpose asks for the purpose of opening someone else's report.
@@ -282,7 +290,7 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 			switch {
 			case purpose == "":
 				return errPurpose
-			case !slices.ContainsFunc(trygg.AccessPurposes, func(p trygg.ConcernCode) bool { return p.Code == purpose }):
+			case !trygg.ValidPurpose(purpose):
 				return &trygg.Error{Code: trygg.EINVALID, Message: "Välj ett syfte i listan.", Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte i listan."}}}
 			}
 			detail = "syfte: " + purpose
@@ -385,7 +393,7 @@ func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter
 		var cs []*trygg.Concern
 		what := ""
 		if f.ChildID != "" {
-			id := strings.TrimSpace(f.ChildID)
+			id := strings.ToUpper(strings.TrimSpace(f.ChildID)) // a reserve number, as stored
 			if digits, ok := parseChildID(id, tx.now); ok {
 				id = digits
 			}
@@ -533,6 +541,9 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 		if err := updateClockColumns(ctx, tx, c); err != nil {
 			return err
 		}
+		if err := countConcern(ctx, tx, c, stepCounts(c, step)...); err != nil {
+			return err
+		}
 		updated = c
 		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectConcern, objectID: objectID(c.ID), detail: "steg: " + in.Kind})
 	})
@@ -542,23 +553,15 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 // updateClockColumns stores what the clock says about c in the columns
 // the queues and the statistics read.
 func updateClockColumns(ctx context.Context, tx *Tx, c *trygg.Concern) error {
-	nullDay := func(d trygg.Day) sql.NullInt64 { return sql.NullInt64{Int64: int64(d), Valid: d != 0} }
-	var preDay, completed trygg.Day
 	var closed sql.NullInt64
 	for _, st := range c.Steps {
-		switch st.Kind {
-		case trygg.StepPre:
-			preDay = trygg.DayOf(st.At)
-		case trygg.StepCompletion:
-			completed = trygg.DayOf(st.At)
-		case trygg.StepClose:
+		if st.Kind == trygg.StepClose {
 			closed = sql.NullInt64{Int64: millis(st.At), Valid: true}
 		}
 	}
-	_, err := tx.ExecContext(ctx, `UPDATE concerns SET stage = $1, next_due = $2, pre_day = $3, investigated = $4, inv_end = $5,
-		completed_day = $6, closed_at = $7, assignee_id = $8 WHERE id = $9`,
-		int(c.Stage()), nullDay(c.NextDue()), nullDay(preDay), boolInt(c.Investigated()), nullDay(c.InvestigationEnd()),
-		nullDay(completed), closed, c.AssigneeID, c.ID)
+	due := c.NextDue()
+	_, err := tx.ExecContext(ctx, `UPDATE concerns SET stage = $1, next_due = $2, investigated = $3, closed_at = $4, assignee_id = $5 WHERE id = $6`,
+		int(c.Stage()), sql.NullInt64{Int64: int64(due), Valid: due != 0}, boolInt(c.Investigated()), closed, c.AssigneeID, c.ID)
 	return err
 }
 
@@ -641,101 +644,116 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 	return out, err
 }
 
-// ConcernStats counts over every social-services register, from 1 January
-// two years before today's year to today. Counts only; small ones are
-// suppressed.
+// ConcernStats counts over every social-services register, from January
+// two years before today's year to today's month, by month of receipt.
+// It reads only concern_counts. Small counts are suppressed.
 func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*trygg.ConcernStats, error) {
 	c := caller(ctx)
 	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
 		return nil, c.denied()
 	}
-	y, _, _ := today.Date()
-	from := trygg.DateDay(y-2, 1, 1)
-	q := s.db.read
-	st := &trygg.ConcernStats{}
-	period := " WHERE received_day >= $1 AND received_day <= $2"
-
-	months := map[int]int{}
-	if err := scanCounts(ctx, q, "SELECT received_month, count(*) FROM concerns"+period+" GROUP BY received_month", func(k string, n int) {
-		m, _ := strconv.Atoi(k)
-		months[m] = n
-	}, int64(from), int64(today)); err != nil {
+	y, tm, _ := today.Date()
+	rows, err := s.db.read.QueryContext(ctx, `SELECT month, measure, code, sum(n) FROM concern_counts
+		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, (y-2)*100+1, y*100+int(tm))
+	if err != nil {
 		return nil, err
 	}
-	_, tm, _ := today.Date()
+	defer rows.Close()
+	perMonth := map[int]int{}
+	total := map[concernCountKey]int{} // over the whole period
+	for rows.Next() {
+		var month, n int
+		var k concernCountKey
+		if err := rows.Scan(&month, &k.measure, &k.code, &n); err != nil {
+			return nil, err
+		}
+		if k.measure == measureReports {
+			perMonth[month] += n
+		}
+		total[k] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+
+	st := &trygg.ConcernStats{}
 	years := map[int]int{}
 	for yy := y - 2; yy <= y; yy++ {
 		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
-			n := months[yy*100+mm]
+			n := perMonth[yy*100+mm]
 			years[yy] += n
 			st.Months = append(st.Months, trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
 		}
 	}
 	for yy := y - 2; yy <= y; yy++ {
 		yc := trygg.YearCount{StatCount: trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), years[yy])}
-		if yy > y-2 && !yc.Suppressed {
-			prev := st.Years[len(st.Years)-1]
-			if !prev.Suppressed {
-				yc.Change, yc.HasChange = years[yy]-years[yy-1], true
-			}
+		if yy > y-2 && !yc.Suppressed && !st.Years[len(st.Years)-1].Suppressed {
+			yc.Change, yc.HasChange = years[yy]-years[yy-1], true
 		}
 		st.Years = append(st.Years, yc)
 	}
-
-	byReporter := map[string]int{}
-	if err := scanCounts(ctx, q, "SELECT reporter_category, count(*) FROM concerns"+period+" GROUP BY reporter_category",
-		func(k string, n int) { byReporter[k] = n }, int64(from), int64(today)); err != nil {
-		return nil, err
-	}
-	for _, rcat := range trygg.ReporterCategories {
-		st.ByReporter = append(st.ByReporter, trygg.Suppress(rcat.Code, rcat.Label, byReporter[rcat.Code]))
-	}
-	byCat := map[string]int{}
-	if err := scanCounts(ctx, q, "SELECT k.category, count(*) FROM concern_categories k JOIN concerns c ON c.id = k.concern_id"+
-		strings.ReplaceAll(period, "received_day", "c.received_day")+" GROUP BY k.category",
-		func(k string, n int) { byCat[k] = n }, int64(from), int64(today)); err != nil {
-		return nil, err
+	for _, rc := range trygg.ReporterCategories {
+		st.ByReporter = append(st.ByReporter, trygg.Suppress(rc.Code, rc.Label, total[concernCountKey{measureReporter, rc.Code}]))
 	}
 	for _, cc := range trygg.ConcernCategories {
-		st.ByCategory = append(st.ByCategory, trygg.Suppress(cc.Code, cc.Label, byCat[cc.Code]))
+		st.ByCategory = append(st.ByCategory, trygg.Suppress(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
 	}
-
-	var decided, investigated, preInTime, completed, invInTime int
-	err := q.QueryRowContext(ctx, `SELECT
-		count(pre_day),
-		COALESCE(sum(investigated), 0),
-		COALESCE(sum(CASE WHEN pre_day <= received_day + $3 THEN 1 ELSE 0 END), 0),
-		count(completed_day),
-		COALESCE(sum(CASE WHEN completed_day <= inv_end THEN 1 ELSE 0 END), 0)
-		FROM concerns`+period, int64(from), int64(today), trygg.PreAssessmentDays).
-		Scan(&decided, &investigated, &preInTime, &completed, &invInTime)
-	if err != nil {
-		return nil, err
-	}
-	st.Investigated = trygg.ShareOf(investigated, decided)
-	st.PreInTime = trygg.ShareOf(preInTime, decided)
-	st.InvInTime = trygg.ShareOf(invInTime, completed)
+	n := func(measure string) int { return total[concernCountKey{measure, ""}] }
+	st.Investigated = trygg.ShareOf(n(measureInvestigated), n(measureDecided))
+	st.PreInTime = trygg.ShareOf(n(measurePreInTime), n(measureDecided))
+	st.InvInTime = trygg.ShareOf(n(measureInvInTime), n(measureCompleted))
 	return st, nil
-}
-
-// scanCounts runs a query of (key, count) rows.
-func scanCounts(ctx context.Context, q queryer, query string, fn func(string, int), args ...any) error {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		var n int
-		if err := rows.Scan(&k, &n); err != nil {
-			return err
-		}
-		fn(k, n)
-	}
-	return rows.Err()
 }
 
 var swedishMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
 
 func monthLabel(y, m int) string { return swedishMonths[m-1] + " " + strconv.Itoa(y) }
+
+// The measures of concern_counts, each counted per month of receipt.
+const (
+	measureReports      = "anmalningar"   // reports
+	measureReporter     = "anmalare"      // reports per reporter category (code)
+	measureCategory     = "oro"           // reports per concern category (code)
+	measureDecided      = "beslutade"     // pre-assessments decided
+	measureInvestigated = "utredning"     // … that opened an investigation
+	measurePreInTime    = "fhb_i_tid"     // … decided by day 14
+	measureCompleted    = "utredda"       // investigations completed
+	measureInvInTime    = "utredda_i_tid" // … by their due day
+)
+
+// concernCountKey is one measure and code to count.
+type concernCountKey struct{ measure, code string }
+
+// stepCounts is what a step adds to the statistics.
+func stepCounts(c *trygg.Concern, st trygg.ConcernStep) []concernCountKey {
+	var keys []concernCountKey
+	switch st.Kind {
+	case trygg.StepPre:
+		keys = append(keys, concernCountKey{measureDecided, ""})
+		if st.Open {
+			keys = append(keys, concernCountKey{measureInvestigated, ""})
+		}
+		if trygg.DayOf(st.At) <= trygg.PreAssessmentDue(c.ReceivedDay()) {
+			keys = append(keys, concernCountKey{measurePreInTime, ""})
+		}
+	case trygg.StepCompletion:
+		keys = append(keys, concernCountKey{measureCompleted, ""})
+		if trygg.DayOf(st.At) <= c.InvestigationEnd() {
+			keys = append(keys, concernCountKey{measureInvInTime, ""})
+		}
+	}
+	return keys
+}
+
+// countConcern adds one to each key in the month c was received.
+func countConcern(ctx context.Context, tx *Tx, c *trygg.Concern, keys ...concernCountKey) error {
+	y, m, _ := c.ReceivedDay().Date()
+	for _, k := range keys {
+		_, err := tx.ExecContext(ctx, `INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (month, measure, code) DO UPDATE SET n = concern_counts.n + 1`, y*100+int(m), k.measure, k.code)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

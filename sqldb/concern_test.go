@@ -279,6 +279,12 @@ func TestConcernEarlierAndSearch(t *testing.T) {
 		if err != nil || len(list) != 2 || list[0].Ref != second.Ref {
 			t.Fatalf("search = %+v, %v", list, err)
 		}
+		reserve := concernInput()
+		reserve.ChildIDKind, reserve.ChildID = trygg.ChildReserve, "RES-2025-17"
+		mustCreateConcern(t, f, f.worker, reserve)
+		if list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: " res-2025-17"}); err != nil || len(list) != 1 {
+			t.Fatalf("search by reserve number = %d, %v", len(list), err)
+		}
 		// The other organisation's register knows nothing of the child.
 		mustCreateConcern(t, f, f.otherOrgWorker, concernInput())
 		list, err = f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr})

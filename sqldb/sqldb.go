@@ -395,6 +395,7 @@ func NewServices(db *DB) trygg.Services {
 		Actions:       NewActionService(db),
 		Meetings:      NewMeetingService(db),
 		Concerns:      NewConcernService(db),
+		Operativ:      NewOperativService(db),
 		Audit:         NewAuditService(db),
 	}
 }

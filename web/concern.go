@@ -289,15 +289,13 @@ func (s *Server) createConcern(w http.ResponseWriter, r *http.Request) {
 }
 
 type concernData struct {
-	C        *trygg.Concern
-	Clock    []trygg.StageStatus
-	Today    trygg.Day
-	Purpose  string // the access purpose's code, carried on to the forms
-	Form     stepForm
-	Now      string
-	Workers  []*trygg.User
-	Manager  bool
-	Extended []trygg.ConcernStep
+	C       *trygg.Concern
+	Clock   []trygg.StageStatus
+	Purpose string // the access purpose's code, carried on to the forms
+	Form    stepForm
+	Now     string
+	Workers []*trygg.User
+	Manager bool
 }
 
 type purposeData struct {
@@ -305,11 +303,9 @@ type purposeData struct {
 	Chosen string
 }
 
-// purposeParam is the access purpose from the query, if it is one of the
-// known codes.
-func purposeParam(r *http.Request) string {
-	p := r.URL.Query().Get("syfte")
-	if slices.ContainsFunc(trygg.AccessPurposes, func(c trygg.ConcernCode) bool { return c.Code == p }) {
+// knownPurpose is p if it is one of the access purposes' codes, else "".
+func knownPurpose(p string) string {
+	if trygg.ValidPurpose(p) {
 		return p
 	}
 	return ""
@@ -320,7 +316,7 @@ func purposeParam(r *http.Request) string {
 func (s *Server) concernView(w http.ResponseWriter, r *http.Request, purpose string, f stepForm) (view, bool) {
 	ref := r.PathValue("ref")
 	c, err := s.cfg.Concerns.FindConcern(r.Context(), ref, purpose)
-	if trygg.ErrorCode(err) == trygg.EPURPOSE || (trygg.ErrorCode(err) == trygg.EINVALID && purpose != "") {
+	if trygg.ErrorCode(err) == trygg.EPURPOSE {
 		s.render(w, r, http.StatusForbidden, "concern_purpose", view{Title: "Ange syfte", Nav: "concerns", Message: trygg.ErrorMessage(err),
 			Data: purposeData{Ref: ref, Chosen: purpose}})
 		return view{}, false
@@ -331,8 +327,8 @@ func (s *Server) concernView(w http.ResponseWriter, r *http.Request, purpose str
 	}
 	u := trygg.UserFromContext(r.Context())
 	today := trygg.DayOf(s.now())
-	d := &concernData{C: c, Clock: c.Clock(today), Today: today, Purpose: purpose, Form: f,
-		Now: s.now().In(s.stockholm).Format(datetimeLocal), Manager: u.Has(trygg.RoleArbetsledare), Extended: c.Extensions()}
+	d := &concernData{C: c, Clock: c.Clock(today), Purpose: purpose, Form: f,
+		Now: s.now().In(s.stockholm).Format(datetimeLocal), Manager: u.Has(trygg.RoleArbetsledare)}
 	if d.Form.Open == "" && c.Urgent() {
 		d.Form.Open = "1"
 	}
@@ -346,7 +342,7 @@ func (s *Server) concernView(w http.ResponseWriter, r *http.Request, purpose str
 }
 
 func (s *Server) concernDetail(w http.ResponseWriter, r *http.Request) {
-	v, ok := s.concernView(w, r, purposeParam(r), stepForm{})
+	v, ok := s.concernView(w, r, knownPurpose(r.URL.Query().Get("syfte")), stepForm{})
 	if ok {
 		s.render(w, r, http.StatusOK, "concern", v)
 	}
@@ -367,10 +363,7 @@ func (s *Server) concernStep(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := stepFormFromValues(r.PostForm)
-	purpose := r.PostForm.Get("syfte")
-	if !slices.ContainsFunc(trygg.AccessPurposes, func(c trygg.ConcernCode) bool { return c.Code == purpose }) {
-		purpose = ""
-	}
+	purpose := knownPurpose(r.PostForm.Get("syfte"))
 	in, err := f.Validate(s.stockholm)
 	if err == nil {
 		_, err = s.cfg.Concerns.RecordStep(r.Context(), r.PathValue("ref"), in)

@@ -316,6 +316,7 @@ func districtURL(code string) string { return "/lagesbild/omrade/" + url.PathEsc
 // districtData is the district profile page.
 type districtData struct {
 	Area       *trygg.Area
+	Population string // "7 000"
 	Picture    *lagesbild.Picture
 	Profile    lagesbild.DistrictProfile
 	Indicators []districtIndicator
@@ -357,7 +358,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := &districtData{Area: area, Picture: p, FilterURL: "/lagesbild?omrade=" + url.QueryEscape(area.Code)}
+	d := &districtData{Area: area, Population: draw.Integer(area.Population), Picture: p, FilterURL: "/lagesbild?omrade=" + url.QueryEscape(area.Code)}
 	for _, y := range p.IndicatorYears {
 		d.Years = append(d.Years, strconv.Itoa(y))
 	}

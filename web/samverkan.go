@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"net/http"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/svgchart"
 )
 
 // Samverkan: agreements and their commitments (this file), actions and
@@ -96,9 +98,6 @@ func mergeErrors(v *trygg.Validation, err error) error {
 	}
 	return v.Err()
 }
-
-// pathID reads the {id} of a path; a malformed id is simply not found.
-func pathID(r *http.Request) (int64, error) { return reportID(r) }
 
 // ---- Agreements -------------------------------------------------------
 
@@ -246,7 +245,7 @@ func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findAgreement(r *http.Request) (*trygg.Agreement, error) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +367,7 @@ func formFile(r *http.Request, field, missing string) ([]byte, string, error) {
 }
 
 func (s *Server) agreementDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -391,6 +390,23 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64)
 }
 
 // ---- Commitments ------------------------------------------------------
+
+// chartPoints is how many of the newest indicator values a chart shows.
+const chartPoints = 12
+
+// indicatorChart draws the newest indicator values as bars, each with its
+// value written out (or "färre än 5" for a withheld count).
+func indicatorChart(id, title string, points []trygg.IndicatorPoint) (template.HTML, error) {
+	points = points[max(0, len(points)-chartPoints):]
+	bars := make([]svgchart.Bar, len(points))
+	for i, p := range points {
+		bars[i] = svgchart.Bar{Label: p.Day.String(), Value: p.Value, Text: p.Display()}
+		if p.Suppressed {
+			bars[i].Value = 0
+		}
+	}
+	return svgHTML(svgchart.Bars(bars, svgchart.Options{ID: id, Title: title}))
+}
 
 // commitmentForm is "Nytt åtagande" and "Redigera åtagande".
 type commitmentForm struct {
@@ -497,7 +513,7 @@ func (s *Server) createCommitment(w http.ResponseWriter, r *http.Request) {
 
 // findCommitment returns the commitment of the path and its agreement.
 func (s *Server) findCommitment(r *http.Request) (*trygg.Commitment, *trygg.Agreement, error) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -548,6 +564,7 @@ type commitmentData struct {
 	Agreement  *trygg.Agreement
 	Assessment trygg.Assessment
 	Points     []trygg.IndicatorPoint
+	Chart      template.HTML
 	Updates    []*trygg.CommitmentUpdate
 	Actions    []actionRow
 	Names      names
@@ -586,6 +603,12 @@ func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *trygg
 	d := &commitmentData{Commitment: c, Agreement: a, Assessment: trygg.Assess(c, points, a.From, today), Points: points,
 		Updates: updates, Actions: actionRows(actions, today), Names: l.Names, Lights: trygg.Lights, CanAct: actsFor(trygg.UserFromContext(ctx), c.OwnerOrgCode),
 		Typed: typed, Today: today}
+	chart, cerr := indicatorChart("indikator", c.Indicator.Name+", de senaste värdena", points)
+	if cerr != nil {
+		s.error(w, r, cerr)
+		return
+	}
+	d.Chart = chart
 	v := view{Title: "Åtagande", Nav: "samverkan", Data: d}
 	if err != nil {
 		s.renderForm(w, r, "samverkan_commitment", v, err)

@@ -235,7 +235,7 @@ func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) findAction(r *http.Request) (*trygg.Action, error) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		return nil, err
 	}
@@ -352,15 +352,11 @@ func (s *Server) createCalendarFeed(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	scheme := "http"
-	if r.TLS != nil || (s.cfg.TrustProxy && r.Header.Get("X-Forwarded-Proto") == "https") || s.cfg.SecureCookies {
-		scheme = "https"
-	}
-	s.calendarPage(w, r, scheme+"://"+r.Host+"/kalender/"+secret+".ics")
+	s.calendarPage(w, r, s.siteURL(r)+"/kalender/"+secret+".ics")
 }
 
 func (s *Server) revokeCalendarFeed(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err == nil {
 		err = s.cfg.Actions.RevokeCalendarFeed(r.Context(), id)
 	}

@@ -155,7 +155,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *trygg.Me
 }
 
 func (s *Server) findMeeting(r *http.Request) (*trygg.Meeting, error) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"encoding/xml"
+	"html/template"
 	"net/http"
+	"strconv"
 
 	"github.com/trygg-est/trygg"
 )
@@ -10,6 +13,7 @@ func (s *Server) publicSamverkanRoutes() []route {
 	return []route{
 		{pattern: "GET /medborgarloften", name: "public_promises", access: publicPage, handler: s.publicPromises},
 		{pattern: "GET /medborgarloften/{id}/dokument", name: "public_promise_document", access: publicPage, handler: s.publicDocument},
+		{pattern: "GET /medborgarloften/nyheter.atom", name: "public_promise_feed", access: public, handler: s.publicFeed},
 	}
 }
 
@@ -18,6 +22,7 @@ type publicCommitment struct {
 	*trygg.Commitment
 	Assessment trygg.Assessment
 	Update     *trygg.CommitmentUpdate // the newest published one, or nil
+	Chart      template.HTML
 }
 
 type publicAgreement struct {
@@ -56,7 +61,13 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, err)
 				return
 			}
-			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: trygg.Assess(pc, points, a.From, today), Update: u})
+			chart, err := indicatorChart("indikator-"+strconv.FormatInt(pc.ID, 10), pc.Indicator.Name, points)
+			if err != nil {
+				s.error(w, r, err)
+				return
+			}
+			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: trygg.Assess(pc, points, a.From, today),
+				Update: u, Chart: chart})
 		}
 		d.Agreements = append(d.Agreements, pa)
 	}
@@ -79,10 +90,53 @@ func (s *Server) publicAreaNames(r *http.Request) (map[string]string, error) {
 
 // publicDocument serves the signed PDF of a public agreement.
 func (s *Server) publicDocument(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
+	id, err := reportID(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
 	s.serveDocument(w, r, id)
+}
+
+// feedEntries is how many updates the feed holds.
+const feedEntries = 50
+
+// publicFeed serves the published updates on medborgarlöften and
+// trygghetsavtal as Atom, newest first. Each entry names the organisation,
+// never the person who wrote it.
+func (s *Server) publicFeed(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Agreements.FindPublishedUpdates(r.Context(), feedEntries)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	base := s.siteURL(r)
+	f := atomFeed{Lang: "sv", ID: base + "/medborgarloften", Title: "Medborgarlöften och trygghetsavtal – nyheter", Updated: atomTime(s.now()),
+		Author: atomAuthor{Name: "Trygg"},
+		Links: []atomLink{{Rel: "self", Href: base + "/medborgarloften/nyheter.atom", Type: "application/atom+xml"},
+			{Rel: "alternate", Href: base + "/medborgarloften", Type: "text/html"}}}
+	for i, p := range list {
+		u := p.Update
+		if i == 0 {
+			f.Updated = atomTime(*u.PublishedAt)
+		}
+		author := u.ByOrgName
+		if author == "" {
+			author = "Trygg"
+		}
+		f.Entries = append(f.Entries, atomEntry{
+			ID: base + "/medborgarloften#uppdatering-" + strconv.FormatInt(u.ID, 10), Title: p.AgreementTitle + ": " + p.CommitmentText,
+			Updated: atomTime(*u.PublishedAt), Published: atomTime(*u.PublishedAt), Author: atomAuthor{Name: author},
+			Links:   []atomLink{{Rel: "alternate", Href: base + "/medborgarloften", Type: "text/html"}},
+			Summary: u.Day.String() + ": " + u.Comment,
+		})
+	}
+	out, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/atom+xml; charset=utf-8")
+	_, _ = w.Write([]byte(xml.Header))
+	_, _ = w.Write(out)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/xml"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -80,6 +81,15 @@ func actionInput(commitment int64, org string, days int) trygg.ActionInput {
 		Start: today - 30, Deadline: today + trygg.Day(days), CommitmentID: &commitment}
 }
 
+// reportsCommitment is a commitment of polisen measured by klotter reports
+// in Ålidhem, from 2025.
+func reportsCommitment() trygg.CommitmentInput {
+	return trygg.CommitmentInput{Text: "Färre klotter vid centrum.", OwnerOrgCode: "polisen",
+		Target: trygg.Target{Text: "20 % färre", Kind: trygg.TargetReduce, Value: 20,
+			BaselineFrom: trygg.DateDay(2025, 1, 1), BaselineTo: trygg.DateDay(2025, 12, 31)},
+		Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Klotter i Ålidhem", Areas: []string{"alidhem"}, Categories: []string{"klotter"}}}
+}
+
 func agreementValues(n int) url.Values {
 	return url.Values{"type": {"trygghetsavtal"}, "title": {fmt.Sprintf("Avtal %d", n)}, "from": {"2026-01-01"}, "to": {"2026-12-31"},
 		"status": {"draft"}, "areas": {"alidhem"}, "party_org_1": {"polisen"}, "party_signatory_1": {"Lokalpolisområdeschef"}}
@@ -133,6 +143,8 @@ func samverkanRows(env *testEnv) []accessRow {
 		// The commitment and the action belong to polisen: skolan's
 		// rapportör may not update them.
 		ownerPost = "anonymous=401 samordnare=303 rapportor=404 polis=303 socialtjanst=404 lasare=404 admin=404 disabled=401"
+		// Effect evaluations are made of counts, which rapportörer do not read.
+		effectPage = "anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=303"
 	)
 	w, err := newSamverkanWorld(env)
 	if err != nil {
@@ -202,6 +214,16 @@ func samverkanRows(env *testEnv) []accessRow {
 		}, ownerPost},
 		{"GET /kalender/{file}", matrixGet("/kalender/" + w.Secret + ".ics"), everyone},
 		{"GET /medborgarloften", matrixGet("/medborgarloften"), everyone},
+		{"GET /medborgarloften/nyheter.atom", matrixGet("/medborgarloften/nyheter.atom"), everyone},
+		{"GET /atgarder/{id}/effekt", matrixGet(ac + "/effekt"), effectPage},
+		{"GET /atagande/{id}/effekt", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			// The world's commitment counts no reports: make one that does.
+			rc, err := env.Config.Agreements.CreateCommitment(trygg.NewOperatorContext(context.Background()), w.Agreement.ID, reportsCommitment())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.client.get(fmt.Sprintf("/atagande/%d/effekt", rc.ID))
+		}, effectPage},
 		{"GET /moten", matrixGet("/moten"), readerPage},
 		{"POST /moten", matrixPost("/moten", func(int) url.Values { return url.Values{"day": {"2026-11-23"}} }), managerPost},
 		{"GET /moten/{id}", matrixGet(mt), readerPage},
@@ -324,6 +346,20 @@ func TestCommitmentPages(t *testing.T) {
 	wantContains(t, pub.Body, "Senaste nytt (2026-11-19):</strong> Publik text om patrullerna.")
 	if strings.Contains(pub.Body, "Test polis") {
 		t.Fatal("the public page names a person")
+	}
+	atom := env.anonymous(t).get("/medborgarloften/nyheter.atom")
+	wantStatus(t, atom, http.StatusOK)
+	var feed atomFeed
+	if err := xml.Unmarshal([]byte(atom.Body), &feed); err != nil {
+		t.Fatalf("the feed is not XML: %v\n%s", err, atom.Body)
+	}
+	if atom.Header.Get("Content-Type") != "application/atom+xml; charset=utf-8" || len(feed.Entries) != 1 ||
+		feed.Entries[0].Summary != "2026-11-19: Publik text om patrullerna." || feed.Entries[0].Author.Name != "Polisen lokalpolisområde Umeå" ||
+		feed.Updated != "2026-11-20T18:30:00Z" || !strings.HasSuffix(feed.Links[0].Href, "/medborgarloften/nyheter.atom") {
+		t.Fatalf("feed %+v", feed)
+	}
+	if strings.Contains(atom.Body, "Test polis") || strings.Contains(atom.Body, "Tio patruller") {
+		t.Fatal("the feed holds a name or an unpublished update")
 	}
 }
 
@@ -475,4 +511,30 @@ func TestMeetingPages(t *testing.T) {
 	page = env.signIn(t, "lasare").get(mt)
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page.Body, "Lägesbilden gicks igenom.")
+}
+
+func TestEffectPages(t *testing.T) {
+	env := newTestServer(t)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := trygg.NewOperatorContext(context.Background())
+	rc, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, reportsCommitment())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The action started 30 days ago (week 43): weeks 44–46 are after,
+	// weeks 40–42 before. The fixture's three klotter reports fall in week
+	// 47 and count in neither.
+	page := env.signIn(t, "lasare").get(fmt.Sprintf("/atgarder/%d/effekt", w.Action.ID))
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "För få rapporter (0)", "vecka 40–42 2026", "vecka 44–46 2026", "Alla rapporter i Ålidhem.", `<svg`)
+
+	page = env.signIn(t, "polis").get(fmt.Sprintf("/atagande/%d/effekt", rc.ID))
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, "Start 2026-01-01. Rapporter om Klotter i Ålidhem.")
+	// A series commitment has no report counts to evaluate.
+	wantStatus(t, env.signIn(t, "samordnare").get(fmt.Sprintf("/atagande/%d/effekt", w.Commitment.ID)), http.StatusNotFound)
 }

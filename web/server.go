@@ -195,9 +195,11 @@ func (s *Server) routes() []route {
 	}
 	rs = append(rs, s.weeklyRoutes()...)
 	rs = append(rs, s.concernRoutes()...)
+	rs = append(rs, s.operativRoutes()...)
 	rs = append(rs, s.samverkanRoutes()...)
 	rs = append(rs, s.actionRoutes()...)
 	rs = append(rs, s.meetingRoutes()...)
+	rs = append(rs, s.effectRoutes()...)
 	rs = append(rs, s.publicSamverkanRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }

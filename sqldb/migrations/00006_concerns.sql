@@ -15,7 +15,6 @@ CREATE TABLE concerns (
     org_id BIGINT NOT NULL REFERENCES organisations (id),
     received_at BIGINT NOT NULL,
     received_day INTEGER NOT NULL,
-    received_month INTEGER NOT NULL, -- year * 100 + month
     channel TEXT NOT NULL,
     reporter_category TEXT NOT NULL,
     reporter_mandatory INTEGER NOT NULL,
@@ -24,17 +23,14 @@ CREATE TABLE concerns (
     assignee_id BIGINT REFERENCES users (id),
     stage INTEGER NOT NULL,
     next_due INTEGER, -- due day of the current stage; NULL when none
-    pre_day INTEGER, -- day of the pre-assessment decision
     investigated INTEGER NOT NULL DEFAULT 0,
-    inv_end INTEGER, -- the investigation's due day, extensions included
-    completed_day INTEGER,
     closed_at BIGINT,
     created_at BIGINT NOT NULL,
     created_by BIGINT NOT NULL REFERENCES users (id)
 );
 CREATE INDEX concerns_queue ON concerns (org_id, closed_at, next_due);
 CREATE INDEX concerns_assignee ON concerns (assignee_id, closed_at);
-CREATE INDEX concerns_child ON concerns (child_index);
+CREATE INDEX concerns_child ON concerns (child_index, org_id);
 CREATE INDEX concerns_received ON concerns (received_day);
 
 CREATE TABLE concern_categories (
@@ -55,7 +51,21 @@ CREATE TABLE concern_steps (
 );
 CREATE INDEX concern_steps_concern ON concern_steps (concern_id, id);
 
+-- The statistics, kept up to date in the same transaction as each report
+-- and step, so that the statistics page never reads the reports: counts
+-- per month of receipt (year * 100 + month) of a measure (see
+-- sqldb/concern.go) and a code. They hold no personal data and outlive
+-- retention.
+CREATE TABLE concern_counts (
+    month INTEGER NOT NULL,
+    measure TEXT NOT NULL,
+    code TEXT NOT NULL DEFAULT '',
+    n BIGINT NOT NULL,
+    PRIMARY KEY (month, measure, code)
+);
+
 -- +goose Down
+DROP TABLE concern_counts;
 DROP TABLE concern_steps;
 DROP TABLE concern_categories;
 DROP TABLE concerns;

@@ -1,0 +1,477 @@
+package trygg
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/trygg-est/trygg/pii"
+)
+
+// This file is operativ samverkan: joint police and social-services
+// operations against the sex trade ("insatser"), the anonymous contacts
+// made in them, the support offered, the referrals to the support chain
+// (stödkedjan) and the tasks a suspected minor gives rise to. Nothing here
+// names a person: contacts are a role, an age band and a language need, and
+// a referral is followed by a random code the person can give the service.
+// See docs/operativ.md.
+
+// OperationPlaceTypes are the kinds of place an operation targets.
+var OperationPlaceTypes = []ConcernCode{
+	{"hotell", "Hotell"},
+	{"lagenhet", "Lägenhet"},
+	{"gata", "Gata"},
+	{"online", "Kontakt via nätet"},
+	{"annat", "Annan plats"},
+}
+
+// OperationTypes are what an operation is aimed at.
+var OperationTypes = []ConcernCode{
+	{"sexkop", "Sexköp"},
+	{"koppleri", "Koppleri"},
+	{"manniskohandel", "Människohandel"},
+	{"kombinerad", "Kombinerad kontroll"},
+}
+
+// ContactRoles are the roles of a person met in an operation.
+var ContactRoles = []ConcernCode{
+	{"saljare", "Person som säljer"},
+	{"kopare", "Person som köper"},
+	{"annan", "Annan"},
+}
+
+// AgeBands are the age bands of a contact; "under18" is a suspected minor.
+var AgeBands = []ConcernCode{
+	{"under18", "Under 18 år"},
+	{"18-24", "18–24 år"},
+	{"25-34", "25–34 år"},
+	{"35-49", "35–49 år"},
+	{"50-", "50 år eller äldre"},
+	{"okand", "Okänd ålder"},
+}
+
+// Referral statuses, in the order a referral goes through them.
+const (
+	ReferralOffered      = "erbjuden"
+	ReferralAccepted     = "accepterad"
+	ReferralFirstContact = "forsta_kontakt"
+	ReferralOngoing      = "pagaende"
+	ReferralEnded        = "avslutad"
+)
+
+// ReferralStatuses is the chain offered → accepted → first contact →
+// ongoing → ended.
+var ReferralStatuses = []ConcernCode{
+	{ReferralOffered, "Erbjuden"},
+	{ReferralAccepted, "Accepterad"},
+	{ReferralFirstContact, "Första kontakt"},
+	{ReferralOngoing, "Pågående"},
+	{ReferralEnded, "Avslutad"},
+}
+
+// ReferralStage returns the position of status in ReferralStatuses, or -1.
+func ReferralStage(status string) int {
+	for i, s := range ReferralStatuses {
+		if s.Code == status {
+			return i
+		}
+	}
+	return -1
+}
+
+// SupportServiceKinds group the configured services.
+var SupportServiceKinds = []ConcernCode{
+	{"kast", "KAST – köpare av sexuell tjänst"},
+	{"centrum_mot_vald", "Centrum mot våld"},
+	{"specialiserat", "Specialiserat stöd"},
+	{"beroende", "Beroendevård"},
+	{"annat", "Annan verksamhet"},
+}
+
+// MaxOperativText is the longest free text in an operation or a contact.
+const MaxOperativText = 1000
+
+// Routine is one version of the written routines for operational
+// collaboration between the police and social services. Versions are never
+// changed; a new text is a new version.
+type Routine struct {
+	ID        int64     `json:"id"`
+	Version   int       `json:"version"`
+	Title     string    `json:"title"`
+	Summary   string    `json:"summary"`
+	ValidFrom Day       `json:"valid_from"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// RoutineInput is a new version of the routines. Fields: title, summary,
+// valid_from.
+type RoutineInput struct {
+	Title     string
+	Summary   string
+	ValidFrom Day
+}
+
+// Validate checks the input; the texts may hold no personal data.
+func (in *RoutineInput) Validate() error {
+	var v Validation
+	in.Title, in.Summary = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
+	checkFreeText(&v, "title", in.Title, 200, "Ge rutinen en rubrik.")
+	checkFreeText(&v, "summary", in.Summary, 4000, "")
+	if in.ValidFrom == 0 {
+		v.Add("valid_from", "Ange från vilken dag rutinen gäller.")
+	}
+	return v.Err()
+}
+
+// SupportService is a configured service people are referred to. OrgCode,
+// when set, is the organisation whose users receive the referrals and may
+// confirm a first contact by its code (for KAST, the KAST reception).
+type SupportService struct {
+	ID      int64  `json:"id"`
+	Code    string `json:"code"`
+	Name    string `json:"name"`
+	Kind    string `json:"kind"`
+	OrgCode string `json:"org_code,omitempty"`
+}
+
+// Participant is an organisation taking part in an operation and how many
+// of its staff.
+type Participant struct {
+	OrgCode string `json:"org_code"`
+	OrgName string `json:"org_name"`
+	Staff   int    `json:"staff"`
+}
+
+// Checklist is the routines' checklist for an operation.
+type Checklist struct {
+	InformedInAdvance    bool `json:"informed_in_advance"`   // social services were told in advance
+	SupportOfferedAll    bool `json:"support_offered_all"`   // support was offered to every person met
+	InterpreterNeeded    bool `json:"interpreter_needed"`    // an interpreter was needed …
+	InterpreterAvailable bool `json:"interpreter_available"` // … and available
+	TraffickingSigns     bool `json:"trafficking_signs"`     // the routine for human trafficking applies
+	SuspectedMinor       bool `json:"suspected_minor"`       // a report of concern is required at once
+}
+
+// ChecklistItems are the checklist's items by form field, in the order of
+// Checklist.
+var ChecklistItems = []ConcernCode{
+	{"informed_in_advance", "Socialtjänsten informerades i förväg"},
+	{"support_offered_all", "Stöd erbjöds alla personer som påträffades"},
+	{"interpreter_needed", "Tolk behövdes"},
+	{"interpreter_available", "Tolk fanns tillgänglig"},
+	{"trafficking_signs", "Tecken på människohandel – rutinen för människohandel följs"},
+	{"suspected_minor", "Misstänkt minderårig – orosanmälan till socialtjänsten direkt"},
+}
+
+// Operation is a joint operation ("insats").
+type Operation struct {
+	ID             int64           `json:"id"`
+	At             time.Time       `json:"at"`
+	AreaCode       string          `json:"area"`
+	AreaName       string          `json:"area_name"`
+	PlaceType      string          `json:"place_type"`
+	Type           string          `json:"type"`
+	Participants   []Participant   `json:"participants"`
+	SocialServices bool            `json:"social_services"`
+	Checklist      Checklist       `json:"checklist"`
+	RoutineID      int64           `json:"routine_id"`
+	RoutineVersion int             `json:"routine_version"`
+	RoutineTitle   string          `json:"routine_title"`
+	Note           string          `json:"note"`
+	Contacts       []*Contact      `json:"contacts,omitempty"`
+	Tasks          []*OperativTask `json:"tasks,omitempty"`
+	CreatedAt      time.Time       `json:"created_at"`
+}
+
+// Contact is an anonymous person met in an operation.
+type Contact struct {
+	ID              int64       `json:"id"`
+	OperationID     int64       `json:"operation_id"`
+	Role            string      `json:"role"`
+	AgeBand         string      `json:"age_band"`
+	SuspectedMinor  bool        `json:"suspected_minor"`
+	Language        string      `json:"language"` // the language need, "" for none
+	SupportOffered  bool        `json:"support_offered"`
+	SupportAccepted bool        `json:"support_accepted"`
+	Support         string      `json:"support"` // what was offered
+	Referrals       []*Referral `json:"referrals,omitempty"`
+}
+
+// ContactInput is a contact as recorded. Fields: role, age_band,
+// language, support (with the prefix contacts[N]. when part of an
+// operation).
+type ContactInput struct {
+	Role           string
+	AgeBand        string
+	SuspectedMinor bool
+	Language       string
+	SupportInput
+}
+
+// SupportInput is the support offered to a contact. Fields:
+// support_accepted, support.
+type SupportInput struct {
+	Offered  bool
+	Accepted bool
+	What     string
+}
+
+// Validate checks the support; prefix goes before every field name.
+func (in *SupportInput) Validate(v *Validation, prefix string) {
+	in.What = strings.TrimSpace(in.What)
+	if in.Accepted && !in.Offered {
+		v.Add(prefix+"support_accepted", "Stöd kan bara tas emot om det har erbjudits.")
+	}
+	checkFreeText(v, prefix+"support", in.What, MaxOperativText, "")
+}
+
+// Validate checks the contact; prefix goes before every field name. An age
+// band under 18 always marks a suspected minor.
+func (in *ContactInput) Validate(v *Validation, prefix string) {
+	in.Language = strings.TrimSpace(in.Language)
+	if !hasConcernCode(ContactRoles, in.Role) {
+		v.Add(prefix+"role", "Välj personens roll.")
+	}
+	if !hasConcernCode(AgeBands, in.AgeBand) {
+		v.Add(prefix+"age_band", "Välj en åldersgrupp.")
+	}
+	if in.AgeBand == "under18" {
+		in.SuspectedMinor = true
+	}
+	checkFreeText(v, prefix+"language", in.Language, 100, "")
+	in.SupportInput.Validate(v, prefix)
+}
+
+// OperationInput is a new operation with the contacts made. Fields: at,
+// area, place_type, type, participants, staff, routine, note, and
+// contacts[N].… for each contact.
+type OperationInput struct {
+	At             time.Time
+	AreaCode       string
+	PlaceType      string
+	Type           string
+	Participants   []Participant // OrgCode and Staff
+	SocialServices bool
+	Checklist      Checklist
+	RoutineID      int64
+	Note           string
+	Contacts       []ContactInput
+}
+
+// MaxContacts is the most contacts one operation records at once.
+const MaxContacts = 50
+
+// Validate checks the operation; now is the time of the call. A contact
+// flagged as a suspected minor sets the checklist's flag too.
+func (in *OperationInput) Validate(now time.Time) error {
+	var v Validation
+	in.AreaCode, in.Note = strings.TrimSpace(in.AreaCode), strings.TrimSpace(in.Note)
+	switch {
+	case in.At.IsZero():
+		v.Add("at", "Ange när insatsen gjordes.")
+	case in.At.After(now.Add(5 * time.Minute)):
+		v.Add("at", "En insats kan inte registreras i förväg.")
+	case in.At.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
+		v.Add("at", "Tidpunkten är orimligt tidig.")
+	}
+	if in.AreaCode == "" {
+		v.Add("area", "Välj stadsdel.")
+	}
+	if !hasConcernCode(OperationPlaceTypes, in.PlaceType) {
+		v.Add("place_type", "Välj typ av plats.")
+	}
+	if !hasConcernCode(OperationTypes, in.Type) {
+		v.Add("type", "Välj typ av insats.")
+	}
+	seen := map[string]bool{}
+	for _, p := range in.Participants {
+		switch {
+		case p.OrgCode == "" || seen[p.OrgCode]:
+			v.Add("participants", "Välj deltagande organisationer, var och en en gång.")
+		case p.Staff < 1 || p.Staff > 500:
+			v.Add("staff_"+p.OrgCode, "Ange hur många personer organisationen deltog med (1–500).")
+		}
+		seen[p.OrgCode] = true
+	}
+	if len(in.Participants) == 0 {
+		v.Add("participants", "Välj minst en deltagande organisation.")
+	}
+	if in.RoutineID == 0 {
+		v.Add("routine", "Välj vilken version av rutinerna som gällde.")
+	}
+	checkFreeText(&v, "note", in.Note, MaxOperativText, "")
+	if len(in.Contacts) > MaxContacts {
+		v.Add("contacts", "Högst %d kontakter kan registreras på en gång.", MaxContacts)
+	}
+	for i := range in.Contacts {
+		in.Contacts[i].Validate(&v, ContactPrefix(i))
+		if in.Contacts[i].SuspectedMinor {
+			in.Checklist.SuspectedMinor = true
+		}
+	}
+	if in.Checklist.InterpreterAvailable && !in.Checklist.InterpreterNeeded {
+		in.Checklist.InterpreterAvailable = false
+	}
+	return v.Err()
+}
+
+// ContactPrefix is the field-name prefix of the i-th contact of an
+// operation form.
+func ContactPrefix(i int) string { return "contacts[" + strconv.Itoa(i) + "]." }
+
+// checkFreeText is checkText plus the personal-data detector: free text in
+// operativ samverkan may name no one.
+func checkFreeText(v *Validation, field, s string, max int, required string) {
+	n := len(v.Fields)
+	checkText(v, field, s, max, required)
+	if len(v.Fields) == n && s != "" {
+		if f := pii.Find(s); f != nil {
+			v.Add(field, "Texten verkar innehålla %s. Uppgifter om insatser får inte innehålla personuppgifter; ta bort uppgiften.", f.Kind.Label())
+		}
+	}
+}
+
+// Referral is a referral of a contact to a support service.
+type Referral struct {
+	ID          int64          `json:"id"`
+	ContactID   int64          `json:"contact_id"`
+	OperationID int64          `json:"operation_id"`
+	ServiceCode string         `json:"service"`
+	ServiceName string         `json:"service_name"`
+	Code        string         `json:"code"` // the referral code, shown only to polis and socialtjänst
+	Status      string         `json:"status"`
+	Steps       []ReferralStep `json:"steps"`
+}
+
+// ReferralStep is the day a referral reached a status.
+type ReferralStep struct {
+	Status string `json:"status"`
+	Day    Day    `json:"day"`
+}
+
+// DayOf returns the day the referral reached status, or 0.
+func (r *Referral) DayOf(status string) Day {
+	for _, s := range r.Steps {
+		if s.Status == status {
+			return s.Day
+		}
+	}
+	return 0
+}
+
+// OperativTask is a task an operation gives rise to: for a suspected minor,
+// an immediate report of concern to social services. ContactID is 0 when
+// the operation's checklist, not a recorded contact, raised it.
+type OperativTask struct {
+	ID          int64      `json:"id"`
+	OperationID int64      `json:"operation_id"`
+	ContactID   int64      `json:"contact_id,omitempty"`
+	OperationAt time.Time  `json:"operation_at"`
+	AreaName    string     `json:"area_name"`
+	DoneAt      *time.Time `json:"done_at,omitempty"`
+}
+
+// OperationFilter selects operations. Zero fields do not filter.
+type OperationFilter struct {
+	From, To Day
+	AreaCode string
+}
+
+// OperativStats are the aggregates of operativ samverkan that samordnare and
+// läsare see. Every count from 1 to SuppressBelow-1 is suppressed.
+type OperativStats struct {
+	Months      []StatCount // operations per month, Key "2025-03"
+	ByDistrict  []StatCount // operations per district, Key the area code
+	ByMonthArea []MonthAreaCount
+	ByRole      []StatCount // contacts per role
+	Contacts    StatCount
+	Accepted    StatShare      // support accepted of support offered
+	Services    []ServiceStats // referrals per service and how far they got
+	// OfferToFirstContact is the median number of days from offer to
+	// first contact, over FirstContactN referrals; shown only when
+	// FirstContactN is at least SuppressBelow.
+	OfferToFirstContact float64
+	FirstContactN       int
+}
+
+// MonthAreaCount is the number of operations in one district one month.
+type MonthAreaCount struct {
+	Month    string
+	AreaName string
+	StatCount
+}
+
+// ServiceStats counts the referrals to one service that reached at least
+// each status, in the order of ReferralStatuses.
+type ServiceStats struct {
+	Name    string
+	Reached []StatCount
+}
+
+// OperativService keeps joint operations, their contacts, referrals and
+// tasks, the versions of the routines and the configured services.
+//
+// Users with role polis, socialtjänst or arbetsledare read and record
+// operations (all of them: the work is joint). Samordnare and läsare see
+// OperativStats only. The users of an organisation that receives a service
+// (SupportService.OrgCode), whatever their role, may confirm a first
+// contact by its code. Everyone else gets ENOTFOUND, and an anonymous
+// caller EUNAUTHORIZED. Every read of an operation and every change is
+// written to the audit log.
+type OperativService interface {
+	// FindRoutines returns every version of the routines, newest first.
+	FindRoutines(ctx context.Context) ([]*Routine, error)
+	// CreateRoutine stores a new version, numbered after the newest.
+	CreateRoutine(ctx context.Context, in RoutineInput) (*Routine, error)
+	// FindSupportServices returns the configured services.
+	FindSupportServices(ctx context.Context) ([]*SupportService, error)
+	// SetServiceOrganisation names the organisation that receives a
+	// service's referrals ("" for none). Operator and admin only.
+	SetServiceOrganisation(ctx context.Context, serviceCode, orgCode string) error
+
+	// FindOperations returns operations, newest first, without contacts.
+	FindOperations(ctx context.Context, f OperationFilter) ([]*Operation, error)
+	// FindOperationByID returns an operation with its contacts,
+	// referrals and tasks.
+	FindOperationByID(ctx context.Context, id int64) (*Operation, error)
+	// CreateOperation stores an operation and its contacts, and a task
+	// for every suspected minor. EINVALID names each bad field.
+	CreateOperation(ctx context.Context, in OperationInput) (*Operation, error)
+	// AddContact adds a contact to an operation.
+	AddContact(ctx context.Context, operationID int64, in ContactInput) (*Contact, error)
+	// SetSupport records the support offered to a contact.
+	SetSupport(ctx context.Context, contactID int64, in SupportInput) error
+	// CreateReferral refers a contact to a service on a day, with a new
+	// referral code; the status is offered (or accepted when accepted).
+	CreateReferral(ctx context.Context, contactID int64, serviceCode string, on Day, accepted bool) (*Referral, error)
+	// AdvanceReferral moves a referral on to a later status on a day;
+	// EINVALID for a status that is not later, or a day before the last.
+	AdvanceReferral(ctx context.Context, referralID int64, status string, on Day) error
+	// ConfirmFirstContact records the first contact of the referral with
+	// this code, for a user of the receiving organisation. ENOTFOUND for
+	// an unknown code or another service's; ECONFLICT when already
+	// confirmed.
+	ConfirmFirstContact(ctx context.Context, code string, on Day) (*Referral, error)
+	// ReceivedServices returns the services the caller's organisation
+	// receives (empty for most callers).
+	ReceivedServices(ctx context.Context) ([]*SupportService, error)
+
+	// FindOpenTasks returns the open tasks, oldest first.
+	FindOpenTasks(ctx context.Context) ([]*OperativTask, error)
+	// FindTask returns one task.
+	FindTask(ctx context.Context, id int64) (*OperativTask, error)
+	// CompleteTask marks a task done. Socialtjänst and arbetsledare.
+	CompleteTask(ctx context.Context, id int64) error
+
+	// Stats returns the aggregates, with small counts suppressed.
+	Stats(ctx context.Context) (*OperativStats, error)
+
+	// AdCounts returns the advertising indicator, oldest week first.
+	// Everyone who sees the statistics.
+	AdCounts(ctx context.Context) ([]AdWeek, error)
+	// SaveAdCounts stores weeks, replacing those stored for the same
+	// weeks, in one transaction; EINVALID names each bad field (with the
+	// prefix weeks[N].). Polis, socialtjänst, arbetsledare and samordnare.
+	SaveAdCounts(ctx context.Context, weeks []AdWeek) error
+}

@@ -1,0 +1,121 @@
+package trygg_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+)
+
+func TestParseAdCSV(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want []trygg.AdWeek // nil: an error is expected
+		errs []string       // substrings of the field errors, in order
+	}{
+		{"comma, weeks and dates", "vecka,annonser,sugardejting\n2024-W02,35,1\n2024-01-03,40,2\n",
+			[]trygg.AdWeek{{Week: mustDay(t, "2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: mustDay(t, "2024-01-08"), Ads: 35, SugarMinor: 1}}, nil},
+		{"semicolon, bom, english, no sugar column", "\ufeffads;week\r\n12;2025W10\r\n\r\n",
+			[]trygg.AdWeek{{Week: mustDay(t, "2025-03-03"), Ads: 12}}, nil},
+		{"empty", "", nil, []string{"Filen är tom"}},
+		{"unknown column", "vecka,annonser,pris\n", nil, []string{`Okänd kolumn "pris"`}},
+		{"missing column", "vecka\n2024-W01\n", nil, []string{"Kolumnen annonser saknas"}},
+		{"twice", "vecka,annonser,week\n", nil, []string{"Kolumnen vecka finns två gånger"}},
+		{"bad rows", "vecka;annonser;sugardejting\n2021-W53;tio;-1\n2024-W01;3\n2024-W02;1;0\n2024-01-10;2;0\n", nil, []string{
+			"rad 2, kolumn vecka: år 2021 har ingen vecka 53",
+			`rad 2, kolumn annonser: "tio" är inget antal`,
+			`rad 2, kolumn sugardejting: "-1" är inget antal`,
+			"rad 3, Raden har 2 fält men rubrikraden 3",
+			"rad 5, kolumn vecka: Veckan finns redan på rad 4",
+		}},
+		{"bad quote", "vecka,annonser\n\"2024-W01,3\n", nil, []string{"rad 2, Raden har 1 fält"}},
+		{"no rows", "vecka,annonser\n", nil, []string{"inga veckor"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := trygg.ParseAdCSV([]byte(tt.data))
+			if tt.want != nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(tt.want) {
+					t.Fatalf("got %+v, want %+v", got, tt.want)
+				}
+				for i := range got {
+					if got[i] != tt.want[i] {
+						t.Fatalf("got %+v, want %+v", got, tt.want)
+					}
+				}
+				return
+			}
+			fields := trygg.ErrorFields(err)
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(fields) != len(tt.errs) {
+				t.Fatalf("err = %v, want %d field errors", err, len(tt.errs))
+			}
+			for i, want := range tt.errs {
+				if fields[i].Field != "file" || !strings.Contains(fields[i].Message, want) {
+					t.Errorf("error %d = %q, want %q", i, fields[i].Message, want)
+				}
+			}
+		})
+	}
+}
+
+func FuzzParseAdCSV(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		weeks, err := trygg.ParseAdCSV(data)
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || trygg.ErrorMessage(err) == "" || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %v, want an EINVALID naming the file", err)
+			}
+			return
+		}
+		if len(weeks) == 0 || len(weeks) > trygg.MaxIndicatorRows {
+			t.Fatalf("%d weeks", len(weeks))
+		}
+		for i, w := range weeks {
+			if w.Week != w.Week.Monday() || w.Ads < 0 || w.SugarMinor < 0 || w.Ads > trygg.MaxAdCount || w.SugarMinor > trygg.MaxAdCount {
+				t.Fatalf("week %+v", w)
+			}
+			if i > 0 && w.Week <= weeks[i-1].Week {
+				t.Fatalf("weeks not strictly increasing: %v", weeks)
+			}
+		}
+	})
+}
+
+func TestAdIndicatorPoints(t *testing.T) {
+	weeks := []trygg.AdWeek{
+		{Week: mustDay(t, "2024-01-22"), Ads: 10}, {Week: mustDay(t, "2024-01-29"), Ads: 5},
+		{Week: mustDay(t, "2024-02-05"), Ads: 7, SugarMinor: 3},
+	}
+	got := trygg.AdIndicatorPoints(weeks)
+	want := []trygg.IndicatorPoint{{Day: mustDay(t, "2024-01-01"), Value: 15}, {Day: mustDay(t, "2024-02-01"), Value: 7}}
+	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestOperationInputValidate(t *testing.T) {
+	now := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+	in := trygg.OperationInput{
+		At: now.Add(-time.Hour), AreaCode: "alidhem", PlaceType: "gata", Type: "kombinerad",
+		Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: 1,
+		Checklist: trygg.Checklist{InterpreterAvailable: true},
+		Contacts:  []trygg.ContactInput{{Role: "saljare", AgeBand: "under18"}},
+	}
+	if err := in.Validate(now); err != nil {
+		t.Fatal(err)
+	}
+	if !in.Contacts[0].SuspectedMinor || !in.Checklist.SuspectedMinor || in.Checklist.InterpreterAvailable {
+		t.Fatalf("not normalised: %+v", in)
+	}
+	in.Participants = append(in.Participants, trygg.Participant{OrgCode: "polisen", Staff: 1})
+	in.Contacts[0].Language = "ring mig på anna@example.se"
+	fields := trygg.ErrorFields(in.Validate(now))
+	if len(fields) != 2 || fields[0].Field != "participants" || fields[1].Field != "contacts[0].language" {
+		t.Fatalf("fields %+v", fields)
+	}
+}

@@ -1,0 +1,323 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+)
+
+// operativFixture adds a routine version and a KAST reception, with a
+// counsellor whose role is rapportör, to the common fixture.
+type operativFixture struct {
+	*fixture
+	s         *sqldb.OperativService
+	routine   *trygg.Routine
+	counselor *trygg.User
+}
+
+func newOperativFixture(t *testing.T, db *testDB) *operativFixture {
+	t.Helper()
+	f := &operativFixture{fixture: newFixture(t, db), s: sqldb.NewOperativService(db.DB)}
+	ctx := operator()
+	if err := f.orgs.CreateOrganisation(ctx, &trygg.Organisation{Code: "kast", Name: "KAST-mottagningen", Type: trygg.OrgSocialServices}); err != nil {
+		t.Fatal(err)
+	}
+	u, err := f.users.CreateUser(ctx, trygg.NewUser{Email: "kast@kommun.example", Name: "Test KAST", OrgCode: "kast", Roles: []trygg.Role{trygg.RoleRapportor}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.counselor = u
+	if err := f.s.SetServiceOrganisation(ctx, "kast", "kast"); err != nil {
+		t.Fatal(err)
+	}
+	f.routine, err = f.s.CreateRoutine(as(f.polis), trygg.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: day("2018-01-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func (f *operativFixture) input() trygg.OperationInput {
+	return trygg.OperationInput{
+		At: testNow.Add(-26 * time.Hour), AreaCode: "alidhem", PlaceType: "hotell", Type: "sexkop",
+		Participants:   []trygg.Participant{{OrgCode: "polisen", Staff: 4}, {OrgCode: "alidhemsskolan", Staff: 2}},
+		SocialServices: true, Checklist: trygg.Checklist{InformedInAdvance: true}, RoutineID: f.routine.ID,
+		Contacts: []trygg.ContactInput{
+			{Role: "saljare", AgeBand: "18-24", Language: "engelska", SupportInput: trygg.SupportInput{Offered: true, Accepted: true, What: "Samtal"}},
+			{Role: "kopare", AgeBand: "35-49"},
+		},
+	}
+}
+
+func TestOperations(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		op, err := f.s.CreateOperation(as(f.polis), f.input())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(op.Contacts) != 2 || len(op.Participants) != 2 || op.RoutineVersion != 1 || op.AreaName != "Ålidhem" ||
+			!op.SocialServices || !op.Checklist.InformedInAdvance || len(op.Tasks) != 0 || op.Contacts[0].Support != "Samtal" {
+			t.Fatalf("created %+v", op)
+		}
+
+		tests := []struct {
+			name  string
+			edit  func(*trygg.OperationInput)
+			field string
+		}{
+			{"no time", func(in *trygg.OperationInput) { in.At = time.Time{} }, "at"},
+			{"future", func(in *trygg.OperationInput) { in.At = testNow.Add(time.Hour) }, "at"},
+			{"unknown area", func(in *trygg.OperationInput) { in.AreaCode = "mars" }, "area"},
+			{"place type", func(in *trygg.OperationInput) { in.PlaceType = "bil" }, "place_type"},
+			{"type", func(in *trygg.OperationInput) { in.Type = "" }, "type"},
+			{"no participants", func(in *trygg.OperationInput) { in.Participants = nil }, "participants"},
+			{"unknown org", func(in *trygg.OperationInput) { in.Participants[0].OrgCode = "okand" }, "participants"},
+			{"no staff", func(in *trygg.OperationInput) { in.Participants[0].Staff = 0 }, "staff_polisen"},
+			{"routine", func(in *trygg.OperationInput) { in.RoutineID = 999 }, "routine"},
+			{"personnummer in note", func(in *trygg.OperationInput) { in.Note = "Kontakt 19811218-9876 på plats." }, "note"},
+			{"phone in support", func(in *trygg.OperationInput) { in.Contacts[0].What = "Ring 070-123 45 67" }, "contacts[0].support"},
+			{"role", func(in *trygg.OperationInput) { in.Contacts[1].Role = "" }, "contacts[1].role"},
+			{"accepted not offered", func(in *trygg.OperationInput) { in.Contacts[1].Accepted = true }, "contacts[1].support_accepted"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				in := f.input()
+				tt.edit(&in)
+				_, err := f.s.CreateOperation(as(f.polis), in)
+				wantField(t, err, tt.field)
+			})
+		}
+
+		// A suspected minor raises a task; the checklist flag follows.
+		in := f.input()
+		in.Contacts[1].AgeBand = "under18"
+		minor, err := f.s.CreateOperation(as(f.socialtjanst), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !minor.Checklist.SuspectedMinor || len(minor.Tasks) != 1 || minor.Tasks[0].ContactID != minor.Contacts[1].ID {
+			t.Fatalf("minor operation %+v, tasks %+v", minor.Checklist, minor.Tasks)
+		}
+		// The checklist alone raises one task for the operation.
+		in = f.input()
+		in.Checklist.SuspectedMinor = true
+		flagged, err := f.s.CreateOperation(as(f.polis), in)
+		if err != nil || len(flagged.Tasks) != 1 || flagged.Tasks[0].ContactID != 0 {
+			t.Fatalf("flagged: %v %+v", err, flagged)
+		}
+		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
+			t.Fatal(err)
+		}
+		tasks, err := f.s.FindOpenTasks(as(f.socialtjanst))
+		if err != nil || len(tasks) != 3 {
+			t.Fatalf("open tasks %d, %v", len(tasks), err)
+		}
+		wantCode(t, f.s.CompleteTask(as(f.polis), tasks[0].ID), trygg.ENOTFOUND)
+		if err := f.s.CompleteTask(as(f.socialtjanst), tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.s.CompleteTask(as(f.socialtjanst), tasks[0].ID), trygg.ENOTFOUND)
+
+		// Access: polis and socialtjänst work with operations; samordnare
+		// and läsare see the aggregates; everyone else nothing.
+		for _, u := range []*trygg.User{f.samordnare, f.lasare, f.rapportor, f.admin, f.counselor} {
+			_, err := f.s.FindOperationByID(as(u), op.ID)
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = f.s.FindOperations(as(u), trygg.OperationFilter{})
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+		for _, u := range []*trygg.User{f.samordnare, f.lasare, f.polis} {
+			if _, err := f.s.Stats(as(u)); err != nil {
+				t.Errorf("%s stats: %v", u.Email, err)
+			}
+		}
+		for _, u := range []*trygg.User{f.rapportor, f.admin} {
+			_, err := f.s.Stats(as(u))
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+		_, err = f.s.Stats(context.Background())
+		wantCode(t, err, trygg.EUNAUTHORIZED)
+		list, err := f.s.FindOperations(as(f.polis), trygg.OperationFilter{AreaCode: "alidhem", From: trygg.DayOf(testNow) - 2})
+		if err != nil || len(list) != 3 || len(list[0].Participants) != 2 {
+			t.Fatalf("list %d %v", len(list), err)
+		}
+
+		// Reads and changes are audited.
+		if _, err := f.s.FindOperationByID(as(f.socialtjanst), op.ID); err != nil {
+			t.Fatal(err)
+		}
+		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "operation"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reads, creates int
+		for _, e := range events {
+			switch e.Action {
+			case trygg.AuditRead:
+				reads++
+			case trygg.AuditCreate:
+				creates++
+			}
+		}
+		if reads != 1 || creates != 3 {
+			t.Fatalf("audit: %d reads, %d creates", reads, creates)
+		}
+	})
+}
+
+func TestReferrals(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		op, err := f.s.CreateOperation(as(f.polis), f.input())
+		if err != nil {
+			t.Fatal(err)
+		}
+		buyer := op.Contacts[1]
+		if err := f.s.SetSupport(as(f.socialtjanst), buyer.ID, trygg.SupportInput{Offered: true, Accepted: true, What: "Stödsamtal"}); err != nil {
+			t.Fatal(err)
+		}
+		wantField(t, f.s.SetSupport(as(f.socialtjanst), buyer.ID, trygg.SupportInput{Accepted: true}), "support_accepted")
+		offered := trygg.DayOf(testNow) - 1
+		ref, err := f.s.CreateReferral(as(f.socialtjanst), buyer.ID, "kast", offered, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref.Status != trygg.ReferralOffered || len(ref.Code) != 9 || ref.DayOf(trygg.ReferralOffered) != offered || ref.ServiceName == "" {
+			t.Fatalf("referral %+v", ref)
+		}
+		_, err = f.s.CreateReferral(as(f.socialtjanst), buyer.ID, "okand", offered, false)
+		wantField(t, err, "service")
+		cmv, err := f.s.CreateReferral(as(f.socialtjanst), op.Contacts[0].ID, "cmv_kvinnomottagning", offered, true)
+		if err != nil || cmv.Status != trygg.ReferralAccepted || len(cmv.Steps) != 2 {
+			t.Fatalf("accepted referral %+v %v", cmv, err)
+		}
+		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, trygg.ReferralOffered, offered), "status")
+		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, trygg.ReferralOngoing, offered-1), "day")
+
+		// Only the receiving organisation confirms, by the code as typed.
+		_, err = f.s.ConfirmFirstContact(as(f.socialtjanst), ref.Code, offered+2)
+		wantCode(t, err, trygg.ENOTFOUND)
+		_, err = f.s.ConfirmFirstContact(as(f.counselor), "ZZZZ-ZZZZ", offered+2)
+		wantCode(t, err, trygg.ENOTFOUND)
+		_, err = f.s.ConfirmFirstContact(as(f.counselor), cmv.Code, offered+2)
+		wantCode(t, err, trygg.ENOTFOUND)
+		typed := " " + ref.Code[:4] + ref.Code[5:] + " "
+		got, err := f.s.ConfirmFirstContact(as(f.counselor), typed, offered+2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != trygg.ReferralFirstContact || got.DayOf(trygg.ReferralAccepted) != offered+2 || got.Code != "" {
+			t.Fatalf("confirmed %+v", got)
+		}
+		_, err = f.s.ConfirmFirstContact(as(f.counselor), ref.Code, offered+2)
+		wantCode(t, err, trygg.ECONFLICT)
+		recv, err := f.s.ReceivedServices(as(f.counselor))
+		if err != nil || len(recv) != 1 || recv[0].Code != "kast" {
+			t.Fatalf("received %+v %v", recv, err)
+		}
+		if recv, _ := f.s.ReceivedServices(as(f.rapportor)); len(recv) != 0 {
+			t.Fatalf("school receives %+v", recv)
+		}
+		_, err = f.s.FindOperationByID(as(f.counselor), op.ID)
+		wantCode(t, err, trygg.ENOTFOUND)
+
+		if err := f.s.AdvanceReferral(as(f.socialtjanst), ref.ID, trygg.ReferralEnded, offered+30); err != nil {
+			t.Fatal(err)
+		}
+		full, err := f.s.FindOperationByID(as(f.polis), op.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := full.Contacts[1].Referrals[0]
+		if r.Status != trygg.ReferralEnded || len(r.Steps) != 5 || r.DayOf(trygg.ReferralOngoing) != offered+30 {
+			t.Fatalf("ended %+v", r)
+		}
+	})
+}
+
+func TestOperativStatsSuppressed(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		var contacts []int64
+		for range 5 {
+			op, err := f.s.CreateOperation(as(f.polis), f.input())
+			if err != nil {
+				t.Fatal(err)
+			}
+			contacts = append(contacts, op.Contacts[1].ID)
+		}
+		offered := trygg.DayOf(testNow) - 1
+		for i, id := range contacts {
+			ref, err := f.s.CreateReferral(as(f.socialtjanst), id, "kast", offered, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.ConfirmFirstContact(as(f.counselor), ref.Code, offered+trygg.Day(i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err := f.s.Stats(as(f.lasare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Months) != 1 || st.Months[0].Count != 5 || st.ByDistrict[0].Count != 5 {
+			t.Fatalf("months %+v districts %+v", st.Months, st.ByDistrict)
+		}
+		// Five sellers accepted support, five buyers were not offered any.
+		if st.ByRole[0].Count != 5 || st.ByRole[1].Count != 5 || st.Accepted != (trygg.StatShare{Part: 5, Whole: 5}) {
+			t.Fatalf("roles %+v accepted %+v", st.ByRole, st.Accepted)
+		}
+		if len(st.Services) != 1 || st.Services[0].Reached[2].Count != 5 || st.Services[0].Reached[3] != (trygg.StatCount{Key: trygg.ReferralOngoing, Label: "Pågående"}) {
+			t.Fatalf("services %+v", st.Services)
+		}
+		if st.FirstContactN != 5 || st.OfferToFirstContact != 2 {
+			t.Fatalf("offer to first contact: median %v over %d", st.OfferToFirstContact, st.FirstContactN)
+		}
+		// A single referral to another service is a suppressed count.
+		if _, err := f.s.CreateReferral(as(f.socialtjanst), contacts[0], "beroende", offered, false); err != nil {
+			t.Fatal(err)
+		}
+		st, err = f.s.Stats(as(f.samordnare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(st.Services) != 2 || !st.Services[1].Reached[0].Suppressed || st.Services[1].Reached[0].Count != 0 {
+			t.Fatalf("small service %+v", st.Services)
+		}
+	})
+}
+
+func TestAdCounts(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		weeks := []trygg.AdWeek{{Week: day("2024-01-03"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 35}}
+		if err := f.s.SaveAdCounts(as(f.polis), weeks); err != nil {
+			t.Fatal(err)
+		}
+		// A later save replaces the same week.
+		if err := f.s.SaveAdCounts(as(f.samordnare), []trygg.AdWeek{{Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}); err != nil {
+			t.Fatal(err)
+		}
+		wantField(t, f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2024-01-08"), Ads: -1}}), "weeks[0].ads")
+		wantCode(t, f.s.SaveAdCounts(as(f.lasare), weeks), trygg.ENOTFOUND)
+		wantCode(t, f.s.SaveAdCounts(as(f.rapportor), weeks), trygg.ENOTFOUND)
+		got, err := f.s.AdCounts(as(f.lasare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []trygg.AdWeek{{Week: day("2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}
+		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+			t.Fatalf("got %+v, want %+v", got, want)
+		}
+		_, err = f.s.AdCounts(as(f.admin))
+		wantCode(t, err, trygg.ENOTFOUND)
+	})
+}

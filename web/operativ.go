@@ -1,0 +1,506 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/trygg-est/trygg"
+)
+
+// Operativ samverkan: joint operations against the sex trade. Polis,
+// socialtjänst and arbetsledare record operations, contacts, support and
+// referrals; samordnare and läsare see the statistics only. The staff of a
+// receiving service (for example the KAST reception) confirm a first
+// contact by its referral code on /operativ/bekrafta. See docs/operativ.md.
+
+var (
+	operativRoles      = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
+	operativStatsRoles = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare}
+	// A receiving service's staff may hold any of these; the handler
+	// answers "not found" unless their organisation receives a service.
+	receiverRoles = []trygg.Role{trygg.RoleRapportor, trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
+)
+
+// CanOperativ and CanOperativStats are the menu entries.
+func (v view) CanOperativ() bool      { return v.User.Has(operativRoles...) }
+func (v view) CanOperativStats() bool { return v.User.Has(operativStatsRoles...) }
+
+// operativRoutes are operativ samverkan's rows of the route table.
+func (s *Server) operativRoutes() []route {
+	return append([]route{
+		{pattern: "GET /operativ", name: "operativ", roles: operativRoles, handler: s.operationList},
+		{pattern: "GET /operativ/ny", name: "operativ_new", roles: operativRoles, handler: s.newOperationForm},
+		{pattern: "POST /operativ/ny", name: "operativ_create", roles: operativRoles, handler: s.createOperation},
+		{pattern: "GET /operativ/{id}", name: "operativ_operation", roles: operativRoles, handler: s.operationDetail},
+		{pattern: "POST /operativ/{id}/kontakter", name: "operativ_contact", roles: operativRoles, handler: s.addContact},
+		{pattern: "POST /operativ/{id}/kontakter/{contact}/stod", name: "operativ_support", roles: operativRoles, handler: s.setSupport},
+		{pattern: "POST /operativ/{id}/kontakter/{contact}/remiss", name: "operativ_referral", roles: operativRoles, handler: s.createReferral},
+		{pattern: "POST /operativ/{id}/remisser/{ref}/steg", name: "operativ_referral_step", roles: operativRoles, handler: s.advanceReferral},
+		{pattern: "GET /operativ/uppgifter", name: "operativ_tasks", roles: operativRoles, handler: s.operativTasks},
+		{pattern: "GET /operativ/uppgifter/{id}/orosanmalan", name: "operativ_task_concern", roles: concernRoles, handler: s.taskConcernForm},
+		{pattern: "POST /operativ/uppgifter/{id}/klar", name: "operativ_task_done", roles: concernRoles, handler: s.completeTask},
+		{pattern: "GET /operativ/bekrafta", name: "operativ_confirm_form", roles: receiverRoles, handler: s.confirmForm},
+		{pattern: "POST /operativ/bekrafta", name: "operativ_confirm", roles: receiverRoles, handler: s.confirmFirstContact},
+		{pattern: "GET /statistik/operativ", name: "operativ_stats", roles: operativStatsRoles, handler: s.operativStats},
+	}, s.adRoutes()...)
+}
+
+// contactSlots is how many contacts the new-operation form offers; an
+// empty slot is left out.
+const contactSlots = 4
+
+// contactForm is one contact as typed.
+type contactForm struct {
+	Role, AgeBand, Language, Support string
+	Minor, Offered, Accepted         bool
+}
+
+func contactFormFrom(q url.Values, prefix string) contactForm {
+	return contactForm{Role: q.Get(prefix + "role"), AgeBand: q.Get(prefix + "age_band"), Language: q.Get(prefix + "language"),
+		Support: q.Get(prefix + "support"), Minor: q.Get(prefix+"suspected_minor") == "1",
+		Offered: q.Get(prefix+"support_offered") == "1", Accepted: q.Get(prefix+"support_accepted") == "1"}
+}
+
+func (f contactForm) empty() bool {
+	return f.Role == "" && f.AgeBand == "" && f.Language == "" && f.Support == "" && !f.Minor && !f.Offered && !f.Accepted
+}
+
+func (f contactForm) input() trygg.ContactInput {
+	return trygg.ContactInput{Role: f.Role, AgeBand: f.AgeBand, SuspectedMinor: f.Minor, Language: f.Language,
+		SupportInput: trygg.SupportInput{Offered: f.Offered, Accepted: f.Accepted, What: f.Support}}
+}
+
+// operationForm is "Ny insats" as typed.
+type operationForm struct {
+	At, Area, PlaceType, Type, Routine, Note string
+	Participants                             map[string]bool
+	Staff                                    map[string]string
+	SocialServices                           bool
+	Checks                                   map[string]bool
+	Contacts                                 []contactForm
+}
+
+func operationFormFrom(q url.Values) operationForm {
+	f := operationForm{At: q.Get("at"), Area: q.Get("area"), PlaceType: q.Get("place_type"), Type: q.Get("type"),
+		Routine: q.Get("routine"), Note: q.Get("note"), SocialServices: q.Get("social_services") == "1",
+		Participants: map[string]bool{}, Staff: map[string]string{}, Checks: map[string]bool{}}
+	for _, code := range q["participants"] {
+		f.Participants[code] = true
+		f.Staff[code] = q.Get("staff_" + code)
+	}
+	for _, c := range trygg.ChecklistItems {
+		f.Checks[c.Code] = q.Get(c.Code) == "1"
+	}
+	for i := range contactSlots {
+		f.Contacts = append(f.Contacts, contactFormFrom(q, trygg.ContactPrefix(i)))
+	}
+	return f
+}
+
+// Validate parses the form; slots left empty are not contacts.
+func (s *Server) validateOperation(f operationForm) (trygg.OperationInput, error) {
+	var v trygg.Validation
+	in := trygg.OperationInput{AreaCode: f.Area, PlaceType: f.PlaceType, Type: f.Type, Note: f.Note, SocialServices: f.SocialServices,
+		Checklist: trygg.Checklist{InformedInAdvance: f.Checks["informed_in_advance"], SupportOfferedAll: f.Checks["support_offered_all"],
+			InterpreterNeeded: f.Checks["interpreter_needed"], InterpreterAvailable: f.Checks["interpreter_available"],
+			TraffickingSigns: f.Checks["trafficking_signs"], SuspectedMinor: f.Checks["suspected_minor"]}}
+	if t, ok := parseLocalTime(strings.TrimSpace(f.At), s.stockholm); ok {
+		in.At = t
+	} else if f.At != "" {
+		v.Add("at", "Tidpunkten ska skrivas som ÅÅÅÅ-MM-DD TT:MM.")
+	}
+	in.RoutineID, _ = strconv.ParseInt(f.Routine, 10, 64)
+	for code := range f.Participants {
+		staff, err := strconv.Atoi(strings.TrimSpace(f.Staff[code]))
+		if err != nil {
+			v.Add("staff_"+code, "Ange hur många personer organisationen deltog med, som en siffra.")
+			staff = 1
+		}
+		in.Participants = append(in.Participants, trygg.Participant{OrgCode: code, Staff: staff})
+	}
+	for _, c := range f.Contacts {
+		if !c.empty() {
+			in.Contacts = append(in.Contacts, c.input())
+		}
+	}
+	return in, mergeFieldErrors(v, in.Validate(s.now()))
+}
+
+type operationFormData struct {
+	operativCodes
+	Form     operationForm
+	Areas    []*trygg.Area
+	Orgs     []*trygg.Organisation
+	Routines []*trygg.Routine
+}
+
+func (s *Server) operationFormData(r *http.Request, f operationForm) (*operationFormData, error) {
+	d := &operationFormData{Form: f}
+	var err error
+	if d.Areas, err = s.cfg.Areas.FindAreas(r.Context()); err != nil {
+		return nil, err
+	}
+	if d.Orgs, err = s.cfg.Organisations.FindOrganisations(r.Context()); err != nil {
+		return nil, err
+	}
+	d.Routines, err = s.cfg.Operativ.FindRoutines(r.Context())
+	return d, err
+}
+
+func (s *Server) newOperationForm(w http.ResponseWriter, r *http.Request) {
+	f := operationFormFrom(url.Values{})
+	f.At = s.now().In(s.stockholm).Format(datetimeLocal)
+	if u := trygg.UserFromContext(r.Context()); u != nil && u.Org != nil {
+		f.Participants[u.Org.Code], f.Staff[u.Org.Code] = true, "1"
+	}
+	d, err := s.operationFormData(r, f)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if len(d.Routines) > 0 {
+		d.Form.Routine = strconv.FormatInt(d.Routines[0].ID, 10)
+	}
+	s.render(w, r, http.StatusOK, "operativ_form", view{Title: "Ny insats", Nav: "operativ_new", Data: d})
+}
+
+func (s *Server) createOperation(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := operationFormFrom(r.PostForm)
+	in, err := s.validateOperation(f)
+	var op *trygg.Operation
+	if err == nil {
+		op, err = s.cfg.Operativ.CreateOperation(r.Context(), in)
+	}
+	if err != nil {
+		d, derr := s.operationFormData(r, f)
+		if derr != nil {
+			s.error(w, r, derr)
+			return
+		}
+		s.renderForm(w, r, "operativ_form", view{Title: "Ny insats", Nav: "operativ_new", Data: d}, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/operativ/%d", op.ID), http.StatusSeeOther)
+}
+
+type operationListData struct {
+	operativCodes
+	Operations []*trygg.Operation
+	OpenTasks  int
+}
+
+func (s *Server) operationList(w http.ResponseWriter, r *http.Request) {
+	ops, err := s.cfg.Operativ.FindOperations(r.Context(), trygg.OperationFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	tasks, err := s.cfg.Operativ.FindOpenTasks(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_list", view{Title: "Operativ samverkan", Nav: "operativ",
+		Data: &operationListData{Operations: ops, OpenTasks: len(tasks)}})
+}
+
+// pathID reads a numeric path value; anything else is "not found".
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+type operationData struct {
+	operativCodes
+	Op       *trygg.Operation
+	Services []*trygg.SupportService
+	Today    string
+	Contact  contactForm // the add-contact form as typed
+}
+
+func (s *Server) operationView(r *http.Request, id int64) (view, error) {
+	op, err := s.cfg.Operativ.FindOperationByID(r.Context(), id)
+	if err != nil {
+		return view{}, err
+	}
+	services, err := s.cfg.Operativ.FindSupportServices(r.Context())
+	if err != nil {
+		return view{}, err
+	}
+	return view{Title: fmt.Sprintf("Insats %s, %s", op.At.In(s.stockholm).Format("2006-01-02"), op.AreaName), Nav: "operativ",
+		Data: &operationData{Op: op, Services: services, Today: trygg.DayOf(s.now()).String()}}, nil
+}
+
+func (s *Server) operationDetail(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	v, err := s.operationView(r, id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_operation", v)
+}
+
+// operationChange runs change for a post on an operation's page, then
+// returns to the page, or shows it again with the error and, for the
+// add-contact form, what was typed.
+func (s *Server) operationChange(w http.ResponseWriter, r *http.Request, change func(id int64) error) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	err := change(id)
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/operativ/%d", id), http.StatusSeeOther)
+		return
+	}
+	if trygg.ErrorCode(err) != trygg.EINVALID {
+		s.error(w, r, err)
+		return
+	}
+	v, verr := s.operationView(r, id)
+	if verr != nil {
+		s.error(w, r, verr)
+		return
+	}
+	v.Data.(*operationData).Contact = contactFormFrom(r.PostForm, "")
+	s.renderForm(w, r, "operativ_operation", v, err)
+}
+
+func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
+	s.operationChange(w, r, func(id int64) error {
+		_, err := s.cfg.Operativ.AddContact(r.Context(), id, contactFormFrom(r.PostForm, "").input())
+		return err
+	})
+}
+
+func (s *Server) setSupport(w http.ResponseWriter, r *http.Request) {
+	s.operationChange(w, r, func(int64) error {
+		cid, ok := pathID(r, "contact")
+		if !ok {
+			return trygg.NotFound()
+		}
+		c := contactFormFrom(r.PostForm, "")
+		return s.cfg.Operativ.SetSupport(r.Context(), cid, c.input().SupportInput)
+	})
+}
+
+// formDay reads a date field; a bad one is a field error.
+func formDay(r *http.Request, field string) (trygg.Day, error) {
+	d, err := trygg.ParseDay(strings.TrimSpace(r.PostFormValue(field)))
+	if err != nil {
+		var v trygg.Validation
+		v.Add(field, "Datumet ska skrivas som ÅÅÅÅ-MM-DD.")
+		return 0, v.Err()
+	}
+	return d, nil
+}
+
+func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) {
+	s.operationChange(w, r, func(int64) error {
+		cid, ok := pathID(r, "contact")
+		if !ok {
+			return trygg.NotFound()
+		}
+		day, err := formDay(r, "day")
+		if err != nil {
+			return err
+		}
+		_, err = s.cfg.Operativ.CreateReferral(r.Context(), cid, r.PostFormValue("service"), day, r.PostFormValue("accepted") == "1")
+		return err
+	})
+}
+
+func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) {
+	s.operationChange(w, r, func(int64) error {
+		rid, ok := pathID(r, "ref")
+		if !ok {
+			return trygg.NotFound()
+		}
+		day, err := formDay(r, "day")
+		if err != nil {
+			return err
+		}
+		return s.cfg.Operativ.AdvanceReferral(r.Context(), rid, r.PostFormValue("status"), day)
+	})
+}
+
+type tasksData struct {
+	operativCodes
+	Tasks []*trygg.OperativTask
+}
+
+func (s *Server) operativTasks(w http.ResponseWriter, r *http.Request) {
+	tasks, err := s.cfg.Operativ.FindOpenTasks(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_tasks", view{Title: "Uppgifter: orosanmälan efter insats", Nav: "operativ_tasks", Data: &tasksData{Tasks: tasks}})
+}
+
+// taskConcernForm opens "Ny orosanmälan" in the social-services register,
+// filled in from the task: when, what kind of concern, and a description
+// that names the operation but no person.
+func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	t, err := s.cfg.Operativ.FindTask(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	f := concernForm{
+		ReceivedAt: s.now().In(s.stockholm).Format(datetimeLocal), Channel: "besok", ReporterCategory: "polis",
+		ReporterMandatory: true, Categories: []string{"sexuell_exploatering"},
+		Description: fmt.Sprintf("Misstänkt minderårig påträffad vid gemensam insats mot sexhandel %s i %s (insats %d, uppgift %d). "+
+			"Anmälan ska göras omedelbart enligt rutinen för operativ samverkan.",
+			t.OperationAt.In(s.stockholm).Format("2006-01-02 15:04"), t.AreaName, t.OperationID, t.ID),
+	}
+	s.render(w, r, http.StatusOK, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}})
+}
+
+func (s *Server) completeTask(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.cfg.Operativ.CompleteTask(r.Context(), id); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/operativ/uppgifter", http.StatusSeeOther)
+}
+
+type confirmData struct {
+	operativCodes
+	Services  []*trygg.SupportService
+	Code, Day string
+	Confirmed *trygg.Referral
+}
+
+// receivedServices answers "not found" unless the caller's organisation
+// receives a service.
+func (s *Server) receivedServices(w http.ResponseWriter, r *http.Request) ([]*trygg.SupportService, bool) {
+	svcs, err := s.cfg.Operativ.ReceivedServices(r.Context())
+	if err == nil && len(svcs) == 0 {
+		err = trygg.NotFound()
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return svcs, true
+}
+
+func (s *Server) confirmForm(w http.ResponseWriter, r *http.Request) {
+	svcs, ok := s.receivedServices(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_confirm", view{Title: "Bekräfta första kontakt", Nav: "operativ_confirm",
+		Data: &confirmData{Services: svcs, Day: trygg.DayOf(s.now()).String()}})
+}
+
+func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
+	svcs, ok := s.receivedServices(w, r)
+	if !ok {
+		return
+	}
+	d := &confirmData{Services: svcs, Code: r.PostFormValue("code"), Day: r.PostFormValue("day")}
+	v := view{Title: "Bekräfta första kontakt", Nav: "operativ_confirm", Data: d}
+	day, err := formDay(r, "day")
+	if err == nil {
+		d.Confirmed, err = s.cfg.Operativ.ConfirmFirstContact(r.Context(), d.Code, day)
+	}
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND || trygg.ErrorCode(err) == trygg.ECONFLICT {
+		// An unknown or used code is the answer to the form, not a
+		// missing page.
+		v.Message, v.Errors = trygg.ErrorMessage(err), []trygg.FieldError{{Field: "code", Message: trygg.ErrorMessage(err)}}
+		s.render(w, r, http.StatusUnprocessableEntity, "operativ_confirm", v)
+		return
+	}
+	if err != nil {
+		s.renderForm(w, r, "operativ_confirm", v, err)
+		return
+	}
+	d.Code = ""
+	v.Flash = "Första kontakten är bekräftad."
+	s.render(w, r, http.StatusOK, "operativ_confirm", v)
+}
+
+type operativStatsData struct {
+	operativCodes
+	*trygg.OperativStats
+	MonthChart, RoleChart template.HTML
+}
+
+// recentMonths is how many months the chart of operations shows.
+const recentMonths = 24
+
+func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
+	st, err := s.cfg.Operativ.Stats(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	d := &operativStatsData{OperativStats: st}
+	months := st.Months[max(0, len(st.Months)-recentMonths):]
+	if d.MonthChart, err = statChart("diagram-insatser", "Insatser per månad, senaste två åren", months); err == nil {
+		d.RoleChart, err = statChart("diagram-roller", "Kontakter per roll", st.ByRole)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_stats", view{Title: "Statistik: operativ samverkan", Nav: "operativ_stats", Data: d})
+}
+
+// operativCodes gives the templates the code lists and labels; every
+// page's data embeds it.
+type operativCodes struct{}
+
+func (operativCodes) PlaceTypes() []trygg.ConcernCode        { return trygg.OperationPlaceTypes }
+func (operativCodes) Types() []trygg.ConcernCode             { return trygg.OperationTypes }
+func (operativCodes) Roles() []trygg.ConcernCode             { return trygg.ContactRoles }
+func (operativCodes) AgeBands() []trygg.ConcernCode          { return trygg.AgeBands }
+func (operativCodes) Statuses() []trygg.ConcernCode          { return trygg.ReferralStatuses }
+func (operativCodes) Checklist() []trygg.ConcernCode         { return trygg.ChecklistItems }
+func (operativCodes) ContactField(i int, name string) string { return trygg.ContactPrefix(i) + name }
+
+// Ordinal numbers the i-th item from 1.
+func (operativCodes) Ordinal(i int) int { return i + 1 }
+
+// Label returns the label of a code of one kind: place, type, role, age
+// or status.
+func (operativCodes) Label(kind, code string) string {
+	lists := map[string][]trygg.ConcernCode{"place": trygg.OperationPlaceTypes, "type": trygg.OperationTypes,
+		"role": trygg.ContactRoles, "age": trygg.AgeBands, "status": trygg.ReferralStatuses}
+	return trygg.ConcernLabel(lists[kind], code)
+}
+
+// LaterStatuses are the steps a referral at status may move on to.
+func (operativCodes) LaterStatuses(status string) []trygg.ConcernCode {
+	return trygg.ReferralStatuses[trygg.ReferralStage(status)+1:]
+}

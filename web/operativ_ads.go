@@ -1,0 +1,337 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/draw"
+)
+
+// The advertising indicator: weekly counts of ads offering sex, and of
+// sugar-dating ads with a suspected minor, drawn with the joint operations
+// marked under the time axis so that "minskad annonsering" can be seen or
+// refuted.
+
+var (
+	// adEditors may enter and import counts; everyone who sees the
+	// statistics sees the chart.
+	adEditors = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare}
+	// commitmentFillers may copy the series into a commitment's
+	// indicator; the agreement service checks which commitments.
+	commitmentFillers = []trygg.Role{trygg.RolePolis, trygg.RoleSamordnare}
+)
+
+// maxAdUpload caps the advertising CSV upload.
+const maxAdUpload = 2 << 20
+
+func (s *Server) adRoutes() []route {
+	return []route{
+		{pattern: "GET /operativ/annonser", name: "operativ_ads", roles: operativStatsRoles, handler: s.adPage},
+		{pattern: "POST /operativ/annonser", name: "operativ_ads_save", roles: adEditors, handler: s.saveAdWeek},
+		{pattern: "POST /operativ/annonser/import", name: "operativ_ads_import", roles: adEditors, handler: s.importAds, maxBody: maxAdUpload},
+		{pattern: "POST /operativ/annonser/atagande", name: "operativ_ads_commitment", roles: commitmentFillers, handler: s.adsToCommitment},
+	}
+}
+
+type adForm struct{ Week, Ads, SugarMinor string }
+
+type adData struct {
+	Weeks       []trygg.AdWeek
+	Years       []adYear
+	Chart       template.HTML
+	Form        adForm
+	CanEdit     bool
+	Commitments []*trygg.Commitment // series indicators the caller may fill
+}
+
+// adYear is a row of the yearly table under the chart.
+type adYear struct {
+	Year              int
+	Weeks             int
+	MeanAds, MeanSugr string
+}
+
+func (s *Server) adPage(w http.ResponseWriter, r *http.Request) {
+	s.renderAds(w, r, adForm{}, nil)
+}
+
+// renderAds shows the page, with err (EINVALID) on the forms.
+func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err error) {
+	ctx := r.Context()
+	weeks, lerr := s.cfg.Operativ.AdCounts(ctx)
+	var st *trygg.OperativStats
+	if lerr == nil {
+		st, lerr = s.cfg.Operativ.Stats(ctx)
+	}
+	if lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
+	u := trygg.UserFromContext(ctx)
+	d := &adData{Weeks: weeks, Years: adYears(weeks), Form: f, CanEdit: u.Has(adEditors...)}
+	if f.Week == "" {
+		y, wk := trygg.DayOf(s.now()).ISOWeek()
+		d.Form.Week = fmt.Sprintf("%d-W%02d", y, wk)
+	}
+	var buf bytes.Buffer
+	if cerr := adChart(weeks, st.Months).WriteSVG(&buf); cerr != nil {
+		s.error(w, r, cerr)
+		return
+	}
+	d.Chart = template.HTML(buf.String()) // drawn by our own code, escaped there
+	if u.Has(commitmentFillers...) && s.cfg.Agreements != nil {
+		agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
+		if aerr != nil {
+			s.error(w, r, aerr)
+			return
+		}
+		for _, a := range agreements {
+			for _, c := range a.Commitments {
+				if c.Indicator.Source == trygg.IndicatorSeries && (u.Has(trygg.RoleSamordnare) || u.Org != nil && c.OwnerOrgCode == u.Org.Code) {
+					d.Commitments = append(d.Commitments, c)
+				}
+			}
+		}
+	}
+	v := view{Title: "Annonsering för sexköp", Nav: "operativ_ads", Data: d}
+	if err != nil {
+		s.renderForm(w, r, "operativ_ads", v, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "operativ_ads", v)
+}
+
+func adYears(weeks []trygg.AdWeek) []adYear {
+	var out []adYear
+	var ads, sugar int
+	for _, wk := range weeks {
+		y, _ := wk.Week.ISOWeek()
+		if len(out) == 0 || out[len(out)-1].Year != y {
+			out = append(out, adYear{Year: y})
+			ads, sugar = 0, 0
+		}
+		row := &out[len(out)-1]
+		row.Weeks++
+		ads += wk.Ads
+		sugar += wk.SugarMinor
+		row.MeanAds = trygg.FormatNumber(float64(ads) / float64(row.Weeks))
+		row.MeanSugr = trygg.FormatNumber(float64(sugar) / float64(row.Weeks))
+	}
+	return out
+}
+
+func (s *Server) saveAdWeek(w http.ResponseWriter, r *http.Request) {
+	f := adForm{Week: r.PostFormValue("week"), Ads: r.PostFormValue("ads"), SugarMinor: r.PostFormValue("sugar_minor")}
+	var v trygg.Validation
+	var a trygg.AdWeek
+	var err error
+	if a.Week, err = trygg.ParseWeek(f.Week); err != nil {
+		v.Add("week", "%s.", err)
+	}
+	for _, c := range []struct {
+		field, value string
+		n            *int
+	}{{"ads", f.Ads, &a.Ads}, {"sugar_minor", f.SugarMinor, &a.SugarMinor}} {
+		if strings.TrimSpace(c.value) == "" && c.field == "sugar_minor" {
+			continue
+		}
+		if *c.n, err = strconv.Atoi(strings.TrimSpace(c.value)); err != nil {
+			v.Add(c.field, "Skriv antalet som ett heltal.")
+		}
+	}
+	if len(v.Fields) == 0 {
+		a.Validate(&v, "")
+	}
+	err = v.Err()
+	if err == nil {
+		err = s.cfg.Operativ.SaveAdCounts(r.Context(), []trygg.AdWeek{a})
+	}
+	s.adResult(w, r, f, err)
+}
+
+// adResult returns to the page after a change, or shows it with the error.
+func (s *Server) adResult(w http.ResponseWriter, r *http.Request, f adForm, err error) {
+	if err == nil {
+		http.Redirect(w, r, "/operativ/annonser", http.StatusSeeOther)
+		return
+	}
+	if trygg.ErrorCode(err) != trygg.EINVALID {
+		s.error(w, r, err)
+		return
+	}
+	s.renderAds(w, r, f, err)
+}
+
+func (s *Server) importAds(w http.ResponseWriter, r *http.Request) {
+	data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna vecka, annonser och sugardejting.")
+	var weeks []trygg.AdWeek
+	if err == nil {
+		weeks, err = trygg.ParseAdCSV(data)
+	}
+	if err == nil {
+		err = s.cfg.Operativ.SaveAdCounts(r.Context(), weeks)
+	}
+	s.adResult(w, r, adForm{}, err)
+}
+
+// adsToCommitment copies the series, per month, into a commitment's
+// series indicator (trygg.AdIndicatorPoints); the agreement service
+// decides whether the caller may.
+func (s *Server) adsToCommitment(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PostFormValue("commitment"), 10, 64)
+	if err != nil {
+		var v trygg.Validation
+		v.Add("commitment", "Välj ett åtagande.")
+		s.adResult(w, r, adForm{}, v.Err())
+		return
+	}
+	weeks, err := s.cfg.Operativ.AdCounts(r.Context())
+	if err == nil && len(weeks) == 0 {
+		var v trygg.Validation
+		v.Add("commitment", "Det finns inga annonsvärden att föra över ännu.")
+		err = v.Err()
+	}
+	if err == nil {
+		err = s.cfg.Agreements.SaveIndicatorPoints(r.Context(), id, trygg.AdIndicatorPoints(weeks))
+	}
+	s.adResult(w, r, adForm{}, err)
+}
+
+// Sizes and colours of the advertising chart, in canvas units: 440 units
+// shrink to about 330 pixels on a phone.
+const (
+	adWidth, adHeight     = 440, 320
+	adLeft, adRight       = 44, 430
+	adTop, adBottom       = 70, 250
+	adSize                = 15
+	adInk, adGrid         = "#1a1a1a", "#d0d0d0"
+	adLine, adSugar, adOp = "#1d4f91", "#a03c00", "#5b2a86"
+)
+
+// adChart draws the weekly ads as a line, the sugar-dating ads as a dashed
+// line, and a mark under the time axis for every month with joint
+// operations.
+func adChart(weeks []trygg.AdWeek, months []trygg.StatCount) *draw.Canvas {
+	c := &draw.Canvas{Width: adWidth, Height: adHeight, ID: "diagram-annonser", Class: "chart",
+		Title: "Annonser per vecka och insatser", Desc: adDesc(weeks, months)}
+	c.Add(
+		draw.Path{Subpaths: [][]draw.Point{{{X: adLeft, Y: 14}, {X: adLeft + 24, Y: 14}}}, Style: draw.Style{Stroke: adLine, StrokeWidth: 2}},
+		draw.Text{X: adLeft + 30, Y: 19, Text: "Annonser om sex", Size: adSize, Style: draw.Style{Fill: adInk}},
+		draw.Path{Subpaths: [][]draw.Point{{{X: adLeft, Y: 36}, {X: adLeft + 24, Y: 36}}}, Style: draw.Style{Stroke: adSugar, StrokeWidth: 2, Dash: []float64{5, 3}}},
+		draw.Text{X: adLeft + 30, Y: 41, Text: "Sugardejting, misstänkt minderårig", Size: adSize, Style: draw.Style{Fill: adInk}},
+		draw.Path{Subpaths: [][]draw.Point{{{X: adLeft + 12, Y: 50}, {X: adLeft + 18, Y: 60}, {X: adLeft + 6, Y: 60}}}, Closed: true, Style: draw.Style{Fill: adOp}},
+		draw.Text{X: adLeft + 30, Y: 61, Text: "Månad med insatser", Size: adSize, Style: draw.Style{Fill: adInk}},
+	)
+	if len(weeks) == 0 {
+		c.Add(draw.Text{X: adWidth / 2, Y: (adTop + adBottom) / 2, Text: "Inga värden ännu.", Size: adSize, Anchor: draw.Middle, Style: draw.Style{Fill: adInk}})
+		return c
+	}
+	first, last := weeks[0].Week, weeks[len(weeks)-1].Week
+	span := float64(max(7, int(last-first)))
+	x := func(d trygg.Day) float64 { return adLeft + float64(d-first)/span*(adRight-adLeft) }
+	top := 0
+	for _, wk := range weeks {
+		top = max(top, wk.Ads, wk.SugarMinor)
+	}
+	step := adStep(float64(top))
+	ceil := math.Max(step, math.Ceil(float64(top)/step)*step)
+	y := func(v int) float64 { return adBottom - float64(v)/ceil*(adBottom-adTop) }
+	for v := 0.0; v <= ceil+step/2; v += step {
+		yy := adBottom - v/ceil*(adBottom-adTop)
+		c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: adLeft, Y: yy}, {X: adRight, Y: yy}}}, Style: draw.Style{Stroke: adGrid}},
+			draw.Text{X: adLeft - 6, Y: yy + adSize*0.35, Text: draw.Integer(int(v)), Size: adSize, Anchor: draw.End, Style: draw.Style{Fill: adInk}})
+	}
+	var ads, sugar []draw.Point
+	for _, wk := range weeks {
+		ads = append(ads, draw.Point{X: x(wk.Week), Y: y(wk.Ads)})
+		sugar = append(sugar, draw.Point{X: x(wk.Week), Y: y(wk.SugarMinor)})
+	}
+	c.Add(draw.Path{Subpaths: [][]draw.Point{ads}, Style: draw.Style{Stroke: adLine, StrokeWidth: 1.5}},
+		draw.Path{Subpaths: [][]draw.Point{sugar}, Style: draw.Style{Stroke: adSugar, StrokeWidth: 1.5, Dash: []float64{5, 3}}})
+	// Years on the time axis.
+	fy, _, _ := first.Date()
+	ly, _, _ := last.Date()
+	every := max(1, (ly-fy+1)/6+1)
+	for yr := fy; yr <= ly; yr++ {
+		d := trygg.DateDay(yr, 1, 1)
+		if d < first || (yr-fy)%every != 0 {
+			continue
+		}
+		c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: x(d), Y: adBottom}, {X: x(d), Y: adBottom + 4}}}, Style: draw.Style{Stroke: adInk}},
+			draw.Text{X: x(d), Y: adBottom + 40, Text: strconv.Itoa(yr), Size: adSize, Anchor: draw.Middle, Style: draw.Style{Fill: adInk}})
+	}
+	// Months with operations, under the axis.
+	for _, m := range months {
+		if m.Count == 0 && !m.Suppressed {
+			continue
+		}
+		d, err := trygg.ParseDay(m.Key + "-01")
+		if err != nil || d < first || d > last {
+			continue
+		}
+		n := "färre än 5"
+		if !m.Suppressed {
+			n = strconv.Itoa(m.Count)
+		}
+		xx := x(d)
+		c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: xx, Y: adBottom + 6}, {X: xx + 4, Y: adBottom + 16}, {X: xx - 4, Y: adBottom + 16}}},
+			Closed: true, Title: m.Label + ": " + n + " insatser", Style: draw.Style{Fill: adOp}})
+	}
+	c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: adLeft, Y: adBottom}, {X: adRight, Y: adBottom}}}, Style: draw.Style{Stroke: adInk}})
+	return c
+}
+
+// adStep is a round step for the value axis: 1, 2 or 5 times a power of
+// ten, at most five steps.
+func adStep(top float64) float64 {
+	step := 1.0
+	for _, f := range []float64{1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000} {
+		step = f
+		if top/f <= 5 {
+			break
+		}
+	}
+	return step
+}
+
+// adDesc says in words what the chart shows: the mean weekly ads before
+// the first operation and in the last 52 weeks.
+func adDesc(weeks []trygg.AdWeek, months []trygg.StatCount) string {
+	if len(weeks) == 0 {
+		return "Inga annonsvärden är registrerade."
+	}
+	var firstOp trygg.Day
+	for _, m := range months {
+		if m.Count > 0 || m.Suppressed {
+			firstOp, _ = trygg.ParseDay(m.Key + "-01")
+			break
+		}
+	}
+	mean := func(ws []trygg.AdWeek) string {
+		sum := 0
+		for _, w := range ws {
+			sum += w.Ads
+		}
+		return trygg.FormatNumber(float64(sum) / float64(len(ws)))
+	}
+	fy, fw := weeks[0].Week.ISOWeek()
+	ly, lw := weeks[len(weeks)-1].Week.ISOWeek()
+	desc := fmt.Sprintf("Annonser per vecka från vecka %d %d till vecka %d %d.", fw, fy, lw, ly)
+	var before []trygg.AdWeek
+	for _, w := range weeks {
+		if firstOp != 0 && w.Week < firstOp {
+			before = append(before, w)
+		}
+	}
+	if len(before) > 0 {
+		desc += fmt.Sprintf(" Före den första insatsen (%s) i genomsnitt %s annonser per vecka.", firstOp.String()[:7], mean(before))
+	}
+	desc += fmt.Sprintf(" De senaste %d veckorna i genomsnitt %s.", min(52, len(weeks)), mean(weeks[max(0, len(weeks)-52):]))
+	return desc + " Månader med insatser är markerade under tidsaxeln."
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+)
+
+// operativSetup gives the test server a routine version, makes
+// socialtjänst's organisation (ifo) the receiver of KAST referrals, and
+// returns an operation by the police with two contacts, one of them a
+// suspected minor.
+func operativSetup(env *testEnv) (*trygg.Operation, error) {
+	op := trygg.NewOperatorContext(context.Background())
+	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
+	if err := env.Config.Operativ.SetServiceOrganisation(op, "kast", "ifo"); err != nil {
+		return nil, err
+	}
+	routines, err := env.Config.Operativ.FindRoutines(police)
+	if err != nil {
+		return nil, err
+	}
+	if len(routines) == 0 {
+		if _, err := env.Config.Operativ.CreateRoutine(police, trygg.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: trygg.DateDay(2018, 1, 1)}); err != nil {
+			return nil, err
+		}
+	}
+	return newOperation(env, true)
+}
+
+// newOperation stores an operation by the police with two contacts; minor
+// makes the second a suspected minor.
+func newOperation(env *testEnv, minor bool) (*trygg.Operation, error) {
+	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
+	routines, err := env.Config.Operativ.FindRoutines(police)
+	if err != nil {
+		return nil, err
+	}
+	age := "25-34"
+	if minor {
+		age = "under18"
+	}
+	return env.Config.Operativ.CreateOperation(police, trygg.OperationInput{
+		At: testNow.Add(-48 * time.Hour), AreaCode: "alidhem", PlaceType: "lagenhet", Type: "sexkop",
+		Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 3}}, RoutineID: routines[0].ID,
+		Contacts: []trygg.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: age}},
+	})
+}
+
+// newReferral refers the first contact of a new operation to KAST.
+func newReferral(t *testing.T, env *testEnv) *trygg.Referral {
+	t.Helper()
+	op, err := newOperation(env, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := trygg.NewContextWithUser(context.Background(), env.Users["socialtjanst"])
+	ref, err := env.Config.Operativ.CreateReferral(ctx, op.Contacts[0].ID, "kast", trygg.DayOf(testNow)-1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
+}
+
+func operativRows(env *testEnv) []accessRow {
+	const (
+		pages     = "anonymous=303 samordnare=404 rapportor=404 polis=200 socialtjanst=200 lasare=404 admin=404 disabled=303"
+		posts     = "anonymous=401 samordnare=404 rapportor=404 polis=303 socialtjanst=303 lasare=404 admin=404 disabled=401"
+		statsPage = "anonymous=303 samordnare=200 rapportor=404 polis=200 socialtjanst=200 lasare=200 admin=404 disabled=303"
+		// ifo receives KAST: its user confirms; every other organisation,
+		// the school's rapportör included, gets "not found".
+		receiverPage = "anonymous=303 samordnare=404 rapportor=404 polis=404 socialtjanst=200 lasare=404 admin=404 disabled=303"
+		registerPost = "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=303 lasare=404 admin=404 disabled=401"
+	)
+	op, err := operativSetup(env)
+	if err != nil {
+		panic(err) // the fixture is broken: nothing can be tested
+	}
+	path := fmt.Sprintf("/operativ/%d", op.ID)
+	contact := fmt.Sprintf("%s/kontakter/%d", path, op.Contacts[0].ID)
+	return []accessRow{
+		{"GET /operativ", matrixGet("/operativ"), pages},
+		{"GET /operativ/ny", matrixGet("/operativ/ny"), pages},
+		{"POST /operativ/ny", matrixPost("/operativ/ny", func(int) url.Values { return operationValues(env) }), posts},
+		{"GET /operativ/{id}", matrixGet(path), pages},
+		{"POST /operativ/{id}/kontakter", matrixPost(path+"/kontakter", func(int) url.Values {
+			return url.Values{"role": {"annan"}, "age_band": {"okand"}}
+		}), posts},
+		{"POST /operativ/{id}/kontakter/{contact}/stod", matrixPost(contact+"/stod", func(int) url.Values {
+			return url.Values{"support_offered": {"1"}, "support": {"Samtal"}}
+		}), posts},
+		{"POST /operativ/{id}/kontakter/{contact}/remiss", matrixPost(contact+"/remiss", func(int) url.Values {
+			return url.Values{"service": {"kast"}, "day": {"2026-11-19"}}
+		}), posts},
+		{"POST /operativ/{id}/remisser/{ref}/steg", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			ref := newReferral(t, env)
+			return c.client.post(fmt.Sprintf("/operativ/%d/remisser/%d/steg", ref.OperationID, ref.ID),
+				url.Values{"status": {trygg.ReferralAccepted}, "day": {"2026-11-20"}})
+		}, posts},
+		{"GET /operativ/uppgifter", matrixGet("/operativ/uppgifter"), pages},
+		{"GET /operativ/uppgifter/{id}/orosanmalan", matrixGet(fmt.Sprintf("/operativ/uppgifter/%d/orosanmalan", op.Tasks[0].ID)),
+			"anonymous=303 samordnare=404 rapportor=404 polis=404 socialtjanst=200 lasare=404 admin=404 disabled=303"},
+		{"POST /operativ/uppgifter/{id}/klar", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			op, err := newOperation(env, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.client.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", op.Tasks[0].ID), url.Values{})
+		}, registerPost},
+		{"GET /operativ/bekrafta", matrixGet("/operativ/bekrafta"), receiverPage},
+		{"POST /operativ/bekrafta", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			ref := newReferral(t, env)
+			return c.client.post("/operativ/bekrafta", url.Values{"code": {ref.Code}, "day": {"2026-11-20"}})
+		}, "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=200 lasare=404 admin=404 disabled=401"},
+		{"GET /statistik/operativ", matrixGet("/statistik/operativ"), statsPage},
+	}
+}
+
+// operationValues is "Ny insats" with two contacts.
+func operationValues(env *testEnv) url.Values {
+	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
+	routines, err := env.Config.Operativ.FindRoutines(police)
+	if err != nil || len(routines) == 0 {
+		panic(fmt.Sprint("no routine: ", err))
+	}
+	return url.Values{
+		"at": {"2026-11-19T22:15"}, "area": {"alidhem"}, "place_type": {"hotell"}, "type": {"sexkop"},
+		"routine": {fmt.Sprint(routines[0].ID)}, "participants": {"polisen", "ifo"}, "staff_polisen": {"4"}, "staff_ifo": {"2"},
+		"social_services": {"1"}, "informed_in_advance": {"1"},
+		"contacts[0].role": {"saljare"}, "contacts[0].age_band": {"18-24"}, "contacts[0].language": {"engelska"},
+		"contacts[1].role": {"kopare"}, "contacts[1].age_band": {"35-49"},
+	}
+}
+
+var referralCode = regexp.MustCompile(`kod <strong class="nowrap">([0-9A-Z]{4}-[0-9A-Z]{4})</strong>`)
+
+func TestOperativFlow(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := operativSetup(env); err != nil {
+		t.Fatal(err)
+	}
+	police := env.signIn(t, "polis")
+	resp := police.post("/operativ/ny", operationValues(env))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", resp.StatusCode, resp.Body)
+	}
+	path := resp.Header.Get("Location")
+	page := police.get(path)
+	if page.StatusCode != 200 || strings.Count(page.Body, "<h3 id=\"kontakt-") != 2 || !strings.Contains(page.Body, "Polisen lokalpolisområde Umeå (4 pers.)") {
+		t.Fatalf("operation page: %d %s", page.StatusCode, page.Body)
+	}
+	m := regexp.MustCompile(`/operativ/\d+/kontakter/(\d+)/remiss`).FindAllStringSubmatch(page.Body, -1)
+	if len(m) != 2 {
+		t.Fatalf("referral forms: %v", m)
+	}
+
+	social := env.signIn(t, "socialtjanst")
+	contact := path + "/kontakter/" + m[1][1]
+	if resp := social.post(contact+"/stod", url.Values{"support_offered": {"1"}, "support_accepted": {"1"}, "support": {"Stödsamtal"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("support: %d %s", resp.StatusCode, resp.Body)
+	}
+	if resp := social.post(contact+"/remiss", url.Values{"service": {"kast"}, "day": {"2026-11-20"}, "accepted": {"1"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("referral: %d %s", resp.StatusCode, resp.Body)
+	}
+	code := referralCode.FindStringSubmatch(social.get(path).Body)
+	if code == nil {
+		t.Fatal("no referral code on the page")
+	}
+
+	// The receiving organisation confirms by the code; a wrong code is a
+	// form error, not a missing page.
+	if resp := social.post("/operativ/bekrafta", url.Values{"code": {"0000-0000"}, "day": {"2026-11-20"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, "Ingen remiss") {
+		t.Fatalf("wrong code: %d", resp.StatusCode)
+	}
+	resp = social.post("/operativ/bekrafta", url.Values{"code": {strings.ToLower(code[1])}, "day": {"2026-11-20"}})
+	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "Första kontakt") || strings.Contains(resp.Body, code[1]) {
+		t.Fatalf("confirm: %d %s", resp.StatusCode, resp.Body)
+	}
+	stats := env.signIn(t, "lasare").get("/statistik/operativ")
+	if stats.StatusCode != 200 || !strings.Contains(stats.Body, "KAST") || strings.Contains(stats.Body, code[1]) {
+		t.Fatalf("stats: %d %s", stats.StatusCode, stats.Body)
+	}
+}
+
+func TestOperationFormErrors(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := operativSetup(env); err != nil {
+		t.Fatal(err)
+	}
+	police := env.signIn(t, "polis")
+	for _, tc := range []struct {
+		name, field, value, want string
+	}{
+		{"personnummer in note", "note", "Mötte 19811218-9876 i trapphuset.", `id="note-fel"`},
+		{"phone in support", "contacts[0].support", "Ring 070-123 45 67", `id="contacts[0].support-fel"`},
+		{"staff not a number", "staff_polisen", "fyra", `id="staff_polisen-fel"`},
+		{"no area", "area", "", `id="area-fel"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := operationValues(env)
+			q.Set(tc.field, tc.value)
+			resp := police.post("/operativ/ny", q)
+			if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.Body, tc.want) {
+				t.Fatalf("%d, want %s in %s", resp.StatusCode, tc.want, resp.Body)
+			}
+		})
+	}
+}
+
+func TestTaskOpensPrefilledConcern(t *testing.T) {
+	env := newTestServer(t)
+	op, err := operativSetup(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	social := env.signIn(t, "socialtjanst")
+	resp := social.get(fmt.Sprintf("/operativ/uppgifter/%d/orosanmalan", op.Tasks[0].ID))
+	if resp.StatusCode != 200 || !strings.Contains(resp.Body, `action="/orosanmalningar/ny"`) ||
+		!strings.Contains(resp.Body, "Misstänkt minderårig påträffad") || !strings.Contains(resp.Body, `value="sexuell_exploatering" checked`) {
+		t.Fatalf("prefilled intake: %d %s", resp.StatusCode, resp.Body)
+	}
+	if resp := social.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", op.Tasks[0].ID), url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("done: %d", resp.StatusCode)
+	}
+	if body := social.get("/operativ/uppgifter").Body; !strings.Contains(body, "Inga öppna uppgifter") {
+		t.Fatalf("task still open: %s", body)
+	}
+}
