@@ -71,8 +71,8 @@ type CountService interface {
 	CountCells(ctx context.Context, f CountFilter) ([]CellCount, error)
 
 	// CountWeeks returns weekly counts per area × category for every ISO
-	// week that starts from the Monday of f.From up to f.To. Callers as
-	// for CountCells.
+	// week from the one that holds f.From to the one that holds f.To,
+	// each week counted whole. Callers as for CountCells.
 	CountWeeks(ctx context.Context, f CountFilter) (*WeekCube, error)
 
 	// CountPublic returns counts per area × category group for the period,

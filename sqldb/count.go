@@ -43,7 +43,11 @@ type weekRowKey struct {
 	isoYear  int
 	area     string
 	category string
+	orgType  trygg.OrgType // allOrgTypes: every type together
 }
+
+// allOrgTypes is the org_type of the week rows that count every type.
+const allOrgTypes trygg.OrgType = ""
 
 // apply writes the deltas to both count tables.
 func (d countDeltas) apply(ctx context.Context, tx *Tx) error {
@@ -96,19 +100,21 @@ func (d countDeltas) applyWeeks(ctx context.Context, tx *Tx, keys []countKey) er
 	var order []weekRowKey
 	for _, k := range keys {
 		year, week := k.day.ISOWeek()
-		rk := weekRowKey{isoYear: year, area: k.area, category: k.category}
-		delta, ok := rows[rk]
-		if !ok {
-			delta = new([weeksPerRow]int)
-			rows[rk] = delta
-			order = append(order, rk)
+		for _, orgType := range []trygg.OrgType{k.orgType, allOrgTypes} {
+			rk := weekRowKey{isoYear: year, area: k.area, category: k.category, orgType: orgType}
+			delta, ok := rows[rk]
+			if !ok {
+				delta = new([weeksPerRow]int)
+				rows[rk] = delta
+				order = append(order, rk)
+			}
+			delta[week-1] += d[k]
 		}
-		delta[week-1] += d[k]
 	}
 	for _, rk := range order {
 		var blob []byte
-		err := tx.QueryRowContext(ctx, `SELECT counts FROM report_week_counts WHERE iso_year = $1 AND area_code = $2 AND category = $3`,
-			rk.isoYear, rk.area, rk.category).Scan(&blob)
+		err := tx.QueryRowContext(ctx, `SELECT counts FROM report_week_counts WHERE iso_year = $1 AND org_type = $2
+			AND area_code = $3 AND category = $4`, rk.isoYear, string(rk.orgType), rk.area, rk.category).Scan(&blob)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("week counts: %w", err)
 		}
@@ -116,9 +122,9 @@ func (d countDeltas) applyWeeks(ctx context.Context, tx *Tx, keys []countKey) er
 		for i, n := range rows[rk] {
 			counts[i] += n
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO report_week_counts (iso_year, area_code, category, counts) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (iso_year, area_code, category) DO UPDATE SET counts = excluded.counts`,
-			rk.isoYear, rk.area, rk.category, encodeWeeks(counts))
+		_, err = tx.ExecContext(ctx, `INSERT INTO report_week_counts (iso_year, org_type, area_code, category, counts)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (iso_year, org_type, area_code, category) DO UPDATE SET counts = excluded.counts`,
+			rk.isoYear, string(rk.orgType), rk.area, rk.category, encodeWeeks(counts))
 		if err != nil {
 			return fmt.Errorf("week counts: %w", err)
 		}
@@ -247,9 +253,9 @@ func (s *CountService) CountCells(ctx context.Context, f trygg.CountFilter) ([]t
 	return cells, rows.Err()
 }
 
-// CountWeeks implements trygg.CountService. Without an organisation-type
-// filter it reads the packed weekly rows; with one, it sums the daily
-// rows by week.
+// CountWeeks implements trygg.CountService. It reads the packed weekly
+// rows: those of all organisation types together, or of the types asked
+// for.
 func (s *CountService) CountWeeks(ctx context.Context, f trygg.CountFilter) (*trygg.WeekCube, error) {
 	if c := caller(ctx); !mayCount(c) {
 		return nil, c.denied()
@@ -258,25 +264,20 @@ func (s *CountService) CountWeeks(ctx context.Context, f trygg.CountFilter) (*tr
 		return nil, err
 	}
 	first := f.From.Monday()
-	cube := newCubeBuilder(first, int(f.To-first)/7+1)
-	var err error
-	if len(f.OrgTypes) == 0 {
-		err = s.weeksFromWeekRows(ctx, f, cube)
-	} else {
-		err = s.weeksFromDayRows(ctx, f, cube)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return cube.cube(), nil
-}
-
-func (s *CountService) weeksFromWeekRows(ctx context.Context, f trygg.CountFilter, cube *cubeBuilder) error {
-	firstYear, _ := cube.first.ISOWeek()
-	lastYear, _ := (cube.first + trygg.Day(7*(cube.weeks-1))).ISOWeek()
+	cube := newCubeBuilder(first, int(f.To.Monday()-first)/7+1)
+	firstYear, _ := first.ISOWeek()
+	lastYear, _ := f.To.ISOWeek()
 	q := &reportQuery{}
 	q.add("iso_year >= %s", firstYear)
 	q.add("iso_year <= %s", lastYear)
+	orgTypes := []any{string(allOrgTypes)}
+	if len(f.OrgTypes) > 0 {
+		orgTypes = orgTypes[:0]
+		for _, t := range f.OrgTypes {
+			orgTypes = append(orgTypes, string(t))
+		}
+	}
+	q.in("org_type", orgTypes)
 	if len(f.Areas) > 0 {
 		q.in("area_code", anySlice(f.Areas))
 	}
@@ -285,7 +286,7 @@ func (s *CountService) weeksFromWeekRows(ctx context.Context, f trygg.CountFilte
 	}
 	rows, err := s.db.read.QueryContext(ctx, `SELECT iso_year, area_code, category, counts FROM report_week_counts`+q.sql(), q.args...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer rows.Close()
 	var blob []byte
@@ -293,7 +294,7 @@ func (s *CountService) weeksFromWeekRows(ctx context.Context, f trygg.CountFilte
 		var year int
 		var area, category string
 		if err := rows.Scan(&year, &area, &category, &blob); err != nil {
-			return err
+			return nil, err
 		}
 		counts := decodeWeeks(blob)
 		monday := trygg.ISOWeekMonday(year, 1)
@@ -309,29 +310,10 @@ func (s *CountService) weeksFromWeekRows(ctx context.Context, f trygg.CountFilte
 			series[k] += n
 		}
 	}
-	return rows.Err()
-}
-
-func (s *CountService) weeksFromDayRows(ctx context.Context, f trygg.CountFilter, cube *cubeBuilder) error {
-	f.From = cube.first
-	where, args := countConditions(f)
-	// 1970-01-01 was a Thursday: (day + 3) % 7 is 0 on Mondays.
-	rows, err := s.db.read.QueryContext(ctx, `SELECT day - (day + 3) % 7 AS monday, area_code, category, SUM(n)
-		FROM report_day_counts`+where+` GROUP BY monday, area_code, category`, args...)
-	if err != nil {
-		return err
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var monday int64
-		var area, category string
-		var n int
-		if err := rows.Scan(&monday, &area, &category, &n); err != nil {
-			return err
-		}
-		cube.add(area, category, trygg.Day(monday), n)
-	}
-	return rows.Err()
+	return cube.cube(), nil
 }
 
 // cubeBuilder collects weekly counts into a trygg.WeekCube, dropping
@@ -355,14 +337,6 @@ func (b *cubeBuilder) series(area, category string) []int {
 		b.seriesByKey[key] = ws
 	}
 	return ws.Counts
-}
-
-func (b *cubeBuilder) add(area, category string, monday trygg.Day, n int) {
-	i := int(monday-b.first) / 7
-	if monday < b.first || i >= b.weeks || n == 0 {
-		return
-	}
-	b.series(area, category)[i] += n
 }
 
 func (b *cubeBuilder) cube() *trygg.WeekCube {

@@ -165,6 +165,7 @@ func checkCounts(t *testing.T, f *fixture, counts *sqldb.CountService, when stri
 		{trygg.DateDay(2019, 1, 1), to},
 		{trygg.DateDay(2020, 12, 28), trygg.DateDay(2021, 1, 10)},
 		{trygg.DateDay(2024, 3, 1), trygg.DateDay(2024, 11, 3)},
+		{trygg.DateDay(2024, 12, 30), trygg.DateDay(2025, 1, 1)}, // ends on a Wednesday
 	}
 	for _, p := range periods {
 		for _, orgTypes := range [][]trygg.OrgType{nil, {trygg.OrgPolice}, {trygg.OrgSchool, trygg.OrgPolice}} {
@@ -196,7 +197,7 @@ func checkCounts(t *testing.T, f *fixture, counts *sqldb.CountService, when stri
 					}
 				}
 			}
-			want = rc.sum(p.from.Monday(), p.to, orgTypes, func(day trygg.Day, area, category string) string {
+			want = rc.sum(p.from.Monday(), p.to.Monday()+6, orgTypes, func(day trygg.Day, area, category string) string {
 				return fmt.Sprint(day.Monday(), " ", area, " ", category)
 			})
 			if !mapsEqual(got, want) {

@@ -19,16 +19,18 @@ CREATE TABLE report_day_counts (
     PRIMARY KEY (day, area_code, category, org_type)
 );
 
--- Reports per ISO week, area and category, one ISO year per row: counts
--- holds 53 little-endian uint32, week 1 first. Reading a two-year series
+-- Reports per ISO week, area, category and organisation type, one ISO
+-- year per row: counts holds 53 little-endian uint32, week 1 first. The
+-- rows with org_type '' hold all types together. Reading a two-year series
 -- of every area and category is then a few thousand rows, not a hundred
 -- thousand (ADR 0006).
 CREATE TABLE report_week_counts (
     iso_year INTEGER NOT NULL,
     area_code TEXT NOT NULL,
     category TEXT NOT NULL,
+    org_type TEXT NOT NULL,
     counts {{blob}} NOT NULL,
-    PRIMARY KEY (iso_year, area_code, category)
+    PRIMARY KEY (iso_year, org_type, area_code, category)
 );
 
 -- Work that Migrate does in Go after the SQL migrations, once.
