@@ -58,6 +58,7 @@ type Action struct {
 	CommitmentID   *int64       `json:"commitment_id,omitempty"`
 	CommitmentText string       `json:"commitment_text,omitempty"`
 	DecisionID     *int64       `json:"decision_id,omitempty"` // the meeting decision it came from
+	MeetingID      *int64       `json:"meeting_id,omitempty"`  // and that decision's meeting
 	CreatedAt      time.Time    `json:"created_at"`
 	UpdatedAt      time.Time    `json:"updated_at"`
 }

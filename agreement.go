@@ -46,12 +46,6 @@ func (t AgreementType) Label() string {
 // Valid reports whether t is a known type.
 func (t AgreementType) Valid() bool { return slices.Contains(AgreementTypes, t) }
 
-// Public reports whether signed agreements of this type are shown to the
-// public: citizens follow the promises made to them.
-func (t AgreementType) Public() bool {
-	return t == AgreementMedborgarlofte || t == AgreementTrygghetsavtal
-}
-
 // AgreementStatus is where an agreement is in its life.
 type AgreementStatus string
 
@@ -484,9 +478,9 @@ type AgreementService interface {
 	// whole month before today.
 	IndicatorPoints(ctx context.Context, id int64) ([]IndicatorPoint, error)
 
-	// FindPublicAgreements returns the signed and ended agreements of the
-	// types the public sees (Public), with their commitments. Anyone may
-	// call it, signed in or not.
+	// FindPublicAgreements returns the signed and ended medborgarlöften
+	// and trygghetsavtal, the promises citizens follow, with their
+	// commitments. Anyone may call it, signed in or not.
 	FindPublicAgreements(ctx context.Context) ([]*Agreement, error)
 	// PublicCommitment returns what the public sees of a commitment on a
 	// public agreement: the commitment, its indicator with small report

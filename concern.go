@@ -692,13 +692,13 @@ type ConcernAccess struct {
 // only, with counts from 1 to SuppressBelow-1 suppressed (Suppressed set,
 // value 0).
 type ConcernStats struct {
-	Months       []StatCount // per month, "2025-03"
-	Years        []YearCount
-	ByReporter   []StatCount // label = reporter category
-	ByCategory   []StatCount // label = concern category
-	Investigated StatShare   // share of decided pre-assessments that opened an investigation
-	PreInTime    StatShare   // share of pre-assessments decided within 14 days
-	InvInTime    StatShare   // share of completed investigations completed by their due day
+	Months       []PeriodCount // per month ("2025-03"), with the change from the same month a year before
+	Years        []PeriodCount // per year; this year's change is from the same months of the year before
+	ByReporter   []StatCount   // label = reporter category
+	ByCategory   []StatCount   // label = concern category
+	Investigated StatShare     // share of decided pre-assessments that opened an investigation
+	PreInTime    StatShare     // share of pre-assessments decided within 14 days
+	InvInTime    StatShare     // share of completed investigations completed by their due day
 }
 
 // StatCount is one suppressible count.
@@ -709,11 +709,23 @@ type StatCount struct {
 	Suppressed bool
 }
 
-// YearCount is a year's count with its change from the year before.
-type YearCount struct {
+// PeriodCount is a month's or a year's count with its change from the
+// same period a year before, shown only when both counts are.
+type PeriodCount struct {
 	StatCount
-	Change    int  // Count minus the year before's
-	HasChange bool // both years shown
+	Change    int
+	HasChange bool
+}
+
+// ChangeFrom is cur with its change from a count of before, which is not
+// shown itself: the change is left out when either is suppressed, so that
+// it cannot give a small count away.
+func ChangeFrom(cur StatCount, before int) PeriodCount {
+	p := PeriodCount{StatCount: cur}
+	if !cur.Suppressed && !Suppress("", "", before).Suppressed {
+		p.Change, p.HasChange = cur.Count-before, true
+	}
+	return p
 }
 
 // StatShare is Part of Whole, suppressed when Part, Whole or Whole−Part
@@ -758,7 +770,8 @@ func ShareOf(part, whole int) StatShare {
 // a search is written to the audit log with the IDs it showed; every
 // change too.
 type ConcernService interface {
-	// CreateConcern records a new report. EINVALID names each bad field.
+	// CreateConcern records a new report, assigned to the caller if a case
+	// worker and to nobody if a manager. EINVALID names each bad field.
 	CreateConcern(ctx context.Context, in ConcernInput) (*Concern, error)
 	// FindConcern returns a report with its steps and the child's earlier
 	// reports. Opening a report not assigned to the caller needs one of

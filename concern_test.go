@@ -286,6 +286,15 @@ func TestSuppression(t *testing.T) {
 			t.Errorf("Suppress(%d) = %+v", tt.n, got)
 		}
 	}
+	for _, tt := range []struct {
+		cur, before int
+		change      bool
+	}{{10, 7, true}, {10, 3, false}, {3, 10, false}, {10, 0, true}, {0, 0, true}} {
+		if got := trygg.ChangeFrom(trygg.Suppress("k", "l", tt.cur), tt.before); got.HasChange != tt.change ||
+			(got.HasChange && got.Change != tt.cur-tt.before) {
+			t.Errorf("ChangeFrom(%d, %d) = %+v", tt.cur, tt.before, got)
+		}
+	}
 	if s := trygg.ShareOf(3, 100); !s.Suppressed {
 		t.Error("3 of 100 is shown")
 	}

@@ -470,6 +470,15 @@ type OperativService interface {
 	// AdCounts returns the advertising indicator, oldest week first.
 	// Everyone who sees the statistics.
 	AdCounts(ctx context.Context) ([]AdWeek, error)
+	// LogKastContact records a counselling contact. Users of the
+	// organisation that receives KAST referrals.
+	LogKastContact(ctx context.Context, in KastContactInput) error
+	// KastStats returns the reception log's aggregates: its own users,
+	// and everyone who sees the statistics.
+	KastStats(ctx context.Context) (*KastStats, error)
+	// IsKastStaff reports whether the caller works at the KAST reception.
+	IsKastStaff(ctx context.Context) (bool, error)
+
 	// SaveAdCounts stores weeks, replacing those stored for the same
 	// weeks, in one transaction; EINVALID names each bad field (with the
 	// prefix weeks[N].). Polis, socialtjänst, arbetsledare and samordnare.

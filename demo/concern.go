@@ -68,15 +68,29 @@ func newDemoChild(r *rand.Rand, now time.Time) demoChild {
 	}
 }
 
-// loadConcerns registers the demo reports as the demo case worker, and
-// records each step of the clock at the time it was made.
-func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
-	email := "socialtjanst" + emailDomain
+// demoUserNamed returns the demo user with that local part.
+func demoUserNamed(ctx context.Context, s trygg.Services, local string) (*trygg.User, error) {
+	email := local + emailDomain
 	found, err := s.Users.FindUsers(ctx, trygg.UserFilter{Email: &email})
 	if err != nil || len(found) != 1 {
-		return fmt.Errorf("demo case worker %s: %d found, %v", email, len(found), err)
+		return nil, fmt.Errorf("demo user %s: %d found, %v", email, len(found), err)
 	}
-	worker := trygg.NewContextWithUser(ctx, found[0])
+	return found[0], nil
+}
+
+// loadConcerns registers the demo reports, most as the demo case worker
+// and some as the manager, who assigns them to the case worker except in
+// the last weeks; the case worker records each step of the clock at the
+// time it was made.
+func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
+	worker, err := demoUserNamed(ctx, s, "socialtjanst")
+	if err != nil {
+		return err
+	}
+	manager, err := demoUserNamed(ctx, s, "arbetsledare")
+	if err != nil {
+		return err
+	}
 	r := rand.New(rand.NewPCG(uint64(ds.End.Unix()), pcgStream+1))
 	loc := stockholm()
 	end := ds.End.In(loc)
@@ -95,7 +109,7 @@ func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
 			} else {
 				children = append(children, child)
 			}
-			if err := demoConcern(worker, s, r, received, child, ds.End); err != nil {
+			if err := demoConcern(ctx, s, r, worker, manager, received, child, ds.End); err != nil {
 				return err
 			}
 		}
@@ -105,7 +119,12 @@ func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
 
 // demoConcern registers one report and walks it through the clock as far
 // as its age allows, missing a deadline now and then.
-func demoConcern(ctx context.Context, s trygg.Services, r *rand.Rand, received time.Time, child demoChild, now time.Time) error {
+func demoConcern(ctx context.Context, s trygg.Services, r *rand.Rand, worker, manager *trygg.User, received time.Time, child demoChild, now time.Time) error {
+	byManager := r.IntN(100) < 15
+	intake := worker
+	if byManager {
+		intake = manager
+	}
 	in := trygg.ConcernInput{
 		ReceivedAt: received, Channel: pickWeighted(r, demoChannels), ReporterCategory: pickWeighted(r, demoReporters),
 		ChildID: child.id, ChildName: child.name, Guardians: "Vårdnadshavare (fiktiva)",
@@ -122,10 +141,17 @@ func demoConcern(ctx context.Context, s trygg.Services, r *rand.Rand, received t
 	default:
 		in.ReporterMandatory, in.ReporterName = true, "Fiktiv yrkesperson"
 	}
-	c, err := s.Concerns.CreateConcern(ctx, in)
+	c, err := s.Concerns.CreateConcern(trygg.NewContextWithUser(ctx, intake), in)
 	if err != nil {
 		return fmt.Errorf("demo concern: %w", err)
 	}
+	if byManager && now.Sub(received) > 21*24*time.Hour {
+		assign := trygg.StepInput{Kind: trygg.StepAssign, At: received.Add(time.Hour), AssigneeID: worker.ID}
+		if _, err := s.Concerns.RecordStep(trygg.NewContextWithUser(ctx, manager), c.Ref, assign); err != nil {
+			return fmt.Errorf("demo concern assignment: %w", err)
+		}
+	}
+	ctx = trygg.NewContextWithUser(ctx, worker)
 	step := func(at time.Time, st trygg.StepInput) (bool, error) {
 		if at.After(now) {
 			return false, nil
@@ -143,6 +169,11 @@ func demoConcern(ctx context.Context, s trygg.Services, r *rand.Rand, received t
 	}
 	if ok, err := step(protAt, trygg.StepInput{Kind: trygg.StepProtection, ProtectNeeded: r.IntN(12) == 0}); !ok || err != nil {
 		return err
+	}
+	// Of the last two months' reports, one in eight waits for its
+	// pre-assessment: those older than 14 days are late.
+	if now.Sub(received) < 61*24*time.Hour && r.IntN(8) == 0 {
+		return nil
 	}
 	// The pre-assessment within 14 days, or later with exceptional reasons.
 	pre := trygg.StepInput{Kind: trygg.StepPre, Open: c.Urgent() || r.IntN(100) < 35, Reason: "Fiktiva skäl för beslutet."}

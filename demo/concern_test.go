@@ -56,6 +56,10 @@ func TestLoadConcerns(t *testing.T) {
 			t.Errorf("no demo report in stage %s: %v", st.Label(), stages)
 		}
 	}
+	unassigned, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: trygg.QueueUnassign})
+	if err != nil || len(unassigned) == 0 {
+		t.Errorf("no unassigned demo reports for the manager (%v)", err)
+	}
 	overdue, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: trygg.QueueOverdue})
 	if err != nil || len(overdue) == 0 {
 		t.Errorf("no overdue demo reports (%v)", err)

@@ -68,5 +68,8 @@ func Load(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	if err := loadSamverkan(ctx, s, ds); err != nil {
 		return err
 	}
+	if err := loadOperativ(ctx, s, ds); err != nil {
+		return err
+	}
 	return publishDemoWeek(ctx, s, ds, ids)
 }

@@ -31,9 +31,15 @@ func stepButton(kind string) chromedp.Action[chromedp.Void] {
 // report and must give a purpose, the manager sees that in the access log,
 // and a police officer and an admin get "not found" on the same URLs.
 // axe-core checks every page; at the end the server's output is searched
-// for personnummer and the child's name.
+// for personnummer and the child's name. It runs on SQLite, and also on
+// PostgreSQL when TRYGG_TEST_POSTGRES is set.
 func TestConcernRegister(t *testing.T) {
-	srv := startServer(t, serverOptions{})
+	t.Run("SQLite", func(t *testing.T) { testConcernRegister(t, "") })
+	t.Run("PostgreSQL", func(t *testing.T) { testConcernRegister(t, postgresDB(t)) })
+}
+
+func testConcernRegister(t *testing.T, db string) {
+	srv := startServer(t, serverOptions{DB: db})
 	cli(t, srv.DB, "", "org", "add", "--code", "ifo", "--name", "Individ- och familjeomsorgen", "--type", "socialtjanst")
 	cli(t, srv.DB, "", "org", "add", "--code", "polisen", "--name", "Polisen", "--type", "polis")
 	cli(t, srv.DB, "", "org", "add", "--code", "kommunen", "--name", "Umeå kommun", "--type", "kommun")

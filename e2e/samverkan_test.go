@@ -20,12 +20,14 @@ func setField(css, value string) chromedp.Action[chromedp.Void] {
 		strconv.Quote(value), strconv.Quote(css)))
 }
 
-// TestSamverkanFlow: the samordnare creates a trygghetsavtal for Ålidhem
-// with two parties and a commitment, and an action for the police that is
-// due in three days; the kommunpolis, on a 360 px phone, finds it
-// highlighted in "Min organisations åtgärder" and marks it done. The
-// samordnare's weekly meeting lists it on its agenda. axe-core checks every
-// page on the way.
+// TestSamverkanFlow: the samordnare creates a signed trygghetsavtal for
+// Ålidhem with two parties and a commitment, and an action for the police
+// that is due in three days; opens the weekly meeting, whose agenda lists
+// the action, and records a decision that creates a second action; and
+// publishes a status update. The kommunpolis, on a 360 px phone, finds
+// both actions in "Min organisations åtgärder", the first highlighted, and
+// marks it done. The public page shows the agreement and the published
+// update. axe-core checks every page on the way.
 func TestSamverkanFlow(t *testing.T) {
 	srv := startServer(t, serverOptions{Demo: true})
 	logins := demoLogins(t, srv)
@@ -89,6 +91,7 @@ func TestSamverkanFlow(t *testing.T) {
 		t.Error("the commitment shows no traffic light")
 	}
 	checkAxe(t, tab, "åtagandets sida")
+	commitmentPath := pagePath(t, tab)
 
 	submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href^="/atgarder/ny?atagande="]`)))
 	checkAxe(t, tab, "Ny åtgärd")
@@ -116,6 +119,33 @@ func TestSamverkanFlow(t *testing.T) {
 		t.Errorf("the meeting's agenda lacks the action due this week: %q", row)
 	}
 	checkAxe(t, tab, "Samordningsmöte")
+	// A decision that creates an action for the police.
+	decided := "Förstärkt kvällspatrull vid Ålidhem centrum (beslut)"
+	do(t, tab,
+		setField("#decision_text", "Polisen förstärker kvällspatrullen vid centrum."),
+		setField("#title", decided),
+		setField("#owner", "polisen-umea"),
+		setField("#deadline", (trygg.DayOf(time.Now())+10).String()),
+	)
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
+		t.Fatalf("recording the decision: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := textOf(t, tab, "ol.decisions"); !strings.Contains(body, decided) {
+		t.Errorf("the decision's action is not listed:\n%s", body)
+	}
+	checkAxe(t, tab, "Samordningsmöte med beslut")
+
+	// A status update on the commitment, published for the public.
+	update := "Kvällspatrullen vid centrum är förstärkt sedan veckans möte."
+	navigate(t, tab, srv.URL+commitmentPath)
+	do(t, tab, setField("#comment", update))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/uppdatering"] button[type=submit]`))); st != 200 {
+		t.Fatalf("saving the update: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/publicera"] button[type=submit]`))); st != 200 {
+		t.Fatalf("publishing the update: status %d:\n%s", st, bodyText(t, tab))
+	}
+	checkAxe(t, tab, "åtagandet med en publicerad uppdatering")
 	signOut(t, tab)
 
 	// The police officer, on a phone.
@@ -127,6 +157,9 @@ func TestSamverkanFlow(t *testing.T) {
 	row := textOfRow(t, phoneTab, action)
 	if !strings.Contains(row, "Inom 7 dagar") {
 		t.Errorf("the action due in three days is not highlighted: %q", row)
+	}
+	if row := textOfRow(t, phoneTab, decided); row == "" {
+		t.Error("the action the meeting decided is not in Min organisations åtgärder")
 	}
 	checkAxe(t, phoneTab, "Min organisations åtgärder")
 	submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`a[href="`+actionPath+`"]`)))
@@ -151,8 +184,8 @@ func TestSamverkanFlow(t *testing.T) {
 	if st := navigate(t, phoneTab, srv.URL+"/medborgarloften"); st != 200 {
 		t.Fatalf("GET /medborgarloften: status %d", st)
 	}
-	if body := bodyText(t, phoneTab); !strings.Contains(body, title) {
-		t.Errorf("the public page lacks the signed agreement:\n%s", body)
+	if body := bodyText(t, phoneTab); !strings.Contains(body, title) || !strings.Contains(body, update) {
+		t.Errorf("the public page lacks the signed agreement or its published update:\n%s", body)
 	}
 	checkAxe(t, phoneTab, "Medborgarlöften")
 }

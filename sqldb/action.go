@@ -22,10 +22,11 @@ func NewActionService(db *DB) *ActionService { return &ActionService{db: db} }
 
 const actionColumns = `a.id, a.title, a.description, o.code, o.name, a.owner_user_id, COALESCE(u.name, ''), a.areas,
 	a.start_day, a.deadline, a.status, a.cancel_reason, a.outcome, a.commitment_id, COALESCE(c.text, ''), a.decision_id,
-	a.created_at, a.updated_at, a.owner_org_id`
+	a.created_at, a.updated_at, a.owner_org_id, md.meeting_id`
 
 const actionFrom = ` FROM actions a JOIN organisations o ON o.id = a.owner_org_id
-	LEFT JOIN users u ON u.id = a.owner_user_id LEFT JOIN commitments c ON c.id = a.commitment_id`
+	LEFT JOIN users u ON u.id = a.owner_user_id LEFT JOIN commitments c ON c.id = a.commitment_id
+	LEFT JOIN meeting_decisions md ON md.id = a.decision_id`
 
 type storedAction struct {
 	*trygg.Action
@@ -34,16 +35,16 @@ type storedAction struct {
 
 func scanAction(s interface{ Scan(...any) error }) (storedAction, error) {
 	var a trygg.Action
-	var user, commitment, decision sql.NullInt64
+	var user, commitment, decision, meeting sql.NullInt64
 	var areas string
 	var created, updated, owner int64
 	err := s.Scan(&a.ID, &a.Title, &a.Description, &a.OwnerOrgCode, &a.OwnerOrgName, &user, &a.OwnerUserName, &areas,
 		&a.Start, &a.Deadline, &a.Status, &a.CancelReason, &a.Outcome, &commitment, &a.CommitmentText, &decision,
-		&created, &updated, &owner)
+		&created, &updated, &owner, &meeting)
 	if err != nil {
 		return storedAction{}, err
 	}
-	a.OwnerUserID, a.CommitmentID, a.DecisionID = int64Ptr(user), int64Ptr(commitment), int64Ptr(decision)
+	a.OwnerUserID, a.CommitmentID, a.DecisionID, a.MeetingID = int64Ptr(user), int64Ptr(commitment), int64Ptr(decision), int64Ptr(meeting)
 	a.Areas, a.CreatedAt, a.UpdatedAt = splitCodes(areas), fromMillis(created), fromMillis(updated)
 	return storedAction{Action: &a, ownerID: owner}, nil
 }

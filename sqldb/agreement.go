@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -261,11 +262,12 @@ func (s *AgreementService) FindAgreements(ctx context.Context, f trygg.Agreement
 	if f.Status != "" {
 		q.add("status = %s", string(f.Status))
 	}
-	if f.Area != "" {
-		// Codes are stored comma-separated; pad both sides to match whole codes.
-		q.add("(',' || areas || ',') LIKE %s", "%,"+f.Area+",%")
+	list, err := loadAgreements(ctx, s.db.read, q.sql(), q.args...)
+	if err != nil || f.Area == "" {
+		return list, err
 	}
-	return loadAgreements(ctx, s.db.read, q.sql(), q.args...)
+	// Areas are one comma-separated column; agreements are few.
+	return slices.DeleteFunc(list, func(a *trygg.Agreement) bool { return !slices.Contains(a.Areas, f.Area) }), nil
 }
 
 func findAgreement(ctx context.Context, q queryer, id int64) (*trygg.Agreement, error) {
@@ -742,9 +744,8 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 	if err := actsForSomeone(c); err != nil {
 		return err
 	}
-	if len(points) == 0 || len(points) > trygg.MaxIndicatorRows {
-		return &trygg.Error{Code: trygg.EINVALID, Message: "Ange mellan 1 och 10000 mätvärden.",
-			Fields: []trygg.FieldError{{Field: "file", Message: "Ange mellan 1 och 10000 mätvärden."}}}
+	if msg := checkPoints(points); msg != "" {
+		return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		sc, err := ownedCommitment(ctx, tx, c, id)
@@ -767,6 +768,19 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "commitment", objectID: objectID(id),
 			detail: fmt.Sprintf("%d mätvärden", len(points))})
 	})
+}
+
+// checkPoints returns what is wrong with values to store, or "".
+func checkPoints(points []trygg.IndicatorPoint) string {
+	if len(points) == 0 || len(points) > trygg.MaxIndicatorRows {
+		return fmt.Sprintf("Ange mellan 1 och %d mätvärden.", trygg.MaxIndicatorRows)
+	}
+	for _, p := range points {
+		if p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31) || math.IsNaN(p.Value) || math.Abs(p.Value) >= 1e12 {
+			return fmt.Sprintf("Mätvärdet för %s är ogiltigt: datum 2000–2100 och ett ändligt tal.", p.Day)
+		}
+	}
+	return ""
 }
 
 // IndicatorPoints returns the indicator's values. Readers of samverkan.

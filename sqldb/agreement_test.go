@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -284,6 +285,9 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, s.SaveIndicatorPoints(as(f.rapportor2), c.ID, points), trygg.ENOTFOUND)
+		for _, bad := range [][]trygg.IndicatorPoint{nil, {{Day: day("1999-12-31"), Value: 1}}, {{Day: day("2025-01-01"), Value: math.NaN()}}} {
+			wantField(t, s.SaveIndicatorPoints(as(f.rapportor), c.ID, bad), "file")
+		}
 		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, points); err != nil {
 			t.Fatal(err)
 		}

@@ -87,8 +87,9 @@ func newRef() string {
 	return strings.ToLower(base32.StdEncoding.EncodeToString(b))
 }
 
-// CreateConcern records a new report in the caller's register, assigned to
-// the caller, and audits it.
+// CreateConcern records a new report in the caller's register and audits
+// it. A case worker's report is assigned to the case worker; a manager's
+// (arbetsledare without role socialtjänst) to nobody yet.
 func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInput) (*trygg.Concern, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
@@ -112,6 +113,10 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 			Categories: slices.Clone(in.Categories), Description: in.Description,
 			AssigneeID: &uid, AssigneeName: rc.user.Name, CreatedAt: tx.now,
 		}
+		if !rc.user.Has(trygg.RoleSocialtjanst) {
+			// A manager's intake waits in "Ofördelade" to be assigned.
+			c.AssigneeID, c.AssigneeName = nil, ""
+		}
 		plain, err := json.Marshal(sealedIdentity{ChildIDKind: c.ChildIDKind, ChildID: c.ChildID, ChildName: c.ChildName,
 			Guardians: c.Guardians, ReporterName: c.ReporterName, ReporterContact: c.ReporterContact,
 			ReporterProtected: c.ReporterProtected, Description: c.Description})
@@ -123,7 +128,7 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 			c.Ref, c.OrgID, millis(c.ReceivedAt), int64(c.ReceivedDay()), c.Channel,
 			c.ReporterCategory, boolInt(c.ReporterMandatory), key.seal(plain, c.Ref), key.blindIndex(c.ChildID),
-			uid, int(c.Stage()), int64(c.NextDue()), millis(tx.now), uid).Scan(&c.ID)
+			c.AssigneeID, int(c.Stage()), int64(c.NextDue()), millis(tx.now), uid).Scan(&c.ID)
 		if err != nil {
 			return err
 		}
@@ -653,14 +658,15 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		return nil, c.denied()
 	}
 	y, tm, _ := today.Date()
+	// A year more than is shown, for the changes from a year before.
 	rows, err := s.db.read.QueryContext(ctx, `SELECT month, measure, code, sum(n) FROM concern_counts
-		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, (y-2)*100+1, y*100+int(tm))
+		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, (y-3)*100+1, y*100+int(tm))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	perMonth := map[int]int{}
-	total := map[concernCountKey]int{} // over the whole period
+	total := map[concernCountKey]int{} // over the period shown
 	for rows.Next() {
 		var month, n int
 		var k concernCountKey
@@ -670,27 +676,23 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		if k.measure == measureReports {
 			perMonth[month] += n
 		}
-		total[k] += n
+		if month >= (y-2)*100+1 {
+			total[k] += n
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 
 	st := &trygg.ConcernStats{}
-	years := map[int]int{}
 	for yy := y - 2; yy <= y; yy++ {
+		year, before := 0, 0
 		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
-			n := perMonth[yy*100+mm]
-			years[yy] += n
-			st.Months = append(st.Months, trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
+			n, prev := perMonth[yy*100+mm], perMonth[(yy-1)*100+mm]
+			year, before = year+n, before+prev
+			st.Months = append(st.Months, trygg.ChangeFrom(trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n), prev))
 		}
-	}
-	for yy := y - 2; yy <= y; yy++ {
-		yc := trygg.YearCount{StatCount: trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), years[yy])}
-		if yy > y-2 && !yc.Suppressed && !st.Years[len(st.Years)-1].Suppressed {
-			yc.Change, yc.HasChange = years[yy]-years[yy-1], true
-		}
-		st.Years = append(st.Years, yc)
+		st.Years = append(st.Years, trygg.ChangeFrom(trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), year), before))
 	}
 	for _, rc := range trygg.ReporterCategories {
 		st.ByReporter = append(st.ByReporter, trygg.Suppress(rc.Code, rc.Label, total[concernCountKey{measureReporter, rc.Code}]))

@@ -27,9 +27,9 @@ func benchConcerns(b *testing.B) int {
 }
 
 // seedConcerns fills the register of a new organisation with n sealed
-// reports about n different children, in one transaction, as
-// CreateConcern stores them, and returns a case worker and the number of
-// the last child.
+// reports about n different children, received over three years, in one
+// transaction, as CreateConcern stores them (with their statistics), and
+// returns a case worker and the number of the last child.
 func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 	b.Helper()
 	ctx := context.Background()
@@ -45,10 +45,14 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	received := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	first := time.Date(2023, 1, 1, 9, 0, 0, 0, time.UTC)
 	child := ""
+	months := map[int]int{}
 	err = db.inWrite(ctx, func(tx *Tx) error {
 		for i := range n {
+			received := first.AddDate(0, 0, i%1095)
+			y, m, _ := received.Date()
+			months[y*100+int(m)]++
 			child = fmt.Sprintf("20%010d", i) // unique 12-digit keys; the index does not check Luhn
 			ref := newRef()
 			plain, err := json.Marshal(sealedIdentity{ChildIDKind: trygg.ChildPersonnummer, ChildID: child, ChildName: "Barn " + child,
@@ -66,6 +70,14 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 			}
 			if _, err := tx.ExecContext(ctx, "INSERT INTO concern_categories (concern_id, category) VALUES ($1, 'forsummelse')", id); err != nil {
 				return err
+			}
+		}
+		for month, count := range months {
+			for _, k := range []concernCountKey{{measureReports, ""}, {measureReporter, "skola"}, {measureCategory, "forsummelse"}} {
+				_, err := tx.ExecContext(ctx, "INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, $4)", month, k.measure, k.code, count)
+				if err != nil {
+					return err
+				}
 			}
 		}
 		return nil
@@ -113,6 +125,44 @@ func BenchmarkConcernSearch(b *testing.B) {
 			list, err := s.FindConcerns(worker, trygg.ConcernFilter{ChildID: child})
 			if err != nil || len(list) != 1 {
 				b.Fatalf("found %d, %v", len(list), err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+	})
+}
+
+// BenchmarkConcernStats is the statistics page's query over a register of
+// benchConcerns reports; its baseline, in the same run, counts the
+// reports per month from the reports themselves.
+func BenchmarkConcernStats(b *testing.B) {
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+b.TempDir()+"/bench.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	n := benchConcerns(b)
+	worker, _ := seedConcerns(b, db, n)
+	today := trygg.DateDay(2025, 12, 31)
+	b.Run("count-the-reports", func(b *testing.B) {
+		for b.Loop() {
+			var total int
+			if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM concerns WHERE received_day >= $1 AND received_day <= $2",
+				int64(trygg.DateDay(2023, 1, 1)), int64(today)).Scan(&total); err != nil || total != n {
+				b.Fatalf("counted %d, %v", total, err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+	})
+	b.Run("stats", func(b *testing.B) {
+		s := NewConcernService(db)
+		for b.Loop() {
+			st, err := s.ConcernStats(worker, today)
+			if err != nil || st.Years[0].Count+st.Years[1].Count+st.Years[2].Count != n {
+				b.Fatalf("stats %+v, %v", st.Years, err)
 			}
 		}
 		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")

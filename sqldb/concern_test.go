@@ -209,6 +209,11 @@ func TestConcernLifecycle(t *testing.T) {
 		_, err = f.concerns.RecordStep(as(f.boss), c.Ref, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.otherOrgWorker.ID})
 		wantField(t, err, "assignee")
 		step(f.boss, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.worker2.ID})
+		// A manager's intake waits to be assigned.
+		unassigned := mustCreateConcern(t, f, f.boss, concernInput())
+		if list, err := f.concerns.FindConcerns(as(f.boss), trygg.ConcernFilter{Queue: trygg.QueueUnassign}); err != nil || len(list) != 1 || list[0].Ref != unassigned.Ref {
+			t.Fatalf("unassigned queue = %v, %v", list, err)
+		}
 		if q := queue(trygg.QueueMine); len(q) != 0 {
 			t.Fatalf("reassigned report still in the first worker's queue: %v", q)
 		}
@@ -410,11 +415,18 @@ func TestConcernStats(t *testing.T) {
 			t.Fatalf("no %s in %+v", key, list)
 			return trygg.StatCount{}
 		}
-		if c := count(st.Months, "2025-03"); c.Count != 8 || c.Suppressed {
-			t.Errorf("March 2025 = %+v, want 8", c)
+		months := map[string]trygg.PeriodCount{}
+		for _, m := range st.Months {
+			months[m.Key] = m
 		}
-		if c := count(st.Months, "2024-03"); !c.Suppressed || c.Count != 0 {
+		if c := months["2025-03"]; c.Count != 8 || c.Suppressed || c.HasChange {
+			t.Errorf("March 2025 = %+v, want 8 and no change from a suppressed count", c)
+		}
+		if c := months["2024-03"]; !c.Suppressed || c.Count != 0 || c.HasChange {
 			t.Errorf("March 2024 = %+v, want suppressed", c)
+		}
+		if c := months["2024-04"]; c.Suppressed || c.Count != 0 || !c.HasChange || c.Change != 0 {
+			t.Errorf("April 2024 = %+v, want 0, unchanged", c)
 		}
 		if c := count(st.ByReporter, "skola"); c.Count != 7 {
 			t.Errorf("schools = %+v", c)

@@ -41,7 +41,7 @@ func TestMeetings(t *testing.T) {
 		_, err = s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: " "})
 		wantField(t, err, "decision_text")
 		d, err := s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Polisen patrullerar vid centrum.", Action: &action})
-		if err != nil || len(d.Actions) != 1 || *d.Actions[0].DecisionID != d.ID {
+		if err != nil || len(d.Actions) != 1 || *d.Actions[0].DecisionID != d.ID || *d.Actions[0].MeetingID != m.ID {
 			t.Fatalf("decision %+v, %v", d, err)
 		}
 		school := actionInput("alidhemsskolan")

@@ -359,11 +359,15 @@ func (s *OperativService) CreateOperation(ctx context.Context, in trygg.Operatio
 		if n == 0 {
 			v.Add("area", "Det finns ingen stadsdel med koden %q.", in.AreaCode)
 		}
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM operativ_routines WHERE id = $1", in.RoutineID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+		var validFrom trygg.Day
+		err := tx.QueryRowContext(ctx, "SELECT valid_from FROM operativ_routines WHERE id = $1", in.RoutineID).Scan(&validFrom)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
 			v.Add("routine", "Den versionen av rutinerna finns inte.")
+		case err != nil:
+			return err
+		case validFrom > trygg.DayOf(in.At):
+			v.Add("routine", "Den versionen av rutinerna gällde från %s, efter insatsen.", validFrom)
 		}
 		codes := make([]string, len(in.Participants))
 		fields := make([]string, len(in.Participants))
@@ -760,11 +764,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 	if err != nil {
 		return nil, err
 	}
-	if len(months) > 0 {
-		for m := first; m <= last; m++ {
-			st.Months = append(st.Months, trygg.Suppress(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
-		}
-	}
+	st.Months = monthCounts(months, first, last)
 	for _, name := range sortedKeys(areas) {
 		st.ByDistrict = append(st.ByDistrict, trygg.Suppress(name, name, areas[name]))
 	}
@@ -911,4 +911,114 @@ func (s *OperativService) SaveAdCounts(ctx context.Context, weeks []trygg.AdWeek
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "ad_counts",
 			detail: fmt.Sprintf("%d veckor från %s", len(weeks), weeks[0].Week)})
 	})
+}
+
+// kastStaff reports whether the caller's organisation receives KAST.
+func (s *OperativService) kastStaff(ctx context.Context, c identity) (bool, error) {
+	if c.user == nil {
+		return false, nil
+	}
+	var n int
+	err := s.db.read.QueryRowContext(ctx, "SELECT count(*) FROM support_services WHERE kind = 'kast' AND org_id = $1", c.user.OrgID).Scan(&n)
+	return n > 0, err
+}
+
+// IsKastStaff reports whether the caller works at the KAST reception.
+func (s *OperativService) IsKastStaff(ctx context.Context) (bool, error) {
+	return s.kastStaff(ctx, caller(ctx))
+}
+
+// LogKastContact records a counselling contact.
+func (s *OperativService) LogKastContact(ctx context.Context, in trygg.KastContactInput) error {
+	c := caller(ctx)
+	ok, err := s.kastStaff(ctx, c)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return c.denied()
+	}
+	if err := in.Validate(trygg.DayOf(s.db.Now())); err != nil {
+		return err
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO kast_contacts (day, channel, code, topic, outcome, org_id, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, in.Day, in.Channel, trygg.KastCodeHash(in.Code), in.Topic, in.Outcome,
+			c.user.OrgID, c.user.ID, millis(tx.now)).Scan(&id)
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "kast_contact", objectID: objectID(id)})
+	})
+}
+
+// KastStats returns the reception log's aggregates.
+func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, error) {
+	c := caller(ctx)
+	staff, err := s.kastStaff(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !staff && !readsOperativStats(c) {
+		return nil, c.denied()
+	}
+	st := &trygg.KastStats{}
+	months, channels, topics, codes := map[int]int{}, map[string]int{}, map[string]int{}, map[string]int{}
+	total, first, last := 0, 0, 0
+	err = eachRow(ctx, s.db.read, "SELECT day, channel, topic, code FROM kast_contacts", nil,
+		func(row interface{ Scan(...any) error }) error {
+			var d trygg.Day
+			var channel, topic, code string
+			if err := row.Scan(&d, &channel, &topic, &code); err != nil {
+				return err
+			}
+			y, mo, _ := d.Date()
+			m := y*12 + int(mo) - 1
+			if total == 0 || m < first {
+				first = m
+			}
+			last = max(last, m)
+			total++
+			months[m]++
+			channels[channel]++
+			topics[topic]++
+			if code != "" {
+				codes[code]++
+			}
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	st.Months = monthCounts(months, first, last)
+	for _, ch := range trygg.KastChannels {
+		st.ByChannel = append(st.ByChannel, trygg.Suppress(ch.Code, ch.Label, channels[ch.Code]))
+	}
+	for _, tp := range trygg.KastTopics {
+		st.ByTopic = append(st.ByTopic, trygg.Suppress(tp.Code, tp.Label, topics[tp.Code]))
+	}
+	st.Contacts = trygg.Suppress("contacts", "Kontakter", total)
+	returning := 0
+	for _, n := range codes {
+		if n > 1 {
+			returning++
+		}
+	}
+	st.Returning = trygg.ShareOf(returning, len(codes))
+	return st, nil
+}
+
+// monthCounts lists the counts of every month from first to last (months
+// counted as year*12 + month-1), suppressed when small; none when the map
+// is empty.
+func monthCounts(months map[int]int, first, last int) []trygg.StatCount {
+	if len(months) == 0 {
+		return nil
+	}
+	out := make([]trygg.StatCount, 0, last-first+1)
+	for m := first; m <= last; m++ {
+		out = append(out, trygg.Suppress(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
+	}
+	return out
 }

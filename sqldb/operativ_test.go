@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -79,6 +80,7 @@ func TestOperations(t *testing.T) {
 			{"unknown org", func(in *trygg.OperationInput) { in.Participants[0].OrgCode = "okand" }, "participants"},
 			{"no staff", func(in *trygg.OperationInput) { in.Participants[0].Staff = 0 }, "staff_polisen"},
 			{"routine", func(in *trygg.OperationInput) { in.RoutineID = 999 }, "routine"},
+			{"routine not yet valid", func(in *trygg.OperationInput) { in.At = time.Date(2017, 12, 31, 20, 0, 0, 0, time.UTC) }, "routine"},
 			{"personnummer in note", func(in *trygg.OperationInput) { in.Note = "Kontakt 19811218-9876 på plats." }, "note"},
 			{"phone in support", func(in *trygg.OperationInput) { in.Contacts[0].What = "Ring 070-123 45 67" }, "contacts[0].support"},
 			{"role", func(in *trygg.OperationInput) { in.Contacts[1].Role = "" }, "contacts[1].role"},
@@ -318,6 +320,53 @@ func TestAdCounts(t *testing.T) {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
 		_, err = f.s.AdCounts(as(f.admin))
+		wantCode(t, err, trygg.ENOTFOUND)
+	})
+}
+
+func TestKastLog(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		today := trygg.DayOf(testNow)
+		// Six people with a code, five of whom come back; one without.
+		for i := range 6 {
+			code := fmt.Sprintf("Fågel-%d", i)
+			for j := range min(i+1, 2) {
+				in := trygg.KastContactInput{Day: today - trygg.Day(j*40), Channel: "telefon", Code: code, Topic: "sexkop", Outcome: "radgivning"}
+				if err := f.s.LogKastContact(as(f.counselor), in); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if err := f.s.LogKastContact(as(f.counselor), trygg.KastContactInput{Day: today, Channel: "chatt", Topic: "annat", Outcome: "hanvisad"}); err != nil {
+			t.Fatal(err)
+		}
+		in := trygg.KastContactInput{Day: today, Channel: "telefon", Code: "19811218-9876", Topic: "sexkop", Outcome: "radgivning"}
+		wantField(t, f.s.LogKastContact(as(f.counselor), in), "code")
+		in.Code, in.Day = "", today+1
+		wantField(t, f.s.LogKastContact(as(f.counselor), in), "day")
+		in.Day = today
+		wantCode(t, f.s.LogKastContact(as(f.socialtjanst), in), trygg.ENOTFOUND)
+		if ok, err := f.s.IsKastStaff(as(f.counselor)); !ok || err != nil {
+			t.Fatalf("counselor is staff: %v %v", ok, err)
+		}
+
+		st, err := f.s.KastStats(as(f.lasare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Contacts.Count != 12 {
+			t.Fatalf("stats %+v", st)
+		}
+		// 5 of 6 leaves 1 who did not return: a small count, suppressed.
+		if !st.Returning.Suppressed || st.ByChannel[1].Count != 0 || !st.ByChannel[1].Suppressed || len(st.Months) != 2 {
+			t.Fatalf("suppression: %+v", st)
+		}
+		if _, err := f.s.KastStats(as(f.counselor)); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.s.KastStats(as(f.rapportor))
 		wantCode(t, err, trygg.ENOTFOUND)
 	})
 }

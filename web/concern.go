@@ -285,7 +285,11 @@ func (s *Server) createConcern(w http.ResponseWriter, r *http.Request) {
 		s.renderForm(w, r, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}}, err)
 		return
 	}
-	s.redirectWithFlash(w, r, "/orosanmalningar/"+url.PathEscape(c.Ref), "concern_saved")
+	purpose := ""
+	if c.AssigneeID == nil {
+		purpose = "arbetsledning" // a manager's intake, not assigned to anyone yet
+	}
+	s.redirectWithFlash(w, r, concernURL(c.Ref, purpose), "concern_saved")
 }
 
 type concernData struct {

@@ -272,6 +272,13 @@ func TestConcernPages(t *testing.T) {
 	page = boss.get("/orosanmalningar/" + ref + "?syfte=arbetsledning")
 	wantContains(t, page.Body, "Fördela")
 	checkPage(t, page.Body)
+	// The manager's own intake is not assigned: it opens for distribution.
+	resp = boss.post("/orosanmalningar/ny", concernValues())
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasSuffix(loc, "?syfte=arbetsledning") {
+		t.Fatalf("manager's intake: %d to %q", resp.StatusCode, loc)
+	}
+	wantContains(t, boss.follow(resp).Body, "Ofördelad", "Fördela")
+	wantContains(t, boss.get("/orosanmalningar?ko=ofordelade").Body, testChildName)
 
 	stats := env.signIn(t, "lasare").get("/statistik/orosanmalningar")
 	wantStatus(t, stats, http.StatusOK)

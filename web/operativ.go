@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -46,7 +48,7 @@ func (s *Server) operativRoutes() []route {
 		{pattern: "GET /operativ/bekrafta", name: "operativ_confirm_form", roles: receiverRoles, handler: s.confirmForm},
 		{pattern: "POST /operativ/bekrafta", name: "operativ_confirm", roles: receiverRoles, handler: s.confirmFirstContact},
 		{pattern: "GET /statistik/operativ", name: "operativ_stats", roles: operativStatsRoles, handler: s.operativStats},
-	}, s.adRoutes()...)
+	}, slices.Concat(s.adRoutes(), s.kastRoutes(), s.routineRoutes())...)
 }
 
 // contactSlots is how many contacts the new-operation form offers; an
@@ -114,7 +116,7 @@ func (s *Server) validateOperation(f operationForm) (trygg.OperationInput, error
 		v.Add("at", "Tidpunkten ska skrivas som ÅÅÅÅ-MM-DD TT:MM.")
 	}
 	in.RoutineID, _ = strconv.ParseInt(f.Routine, 10, 64)
-	for code := range f.Participants {
+	for _, code := range slices.Sorted(maps.Keys(f.Participants)) {
 		staff, err := strconv.Atoi(strings.TrimSpace(f.Staff[code]))
 		if err != nil {
 			v.Add("staff_"+code, "Ange hur många personer organisationen deltog med, som en siffra.")
@@ -144,8 +146,16 @@ func (s *Server) operationFormData(r *http.Request, f operationForm) (*operation
 	if d.Areas, err = s.cfg.Areas.FindAreas(r.Context()); err != nil {
 		return nil, err
 	}
-	if d.Orgs, err = s.cfg.Organisations.FindOrganisations(r.Context()); err != nil {
+	orgs, err := s.cfg.Organisations.FindOrganisations(r.Context())
+	if err != nil {
 		return nil, err
+	}
+	// Police, social services and the municipality take part in
+	// operations; other partners are not offered.
+	for _, o := range orgs {
+		if o.Type == trygg.OrgPolice || o.Type == trygg.OrgSocialServices || o.Type == trygg.OrgMunicipal {
+			d.Orgs = append(d.Orgs, o)
+		}
 	}
 	d.Routines, err = s.cfg.Operativ.FindRoutines(r.Context())
 	return d, err
@@ -195,21 +205,38 @@ type operationListData struct {
 	operativCodes
 	Operations []*trygg.Operation
 	OpenTasks  int
+	Areas      []*trygg.Area
+	Years      []int
+	Area, Year string // the filter as chosen
 }
 
+// operationList lists the operations, newest first, filtered by the query
+// values omrade (a district code) and ar (a year); anything unknown is
+// ignored.
 func (s *Server) operationList(w http.ResponseWriter, r *http.Request) {
-	ops, err := s.cfg.Operativ.FindOperations(r.Context(), trygg.OperationFilter{})
+	d := &operationListData{Area: r.URL.Query().Get("omrade"), Year: r.URL.Query().Get("ar")}
+	f := trygg.OperationFilter{AreaCode: d.Area}
+	thisYear := s.now().In(s.stockholm).Year()
+	for y := thisYear; y >= 2018; y-- {
+		d.Years = append(d.Years, y)
+	}
+	if y, err := strconv.Atoi(d.Year); err == nil && slices.Contains(d.Years, y) {
+		f.From, f.To = trygg.DateDay(y, 1, 1), trygg.DateDay(y, 12, 31)
+	}
+	var err error
+	if d.Areas, err = s.cfg.Areas.FindAreas(r.Context()); err == nil {
+		d.Operations, err = s.cfg.Operativ.FindOperations(r.Context(), f)
+	}
+	var tasks []*trygg.OperativTask
+	if err == nil {
+		tasks, err = s.cfg.Operativ.FindOpenTasks(r.Context())
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	tasks, err := s.cfg.Operativ.FindOpenTasks(r.Context())
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "operativ_list", view{Title: "Operativ samverkan", Nav: "operativ",
-		Data: &operationListData{Operations: ops, OpenTasks: len(tasks)}})
+	d.OpenTasks = len(tasks)
+	s.render(w, r, http.StatusOK, "operativ_list", view{Title: "Operativ samverkan", Nav: "operativ", Data: d})
 }
 
 // pathID reads a numeric path value; anything else is "not found".
@@ -254,9 +281,11 @@ func (s *Server) operationDetail(w http.ResponseWriter, r *http.Request) {
 }
 
 // operationChange runs change for a post on an operation's page, then
-// returns to the page, or shows it again with the error and, for the
-// add-contact form, what was typed.
-func (s *Server) operationChange(w http.ResponseWriter, r *http.Request, change func(id int64) error) {
+// returns to the page, or shows it again with the error. The page has a
+// form per contact and referral; ids maps the error's field names to the
+// ids of that form's controls, so that the error summary leads there. With
+// no ids the post was the add-contact form, which shows what was typed.
+func (s *Server) operationChange(w http.ResponseWriter, r *http.Request, ids map[string]string, change func(id int64) error) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -280,19 +309,28 @@ func (s *Server) operationChange(w http.ResponseWriter, r *http.Request, change 
 		s.error(w, r, verr)
 		return
 	}
-	v.Data.(*operationData).Contact = contactFormFrom(r.PostForm, "")
-	s.renderForm(w, r, "operativ_operation", v, err)
+	if ids == nil {
+		v.Data.(*operationData).Contact = contactFormFrom(r.PostForm, "")
+	}
+	fields := trygg.ErrorFields(err)
+	for i, f := range fields {
+		if id, ok := ids[f.Field]; ok {
+			fields[i].Field = id
+		}
+	}
+	s.renderForm(w, r, "operativ_operation", v, &trygg.Error{Code: trygg.EINVALID, Message: trygg.ErrorMessage(err), Fields: fields})
 }
 
 func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
-	s.operationChange(w, r, func(id int64) error {
+	s.operationChange(w, r, nil, func(id int64) error {
 		_, err := s.cfg.Operativ.AddContact(r.Context(), id, contactFormFrom(r.PostForm, "").input())
 		return err
 	})
 }
 
 func (s *Server) setSupport(w http.ResponseWriter, r *http.Request) {
-	s.operationChange(w, r, func(int64) error {
+	c := r.PathValue("contact")
+	s.operationChange(w, r, map[string]string{"support_accepted": "support_accepted-" + c, "support": "support-" + c}, func(int64) error {
 		cid, ok := pathID(r, "contact")
 		if !ok {
 			return trygg.NotFound()
@@ -302,9 +340,14 @@ func (s *Server) setSupport(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// formDay reads a date field; a bad one is a field error.
+// formDay reads a posted date field; a bad one is a field error.
 func formDay(r *http.Request, field string) (trygg.Day, error) {
-	d, err := trygg.ParseDay(strings.TrimSpace(r.PostFormValue(field)))
+	return parseFormDay(field, r.PostFormValue(field))
+}
+
+// parseFormDay reads a date as typed in field; a bad one is a field error.
+func parseFormDay(field, value string) (trygg.Day, error) {
+	d, err := trygg.ParseDay(strings.TrimSpace(value))
 	if err != nil {
 		var v trygg.Validation
 		v.Add(field, "Datumet ska skrivas som ÅÅÅÅ-MM-DD.")
@@ -314,7 +357,8 @@ func formDay(r *http.Request, field string) (trygg.Day, error) {
 }
 
 func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) {
-	s.operationChange(w, r, func(int64) error {
+	c := r.PathValue("contact")
+	s.operationChange(w, r, map[string]string{"service": "service-" + c, "day": "refday-" + c}, func(int64) error {
 		cid, ok := pathID(r, "contact")
 		if !ok {
 			return trygg.NotFound()
@@ -329,7 +373,8 @@ func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) {
-	s.operationChange(w, r, func(int64) error {
+	ref := r.PathValue("ref")
+	s.operationChange(w, r, map[string]string{"status": "status-" + ref, "day": "day-" + ref}, func(int64) error {
 		rid, ok := pathID(r, "ref")
 		if !ok {
 			return trygg.NotFound()
@@ -453,6 +498,7 @@ func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
 type operativStatsData struct {
 	operativCodes
 	*trygg.OperativStats
+	Kast                  *trygg.KastStats
 	MonthChart, RoleChart template.HTML
 }
 
@@ -466,6 +512,10 @@ func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &operativStatsData{OperativStats: st}
+	if d.Kast, err = s.cfg.Operativ.KastStats(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	months := st.Months[max(0, len(st.Months)-recentMonths):]
 	if d.MonthChart, err = statChart("diagram-insatser", "Insatser per månad, senaste två åren", months); err == nil {
 		d.RoleChart, err = statChart("diagram-roller", "Kontakter per roll", st.ByRole)

@@ -257,12 +257,12 @@ func adChart(weeks []trygg.AdWeek, months []trygg.StatCount) *draw.Canvas {
 	// Years on the time axis.
 	fy, _, _ := first.Date()
 	ly, _, _ := last.Date()
+	if trygg.DateDay(fy, 1, 1) < first {
+		fy++ // label only years that start inside the chart
+	}
 	every := max(1, (ly-fy+1)/6+1)
-	for yr := fy; yr <= ly; yr++ {
+	for yr := fy; yr <= ly; yr += every {
 		d := trygg.DateDay(yr, 1, 1)
-		if d < first || (yr-fy)%every != 0 {
-			continue
-		}
 		c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: x(d), Y: adBottom}, {X: x(d), Y: adBottom + 4}}}, Style: draw.Style{Stroke: adInk}},
 			draw.Text{X: x(d), Y: adBottom + 40, Text: strconv.Itoa(yr), Size: adSize, Anchor: draw.Middle, Style: draw.Style{Fill: adInk}})
 	}

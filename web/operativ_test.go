@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,9 @@ func operativSetup(env *testEnv) (*trygg.Operation, error) {
 		if _, err := env.Config.Operativ.CreateRoutine(police, trygg.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: trygg.DateDay(2018, 1, 1)}); err != nil {
 			return nil, err
 		}
+	}
+	if err := env.Config.Operativ.SaveAdCounts(police, []trygg.AdWeek{{Week: trygg.DayOf(testNow).Monday() - 7, Ads: 31, SugarMinor: 2}}); err != nil {
+		return nil, err
 	}
 	return newOperation(env, true)
 }
@@ -77,11 +81,21 @@ func operativRows(env *testEnv) []accessRow {
 		// ifo receives KAST: its user confirms; every other organisation,
 		// the school's rapportör included, gets "not found".
 		receiverPage = "anonymous=303 samordnare=404 rapportor=404 polis=404 socialtjanst=200 lasare=404 admin=404 disabled=303"
+		adPosts      = "anonymous=401 samordnare=303 rapportor=404 polis=303 socialtjanst=303 lasare=404 admin=404 disabled=401"
 		registerPost = "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=303 lasare=404 admin=404 disabled=401"
 	)
 	op, err := operativSetup(env)
 	if err != nil {
 		panic(err) // the fixture is broken: nothing can be tested
+	}
+	ctx := trygg.NewOperatorContext(context.Background())
+	a, err := env.Config.Agreements.CreateAgreement(ctx, signedAgreement(100))
+	if err != nil {
+		panic(err)
+	}
+	commitment, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, seriesCommitment())
+	if err != nil {
+		panic(err)
 	}
 	path := fmt.Sprintf("/operativ/%d", op.ID)
 	contact := fmt.Sprintf("%s/kontakter/%d", path, op.Contacts[0].ID)
@@ -120,6 +134,25 @@ func operativRows(env *testEnv) []accessRow {
 			return c.client.post("/operativ/bekrafta", url.Values{"code": {ref.Code}, "day": {"2026-11-20"}})
 		}, "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=200 lasare=404 admin=404 disabled=401"},
 		{"GET /statistik/operativ", matrixGet("/statistik/operativ"), statsPage},
+		{"GET /operativ/annonser", matrixGet("/operativ/annonser"), statsPage},
+		{"POST /operativ/annonser", matrixPost("/operativ/annonser", func(n int) url.Values {
+			return url.Values{"week": {fmt.Sprintf("2025-W%02d", n%50+1)}, "ads": {"20"}, "sugar_minor": {"1"}}
+		}), adPosts},
+		{"POST /operativ/annonser/import", func(t *testing.T, env *testEnv, c *caller, n int) response {
+			return postMultipart(t, c.client, "/operativ/annonser/import", "file", "annonser.csv",
+				fmt.Appendf(nil, "vecka;annonser;sugardejting\n2024-W%02d;12;0\n", n%50+1))
+		}, adPosts},
+		{"GET /operativ/rutiner", matrixGet("/operativ/rutiner"), pages},
+		{"POST /operativ/rutiner", matrixPost("/operativ/rutiner", func(n int) url.Values {
+			return url.Values{"title": {fmt.Sprintf("Rutin %d", n)}, "valid_from": {"2026-01-01"}}
+		}), posts},
+		{"GET /operativ/kast", matrixGet("/operativ/kast"), receiverPage},
+		{"POST /operativ/kast", matrixPost("/operativ/kast", func(n int) url.Values {
+			return url.Values{"day": {"2026-11-20"}, "channel": {"telefon"}, "code": {fmt.Sprintf("kod-%d", n)}, "topic": {"sexkop"}, "outcome": {"radgivning"}}
+		}), "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=303 lasare=404 admin=404 disabled=401"},
+		{"POST /operativ/annonser/atagande", matrixPost("/operativ/annonser/atagande", func(int) url.Values {
+			return url.Values{"commitment": {fmt.Sprint(commitment.ID)}}
+		}), "anonymous=401 samordnare=303 rapportor=404 polis=303 socialtjanst=404 lasare=404 admin=404 disabled=401"},
 	}
 }
 
@@ -169,6 +202,11 @@ func TestOperativFlow(t *testing.T) {
 	if resp := social.post(contact+"/remiss", url.Values{"service": {"kast"}, "day": {"2026-11-20"}, "accepted": {"1"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("referral: %d %s", resp.StatusCode, resp.Body)
 	}
+	// A form error on one contact's form leads to that form's control.
+	if resp := social.post(contact+"/remiss", url.Values{"service": {"okand"}, "day": {"2026-11-20"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, `href="#service-`+m[1][1]+`"`) {
+		t.Fatalf("bad referral: %d %s", resp.StatusCode, resp.Body)
+	}
 	code := referralCode.FindStringSubmatch(social.get(path).Body)
 	if code == nil {
 		t.Fatal("no referral code on the page")
@@ -183,6 +221,12 @@ func TestOperativFlow(t *testing.T) {
 	resp = social.post("/operativ/bekrafta", url.Values{"code": {strings.ToLower(code[1])}, "day": {"2026-11-20"}})
 	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Body, "Första kontakt") || strings.Contains(resp.Body, code[1]) {
 		t.Fatalf("confirm: %d %s", resp.StatusCode, resp.Body)
+	}
+	if list := police.get("/operativ?omrade=alidhem&ar=2026").Body; !strings.Contains(list, "<p>2 insatser.</p>") {
+		t.Fatalf("filtered list: %s", list)
+	}
+	if list := police.get("/operativ?omrade=haga&ar=1999").Body; !strings.Contains(list, "<p>0 insatser.</p>") {
+		t.Fatalf("filtered list for Haga: %s", list)
 	}
 	stats := env.signIn(t, "lasare").get("/statistik/operativ")
 	if stats.StatusCode != 200 || !strings.Contains(stats.Body, "KAST") || strings.Contains(stats.Body, code[1]) {
@@ -233,4 +277,115 @@ func TestTaskOpensPrefilledConcern(t *testing.T) {
 	if body := social.get("/operativ/uppgifter").Body; !strings.Contains(body, "Inga öppna uppgifter") {
 		t.Fatalf("task still open: %s", body)
 	}
+}
+
+func TestAdPage(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := operativSetup(env); err != nil {
+		t.Fatal(err)
+	}
+	police := env.signIn(t, "polis")
+	resp := postMultipart(t, police, "/operativ/annonser/import", "file", "annonser.csv",
+		[]byte("vecka;annonser;sugardejting\n2026-W40;tio;0\n2026-W41;12\n"))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.Body, "rad 2, kolumn annonser: &#34;tio&#34; är inget antal") ||
+		!strings.Contains(resp.Body, "rad 3, Raden har 2 fält men rubrikraden 3.") {
+		t.Fatalf("bad file: %d %s", resp.StatusCode, resp.Body)
+	}
+	resp = postMultipart(t, police, "/operativ/annonser/import", "file", "annonser.csv", []byte("vecka,annonser\n2026-W40,25\n2026-W41,22\n"))
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("import: %d %s", resp.StatusCode, resp.Body)
+	}
+	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W99"}, "ads": {"3"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, `id="week-fel"`) {
+		t.Fatalf("bad week: %d", resp.StatusCode)
+	}
+	page := env.signIn(t, "lasare").get("/operativ/annonser")
+	if page.StatusCode != 200 || !strings.Contains(page.Body, "<svg") || !strings.Contains(page.Body, "Månad med insatser") ||
+		strings.Contains(page.Body, `action="/operativ/annonser"`) {
+		t.Fatalf("page: %d %s", page.StatusCode, page.Body)
+	}
+}
+
+func TestRoutineVersions(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := operativSetup(env); err != nil {
+		t.Fatal(err)
+	}
+	social := env.signIn(t, "socialtjanst")
+	if resp := social.post("/operativ/rutiner", url.Values{"title": {"Ring 070-123 45 67"}, "valid_from": {"2026-01-01"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, `id="title-fel"`) {
+		t.Fatalf("personal data in the title: %d", resp.StatusCode)
+	}
+	if resp := social.post("/operativ/rutiner", url.Values{"title": {"Reviderad rutin"}, "valid_from": {"2026-09-01"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new version: %d %s", resp.StatusCode, resp.Body)
+	}
+	body := social.get("/operativ/ny").Body
+	if !strings.Contains(body, "Version 2: Reviderad rutin") || !strings.Contains(body, `value="2" selected`) && !strings.Contains(body, "selected>Version 2") {
+		t.Fatalf("the new version is not offered first: %s", body)
+	}
+}
+
+func TestAdChart(t *testing.T) {
+	weeks := []trygg.AdWeek{
+		{Week: trygg.DateDay(2017, 12, 18), Ads: 60}, {Week: trygg.DateDay(2017, 12, 25), Ads: 58},
+		{Week: trygg.DateDay(2018, 1, 1), Ads: 40, SugarMinor: 3}, {Week: trygg.DateDay(2018, 1, 8), Ads: 30},
+	}
+	months := []trygg.StatCount{{Key: "2018-01", Label: "januari 2018", Suppressed: true}, {Key: "2018-02", Label: "februari 2018"}}
+	c := adChart(weeks, months)
+	var buf strings.Builder
+	if err := c.WriteSVG(&buf); err != nil {
+		t.Fatal(err)
+	}
+	svg := buf.String()
+	for _, want := range []string{
+		"Före den första insatsen (2018-01) i genomsnitt 59 annonser per vecka. De senaste 4 veckorna i genomsnitt 47.",
+		"januari 2018: färre än 5 insatser", ">2018<",
+	} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the chart lacks %q:\n%s", want, svg)
+		}
+	}
+	if strings.Contains(svg, "februari 2018") {
+		t.Error("a month without operations is marked")
+	}
+	if empty := adChart(nil, nil); !strings.Contains(empty.Desc, "Inga annonsvärden") {
+		t.Errorf("empty chart: %q", empty.Desc)
+	}
+}
+
+// FuzzOperationForm feeds "Ny insats" arbitrary bodies: it must never
+// panic, must name only its own fields, and what it accepts must pass the
+// domain's validation as it stands.
+func FuzzOperationForm(f *testing.F) {
+	s := &Server{stockholm: trygg.Stockholm, now: func() time.Time { return testNow }}
+	valid := url.Values{"at": {"2026-11-19T22:15"}, "area": {"alidhem"}, "place_type": {"hotell"}, "type": {"sexkop"}, "routine": {"1"},
+		"participants": {"polisen"}, "staff_polisen": {"4"}, "contacts[0].role": {"saljare"}, "contacts[0].age_band": {"under18"}}
+	f.Add(valid.Encode())
+	f.Add("participants=polisen&participants=polisen&staff_polisen=-1&contacts[3].support_accepted=1&note=19811218-9876")
+	f.Add("at=2026-13-01T25:61&routine=x&contacts[1].language=%ff&suspected_minor=1&interpreter_available=1")
+	known := []string{"at", "area", "place_type", "type", "participants", "routine", "note", "contacts"}
+	f.Fuzz(func(t *testing.T, body string) {
+		q, err := url.ParseQuery(body)
+		if err != nil {
+			return
+		}
+		in, err := s.validateOperation(operationFormFrom(q))
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID {
+				t.Fatalf("error code %q: %v", trygg.ErrorCode(err), err)
+			}
+			for _, fe := range trygg.ErrorFields(err) {
+				if !slices.Contains(known, fe.Field) && !strings.HasPrefix(fe.Field, "staff_") && !strings.HasPrefix(fe.Field, "contacts[") || fe.Message == "" {
+					t.Fatalf("unknown field or empty message: %+v", fe)
+				}
+			}
+			return
+		}
+		if err := in.Validate(testNow); err != nil {
+			t.Fatalf("accepted input fails the domain's validation: %v", err)
+		}
+		if len(in.Contacts) > contactSlots {
+			t.Fatalf("%d contacts from %d slots", len(in.Contacts), contactSlots)
+		}
+	})
 }

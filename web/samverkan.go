@@ -103,11 +103,18 @@ func mergeErrors(v *trygg.Validation, err error) error {
 
 type agreementListData struct {
 	Agreements []*trygg.Agreement
-	Names      names
+	Filter     trygg.AgreementFilter
+	Types      []trygg.AgreementType
+	Statuses   []trygg.AgreementStatus
+	Areas      []*trygg.Area
 }
 
+// agreements lists the agreements, filtered by ?typ=, ?status= and
+// ?omrade=; unknown values simply match nothing.
 func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Agreements.FindAgreements(r.Context(), trygg.AgreementFilter{})
+	q := r.URL.Query()
+	f := trygg.AgreementFilter{Type: trygg.AgreementType(q.Get("typ")), Status: trygg.AgreementStatus(q.Get("status")), Area: q.Get("omrade")}
+	list, err := s.cfg.Agreements.FindAgreements(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -118,7 +125,7 @@ func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "samverkan_list", view{Title: "Överenskommelser", Nav: "samverkan",
-		Data: &agreementListData{Agreements: list, Names: l.Names}})
+		Data: &agreementListData{Agreements: list, Filter: f, Types: trygg.AgreementTypes, Statuses: trygg.AgreementStatuses, Areas: l.Areas}})
 }
 
 // partyRows is how many party rows the agreement form shows.
@@ -139,9 +146,6 @@ type agreementForm struct {
 	SignedOn             string
 	Parties              []partyRow
 }
-
-// HasArea is for the district checkboxes.
-func (f agreementForm) HasArea(code string) bool { return slices.Contains(f.Areas, code) }
 
 // withRows fills the party rows up to partyRows, numbered from 1.
 func (f agreementForm) withRows() agreementForm {
@@ -416,9 +420,6 @@ type commitmentForm struct {
 	Source, IndicatorName               string
 	Areas, Categories                   []string
 }
-
-func (f commitmentForm) HasArea(code string) bool     { return slices.Contains(f.Areas, code) }
-func (f commitmentForm) HasCategory(code string) bool { return slices.Contains(f.Categories, code) }
 
 func commitmentFormFromRequest(r *http.Request) commitmentForm {
 	return commitmentForm{Text: r.PostFormValue("text"), Owner: r.PostFormValue("owner"),

@@ -109,8 +109,6 @@ type actionForm struct {
 	Commitment         string
 }
 
-func (f actionForm) HasArea(code string) bool { return slices.Contains(f.Areas, code) }
-
 func actionFormFromRequest(r *http.Request) actionForm {
 	return actionForm{Title: r.PostFormValue("title"), Description: r.PostFormValue("description"),
 		Owner: r.PostFormValue("owner"), OwnerUser: r.PostFormValue("owner_user"), Areas: r.PostForm["areas"],

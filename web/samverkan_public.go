@@ -74,10 +74,10 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "samverkan_public", view{Title: "Medborgarlöften och trygghetsavtal", Nav: "public_promises", Data: d})
 }
 
-// publicAreaNames names the districts for the public page. Areas are read
-// with the operator's rights: district names are public knowledge.
+// publicAreaNames names the districts for the public page; anyone may
+// read them.
 func (s *Server) publicAreaNames(r *http.Request) (map[string]string, error) {
-	areas, err := s.cfg.Areas.FindAreas(trygg.NewOperatorContext(r.Context()))
+	areas, err := s.cfg.Areas.FindAreas(r.Context())
 	if err != nil {
 		return nil, err
 	}

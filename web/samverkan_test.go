@@ -224,6 +224,8 @@ func samverkanRows(env *testEnv) []accessRow {
 			}
 			return c.client.get(fmt.Sprintf("/atagande/%d/effekt", rc.ID))
 		}, effectPage},
+		{"GET /atgardsplan", matrixGet("/atgardsplan"), readerPage},
+		{"GET /atgardsplan.pdf", matrixGet("/atgardsplan.pdf"), readerPage},
 		{"GET /moten", matrixGet("/moten"), readerPage},
 		{"POST /moten", matrixPost("/moten", func(int) url.Values { return url.Values{"day": {"2026-11-23"}} }), managerPost},
 		{"GET /moten/{id}", matrixGet(mt), readerPage},
@@ -286,6 +288,13 @@ func TestAgreementPages(t *testing.T) {
 	// A draft's document is not public.
 	id := strings.TrimPrefix(path, "/samverkan/")
 	wantStatus(t, env.anonymous(t).get("/medborgarloften/"+id+"/dokument"), http.StatusNotFound)
+
+	list := c.get("/samverkan?typ=trygghetsavtal&status=draft&omrade=alidhem")
+	wantContains(t, list.Body, "Avtal 1")
+	checkPage(t, list.Body)
+	if list = c.get("/samverkan?omrade=haga"); strings.Contains(list.Body, "Avtal 1") {
+		t.Error("the district filter lets Ålidhem's agreement through")
+	}
 
 	resp = c.post(path+"/atagande/ny", commitmentValues())
 	wantStatus(t, resp, http.StatusSeeOther)
@@ -495,9 +504,16 @@ func TestMeetingPages(t *testing.T) {
 	page = sam.follow(resp)
 	wantContains(t, page.Body, "Beslutet är sparat.", "Kvällspatrull vid centrum.", `Åtgärd: <a href="/atgarder/`, "Uppföljning nästa vecka.")
 
-	// The police see the action the decision created in their list.
-	mine := env.signIn(t, "polis").get("/atgarder/mina")
+	// The police see the action the decision created in their list, and
+	// it links back to the meeting.
+	polis := env.signIn(t, "polis")
+	mine := polis.get("/atgarder/mina")
 	wantContains(t, mine.Body, "Kvällspatrull")
+	m := regexp.MustCompile(`<a href="(/atgarder/\d+)">Kvällspatrull</a>`).FindStringSubmatch(mine.Body)
+	if m == nil {
+		t.Fatal("no link to the decided action")
+	}
+	wantContains(t, polis.get(m[1]).Body, `<a href="`+mt+`">på samordningsmötet</a>`)
 
 	resp = sam.post(mt+"/stang", url.Values{})
 	wantStatus(t, resp, http.StatusSeeOther)
@@ -537,4 +553,22 @@ func TestEffectPages(t *testing.T) {
 	wantContains(t, page.Body, "Start 2026-01-01. Rapporter om Klotter i Ålidhem.")
 	// A series commitment has no report counts to evaluate.
 	wantStatus(t, env.signIn(t, "samordnare").get(fmt.Sprintf("/atagande/%d/effekt", w.Commitment.ID)), http.StatusNotFound)
+}
+
+func TestActionPlan(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := newSamverkanWorld(env); err != nil {
+		t.Fatal(err)
+	}
+	c := env.signIn(t, "lasare")
+	page := c.get("/atgardsplan")
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "Trygghetsavtal Ålidhem centrum 0", "<h3>Ålidhem</h3>", "Extra belysning vid gångtunneln",
+		"<h3>Polisen lokalpolisområde Umeå</h3>", "Polisen patrullerar vid centrum på kvällstid.")
+	doc := c.get("/atgardsplan.pdf")
+	wantStatus(t, doc, http.StatusOK)
+	if doc.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(doc.Body, "%PDF-") {
+		t.Fatalf("not a PDF: %v", doc.Header)
+	}
 }

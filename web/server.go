@@ -200,6 +200,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.actionRoutes()...)
 	rs = append(rs, s.meetingRoutes()...)
 	rs = append(rs, s.effectRoutes()...)
+	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.publicSamverkanRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }

@@ -1,0 +1,149 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/demo"
+)
+
+// tick checks the checkbox matching css, whatever its state was.
+func tick(css string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).checked = true`, strconv.Quote(css)))
+}
+
+// kastFirstContacts reads, on the statistics page, how many referrals to
+// KAST reached a first contact.
+func kastFirstContacts(t *testing.T, tab context.Context, base string) int {
+	t.Helper()
+	if st := navigate(t, tab, base+"/statistik/operativ"); st != 200 {
+		t.Fatalf("statistik: status %d", st)
+	}
+	cell := run(t, tab, chromedp.Evaluate[string](`(() => {
+		const row = [...document.querySelectorAll("#remisser ~ div tbody tr")].find(r => r.querySelector("th").innerText.startsWith("KAST"));
+		return row ? row.querySelectorAll("td")[2].innerText : "";
+	})()`))
+	n, err := strconv.Atoi(strings.TrimSpace(cell))
+	if err != nil {
+		t.Fatalf("KAST first contacts on the statistics page: %q", cell)
+	}
+	return n
+}
+
+// TestOperativFlow: a police officer registers an operation with two
+// contacts; a social worker on a 360 px phone records the support the buyer
+// accepted and refers him to KAST; the KAST counsellor confirms the first
+// contact by the referral code; the statistics page counts it. axe-core
+// checks every page on the way.
+func TestOperativFlow(t *testing.T) {
+	srv := startServer(t, serverOptions{Demo: true})
+	logins := demoLogins(t, srv)
+	browser := newBrowser(t)
+
+	stats := newTab(t, browser, desktop)
+	signIn(t, stats, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	before := kastFirstContacts(t, stats, srv.URL)
+	checkAxe(t, stats, "Statistik operativ samverkan")
+	if st := navigate(t, stats, srv.URL+"/operativ/annonser"); st != 200 {
+		t.Fatalf("annonser: status %d", st)
+	}
+	checkAxe(t, stats, "Annonsering")
+	if st := navigate(t, stats, srv.URL+"/operativ"); st != 404 {
+		t.Fatalf("samordnare on /operativ: status %d, want 404", st)
+	}
+
+	// The police officer registers the operation.
+	police := newTab(t, browser, desktop)
+	signIn(t, police, srv.URL, roleAccount(t, logins, trygg.RolePolis))
+	for _, page := range []string{"/operativ", "/operativ/rutiner"} {
+		if st := navigate(t, police, srv.URL+page); st != 200 {
+			t.Fatalf("%s: status %d", page, st)
+		}
+		checkAxe(t, police, page)
+	}
+	if st := navigate(t, police, srv.URL+"/operativ/ny"); st != 200 {
+		t.Fatalf("Ny insats: status %d", st)
+	}
+	checkAxe(t, police, "Ny insats")
+	do(t, police,
+		setField("#area", "centrum"), setField("#place_type", "hotell"), setField("#type", "sexkop"),
+		tick("#participants-polisen-umea"), setField("#staff_polisen-umea", "4"),
+		tick("#participants-ifo"), setField("#staff_ifo", "2"),
+		tick("#social_services"), tick("#informed_in_advance"),
+		setField(`[id="contacts[0].role"]`, "saljare"), setField(`[id="contacts[0].age_band"]`, "25-34"),
+		setField(`[id="contacts[1].role"]`, "kopare"), setField(`[id="contacts[1].age_band"]`, "35-49"),
+	)
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(`form[action="/operativ/ny"] button[type=submit]`))); st != 200 {
+		t.Fatalf("register the operation: status %d at %s", st, location(police))
+	}
+	opPath := pagePath(t, police)
+	if n := run(t, police, chromedp.Evaluate[int](`document.querySelectorAll("main section.tile").length`)); n != 2 {
+		t.Fatalf("the operation at %s has %d contacts, want 2", opPath, n)
+	}
+	checkAxe(t, police, "Insats")
+
+	// The social worker, on a phone, records the buyer's support and
+	// refers him to KAST.
+	social := newTab(t, browser, phone)
+	signIn(t, social, srv.URL, roleAccount(t, logins, trygg.RoleSocialtjanst))
+	if st := navigate(t, social, srv.URL+opPath); st != 200 {
+		t.Fatalf("the operation for socialtjänst: status %d", st)
+	}
+	checkAxe(t, social, "Insats på telefon")
+	buyer := "main section.tile:nth-of-type(2) "
+	do(t, social,
+		tick(buyer+`input[name="support_offered"]`),
+		tick(buyer+`input[name="support_accepted"]`),
+		chromedp.SendKeys(chromedp.CSS(buyer+`input[name="support"]`), "Stödsamtal och information om KAST"),
+	)
+	if st := submitAndWait(t, social, chromedp.Click(chromedp.CSS(buyer+`form[action$="/stod"] button[type=submit]`))); st != 200 {
+		t.Fatalf("save support: status %d", st)
+	}
+	do(t, social, setField(buyer+`select[name="service"]`, "kast"), tick(buyer+`input[name="accepted"]`))
+	if st := submitAndWait(t, social, chromedp.Click(chromedp.CSS(buyer+`form[action$="/remiss"] button[type=submit]`))); st != 200 {
+		t.Fatalf("refer to KAST: status %d", st)
+	}
+	code := textOf(t, social, buyer+".indicator strong.nowrap")
+	if len(code) != 9 || !run(t, social, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, buyer+`input[name="support_accepted"]`))) {
+		t.Fatalf("referral code %q, or the support was not saved", code)
+	}
+	checkAxe(t, social, "Insats med remiss")
+
+	// The KAST counsellor confirms the first contact by the code, as the
+	// person said it on the phone.
+	kast := newTab(t, browser, phone)
+	signIn(t, kast, srv.URL, account{Email: demo.KastEmail, Password: demo.Password})
+	if st := navigate(t, kast, srv.URL+"/operativ/bekrafta"); st != 200 {
+		t.Fatalf("bekräfta: status %d", st)
+	}
+	checkAxe(t, kast, "Bekräfta första kontakt")
+	if st := navigate(t, kast, srv.URL+opPath); st != 404 {
+		t.Fatalf("the KAST counsellor reads the operation: status %d, want 404", st)
+	}
+	navigate(t, kast, srv.URL+"/operativ/bekrafta")
+	do(t, kast, chromedp.SendKeys(chromedp.ID("code"), strings.ToLower(strings.ReplaceAll(code, "-", " "))))
+	if st := submitAndWait(t, kast, chromedp.Click(chromedp.CSS(`form[action="/operativ/bekrafta"] button[type=submit]`))); st != 200 {
+		t.Fatalf("confirm: status %d", st)
+	}
+	if msg := textOf(t, kast, ".notice"); !strings.Contains(msg, "Första kontakt") {
+		t.Fatalf("after confirming: %q", msg)
+	}
+	checkAxe(t, kast, "Bekräftad")
+	if st := navigate(t, kast, srv.URL+"/operativ/kast"); st != 200 {
+		t.Fatalf("KAST log: status %d", st)
+	}
+	checkAxe(t, kast, "KAST-logg")
+
+	if after := kastFirstContacts(t, stats, srv.URL); after != before+1 {
+		t.Fatalf("KAST first contacts %d before, %d after", before, after)
+	}
+	if st := navigate(t, social, srv.URL+"/operativ/uppgifter"); st != 200 {
+		t.Fatalf("uppgifter: status %d", st)
+	}
+	checkAxe(t, social, "Uppgifter")
+}
