@@ -5,9 +5,12 @@
 package weekly
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
@@ -42,18 +45,43 @@ func Build(ctx context.Context, s trygg.Services, week trygg.ISOWeek, today tryg
 	if err != nil {
 		return nil, err
 	}
-	actions, err := openActions(ctx, s, week)
+	actions, err := openActions(ctx, s, week, areas)
 	if err != nil {
 		return nil, err
 	}
 	return &Content{Picture: *p, OpenActions: actions}, nil
 }
 
-// openActions is the hook where the collaboration's actions that were open
-// during week come into its report. Until actions are kept there are none,
-// and the report leaves the section out.
-func openActions(context.Context, trygg.Services, trygg.ISOWeek) ([]trygg.OpenAction, error) {
-	return nil, nil
+// openActions lists the collaboration's actions that are open and had
+// started by the end of week, soonest deadline first. A caller who may
+// read the report but not the actions (an admin) gets a report without
+// them rather than none.
+func openActions(ctx context.Context, s trygg.Services, week trygg.ISOWeek, areas []*trygg.Area) ([]trygg.OpenAction, error) {
+	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(areas))
+	for _, a := range areas {
+		names[a.Code] = a.Name
+	}
+	var out []trygg.OpenAction
+	for _, a := range actions {
+		if !a.Open() || a.Start > week.Sunday() {
+			continue
+		}
+		var districts []string
+		for _, code := range a.Areas {
+			districts = append(districts, cmp.Or(names[code], code))
+		}
+		due := a.Deadline
+		out = append(out, trygg.OpenAction{Title: a.Title, Area: strings.Join(districts, ", "),
+			Owner: cmp.Or(a.OwnerOrgName, a.OwnerOrgCode), Due: &due})
+	}
+	slices.SortStableFunc(out, func(x, y trygg.OpenAction) int { return cmp.Compare(*x.Due, *y.Due) })
+	return out, nil
 }
 
 // Publish builds the content of week as of today and publishes it with the

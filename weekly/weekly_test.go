@@ -2,6 +2,7 @@ package weekly_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -46,5 +47,58 @@ func TestPublishDecode(t *testing.T) {
 	}
 	if _, err := weekly.Decode(&trygg.WeeklyReport{Week: week, Picture: []byte("[1]")}); err == nil {
 		t.Error("Decode accepted an array")
+	}
+}
+
+// TestOpenActions: the report lists the actions open at publishing that
+// had started by the week's end, soonest deadline first.
+func TestOpenActions(t *testing.T) {
+	db := sqldbtest.Open(t)
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { return now }
+	s := sqldb.NewServices(db)
+	op := trygg.NewOperatorContext(context.Background())
+	if err := s.Organisations.CreateOrganisation(op, &trygg.Organisation{Code: "kommun", Name: "Umeå kommun", Type: trygg.OrgMunicipal}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Areas.UpsertAreas(op, []*trygg.Area{{Code: "alidhem", Name: "Ålidhem", Population: 7000}}); err != nil {
+		t.Fatal(err)
+	}
+	sam, err := s.Users.CreateUser(op, trygg.NewUser{Email: "sam@kommun.example", Name: "Sam", OrgCode: "kommun", Roles: []trygg.Role{trygg.RoleSamordnare}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := trygg.NewContextWithUser(context.Background(), sam)
+	week := trygg.ISOWeek{Year: 2026, Week: 46} // 9–15 November
+	create := func(title string, start, deadline trygg.Day) *trygg.Action {
+		t.Helper()
+		a, err := s.Actions.CreateAction(ctx, trygg.ActionInput{Title: title, OwnerOrgCode: "kommun", Areas: []string{"alidhem"},
+			Start: start, Deadline: deadline})
+		if err != nil {
+			t.Fatalf("create %q: %v", title, err)
+		}
+		return a
+	}
+	create("Belysning vid gångtunneln", trygg.DateDay(2026, 11, 2), trygg.DateDay(2026, 12, 15))
+	create("Nattvandring fredagar", trygg.DateDay(2026, 11, 1), trygg.DateDay(2026, 11, 30))
+	create("Startar efter veckan", trygg.DateDay(2026, 11, 16), trygg.DateDay(2026, 11, 30))
+	done := create("Redan klar", trygg.DateDay(2026, 11, 1), trygg.DateDay(2026, 11, 10))
+	if _, err := s.Actions.SetActionStatus(ctx, done.ID, trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Klart."}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := weekly.Build(ctx, s, week, trygg.DayOf(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range c.OpenActions {
+		got = append(got, a.Title+" / "+a.Area+" / "+a.Owner+" / "+a.Due.String())
+	}
+	want := []string{
+		"Nattvandring fredagar / Ålidhem / Umeå kommun / 2026-11-30",
+		"Belysning vid gångtunneln / Ålidhem / Umeå kommun / 2026-12-15",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("open actions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
