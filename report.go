@@ -85,6 +85,10 @@ type ReportInput struct {
 	Category    string
 	Severity    int
 	Description string
+	// BaseVersion is, for an edit, the version of the report the edit was
+	// made from; the edit fails with ECONFLICT if someone has changed the
+	// report since. 0 skips the check.
+	BaseVersion int
 }
 
 // Validate checks everything that does not need the database (the area and

@@ -555,7 +555,8 @@ func editable(ctx context.Context, tx *Tx, c identity, scope reportScope, id int
 // UpdateReport edits a report and keeps the earlier version in its history.
 // Rapportör and polis may edit their own organisation's reports, the
 // samordnare all; ENOTFOUND for others, EINVALID for bad fields or a
-// deleted report. The category may stay archived if it is not changed.
+// deleted report, ECONFLICT when in.BaseVersion is set and the report has
+// moved on. The category may stay archived if it is not changed.
 func (s *ReportService) UpdateReport(ctx context.Context, id int64, in trygg.ReportInput) (*trygg.Report, error) {
 	c := caller(ctx)
 	scope, ok := scopeOf(c)
@@ -567,6 +568,10 @@ func (s *ReportService) UpdateReport(ctx context.Context, id int64, in trygg.Rep
 		cur, err := editable(ctx, tx, c, scope, id)
 		if err != nil {
 			return err
+		}
+		if in.BaseVersion > 0 && in.BaseVersion != cur.Version {
+			return trygg.Errorf(trygg.ECONFLICT, "Rapporten har ändrats av någon annan sedan du öppnade den (nu version %d). "+
+				"Läs den nya versionen och gör din ändring igen.", cur.Version)
 		}
 		if err := in.Validate(tx.now); err != nil {
 			return err

@@ -201,6 +201,27 @@ func TestUpdateReportKeepsHistory(t *testing.T) {
 	})
 }
 
+func TestUpdateReportFromAnOldVersionConflicts(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		r := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
+		in := input("haga", "klotter")
+		in.BaseVersion = 1
+		if _, err := f.reports.UpdateReport(as(f.samordnare), r.ID, in); err != nil {
+			t.Fatal(err)
+		}
+		stale := input("alidhem", "vald")
+		stale.BaseVersion = 1
+		_, err := f.reports.UpdateReport(as(f.rapportor), r.ID, stale)
+		wantCode(t, err, trygg.ECONFLICT)
+		found, err := f.reports.FindReportByID(as(f.rapportor), r.ID)
+		if err != nil || found.Version != 2 || found.AreaCode != "haga" {
+			t.Fatalf("after the conflict: %+v, %v", found, err)
+		}
+	})
+}
+
 func TestUpdateReportMayKeepArchivedCategory(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {

@@ -40,6 +40,8 @@ type reportForm struct {
 	Severity    string
 	Description string
 	Lat, Lon    string
+	// Version is the report version an edit form was filled from.
+	Version string
 }
 
 func reportFormFromRequest(r *http.Request) reportForm {
@@ -53,6 +55,7 @@ func reportFormFromRequest(r *http.Request) reportForm {
 		Description: r.PostFormValue("description"),
 		Lat:         r.PostFormValue("lat"),
 		Lon:         r.PostFormValue("lon"),
+		Version:     r.PostFormValue("version"),
 	}
 }
 
@@ -64,6 +67,7 @@ func reportFormFromReport(rep *trygg.Report, loc *time.Location) reportForm {
 		PlaceType:   rep.PlaceType,
 		Severity:    strconv.Itoa(rep.Severity),
 		Description: rep.Description,
+		Version:     strconv.Itoa(rep.Version),
 	}
 	if rep.OccurredEnd != nil {
 		f.OccurredEnd = rep.OccurredEnd.In(loc).Format(datetimeLocal)
@@ -85,6 +89,13 @@ func (f *reportForm) Validate(now time.Time, loc *time.Location, areas []*trygg.
 		Category:    f.Category,
 		PlaceType:   f.PlaceType,
 		Description: f.Description,
+	}
+	if s := strings.TrimSpace(f.Version); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			v.Add("version", "Formuläret är skadat: versionsnumret saknas. Öppna rapporten och redigera den igen.")
+		}
+		in.BaseVersion = n
 	}
 	if s := strings.TrimSpace(f.OccurredAt); s != "" {
 		if t, ok := parseLocalTime(s, loc); ok {

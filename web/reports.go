@@ -175,7 +175,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) {
 
 // reportFormError shows the form again with the typed values and errors.
 func (s *Server) reportFormError(w http.ResponseWriter, r *http.Request, f reportForm, rep *trygg.Report, err error) {
-	if trygg.ErrorCode(err) != trygg.EINVALID {
+	if code := trygg.ErrorCode(err); code != trygg.EINVALID && code != trygg.ECONFLICT {
 		s.error(w, r, err)
 		return
 	}

@@ -236,6 +236,31 @@ func TestEditReportKeepsHistory(t *testing.T) {
 	wantContains(t, resp.Body, `<a href="#description">Beskrivningen verkar innehålla`)
 }
 
+// TestEditReportConflict: two people open the same report; the second
+// to save is told that it has changed, and nothing of theirs is written.
+func TestEditReportConflict(t *testing.T) {
+	env := newTestServer(t)
+	first, second := env.signIn(t, "rapportor"), env.signIn(t, "samordnare")
+	id := env.Reports[0].ID
+	for _, c := range []*testClient{first, second} {
+		wantContains(t, c.get(fmt.Sprintf("/rapporter/%d/redigera", id)).Body, `name="version" value="1"`)
+	}
+	form := url.Values{"area": {"alidhem"}, "category": {"klotter"}, "place_type": {"skola"}, "severity": {"3"},
+		"occurred_at": {"2026-11-19T19:30"}, "description": {"Första ändringen."}, "version": {"1"}}
+	wantStatus(t, first.post(fmt.Sprintf("/rapporter/%d/redigera", id), form), http.StatusSeeOther)
+
+	form.Set("description", "Andra ändringen, från samma version.")
+	form.Del(csrfField) // the first client's
+	resp := second.post(fmt.Sprintf("/rapporter/%d/redigera", id), form)
+	wantStatus(t, resp, http.StatusConflict)
+	wantContains(t, resp.Body, "Rapporten har ändrats av någon annan sedan du öppnade den (nu version 2).",
+		"Andra ändringen, från samma version.")
+	wantContains(t, second.get(fmt.Sprintf("/rapporter/%d", id)).Body, "Första ändringen.")
+
+	form.Set("version", "ett")
+	wantContains(t, second.post(fmt.Sprintf("/rapporter/%d/redigera", id), form).Body, `<a href="#version">Formuläret är skadat`)
+}
+
 func TestDeleteReport(t *testing.T) {
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
