@@ -382,6 +382,7 @@ type OperationFilter struct {
 // läsare see. Every count from 1 to SuppressBelow-1 is suppressed.
 type OperativStats struct {
 	Months      []StatCount // operations per month, Key "2025-03"
+	Years       []StatCount // operations per year, Key "2025": a month's few operations are suppressed, a year's rarely
 	ByDistrict  []StatCount // operations per district, Key the area code
 	ByMonthArea []MonthAreaCount
 	ByRole      []StatCount // contacts per role

@@ -119,3 +119,53 @@ func TestOperationInputValidate(t *testing.T) {
 		t.Fatalf("fields %+v", fields)
 	}
 }
+
+func TestParseWeek(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" for an error
+	}{
+		{"2024-W05", "2024-01-29"}, {"2024w05", "2024-01-29"}, {" 2020-W53 ", "2020-12-28"}, {"2024-02-01", "2024-01-29"},
+		{"2021-W53", ""}, {"2024-W00", ""}, {"1999-W10", ""}, {"vecka 5", ""}, {"2024-02-30", ""}, {"", ""},
+	} {
+		got, err := trygg.ParseWeek(tc.in)
+		switch {
+		case tc.want == "" && err == nil:
+			t.Errorf("ParseWeek(%q) = %s, want an error", tc.in, got)
+		case tc.want != "" && (err != nil || got.String() != tc.want):
+			t.Errorf("ParseWeek(%q) = %s, %v, want %s", tc.in, got, err, tc.want)
+		}
+	}
+}
+
+func TestKastContactInput(t *testing.T) {
+	today := mustDay(t, "2026-11-20")
+	valid := func() trygg.KastContactInput {
+		return trygg.KastContactInput{Day: today, Channel: "chatt", Code: " Norrsken-12 ", Topic: "sexkop", Outcome: "nytt_samtal"}
+	}
+	in := valid()
+	if err := in.Validate(today); err != nil || in.Code != "norrsken-12" {
+		t.Fatalf("valid: %v, code %q", err, in.Code)
+	}
+	for _, tc := range []struct {
+		field string
+		edit  func(*trygg.KastContactInput)
+	}{
+		{"day", func(in *trygg.KastContactInput) { in.Day = today + 1 }},
+		{"channel", func(in *trygg.KastContactInput) { in.Channel = "brev" }},
+		{"code", func(in *trygg.KastContactInput) { in.Code = "ab" }},
+		{"code", func(in *trygg.KastContactInput) { in.Code = "0701234567" }},
+		{"topic", func(in *trygg.KastContactInput) { in.Topic = "" }},
+		{"outcome", func(in *trygg.KastContactInput) { in.Outcome = "x" }},
+	} {
+		in := valid()
+		tc.edit(&in)
+		fields := trygg.ErrorFields(in.Validate(today))
+		if len(fields) != 1 || fields[0].Field != tc.field {
+			t.Errorf("%s: fields %+v", tc.field, fields)
+		}
+	}
+	if trygg.KastCodeHash("norrsken-12") == trygg.KastCodeHash("norrsken-13") || trygg.KastCodeHash("") != "" {
+		t.Error("code hashes")
+	}
+}

@@ -172,6 +172,7 @@ type Services struct {
 	Agreements    AgreementService
 	Actions       ActionService
 	Meetings      MeetingService
+	Notices       NoticeService
 	Concerns      ConcernService
 	Operativ      OperativService
 	Audit         AuditService

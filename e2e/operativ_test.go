@@ -82,7 +82,7 @@ func TestOperativFlow(t *testing.T) {
 		t.Fatalf("register the operation: status %d at %s", st, location(police))
 	}
 	opPath := pagePath(t, police)
-	if n := run(t, police, chromedp.Evaluate[int](`document.querySelectorAll("main section.tile").length`)); n != 2 {
+	if n := run(t, police, chromedp.Evaluate[int](`document.querySelectorAll("main section.contact").length`)); n != 2 {
 		t.Fatalf("the operation at %s has %d contacts, want 2", opPath, n)
 	}
 	checkAxe(t, police, "Insats")
@@ -95,7 +95,7 @@ func TestOperativFlow(t *testing.T) {
 		t.Fatalf("the operation for socialtjänst: status %d", st)
 	}
 	checkAxe(t, social, "Insats på telefon")
-	buyer := "main section.tile:nth-of-type(2) "
+	buyer := "main section.contact:nth-of-type(2) "
 	do(t, social,
 		tick(buyer+`input[name="support_offered"]`),
 		tick(buyer+`input[name="support_accepted"]`),

@@ -23,11 +23,12 @@ func setField(css, value string) chromedp.Action[chromedp.Void] {
 // TestSamverkanFlow: the samordnare creates a signed trygghetsavtal for
 // Ålidhem with two parties and a commitment, and an action for the police
 // that is due in three days; opens the weekly meeting, whose agenda lists
-// the action, and records a decision that creates a second action; and
-// publishes a status update. The kommunpolis, on a 360 px phone, finds
-// both actions in "Min organisations åtgärder", the first highlighted, and
-// marks it done. The public page shows the agreement and the published
-// update. axe-core checks every page on the way.
+// the action, and records a decision that creates a second action. The
+// kommunpolis, on a 360 px phone, finds both actions in "Min organisations
+// åtgärder", the first highlighted, marks it done, and reports the
+// commitment's status. The samordnare publishes that update, and the public
+// page shows the agreement and the update. axe-core checks every page on
+// the way.
 func TestSamverkanFlow(t *testing.T) {
 	srv := startServer(t, serverOptions{Demo: true})
 	logins := demoLogins(t, srv)
@@ -135,17 +136,6 @@ func TestSamverkanFlow(t *testing.T) {
 	}
 	checkAxe(t, tab, "Samordningsmöte med beslut")
 
-	// A status update on the commitment, published for the public.
-	update := "Kvällspatrullen vid centrum är förstärkt sedan veckans möte."
-	navigate(t, tab, srv.URL+commitmentPath)
-	do(t, tab, setField("#comment", update))
-	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/uppdatering"] button[type=submit]`))); st != 200 {
-		t.Fatalf("saving the update: status %d:\n%s", st, bodyText(t, tab))
-	}
-	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/publicera"] button[type=submit]`))); st != 200 {
-		t.Fatalf("publishing the update: status %d:\n%s", st, bodyText(t, tab))
-	}
-	checkAxe(t, tab, "åtagandet med en publicerad uppdatering")
 	signOut(t, tab)
 
 	// The police officer, on a phone.
@@ -179,8 +169,41 @@ func TestSamverkanFlow(t *testing.T) {
 	}
 	checkAxe(t, phoneTab, "Kalender för åtgärder")
 
-	// The public page needs no sign-in.
+	// The police, who own the commitment, report how it goes. The text is
+	// internal until the samordnare publishes it.
+	update := "Kvällspatrullen vid centrum är förstärkt sedan veckans möte."
+	if st := navigate(t, phoneTab, srv.URL+commitmentPath); st != 200 {
+		t.Fatalf("GET %s as the owning partner: status %d", commitmentPath, st)
+	}
+	do(t, phoneTab, setField("#comment", update))
+	if st := submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`form[action$="/uppdatering"] button[type=submit]`))); st != 200 {
+		t.Fatalf("saving the partner's update: status %d:\n%s", st, bodyText(t, phoneTab))
+	}
+	if body := textOf(t, phoneTab, "ol.history"); !strings.Contains(body, update) || !strings.Contains(body, "Polisen") {
+		t.Errorf("the partner's update is not listed with its organisation:\n%s", body)
+	}
+	if n := count(t, phoneTab, `form[action$="/publicera"]`); n != 0 {
+		t.Errorf("a partner is offered %d publish buttons; only the samordnare publishes", n)
+	}
+	checkAxe(t, phoneTab, "åtagandet med partnerns uppdatering")
 	signOut(t, phoneTab)
+
+	// Not public until the samordnare publishes it.
+	navigate(t, phoneTab, srv.URL+"/medborgarloften")
+	if body := bodyText(t, phoneTab); strings.Contains(body, update) {
+		t.Error("the public page shows an update that was not published")
+	}
+	signIn(t, tab, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	navigate(t, tab, srv.URL+commitmentPath)
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/publicera"] button[type=submit]`))); st != 200 {
+		t.Fatalf("publishing the update: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := textOf(t, tab, "ol.history"); !strings.Contains(body, "Publicerad för allmänheten") {
+		t.Errorf("the update is not marked published:\n%s", body)
+	}
+	checkAxe(t, tab, "åtagandet med en publicerad uppdatering")
+
+	// The public page needs no sign-in.
 	if st := navigate(t, phoneTab, srv.URL+"/medborgarloften"); st != 200 {
 		t.Fatalf("GET /medborgarloften: status %d", st)
 	}

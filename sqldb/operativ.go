@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/trygg-est/trygg"
@@ -765,6 +766,15 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		return nil, err
 	}
 	st.Months = monthCounts(months, first, last)
+	if len(months) > 0 {
+		years := map[int]int{}
+		for m, n := range months {
+			years[m/12] += n
+		}
+		for y := first / 12; y <= last/12; y++ {
+			st.Years = append(st.Years, trygg.Suppress(strconv.Itoa(y), strconv.Itoa(y), years[y]))
+		}
+	}
 	for _, name := range sortedKeys(areas) {
 		st.ByDistrict = append(st.ByDistrict, trygg.Suppress(name, name, areas[name]))
 	}

@@ -269,7 +269,7 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(st.Months) != 1 || st.Months[0].Count != 5 || st.ByDistrict[0].Count != 5 {
+		if len(st.Months) != 1 || st.Months[0].Count != 5 || st.ByDistrict[0].Count != 5 || len(st.Years) != 1 || st.Years[0] != (trygg.StatCount{Key: "2025", Label: "2025", Count: 5}) {
 			t.Fatalf("months %+v districts %+v", st.Months, st.ByDistrict)
 		}
 		// Five sellers accepted support, five buyers were not offered any.

@@ -394,6 +394,7 @@ func NewServices(db *DB) trygg.Services {
 		Agreements:    NewAgreementService(db, NewCountService(db)),
 		Actions:       NewActionService(db),
 		Meetings:      NewMeetingService(db),
+		Notices:       NewNoticeService(db),
 		Concerns:      NewConcernService(db),
 		Operativ:      NewOperativService(db),
 		Audit:         NewAuditService(db),

@@ -498,12 +498,9 @@ func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
 type operativStatsData struct {
 	operativCodes
 	*trygg.OperativStats
-	Kast                  *trygg.KastStats
-	MonthChart, RoleChart template.HTML
+	Kast                 *trygg.KastStats
+	YearChart, RoleChart template.HTML
 }
-
-// recentMonths is how many months the chart of operations shows.
-const recentMonths = 24
 
 func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
 	st, err := s.cfg.Operativ.Stats(r.Context())
@@ -516,8 +513,7 @@ func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	months := st.Months[max(0, len(st.Months)-recentMonths):]
-	if d.MonthChart, err = statChart("diagram-insatser", "Insatser per månad, senaste två åren", months); err == nil {
+	if d.YearChart, err = statChart("diagram-insatser", "Insatser per år", st.Years); err == nil {
 		d.RoleChart, err = statChart("diagram-roller", "Kontakter per roll", st.ByRole)
 	}
 	if err != nil {

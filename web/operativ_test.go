@@ -299,6 +299,26 @@ func TestAdPage(t *testing.T) {
 		!strings.Contains(resp.Body, `id="week-fel"`) {
 		t.Fatalf("bad week: %d", resp.StatusCode)
 	}
+	// The series fills a commitment's indicator, per month.
+	ctx := trygg.NewOperatorContext(context.Background())
+	a, err := env.Config.Agreements.CreateAgreement(ctx, signedAgreement(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, seriesCommitment())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp := police.post("/operativ/annonser/atagande", url.Values{"commitment": {fmt.Sprint(c.ID)}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("to the commitment: %d %s", resp.StatusCode, resp.Body)
+	}
+	points, err := env.Config.Agreements.IndicatorPoints(ctx, c.ID)
+	// Week 40 starts in September, week 41 in October, and the setup's
+	// week in November.
+	if err != nil || len(points) != 3 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 25}) ||
+		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 22}) || points[2].Value != 31 {
+		t.Fatalf("indicator %+v %v", points, err)
+	}
 	page := env.signIn(t, "lasare").get("/operativ/annonser")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, "<svg") || !strings.Contains(page.Body, "Månad med insatser") ||
 		strings.Contains(page.Body, `action="/operativ/annonser"`) {

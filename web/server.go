@@ -199,6 +199,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.samverkanRoutes()...)
 	rs = append(rs, s.actionRoutes()...)
 	rs = append(rs, s.meetingRoutes()...)
+	rs = append(rs, s.noticeRoutes()...)
 	rs = append(rs, s.effectRoutes()...)
 	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.publicSamverkanRoutes()...)

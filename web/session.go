@@ -77,6 +77,7 @@ var flashes = map[string]string{
 	"meeting_saved":       "Mötet är sparat.",
 	"decision_saved":      "Beslutet är sparat.",
 	"meeting_closed":      "Mötet är stängt och protokollet låst.",
+	"notices_read":        "Besluten är markerade som lästa.",
 
 	"concern_saved":      "Orosanmälan är registrerad.",
 	"concern_step_saved": "Steget är registrerat.",

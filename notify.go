@@ -1,0 +1,120 @@
+package trygg
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"time"
+)
+
+// NewDecisionDays is how far back an action that a meeting decision gave
+// an organisation counts as new, for a user who has never marked the list
+// read (or marked it longer ago than that).
+const NewDecisionDays = 14
+
+// NoticeKind is why an action is on a user's "Att göra".
+type NoticeKind string
+
+const (
+	// NoticeOverdue: an open action whose deadline has passed.
+	NoticeOverdue NoticeKind = "overdue"
+	// NoticeDueSoon: an open action due today or within DueSoonDays days.
+	NoticeDueSoon NoticeKind = "due_soon"
+	// NoticeDecided: an open action that a meeting decision gave the
+	// organisation since the user last marked the list read.
+	NoticeDecided NoticeKind = "decided"
+)
+
+// Label returns the Swedish words shown beside the notice.
+func (k NoticeKind) Label() string {
+	switch k {
+	case NoticeOverdue:
+		return "Försenad"
+	case NoticeDueSoon:
+		return "Inom 7 dagar"
+	case NoticeDecided:
+		return "Nytt beslut"
+	}
+	return string(k)
+}
+
+// Notice is one entry of a user's "Att göra": an action that needs the
+// organisation's attention. New marks an action from a meeting decision
+// that the user has not yet marked read, whatever its kind.
+type Notice struct {
+	Kind   NoticeKind `json:"kind"`
+	New    bool       `json:"new"`
+	Action *Action    `json:"action"`
+}
+
+// Notices picks the notices out of an organisation's actions: open actions
+// that are overdue or due within DueSoonDays days of today, and open
+// actions from meeting decisions created after since. Each action appears
+// once, overdue ones first, then those due soon, then the new decisions,
+// each group by deadline.
+func Notices(actions []*Action, today Day, since time.Time) []Notice {
+	rank := map[NoticeKind]int{NoticeOverdue: 0, NoticeDueSoon: 1, NoticeDecided: 2}
+	var out []Notice
+	for _, a := range actions {
+		n := Notice{Action: a, New: a.Open() && a.DecisionID != nil && a.CreatedAt.After(since)}
+		switch {
+		case a.Overdue(today):
+			n.Kind = NoticeOverdue
+		case a.DueSoon(today):
+			n.Kind = NoticeDueSoon
+		case n.New:
+			n.Kind = NoticeDecided
+		default:
+			continue
+		}
+		out = append(out, n)
+	}
+	slices.SortStableFunc(out, func(a, b Notice) int {
+		return cmp.Or(rank[a.Kind]-rank[b.Kind], cmp.Compare(a.Action.Deadline, b.Action.Deadline), cmp.Compare(a.Action.ID, b.Action.ID))
+	})
+	return out
+}
+
+// NoticeSince is the time after which a decision's action counts as new:
+// when the user last marked the list read (nil: never), but at most
+// NewDecisionDays before now.
+func NoticeSince(readAt *time.Time, now time.Time) time.Time {
+	earliest := now.AddDate(0, 0, -NewDecisionDays)
+	if readAt == nil || readAt.Before(earliest) {
+		return earliest
+	}
+	return *readAt
+}
+
+// NoticeList is a user's "Att göra" with when they last marked it read.
+type NoticeList struct {
+	Notices []Notice   `json:"notices"`
+	ReadAt  *time.Time `json:"read_at,omitempty"`
+}
+
+// NewCount is how many notices are new decisions not yet marked read.
+func (l *NoticeList) NewCount() int {
+	n := 0
+	for _, x := range l.Notices {
+		if x.New {
+			n++
+		}
+	}
+	return n
+}
+
+// NoticeService keeps each user's in-app notices ("Att göra"). They are
+// computed from the actions when asked for, so nothing runs in the
+// background for them.
+//
+// Samordnare, rapportör and polis read and mark their own list; anyone
+// else gets ENOTFOUND (EUNAUTHORIZED when not signed in).
+type NoticeService interface {
+	// FindNotices returns the caller's notices: their organisation's
+	// open actions that are overdue or due within DueSoonDays days, and
+	// the open actions that meeting decisions gave their organisation
+	// since NoticeSince.
+	FindNotices(ctx context.Context) (*NoticeList, error)
+	// MarkNoticesRead marks the decisions so far as read for the caller.
+	MarkNoticesRead(ctx context.Context) error
+}

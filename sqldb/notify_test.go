@@ -1,0 +1,102 @@
+package sqldb_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+)
+
+func TestNotices(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		actions := sqldb.NewActionService(db.DB)
+		meetings := sqldb.NewMeetingService(db.DB)
+		s := sqldb.NewNoticeService(db.DB)
+		today := trygg.DayOf(testNow)
+
+		action := func(title, owner string, deadline trygg.Day) *trygg.Action {
+			t.Helper()
+			in := actionInput(owner)
+			in.Title, in.Deadline = title, deadline
+			a, err := actions.CreateAction(as(f.samordnare), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return a
+		}
+		action("Försenad", "polisen", today-1)
+		action("Snart", "polisen", today+3)
+		action("Senare", "polisen", today+30)
+		action("Skolans försenade", "alidhemsskolan", today-2)
+		done := action("Klar fast sen", "polisen", today-2)
+		if _, err := actions.SetActionStatus(as(f.polis), done.ID, trygg.ActionStatusInput{Status: trygg.ActionDone}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := meetings.CreateMeeting(as(f.samordnare), today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		decide := func(title string) {
+			t.Helper()
+			in := actionInput("polisen")
+			in.Title, in.Start, in.Deadline = title, today, today+30
+			if _, err := meetings.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Beslut: " + title, Action: &in}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		decide("Beslutad patrull")
+
+		titles := func(u *trygg.User) []string {
+			t.Helper()
+			l, err := s.FindNotices(as(u))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, n := range l.Notices {
+				out = append(out, string(n.Kind)+":"+n.Action.Title)
+			}
+			return out
+		}
+		want := []string{"overdue:Försenad", "due_soon:Snart", "decided:Beslutad patrull"}
+		if got := titles(f.polis); !slices.Equal(got, want) {
+			t.Errorf("the police's notices %q, want %q", got, want)
+		}
+		if got := titles(f.rapportor); !slices.Equal(got, []string{"overdue:Skolans försenade"}) {
+			t.Errorf("the school's notices %q", got)
+		}
+		for _, u := range []*trygg.User{f.lasare, f.admin, f.socialtjanst} {
+			_, err := s.FindNotices(as(u))
+			wantCode(t, err, trygg.ENOTFOUND)
+			wantCode(t, s.MarkNoticesRead(as(u)), trygg.ENOTFOUND)
+		}
+		_, err = s.FindNotices(context.Background())
+		wantCode(t, err, trygg.EUNAUTHORIZED)
+
+		// Marked read, the decision is no longer new; a later one is.
+		if err := s.MarkNoticesRead(as(f.polis)); err != nil {
+			t.Fatal(err)
+		}
+		l, err := s.FindNotices(as(f.polis))
+		if err != nil || l.ReadAt == nil || !l.ReadAt.Equal(testNow) || l.NewCount() != 0 || len(l.Notices) != 2 {
+			t.Fatalf("after marking read: %+v, %v", l, err)
+		}
+		db.clock.Advance(time.Hour)
+		decide("Ny kontroll")
+		want = []string{"overdue:Försenad", "due_soon:Snart", "decided:Ny kontroll"}
+		if got := titles(f.polis); !slices.Equal(got, want) {
+			t.Errorf("after a new decision %q, want %q", got, want)
+		}
+		if err := s.MarkNoticesRead(as(f.polis)); err != nil { // a second mark updates the first
+			t.Fatal(err)
+		}
+		if l, err := s.FindNotices(as(f.polis)); err != nil || !l.ReadAt.Equal(testNow.Add(time.Hour)) || l.NewCount() != 0 {
+			t.Errorf("after marking read again: %+v, %v", l, err)
+		}
+	})
+}
