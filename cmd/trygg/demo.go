@@ -47,5 +47,8 @@ func printDemoLogins(w io.Writer, logins []demo.Login) {
 	for _, l := range logins {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Role.Label(), l.Email, l.Password)
 	}
+	// Not a role of its own: a rapportör of the KAST organisation, who
+	// confirms referrals by code (docs/operativ.md).
+	fmt.Fprintf(tw, "  %s\t%s\t%s\n", "KAST-mottagningen (/operativ/bekrafta)", demo.KastEmail, demo.Password)
 	tw.Flush()
 }
