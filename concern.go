@@ -690,7 +690,9 @@ type ConcernAccess struct {
 
 // ConcernStats are the aggregates that may leave the register: counts
 // only, with counts from 1 to SuppressBelow-1 suppressed (Suppressed set,
-// value 0).
+// value 0), and in a group whose total is shown (the months of a year, the
+// reporter categories) a second count withheld where one alone would be
+// the total minus the rest (WithholdComplement).
 type ConcernStats struct {
 	Months       []PeriodCount // per month ("2025-03"), with the change from the same month a year before
 	Years        []PeriodCount // per year; this year's change is from the same months of the year before
@@ -749,6 +751,28 @@ func Suppress(key, label string, n int) StatCount {
 		return StatCount{Key: key, Label: label, Suppressed: true}
 	}
 	return StatCount{Key: key, Label: label, Count: n}
+}
+
+// WithholdComplement hides a second count of a group whose total is shown
+// when exactly one of its counts is suppressed, since that one could
+// otherwise be worked out as the total minus the others: the smallest
+// other count above zero (the first of equals). n holds the group's
+// counts in the order of group. It reports whether a count was hidden.
+func WithholdComplement(group []StatCount, n []int) bool {
+	hidden, pick := 0, -1
+	for i, c := range group {
+		switch {
+		case c.Suppressed:
+			hidden++
+		case n[i] > 0 && (pick < 0 || n[i] < n[pick]):
+			pick = i
+		}
+	}
+	if hidden != 1 || pick < 0 {
+		return false
+	}
+	group[pick] = StatCount{Key: group[pick].Key, Label: group[pick].Label, Suppressed: true}
+	return true
 }
 
 // ShareOf returns part of whole, suppressed when any of part, whole and

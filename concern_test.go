@@ -305,3 +305,42 @@ func TestSuppression(t *testing.T) {
 		t.Errorf("50 of 100 = %+v", s)
 	}
 }
+
+// TestWithholdComplement: when one count of a group with a shown total is
+// suppressed, the smallest other count above zero is withheld too; with
+// none or two suppressed, nothing more is.
+func TestWithholdComplement(t *testing.T) {
+	tests := []struct {
+		n    []int
+		want string // "x" hidden, "." shown
+		hid  bool
+	}{
+		{[]int{7, 2}, "xx", true},
+		{[]int{9, 3, 6, 6, 0}, ".xx..", true}, // the first of the smallest
+		{[]int{3, 0, 0}, "x..", false},        // the total is the small count: suppressed itself
+		{[]int{3, 4, 20}, "xx.", false},
+		{[]int{8, 9, 20}, "...", false},
+		{[]int{0, 0}, "..", false},
+	}
+	for _, tt := range tests {
+		group := make([]trygg.StatCount, len(tt.n))
+		for i, n := range tt.n {
+			group[i] = trygg.Suppress("k", "l", n)
+		}
+		hid := trygg.WithholdComplement(group, tt.n)
+		var got strings.Builder
+		for i, c := range group {
+			switch {
+			case c.Suppressed && c.Count == 0:
+				got.WriteByte('x')
+			case !c.Suppressed && c.Count == tt.n[i]:
+				got.WriteByte('.')
+			default:
+				got.WriteByte('?')
+			}
+		}
+		if got.String() != tt.want || hid != tt.hid {
+			t.Errorf("%v: %s (hid %v), want %s (hid %v)", tt.n, got.String(), hid, tt.want, tt.hid)
+		}
+	}
+}

@@ -118,3 +118,44 @@ type NoticeService interface {
 	// MarkNoticesRead marks the decisions so far as read for the caller.
 	MarkNoticesRead(ctx context.Context) error
 }
+
+// Recipient is a person an e-mail goes to.
+type Recipient struct {
+	Name  string
+	Email string
+}
+
+// ActionReminder is the e-mail about one open action to the people who
+// own it: its person, or else the owning organisation's rapportörer and
+// poliser. Kind is NoticeDueSoon DueSoonDays days before the deadline and
+// NoticeOverdue on the day after it.
+type ActionReminder struct {
+	Kind   NoticeKind
+	Action *Action
+	To     []Recipient
+}
+
+// Digest is a samordnare's weekly summary: every organisation's open
+// actions that are overdue or due within DueSoonDays days, and the actions
+// meeting decisions created in the last week (as Notices groups them).
+type Digest struct {
+	To      Recipient
+	Notices []Notice
+}
+
+// ReminderService is what the scheduled jobs read, and the claim that
+// makes each job run once per period even when several instances share
+// one database. Only the operator calls it (the jobs run as the system).
+type ReminderService interface {
+	// ClaimJob records that job runs for period (a day or an ISO week,
+	// as text) and reports whether this caller got it: true for exactly
+	// one caller across every instance, false for all others.
+	ClaimJob(ctx context.Context, job, period string) (bool, error)
+	// ActionReminders returns the reminders to send on today: for open
+	// actions due on today+DueSoonDays, and for those whose deadline was
+	// the day before today. Actions without anyone to tell are left out.
+	ActionReminders(ctx context.Context, today Day) ([]ActionReminder, error)
+	// Digests returns one digest per active samordnare, for the week
+	// ending now.
+	Digests(ctx context.Context) ([]Digest, error)
+}

@@ -1,12 +1,8 @@
 package trygg
 
 import (
-	"bytes"
 	"cmp"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,15 +64,16 @@ func ParseWeek(s string) (Day, error) {
 	return DateDay(t.Year(), t.Month(), t.Day()).Monday(), nil
 }
 
-// adColumns names the columns of an advertising file, with the names
-// accepted for each.
-var adColumns = []struct {
-	name    string
-	aliases []string
-}{
-	{"vecka", []string{"vecka", "week"}},
-	{"annonser", []string{"annonser", "ads"}},
-	{"sugardejting", []string{"sugardejting", "sugar_minor", "sugardejting_minderarig"}},
+// adCSV is the advertising file: a week, the ads and, optionally, the
+// sugar-dating ads where a minor is suspected.
+var adCSV = csvFormat{
+	columns: []csvColumn{
+		{name: "vecka", aliases: []string{"vecka", "week"}},
+		{name: "annonser", aliases: []string{"annonser", "ads"}},
+		{name: "sugardejting", aliases: []string{"sugardejting", "sugar_minor", "sugardejting_minderarig"}, optional: true},
+	},
+	names: "vecka, annonser och sugardejting",
+	unit:  "veckor",
 }
 
 // ParseAdCSV reads the advertising indicator from a CSV file, as
@@ -87,111 +84,35 @@ var adColumns = []struct {
 // and column; with any problem nothing is returned. A week may occur only
 // once. The weeks come sorted.
 func ParseAdCSV(data []byte) ([]AdWeek, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	head, err := r.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, indicatorFileError(fileProblem("Filen är tom. Första raden ska vara rubrikerna vecka, annonser och sugardejting."))
+	count := func(r *csvRow, col string) int {
+		s, ok := r.field(col)
+		if !ok {
+			return 0
 		}
-		return nil, indicatorFileError(fileProblem("Rubrikraden kunde inte läsas: %s", csvReason(err)))
-	}
-	cols := map[string]int{}
-	for i, h := range head {
-		h = strings.ToLower(strings.TrimSpace(h))
-		found := ""
-		for _, c := range adColumns {
-			for _, a := range c.aliases {
-				if h == a {
-					found = c.name
-				}
-			}
-		}
-		if found == "" {
-			return nil, indicatorFileError(fileProblem("Okänd kolumn %q. Filen ska ha kolumnerna vecka, annonser och sugardejting.", h))
-		}
-		if _, dup := cols[found]; dup {
-			return nil, indicatorFileError(fileProblem("Kolumnen %s finns två gånger.", found))
-		}
-		cols[found] = i
-	}
-	for _, need := range []string{"vecka", "annonser"} {
-		if _, ok := cols[need]; !ok {
-			return nil, indicatorFileError(fileProblem("Kolumnen %s saknas på första raden.", need))
-		}
-	}
-	var v Validation
-	fail := func(line int, col, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		if col != "" {
-			msg = "kolumn " + col + ": " + msg
-		}
-		v.Add("file", "rad %d, %s", line, msg)
-	}
-	count := func(line int, col, s string) int {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 0 || n > MaxAdCount {
-			fail(line, col, "%q är inget antal; skriv ett heltal 0–%d.", strings.TrimSpace(s), MaxAdCount)
+			r.fail(col, "%q är inget antal; skriv ett heltal 0–%d.", strings.TrimSpace(s), MaxAdCount)
 			return 0
 		}
 		return n
 	}
-	var weeks []AdWeek
 	seen := map[Day]int{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			fail(line, "", "%s", csvReason(err))
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(weeks) >= MaxIndicatorRows {
-			fail(line, "", "Filen får ha högst %d veckor.", MaxIndicatorRows)
-			break
-		}
-		if len(rec) != len(head) {
-			fail(line, "", "Raden har %d fält men rubrikraden %d.", len(rec), len(head))
-			continue
-		}
-		n := len(v.Fields)
+	weeks, err := readCSV(data, adCSV, func(r *csvRow) AdWeek {
 		var a AdWeek
-		if d, err := ParseWeek(rec[cols["vecka"]]); err != nil {
-			fail(line, "vecka", "%s.", err)
+		week, _ := r.field("vecka")
+		if d, err := ParseWeek(week); err != nil {
+			r.fail("vecka", "%s.", err)
 		} else if first, dup := seen[d]; dup {
-			fail(line, "vecka", "Veckan finns redan på rad %d.", first)
+			r.fail("vecka", "Veckan finns redan på rad %d.", first)
 		} else {
-			a.Week, seen[d] = d, line
+			a.Week, seen[d] = d, r.line
 		}
-		a.Ads = count(line, "annonser", rec[cols["annonser"]])
-		if i, ok := cols["sugardejting"]; ok {
-			a.SugarMinor = count(line, "sugardejting", rec[i])
-		}
-		if len(v.Fields) == n {
-			weeks = append(weeks, a)
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, indicatorFileError(v.Fields)
-	}
-	if len(weeks) == 0 {
-		return nil, indicatorFileError(fileProblem("Filen har inga veckor under rubrikraden."))
+		a.Ads = count(r, "annonser")
+		a.SugarMinor = count(r, "sugardejting")
+		return a
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(weeks, func(a, b AdWeek) int { return cmp.Compare(a.Week, b.Week) })
 	return weeks, nil

@@ -1,46 +1,17 @@
 package demo
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/sqldb"
-	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
 
 // TestLoadConcerns loads the demo register alone and checks that it has
 // what the demo promises: a rise from year to year, reports in every
 // stage, and some that are late.
 func TestLoadConcerns(t *testing.T) {
-	db := sqldbtest.Open(t)
-	db.Now = func() time.Time { return testNow.Add(time.Minute) }
-	s := sqldb.NewServices(db)
-	ctx := trygg.NewOperatorContext(context.Background())
-	ds := &Dataset{End: testNow}
-	for _, o := range organisations {
-		if err := s.Organisations.CreateOrganisation(ctx, &trygg.Organisation{Code: o.Code, Name: o.Name, Type: o.Type}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, u := range users[:6] {
-		if _, err := s.Users.CreateUser(ctx, trygg.NewUser{Email: u.local + emailDomain, Name: u.name, OrgCode: u.org, Roles: u.roles}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	start := time.Now()
-	if err := loadConcerns(ctx, s, ds); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("loaded the demo register in %v", time.Since(start).Round(time.Millisecond))
-
-	email := "socialtjanst" + emailDomain
-	found, err := s.Users.FindUsers(ctx, trygg.UserFilter{Email: &email})
-	if err != nil {
-		t.Fatal(err)
-	}
-	worker := trygg.NewContextWithUser(context.Background(), found[0])
+	s := loadAlone(t, "the demo register", loadConcerns)
+	worker := loginAs(t, s, "socialtjanst")
 	stages := map[trygg.Stage]int{}
 	for _, q := range []trygg.ConcernQueue{trygg.QueueOpen, trygg.QueueClosed} {
 		list, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: q, Limit: 1000})

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"reflect"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
+	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
 
 // testNow is a Wednesday afternoon; the data set ends here.
@@ -27,6 +30,51 @@ func dataset(t *testing.T) *Dataset {
 	t.Helper()
 	cachedOnce.Do(func() { cached = Generate(1, testNow) })
 	return cached
+}
+
+// loadAlone loads one part of the demo, what, with load into an empty
+// database whose clock stands just after testNow and that holds only the
+// demo's organisations, districts and first six users, and returns its
+// services.
+func loadAlone(t *testing.T, what string, load func(context.Context, trygg.Services, *Dataset) error) trygg.Services {
+	t.Helper()
+	db := sqldbtest.Open(t)
+	db.Now = func() time.Time { return testNow.Add(time.Minute) }
+	s := sqldb.NewServices(db)
+	ctx := trygg.NewOperatorContext(context.Background())
+	for _, o := range organisations {
+		if err := s.Organisations.CreateOrganisation(ctx, &trygg.Organisation{Code: o.Code, Name: o.Name, Type: o.Type}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var areas []*trygg.Area
+	for _, d := range districts {
+		areas = append(areas, &trygg.Area{Code: d.code, Name: d.name})
+	}
+	if err := s.Areas.UpsertAreas(ctx, areas); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users[:6] {
+		if _, err := s.Users.CreateUser(ctx, trygg.NewUser{Email: u.local + emailDomain, Name: u.name, OrgCode: u.org, Roles: u.roles}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start := time.Now()
+	if err := load(ctx, s, &Dataset{End: testNow}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("loaded %s in %v", what, time.Since(start).Round(time.Millisecond))
+	return s
+}
+
+// loginAs returns the context of the demo user with that local part.
+func loginAs(t *testing.T, s trygg.Services, local string) context.Context {
+	t.Helper()
+	u, err := demoUserNamed(trygg.NewOperatorContext(context.Background()), s, local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return trygg.NewContextWithUser(context.Background(), u)
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {

@@ -1,13 +1,9 @@
 package demo
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/sqldb"
-	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
 
 // TestLoadOperativ loads the demo of operativ samverkan alone and checks
@@ -15,40 +11,8 @@ import (
 // first contact confirmed by the KAST reception, a KAST log with people who
 // come back, and advertising that fell after the operations began.
 func TestLoadOperativ(t *testing.T) {
-	db := sqldbtest.Open(t)
-	db.Now = func() time.Time { return testNow.Add(time.Minute) }
-	s := sqldb.NewServices(db)
-	ctx := trygg.NewOperatorContext(context.Background())
-	ds := &Dataset{End: testNow}
-	for _, o := range organisations {
-		if err := s.Organisations.CreateOrganisation(ctx, &trygg.Organisation{Code: o.Code, Name: o.Name, Type: o.Type}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	var areas []*trygg.Area
-	for _, d := range districts {
-		areas = append(areas, &trygg.Area{Code: d.code, Name: d.name})
-	}
-	if err := s.Areas.UpsertAreas(ctx, areas); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range users[:6] {
-		if _, err := s.Users.CreateUser(ctx, trygg.NewUser{Email: u.local + emailDomain, Name: u.name, OrgCode: u.org, Roles: u.roles}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	start := time.Now()
-	if err := loadOperativ(ctx, s, ds); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("loaded operativ samverkan in %v", time.Since(start).Round(time.Millisecond))
-
-	email := "lasare" + emailDomain
-	found, err := s.Users.FindUsers(ctx, trygg.UserFilter{Email: &email})
-	if err != nil || len(found) != 1 {
-		t.Fatal(found, err)
-	}
-	reader := trygg.NewContextWithUser(context.Background(), found[0])
+	s := loadAlone(t, "operativ samverkan", loadOperativ)
+	reader := loginAs(t, s, "lasare")
 	st, err := s.Operativ.Stats(reader)
 	if err != nil {
 		t.Fatal(err)

@@ -60,9 +60,7 @@ func submitEmpty(p, action string) func(*testing.T, context.Context, string) int
 // desktop screen. A violation fails the test with the rule, its impact, the
 // elements and the help text.
 func TestEveryPagePassesAxe(t *testing.T) {
-	srv := startServer(t, serverOptions{Demo: true})
-	logins := demoLogins(t, srv)
-	browser := newBrowser(t)
+	srv, logins, browser := startDemo(t)
 
 	anonymous := []pageCheck{
 		{"Logga in", path("/logga-in"), 200},
@@ -130,8 +128,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 				checkPage(t, tab, srv.URL, pc, checked)
 			}
 			for _, group := range byRole {
-				tab := newTab(t, browser, vp)
-				signIn(t, tab, srv.URL, roleAccount(t, logins, group.role))
+				tab := signedInTab(t, browser, vp, srv.URL, roleAccount(t, logins, group.role))
 				for _, pc := range group.pages {
 					checkPage(t, tab, srv.URL, pc, checked)
 				}

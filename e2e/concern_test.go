@@ -50,8 +50,7 @@ func testConcernRegister(t *testing.T, db string) {
 	admin := addUser(t, srv.DB, "admin@kommunen.example", "Ada Admin", "kommunen", trygg.RoleAdmin)
 
 	browser := newBrowser(t)
-	tab := newTab(t, browser, phone)
-	signIn(t, tab, srv.URL, worker)
+	tab := signedInTab(t, browser, phone, srv.URL, worker)
 	if p := pagePath(t, tab); !strings.HasPrefix(p, "/orosanmalningar") {
 		t.Fatalf("socialtjänst lands on %s, want the register", p)
 	}
@@ -143,8 +142,7 @@ func testConcernRegister(t *testing.T, db string) {
 	checkAxe(t, tab, "orosanmälan, att avsluta")
 
 	// A colleague must say why.
-	tab2 := newTab(t, browser, phone)
-	signIn(t, tab2, srv.URL, colleague)
+	tab2 := signedInTab(t, browser, phone, srv.URL, colleague)
 	if st := navigate(t, tab2, srv.URL+reportPath); st != 403 {
 		t.Fatalf("a colleague opening the report: status %d, want 403 and the purpose form", st)
 	}
@@ -158,8 +156,7 @@ func testConcernRegister(t *testing.T, db string) {
 	}
 
 	// The manager sees it in the access log.
-	tab3 := newTab(t, browser, desktop)
-	signIn(t, tab3, srv.URL, manager)
+	tab3 := signedInTab(t, browser, desktop, srv.URL, manager)
 	if st := navigate(t, tab3, srv.URL+reportPath+"/atkomst"); st != 200 {
 		t.Fatalf("access log: status %d", st)
 	}
@@ -177,8 +174,7 @@ func testConcernRegister(t *testing.T, db string) {
 
 	// Police and admin: not found, on every URL of the register.
 	for _, acc := range []account{police, admin} {
-		tab := newTab(t, browser, phone)
-		signIn(t, tab, srv.URL, acc)
+		tab := signedInTab(t, browser, phone, srv.URL, acc)
 		for _, p := range []string{reportPath, reportPath + "?syfte=ersattare", reportPath + "/atkomst", "/orosanmalningar", "/orosanmalningar/ny"} {
 			if st := navigate(t, tab, srv.URL+p); st != 404 {
 				t.Errorf("%s opens %s: status %d, want 404", acc.Email, p, st)

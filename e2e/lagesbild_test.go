@@ -15,11 +15,8 @@ import (
 // to the district's profile. A läsare sees the same flagged increases but
 // no link to reports. axe-core checks every page on the way.
 func TestLagesbild(t *testing.T) {
-	srv := startServer(t, serverOptions{Demo: true})
-	logins := demoLogins(t, srv)
-	browser := newBrowser(t)
-	tab := newTab(t, browser, phone)
-	signIn(t, tab, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	srv, logins, browser := startDemo(t)
+	tab := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
 
 	// The menu leads to the lägesbild.
 	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`nav a[href="/lagesbild"]`))); st != 200 {
@@ -83,8 +80,7 @@ func TestLagesbild(t *testing.T) {
 	checkAxe(t, tab, "Områdesprofil")
 
 	// The läsare sees the flagged increases, with no way into reports.
-	reader := newTab(t, browser, desktop)
-	signIn(t, reader, srv.URL, roleAccount(t, logins, trygg.RoleLasare))
+	reader := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleLasare))
 	if st := navigate(t, reader, srv.URL+"/lagesbild?visa=takt"); st != 200 {
 		t.Fatalf("Lägesbild for the läsare: status %d", st)
 	}

@@ -41,12 +41,9 @@ func kastFirstContacts(t *testing.T, tab context.Context, base string) int {
 // contact by the referral code; the statistics page counts it. axe-core
 // checks every page on the way.
 func TestOperativFlow(t *testing.T) {
-	srv := startServer(t, serverOptions{Demo: true})
-	logins := demoLogins(t, srv)
-	browser := newBrowser(t)
+	srv, logins, browser := startDemo(t)
 
-	stats := newTab(t, browser, desktop)
-	signIn(t, stats, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	stats := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
 	before := kastFirstContacts(t, stats, srv.URL)
 	checkAxe(t, stats, "Statistik operativ samverkan")
 	if st := navigate(t, stats, srv.URL+"/operativ/annonser"); st != 200 {
@@ -58,8 +55,7 @@ func TestOperativFlow(t *testing.T) {
 	}
 
 	// The police officer registers the operation.
-	police := newTab(t, browser, desktop)
-	signIn(t, police, srv.URL, roleAccount(t, logins, trygg.RolePolis))
+	police := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RolePolis))
 	for _, page := range []string{"/operativ", "/operativ/rutiner"} {
 		if st := navigate(t, police, srv.URL+page); st != 200 {
 			t.Fatalf("%s: status %d", page, st)
@@ -89,8 +85,7 @@ func TestOperativFlow(t *testing.T) {
 
 	// The social worker, on a phone, records the buyer's support and
 	// refers him to KAST.
-	social := newTab(t, browser, phone)
-	signIn(t, social, srv.URL, roleAccount(t, logins, trygg.RoleSocialtjanst))
+	social := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RoleSocialtjanst))
 	if st := navigate(t, social, srv.URL+opPath); st != 200 {
 		t.Fatalf("the operation for socialtjänst: status %d", st)
 	}
@@ -116,8 +111,7 @@ func TestOperativFlow(t *testing.T) {
 
 	// The KAST counsellor confirms the first contact by the code, as the
 	// person said it on the phone.
-	kast := newTab(t, browser, phone)
-	signIn(t, kast, srv.URL, account{Email: demo.KastEmail, Password: demo.Password})
+	kast := signedInTab(t, browser, phone, srv.URL, account{Email: demo.KastEmail, Password: demo.Password})
 	if st := navigate(t, kast, srv.URL+"/operativ/bekrafta"); st != 200 {
 		t.Fatalf("bekräfta: status %d", st)
 	}

@@ -220,6 +220,24 @@ const (
 	demoCategory = "klotter"
 )
 
+// startDemo starts a server with the demo data and a browser, and returns
+// them with the demo logins.
+func startDemo(t *testing.T) (*server, map[trygg.Role]account, context.Context) {
+	t.Helper()
+	srv := startServer(t, serverOptions{Demo: true})
+	logins := demoLogins(t, srv)
+	return srv, logins, newBrowser(t)
+}
+
+// signedInTab opens a tab of the browser with viewport vp and signs acct in
+// to the server at base.
+func signedInTab(t *testing.T, browser context.Context, vp viewport, base string, acct account) context.Context {
+	t.Helper()
+	tab := newTab(t, browser, vp)
+	signIn(t, tab, base, acct)
+	return tab
+}
+
 // roleAccount returns the demo login for a role.
 func roleAccount(t *testing.T, logins map[trygg.Role]account, r trygg.Role) account {
 	t.Helper()

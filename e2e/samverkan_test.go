@@ -25,10 +25,10 @@ func setField(css, value string) chromedp.Action[chromedp.Void] {
 // that is due in three days; opens the weekly meeting, whose agenda lists
 // the action, and records a decision that creates a second action. The
 // kommunpolis, on a 360 px phone, finds both actions in "Min organisations
-// åtgärder", the first highlighted, marks it done, and reports the
-// commitment's status. The samordnare publishes that update, and the public
-// page shows the agreement and the update. axe-core checks every page on
-// the way.
+// åtgärder" and in "Att göra", the first highlighted, marks it done, and
+// reports the commitment's status. The samordnare publishes that update,
+// and the public page shows the agreement and the update. axe-core checks
+// every page on the way.
 func TestSamverkanFlow(t *testing.T) {
 	srv := startServer(t, serverOptions{Demo: true})
 	logins := demoLogins(t, srv)
@@ -152,6 +152,14 @@ func TestSamverkanFlow(t *testing.T) {
 		t.Error("the action the meeting decided is not in Min organisations åtgärder")
 	}
 	checkAxe(t, phoneTab, "Min organisations åtgärder")
+	// "Att göra" lists the action due soon and the meeting's new decision.
+	if st := navigate(t, phoneTab, srv.URL+"/att-gora"); st != 200 {
+		t.Fatalf("GET /att-gora: status %d", st)
+	}
+	if body := textOf(t, phoneTab, "main"); !strings.Contains(body, action) || !strings.Contains(body, decided) || !strings.Contains(body, "Nya beslut") {
+		t.Errorf("Att göra lacks the action due soon or the new decision:\n%s", body)
+	}
+	checkAxe(t, phoneTab, "Att göra")
 	submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`a[href="`+actionPath+`"]`)))
 	do(t, phoneTab,
 		setField("#status", "done"),

@@ -20,13 +20,10 @@ import (
 // anyone, signed out, finds "färre än 5" on the public page where a count is
 // small. axe-core checks every page on the way.
 func TestWeeklyReportAndPublicPage(t *testing.T) {
-	srv := startServer(t, serverOptions{Demo: true})
-	logins := demoLogins(t, srv)
-	browser := newBrowser(t)
+	srv, logins, browser := startDemo(t)
 
 	// The samordnare: the list, the week picker, the draft.
-	tab := newTab(t, browser, phone)
-	signIn(t, tab, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	tab := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
 	if st := navigate(t, tab, srv.URL+"/veckorapporter"); st != 200 {
 		t.Fatalf("GET /veckorapporter: status %d", st)
 	}
@@ -89,8 +86,7 @@ func TestWeeklyReportAndPublicPage(t *testing.T) {
 	}
 
 	// A läsare opens the published report from the list.
-	reader := newTab(t, browser, desktop)
-	signIn(t, reader, srv.URL, roleAccount(t, logins, trygg.RoleLasare))
+	reader := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleLasare))
 	navigate(t, reader, srv.URL+"/veckorapporter")
 	if st := submitAndWait(t, reader, chromedp.Click(chromedp.CSS(`.weekly-list a[href="`+weekPath+`"]`))); st != 200 {
 		t.Fatalf("the läsare opening %s: status %d", weekPath, st)

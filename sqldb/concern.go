@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -667,6 +668,7 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 	defer rows.Close()
 	perMonth := map[int]int{}
 	total := map[concernCountKey]int{} // over the period shown
+	first := math.MaxInt               // the first month with a report: before it, no register to count in
 	for rows.Next() {
 		var month, n int
 		var k concernCountKey
@@ -675,6 +677,9 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		}
 		if k.measure == measureReports {
 			perMonth[month] += n
+			if n > 0 {
+				first = min(first, month)
+			}
 		}
 		if month >= (y-2)*100+1 {
 			total[k] += n
@@ -685,18 +690,51 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 	}
 
 	st := &trygg.ConcernStats{}
+	// hidden are the months whose count is not shown: small, or withheld
+	// so that a small one cannot be worked out from its year. The year
+	// before those shown is not shown, only its small months are hidden.
+	hidden := map[int]bool{}
+	for mm := 1; mm <= 12; mm++ {
+		hidden[(y-3)*100+mm] = trygg.Suppress("", "", perMonth[(y-3)*100+mm]).Suppressed
+	}
 	for yy := y - 2; yy <= y; yy++ {
-		year, before := 0, 0
+		var months []trygg.StatCount
+		var counts []int
+		year, before, prevShown := 0, 0, true
 		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
-			n, prev := perMonth[yy*100+mm], perMonth[(yy-1)*100+mm]
-			year, before = year+n, before+prev
-			st.Months = append(st.Months, trygg.ChangeFrom(trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n), prev))
+			n := perMonth[yy*100+mm]
+			year, before = year+n, before+perMonth[(yy-1)*100+mm]
+			months = append(months, trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
+			counts = append(counts, n)
 		}
-		st.Years = append(st.Years, trygg.ChangeFrom(trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), year), before))
+		trygg.WithholdComplement(months, counts)
+		for i, m := range months {
+			cur, prev := yy*100+i+1, (yy-1)*100+i+1
+			hidden[cur] = m.Suppressed
+			p := trygg.PeriodCount{StatCount: m}
+			if !hidden[cur] && !hidden[prev] && prev >= first {
+				p.Change, p.HasChange = counts[i]-perMonth[prev], true
+			}
+			prevShown = prevShown && p.HasChange
+			st.Months = append(st.Months, p)
+		}
+		// The change of a year gives away the total of the same months a
+		// year before: shown when that total is shown (a whole year after
+		// a year on the page) or every month of it is, and not against a
+		// year the register did not cover from January.
+		yc := trygg.ChangeFrom(trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), year), before)
+		if (yy-1)*100+1 < first || (!prevShown && (yy == y || yy == y-2)) {
+			yc.Change, yc.HasChange = 0, false
+		}
+		st.Years = append(st.Years, yc)
 	}
-	for _, rc := range trygg.ReporterCategories {
-		st.ByReporter = append(st.ByReporter, trygg.Suppress(rc.Code, rc.Label, total[concernCountKey{measureReporter, rc.Code}]))
+	reporters := make([]int, len(trygg.ReporterCategories))
+	for i, rc := range trygg.ReporterCategories {
+		reporters[i] = total[concernCountKey{measureReporter, rc.Code}]
+		st.ByReporter = append(st.ByReporter, trygg.Suppress(rc.Code, rc.Label, reporters[i]))
 	}
+	// The reporter categories add up to the reports of the years shown.
+	trygg.WithholdComplement(st.ByReporter, reporters)
 	for _, cc := range trygg.ConcernCategories {
 		st.ByCategory = append(st.ByCategory, trygg.Suppress(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
 	}

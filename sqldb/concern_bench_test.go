@@ -26,6 +26,29 @@ func benchConcerns(b *testing.B) int {
 	return 10000
 }
 
+// openBenchDB opens a new, migrated SQLite database in the benchmark's
+// temporary folder, closed when the benchmark ends. SQLite only: this
+// package's own tests cannot use sqldbtest.
+func openBenchDB(b *testing.B) *DB {
+	b.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+b.TempDir()+"/bench.db")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// reportMillis reports the milliseconds an operation of the finished
+// b.Loop took.
+func reportMillis(b *testing.B) {
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+}
+
 // seedConcerns fills the register of a new organisation with n sealed
 // reports about n different children, received over three years, in one
 // transaction, as CreateConcern stores them (with their statistics), and
@@ -96,14 +119,7 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 // cannot use sqldbtest.
 func BenchmarkConcernSearch(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+b.TempDir()+"/bench.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	n := benchConcerns(b)
 	start := time.Now()
 	worker, child := seedConcerns(b, db, n)
@@ -118,7 +134,7 @@ func BenchmarkConcernSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		reportMillis(b)
 	})
 	b.Run("search", func(b *testing.B) {
 		for b.Loop() {
@@ -127,7 +143,7 @@ func BenchmarkConcernSearch(b *testing.B) {
 				b.Fatalf("found %d, %v", len(list), err)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		reportMillis(b)
 	})
 }
 
@@ -136,14 +152,7 @@ func BenchmarkConcernSearch(b *testing.B) {
 // reports per month from the reports themselves.
 func BenchmarkConcernStats(b *testing.B) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+b.TempDir()+"/bench.db")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		b.Fatal(err)
-	}
+	db := openBenchDB(b)
 	n := benchConcerns(b)
 	worker, _ := seedConcerns(b, db, n)
 	today := trygg.DateDay(2025, 12, 31)
@@ -155,7 +164,7 @@ func BenchmarkConcernStats(b *testing.B) {
 				b.Fatalf("counted %d, %v", total, err)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		reportMillis(b)
 	})
 	b.Run("stats", func(b *testing.B) {
 		s := NewConcernService(db)
@@ -165,6 +174,6 @@ func BenchmarkConcernStats(b *testing.B) {
 				b.Fatalf("stats %+v, %v", st.Years, err)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/op")
+		reportMillis(b)
 	})
 }

@@ -401,6 +401,16 @@ func TestConcernStats(t *testing.T) {
 		last := concernInput()
 		last.ReceivedAt = testNow.AddDate(-1, 0, 0)
 		mustCreateConcern(t, f, f.worker, last)
+		// More from schools: January 2024 (the register's first month), 6,
+		// which would give March's one away; February 2024, 7; January
+		// 2025, 9.
+		for _, m := range []struct{ months, n int }{{-14, 6}, {-13, 7}, {-2, 9}} {
+			for range m.n {
+				in := concernInput()
+				in.ReceivedAt = testNow.AddDate(0, m.months, 0)
+				mustCreateConcern(t, f, f.worker, in)
+			}
+		}
 
 		st, err := f.concerns.ConcernStats(as(f.lasare), trygg.DayOf(testNow))
 		if err != nil {
@@ -425,20 +435,31 @@ func TestConcernStats(t *testing.T) {
 		if c := months["2024-03"]; !c.Suppressed || c.Count != 0 || c.HasChange {
 			t.Errorf("March 2024 = %+v, want suppressed", c)
 		}
-		if c := months["2024-04"]; c.Suppressed || c.Count != 0 || !c.HasChange || c.Change != 0 {
-			t.Errorf("April 2024 = %+v, want 0, unchanged", c)
+		if c := months["2024-01"]; !c.Suppressed || c.Count != 0 || c.HasChange {
+			t.Errorf("January 2024 = %+v, want withheld: March 2024 would be 2024's 14 less 6 and 7", c)
 		}
-		if c := count(st.ByReporter, "skola"); c.Count != 7 {
-			t.Errorf("schools = %+v", c)
+		if c := months["2024-04"]; c.Suppressed || c.Count != 0 || c.HasChange {
+			t.Errorf("April 2024 = %+v, want 0 and no change from before the register's first report", c)
+		}
+		if c := months["2025-02"]; c.Suppressed || c.Count != 0 || !c.HasChange || c.Change != -7 {
+			t.Errorf("February 2025 = %+v, want 0, −7", c)
 		}
 		if c := count(st.ByReporter, "polis"); !c.Suppressed {
 			t.Errorf("police = %+v, want suppressed", c)
 		}
-		if c := count(st.ByCategory, trygg.CategoryViolence); c.Count != 9 {
+		// The 2 from the police would be the 31 of the years less the 29
+		// from schools: the schools' count is withheld too.
+		if c := count(st.ByReporter, "skola"); !c.Suppressed || c.Count != 0 {
+			t.Errorf("schools = %+v, want withheld", c)
+		}
+		if c := count(st.ByCategory, trygg.CategoryViolence); c.Count != 31 {
 			t.Errorf("violence = %+v", c)
 		}
-		if len(st.Years) != 3 || st.Years[2].Count != 8 || st.Years[2].HasChange {
-			t.Errorf("years = %+v (the year before is suppressed, so no change is shown)", st.Years)
+		// No change for 2024 against a year before the register; none for
+		// 2025 either: against January–March 2024 it would give away
+		// those months' total, and two of them are hidden.
+		if len(st.Years) != 3 || st.Years[1].Count != 14 || st.Years[1].HasChange || st.Years[2].Count != 17 || st.Years[2].HasChange {
+			t.Errorf("years = %+v, want 2024: 14 and 2025: 17, without changes", st.Years)
 		}
 		if !st.Investigated.Suppressed { // 3 of 8
 			t.Errorf("investigated share = %+v, want suppressed", st.Investigated)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/trygg-est/trygg"
 )
@@ -40,14 +41,24 @@ func (s *NoticeService) FindNotices(ctx context.Context) (*trygg.NoticeList, err
 	list := &trygg.NoticeList{ReadAt: timePtr(read)}
 	since := trygg.NoticeSince(list.ReadAt, now)
 	today := trygg.DayOf(now)
-	actions, err := findActions(ctx, s.db.read, ` WHERE a.owner_org_id = $1 AND a.status IN ('planned', 'ongoing')
-		AND (a.deadline <= $2 OR (a.decision_id IS NOT NULL AND a.created_at > $3))`,
-		u.OrgID, today+trygg.DueSoonDays, millis(since))
+	actions, err := noticeActions(ctx, s.db.read, u.OrgID, today, since)
 	if err != nil {
 		return nil, err
 	}
 	list.Notices = trygg.Notices(actions, today, since)
 	return list, nil
+}
+
+// noticeActions returns the open actions due by today+DueSoonDays or
+// created by a meeting decision after since; only org's when org is not 0.
+func noticeActions(ctx context.Context, q queryer, org int64, today trygg.Day, since time.Time) ([]*trygg.Action, error) {
+	where := ` WHERE a.status IN ('planned', 'ongoing') AND (a.deadline <= $1 OR (a.decision_id IS NOT NULL AND a.created_at > $2))`
+	args := []any{today + trygg.DueSoonDays, millis(since)}
+	if org != 0 {
+		where += " AND a.owner_org_id = $3"
+		args = append(args, org)
+	}
+	return findActions(ctx, q, where, args...)
 }
 
 // MarkNoticesRead records now as when the caller last read the list.

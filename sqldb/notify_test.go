@@ -100,3 +100,31 @@ func TestNotices(t *testing.T) {
 		}
 	})
 }
+
+// TestReminderService: only the operator (the scheduled jobs) calls it,
+// and a job's period is claimed once.
+func TestReminderService(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := sqldb.NewReminderService(db.DB)
+		for _, u := range []*trygg.User{f.samordnare, f.polis, f.admin} {
+			_, err := s.ClaimJob(as(u), "action-reminders", "2025-03-14")
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = s.ActionReminders(as(u), trygg.DayOf(testNow))
+			wantCode(t, err, trygg.ENOTFOUND)
+			_, err = s.Digests(as(u))
+			wantCode(t, err, trygg.ENOTFOUND)
+		}
+		_, err := s.ClaimJob(context.Background(), "action-reminders", "2025-03-14")
+		wantCode(t, err, trygg.EUNAUTHORIZED)
+		for i, want := range []bool{true, false} {
+			if got, err := s.ClaimJob(operator(), "action-reminders", "2025-03-14"); err != nil || got != want {
+				t.Errorf("claim %d = %v, %v; want %v", i+1, got, err, want)
+			}
+		}
+		if got, err := s.ClaimJob(operator(), "action-reminders", "2025-03-15"); err != nil || !got {
+			t.Errorf("the next day's claim = %v, %v", got, err)
+		}
+	})
+}

@@ -53,14 +53,21 @@ func (f *operativFixture) input() trygg.OperationInput {
 	}
 }
 
+// operation records f.input() as the police.
+func (f *operativFixture) operation(t *testing.T) *trygg.Operation {
+	t.Helper()
+	op, err := f.s.CreateOperation(as(f.polis), f.input())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
 func TestOperations(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newOperativFixture(t, db)
-		op, err := f.s.CreateOperation(as(f.polis), f.input())
-		if err != nil {
-			t.Fatal(err)
-		}
+		op := f.operation(t)
 		if len(op.Contacts) != 2 || len(op.Participants) != 2 || op.RoutineVersion != 1 || op.AreaName != "Ålidhem" ||
 			!op.SocialServices || !op.Checklist.InformedInAdvance || len(op.Tasks) != 0 || op.Contacts[0].Support != "Samtal" {
 			t.Fatalf("created %+v", op)
@@ -176,10 +183,7 @@ func TestReferrals(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newOperativFixture(t, db)
-		op, err := f.s.CreateOperation(as(f.polis), f.input())
-		if err != nil {
-			t.Fatal(err)
-		}
+		op := f.operation(t)
 		buyer := op.Contacts[1]
 		if err := f.s.SetSupport(as(f.socialtjanst), buyer.ID, trygg.SupportInput{Offered: true, Accepted: true, What: "Stödsamtal"}); err != nil {
 			t.Fatal(err)
@@ -249,11 +253,7 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		f := newOperativFixture(t, db)
 		var contacts []int64
 		for range 5 {
-			op, err := f.s.CreateOperation(as(f.polis), f.input())
-			if err != nil {
-				t.Fatal(err)
-			}
-			contacts = append(contacts, op.Contacts[1].ID)
+			contacts = append(contacts, f.operation(t).Contacts[1].ID)
 		}
 		offered := trygg.DayOf(testNow) - 1
 		for i, id := range contacts {

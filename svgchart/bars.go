@@ -1,10 +1,6 @@
 package svgchart
 
-import (
-	"strings"
-
-	"github.com/trygg-est/trygg/draw"
-)
+import "github.com/trygg-est/trygg/draw"
 
 // Bar is one bar of a bar chart.
 type Bar struct {
@@ -31,14 +27,7 @@ func Bars(bars []Bar, opts Options) *draw.Canvas {
 	c := &draw.Canvas{Width: barsWidth, Height: float64(max(1, len(bars))*barsRow + barsPad), ID: opts.ID, Class: "chart bar-chart",
 		Title: opts.Title, Desc: opts.Desc}
 	if c.Desc == "" {
-		parts := make([]string, len(bars))
-		for i, b := range bars {
-			parts[i] = b.Label + ": " + b.Text
-		}
-		c.Desc = strings.Join(parts, "; ") + "."
-		if len(bars) == 0 {
-			c.Desc = "Inga värden."
-		}
+		c.Desc = listDesc(len(bars), func(i int) (string, string) { return bars[i].Label, bars[i].Text })
 	}
 	top := 0.0
 	for _, b := range bars {

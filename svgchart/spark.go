@@ -1,10 +1,6 @@
 package svgchart
 
-import (
-	"strings"
-
-	"github.com/trygg-est/trygg/draw"
-)
+import "github.com/trygg-est/trygg/draw"
 
 // SparkPoint is one value of a small trend chart, e.g. a year's rate.
 type SparkPoint struct {
@@ -27,14 +23,7 @@ const (
 func Sparkline(points []SparkPoint, opts Options) *draw.Canvas {
 	c := &draw.Canvas{Width: sparkWidth, Height: sparkHeight, ID: opts.ID, Class: "chart sparkline", Title: opts.Title, Desc: opts.Desc}
 	if c.Desc == "" {
-		parts := make([]string, len(points))
-		for i, p := range points {
-			parts[i] = p.Label + ": " + p.Text
-		}
-		c.Desc = strings.Join(parts, "; ") + "."
-		if len(points) == 0 {
-			c.Desc = "Inga värden."
-		}
+		c.Desc = listDesc(len(points), func(i int) (string, string) { return points[i].Label, points[i].Text })
 	}
 	if len(points) == 0 {
 		return c

@@ -11,6 +11,7 @@ package svgchart
 
 import (
 	"math"
+	"strings"
 
 	"github.com/trygg-est/trygg/draw"
 )
@@ -34,6 +35,20 @@ type Options struct {
 	// Title names the chart; Desc, when set, replaces the generated text
 	// alternative.
 	Title, Desc string
+}
+
+// listDesc is a text alternative that lists n values, "label: text; …",
+// each from item; with none, "Inga värden.".
+func listDesc(n int, item func(i int) (label, text string)) string {
+	if n == 0 {
+		return "Inga värden."
+	}
+	parts := make([]string, n)
+	for i := range n {
+		label, text := item(i)
+		parts[i] = label + ": " + text
+	}
+	return strings.Join(parts, "; ") + "."
 }
 
 // niceStep returns a round step (1, 2 or 5 times a power of ten) that

@@ -27,8 +27,15 @@ var (
 )
 
 // CanConcerns and CanConcernStats are the register's menu entries.
-func (v view) CanConcerns() bool     { return v.User.Has(concernRoles...) }
+func (v view) CanConcerns() bool     { return inRegister(v.User) }
 func (v view) CanConcernStats() bool { return v.User.Has(concernStatsRoles...) }
+
+// inRegister reports whether u holds a role of the register in an
+// organisation of social services: whom the menu and the start page lead
+// there. The service checks it again on every call.
+func inRegister(u *trygg.User) bool {
+	return u.Has(concernRoles...) && u.Org != nil && u.Org.Type == trygg.OrgSocialServices
+}
 
 // concernRoutes are the register's rows of the route table.
 func (s *Server) concernRoutes() []route {
@@ -266,6 +273,12 @@ type concernFormData struct {
 }
 
 func (s *Server) newConcernForm(w http.ResponseWriter, r *http.Request) {
+	// The route lets the roles in; the register also asks for an
+	// organisation of social services, and answers "not found" otherwise.
+	if _, err := s.cfg.Concerns.FindCaseWorkers(r.Context()); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	f := concernForm{ReceivedAt: s.now().In(s.stockholm).Format(datetimeLocal)}
 	s.render(w, r, http.StatusOK, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}})
 }
@@ -427,14 +440,14 @@ func (s *Server) concernStats(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "concern_stats", view{Title: "Statistik: orosanmälningar", Nav: "concern_stats", Data: d})
 }
 
-// statChart draws counts as bars; a suppressed count has no bar and says
-// so.
+// statChart draws counts as bars; a suppressed or withheld count has no
+// bar and says so.
 func statChart(id, title string, counts []trygg.StatCount) (template.HTML, error) {
 	bars := make([]svgchart.Bar, len(counts))
 	for i, c := range counts {
 		bars[i] = svgchart.Bar{Label: c.Label, Value: float64(c.Count), Text: strconv.Itoa(c.Count)}
 		if c.Suppressed {
-			bars[i].Text = "färre än 5"
+			bars[i].Text = "visas inte"
 		}
 	}
 	var buf bytes.Buffer

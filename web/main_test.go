@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -260,6 +261,37 @@ func wantStatus(t *testing.T, resp response, want int) {
 	t.Helper()
 	if resp.StatusCode != want {
 		t.Fatalf("status %d, want %d; body:\n%s", resp.StatusCode, want, resp.Body)
+	}
+}
+
+// wantFields fails unless err's field errors name exactly the fields
+// want, in any order.
+func wantFields(t *testing.T, err error, want []string) {
+	t.Helper()
+	var got []string
+	for _, fe := range trygg.ErrorFields(err) {
+		got = append(got, fe.Field)
+	}
+	slices.Sort(got)
+	want = slices.Sorted(slices.Values(want))
+	if !slices.Equal(got, want) {
+		t.Fatalf("fields %v, want %v (%v)", got, want, err)
+	}
+}
+
+// wantFormError fails a form's fuzz target unless err is an EINVALID
+// whose field errors all carry a message and name a field in known or one
+// beginning with one of prefixes (the fields of repeated rows).
+func wantFormError(t *testing.T, err error, known []string, prefixes ...string) {
+	t.Helper()
+	if trygg.ErrorCode(err) != trygg.EINVALID {
+		t.Fatalf("error code %q: %v", trygg.ErrorCode(err), err)
+	}
+	for _, fe := range trygg.ErrorFields(err) {
+		prefixed := slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(fe.Field, p) })
+		if !slices.Contains(known, fe.Field) && !prefixed || fe.Message == "" {
+			t.Fatalf("unknown field or empty message: %+v", fe)
+		}
 	}
 }
 

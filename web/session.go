@@ -191,7 +191,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/rapporter/ny"
 	case u.Has(trygg.RoleAdmin):
 		to = "/admin/anvandare"
-	case u.Has(concernRoles...):
+	case inRegister(u):
 		to = "/orosanmalningar"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"

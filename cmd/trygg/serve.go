@@ -15,7 +15,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/demo"
+	"github.com/trygg-est/trygg/remind"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/web"
 )
@@ -42,15 +44,21 @@ func defineServe(fs *flag.FlagSet) action {
 	level := fs.String("log-level", "info", "loggnivå: debug, info, warn eller error")
 	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
 	concernKey := concernKeyFlags(fs, "concern-", "nyckeln till orosanmälningsregistret")
+	smtpAddr := fs.String("smtp-addr", "", "SMTP-relä (värd:port) för påminnelser och veckosammanfattning per e-post; tomt: ingen e-post")
+	smtpFrom := fs.String("smtp-from", "", "avsändaradressen för e-post (krävs med --smtp-addr)")
+	publicURL := fs.String("public-url", "", "webbplatsens adress för länkar i e-post, till exempel https://trygg.umea.se")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 			return usageErrorf("ogiltig loggnivå %q: välj debug, info, warn eller error", *level)
 		}
+		if *smtpAddr != "" && *smtpFrom == "" {
+			return usageErrorf("ange avsändaradressen med --smtp-from när --smtp-addr är satt")
+		}
 		return c.serve(ctx, serveOptions{
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
-			concernKey: concernKey,
+			concernKey: concernKey, smtpAddr: *smtpAddr, smtpFrom: *smtpFrom, publicURL: *publicURL,
 		})
 	}
 }
@@ -64,6 +72,8 @@ type serveOptions struct {
 	logLevel             slog.Level
 	accessibilityContact string
 	concernKey           *concernKeyOptions
+	smtpAddr, smtpFrom   string
+	publicURL            string
 }
 
 func (c *cli) serve(ctx context.Context, o serveOptions) error {
@@ -119,6 +129,7 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 	fmt.Fprintf(c.Stdout, "Trygg körs på %s\n", browseURL(ln.Addr()))
 	printDemoLogins(c.Stdout, logins)
 	logger.Info("server started", "addr", ln.Addr().String(), "db", db.Dialect())
+	reminders := startReminders(ctx, db, o, c.Now, logger)
 
 	select {
 	case err := <-served:
@@ -136,11 +147,34 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	<-reminders
 	if err := db.Close(); err != nil {
 		return fmt.Errorf("stäng databasen: %w", err)
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// reminderInterval is how often an instance looks for reminder jobs to
+// run; each job runs once per day or week across all instances.
+const reminderInterval = 10 * time.Minute
+
+// startReminders sends the e-mail reminders in the background when
+// --smtp-addr is set. The returned channel closes when it has stopped
+// (after ctx ends).
+func startReminders(ctx context.Context, db *sqldb.DB, o serveOptions, now trygg.Clock, logger *slog.Logger) <-chan struct{} {
+	done := make(chan struct{})
+	if o.smtpAddr == "" {
+		close(done)
+		return done
+	}
+	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger,
+		Mailer: &remind.SMTP{Addr: o.smtpAddr, From: o.smtpFrom, Now: now}}
+	go func() {
+		defer close(done)
+		r.Run(ctx, reminderInterval)
+	}()
+	return done
 }
 
 // newLogger logs JSON for log collectors, or text for a person at a
