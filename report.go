@@ -170,6 +170,7 @@ type ReportFilter struct {
 	AreaCodes  []string
 	Categories []string
 	OrgCodes   []string
+	OrgTypes   []OrgType // the reporting organisation's type when the report was filed
 	Severities []int
 	ReporterID *int64 // only reports filed by this user ("Mina rapporter")
 	Deleted    bool   // only soft-deleted reports (samordnare only)

@@ -91,7 +91,7 @@ func Build(ctx context.Context, counts trygg.CountService, in Input) (*Picture, 
 		}
 	}
 	p.Series = series(total, cube.FirstMonday, int(shownFrom-cube.FirstMonday)/7)
-	p.Flags = flags(cube, weeks, names)
+	p.Flags = flags(cube, weeks, names, f.OrgTypes)
 	p.Changes = changes(cube, weeks, names)
 
 	if p.Districts, p.IndicatorYears, p.IndicatorPartial, err = indicators(ctx, counts, in.Areas, end); err != nil {
@@ -295,8 +295,9 @@ func sumInts(v []int) int {
 	return t
 }
 
-// flags evaluates the last week of every area × category series.
-func flags(cube *trygg.WeekCube, weeks int, n names) []Flag {
+// flags evaluates the last week of every area × category series, counted
+// from the reports of orgTypes (nil: all).
+func flags(cube *trygg.WeekCube, weeks int, n names, orgTypes []trygg.OrgType) []Flag {
 	var out []Flag
 	monday := cube.FirstMonday + trygg.Day(7*(weeks-1))
 	year, week := monday.ISOWeek()
@@ -321,7 +322,7 @@ func flags(cube *trygg.WeekCube, weeks int, n names) []Flag {
 		}
 		f.Sentence = fmt.Sprintf("%s — %s: %s vecka %d, förväntat högst %d (%s)",
 			f.AreaName, lowerFirst(f.CategoryName), svgchart.Reports(f.Count), week, svgchart.ExpectedAtMost(f.UpperBound), f.MethodLabel)
-		f.ReportsURL = ReportsURL(monday, monday+6, s.Area, s.Category)
+		f.ReportsURL = ReportsURL(monday, monday+6, s.Area, s.Category, orgTypes)
 		out = append(out, f)
 	}
 	excess := func(f Flag) int { return f.Count - svgchart.ExpectedAtMost(f.UpperBound) }
@@ -333,9 +334,13 @@ func flags(cube *trygg.WeekCube, weeks int, n names) []Flag {
 }
 
 // ReportsURL is the report list filtered to an area and category over the
-// days from to to.
-func ReportsURL(from, to trygg.Day, area, category string) string {
+// days from to to, and to the reporting organisations' types when given:
+// the reports a flag or a count was made of.
+func ReportsURL(from, to trygg.Day, area, category string, orgTypes []trygg.OrgType) string {
 	q := url.Values{"fran": {from.String()}, "till": {to.String()}}
+	for _, t := range orgTypes {
+		q.Add("orgtyp", string(t))
+	}
 	if area != "" {
 		q.Set("omrade", area)
 	}

@@ -386,6 +386,15 @@ func TestChooseNoufailyWithFourYears(t *testing.T) {
 	}
 }
 
+func TestReportsURLCarriesOrganisationTypes(t *testing.T) {
+	got := ReportsURL(trygg.DateDay(2026, 11, 16), trygg.DateDay(2026, 11, 22), "ALI", "social_oro",
+		[]trygg.OrgType{trygg.OrgSchool, trygg.OrgPolice})
+	want := "/rapporter?fran=2026-11-16&kategori=social_oro&omrade=ALI&orgtyp=skola&orgtyp=polis&till=2026-11-22"
+	if got != want {
+		t.Errorf("ReportsURL = %q, want %q", got, want)
+	}
+}
+
 func TestPictureJSONRoundTrip(t *testing.T) {
 	p := build(t, scenario(), Filter{Groups: []string{"Ordning och stök"}, OrgTypes: []trygg.OrgType{trygg.OrgMunicipal}})
 	b, err := json.Marshal(p)

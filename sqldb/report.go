@@ -204,6 +204,11 @@ func buildReportQuery(c identity, scope reportScope, f trygg.ReportFilter) (*rep
 	q.in("r.area_code", anySlice(f.AreaCodes))
 	q.in("r.category", anySlice(f.Categories))
 	q.in("o.code", anySlice(f.OrgCodes))
+	orgTypes := make([]any, len(f.OrgTypes))
+	for i, t := range f.OrgTypes {
+		orgTypes[i] = string(t)
+	}
+	q.in("r.org_type", orgTypes)
 	q.in("r.severity", anySlice(f.Severities))
 	if f.ReporterID != nil {
 		q.add("r.reporter_id = %s", *f.ReporterID)

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -328,10 +329,15 @@ type filterForm struct {
 	Area     string
 	Category string
 	Org      string
+	OrgTypes []string
 	Severity string
 	Deleted  bool
 	Page     int
 }
+
+// HasOrgType reports whether the filter holds organisation type t, for
+// the form's check boxes.
+func (f filterForm) HasOrgType(t trygg.OrgType) bool { return slices.Contains(f.OrgTypes, string(t)) }
 
 // query is the filter as a URL query, without the page.
 func (f filterForm) query() url.Values {
@@ -341,6 +347,9 @@ func (f filterForm) query() url.Values {
 		if kv[1] != "" {
 			q.Set(kv[0], kv[1])
 		}
+	}
+	for _, t := range f.OrgTypes {
+		q.Add("orgtyp", t)
 	}
 	if f.Deleted {
 		q.Set("raderade", "1")
@@ -353,7 +362,7 @@ func (f filterForm) query() url.Values {
 func parseFilter(q url.Values, loc *time.Location) (filterForm, trygg.ReportFilter, error) {
 	f := filterForm{
 		From: strings.TrimSpace(q.Get("fran")), To: strings.TrimSpace(q.Get("till")),
-		Area: q.Get("omrade"), Category: q.Get("kategori"), Org: q.Get("org"),
+		Area: q.Get("omrade"), Category: q.Get("kategori"), Org: q.Get("org"), OrgTypes: q["orgtyp"],
 		Severity: q.Get("allvar"), Deleted: q.Get("raderade") == "1", Page: 1,
 	}
 	var v trygg.Validation
@@ -384,6 +393,13 @@ func parseFilter(q url.Values, loc *time.Location) (filterForm, trygg.ReportFilt
 	}
 	if f.Org != "" {
 		rf.OrgCodes = []string{f.Org}
+	}
+	for _, t := range f.OrgTypes {
+		if !trygg.OrgType(t).Valid() {
+			v.Add("orgtyp", "Organisationstypen %q finns inte.", t)
+			continue
+		}
+		rf.OrgTypes = append(rf.OrgTypes, trygg.OrgType(t))
 	}
 	if f.Severity != "" {
 		n, err := strconv.Atoi(f.Severity)

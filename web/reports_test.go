@@ -185,6 +185,24 @@ func TestReportListFiltersPagesAndExports(t *testing.T) {
 	}
 }
 
+// TestReportListByOrganisationType: the lägesbild's links carry its
+// organisation-type filter, so the list must count the same reports.
+func TestReportListByOrganisationType(t *testing.T) {
+	env := newTestServer(t)
+	c := env.signIn(t, "samordnare")
+	police := env.Reports[len(env.Reports)-1]
+	byPolice := c.get("/rapporter?orgtyp=polis")
+	wantStatus(t, byPolice, http.StatusOK)
+	wantContains(t, byPolice.Body, "av 1 rapporter", fmt.Sprintf(`href="/rapporter/%d"`, police.ID), `id="orgtyp-polis" name="orgtyp" value="polis" checked`)
+	both := c.get("/rapporter?orgtyp=polis&orgtyp=skola")
+	wantContains(t, both.Body, fmt.Sprintf("av %d rapporter", len(env.Reports)))
+	wantContains(t, c.get("/rapporter/export.csv?orgtyp=skola").Body, env.Reports[0].Description)
+
+	bad := c.get("/rapporter?orgtyp=okand")
+	wantStatus(t, bad, http.StatusUnprocessableEntity)
+	wantContains(t, bad.Body, `<a href="#orgtyp">Organisationstypen &#34;okand&#34; finns inte.</a>`)
+}
+
 func TestMyReports(t *testing.T) {
 	env := newTestServer(t)
 	importReports(t, env, "haga", 3) // polisen's, filed by no one
