@@ -110,6 +110,15 @@ type OpenAction struct {
 	Due   *Day   `json:"due,omitempty"`
 }
 
+// WeekMeeting is a coordination meeting held in a report's week, as the
+// report shows it: who attended and what was decided.
+type WeekMeeting struct {
+	Day       Day      `json:"day"`
+	Attendees []string `json:"attendees,omitempty"` // organisation names
+	Decisions []string `json:"decisions,omitempty"`
+	Closed    bool     `json:"closed"` // the minutes are locked
+}
+
 // WeeklyReportService keeps the drafts and the published versions of the
 // weekly reports. Samordnare write drafts and publish; samordnare, polis,
 // läsare and admin read what is published; the operator may do everything.

@@ -39,6 +39,21 @@ func WriteWeekly(w io.Writer, r *trygg.WeeklyReport, c *weekly.Content) error {
 	d.Heading(2, "Slutsatser från veckomötet")
 	d.Paragraph(orNone(r.Conclusions, "Inga slutsatser skrevs för veckan."))
 
+	if len(c.Meetings) > 0 {
+		d.Heading(2, "Samordningsmöten")
+		for _, m := range c.Meetings {
+			title := "Möte " + m.Day.String()
+			if !m.Closed {
+				title += " (protokollet är inte låst)"
+			}
+			d.Heading(3, title)
+			if len(m.Attendees) > 0 {
+				d.Paragraph("Närvarande: " + strings.Join(m.Attendees, ", ") + ".")
+			}
+			d.Paragraph(orNone(strings.Join(m.Decisions, "\n"), "Inga beslut."))
+		}
+	}
+
 	if len(c.OpenActions) > 0 {
 		d.Heading(2, "Öppna åtgärder")
 		rows := make([][]string, len(c.OpenActions))

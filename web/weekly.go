@@ -135,6 +135,7 @@ type weeklyPage struct {
 	Form        weeklyForm
 	Picture     *lagesbild.Picture
 	OpenActions []trygg.OpenAction
+	Meetings    []trygg.WeekMeeting
 	Map, Chart  template.HTML
 	Versions    []*trygg.WeeklyReport // of this week, newest first
 	Changes     []weeklyChangeRow
@@ -201,7 +202,7 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, draft *tryg
 // fillWeeklyPage draws the map and chart of content and finds the week's
 // published versions.
 func (s *Server) fillWeeklyPage(r *http.Request, p *weeklyPage, content *weekly.Content) error {
-	p.Picture, p.OpenActions = &content.Picture, content.OpenActions
+	p.Picture, p.OpenActions, p.Meetings = &content.Picture, content.OpenActions, content.Meetings
 	p.ReportLinks = trygg.UserFromContext(r.Context()).Has(reporterRoles...)
 	for _, c := range content.Changes {
 		p.Changes = append(p.Changes, weeklyChangeRow{Change: c, VsPrev: lagesbild.VsPrevText(c.VsPrevThirds), VsYearAgo: lagesbild.Signed(c.VsYearAgo)})

@@ -22,7 +22,8 @@ import (
 // lagesbild.Picture.
 type Content struct {
 	lagesbild.Picture
-	OpenActions []trygg.OpenAction `json:"open_actions,omitempty"`
+	OpenActions []trygg.OpenAction  `json:"open_actions,omitempty"`
+	Meetings    []trygg.WeekMeeting `json:"meetings,omitempty"`
 }
 
 // Build computes the content of week as of today, with the caller's
@@ -49,7 +50,44 @@ func Build(ctx context.Context, s trygg.Services, week trygg.ISOWeek, today tryg
 	if err != nil {
 		return nil, err
 	}
-	return &Content{Picture: *p, OpenActions: actions}, nil
+	meetings, err := weekMeetings(ctx, s, week)
+	if err != nil {
+		return nil, err
+	}
+	return &Content{Picture: *p, OpenActions: actions, Meetings: meetings}, nil
+}
+
+// weekMeetings lists the coordination meetings held during week, first
+// first. A caller who may read the report but not the meetings gets a
+// report without them.
+func weekMeetings(ctx context.Context, s trygg.Services, week trygg.ISOWeek) ([]trygg.WeekMeeting, error) {
+	all, err := s.Meetings.FindMeetings(ctx)
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	var out []trygg.WeekMeeting
+	for _, listed := range all {
+		if listed.Day < week.Monday() || listed.Day > week.Sunday() {
+			continue
+		}
+		// The list leaves out attendance and decisions.
+		m, err := s.Meetings.FindMeetingByID(ctx, listed.ID)
+		if err != nil {
+			return nil, err
+		}
+		wm := trygg.WeekMeeting{Day: m.Day, Closed: m.Closed()}
+		for _, a := range m.Attendees {
+			wm.Attendees = append(wm.Attendees, cmp.Or(a.OrgName, a.OrgCode))
+		}
+		for _, d := range m.Decisions {
+			wm.Decisions = append(wm.Decisions, d.Text)
+		}
+		out = append(out, wm)
+	}
+	slices.SortStableFunc(out, func(x, y trygg.WeekMeeting) int { return cmp.Compare(x.Day, y.Day) })
+	return out, nil
 }
 
 // openActions lists the collaboration's actions that are open and had

@@ -2,6 +2,7 @@ package weekly_test
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -50,11 +51,11 @@ func TestPublishDecode(t *testing.T) {
 	}
 }
 
-// TestOpenActions: the report lists the actions open at publishing that
-// had started by the week's end, soonest deadline first.
-func TestOpenActions(t *testing.T) {
+// samordnareWorld is a database with one organisation, Ålidhem and a
+// samordnare, whose context it returns with the services.
+func samordnareWorld(t *testing.T, now time.Time) (trygg.Services, context.Context) {
+	t.Helper()
 	db := sqldbtest.Open(t)
-	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	s := sqldb.NewServices(db)
 	op := trygg.NewOperatorContext(context.Background())
@@ -68,7 +69,14 @@ func TestOpenActions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := trygg.NewContextWithUser(context.Background(), sam)
+	return s, trygg.NewContextWithUser(context.Background(), sam)
+}
+
+// TestOpenActions: the report lists the actions open at publishing that
+// had started by the week's end, soonest deadline first.
+func TestOpenActions(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	s, ctx := samordnareWorld(t, now)
 	week := trygg.ISOWeek{Year: 2026, Week: 46} // 9–15 November
 	create := func(title string, start, deadline trygg.Day) *trygg.Action {
 		t.Helper()
@@ -100,5 +108,42 @@ func TestOpenActions(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("open actions:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestWeekMeetings: the report shows the week's coordination meetings with
+// who attended and what was decided, and no meeting of another week.
+func TestWeekMeetings(t *testing.T) {
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	s, ctx := samordnareWorld(t, now)
+	held := func(day trygg.Day, decisions ...string) *trygg.Meeting {
+		t.Helper()
+		m, err := s.Meetings.CreateMeeting(ctx, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, trygg.MeetingInput{Attendees: []string{"kommun"}, Minutes: "Genomgång av veckan."}); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range decisions {
+			if _, err := s.Meetings.AddDecision(ctx, m.ID, trygg.DecisionInput{Text: d}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return m
+	}
+	closed := held(trygg.DateDay(2026, 11, 10), "Fler nattvandringar på Ålidhem.")
+	if err := s.Meetings.CloseMeeting(ctx, closed.ID); err != nil {
+		t.Fatal(err)
+	}
+	held(trygg.DateDay(2026, 11, 17), "Nästa veckas beslut.")
+	c, err := weekly.Build(ctx, s, trygg.ISOWeek{Year: 2026, Week: 46}, trygg.DayOf(now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []trygg.WeekMeeting{{Day: trygg.DateDay(2026, 11, 10), Attendees: []string{"Umeå kommun"},
+		Decisions: []string{"Fler nattvandringar på Ålidhem."}, Closed: true}}
+	if !reflect.DeepEqual(c.Meetings, want) {
+		t.Errorf("meetings = %+v, want %+v", c.Meetings, want)
 	}
 }
