@@ -1,12 +1,10 @@
 package trygg
 
 import (
-	"bytes"
 	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"slices"
 	"strconv"
@@ -17,6 +15,16 @@ import (
 // MaxIndicatorRows is the most values one indicator file may hold.
 const MaxIndicatorRows = 10000
 
+// indicatorCSV is the file of a manual indicator: a day and a value.
+var indicatorCSV = csvFormat{
+	columns: []csvColumn{
+		{name: "datum", aliases: []string{"datum", "date"}},
+		{name: "värde", aliases: []string{"varde", "värde", "value"}},
+	},
+	names: "datum och värde",
+	unit:  "värden",
+}
+
 // ParseIndicatorCSV reads the values of a manual indicator from a CSV
 // file, as docs/samverkan.md describes: a header naming the columns datum
 // (or date) and varde/värde (or value) in any order, a comma or semicolon
@@ -25,103 +33,27 @@ const MaxIndicatorRows = 10000
 // its line and column, as field "file"; with any problem nothing is
 // returned. The points come sorted by day, and a day may occur only once.
 func ParseIndicatorCSV(data []byte) ([]IndicatorPoint, error) {
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	header, _, _ := bytes.Cut(data, []byte("\n"))
-	r := csv.NewReader(bytes.NewReader(data))
-	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
-		r.Comma = ';'
-	}
-	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
-	var v Validation
-	fail := func(line int, col, format string, args ...any) {
-		msg := fmt.Sprintf(format, args...)
-		if col != "" {
-			msg = fmt.Sprintf("kolumn %s: %s", col, msg)
-		}
-		v.Add("file", "rad %d, %s", line, msg)
-	}
-	head, err := r.Read()
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, indicatorFileError(fileProblem("Filen är tom. Första raden ska vara rubrikerna datum och värde."))
-		}
-		return nil, indicatorFileError(fileProblem("Rubrikraden kunde inte läsas: %s", csvReason(err)))
-	}
-	dateCol, valueCol := -1, -1
-	for i, h := range head {
-		switch strings.ToLower(strings.TrimSpace(h)) {
-		case "datum", "date":
-			if dateCol >= 0 {
-				return nil, indicatorFileError(fileProblem("Kolumnen datum finns två gånger."))
-			}
-			dateCol = i
-		case "varde", "värde", "value":
-			if valueCol >= 0 {
-				return nil, indicatorFileError(fileProblem("Kolumnen värde finns två gånger."))
-			}
-			valueCol = i
-		default:
-			return nil, indicatorFileError(fileProblem("Okänd kolumn %q. Filen ska ha kolumnerna datum och värde.", strings.TrimSpace(h)))
-		}
-	}
-	if dateCol < 0 || valueCol < 0 {
-		return nil, indicatorFileError(fileProblem("Filen ska ha kolumnerna datum och värde på första raden."))
-	}
-	var points []IndicatorPoint
 	seen := map[Day]int{}
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			line := 0
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			fail(line, "", "%s", csvReason(err))
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if len(points) >= MaxIndicatorRows {
-			fail(line, "", "Filen får ha högst %d värden.", MaxIndicatorRows)
-			break
-		}
-		if len(rec) != len(head) {
-			fail(line, "", "Raden har %d fält men rubrikraden %d.", len(rec), len(head))
-			continue
-		}
-		p, ok := IndicatorPoint{}, true
-		if d, err := parseIndicatorDate(rec[dateCol]); err != nil {
-			fail(line, "datum", "%s", err)
-			ok = false
+	points, err := readCSV(data, indicatorCSV, func(r *csvRow) IndicatorPoint {
+		var p IndicatorPoint
+		date, _ := r.field("datum")
+		if d, err := parseIndicatorDate(date); err != nil {
+			r.fail("datum", "%s", err)
 		} else if first, dup := seen[d]; dup {
-			fail(line, "datum", "%s finns redan på rad %d.", d, first)
-			ok = false
+			r.fail("datum", "%s finns redan på rad %d.", d, first)
 		} else {
-			p.Day = d
-			seen[d] = line
+			p.Day, seen[d] = d, r.line
 		}
-		if x, err := ParseDecimal(rec[valueCol]); err != nil {
-			fail(line, "värde", "%s", err)
-			ok = false
+		value, _ := r.field("värde")
+		if x, err := ParseDecimal(value); err != nil {
+			r.fail("värde", "%s", err)
 		} else {
 			p.Value = x
 		}
-		if ok {
-			points = append(points, p)
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, indicatorFileError(v.Fields)
-	}
-	if len(points) == 0 {
-		return nil, indicatorFileError(fileProblem("Filen har inga värden under rubrikraden."))
+		return p
+	})
+	if err != nil {
+		return nil, err
 	}
 	sortPoints(points)
 	return points, nil

@@ -391,7 +391,8 @@ type OperativStats struct {
 	Services    []ServiceStats // referrals per service and how far they got
 	// OfferToFirstContact is the median number of days from offer to
 	// first contact, over FirstContactN referrals; shown only when
-	// FirstContactN is at least SuppressBelow.
+	// FirstContactN is at least SuppressBelow. FirstContactN itself is not
+	// shown: it is the total of the services' first contacts.
 	OfferToFirstContact float64
 	FirstContactN       int
 }

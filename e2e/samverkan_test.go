@@ -62,14 +62,42 @@ func TestSamverkanFlow(t *testing.T) {
 		setField("#party_signatory_1", "Lokalpolisområdeschef"),
 		setField("#party_org_2", "alidhemsskolan"),
 		setField("#party_signatory_2", "Rektor"),
+		setField("#party_org_3", "bostaden"),
+		setField("#party_signatory_3", "Förvaltningschef"),
 	)
 	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`main form button[type=submit]`))); st != 200 {
 		t.Fatalf("creating the agreement: status %d:\n%s", st, bodyText(t, tab))
 	}
-	if body := bodyText(t, tab); !strings.Contains(body, title) || !strings.Contains(body, "Rektor") {
+	if body := bodyText(t, tab); !strings.Contains(body, title) || !strings.Contains(body, "Rektor") || !strings.Contains(body, "Förvaltningschef") {
 		t.Fatalf("the agreement's page:\n%s", body)
 	}
 	checkAxe(t, tab, "överenskommelsens sida")
+	agreementPath := pagePath(t, tab)
+
+	// The second commitment is measured by a series of values.
+	submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href$="/atagande/ny"]`)))
+	do(t, tab,
+		setField("#text", "Bostaden och skolan ordnar nattvandringar vid centrum."),
+		setField("#owner", "bostaden"),
+		setField("#target_text", "Minst 8 nattvandringar per månad"),
+		setField("#target_kind", "minst"),
+		setField("#target_value", "8"),
+		setField("#indicator_source", "serie"),
+		setField("#indicator_name", "Nattvandringar per månad"),
+	)
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`main form button[type=submit]`))); st != 200 {
+		t.Fatalf("creating the second commitment: status %d:\n%s", st, bodyText(t, tab))
+	}
+	// Its values are entered by hand or read from a CSV file.
+	do(t, tab, setField("#point_day", "2026-01-31"), setField("#point_value", "9"))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/matvarden"] button[type=submit]`))); st != 200 {
+		t.Fatalf("entering a value: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := bodyText(t, tab); !strings.Contains(body, "Mätvärdet är sparat.") {
+		t.Errorf("the series commitment after a value:\n%s", body)
+	}
+	checkAxe(t, tab, "åtagande med en serie")
+	navigate(t, tab, srv.URL+agreementPath)
 
 	submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href$="/atagande/ny"]`)))
 	checkAxe(t, tab, "Nytt åtagande")
@@ -131,8 +159,19 @@ func TestSamverkanFlow(t *testing.T) {
 	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
 		t.Fatalf("recording the decision: status %d:\n%s", st, bodyText(t, tab))
 	}
-	if body := textOf(t, tab, "ol.decisions"); !strings.Contains(body, decided) {
-		t.Errorf("the decision's action is not listed:\n%s", body)
+	// A second decision, with an action for the property owner.
+	decided2 := "Bättre belysning vid gångtunneln (beslut)"
+	do(t, tab,
+		setField("#decision_text", "Bostaden byter belysningen vid gångtunneln."),
+		setField("#title", decided2),
+		setField("#owner", "bostaden"),
+		setField("#deadline", (trygg.DayOf(time.Now())+30).String()),
+	)
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
+		t.Fatalf("recording the second decision: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := textOf(t, tab, "ol.decisions"); !strings.Contains(body, decided) || !strings.Contains(body, decided2) {
+		t.Errorf("the decisions' actions are not listed:\n%s", body)
 	}
 	checkAxe(t, tab, "Samordningsmöte med beslut")
 

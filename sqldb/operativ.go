@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -766,11 +767,11 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		return nil, err
 	}
 	st.Months = monthCounts(months, first, last)
+	years := map[int]int{}
+	for m, n := range months {
+		years[m/12] += n
+	}
 	if len(months) > 0 {
-		years := map[int]int{}
-		for m, n := range months {
-			years[m/12] += n
-		}
 		for y := first / 12; y <= last/12; y++ {
 			st.Years = append(st.Years, trygg.Suppress(strconv.Itoa(y), strconv.Itoa(y), years[y]))
 		}
@@ -792,6 +793,40 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
 			StatCount: trygg.Suppress("", k.area, cells[k])})
 	}
+	// The years and the districts add up to the same total, a year's
+	// months to the year, and the cells to their month and their
+	// district: each is a group with its total.
+	var allYears, allDistricts []statCell
+	byYear, byMonth, byArea := map[int][]statCell{}, map[int][]statCell{}, map[string][]statCell{}
+	for i := range st.Years {
+		y := first/12 + i
+		allYears = append(allYears, statCell{&st.Years[i], years[y]})
+		byYear[y] = append(byYear[y], statCell{&st.Years[i], years[y]})
+	}
+	for i := range st.Months {
+		m := first + i
+		byYear[m/12] = append(byYear[m/12], statCell{&st.Months[i], months[m]})
+		byMonth[m] = append(byMonth[m], statCell{&st.Months[i], months[m]})
+	}
+	for i, name := range sortedKeys(areas) {
+		allDistricts = append(allDistricts, statCell{&st.ByDistrict[i], areas[name]})
+		byArea[name] = append(byArea[name], statCell{&st.ByDistrict[i], areas[name]})
+	}
+	for i, k := range cellKeys {
+		c := statCell{&st.ByMonthArea[i].StatCount, cells[k]}
+		byMonth[k.month], byArea[k.area] = append(byMonth[k.month], c), append(byArea[k.area], c)
+	}
+	groups := [][]statCell{allYears, allDistricts}
+	for _, y := range slices.Sorted(maps.Keys(byYear)) {
+		groups = append(groups, byYear[y])
+	}
+	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
+		groups = append(groups, byMonth[m])
+	}
+	for _, name := range sortedKeys(areas) {
+		groups = append(groups, byArea[name])
+	}
+	withholdSums(groups...)
 
 	roles := map[string]int{}
 	var contacts, offered, accepted int
@@ -819,6 +854,11 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		st.ByRole = append(st.ByRole, trygg.Suppress(r.Code, r.Label, roles[r.Code]))
 	}
 	st.Contacts = trygg.Suppress("contacts", "Kontakter", contacts)
+	byRole := []statCell{{&st.Contacts, contacts}}
+	for i, r := range trygg.ContactRoles {
+		byRole = append(byRole, statCell{&st.ByRole[i], roles[r.Code]})
+	}
+	withholdSums(byRole)
 	st.Accepted = trygg.ShareOf(accepted, offered)
 
 	services, err := findServices(ctx, s.db.read, "")
@@ -850,8 +890,19 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 			continue
 		}
 		ss := trygg.ServiceStats{Name: sv.Name}
+		// The referrals that stopped at a step are the difference of two
+		// shown counts: a step whose count is from 1 to 4 below the last
+		// one shown is hidden too.
+		last := -1
 		for i, rs := range trygg.ReferralStatuses {
-			ss.Reached = append(ss.Reached, trygg.Suppress(rs.Code, rs.Label, counts[i]))
+			c := trygg.Suppress(rs.Code, rs.Label, counts[i])
+			if d := last - counts[i]; !c.Suppressed && last >= 0 && d > 0 && d < trygg.SuppressBelow {
+				c = trygg.StatCount{Key: rs.Code, Label: rs.Label, Suppressed: true}
+			}
+			if !c.Suppressed {
+				last = counts[i]
+			}
+			ss.Reached = append(ss.Reached, c)
 		}
 		st.Services = append(st.Services, ss)
 	}
@@ -1009,6 +1060,21 @@ func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, erro
 		st.ByTopic = append(st.ByTopic, trygg.Suppress(tp.Code, tp.Label, topics[tp.Code]))
 	}
 	st.Contacts = trygg.Suppress("contacts", "Kontakter", total)
+	// The months, the channels and the topics each add up to the total.
+	groups := make([][]statCell, 3)
+	for i := range groups {
+		groups[i] = []statCell{{&st.Contacts, total}}
+	}
+	for i := range st.Months {
+		groups[0] = append(groups[0], statCell{&st.Months[i], months[first+i]})
+	}
+	for i, ch := range trygg.KastChannels {
+		groups[1] = append(groups[1], statCell{&st.ByChannel[i], channels[ch.Code]})
+	}
+	for i, tp := range trygg.KastTopics {
+		groups[2] = append(groups[2], statCell{&st.ByTopic[i], topics[tp.Code]})
+	}
+	withholdSums(groups...)
 	returning := 0
 	for _, n := range codes {
 		if n > 1 {
@@ -1031,4 +1097,33 @@ func monthCounts(months map[int]int, first, last int) []trygg.StatCount {
 		out = append(out, trygg.Suppress(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
 	}
 	return out
+}
+
+// statCell is a count on a statistics page and the number it stands for.
+type statCell struct {
+	c *trygg.StatCount
+	n int
+}
+
+// withholdSums hides counts until none that is hidden can be worked out
+// as a total minus the rest. A group is counts that add up to a total,
+// and the total itself when it is shown. trygg.WithholdComplement is
+// applied to every group, again until none changes, since a count hidden
+// for one group may leave a single hidden count in another it belongs to.
+func withholdSums(groups ...[]statCell) {
+	for changed := true; changed; {
+		changed = false
+		for _, g := range groups {
+			counts, n := make([]trygg.StatCount, len(g)), make([]int, len(g))
+			for i, c := range g {
+				counts[i], n[i] = *c.c, c.n
+			}
+			if trygg.WithholdComplement(counts, n) {
+				for i, c := range g {
+					*c.c = counts[i]
+				}
+				changed = true
+			}
+		}
+	}
 }

@@ -293,6 +293,47 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if len(st.Services) != 2 || !st.Services[1].Reached[0].Suppressed || st.Services[1].Reached[0].Count != 0 {
 			t.Fatalf("small service %+v", st.Services)
 		}
+		// Two more offers to KAST that nobody accepted: 7 offered and 5
+		// further on would give the 2 away, so the later steps are
+		// hidden down to the 0 ongoing.
+		for _, id := range contacts[:2] {
+			if _, err := f.s.CreateReferral(as(f.socialtjanst), id, "kast", offered, false); err != nil {
+				t.Fatal(err)
+			}
+		}
+		st, err = f.s.Stats(as(f.samordnare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := st.Services[0].Reached; r[0].Count != 7 || !r[1].Suppressed || !r[2].Suppressed || r[1].Count+r[2].Count != 0 || r[3].Suppressed {
+			t.Fatalf("KAST steps %+v", r)
+		}
+
+		// One operation in Haga, with one other contact: month, year and
+		// contacts are shown (6, 6, 11), so Haga's 1 and the 1 other would
+		// be their total minus Ålidhem's 5 and the sellers' 5. Those are
+		// withheld too.
+		in := f.input()
+		in.AreaCode, in.Contacts = "haga", []trygg.ContactInput{{Role: "annan", AgeBand: "35-49"}}
+		if _, err := f.s.CreateOperation(as(f.polis), in); err != nil {
+			t.Fatal(err)
+		}
+		st, err = f.s.Stats(as(f.lasare))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Months[0].Count != 6 || st.Years[0].Count != 6 || st.Contacts.Count != 11 {
+			t.Fatalf("totals: months %+v years %+v contacts %+v", st.Months, st.Years, st.Contacts)
+		}
+		hidden := []trygg.StatCount{st.ByDistrict[0], st.ByDistrict[1], st.ByMonthArea[0].StatCount, st.ByMonthArea[1].StatCount, st.ByRole[0], st.ByRole[2]}
+		for i, c := range hidden {
+			if !c.Suppressed || c.Count != 0 {
+				t.Errorf("count %d = %+v, want withheld", i, c)
+			}
+		}
+		if st.ByRole[1].Count != 5 {
+			t.Errorf("buyers %+v", st.ByRole[1])
+		}
 	})
 }
 
@@ -362,6 +403,11 @@ func TestKastLog(t *testing.T) {
 		// 5 of 6 leaves 1 who did not return: a small count, suppressed.
 		if !st.Returning.Suppressed || st.ByChannel[1].Count != 0 || !st.ByChannel[1].Suppressed || len(st.Months) != 2 {
 			t.Fatalf("suppression: %+v", st)
+		}
+		// The 11 calls would give the one chat away as 12 − 11, and so
+		// would the topics: they are withheld as well.
+		if !st.ByChannel[0].Suppressed || st.ByChannel[0].Count != 0 || !st.ByTopic[0].Suppressed || st.ByTopic[0].Count != 0 {
+			t.Fatalf("complements: channels %+v topics %+v", st.ByChannel, st.ByTopic)
 		}
 		if _, err := f.s.KastStats(as(f.counselor)); err != nil {
 			t.Fatal(err)

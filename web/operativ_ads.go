@@ -275,13 +275,13 @@ func adChart(weeks []trygg.AdWeek, months []trygg.StatCount) *draw.Canvas {
 		if err != nil || d < first || d > last {
 			continue
 		}
-		n := "färre än 5"
+		n := "insatser (antalet visas inte)"
 		if !m.Suppressed {
-			n = strconv.Itoa(m.Count)
+			n = strconv.Itoa(m.Count) + " insatser"
 		}
 		xx := x(d)
 		c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: xx, Y: adBottom + 6}, {X: xx + 4, Y: adBottom + 16}, {X: xx - 4, Y: adBottom + 16}}},
-			Closed: true, Title: m.Label + ": " + n + " insatser", Style: draw.Style{Fill: adOp}})
+			Closed: true, Title: m.Label + ": " + n, Style: draw.Style{Fill: adOp}})
 	}
 	c.Add(draw.Path{Subpaths: [][]draw.Point{{{X: adLeft, Y: adBottom}, {X: adRight, Y: adBottom}}}, Style: draw.Style{Stroke: adInk}})
 	return c

@@ -558,6 +558,7 @@ func (s *Server) updateCommitment(w http.ResponseWriter, r *http.Request) {
 type commitmentTyped struct {
 	Day, Comment, Evidence string
 	Light, Reason          string
+	PointDay, PointValue   string
 }
 
 type commitmentData struct {
@@ -667,7 +668,29 @@ func (s *Server) setLightOverride(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// importIndicator stores a series indicator's values: a CSV file, or one
+// value entered by hand (the form that sends point_day and point_value).
 func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("one") == "1" {
+		typed := commitmentTyped{PointDay: r.PostFormValue("point_day"), PointValue: r.PostFormValue("point_value")}
+		s.commitmentAction(w, r, "value_saved", typed, func(c *trygg.Commitment) error {
+			var v trygg.Validation
+			p := trygg.IndicatorPoint{Day: parseDay(&v, "point_day", typed.PointDay)}
+			if p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31) {
+				v.Add("point_day", "Ange ett datum mellan år 2000 och 2100.")
+			}
+			x, err := trygg.ParseDecimal(typed.PointValue)
+			if err != nil {
+				v.Add("point_value", "Ange ett tal, till exempel 12 eller 3,5.")
+			}
+			p.Value = x
+			if err := v.Err(); err != nil {
+				return err
+			}
+			return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, []trygg.IndicatorPoint{p})
+		})
+		return
+	}
 	s.commitmentAction(w, r, "values_saved", commitmentTyped{}, func(c *trygg.Commitment) error {
 		data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna datum och värde.")
 		if err != nil {

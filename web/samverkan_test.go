@@ -332,6 +332,21 @@ func TestCommitmentPages(t *testing.T) {
 	wantContains(t, page.Body, "Gult – på väg", "Färgen är satt för hand (beräknad: Rött – målet nås inte). Skäl: Oktober hade två inställda pass.")
 	checkPage(t, page.Body)
 
+	// One value entered by hand, with the same rules.
+	resp = polis.post(cm+"/matvarden", url.Values{"one": {"1"}, "point_day": {"2026-10-15"}, "point_value": {"sju"}})
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	wantContains(t, resp.Body, `href="#point_value"`, `value="sju"`, "Ange ett tal, till exempel 12 eller 3,5.")
+	for _, day := range []string{"", "1999-12-31"} {
+		resp = polis.post(cm+"/matvarden", url.Values{"one": {"1"}, "point_day": {day}, "point_value": {"7"}})
+		wantStatus(t, resp, http.StatusUnprocessableEntity)
+		wantContains(t, resp.Body, `href="#point_day"`, "Ange ett datum mellan år 2000 och 2100.")
+	}
+	resp = polis.post(cm+"/matvarden", url.Values{"one": {"1"}, "point_day": {"2026-10-15"}, "point_value": {"7,5"}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = polis.follow(resp)
+	wantContains(t, page.Body, "Mätvärdet är sparat.", "Senaste mätvärdet är 7,5; målet är minst 8 per månad.")
+	checkPage(t, page.Body)
+
 	resp = polis.post(cm+"/uppdatering", url.Values{"day": {"2026-12-01"}, "comment": {"Framtid."}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	wantContains(t, resp.Body, "En uppdatering kan inte dateras i framtiden.", "Framtid.")

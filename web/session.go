@@ -71,6 +71,7 @@ var flashes = map[string]string{
 	"update_published":    "Publiceringen är ändrad.",
 	"light_saved":         "Trafikljuset är sparat.",
 	"values_saved":        "Mätvärdena är inlästa.",
+	"value_saved":         "Mätvärdet är sparat.",
 	"action_saved":        "Åtgärden är sparad.",
 	"action_status_saved": "Åtgärdens status är sparad.",
 	"calendar_revoked":    "Kalenderadressen är återkallad och fungerar inte längre.",
