@@ -676,7 +676,7 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 		s.commitmentAction(w, r, "value_saved", typed, func(c *trygg.Commitment) error {
 			var v trygg.Validation
 			p := trygg.IndicatorPoint{Day: parseDay(&v, "point_day", typed.PointDay)}
-			if p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31) {
+			if v.Err() == nil && (p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31)) {
 				v.Add("point_day", "Ange ett datum mellan år 2000 och 2100.")
 			}
 			x, err := trygg.ParseDecimal(typed.PointValue)
