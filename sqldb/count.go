@@ -123,7 +123,7 @@ func (d countDeltas) applyWeeks(ctx context.Context, tx *Tx, keys []countKey) er
 			counts[i] += n
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO report_week_counts (iso_year, org_type, area_code, category, counts)
-			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (iso_year, org_type, area_code, category) DO UPDATE SET counts = excluded.counts`,
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_type, iso_year, area_code, category) DO UPDATE SET counts = excluded.counts`,
 			rk.isoYear, string(rk.orgType), rk.area, rk.category, encodeWeeks(counts))
 		if err != nil {
 			return fmt.Errorf("week counts: %w", err)

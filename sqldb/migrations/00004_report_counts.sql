@@ -1,6 +1,7 @@
 -- Counts of reports, kept up to date in the same transaction as every
 -- change to a report, so that the lägesbild never reads the reports table.
--- {{blob}} is a byte column (BLOB or BYTEA), expanded by sqldb/dialect.go.
+-- {{blob}} is a byte column (BLOB or BYTEA) and {{clustered}} keeps a table
+-- in primary-key order on SQLite, both expanded by sqldb/dialect.go.
 
 -- +goose Up
 -- The type of the reporting organisation when the report was filed: counts
@@ -17,7 +18,7 @@ CREATE TABLE report_day_counts (
     org_type TEXT NOT NULL,
     n INTEGER NOT NULL,
     PRIMARY KEY (day, area_code, category, org_type)
-);
+) {{clustered}};
 
 -- Reports per ISO week, area, category and organisation type, one ISO
 -- year per row: counts holds 53 little-endian uint32, week 1 first. The
@@ -30,8 +31,10 @@ CREATE TABLE report_week_counts (
     category TEXT NOT NULL,
     org_type TEXT NOT NULL,
     counts {{blob}} NOT NULL,
-    PRIMARY KEY (iso_year, org_type, area_code, category)
-);
+    -- org_type first: a series query asks for one type (or '') and a
+    -- range of years, and must find those rows side by side.
+    PRIMARY KEY (org_type, iso_year, area_code, category)
+) {{clustered}};
 
 -- Work that Migrate does in Go after the SQL migrations, once.
 CREATE TABLE pending_tasks (
