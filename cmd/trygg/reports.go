@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
@@ -28,6 +29,10 @@ func defineImportReports(fs *flag.FlagSet) action {
 }
 
 func (c *cli) importReports(ctx context.Context, db *sqldb.DB, path, orgCode, rejectsPath string) error {
+	// An import holds every parsed row until it commits, so most of what
+	// it allocates stays live: collecting garbage at the default pace
+	// costs about a sixth of its CPU for little memory back.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	if _, err := sqldb.NewOrganisationService(db).FindOrganisationByCode(ctx, orgCode); err != nil {
 		return explainNotFound(err, "Det finns ingen organisation med koden %q (se trygg org list).", orgCode)
 	}
