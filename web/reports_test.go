@@ -305,8 +305,8 @@ func TestOverviewForLasare(t *testing.T) {
 	c := env.signIn(t, "lasare")
 	home := c.get("/")
 	wantStatus(t, home, http.StatusSeeOther)
-	if home.Header.Get("Location") != "/oversikt" {
-		t.Errorf("läsare starts at %q", home.Header.Get("Location"))
+	if home.Header.Get("Location") != "/lagesbild" {
+		t.Errorf("läsare starts at %q, want the lägesbild", home.Header.Get("Location"))
 	}
 	o := c.get("/oversikt")
 	wantStatus(t, o, http.StatusOK)

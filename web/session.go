@@ -187,13 +187,16 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	var to string
 	switch {
 	case u.Has(trygg.RoleSamordnare):
-		to = "/rapporter"
+		// The situational picture is what the coordinator works from.
+		to = "/lagesbild"
 	case u.Has(trygg.RoleRapportor, trygg.RolePolis):
 		to = "/rapporter/ny"
 	case u.Has(trygg.RoleAdmin):
 		to = "/admin/anvandare"
 	case inRegister(u):
 		to = "/orosanmalningar"
+	case u.Has(trygg.RoleLasare):
+		to = "/lagesbild"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"
 	default:
