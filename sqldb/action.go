@@ -194,17 +194,11 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, in trygg.Act
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE actions SET title = $1, description = $2, owner_org_id = $3, owner_user_id = $4,
+		if err := updatedOne(tx.ExecContext(ctx, `UPDATE actions SET title = $1, description = $2, owner_org_id = $3, owner_user_id = $4,
 			areas = $5, start_day = $6, deadline = $7, commitment_id = $8, decision_id = $9, updated_at = $10 WHERE id = $11`,
 			in.Title, in.Description, owner, in.OwnerUserID, joinCodes(in.Areas), in.Start, in.Deadline,
-			in.CommitmentID, in.DecisionID, millis(tx.now), id)
-		if err != nil {
+			in.CommitmentID, in.DecisionID, millis(tx.now), id)); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return trygg.NotFound()
 		}
 		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "action", objectID: objectID(id)}); err != nil {
 			return err

@@ -368,16 +368,10 @@ func (s *AgreementService) UpdateAgreement(ctx context.Context, id int64, in try
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE agreements SET type = $1, title = $2, summary = $3, from_day = $4, to_day = $5,
+		if err := updatedOne(tx.ExecContext(ctx, `UPDATE agreements SET type = $1, title = $2, summary = $3, from_day = $4, to_day = $5,
 			areas = $6, status = $7, signed_on = $8, updated_at = $9 WHERE id = $10`,
-			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now), id)
-		if err != nil {
+			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now), id)); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return trygg.NotFound()
 		}
 		if err := tx.writeParties(ctx, id, &in, ids); err != nil {
 			return err
@@ -538,18 +532,12 @@ func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in tr
 			return err
 		}
 		bFrom, bTo := baseline(in.Target)
-		res, err := tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
+		if err := updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
 			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_name = $9,
 			indicator_areas = $10, indicator_categories = $11, updated_at = $12 WHERE id = $13`,
 			in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
-			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)
-		if err != nil {
+			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return trygg.NotFound()
 		}
 		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id)}); err != nil {
 			return err
@@ -676,14 +664,8 @@ func (s *AgreementService) PublishCommitmentUpdate(ctx context.Context, updateID
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		at := sql.NullInt64{Int64: millis(tx.now), Valid: publish}
-		res, err := tx.ExecContext(ctx, "UPDATE commitment_updates SET published_at = $1 WHERE id = $2", at, updateID)
-		if err != nil {
+		if err := updatedOne(tx.ExecContext(ctx, "UPDATE commitment_updates SET published_at = $1 WHERE id = $2", at, updateID)); err != nil {
 			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			return trygg.NotFound()
 		}
 		detail := "publicerad"
 		if !publish {

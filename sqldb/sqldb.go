@@ -219,6 +219,20 @@ func (db *DB) inWrite(ctx context.Context, fn func(tx *Tx) error) error {
 	return tx.commit()
 }
 
+// updatedOne takes the result of an UPDATE of one object by its id: no row
+// changed means the object is not there (ENOTFOUND).
+func updatedOne(res sql.Result, err error) error {
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return trygg.NotFound()
+	}
+	return nil
+}
+
 // millis converts a time to the stored form, Unix milliseconds.
 func millis(t time.Time) int64 { return t.UnixMilli() }
 
