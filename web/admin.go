@@ -151,11 +151,7 @@ func (s *Server) adminOrgsPage(w http.ResponseWriter, r *http.Request, f orgForm
 		return
 	}
 	v := view{Title: "Organisationer", Nav: "admin_orgs", Data: &adminOrgsData{Orgs: orgs, Form: f}}
-	if err != nil {
-		s.renderForm(w, r, "admin_orgs", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "admin_orgs", v)
+	s.renderForm(w, r, "admin_orgs", v, err)
 }
 
 func (s *Server) adminOrgs(w http.ResponseWriter, r *http.Request) {
@@ -215,11 +211,7 @@ func (s *Server) adminAreasPage(w http.ResponseWriter, r *http.Request, err erro
 		return
 	}
 	v := view{Title: "Områden", Nav: "admin_areas", Data: &adminAreasData{Areas: areas}}
-	if err != nil {
-		s.renderForm(w, r, "admin_areas", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "admin_areas", v)
+	s.renderForm(w, r, "admin_areas", v, err)
 }
 
 func (s *Server) adminAreas(w http.ResponseWriter, r *http.Request) { s.adminAreasPage(w, r, nil) }
@@ -272,11 +264,7 @@ func (s *Server) adminCategoriesPage(w http.ResponseWriter, r *http.Request, f c
 		return
 	}
 	v := view{Title: "Kategorier", Nav: "admin_categories", Data: &adminCategoriesData{Categories: cats, Form: f}}
-	if err != nil {
-		s.renderForm(w, r, "admin_categories", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "admin_categories", v)
+	s.renderForm(w, r, "admin_categories", v, err)
 }
 
 func (s *Server) adminCategories(w http.ResponseWriter, r *http.Request) {

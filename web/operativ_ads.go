@@ -100,11 +100,7 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 		}
 	}
 	v := view{Title: "Annonsering för sexköp", Nav: "operativ_ads", Data: d}
-	if err != nil {
-		s.renderForm(w, r, "operativ_ads", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "operativ_ads", v)
+	s.renderForm(w, r, "operativ_ads", v, err)
 }
 
 func adYears(weeks []trygg.AdWeek) []adYear {

@@ -151,10 +151,15 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	_, _ = buf.WriteTo(w)
 }
 
-// renderForm re-renders a form page after err: with each field's message
-// for EINVALID (422), the service's message for a refused sign-in or
-// conflict, and the error page for anything else.
+// renderForm renders a form page, plainly when err is nil, and otherwise
+// again after err: with each field's message for EINVALID (422), the
+// service's message for a refused sign-in or conflict, and the error page
+// for anything else.
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, page string, v view, err error) {
+	if err == nil {
+		s.render(w, r, http.StatusOK, page, v)
+		return
+	}
 	status := http.StatusUnprocessableEntity
 	switch trygg.ErrorCode(err) {
 	case trygg.EINVALID:

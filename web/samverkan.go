@@ -222,11 +222,7 @@ func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agr
 	if id != 0 {
 		d.Edit, d.Action, v.Title = true, "/samverkan/"+strconv.FormatInt(id, 10)+"/redigera", "Redigera överenskommelse"
 	}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_form", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_form", v)
+	s.renderForm(w, r, "samverkan_form", v, err)
 }
 
 func (s *Server) newAgreementForm(w http.ResponseWriter, r *http.Request) {
@@ -320,11 +316,7 @@ func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request, a *trygg.
 		return
 	}
 	v := view{Title: a.Title, Nav: "samverkan", Data: &agreementData{Agreement: a, Commitments: rows, Names: l.Names}}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_agreement", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_agreement", v)
+	s.renderForm(w, r, "samverkan_agreement", v, err)
 }
 
 func (s *Server) agreementDetail(w http.ResponseWriter, r *http.Request) {
@@ -476,11 +468,7 @@ func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f co
 	if c != nil {
 		d.Edit, d.Action, v.Title = true, "/atagande/"+strconv.FormatInt(c.ID, 10)+"/redigera", "Redigera åtagande"
 	}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_commitment_form", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_commitment_form", v)
+	s.renderForm(w, r, "samverkan_commitment_form", v, err)
 }
 
 func (s *Server) newCommitmentForm(w http.ResponseWriter, r *http.Request) {
@@ -612,11 +600,7 @@ func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *trygg
 	}
 	d.Chart = chart
 	v := view{Title: "Åtagande", Nav: "samverkan", Data: d}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_commitment", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_commitment", v)
+	s.renderForm(w, r, "samverkan_commitment", v, err)
 }
 
 func (s *Server) commitmentDetail(w http.ResponseWriter, r *http.Request) {

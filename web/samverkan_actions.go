@@ -205,11 +205,7 @@ func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f action
 	if id != 0 {
 		d.Edit, d.Action, v.Title = true, "/atgarder/"+strconv.FormatInt(id, 10)+"/redigera", "Redigera åtgärd"
 	}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_action_form", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_action_form", v)
+	s.renderForm(w, r, "samverkan_action_form", v, err)
 }
 
 func (s *Server) newActionForm(w http.ResponseWriter, r *http.Request) {
@@ -285,11 +281,7 @@ func (s *Server) actionPage(w http.ResponseWriter, r *http.Request, a *trygg.Act
 	d := &actionData{Statuses: trygg.ActionStatuses, Row: actionRows([]*trygg.Action{a}, trygg.DayOf(s.now()))[0], Names: l.Names,
 		CanAct: actsFor(trygg.UserFromContext(r.Context()), a.OwnerOrgCode), Form: form}
 	v := view{Title: a.Title, Nav: "actions", Data: d}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_action", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_action", v)
+	s.renderForm(w, r, "samverkan_action", v, err)
 }
 
 func (s *Server) actionDetail(w http.ResponseWriter, r *http.Request) {

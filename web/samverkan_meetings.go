@@ -32,11 +32,7 @@ func (s *Server) meetingsPage(w http.ResponseWriter, r *http.Request, day string
 		return
 	}
 	v := view{Title: "Samordningsmöten", Nav: "samverkan", Data: &meetingsData{Meetings: list, Day: day}}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_meetings", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_meetings", v)
+	s.renderForm(w, r, "samverkan_meetings", v, err)
 }
 
 func (s *Server) meetings(w http.ResponseWriter, r *http.Request) {
@@ -147,11 +143,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *trygg.Me
 		}
 	}
 	v := view{Title: m.Title(), Nav: "samverkan", Data: &meetingData{Meeting: m, Agenda: ag, Orgs: l.Orgs, Areas: l.Areas, Names: l.Names, Typed: *typed}}
-	if err != nil {
-		s.renderForm(w, r, "samverkan_meeting", v, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "samverkan_meeting", v)
+	s.renderForm(w, r, "samverkan_meeting", v, err)
 }
 
 func (s *Server) findMeeting(r *http.Request) (*trygg.Meeting, error) {
