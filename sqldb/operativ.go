@@ -140,12 +140,8 @@ func (s *OperativService) SetServiceOrganisation(ctx context.Context, serviceCod
 			}
 			org = sql.NullInt64{Int64: ids[0], Valid: true}
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE support_services SET org_id = $1 WHERE code = $2", org, serviceCode)
-		if err != nil {
+		if err := updatedOne(tx.ExecContext(ctx, "UPDATE support_services SET org_id = $1 WHERE code = $2", org, serviceCode)); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return trygg.NotFound()
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "support_service", objectID: serviceCode, detail: "mottagare " + orgCode})
 	})

@@ -41,6 +41,8 @@ var commands = []command{
 	{"restore", []string{"FIL"}, "återställ SQLite-databasen från en kopia (stoppa servern först)", defineRestore},
 	{"signal", nil, "sök ovanligt höga veckor i en serie week_index,count (EARS C1–C3, Farrington, Noufaily)", defineSignal},
 	{"audit verify", nil, "kontrollera granskningsloggens hashkedja", defineAuditVerify},
+	{"services list", nil, "lista stödtjänsterna som insatser remitterar till, med mottagande organisation", defineServicesList},
+	{"services receiver", nil, "ange organisationen som tar emot en stödtjänsts remisser och bekräftar första kontakt", defineServicesReceiver},
 	{"concerns rekey", nil, "kryptera om orosanmälningsregistret med en ny nyckel", defineConcernsRekey},
 	{"concerns purge", nil, "gallra orosanmälningar enligt gallringsreglerna (körs schemalagt; --dry-run listar bara)", defineConcernsPurge},
 }
