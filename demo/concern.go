@@ -92,7 +92,7 @@ func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
 		return err
 	}
 	r := rand.New(rand.NewPCG(uint64(ds.End.Unix()), pcgStream+1))
-	loc := stockholm()
+	loc := trygg.Stockholm
 	end := ds.End.In(loc)
 	var children []demoChild
 	for back := 35; back >= 0; back-- {

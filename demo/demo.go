@@ -116,9 +116,6 @@ const target = 50000
 // pcgStream separates this generator's stream from others with the same seed.
 const pcgStream = 0x7472796767
 
-// Stockholm is the time zone of the partners' weeks and days.
-func stockholm() *time.Location { return trygg.Stockholm }
-
 // weekStart is Monday 00:00 of t's week in loc.
 func weekStart(t time.Time, loc *time.Location) time.Time {
 	t = t.In(loc)
@@ -128,7 +125,7 @@ func weekStart(t time.Time, loc *time.Location) time.Time {
 
 // Surges returns the injected surges of a data set that ends at now.
 func Surges(now time.Time) []Surge {
-	loc := stockholm()
+	loc := trygg.Stockholm
 	monday := weekStart(now, loc)
 	var out []Surge
 	for _, sp := range surgeSpecs {
@@ -164,7 +161,7 @@ func Generate(seed uint64, now time.Time) *Dataset {
 	g := &generator{
 		r:         rand.New(rand.NewPCG(seed, pcgStream)),
 		now:       now,
-		loc:       stockholm(),
+		loc:       trygg.Stockholm,
 		reporters: map[string]string{},
 	}
 	ds := &Dataset{Surges: Surges(now), End: now}

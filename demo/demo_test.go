@@ -262,7 +262,7 @@ func TestSurgesStandOut(t *testing.T) {
 	if len(ds.Surges) != 3 {
 		t.Fatalf("got %d surges, want 3", len(ds.Surges))
 	}
-	loc := stockholm()
+	loc := trygg.Stockholm
 	for _, s := range ds.Surges {
 		if s.From.In(loc).Weekday() != time.Monday || s.From.In(loc).Hour() != 0 {
 			t.Errorf("%s starts %v, not on a Monday at midnight", s.Name, s.From)
@@ -296,7 +296,7 @@ func TestSurgesStandOut(t *testing.T) {
 // share returns the fraction of reports matching keep among those matching
 // of.
 func share(ds *Dataset, of, keep func(Report, time.Time) bool) float64 {
-	loc := stockholm()
+	loc := trygg.Stockholm
 	n, k := 0, 0
 	for _, rep := range ds.Reports {
 		local := rep.Input.OccurredAt.In(loc)
@@ -314,7 +314,7 @@ func share(ds *Dataset, of, keep func(Report, time.Time) bool) float64 {
 }
 
 func count(ds *Dataset, keep func(Report, time.Time) bool) int {
-	loc := stockholm()
+	loc := trygg.Stockholm
 	n := 0
 	for _, rep := range ds.Reports {
 		if keep(rep, rep.Input.OccurredAt.In(loc)) {
@@ -386,7 +386,7 @@ func TestRhythms(t *testing.T) {
 	// that starts at 06:00.
 	var valborg, ordinaryDays int
 	for _, rep := range ds.Reports {
-		l := rep.Input.OccurredAt.In(stockholm()).Add(-6 * time.Hour)
+		l := rep.Input.OccurredAt.In(trygg.Stockholm).Add(-6 * time.Hour)
 		if rep.Input.Category != "alkohol" || l.Month() != time.April && l.Month() != time.May {
 			continue
 		}

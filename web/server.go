@@ -115,11 +115,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}
 	s.metrics = m
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return nil, fmt.Errorf("web: time zone: %w", err)
-	}
-	s.stockholm = loc
+	s.stockholm = trygg.Stockholm
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}
