@@ -299,10 +299,18 @@ func (in *CommitmentInput) Validate() error {
 		if len(in.Indicator.Categories) == 0 {
 			v.Add("indicator_categories", "Välj minst en kategori som indikatorn räknar rapporter i.")
 		}
-	case IndicatorSeries:
+	case IndicatorSeries, IndicatorAds, IndicatorSugarMinor:
 		in.Indicator.Areas, in.Indicator.Categories = nil, nil
 	default:
-		v.Add("indicator_source", "Välj om indikatorn räknas fram ur rapporterna eller förs in som mätvärden.")
+		v.Add("indicator_source", "Välj varifrån indikatorns värden kommer: rapporterna, annonsräkningen eller inmatade mätvärden.")
+	}
+	switch {
+	case in.Indicator.Source != IndicatorSeries:
+		in.Indicator.Kind = IndicatorCounts
+	case in.Indicator.Kind == "":
+		in.Indicator.Kind = IndicatorCounts
+	case !slices.Contains(IndicatorKinds, in.Indicator.Kind):
+		v.Add("indicator_kind", "Välj om mätvärdena är antal eller mätningar av något annat slag.")
 	}
 	return v.Err()
 }
@@ -355,11 +363,71 @@ const (
 	IndicatorReports IndicatorSource = "rapporter"
 	// IndicatorSeries is a time series entered or imported by hand.
 	IndicatorSeries IndicatorSource = "serie"
+	// IndicatorAds reads the advertising indicator of operativ samverkan
+	// live: the ads offering sex in the municipality, summed per calendar
+	// month (see AdIndicatorPoints).
+	IndicatorAds IndicatorSource = "annonser"
+	// IndicatorSugarMinor is the same for the sugar-dating ads where a
+	// minor is suspected.
+	IndicatorSugarMinor IndicatorSource = "sockerdejting"
 )
+
+// IndicatorSources lists every source in display order.
+var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor}
+
+// Label returns the Swedish name of the source, for the form and the
+// commitment page.
+func (s IndicatorSource) Label() string {
+	switch s {
+	case IndicatorReports:
+		return "Räknas ur rapporterna, per månad"
+	case IndicatorSeries:
+		return "Mätvärden som förs in eller importeras"
+	case IndicatorAds:
+		return "Annonser om sex mot ersättning, från annonsräkningen, per månad"
+	case IndicatorSugarMinor:
+		return "Sugardejtingannonser med misstänkt minderårig, från annonsräkningen, per månad"
+	}
+	return string(s)
+}
+
+// FromAds reports whether the values are read from the advertising
+// indicator.
+func (s IndicatorSource) FromAds() bool { return s == IndicatorAds || s == IndicatorSugarMinor }
+
+// IndicatorKind says what a series' values are, which decides how an
+// effect evaluation compares them (docs/samverkan.md): counts as Poisson
+// rates, measurements by their means. Indicators that count reports or
+// ads are always IndicatorCounts.
+type IndicatorKind string
+
+const (
+	// IndicatorCounts: each value is a number of events in its period,
+	// such as night walks in a month.
+	IndicatorCounts IndicatorKind = "antal"
+	// IndicatorMeasure: each value is a measurement, such as the share
+	// who feel safe in a survey, or a mean.
+	IndicatorMeasure IndicatorKind = "matvarde"
+)
+
+// IndicatorKinds lists the kinds in display order.
+var IndicatorKinds = []IndicatorKind{IndicatorCounts, IndicatorMeasure}
+
+// Label returns the Swedish name of the kind.
+func (k IndicatorKind) Label() string {
+	switch k {
+	case IndicatorCounts:
+		return "Antal händelser per period, till exempel nattvandringar per månad"
+	case IndicatorMeasure:
+		return "Mätningar, till exempel andelen trygga i en enkät"
+	}
+	return string(k)
+}
 
 // Indicator is how a commitment is measured.
 type Indicator struct {
 	Source     IndicatorSource `json:"source"`
+	Kind       IndicatorKind   `json:"kind"`
 	Name       string          `json:"name"`
 	Areas      []string        `json:"areas,omitempty"`
 	Categories []string        `json:"categories,omitempty"`

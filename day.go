@@ -38,6 +38,13 @@ func (d Day) Date() (year int, month time.Month, day int) {
 	return d.utc().Date()
 }
 
+// AddYears returns the same date n years later (earlier for n < 0); 29
+// February becomes 1 March in a year without it.
+func (d Day) AddYears(n int) Day {
+	y, m, dd := d.Date()
+	return DateDay(y+n, m, dd)
+}
+
 // Start returns midnight at the start of d, Stockholm time.
 func (d Day) Start() time.Time {
 	y, m, dd := d.Date()

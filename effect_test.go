@@ -2,11 +2,13 @@ package trygg_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trygg-est/trygg"
 )
@@ -105,7 +107,7 @@ func TestEffectWindows(t *testing.T) {
 			t.Errorf("%s: before %s, after %s, a year earlier %s and %s", tt.start, str(before), str(after), str(before.YearEarlier()), str(after.YearEarlier()))
 		}
 	}
-	w := trygg.Window{From: mustDay(t, "2025-12-29"), To: mustDay(t, "2026-01-11")}
+	w := trygg.Window{From: mustDay(t, "2025-12-29"), To: mustDay(t, "2026-01-11"), Weekly: true}
 	if w.Label() != "vecka 1–2 2026" {
 		t.Errorf("label %q", w.Label())
 	}
@@ -114,7 +116,7 @@ func TestEffectWindows(t *testing.T) {
 func TestEvaluateEffect(t *testing.T) {
 	win := func(from string, weeks, count int) trygg.Window {
 		d := mustDay(t, from)
-		return trygg.Window{From: d, To: d + trygg.Day(7*weeks-1), Count: count}
+		return trygg.Window{From: d, To: d + trygg.Day(7*weeks-1), Count: count, Periods: weeks, Weekly: true}
 	}
 	tests := []struct {
 		name              string
@@ -130,7 +132,7 @@ func TestEvaluateEffect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := trygg.EvaluateEffect(win("2026-08-03", 4, tt.before), win("2026-08-31", 4, tt.after),
+			e := trygg.EvaluateEffect(trygg.CountedReports, win("2026-08-03", 4, tt.before), win("2026-08-31", 4, tt.after),
 				win("2025-08-04", 4, tt.beforeYA), win("2025-09-01", 4, tt.afterYA))
 			if e.TooFew != tt.tooFew || !strings.Contains(e.Verdict, tt.verdict) {
 				t.Fatalf("%+v", e)
@@ -142,5 +144,147 @@ func TestEvaluateEffect(t *testing.T) {
 	}
 	if trygg.FormatRatio(math.Inf(1)) != "oändlig" || trygg.FormatRatio(0.4166) != "0,42" {
 		t.Error("FormatRatio")
+	}
+}
+
+// TestWelchMatchesR checks the difference of means, its interval, degrees
+// of freedom and p-value against R's t.test, and the difference in
+// differences against R's t quantiles (testdata/effect/make-refs.R).
+func TestWelchMatchesR(t *testing.T) {
+	f, err := os.Open("testdata/effect/welch.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := func(s string) []float64 {
+		var out []float64
+		for _, field := range strings.Fields(s) {
+			x, err := strconv.ParseFloat(field, 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, x)
+		}
+		return out
+	}
+	for _, rec := range recs[1:] {
+		var want [5]float64
+		for i := range want {
+			if want[i], err = strconv.ParseFloat(rec[4+i], 64); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := trygg.WelchDifference(values(rec[0]), values(rec[1]))
+		if rec[2] != "" {
+			got = trygg.DifferenceInDifferences(values(rec[0]), values(rec[1]), values(rec[2]), values(rec[3]))
+		}
+		// gonum's t quantile agrees with R's to about 1e-9.
+		if !got.Defined || !near(got.Estimate, want[0], 1e-9) || !near(got.Lower, want[1], 1e-8) || !near(got.Upper, want[2], 1e-8) ||
+			!near(got.DF, want[3], 1e-9) || !near(got.P, want[4], 1e-8) {
+			t.Errorf("%v: got %+v, R says %v", rec[:4], got, want)
+		}
+	}
+	for _, tt := range []struct{ after, before []float64 }{{[]float64{1}, []float64{1, 2}}, {[]float64{3, 3}, []float64{3, 3, 3}}} {
+		if trygg.WelchDifference(tt.after, tt.before).Defined {
+			t.Errorf("%v against %v gives a defined difference", tt.after, tt.before)
+		}
+	}
+}
+
+func TestSeriesWindows(t *testing.T) {
+	monthly := func(from string, values ...float64) []trygg.IndicatorPoint {
+		d := mustDay(t, from)
+		var out []trygg.IndicatorPoint
+		for i, v := range values {
+			y, m, _ := d.Date()
+			out = append(out, trygg.IndicatorPoint{Day: trygg.DateDay(y, m+time.Month(i), 1), Value: v})
+		}
+		return out
+	}
+	today := mustDay(t, "2026-11-20")
+	// 27 monthly values, 5 to 31, from September 2024; the agreement started 1 September 2025.
+	two := monthly("2024-09-01", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)
+	tests := []struct {
+		name                             string
+		points                           []trygg.IndicatorPoint
+		start                            string
+		ok                               bool
+		before, after, beforeYA, afterYA string // "first last periods count"
+	}{
+		{"nothing after start", two, "2027-01-01", false, "", "", "", ""},
+		{"after is shorter", two, "2026-09-15", true,
+			"2026-08-01 2026-09-01 2 57", "2026-10-01 2026-11-01 2 61", "2025-08-01 2025-09-01 2 33", "2025-10-01 2025-11-01 2 37"},
+		{"at most 12 each side", two, "2025-10-01", true,
+			"2024-10-01 2025-09-01 12 138", "2025-10-01 2026-09-01 12 282", "2024-09-01 2024-09-01 1 5", "2024-10-01 2025-09-01 12 138"},
+		{"nothing before start", two, "2024-01-01", true,
+			"0 0 0 0", "2024-09-01 2024-09-01 1 5", "0 0 0 0", "0 0 0 0"},
+		{"suppressed and future values left out", append(monthly("2026-06-01", 4, 7, 0, 9, 9, 9, 9),
+			trygg.IndicatorPoint{Day: mustDay(t, "2026-07-15"), Value: 2, Suppressed: true}), "2026-08-01", true,
+			"2026-06-01 2026-07-01 2 11", "2026-08-01 2026-09-01 2 9", "2025-06-01 2025-07-01 0 0", "2025-08-01 2025-09-01 0 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, a, bya, aya, ok := trygg.SeriesWindows(tt.points, mustDay(t, tt.start), today, false)
+			if ok != tt.ok {
+				t.Fatalf("ok = %v", ok)
+			}
+			if !ok {
+				return
+			}
+			str := func(w trygg.Window) string {
+				if w.From == 0 {
+					return fmt.Sprintf("0 0 %d %d", w.Periods, w.Count)
+				}
+				return fmt.Sprintf("%s %s %d %d", w.From, w.To, w.Periods, w.Count)
+			}
+			if str(b) != tt.before || str(a) != tt.after || str(bya) != tt.beforeYA || str(aya) != tt.afterYA {
+				t.Errorf("got\n%s\n%s\n%s\n%s", str(b), str(a), str(bya), str(aya))
+			}
+		})
+	}
+	_, a, _, _, _ := trygg.SeriesWindows(monthly("2026-01-01", 0.5, 0.25, 0.75, 0.5), mustDay(t, "2026-03-01"), today, true)
+	if !a.Measured || len(a.Values) != 2 || a.Values[0] != 0.75 || a.Summary() != "medel 0,62 av 2 värden (2026-03-01 – 2026-04-01)" {
+		t.Errorf("measured window %+v, %q", a, a.Summary())
+	}
+}
+
+func TestEvaluateMeans(t *testing.T) {
+	win := func(values ...float64) trygg.Window { return trygg.Window{Measured: true, Values: values} }
+	tests := []struct {
+		name                       string
+		before, after, bYA, aYA    trygg.Window
+		tooFew                     bool
+		verdict, seasonal, nowText string
+	}{
+		{"too few after", win(70, 71, 72), win(75, 76), win(), win(), true, "För få mätvärden (3 före och 2 efter starten)", "", "+4,5 (2,01 till 6,99)"},
+		{"no variation", win(5, 5, 5), win(5, 5, 5), win(), win(), true, "varierar inte alls", "", "–"},
+		{"rose", win(68, 70, 66, 71), win(72, 75, 78, 74), win(67, 69, 68, 70), win(69, 71, 70, 73), false,
+			"Mätvärdena steg efter starten: medelvärdet är 6 högre (95 % konfidensintervall 1,9 till 10,1)", "förändringen 3,75 (−0,67 till 8,17)", "+6 (1,9 till 10,1)"},
+		{"fell", win(18, 17, 19, 16, 20, 18), win(12, 14, 11, 13, 15, 12), win(), win(), false, "Mätvärdena sjönk efter starten: medelvärdet är 5,17 lägre", "", ""},
+		{"no sure change", win(3.1, 3.3, 3.0, 3.4, 2.8), win(3.2, 2.9, 3.5), win(), win(), false, "Ingen säker förändring: medelvärdet ändrades med 0,08", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := trygg.EvaluateMeans(tt.before, tt.after, tt.bYA, tt.aYA)
+			if e.TooFew != tt.tooFew || !strings.Contains(e.Verdict, tt.verdict) || !strings.Contains(e.Verdict, tt.seasonal) ||
+				(tt.nowText != "" && e.NowText() != tt.nowText) {
+				t.Fatalf("%+v\n%s", e, e.NowText())
+			}
+			if tt.seasonal == "" && strings.Contains(e.Verdict, "årstiden") {
+				t.Fatalf("a seasonal comparison without the year before: %q", e.Verdict)
+			}
+		})
+	}
+}
+
+func TestFormatDecimal(t *testing.T) {
+	for x, want := range map[float64]string{0.035: "0,04", -2.5: "−2,5", 6: "6", -0.001: "0", 1234.567: "1234,57"} {
+		if got := trygg.FormatDecimal(x); got != want {
+			t.Errorf("FormatDecimal(%g) = %q, want %q", x, got, want)
+		}
 	}
 }

@@ -118,20 +118,33 @@ func ParseAdCSV(data []byte) ([]AdWeek, error) {
 	return weeks, nil
 }
 
-// AdIndicatorPoints turns the weekly ad counts into monthly values for a
-// commitment's series indicator (IndicatorSeries): the ads of the weeks
-// whose Monday falls in the month, on the month's first day. This is how
-// "minskad annonsering" becomes a commitment's indicator; see
-// docs/operativ.md.
-func AdIndicatorPoints(weeks []AdWeek) []IndicatorPoint {
-	var out []IndicatorPoint
+// AdIndicatorPoints turns the weekly ad counts into a commitment's
+// monthly indicator values (IndicatorAds or IndicatorSugarMinor), for the
+// given months: the ads of the weeks whose Monday falls in the month, on
+// the month's first day. A month without any stored week has no value
+// rather than a zero. This is how "minskad annonsering" becomes a
+// commitment's indicator; see docs/operativ.md.
+func AdIndicatorPoints(weeks []AdWeek, source IndicatorSource, months []Day) []IndicatorPoint {
+	sums := map[Day]int{}
+	stored := map[Day]bool{}
 	for _, w := range weeks {
 		m := MonthStarts(w.Week, w.Week)[0]
-		if len(out) > 0 && out[len(out)-1].Day == m {
-			out[len(out)-1].Value += float64(w.Ads)
-			continue
+		sums[m] += w.Count(source)
+		stored[m] = true
+	}
+	var out []IndicatorPoint
+	for _, m := range months {
+		if stored[m] {
+			out = append(out, IndicatorPoint{Day: m, Value: float64(sums[m])})
 		}
-		out = append(out, IndicatorPoint{Day: m, Value: float64(w.Ads)})
 	}
 	return out
+}
+
+// Count returns the week's count for an advertising indicator source.
+func (a AdWeek) Count(source IndicatorSource) int {
+	if source == IndicatorSugarMinor {
+		return a.SugarMinor
+	}
+	return a.Ads
 }

@@ -86,18 +86,6 @@ func FuzzParseAdCSV(f *testing.F) {
 	})
 }
 
-func TestAdIndicatorPoints(t *testing.T) {
-	weeks := []trygg.AdWeek{
-		{Week: mustDay(t, "2024-01-22"), Ads: 10}, {Week: mustDay(t, "2024-01-29"), Ads: 5},
-		{Week: mustDay(t, "2024-02-05"), Ads: 7, SugarMinor: 3},
-	}
-	got := trygg.AdIndicatorPoints(weeks)
-	want := []trygg.IndicatorPoint{{Day: mustDay(t, "2024-01-01"), Value: 15}, {Day: mustDay(t, "2024-02-01"), Value: 7}}
-	if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
-		t.Fatalf("got %+v, want %+v", got, want)
-	}
-}
-
 func TestOperationInputValidate(t *testing.T) {
 	now := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
 	in := trygg.OperationInput{

@@ -132,7 +132,7 @@ func scanAgreement(s interface{ Scan(...any) error }) (*trygg.Agreement, error) 
 }
 
 const commitmentColumns = `c.id, c.agreement_id, c.text, o.code, o.name, c.target_text, c.target_kind, c.target_value,
-	c.baseline_from, c.baseline_to, c.indicator_source, c.indicator_name, c.indicator_areas, c.indicator_categories,
+	c.baseline_from, c.baseline_to, c.indicator_source, c.indicator_kind, c.indicator_name, c.indicator_areas, c.indicator_categories,
 	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.created_at, c.updated_at, c.owner_org_id`
 
 const commitmentFrom = ` FROM commitments c JOIN organisations o ON o.id = c.owner_org_id
@@ -151,7 +151,7 @@ func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error)
 	var areas, cats, byName string
 	var created, updated, owner int64
 	err := s.Scan(&c.ID, &c.AgreementID, &c.Text, &c.OwnerOrgCode, &c.OwnerOrgName, &c.Target.Text, &c.Target.Kind, &c.Target.Value,
-		&bFrom, &bTo, &c.Indicator.Source, &c.Indicator.Name, &areas, &cats,
+		&bFrom, &bTo, &c.Indicator.Source, &c.Indicator.Kind, &c.Indicator.Name, &areas, &cats,
 		&light, &reason, &byName, &overrideAt, &created, &updated, &owner)
 	if err != nil {
 		return storedCommitment{}, err
@@ -500,10 +500,10 @@ func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int
 		bFrom, bTo := baseline(in.Target)
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO commitments (agreement_id, text, owner_org_id, target_text, target_kind, target_value,
-			baseline_from, baseline_to, indicator_source, indicator_name, indicator_areas, indicator_categories, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id`,
+			baseline_from, baseline_to, indicator_source, indicator_kind, indicator_name, indicator_areas, indicator_categories, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 			agreementID, in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
-			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now)).Scan(&id)
+			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now)).Scan(&id)
 		if err != nil {
 			return err
 		}
@@ -533,10 +533,10 @@ func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in tr
 		}
 		bFrom, bTo := baseline(in.Target)
 		if err := updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
-			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_name = $9,
-			indicator_areas = $10, indicator_categories = $11, updated_at = $12 WHERE id = $13`,
+			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_kind = $9, indicator_name = $10,
+			indicator_areas = $11, indicator_categories = $12, updated_at = $13 WHERE id = $14`,
 			in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
-			string(in.Indicator.Source), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)); err != nil {
+			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)); err != nil {
 			return err
 		}
 		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id)}); err != nil {
@@ -735,7 +735,7 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 			return err
 		}
 		if sc.Indicator.Source != trygg.IndicatorSeries {
-			msg := "Indikatorn räknas fram ur rapporterna; den tar inte emot inmatade värden."
+			msg := "Indikatorn räknas fram ur rapporterna eller annonsräkningen; den tar inte emot inmatade värden."
 			return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
 		}
 		for _, p := range points {
@@ -778,10 +778,10 @@ func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]try
 // reads.
 const maxIndicatorMonths = 120
 
-// indicatorPoints reads a series, or counts reports per month. The counts
-// are aggregates that everyone who may see the commitment may see, so they
-// are read with the operator's rights; for the public, small counts are
-// suppressed as in the public lägesbild.
+// indicatorPoints reads a series, or counts reports or ads per month. The
+// counts are aggregates that everyone who may see the commitment may see,
+// so they are read with the operator's rights; for the public, small
+// counts are suppressed as in the public lägesbild.
 func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public bool) ([]trygg.IndicatorPoint, error) {
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
@@ -798,11 +798,51 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public
 			})
 		return out, err
 	}
+	months, err := s.indicatorMonths(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	var out []trygg.IndicatorPoint
+	if sc.Indicator.Source.FromAds() {
+		weeks, err := adWeeks(ctx, s.db.read)
+		if err != nil {
+			return nil, err
+		}
+		out = trygg.AdIndicatorPoints(weeks, sc.Indicator.Source, months)
+	} else {
+		op := trygg.NewOperatorContext(ctx)
+		for _, m := range months {
+			cells, err := s.counts.CountCells(op, trygg.CountFilter{From: m, To: trygg.MonthEnd(m), Areas: sc.Indicator.Areas, Categories: sc.Indicator.Categories})
+			if err != nil {
+				return nil, err
+			}
+			n := 0
+			for _, cell := range cells {
+				n += cell.Count
+			}
+			out = append(out, trygg.IndicatorPoint{Day: m, Value: float64(n)})
+		}
+	}
+	if public {
+		for i, p := range out {
+			if p.Value > 0 && p.Value < trygg.SuppressBelow {
+				out[i].Value, out[i].Suppressed = 0, true
+			}
+		}
+	}
+	return out, nil
+}
+
+// indicatorMonths returns the whole months a counted indicator shows: its
+// baseline period, if any, and its agreement's period up to the last
+// month that has ended, at most maxIndicatorMonths of them.
+func (s *AgreementService) indicatorMonths(ctx context.Context, sc storedCommitment) ([]trygg.Day, error) {
 	a, err := findAgreement(ctx, s.db.read, sc.AgreementID)
 	if err != nil {
 		return nil, err
 	}
-	lastWhole := trygg.MonthStarts(trygg.DayOf(s.db.Now()), trygg.DayOf(s.db.Now()))[0] - 1
+	today := trygg.DayOf(s.db.Now())
+	lastWhole := trygg.MonthStarts(today, today)[0] - 1
 	var months []trygg.Day
 	if sc.Target.Kind == trygg.TargetReduce {
 		months = trygg.MonthStarts(sc.Target.BaselineFrom, min(sc.Target.BaselineTo, lastWhole))
@@ -816,24 +856,7 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public
 	if len(months) > maxIndicatorMonths {
 		months = months[len(months)-maxIndicatorMonths:]
 	}
-	op := trygg.NewOperatorContext(ctx)
-	out := make([]trygg.IndicatorPoint, 0, len(months))
-	for _, m := range months {
-		cells, err := s.counts.CountCells(op, trygg.CountFilter{From: m, To: trygg.MonthEnd(m), Areas: sc.Indicator.Areas, Categories: sc.Indicator.Categories})
-		if err != nil {
-			return nil, err
-		}
-		n := 0
-		for _, cell := range cells {
-			n += cell.Count
-		}
-		p := trygg.IndicatorPoint{Day: m, Value: float64(n)}
-		if public && n > 0 && n < trygg.SuppressBelow {
-			p.Value, p.Suppressed = 0, true
-		}
-		out = append(out, p)
-	}
-	return out, nil
+	return months, nil
 }
 
 // FindPublicAgreements returns the signed and ended medborgarlöften and

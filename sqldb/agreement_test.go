@@ -360,3 +360,74 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 		mustVerify(t, f)
 	})
 }
+
+// TestCommitmentIndicatorKindAndAds covers what a series' values are, and
+// commitments that read the advertising indicator live.
+func TestCommitmentIndicatorKindAndAds(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		s := newAgreementService(db)
+		a, reports := mustAgreement(t, s, f)
+		if reports.Indicator.Kind != trygg.IndicatorCounts {
+			t.Fatalf("report counts are %q", reports.Indicator.Kind)
+		}
+		survey := trygg.CommitmentInput{Text: "Fler känner sig trygga i centrum.", OwnerOrgCode: "polisen",
+			Target:    trygg.Target{Text: "Minst 70 % trygga", Kind: trygg.TargetAtLeast, Value: 70},
+			Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Kind: trygg.IndicatorMeasure, Name: "Andel trygga i enkäten"}}
+		c, err := s.CreateCommitment(as(f.samordnare), a.ID, survey)
+		if err != nil || c.Indicator.Kind != trygg.IndicatorMeasure {
+			t.Fatalf("created %+v, %v", c, err)
+		}
+		survey.Indicator.Kind = "procent"
+		_, err = s.UpdateCommitment(as(f.samordnare), c.ID, survey)
+		wantField(t, err, "indicator_kind")
+		survey.Indicator.Kind = ""
+		if c, err = s.UpdateCommitment(as(f.samordnare), c.ID, survey); err != nil || c.Indicator.Kind != trygg.IndicatorCounts {
+			t.Fatalf("no kind is counts: %+v, %v", c, err)
+		}
+
+		weeks := []trygg.AdWeek{
+			{Week: day("2025-01-06"), Ads: 10, SugarMinor: 1}, {Week: day("2025-01-13"), Ads: 3},
+			{Week: day("2025-02-03"), Ads: 2, SugarMinor: 2}, {Week: day("2025-03-03"), Ads: 7},
+		}
+		if err := sqldb.NewOperativService(db.DB).SaveAdCounts(as(f.polis), weeks); err != nil {
+			t.Fatal(err)
+		}
+		in := trygg.CommitmentInput{Text: "Minskad annonsering.", OwnerOrgCode: "polisen",
+			Target:    trygg.Target{Text: "Högst 10 annonser per månad", Kind: trygg.TargetAtMost, Value: 10},
+			Indicator: trygg.Indicator{Source: trygg.IndicatorAds, Kind: trygg.IndicatorMeasure, Name: "Annonser per månad", Categories: []string{"klotter"}}}
+		ads, err := s.CreateCommitment(as(f.samordnare), a.ID, in)
+		if err != nil || ads.Indicator.Kind != trygg.IndicatorCounts || len(ads.Indicator.Categories) != 0 {
+			t.Fatalf("ads commitment %+v, %v", ads, err)
+		}
+		in.Indicator.Source = trygg.IndicatorSugarMinor
+		sugar, err := s.CreateCommitment(as(f.samordnare), a.ID, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// March has not ended on 14 March, so it has no value yet.
+		tests := []struct {
+			id     int64
+			public bool
+			want   []trygg.IndicatorPoint
+		}{
+			{ads.ID, false, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 13}, {Day: day("2025-02-01"), Value: 2}}},
+			{ads.ID, true, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 13}, {Day: day("2025-02-01"), Suppressed: true}}},
+			{sugar.ID, false, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 1}, {Day: day("2025-02-01"), Value: 2}}},
+		}
+		for _, tt := range tests {
+			var got []trygg.IndicatorPoint
+			if tt.public {
+				_, got, _, err = s.PublicCommitment(context.Background(), tt.id)
+			} else {
+				got, err = s.IndicatorPoints(as(f.lasare), tt.id)
+			}
+			if err != nil || !slices.Equal(got, tt.want) {
+				t.Errorf("commitment %d, public %v: %+v, %v", tt.id, tt.public, got, err)
+			}
+		}
+		err = s.SaveIndicatorPoints(as(f.samordnare), ads.ID, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
+		wantField(t, err, "file")
+	})
+}

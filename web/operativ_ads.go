@@ -18,14 +18,9 @@ import (
 // marked under the time axis so that "minskad annonsering" can be seen or
 // refuted.
 
-var (
-	// adEditors may enter and import counts; everyone who sees the
-	// statistics sees the chart.
-	adEditors = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare}
-	// commitmentFillers may copy the series into a commitment's
-	// indicator; the agreement service checks which commitments.
-	commitmentFillers = []trygg.Role{trygg.RolePolis, trygg.RoleSamordnare}
-)
+// adEditors may enter and import counts; everyone who sees the statistics
+// sees the chart.
+var adEditors = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare}
 
 // maxAdUpload caps the advertising CSV upload.
 const maxAdUpload = 2 << 20
@@ -35,7 +30,6 @@ func (s *Server) adRoutes() []route {
 		{pattern: "GET /operativ/annonser", name: "operativ_ads", roles: operativStatsRoles, handler: s.adPage},
 		{pattern: "POST /operativ/annonser", name: "operativ_ads_save", roles: adEditors, handler: s.saveAdWeek},
 		{pattern: "POST /operativ/annonser/import", name: "operativ_ads_import", roles: adEditors, handler: s.importAds, maxBody: maxAdUpload},
-		{pattern: "POST /operativ/annonser/atagande", name: "operativ_ads_commitment", roles: commitmentFillers, handler: s.adsToCommitment},
 	}
 }
 
@@ -47,7 +41,7 @@ type adData struct {
 	Chart       template.HTML
 	Form        adForm
 	CanEdit     bool
-	Commitments []*trygg.Commitment // series indicators the caller may fill
+	Commitments []*trygg.Commitment // measured by the ads, for the readers of samverkan
 }
 
 // adYear is a row of the yearly table under the chart.
@@ -85,7 +79,7 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 		return
 	}
 	d.Chart = template.HTML(buf.String()) // drawn by our own code, escaped there
-	if u.Has(commitmentFillers...) && s.cfg.Agreements != nil {
+	if u.Has(samverkanReaders...) && s.cfg.Agreements != nil {
 		agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
 		if aerr != nil {
 			s.error(w, r, aerr)
@@ -93,7 +87,7 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 		}
 		for _, a := range agreements {
 			for _, c := range a.Commitments {
-				if c.Indicator.Source == trygg.IndicatorSeries && (u.Has(trygg.RoleSamordnare) || u.Org != nil && c.OwnerOrgCode == u.Org.Code) {
+				if c.Indicator.Source.FromAds() {
 					d.Commitments = append(d.Commitments, c)
 				}
 			}
@@ -172,29 +166,6 @@ func (s *Server) importAds(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.cfg.Operativ.SaveAdCounts(r.Context(), weeks)
-	}
-	s.adResult(w, r, adForm{}, err)
-}
-
-// adsToCommitment copies the series, per month, into a commitment's
-// series indicator (trygg.AdIndicatorPoints); the agreement service
-// decides whether the caller may.
-func (s *Server) adsToCommitment(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PostFormValue("commitment"), 10, 64)
-	if err != nil {
-		var v trygg.Validation
-		v.Add("commitment", "Välj ett åtagande.")
-		s.adResult(w, r, adForm{}, v.Err())
-		return
-	}
-	weeks, err := s.cfg.Operativ.AdCounts(r.Context())
-	if err == nil && len(weeks) == 0 {
-		var v trygg.Validation
-		v.Add("commitment", "Det finns inga annonsvärden att föra över ännu.")
-		err = v.Err()
-	}
-	if err == nil {
-		err = s.cfg.Agreements.SaveIndicatorPoints(r.Context(), id, trygg.AdIndicatorPoints(weeks))
 	}
 	s.adResult(w, r, adForm{}, err)
 }

@@ -409,15 +409,15 @@ type commitmentForm struct {
 	Text, Owner                         string
 	TargetText, TargetKind, TargetValue string
 	BaselineFrom, BaselineTo            string
-	Source, IndicatorName               string
-	Areas, Categories                   []string
+	Source, IndicatorKind, IndicatorName string
+	Areas, Categories                    []string
 }
 
 func commitmentFormFromRequest(r *http.Request) commitmentForm {
 	return commitmentForm{Text: r.PostFormValue("text"), Owner: r.PostFormValue("owner"),
 		TargetText: r.PostFormValue("target_text"), TargetKind: r.PostFormValue("target_kind"), TargetValue: r.PostFormValue("target_value"),
 		BaselineFrom: r.PostFormValue("baseline_from"), BaselineTo: r.PostFormValue("baseline_to"),
-		Source: r.PostFormValue("indicator_source"), IndicatorName: r.PostFormValue("indicator_name"),
+		Source: r.PostFormValue("indicator_source"), IndicatorKind: r.PostFormValue("indicator_kind"), IndicatorName: r.PostFormValue("indicator_name"),
 		Areas: r.PostForm["indicator_areas"], Categories: r.PostForm["indicator_categories"]}
 }
 
@@ -425,7 +425,7 @@ func commitmentFormFrom(c *trygg.Commitment) commitmentForm {
 	return commitmentForm{Text: c.Text, Owner: c.OwnerOrgCode, TargetText: c.Target.Text, TargetKind: string(c.Target.Kind),
 		TargetValue:  strings.Replace(strconv.FormatFloat(c.Target.Value, 'f', -1, 64), ".", ",", 1),
 		BaselineFrom: dayString(c.Target.BaselineFrom), BaselineTo: dayString(c.Target.BaselineTo),
-		Source: string(c.Indicator.Source), IndicatorName: c.Indicator.Name, Areas: c.Indicator.Areas, Categories: c.Indicator.Categories}
+		Source: string(c.Indicator.Source), IndicatorKind: string(c.Indicator.Kind), IndicatorName: c.Indicator.Name, Areas: c.Indicator.Areas, Categories: c.Indicator.Categories}
 }
 
 // Validate parses the form into a CommitmentInput.
@@ -434,7 +434,8 @@ func (f *commitmentForm) Validate() (trygg.CommitmentInput, error) {
 	in := trygg.CommitmentInput{Text: f.Text, OwnerOrgCode: f.Owner,
 		Target: trygg.Target{Text: f.TargetText, Kind: trygg.TargetKind(f.TargetKind),
 			BaselineFrom: parseDay(&v, "baseline_from", f.BaselineFrom), BaselineTo: parseDay(&v, "baseline_to", f.BaselineTo)},
-		Indicator: trygg.Indicator{Source: trygg.IndicatorSource(f.Source), Name: f.IndicatorName, Areas: f.Areas, Categories: f.Categories}}
+		Indicator: trygg.Indicator{Source: trygg.IndicatorSource(f.Source), Kind: trygg.IndicatorKind(f.IndicatorKind), Name: f.IndicatorName,
+			Areas: f.Areas, Categories: f.Categories}}
 	if strings.TrimSpace(f.TargetValue) != "" {
 		x, err := trygg.ParseDecimal(f.TargetValue)
 		if err != nil {
@@ -446,7 +447,9 @@ func (f *commitmentForm) Validate() (trygg.CommitmentInput, error) {
 }
 
 type commitmentFormData struct {
-	Kinds      []trygg.TargetKind
+	Kinds          []trygg.TargetKind
+	Sources        []trygg.IndicatorSource
+	IndicatorKinds []trygg.IndicatorKind
 	Form       commitmentForm
 	Agreement  *trygg.Agreement
 	Action     string
@@ -462,7 +465,7 @@ func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f co
 		s.error(w, r, lerr)
 		return
 	}
-	d := &commitmentFormData{Kinds: trygg.TargetKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
+	d := &commitmentFormData{Kinds: trygg.TargetKinds, Sources: trygg.IndicatorSources, IndicatorKinds: trygg.IndicatorKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
 		Action: "/samverkan/" + strconv.FormatInt(a.ID, 10) + "/atagande/ny"}
 	v := view{Title: "Nytt åtagande", Nav: "samverkan", Data: d}
 	if c != nil {

@@ -22,44 +22,81 @@ func (s *Server) effectRoutes() []route {
 // CanEvaluate shows the links to the effect evaluations.
 func (v view) CanEvaluate() bool { return v.User.Has(effectRoles...) }
 
+// effectBasis says how the windows were formed, for the page's account of
+// the method.
+type effectBasis string
+
+const (
+	basisWeeks    effectBasis = "veckor"  // reports or ads, in whole weeks
+	basisCounts   effectBasis = "antal"   // a series of counts, by its values
+	basisMeasured effectBasis = "matning" // a series of measurements
+)
+
 type effectData struct {
 	Subject string // what started: the action or the agreement
 	Back    string
 	Start   trygg.Day
-	Scope   string // the districts and categories counted, in words
-	Ready   bool   // a whole week has passed since the start
+	Scope   string // what is counted or measured, in words
+	Basis   effectBasis
+	Ready   bool // there is something after the start to compare
 	Effect  trygg.Effect
 	Chart   template.HTML
 
-	MaxWeeks, MinReports int
+	MaxWeeks, MaxValues, MinReports, MinValues int
 }
 
-// effectPage counts the reports in the windows around start and shows the
-// evaluation.
-func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectData, areas, cats []string) {
-	before, after, ok := trygg.EffectWindows(d.Start, trygg.DayOf(s.now()))
-	d.Ready, d.MaxWeeks, d.MinReports = ok, trygg.MaxEffectWeeks, trygg.MinEffectReports
-	if ok {
-		windows := []*trygg.Window{&before, &after, new(trygg.Window), new(trygg.Window)}
-		*windows[2], *windows[3] = before.YearEarlier(), after.YearEarlier()
-		for _, win := range windows {
-			cells, err := s.cfg.Counts.CountCells(r.Context(), trygg.CountFilter{From: win.From, To: win.To, Areas: areas, Categories: cats})
+// effectSubject is what an evaluation reads: reports in Areas and
+// Categories, the advertising indicator, or a commitment's series.
+type effectSubject struct {
+	indicator    trygg.Indicator
+	commitmentID int64 // the series' commitment
+}
+
+// effectPage places the windows around d.Start, fills them from the
+// subject and shows the evaluation.
+func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectData, subj effectSubject) {
+	ctx := r.Context()
+	today := trygg.DayOf(s.now())
+	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = trygg.MaxEffectWeeks, trygg.MaxEffectValues, trygg.MinEffectReports, trygg.MinEffectValues
+	ind := subj.indicator
+	if ind.Source == trygg.IndicatorSeries {
+		points, err := s.cfg.Agreements.IndicatorPoints(ctx, subj.commitmentID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		measured := ind.Kind == trygg.IndicatorMeasure
+		before, after, beforeYA, afterYA, ok := trygg.SeriesWindows(points, d.Start, today, measured)
+		d.Ready, d.Basis = ok, basisCounts
+		switch {
+		case !ok:
+		case measured:
+			d.Basis, d.Effect = basisMeasured, trygg.EvaluateMeans(before, after, beforeYA, afterYA)
+		default:
+			d.Effect = trygg.EvaluateEffect(trygg.CountedEvents, before, after, beforeYA, afterYA)
+		}
+	} else {
+		before, after, ok := trygg.EffectWindows(d.Start, today)
+		d.Ready, d.Basis = ok, basisWeeks
+		if ok {
+			windows := []trygg.Window{before, after, before.YearEarlier(), after.YearEarlier()}
+			counted := trygg.CountedReports
+			var err error
+			if ind.Source.FromAds() {
+				counted = trygg.CountedAds
+				err = s.countAds(r, windows, ind.Source)
+			} else {
+				err = s.countReports(r, windows, ind.Areas, ind.Categories)
+			}
 			if err != nil {
 				s.error(w, r, err)
 				return
 			}
-			for _, c := range cells {
-				win.Count += c.Count
-			}
+			d.Effect = trygg.EvaluateEffect(counted, windows[0], windows[1], windows[2], windows[3])
 		}
-		d.Effect = trygg.EvaluateEffect(before, after, *windows[2], *windows[3])
-		bars := []svgchart.Bar{
-			{Label: "Före, " + before.Label(), Value: float64(before.Count), Text: strconv.Itoa(before.Count)},
-			{Label: "Efter, " + after.Label(), Value: float64(after.Count), Text: strconv.Itoa(after.Count)},
-			{Label: "Före, ett år tidigare, " + windows[2].Label(), Value: float64(windows[2].Count), Text: strconv.Itoa(windows[2].Count)},
-			{Label: "Efter, ett år tidigare, " + windows[3].Label(), Value: float64(windows[3].Count), Text: strconv.Itoa(windows[3].Count)},
-		}
-		chart, err := svgHTML(svgchart.Bars(bars, svgchart.Options{ID: "effekt", Title: "Rapporter före och efter starten"}))
+	}
+	if d.Ready {
+		chart, err := effectChart(d.Effect, d.Basis)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -67,6 +104,62 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 		d.Chart = chart
 	}
 	s.render(w, r, http.StatusOK, "samverkan_effect", view{Title: "Effekt: " + d.Subject, Nav: "samverkan", Data: d})
+}
+
+// countReports counts the reports in each window.
+func (s *Server) countReports(r *http.Request, windows []trygg.Window, areas, cats []string) error {
+	for i := range windows {
+		cells, err := s.cfg.Counts.CountCells(r.Context(), trygg.CountFilter{From: windows[i].From, To: windows[i].To, Areas: areas, Categories: cats})
+		if err != nil {
+			return err
+		}
+		for _, c := range cells {
+			windows[i].Count += c.Count
+		}
+	}
+	return nil
+}
+
+// countAds sums the stored weeks of the advertising indicator in each
+// window; a week without a stored count is left out of the exposure
+// rather than counted as none.
+func (s *Server) countAds(r *http.Request, windows []trygg.Window, source trygg.IndicatorSource) error {
+	weeks, err := s.cfg.Operativ.AdCounts(r.Context())
+	if err != nil {
+		return err
+	}
+	for i := range windows {
+		windows[i].Periods = 0
+		for _, wk := range weeks {
+			if wk.Week >= windows[i].From && wk.Week <= windows[i].To {
+				windows[i].Count += wk.Count(source)
+				windows[i].Periods++
+			}
+		}
+	}
+	return nil
+}
+
+// effectChart draws the four windows as bars: the rate per week or per
+// value for counts, the mean for measurements, so that windows of unequal
+// exposure compare fairly.
+func effectChart(e trygg.Effect, basis effectBasis) (template.HTML, error) {
+	title := map[effectBasis]string{basisWeeks: "Antal per vecka före och efter starten", basisCounts: "Antal per mätvärde före och efter starten",
+		basisMeasured: "Medelvärde före och efter starten"}[basis]
+	bar := func(label string, win trygg.Window) svgchart.Bar {
+		b := svgchart.Bar{Label: label + ", " + win.Label(), Text: "inga värden"}
+		switch {
+		case win.Measured && len(win.Values) > 0:
+			b.Value, b.Text = win.Mean(), trygg.FormatDecimal(win.Mean())
+		case !win.Measured && win.Periods > 0:
+			b.Value, b.Text = win.Rate(), trygg.FormatDecimal(win.Rate())
+		}
+		return b
+	}
+	return svgHTML(svgchart.Bars([]svgchart.Bar{
+		bar("Före", e.Before), bar("Efter", e.After),
+		bar("Före, ett år tidigare", e.BeforeYearAgo), bar("Efter, ett år tidigare", e.AfterYearAgo),
+	}, svgchart.Options{ID: "effekt", Title: title}))
 }
 
 // scopeText says which reports are counted.
@@ -94,24 +187,40 @@ func scopeText(l *lookups, areas, cats []string) string {
 	return text + "."
 }
 
-// actionEffect evaluates an action: the reports in its districts (of its
-// commitment's categories, when it has one) before and after its start.
+// indicatorScope says what an indicator counts or measures.
+func indicatorScope(l *lookups, ind trygg.Indicator) string {
+	switch {
+	case ind.Source == trygg.IndicatorReports:
+		return scopeText(l, ind.Areas, ind.Categories)
+	case ind.Source.FromAds():
+		return ind.Source.Label() + "."
+	}
+	return ind.Name + ": " + ind.Kind.Label() + "."
+}
+
+// actionEffect evaluates an action around its start: the indicator of its
+// commitment when that counts reports (in the action's districts) or ads,
+// else every report in its districts. A commitment's series measures the
+// commitment as a whole, so an action is not judged by it.
 func (s *Server) actionEffect(w http.ResponseWriter, r *http.Request) {
 	a, err := s.findAction(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	var cats []string
+	subj := effectSubject{indicator: trygg.Indicator{Source: trygg.IndicatorReports}}
 	if a.CommitmentID != nil {
 		c, err := s.cfg.Agreements.FindCommitmentByID(r.Context(), *a.CommitmentID)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		if c.Indicator.Source == trygg.IndicatorReports {
-			cats = c.Indicator.Categories
+		if c.Indicator.Source == trygg.IndicatorReports || c.Indicator.Source.FromAds() {
+			subj.indicator = c.Indicator
 		}
+	}
+	if subj.indicator.Source == trygg.IndicatorReports {
+		subj.indicator.Areas = a.Areas
 	}
 	l, err := s.lookups(r)
 	if err != nil {
@@ -119,19 +228,15 @@ func (s *Server) actionEffect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.effectPage(w, r, &effectData{Subject: a.Title, Back: "/atgarder/" + strconv.FormatInt(a.ID, 10), Start: a.Start,
-		Scope: scopeText(l, a.Areas, cats)}, a.Areas, cats)
+		Scope: indicatorScope(l, subj.indicator)}, subj)
 }
 
-// commitmentEffect evaluates a commitment whose indicator counts reports,
-// from the first day of its agreement.
+// commitmentEffect evaluates a commitment's indicator from the first day
+// of its agreement.
 func (s *Server) commitmentEffect(w http.ResponseWriter, r *http.Request) {
 	c, a, err := s.findCommitment(r)
 	if err != nil {
 		s.error(w, r, err)
-		return
-	}
-	if c.Indicator.Source != trygg.IndicatorReports {
-		s.notFound(w, r)
 		return
 	}
 	l, err := s.lookups(r)
@@ -140,5 +245,5 @@ func (s *Server) commitmentEffect(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.effectPage(w, r, &effectData{Subject: c.Text, Back: "/atagande/" + strconv.FormatInt(c.ID, 10), Start: a.From,
-		Scope: scopeText(l, c.Indicator.Areas, c.Indicator.Categories)}, c.Indicator.Areas, c.Indicator.Categories)
+		Scope: indicatorScope(l, c.Indicator)}, effectSubject{indicator: c.Indicator, commitmentID: c.ID})
 }

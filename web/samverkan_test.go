@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trygg-est/trygg"
 )
@@ -569,8 +570,70 @@ func TestEffectPages(t *testing.T) {
 	page = env.signIn(t, "polis").get(fmt.Sprintf("/atagande/%d/effekt", rc.ID))
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page.Body, "Start 2026-01-01. Rapporter om Klotter i Ålidhem.")
-	// A series commitment has no report counts to evaluate.
-	wantStatus(t, env.signIn(t, "samordnare").get(fmt.Sprintf("/atagande/%d/effekt", w.Commitment.ID)), http.StatusNotFound)
+
+	// Series: monthly values through 2025 and 2026 up to October; the
+	// agreement started 1 January 2026, so ten values after, ten before.
+	monthly := func(value func(i int) float64) []trygg.IndicatorPoint {
+		var out []trygg.IndicatorPoint
+		for i := range 22 {
+			out = append(out, trygg.IndicatorPoint{Day: trygg.DateDay(2025, time.Month(1+i), 1), Value: value(i)})
+		}
+		return out
+	}
+	series := func(kind trygg.IndicatorKind, points []trygg.IndicatorPoint) int64 {
+		t.Helper()
+		in := seriesCommitment()
+		in.Indicator.Kind = kind
+		c, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+		if err == nil {
+			err = env.Config.Agreements.SaveIndicatorPoints(op, c.ID, points)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	walks := series(trygg.IndicatorCounts, monthly(func(i int) float64 { return float64(4 + 4*(i/12)) }))
+	page = env.signIn(t, "samordnare").get(fmt.Sprintf("/atagande/%d/effekt", walks))
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "Antalet ökade efter starten: kvoten är 2,00", "40 under 10 värden (2025-03-01 – 2025-12-01)",
+		"80 under 10 värden (2026-01-01 – 2026-10-01)", "Kvot (95 % konfidensintervall)", "R:s poisson.test")
+
+	share := series(trygg.IndicatorMeasure, monthly(func(i int) float64 { return 0.6 + 0.1*float64(i/12) + 0.01*float64(i%3) }))
+	page = env.signIn(t, "lasare").get(fmt.Sprintf("/atagande/%d/effekt", share))
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "Mätvärdena steg efter starten: medelvärdet är 0,1 högre", "Skillnad i medelvärde", "Welchs t-test",
+		"Mätningar, till exempel andelen trygga i en enkät")
+
+	few := series(trygg.IndicatorMeasure, []trygg.IndicatorPoint{{Day: trygg.DateDay(2025, 12, 1), Value: 0.5}, {Day: trygg.DateDay(2026, 2, 1), Value: 0.6}})
+	page = env.signIn(t, "polis").get(fmt.Sprintf("/atagande/%d/effekt", few))
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, "För få mätvärden (1 före och 1 efter starten)")
+
+	// The ads: weekly counts read live from the advertising indicator.
+	var weeks []trygg.AdWeek
+	for d := trygg.DateDay(2025, 10, 6); d < trygg.DateDay(2026, 11, 16); d += 7 {
+		n := 30
+		if d >= trygg.DateDay(2026, 1, 5) {
+			n = 15
+		}
+		weeks = append(weeks, trygg.AdWeek{Week: d, Ads: n})
+	}
+	if err := env.Config.Operativ.SaveAdCounts(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), weeks); err != nil {
+		t.Fatal(err)
+	}
+	in := seriesCommitment()
+	in.Indicator = trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser"}
+	ads, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page = env.signIn(t, "lasare").get(fmt.Sprintf("/atagande/%d/effekt", ads.ID))
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	wantContains(t, page.Body, "Annonserna minskade efter starten: kvoten är 0,50", "Annonser om sex mot ersättning")
 }
 
 func TestActionPlan(t *testing.T) {

@@ -35,3 +35,38 @@ out2 <- do.call(rbind, lapply(seq_len(nrow(seasons)), function(i) {
              estimate = exp(est), lower = exp(est - z * se), upper = exp(est + z * se))
 }))
 write.csv(out2, "seasonal.csv", row.names = FALSE)
+
+# Measured series: Welch's two-sample t-test (R's default t.test) on the
+# values after against those before, and a difference in differences
+# with the Welch-Satterthwaite degrees of freedom over the four groups,
+# written out from its definition with R's own t quantiles. Groups are
+# written as space-separated values; the after-a-year-earlier and
+# before-a-year-earlier groups are empty for the plain Welch cases.
+welch_cases <- list(
+  list(a = c(72, 75, 78, 74), b = c(68, 70, 66, 71)),
+  list(a = c(0.61, 0.64, 0.59, 0.66, 0.63, 0.65), b = c(0.58, 0.57, 0.60, 0.62, 0.59, 0.61)),
+  list(a = c(3.2, 2.9, 3.5), b = c(3.1, 3.3, 3.0, 3.4, 2.8)),
+  list(a = c(12, 14, 11, 13, 15, 12, 14, 13, 12, 16, 11, 13), b = c(18, 17, 19, 16, 20, 18, 17, 19, 21, 18, 16, 17)),
+  list(a = c(-1.5, 0.2, 1.1), b = c(2.5, 2.4, 2.6)),
+  list(a = c(72, 75, 78, 74), b = c(68, 70, 66, 71), c = c(69, 71, 70, 73), d = c(67, 69, 68, 70)),
+  list(a = c(0.61, 0.64, 0.59, 0.66), b = c(0.58, 0.57, 0.60, 0.62), c = c(0.55, 0.60, 0.58), d = c(0.56, 0.59, 0.57, 0.55, 0.6))
+)
+join <- function(x) if (is.null(x)) "" else paste(format(x, digits = 15), collapse = " ")
+out3 <- do.call(rbind, lapply(welch_cases, function(k) {
+  if (is.null(k$c)) {
+    r <- t.test(k$a, k$b)
+    res <- c(unname(r$estimate[1] - r$estimate[2]), r$conf.int[1], r$conf.int[2], unname(r$parameter), r$p.value)
+  } else {
+    g <- list(k$a, k$b, k$c, k$d)
+    s <- c(1, -1, -1, 1)
+    est <- sum(s * sapply(g, mean))
+    v <- sapply(g, function(x) var(x) / length(x))
+    se <- sqrt(sum(v))
+    df <- sum(v)^2 / sum(v^2 / (sapply(g, length) - 1))
+    q <- qt(0.975, df)
+    res <- c(est, est - q * se, est + q * se, df, 2 * pt(-abs(est / se), df))
+  }
+  data.frame(after = join(k$a), before = join(k$b), after_year_ago = join(k$c), before_year_ago = join(k$d),
+             estimate = res[1], lower = res[2], upper = res[3], df = res[4], p = res[5])
+}))
+write.csv(out3, "welch.csv", row.names = FALSE)

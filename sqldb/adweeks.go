@@ -1,0 +1,21 @@
+package sqldb
+
+import (
+	"context"
+
+	"github.com/trygg-est/trygg"
+)
+
+// adWeeks reads the advertising indicator, oldest week first. The callers
+// check who may see it.
+func adWeeks(ctx context.Context, q queryer) ([]trygg.AdWeek, error) {
+	var out []trygg.AdWeek
+	err := eachRow(ctx, q, "SELECT week, ads, sugar_minor FROM ad_counts ORDER BY week", nil,
+		func(row interface{ Scan(...any) error }) error {
+			var a trygg.AdWeek
+			err := row.Scan(&a.Week, &a.Ads, &a.SugarMinor)
+			out = append(out, a)
+			return err
+		})
+	return out, err
+}
