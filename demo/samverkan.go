@@ -71,8 +71,9 @@ func samverkanAgreements(end trygg.Day) []demoAgreement {
 							status: trygg.ActionOngoing},
 					}},
 				{in: trygg.CommitmentInput{Text: "Polisen gör tillslag mot sexköpare, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
-					OwnerOrgCode: "polisen-umea", Target: reduce("30 % färre rapporter om tecken på sexhandel än förra året", 30),
-					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om tecken på sexhandel", Categories: []string{"sexhandel"}}},
+					OwnerOrgCode: "polisen-umea",
+					Target:       trygg.Target{Text: "Minskad annonsering: högst 120 annonser om sex mot ersättning per månad", Kind: trygg.TargetAtMost, Value: 120},
+					Indicator:    trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser om sex mot ersättning i Umeå per månad"}},
 					updates: []demoUpdate{{30, "Tre insatser genomförda tillsammans med socialtjänsten; alla kontaktade erbjöds stöd och KAST.", true}},
 					actions: []demoAction{
 						{title: "Gemensam insats mot sexköp med socialtjänsten", owner: "polisen-umea", start: -45, deadline: -10, status: trygg.ActionOngoing,
@@ -112,6 +113,12 @@ func samverkanAgreements(end trygg.Day) []demoAgreement {
 						{title: "Ny trafikvakt vid busshållplatsen", owner: "alidhem-centrum", areas: []string{"alidhem"}, start: -40, deadline: -20, status: trygg.ActionCancelled,
 							outcome: "Ersattes av kvällspatrullen."},
 					}},
+				{in: trygg.CommitmentInput{Text: "Fler känner sig trygga vid Ålidhem centrum på kvällen.", OwnerOrgCode: "faltgruppen",
+					Target: trygg.Target{Text: "Minst 70 % svarar att de känner sig trygga", Kind: trygg.TargetAtLeast, Value: 70},
+					Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Kind: trygg.IndicatorMeasure,
+						Name: "Andel trygga i fältgruppens kvällsenkät vid centrum, procent"}},
+					series:  surveySeries(end),
+					updates: []demoUpdate{{20, "Kvällsenkäten visar fler trygga sedan belysningen och kvällspatrullen kom.", true}}},
 			}},
 		{in: trygg.AgreementInput{Type: trygg.AgreementSamverkansavtal, Title: "Samverkansavtal polisen och Umeå kommun",
 			Summary: "Hur polisen och kommunen tar fram en gemensam lägesbild och följer upp åtgärderna.",
@@ -124,6 +131,25 @@ func samverkanAgreements(end trygg.Day) []demoAgreement {
 					series: []float64{4, 4, 5, 4, 3, 4, 4, 5, 4, 4}},
 			}},
 	}
+}
+
+// surveySeries is the monthly share who feel safe in the field workers'
+// evening survey at Ålidhem centrum, for the 22 months that end with the
+// last whole month: about 60 % last year, about 68 % this year.
+func surveySeries(end trygg.Day) []float64 {
+	year, _, _ := end.Date()
+	months := trygg.MonthStarts(end-800, end)
+	months = months[len(months)-23 : len(months)-1]
+	out := make([]float64, len(months))
+	for i, m := range months {
+		y, _, _ := m.Date()
+		level := 60.0
+		if y == year {
+			level = 68
+		}
+		out[i] = level + float64(i%4) - 1.5
+	}
+	return out
 }
 
 // loadSamverkan writes the agreements, their commitments, updates, series
@@ -157,7 +183,7 @@ func loadCommitment(ctx context.Context, s trygg.Services, a *trygg.Agreement, d
 		return err
 	}
 	if len(dc.series) > 0 {
-		months := trygg.MonthStarts(end-400, end)
+		months := trygg.MonthStarts(end-800, end)
 		months = months[:len(months)-1] // the current month is not over
 		months = months[max(0, len(months)-len(dc.series)):]
 		points := make([]trygg.IndicatorPoint, len(months))
