@@ -13,9 +13,9 @@ import (
 	"github.com/trygg-est/trygg"
 )
 
-// readCSV reads a reference file written by testdata/effect/make-refs.R,
-// as numbers, without its header.
-func readCSV(t *testing.T, path string) [][]float64 {
+// readRecords reads a reference file written by
+// testdata/effect/make-refs.R, without its header.
+func readRecords(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -26,10 +26,17 @@ func readCSV(t *testing.T, path string) [][]float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs[1:]
+}
+
+// readCSV reads a reference file of numbers.
+func readCSV(t *testing.T, path string) [][]float64 {
+	t.Helper()
 	var out [][]float64
-	for _, rec := range recs[1:] {
+	for _, rec := range readRecords(t, path) {
 		row := make([]float64, len(rec))
 		for i, s := range rec {
+			var err error
 			if row[i], err = strconv.ParseFloat(s, 64); err != nil { // ParseFloat reads "Inf"
 				t.Fatalf("%s: %q: %v", path, s, err)
 			}
@@ -151,15 +158,6 @@ func TestEvaluateEffect(t *testing.T) {
 // of freedom and p-value against R's t.test, and the difference in
 // differences against R's t quantiles (testdata/effect/make-refs.R).
 func TestWelchMatchesR(t *testing.T) {
-	f, err := os.Open("testdata/effect/welch.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
 	values := func(s string) []float64 {
 		var out []float64
 		for _, field := range strings.Fields(s) {
@@ -171,9 +169,10 @@ func TestWelchMatchesR(t *testing.T) {
 		}
 		return out
 	}
-	for _, rec := range recs[1:] {
+	for _, rec := range readRecords(t, "testdata/effect/welch.csv") {
 		var want [5]float64
 		for i := range want {
+			var err error
 			if want[i], err = strconv.ParseFloat(rec[4+i], 64); err != nil {
 				t.Fatal(err)
 			}
