@@ -634,6 +634,14 @@ func TestEffectPages(t *testing.T) {
 	wantStatus(t, page, http.StatusOK)
 	checkPage(t, page.Body)
 	wantContains(t, page.Body, "Annonserna minskade efter starten: kvoten är 0,50", "Annonser om sex mot ersättning")
+	page = env.signIn(t, "polis").get(fmt.Sprintf("/atagande/%d", ads.ID))
+	wantStatus(t, page, http.StatusOK)
+	checkPage(t, page.Body)
+	// Ten months of 2026 are over; the light reads the newest, October's 4 or 5 weeks of 15.
+	wantContains(t, page.Body, "läses direkt ur", `href="/operativ/annonser"`, "Senaste mätvärdet är")
+	if strings.Contains(page.Body, `action="/atagande/`+fmt.Sprint(ads.ID)+`/matvarden"`) {
+		t.Fatal("an indicator read from the ads offers to take values")
+	}
 }
 
 func TestActionPlan(t *testing.T) {
