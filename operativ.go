@@ -360,12 +360,58 @@ func (r *Referral) DayOf(status string) Day {
 	return 0
 }
 
+// TaskKind is what an operation's task asks for.
+type TaskKind string
+
+const (
+	// TaskConcern is an immediate report of concern to social services
+	// for a suspected minor. Socialtjänst and arbetsledare file it in
+	// their register and mark it done.
+	TaskConcern TaskKind = "orosanmalan"
+	// TaskTrafficking is the routine for human trafficking, when the
+	// checklist records signs of it. Polis and social services work it
+	// together; either marks it done.
+	TaskTrafficking TaskKind = "manniskohandel"
+)
+
+// Label returns the Swedish name of the kind.
+func (k TaskKind) Label() string {
+	switch k {
+	case TaskConcern:
+		return "Orosanmälan till socialtjänsten"
+	case TaskTrafficking:
+		return "Rutinen för människohandel"
+	}
+	return string(k)
+}
+
+// Routine says in plain Swedish what the written routines require of a
+// task of the kind.
+func (k TaskKind) Routine() string {
+	switch k {
+	case TaskConcern:
+		return "En misstänkt minderårig påträffades. Orosanmälan till socialtjänsten ska göras direkt. " +
+			"Socialtjänsten öppnar en förifylld anmälan i registret och markerar uppgiften som klar."
+	case TaskTrafficking:
+		return "Det fanns tecken på människohandel, och rutinen för människohandel ska följas. " +
+			"Kontakta polisens specialister på människohandel och regionkoordinatorn mot prostitution och människohandel. " +
+			"Erbjud den som kan vara utsatt skydd, stöd och hjälp, med tolk vid behov, och utgå från personens behov: " +
+			"socialtjänsten arbetar uppsökande och erbjuder det specialiserade stödet för personer i prostitution. " +
+			"Polisen eller socialtjänsten markerar uppgiften som klar när rutinen är följd."
+	}
+	return ""
+}
+
 // OperativTask is a task an operation gives rise to: for a suspected minor,
-// an immediate report of concern to social services. ContactID is 0 when
-// the operation's checklist, not a recorded contact, raised it.
+// an immediate report of concern to social services (TaskConcern); for
+// signs of human trafficking, the routine for human trafficking
+// (TaskTrafficking). ContactID is 0 when the operation's checklist, not a
+// recorded contact, raised it; a trafficking task always comes from the
+// checklist.
 type OperativTask struct {
 	ID          int64      `json:"id"`
 	OperationID int64      `json:"operation_id"`
+	Kind        TaskKind   `json:"kind"`
 	ContactID   int64      `json:"contact_id,omitempty"`
 	OperationAt time.Time  `json:"operation_at"`
 	AreaName    string     `json:"area_name"`
@@ -426,10 +472,13 @@ type OperativService interface {
 	FindRoutines(ctx context.Context) ([]*Routine, error)
 	// CreateRoutine stores a new version, numbered after the newest.
 	CreateRoutine(ctx context.Context, in RoutineInput) (*Routine, error)
-	// FindSupportServices returns the configured services.
+	// FindSupportServices returns the configured services. Everyone who
+	// sees the statistics, and admin (who names the receivers).
 	FindSupportServices(ctx context.Context) ([]*SupportService, error)
 	// SetServiceOrganisation names the organisation that receives a
-	// service's referrals ("" for none). Operator and admin only.
+	// service's referrals ("" for none). Operator and admin only;
+	// ENOTFOUND for an unknown service, EINVALID (field org) for an
+	// unknown organisation.
 	SetServiceOrganisation(ctx context.Context, serviceCode, orgCode string) error
 
 	// FindOperations returns operations, newest first, without contacts.
@@ -437,10 +486,13 @@ type OperativService interface {
 	// FindOperationByID returns an operation with its contacts,
 	// referrals and tasks.
 	FindOperationByID(ctx context.Context, id int64) (*Operation, error)
-	// CreateOperation stores an operation and its contacts, and a task
-	// for every suspected minor. EINVALID names each bad field.
+	// CreateOperation stores an operation and its contacts, in one
+	// transaction with its tasks: a report of concern for every suspected
+	// minor, and the routine for human trafficking when the checklist
+	// records signs of it. EINVALID names each bad field.
 	CreateOperation(ctx context.Context, in OperationInput) (*Operation, error)
-	// AddContact adds a contact to an operation.
+	// AddContact adds a contact to an operation, with a report-of-concern
+	// task when it is a suspected minor.
 	AddContact(ctx context.Context, operationID int64, in ContactInput) (*Contact, error)
 	// SetSupport records the support offered to a contact.
 	SetSupport(ctx context.Context, contactID int64, in SupportInput) error
@@ -459,11 +511,14 @@ type OperativService interface {
 	// receives (empty for most callers).
 	ReceivedServices(ctx context.Context) ([]*SupportService, error)
 
-	// FindOpenTasks returns the open tasks, oldest first.
+	// FindOpenTasks returns the open tasks of every kind, oldest first.
 	FindOpenTasks(ctx context.Context) ([]*OperativTask, error)
 	// FindTask returns one task.
 	FindTask(ctx context.Context, id int64) (*OperativTask, error)
-	// CompleteTask marks a task done. Socialtjänst and arbetsledare.
+	// CompleteTask marks an open task done: a report of concern
+	// socialtjänst and arbetsledare only, the routine for human
+	// trafficking also polis. ENOTFOUND for a task that is done already
+	// or that the caller may not complete.
 	CompleteTask(ctx context.Context, id int64) error
 
 	// Stats returns the aggregates, with small counts suppressed.

@@ -12,9 +12,10 @@ import (
 
 // The demo of operativ samverkan: joint operations against the sex trade
 // from January 2018 (when social services began to take part), anonymous
-// contacts, support and referrals through the support chain, the KAST
-// reception's log, and a weekly advertising series that falls after the
-// operations began. Every figure is made up.
+// contacts, support and referrals through the support chain, the tasks the
+// routines give (reports of concern for suspected minors, the routine for
+// human trafficking), the KAST reception's log, and a weekly advertising
+// series that falls after the operations began. Every figure is made up.
 
 // KastEmail is the demo's KAST counsellor: a rapportör at the KAST
 // reception, the organisation that receives KAST referrals.
@@ -85,6 +86,9 @@ func loadOperativ(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	if err := d.operations(); err != nil {
 		return err
 	}
+	if err := d.traffickingCase(); err != nil {
+		return err
+	}
 	if err := d.kastLog(); err != nil {
 		return err
 	}
@@ -109,7 +113,24 @@ func (d *demoOperativ) operations() error {
 
 func (d *demoOperativ) chance(percent int) bool { return d.r.IntN(100) < percent }
 
-func (d *demoOperativ) operation(at time.Time) error {
+func (d *demoOperativ) operation(at time.Time) error { return d.record(d.input(at)) }
+
+// traffickingCase is the operation of four days ago: a flat where the
+// police saw signs of human trafficking and an interpreter was needed. Its
+// task is open, as the routine for human trafficking is being followed.
+func (d *demoOperativ) traffickingCase() error {
+	end := d.end.In(trygg.Stockholm)
+	in := d.input(time.Date(end.Year(), end.Month(), end.Day()-4, 21, 30, 0, 0, trygg.Stockholm))
+	in.Type, in.PlaceType = "manniskohandel", "lagenhet"
+	in.Checklist.TraffickingSigns = true
+	in.Checklist.InterpreterNeeded, in.Checklist.InterpreterAvailable = true, true
+	return d.record(in)
+}
+
+// input is an operation at a time, made up: police and mostly social
+// services, one to three contacts, signs of human trafficking mostly in
+// operations aimed at it.
+func (d *demoOperativ) input(at time.Time) trygg.OperationInput {
 	routine := d.routines[0]
 	if trygg.DayOf(at) >= d.routines[1].ValidFrom {
 		routine = d.routines[1]
@@ -118,7 +139,12 @@ func (d *demoOperativ) operation(at time.Time) error {
 		At: at, AreaCode: pickWeighted(d.r, demoOpAreas), PlaceType: pickWeighted(d.r, demoOpPlaces), Type: pickWeighted(d.r, demoOpTypes),
 		Participants:   []trygg.Participant{{OrgCode: "polisen-umea", Staff: 3 + d.r.IntN(4)}},
 		SocialServices: d.chance(90), RoutineID: routine.ID,
-		Checklist: trygg.Checklist{InformedInAdvance: d.chance(90), SupportOfferedAll: d.chance(85), TraffickingSigns: d.chance(8)},
+		Checklist: trygg.Checklist{InformedInAdvance: d.chance(90), SupportOfferedAll: d.chance(85)},
+	}
+	if in.Type == "manniskohandel" {
+		in.Checklist.TraffickingSigns = d.chance(60)
+	} else {
+		in.Checklist.TraffickingSigns = d.chance(4)
 	}
 	if in.SocialServices {
 		in.Participants = append(in.Participants, trygg.Participant{OrgCode: "ifo", Staff: 1 + d.r.IntN(2)})
@@ -143,15 +169,29 @@ func (d *demoOperativ) operation(at time.Time) error {
 		}
 		in.Contacts = append(in.Contacts, c)
 	}
+	return in
+}
+
+// record stores an operation as the police, completes its tasks when it is
+// more than two weeks old (social services file the reports of concern;
+// the police or social services close the routine for human trafficking),
+// and refers some of the contacts who accepted support.
+func (d *demoOperativ) record(in trygg.OperationInput) error {
+	at := in.At
 	op, err := d.s.CreateOperation(d.police, in)
 	if err != nil {
 		return fmt.Errorf("demo operation %s: %w", at.Format(time.DateOnly), err)
 	}
 	for _, t := range op.Tasks {
-		if trygg.DayOf(at) < d.today-14 {
-			if err := d.s.CompleteTask(d.social, t.ID); err != nil {
-				return err
-			}
+		if trygg.DayOf(at) >= d.today-14 {
+			continue
+		}
+		who := d.social
+		if t.Kind == trygg.TaskTrafficking && d.chance(50) {
+			who = d.police
+		}
+		if err := d.s.CompleteTask(who, t.ID); err != nil {
+			return err
 		}
 	}
 	for _, c := range op.Contacts {

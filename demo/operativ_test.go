@@ -8,8 +8,9 @@ import (
 
 // TestLoadOperativ loads the demo of operativ samverkan alone and checks
 // what it promises: operations from January 2018, referrals that reached a
-// first contact confirmed by the KAST reception, a KAST log with people who
-// come back, and advertising that fell after the operations began.
+// first contact confirmed by the KAST reception, open tasks only from the
+// last two weeks (a trafficking routine among them), a KAST log with people
+// who come back, and advertising that fell after the operations began.
 func TestLoadOperativ(t *testing.T) {
 	s := loadAlone(t, "operativ samverkan", loadOperativ)
 	reader := loginAs(t, s, "lasare")
@@ -28,6 +29,25 @@ func TestLoadOperativ(t *testing.T) {
 	}
 	if kast == nil || kast.Reached[2].Count < trygg.SuppressBelow || st.FirstContactN < trygg.SuppressBelow {
 		t.Fatalf("KAST referrals %+v, %d first contacts", kast, st.FirstContactN)
+	}
+	// The open tasks are the last two weeks'; among them the recent
+	// operation with signs of human trafficking.
+	police := loginAs(t, s, "polis")
+	tasks, err := s.Operativ.FindOpenTasks(police)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trafficking := 0
+	for _, task := range tasks {
+		if task.OperationAt.Before(testNow.AddDate(0, 0, -15)) {
+			t.Errorf("task %+v of an operation more than two weeks ago is open", task)
+		}
+		if task.Kind == trygg.TaskTrafficking {
+			trafficking++
+		}
+	}
+	if trafficking == 0 {
+		t.Fatalf("no open trafficking task among %d", len(tasks))
 	}
 	ks, err := s.Operativ.KastStats(reader)
 	if err != nil || ks.Contacts.Count < 100 || ks.Returning.Suppressed || ks.Returning.Part == 0 {

@@ -115,6 +115,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Kategorier", path("/admin/kategorier"), 200},
 			{"Ny kategori med fel", submitEmpty("/admin/kategorier", "/admin/kategorier"), 422},
 			{"Kategori", firstLink("/admin/kategorier", `table tbody a[href^="/admin/kategorier/"]`), 200},
+			{"Stödverksamheter", path("/admin/stodverksamheter"), 200},
 		}},
 	}
 

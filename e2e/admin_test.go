@@ -109,3 +109,47 @@ func TestSetUpFromScratchWithoutJavaScript(t *testing.T) {
 		t.Errorf("a disabled user's session still shows %s, want the sign-in page", p)
 	}
 }
+
+// TestServiceReceiver: the admin names, from the menu, the organisation
+// that receives KAST referrals; its counsellor then starts from the
+// reception page, which the menu lists. With the receiver removed, the
+// counsellor is an ordinary rapportör again. The CLI sees the same.
+func TestServiceReceiver(t *testing.T) {
+	srv := startServer(t, serverOptions{})
+	cli(t, srv.DB, "", "org", "add", "--code", "kommunen", "--name", "Testkommunen", "--type", string(trygg.OrgMunicipal))
+	cli(t, srv.DB, "", "org", "add", "--code", "kast", "--name", "KAST-mottagningen", "--type", string(trygg.OrgSocialServices))
+	admin := addUser(t, srv.DB, "admin@test.example", "Admin Adminsson", "kommunen", trygg.RoleAdmin)
+	counsellor := addUser(t, srv.DB, "radgivare@test.example", "Rådgivare Rask", "kast", trygg.RoleRapportor)
+
+	browser := newBrowser(t)
+	adminTab := signedInTab(t, browser, desktop, srv.URL, admin)
+	setReceiver := func(org, shows string) {
+		t.Helper()
+		if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`nav.main-nav a[href="/admin/stodverksamheter"]`))); st != 200 {
+			t.Fatalf("Stödverksamheter from the menu: status %d", st)
+		}
+		do(t, adminTab, chromedp.SetValue(chromedp.ID("org-kast"), org))
+		if st := submitAndWait(t, adminTab, chromedp.Click(chromedp.CSS(`form[action="/admin/stodverksamheter/kast"] button[type=submit]`))); st != 200 {
+			t.Fatalf("saving the receiver: status %d:\n%s", st, bodyText(t, adminTab))
+		}
+		if row := textOfRow(t, adminTab, "KAST – köpare av sexuell tjänst"); !strings.Contains(row, shows) || !strings.Contains(textOf(t, adminTab, ".flash"), "Mottagaren är sparad") {
+			t.Fatalf("after saving %q, the KAST row reads %q", org, row)
+		}
+		checkAxe(t, adminTab, "Stödverksamheter, sparad")
+	}
+
+	setReceiver("kast", "KAST-mottagningen")
+	if list := cli(t, srv.DB, "", "services", "list"); !strings.Contains(list, "kast\tkast\t") {
+		t.Fatalf("trygg services list does not show the receiver:\n%s", list)
+	}
+	counsellorTab := signedInTab(t, browser, phone, srv.URL, counsellor)
+	if p := pagePath(t, counsellorTab); p != "/operativ/mottagning" || count(t, counsellorTab, `nav.main-nav a[href="/operativ/mottagning"]`) != 1 {
+		t.Fatalf("the counsellor starts from %s, with %d menu entries Mottagning", p, count(t, counsellorTab, `nav.main-nav a[href="/operativ/mottagning"]`))
+	}
+
+	setReceiver("", "Ingen")
+	navigate(t, counsellorTab, srv.URL+"/")
+	if p := pagePath(t, counsellorTab); p != "/rapporter/ny" || count(t, counsellorTab, `nav.main-nav a[href="/operativ/mottagning"]`) != 0 {
+		t.Fatalf("without the receiver the counsellor starts from %s", p)
+	}
+}

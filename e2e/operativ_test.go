@@ -47,10 +47,12 @@ func kastReferrals(t *testing.T, tab context.Context, base string) kastRow {
 }
 
 // TestOperativFlow: a police officer registers an operation with two
-// contacts; a social worker on a 360 px phone records the support the buyer
-// accepted and refers him to KAST; the KAST counsellor confirms the first
-// contact by the referral code; the statistics page counts it. axe-core
-// checks every page on the way.
+// contacts and signs of human trafficking, and finds the routine's task on
+// the task list; a social worker on a 360 px phone records the support the
+// buyer accepted and refers him to KAST; the KAST counsellor, who starts
+// from the reception page, confirms the first contact by the referral code
+// from the menu; the statistics page counts it. axe-core checks every page
+// on the way.
 func TestOperativFlow(t *testing.T) {
 	srv, logins, browser := startDemo(t)
 
@@ -81,7 +83,7 @@ func TestOperativFlow(t *testing.T) {
 		setField("#area", "centrum"), setField("#place_type", "hotell"), setField("#type", "sexkop"),
 		tick("#participants-polisen-umea"), setField("#staff_polisen-umea", "4"),
 		tick("#participants-ifo"), setField("#staff_ifo", "2"),
-		tick("#social_services"), tick("#informed_in_advance"),
+		tick("#social_services"), tick("#informed_in_advance"), tick("#trafficking_signs"),
 		setField(`[id="contacts[0].role"]`, "saljare"), setField(`[id="contacts[0].age_band"]`, "25-34"),
 		setField(`[id="contacts[1].role"]`, "kopare"), setField(`[id="contacts[1].age_band"]`, "35-49"),
 	)
@@ -93,6 +95,23 @@ func TestOperativFlow(t *testing.T) {
 		t.Fatalf("the operation at %s has %d contacts, want 2", opPath, n)
 	}
 	checkAxe(t, police, "Insats")
+
+	// The signs of human trafficking gave the operation a task, on the
+	// task list with what the routine requires; the police follow it.
+	if st := navigate(t, police, srv.URL+"/operativ/uppgifter"); st != 200 {
+		t.Fatalf("uppgifter: status %d", st)
+	}
+	task := `main li:has(> a[href="` + opPath + `"])`
+	if text := textOf(t, police, task); !strings.HasPrefix(text, "Rutinen för människohandel") || !strings.Contains(text, "regionkoordinatorn") {
+		t.Fatalf("the operation's task on the task list: %q", text)
+	}
+	checkAxe(t, police, "Uppgifter med människohandel")
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(task+` form button[type=submit]`))); st != 200 {
+		t.Fatalf("the routine is followed: status %d", st)
+	}
+	if n := count(t, police, task); n != 0 {
+		t.Fatalf("the followed routine's task is still on the list (%d)", n)
+	}
 
 	// The social worker, on a phone, records the buyer's support and
 	// refers him to KAST.
@@ -120,17 +139,20 @@ func TestOperativFlow(t *testing.T) {
 	}
 	checkAxe(t, social, "Insats med remiss")
 
-	// The KAST counsellor confirms the first contact by the code, as the
-	// person said it on the phone.
+	// The KAST counsellor starts from the reception page, and after a
+	// look elsewhere comes back to it by the menu to confirm the first
+	// contact by the code, as the person said it on the phone.
 	kast := signedInTab(t, browser, phone, srv.URL, account{Email: demo.KastEmail, Password: demo.Password})
-	if st := navigate(t, kast, srv.URL+"/operativ/bekrafta"); st != 200 {
-		t.Fatalf("bekräfta: status %d", st)
+	if p := pagePath(t, kast); p != "/operativ/mottagning" {
+		t.Fatalf("the KAST counsellor starts from %s, want the reception page", p)
 	}
-	checkAxe(t, kast, "Bekräfta första kontakt")
+	checkAxe(t, kast, "Mottagning")
 	if st := navigate(t, kast, srv.URL+opPath); st != 404 {
 		t.Fatalf("the KAST counsellor reads the operation: status %d, want 404", st)
 	}
-	navigate(t, kast, srv.URL+"/operativ/bekrafta")
+	if st := submitAndWait(t, kast, chromedp.Click(chromedp.CSS(`nav.main-nav a[href="/operativ/mottagning"]`))); st != 200 {
+		t.Fatalf("Mottagning from the menu: status %d", st)
+	}
 	do(t, kast, chromedp.SendKeys(chromedp.ID("code"), strings.ToLower(strings.ReplaceAll(code, "-", " "))))
 	if st := submitAndWait(t, kast, chromedp.Click(chromedp.CSS(`form[action="/operativ/bekrafta"] button[type=submit]`))); st != 200 {
 		t.Fatalf("confirm: status %d", st)
@@ -139,7 +161,7 @@ func TestOperativFlow(t *testing.T) {
 		t.Fatalf("after confirming: %q", msg)
 	}
 	checkAxe(t, kast, "Bekräftad")
-	if st := navigate(t, kast, srv.URL+"/operativ/kast"); st != 200 {
+	if st := submitAndWait(t, kast, chromedp.Click(chromedp.CSS(`main a[href="/operativ/kast"]`))); st != 200 {
 		t.Fatalf("KAST log: status %d", st)
 	}
 	checkAxe(t, kast, "KAST-logg")

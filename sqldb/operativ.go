@@ -102,10 +102,11 @@ func findServices(ctx context.Context, q queryer, where string, args ...any) ([]
 	return out, err
 }
 
-// FindSupportServices returns the configured services.
+// FindSupportServices returns the configured services: to everyone who
+// sees the statistics, and to admin, who names their receivers.
 func (s *OperativService) FindSupportServices(ctx context.Context) ([]*trygg.SupportService, error) {
 	c := caller(ctx)
-	if !readsOperativStats(c) {
+	if !readsOperativStats(c) && !c.isAdmin() {
 		return nil, c.denied()
 	}
 	return findServices(ctx, s.db.read, "")
@@ -319,7 +320,7 @@ func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([
 	return out, err
 }
 
-const taskColumns = "t.id, t.operation_id, COALESCE(t.contact_id, 0), op.at, a.name, t.done_at"
+const taskColumns = "t.id, t.operation_id, t.kind, COALESCE(t.contact_id, 0), op.at, a.name, t.done_at"
 const taskFrom = ` FROM operativ_tasks t JOIN operations op ON op.id = t.operation_id JOIN areas a ON a.code = op.area_code`
 
 func findTasks(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.OperativTask, error) {
@@ -329,7 +330,7 @@ func findTasks(ctx context.Context, q queryer, where string, args ...any) ([]*tr
 			var t trygg.OperativTask
 			var at int64
 			var done sql.NullInt64
-			err := row.Scan(&t.ID, &t.OperationID, &t.ContactID, &at, &t.AreaName, &done)
+			err := row.Scan(&t.ID, &t.OperationID, &t.Kind, &t.ContactID, &at, &t.AreaName, &done)
 			t.OperationAt, t.DoneAt = fromMillis(at), timePtr(done)
 			out = append(out, &t)
 			return err
@@ -338,7 +339,7 @@ func findTasks(ctx context.Context, q queryer, where string, args ...any) ([]*tr
 }
 
 // CreateOperation stores an operation, its participants and contacts, and
-// the tasks for suspected minors.
+// its tasks: for suspected minors and for signs of human trafficking.
 func (s *OperativService) CreateOperation(ctx context.Context, in trygg.OperationInput) (*trygg.Operation, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
@@ -423,19 +424,31 @@ func (tx *Tx) insertContact(ctx context.Context, operationID int64, in trygg.Con
 	return id, err
 }
 
-// ensureTasks gives every contact flagged as a suspected minor a task, and
-// the operation one when only its checklist is flagged.
+// ensureTasks gives every contact flagged as a suspected minor a report
+// of concern, the operation one when only its checklist is flagged, and
+// the operation the routine for human trafficking when its checklist
+// records signs of it. A contact, or an operation's checklist flag, gets
+// its task once, open or done: the flags are never cleared, so a task
+// made again would only be a duplicate.
 func (tx *Tx) ensureTasks(ctx context.Context, operationID int64) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, contact_id, created_at)
-		SELECT c.operation_id, c.id, $2 FROM operation_contacts c
+	if _, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, kind, contact_id, created_at)
+		SELECT c.operation_id, $2, c.id, $3 FROM operation_contacts c
 		WHERE c.operation_id = $1 AND c.suspected_minor = 1 AND NOT EXISTS (SELECT 1 FROM operativ_tasks t WHERE t.contact_id = c.id)`,
-		operationID, millis(tx.now)); err != nil {
+		operationID, string(trygg.TaskConcern), millis(tx.now)); err != nil {
 		return err
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, created_at)
-		SELECT id, $2 FROM operations WHERE id = $1 AND suspected_minor = 1
-		AND NOT EXISTS (SELECT 1 FROM operativ_tasks t WHERE t.operation_id = $1)`, operationID, millis(tx.now))
-	return err
+	for _, k := range []struct {
+		kind trygg.TaskKind
+		flag string // the checklist's column
+	}{{trygg.TaskConcern, "suspected_minor"}, {trygg.TaskTrafficking, "trafficking_signs"}} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, kind, created_at)
+			SELECT id, $2, $3 FROM operations WHERE id = $1 AND `+k.flag+` = 1
+			AND NOT EXISTS (SELECT 1 FROM operativ_tasks t WHERE t.operation_id = $1 AND t.kind = $2)`,
+			operationID, string(k.kind), millis(tx.now)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddContact adds a contact to an operation.
@@ -707,23 +720,43 @@ func (s *OperativService) FindTask(ctx context.Context, id int64) (*trygg.Operat
 	return ts[0], nil
 }
 
-// CompleteTask marks a task done: the report of concern is filed.
-// Socialtjänst and arbetsledare.
+// completesTask reports whether the caller may mark a task of a kind
+// done: the report of concern is filed by social services, the routine
+// for human trafficking is followed by the police and social services.
+func completesTask(c identity, kind trygg.TaskKind) bool {
+	if kind == trygg.TaskTrafficking {
+		return c.user.Has(trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare)
+	}
+	return c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare)
+}
+
+// CompleteTask marks an open task done, for a caller allowed its kind.
 func (s *OperativService) CompleteTask(ctx context.Context, id int64) error {
 	c := caller(ctx)
-	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) {
+	if !completesTask(c, trygg.TaskTrafficking) { // the kind most may complete: others none
 		return c.denied()
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
+		var kind trygg.TaskKind
+		err := tx.QueryRowContext(ctx, "SELECT kind FROM operativ_tasks WHERE id = $1 AND done_at IS NULL", id).Scan(&kind)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return trygg.NotFound()
+		case err != nil:
+			return err
+		case !completesTask(c, kind):
+			return c.denied()
+		}
 		res, err := tx.ExecContext(ctx, "UPDATE operativ_tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
 			millis(tx.now), c.user.ID, id)
 		if err != nil {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return trygg.NotFound()
+			return trygg.NotFound() // completed meanwhile
 		}
-		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id), detail: "klar"})
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id),
+			detail: "klar: " + string(kind)})
 	})
 }
 
@@ -929,15 +962,7 @@ func (s *OperativService) AdCounts(ctx context.Context) ([]trygg.AdWeek, error) 
 	if !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	var out []trygg.AdWeek
-	err := eachRow(ctx, s.db.read, "SELECT week, ads, sugar_minor FROM ad_counts ORDER BY week", nil,
-		func(row interface{ Scan(...any) error }) error {
-			var a trygg.AdWeek
-			err := row.Scan(&a.Week, &a.Ads, &a.SugarMinor)
-			out = append(out, a)
-			return err
-		})
-	return out, err
+	return adWeeks(ctx, s.db.read)
 }
 
 // SaveAdCounts stores weeks of the advertising indicator.

@@ -416,3 +416,195 @@ func TestKastLog(t *testing.T) {
 		wantCode(t, err, trygg.ENOTFOUND)
 	})
 }
+
+// taskKinds lists the kinds of tasks, each with "+contact" when a contact
+// raised it, in the order of the IDs.
+func taskKinds(tasks []*trygg.OperativTask) []string {
+	var out []string
+	for _, t := range tasks {
+		k := string(t.Kind)
+		if t.ContactID != 0 {
+			k += "+contact"
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func TestOperativTasks(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		minorContact := func(in *trygg.OperationInput) { in.Contacts[1].AgeBand = "under18" }
+		trafficking := func(in *trygg.OperationInput) { in.Checklist.TraffickingSigns = true }
+		minorChecklist := func(in *trygg.OperationInput) { in.Checklist.SuspectedMinor = true }
+		tests := []struct {
+			name  string
+			edits []func(*trygg.OperationInput)
+			want  string
+		}{
+			{"nothing flagged", nil, ""},
+			{"trafficking signs", []func(*trygg.OperationInput){trafficking}, "manniskohandel"},
+			{"suspected minor met", []func(*trygg.OperationInput){minorContact}, "orosanmalan+contact"},
+			{"suspected minor in the checklist", []func(*trygg.OperationInput){minorChecklist}, "orosanmalan"},
+			{"minor met and trafficking", []func(*trygg.OperationInput){minorContact, trafficking}, "orosanmalan+contact manniskohandel"},
+			{"both in the checklist", []func(*trygg.OperationInput){minorChecklist, trafficking}, "orosanmalan manniskohandel"},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				in := f.input()
+				for _, edit := range tt.edits {
+					edit(&in)
+				}
+				op, err := f.s.CreateOperation(as(f.polis), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := fmt.Sprint(taskKinds(op.Tasks)); got != "["+tt.want+"]" {
+					t.Fatalf("tasks %s, want [%s]", got, tt.want)
+				}
+				for _, task := range op.Tasks {
+					if task.OperationID != op.ID || task.DoneAt != nil || task.AreaName != "Ålidhem" {
+						t.Fatalf("task %+v", task)
+					}
+				}
+			})
+		}
+
+		// A trafficking task is made once: a later contact, even a
+		// suspected minor, adds only the report of concern, also when
+		// the trafficking task is done.
+		in := f.input()
+		in.Checklist.TraffickingSigns = true
+		op, err := f.s.CreateOperation(as(f.socialtjanst), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.CompleteTask(as(f.polis), op.Tasks[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "kopare", AgeBand: "50-"}); err != nil {
+			t.Fatal(err)
+		}
+		op, err = f.s.FindOperationByID(as(f.polis), op.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprint(taskKinds(op.Tasks)); got != "[manniskohandel orosanmalan+contact]" || op.Tasks[0].DoneAt == nil || op.Tasks[1].DoneAt != nil {
+			t.Fatalf("tasks after new contacts %s: %+v", got, op.Tasks)
+		}
+	})
+}
+
+func TestCompleteTask(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		in := f.input()
+		in.Checklist.TraffickingSigns, in.Checklist.SuspectedMinor = true, true
+		tests := []struct {
+			name       string
+			who        *trygg.User
+			kind       trygg.TaskKind
+			code       string // "" for success
+			stillOpen  bool
+			secondCode string // completing it again
+		}{
+			{"socialtjänst files the report", f.socialtjanst, trygg.TaskConcern, "", false, trygg.ENOTFOUND},
+			{"socialtjänst follows the routine", f.socialtjanst, trygg.TaskTrafficking, "", false, trygg.ENOTFOUND},
+			{"polis follows the routine", f.polis, trygg.TaskTrafficking, "", false, trygg.ENOTFOUND},
+			{"polis may not file the report", f.polis, trygg.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"samordnare", f.samordnare, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"läsare", f.lasare, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"the KAST counsellor", f.counselor, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"admin", f.admin, trygg.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"anonymous", nil, trygg.TaskTrafficking, trygg.EUNAUTHORIZED, true, trygg.EUNAUTHORIZED},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				op, err := f.s.CreateOperation(as(f.polis), in)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var id int64
+				for _, task := range op.Tasks {
+					if task.Kind == tt.kind {
+						id = task.ID
+					}
+				}
+				ctx := context.Background()
+				if tt.who != nil {
+					ctx = as(tt.who)
+				}
+				err = f.s.CompleteTask(ctx, id)
+				if tt.code == "" && err != nil {
+					t.Fatal(err)
+				} else if tt.code != "" {
+					wantCode(t, err, tt.code)
+				}
+				task, err := f.s.FindTask(as(f.polis), id)
+				if err != nil || (task.DoneAt == nil) != tt.stillOpen || task.Kind != tt.kind {
+					t.Fatalf("task %+v %v", task, err)
+				}
+				if tt.code == "" {
+					wantCode(t, f.s.CompleteTask(ctx, id), tt.secondCode)
+				}
+			})
+		}
+		wantCode(t, f.s.CompleteTask(as(f.socialtjanst), 99999), trygg.ENOTFOUND)
+		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "operativ_task"})
+		if err != nil || len(events) != 3 {
+			t.Fatalf("audited completions %d %v", len(events), err)
+		}
+	})
+}
+
+func TestServiceReceivers(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		tests := []struct {
+			name, service, org string
+			who                *trygg.User
+			code, field        string
+		}{
+			{"admin names a receiver", "beroende", "polisen", f.admin, "", ""},
+			{"admin removes one", "beroende", "", f.admin, "", ""},
+			{"unknown service", "okand", "kast", f.admin, trygg.ENOTFOUND, ""},
+			{"unknown organisation", "kast", "okand", f.admin, trygg.EINVALID, "org"},
+			{"samordnare may not", "kast", "polisen", f.samordnare, trygg.ENOTFOUND, ""},
+			{"the receiver itself may not", "kast", "", f.counselor, trygg.ENOTFOUND, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := f.s.SetServiceOrganisation(as(tt.who), tt.service, tt.org)
+				switch {
+				case tt.field != "":
+					wantField(t, err, tt.field)
+				case tt.code != "":
+					wantCode(t, err, tt.code)
+				case err != nil:
+					t.Fatal(err)
+				}
+				svcs, err := f.s.FindSupportServices(as(f.admin))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, sv := range svcs {
+					want := map[string]string{"kast": "kast"}[sv.Code]
+					if tt.code == "" && sv.Code == tt.service {
+						want = tt.org
+					}
+					if sv.OrgCode != want {
+						t.Fatalf("%s received by %q, want %q", sv.Code, sv.OrgCode, want)
+					}
+				}
+			})
+		}
+		_, err := f.s.FindSupportServices(as(f.rapportor))
+		wantCode(t, err, trygg.ENOTFOUND)
+	})
+}

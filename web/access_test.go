@@ -167,6 +167,11 @@ func accessMatrix(env *testEnv) []accessRow {
 		{"POST /admin/kategorier/{code}", matrixPost("/admin/kategorier/klotter", func(int) url.Values {
 			return url.Values{"name": {"Klotter"}, "group": {"Skadegörelse och brand"}, "sort_order": {"20"}}
 		}), adminPosts},
+		{"GET /admin/stodverksamheter", matrixGet("/admin/stodverksamheter"), adminPages},
+		// No receiver for addiction care: the other rows' receivers stay.
+		{"POST /admin/stodverksamheter/{code}", matrixPost("/admin/stodverksamheter/beroende", func(int) url.Values {
+			return url.Values{"org": {""}}
+		}), adminPosts},
 
 		{"GET /veckorapporter", matrixGet("/veckorapporter"), weeklyPages},
 		{"GET /veckorapporter.atom", func(t *testing.T, env *testEnv, c *caller, _ int) response {

@@ -8,7 +8,8 @@ import (
 	"github.com/trygg-est/trygg/reportio"
 )
 
-// The admin pages: users, organisations, areas and categories. The route
+// The admin pages: users, organisations, areas, categories and the
+// organisations that receive the support services' referrals. The route
 // table lets only admins in (others get "not found"); the services check
 // again.
 
@@ -340,6 +341,69 @@ func (s *Server) adminUpdateCategory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWithFlash(w, r, "/admin/kategorier", "category_saved")
+}
+
+// adminServicesData is the support services with their receiving
+// organisations, each with a form to change it. Service and Org are a
+// form sent with an error, shown again as it was sent.
+type adminServicesData struct {
+	Services     []*trygg.SupportService
+	Orgs         []*trygg.Organisation
+	Service, Org string
+}
+
+// KindLabel is the Swedish name of a service's kind.
+func (d *adminServicesData) KindLabel(kind string) string {
+	return trygg.ConcernLabel(trygg.SupportServiceKinds, kind)
+}
+
+// OrgName is the name of the organisation with code.
+func (d *adminServicesData) OrgName(code string) string {
+	for _, o := range d.Orgs {
+		if o.Code == code {
+			return o.Name
+		}
+	}
+	return code
+}
+
+// Selected is the organisation the form for sv shows chosen.
+func (d *adminServicesData) Selected(sv *trygg.SupportService) string {
+	if sv.Code == d.Service {
+		return d.Org
+	}
+	return sv.OrgCode
+}
+
+func (s *Server) adminServicesPage(w http.ResponseWriter, r *http.Request, d *adminServicesData, err error) {
+	var ferr error
+	if d.Services, ferr = s.cfg.Operativ.FindSupportServices(r.Context()); ferr == nil {
+		d.Orgs, ferr = s.cfg.Organisations.FindOrganisations(r.Context())
+	}
+	if ferr != nil {
+		s.error(w, r, ferr)
+		return
+	}
+	s.renderForm(w, r, "admin_services", view{Title: "Stödverksamheter", Nav: "admin_services", Data: d}, err)
+}
+
+func (s *Server) adminServices(w http.ResponseWriter, r *http.Request) {
+	s.adminServicesPage(w, r, &adminServicesData{}, nil)
+}
+
+// adminUpdateService names the organisation that receives a service's
+// referrals; none chosen removes it.
+func (s *Server) adminUpdateService(w http.ResponseWriter, r *http.Request) {
+	d := &adminServicesData{Service: r.PathValue("code"), Org: r.PostFormValue("org")}
+	err := s.cfg.Operativ.SetServiceOrganisation(r.Context(), d.Service, d.Org)
+	switch trygg.ErrorCode(err) {
+	case "":
+		s.redirectWithFlash(w, r, "/admin/stodverksamheter", "service_saved")
+	case trygg.EINVALID:
+		s.adminServicesPage(w, r, d, renameFields(err, map[string]string{"org": "org-" + d.Service}))
+	default:
+		s.error(w, r, err)
+	}
 }
 
 // maxAreaUpload caps the upload: the largest file reportio reads, plus

@@ -120,3 +120,42 @@ func TestAdminAreas(t *testing.T) {
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	wantContains(t, resp.Body, `<a href="#file">`)
 }
+
+// TestAdminServices: the admin names the organisation that receives a
+// support service's referrals, or none; its users then have the reception
+// page.
+func TestAdminServices(t *testing.T) {
+	env := newTestServer(t)
+	c := env.signIn(t, "admin")
+	page := c.get("/admin/stodverksamheter")
+	wantStatus(t, page, http.StatusOK)
+	wantContains(t, page.Body, `<a href="/admin/stodverksamheter" aria-current="page">Stödverksamheter</a>`,
+		`<th scope="row">KAST – köpare av sexuell tjänst</th>`, `action="/admin/stodverksamheter/kast"`, `<label for="org-kast">`)
+	social := env.signIn(t, "socialtjanst")
+
+	tests := []struct {
+		name, service, org string
+		status             int
+		want               []string // on the answer, or after the redirect
+		reception          int      // socialtjänst's reception page afterwards
+	}{
+		{"an unknown organisation", "kast", "okand", http.StatusUnprocessableEntity,
+			[]string{`<a href="#org-kast">`, `id="org-kast-fel"`, `aria-invalid="true"`}, http.StatusNotFound},
+		{"an unknown service", "okand", "ifo", http.StatusNotFound, nil, http.StatusNotFound},
+		{"a receiver", "kast", "ifo", http.StatusSeeOther,
+			[]string{"Mottagaren är sparad.", "<td>Individ- och familjeomsorgen</td>", `<option value="ifo" selected>`}, http.StatusOK},
+		{"none", "kast", "", http.StatusSeeOther, []string{"Mottagaren är sparad.", "<td>Ingen</td>"}, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := c.post("/admin/stodverksamheter/"+tt.service, url.Values{"org": {tt.org}})
+			wantStatus(t, resp, tt.status)
+			if resp.StatusCode == http.StatusSeeOther {
+				resp = c.follow(resp)
+			}
+			wantContains(t, resp.Body, tt.want...)
+			wantStatus(t, social.get("/operativ/mottagning"), tt.reception)
+		})
+	}
+	wantStatus(t, social.post("/admin/stodverksamheter/kast", url.Values{"org": {"ifo"}}), http.StatusNotFound)
+}

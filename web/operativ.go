@@ -16,8 +16,9 @@ import (
 // Operativ samverkan: joint operations against the sex trade. Polis,
 // socialtjänst and arbetsledare record operations, contacts, support and
 // referrals; samordnare and läsare see the statistics only. The staff of a
-// receiving service (for example the KAST reception) confirm a first
-// contact by its referral code on /operativ/bekrafta. See docs/operativ.md.
+// receiving service (for example the KAST reception) have a reception page,
+// /operativ/mottagning, where they confirm a first contact by its referral
+// code. See docs/operativ.md.
 
 var (
 	operativRoles      = []trygg.Role{trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
@@ -44,7 +45,9 @@ func (s *Server) operativRoutes() []route {
 		{pattern: "POST /operativ/{id}/remisser/{ref}/steg", name: "operativ_referral_step", roles: operativRoles, handler: s.advanceReferral},
 		{pattern: "GET /operativ/uppgifter", name: "operativ_tasks", roles: operativRoles, handler: s.operativTasks},
 		{pattern: "GET /operativ/uppgifter/{id}/orosanmalan", name: "operativ_task_concern", roles: concernRoles, handler: s.taskConcernForm},
-		{pattern: "POST /operativ/uppgifter/{id}/klar", name: "operativ_task_done", roles: concernRoles, handler: s.completeTask},
+		{pattern: "POST /operativ/uppgifter/{id}/klar", name: "operativ_task_done", roles: operativRoles, handler: s.completeTask},
+		{pattern: "GET /operativ/mottagning", name: "operativ_reception", roles: receiverRoles, handler: s.confirmForm},
+		// The confirmation form's own address shows the reception page too.
 		{pattern: "GET /operativ/bekrafta", name: "operativ_confirm_form", roles: receiverRoles, handler: s.confirmForm},
 		{pattern: "POST /operativ/bekrafta", name: "operativ_confirm", roles: receiverRoles, handler: s.confirmFirstContact},
 		{pattern: "GET /statistik/operativ", name: "operativ_stats", roles: operativStatsRoles, handler: s.operativStats},
@@ -312,13 +315,20 @@ func (s *Server) operationChange(w http.ResponseWriter, r *http.Request, ids map
 	if ids == nil {
 		v.Data.(*operationData).Contact = contactFormFrom(r.PostForm, "")
 	}
-	fields := trygg.ErrorFields(err)
+	s.renderForm(w, r, "operativ_operation", v, renameFields(err, ids))
+}
+
+// renameFields returns a field error whose field names are mapped by ids
+// (a name not in ids stays), for a page with several forms whose controls
+// need ids of their own.
+func renameFields(err error, ids map[string]string) error {
+	fields := slices.Clone(trygg.ErrorFields(err))
 	for i, f := range fields {
 		if id, ok := ids[f.Field]; ok {
 			fields[i].Field = id
 		}
 	}
-	s.renderForm(w, r, "operativ_operation", v, &trygg.Error{Code: trygg.EINVALID, Message: trygg.ErrorMessage(err), Fields: fields})
+	return &trygg.Error{Code: trygg.EINVALID, Message: trygg.ErrorMessage(err), Fields: fields}
 }
 
 func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
@@ -398,12 +408,13 @@ func (s *Server) operativTasks(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "operativ_tasks", view{Title: "Uppgifter: orosanmälan efter insats", Nav: "operativ_tasks", Data: &tasksData{Tasks: tasks}})
+	s.render(w, r, http.StatusOK, "operativ_tasks", view{Title: "Uppgifter efter insatser", Nav: "operativ", Data: &tasksData{Tasks: tasks}})
 }
 
 // taskConcernForm opens "Ny orosanmälan" in the social-services register,
-// filled in from the task: when, what kind of concern, and a description
-// that names the operation but no person.
+// filled in from a report-of-concern task: when, what kind of concern, and
+// a description that names the operation but no person. Any other kind of
+// task has no such form.
 func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -411,6 +422,9 @@ func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t, err := s.cfg.Operativ.FindTask(r.Context(), id)
+	if err == nil && t.Kind != trygg.TaskConcern {
+		err = trygg.NotFound()
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -438,11 +452,35 @@ func (s *Server) completeTask(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/operativ/uppgifter", http.StatusSeeOther)
 }
 
+// confirmData is the reception page: the services the organisation
+// receives, the form that confirms a first contact, and for the KAST
+// reception the way to its log.
 type confirmData struct {
 	operativCodes
 	Services  []*trygg.SupportService
 	Code, Day string
 	Confirmed *trygg.Referral
+}
+
+// Kast reports whether the organisation receives KAST and so keeps the
+// reception log.
+func (d *confirmData) Kast() bool {
+	return slices.ContainsFunc(d.Services, func(sv *trygg.SupportService) bool { return sv.Kind == "kast" })
+}
+
+// receivesServices reports whether the signed-in user's organisation
+// receives a support service: the user then has the menu entry
+// Mottagning and starts from that page. A failed look-up leaves the
+// entry out and is logged; the pages report it themselves.
+func (s *Server) receivesServices(r *http.Request) bool {
+	if !trygg.UserFromContext(r.Context()).Has(receiverRoles...) {
+		return false
+	}
+	svcs, err := s.cfg.Operativ.ReceivedServices(r.Context())
+	if err != nil {
+		s.logError(r, "received services", err)
+	}
+	return len(svcs) > 0
 }
 
 // receivedServices answers "not found" unless the caller's organisation
@@ -464,7 +502,7 @@ func (s *Server) confirmForm(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.render(w, r, http.StatusOK, "operativ_confirm", view{Title: "Bekräfta första kontakt", Nav: "operativ_confirm",
+	s.render(w, r, http.StatusOK, "operativ_confirm", view{Title: "Mottagning", Nav: "operativ_reception",
 		Data: &confirmData{Services: svcs, Day: trygg.DayOf(s.now()).String()}})
 }
 
@@ -474,7 +512,7 @@ func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &confirmData{Services: svcs, Code: r.PostFormValue("code"), Day: r.PostFormValue("day")}
-	v := view{Title: "Bekräfta första kontakt", Nav: "operativ_confirm", Data: d}
+	v := view{Title: "Mottagning", Nav: "operativ_reception", Data: d}
 	day, err := formDay(r, "day")
 	if err == nil {
 		d.Confirmed, err = s.cfg.Operativ.ConfirmFirstContact(r.Context(), d.Code, day)

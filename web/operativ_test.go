@@ -87,15 +87,6 @@ func operativRows(env *testEnv) []accessRow {
 	if err != nil {
 		panic(err) // the fixture is broken: nothing can be tested
 	}
-	ctx := trygg.NewOperatorContext(context.Background())
-	a, err := env.Config.Agreements.CreateAgreement(ctx, signedAgreement(100))
-	if err != nil {
-		panic(err)
-	}
-	commitment, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, seriesCommitment())
-	if err != nil {
-		panic(err)
-	}
 	path := fmt.Sprintf("/operativ/%d", op.ID)
 	contact := fmt.Sprintf("%s/kontakter/%d", path, op.Contacts[0].ID)
 	return []accessRow{
@@ -127,6 +118,7 @@ func operativRows(env *testEnv) []accessRow {
 			}
 			return c.client.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", op.Tasks[0].ID), url.Values{})
 		}, registerPost},
+		{"GET /operativ/mottagning", matrixGet("/operativ/mottagning"), receiverPage},
 		{"GET /operativ/bekrafta", matrixGet("/operativ/bekrafta"), receiverPage},
 		{"POST /operativ/bekrafta", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			ref := newReferral(t, env)
@@ -149,9 +141,6 @@ func operativRows(env *testEnv) []accessRow {
 		{"POST /operativ/kast", matrixPost("/operativ/kast", func(n int) url.Values {
 			return url.Values{"day": {"2026-11-20"}, "channel": {"telefon"}, "code": {fmt.Sprintf("kod-%d", n)}, "topic": {"sexkop"}, "outcome": {"radgivning"}}
 		}), "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=303 lasare=404 admin=404 disabled=401"},
-		{"POST /operativ/annonser/atagande", matrixPost("/operativ/annonser/atagande", func(int) url.Values {
-			return url.Values{"commitment": {fmt.Sprint(commitment.ID)}}
-		}), "anonymous=401 samordnare=303 rapportor=404 polis=303 socialtjanst=404 lasare=404 admin=404 disabled=401"},
 	}
 }
 
@@ -298,29 +287,34 @@ func TestAdPage(t *testing.T) {
 		!strings.Contains(resp.Body, `id="week-fel"`) {
 		t.Fatalf("bad week: %d", resp.StatusCode)
 	}
-	// The series fills a commitment's indicator, per month.
+	// A commitment measured by the ads reads them live, per whole month.
 	ctx := trygg.NewOperatorContext(context.Background())
 	a, err := env.Config.Agreements.CreateAgreement(ctx, signedAgreement(7))
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, seriesCommitment())
+	in := seriesCommitment()
+	in.Indicator = trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser per månad"}
+	c, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp := police.post("/operativ/annonser/atagande", url.Values{"commitment": {fmt.Sprint(c.ID)}}); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("to the commitment: %d %s", resp.StatusCode, resp.Body)
-	}
 	points, err := env.Config.Agreements.IndicatorPoints(ctx, c.ID)
-	// Week 40 starts in September, week 41 in October, and the setup's
-	// week in November.
-	if err != nil || len(points) != 3 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 25}) ||
-		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 22}) || points[2].Value != 31 {
+	// Week 40 starts in September, week 41 in October; November has not
+	// ended.
+	if err != nil || len(points) != 2 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 25}) ||
+		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 22}) {
 		t.Fatalf("indicator %+v %v", points, err)
+	}
+	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W42"}, "ads": {"4"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 26 {
+		t.Fatalf("a new week is not read live: %+v %v", points, err)
 	}
 	page := env.signIn(t, "lasare").get("/operativ/annonser")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, "<svg") || !strings.Contains(page.Body, "Månad med insatser") ||
-		strings.Contains(page.Body, `action="/operativ/annonser"`) {
+		strings.Contains(page.Body, `action="/operativ/annonser"`) || !strings.Contains(page.Body, fmt.Sprintf(`href="/atagande/%d"`, c.ID)) {
 		t.Fatalf("page: %d %s", page.StatusCode, page.Body)
 	}
 }
@@ -400,4 +394,129 @@ func FuzzOperationForm(f *testing.F) {
 			t.Fatalf("%d contacts from %d slots", len(in.Contacts), contactSlots)
 		}
 	})
+}
+
+// TestOperativTaskKinds: signs of human trafficking in "Ny insats" give a
+// task of their own, which the police may complete; a suspected minor's
+// report of concern stays with social services.
+func TestOperativTaskKinds(t *testing.T) {
+	env := newTestServer(t)
+	minor, err := operativSetup(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	police := env.signIn(t, "polis")
+	q := operationValues(env)
+	q.Set("trafficking_signs", "1")
+	resp := police.post("/operativ/ny", q)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create: %d %s", resp.StatusCode, resp.Body)
+	}
+	page := police.get(resp.Header.Get("Location")).Body
+	if !strings.Contains(page, "Tecken på människohandel: ja") || !strings.Contains(page, `<li>Rutinen för människohandel: <a href="/operativ/uppgifter">öppen</a></li>`) {
+		t.Fatalf("operation page: %s", page)
+	}
+	if page := police.get(fmt.Sprintf("/operativ/%d", minor.ID)).Body; !strings.Contains(page, "Orosanmälan till socialtjänsten för kontakt") {
+		t.Fatalf("minor's operation page: %s", page)
+	}
+	done := regexp.MustCompile(`action="/operativ/uppgifter/(\d+)/klar"`)
+	tests := []struct {
+		who          string
+		want, absent []string
+		forms        int // completion forms on the list
+	}{
+		{"polis", []string{"<strong>Rutinen för människohandel</strong>", "regionkoordinatorn mot prostitution och människohandel",
+			"<strong>Orosanmälan till socialtjänsten</strong>", "Rutinen är följd"}, []string{"Anmälan är gjord", "Öppna förifylld orosanmälan"}, 1},
+		{"socialtjanst", []string{"Rutinen är följd", "Anmälan är gjord", "Öppna förifylld orosanmälan"}, nil, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			body := env.signIn(t, tt.who).get("/operativ/uppgifter").Body
+			wantContains(t, body, tt.want...)
+			for _, a := range tt.absent {
+				if strings.Contains(body, a) {
+					t.Errorf("the task list shows %q", a)
+				}
+			}
+			if n := len(done.FindAllString(body, -1)); n != tt.forms {
+				t.Errorf("%d completion forms, want %d", n, tt.forms)
+			}
+		})
+	}
+
+	tasks, err := env.Config.Operativ.FindOpenTasks(trygg.NewContextWithUser(context.Background(), env.Users["polis"]))
+	if err != nil || len(tasks) != 2 || tasks[1].Kind != trygg.TaskTrafficking {
+		t.Fatalf("open tasks %+v %v", tasks, err)
+	}
+	trafficking := fmt.Sprintf("/operativ/uppgifter/%d", tasks[1].ID)
+	social := env.signIn(t, "socialtjanst")
+	wantStatus(t, social.get(trafficking+"/orosanmalan"), http.StatusNotFound)
+	wantStatus(t, police.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", tasks[0].ID), url.Values{}), http.StatusNotFound)
+	wantStatus(t, police.post(trafficking+"/klar", url.Values{}), http.StatusSeeOther)
+	if body := police.get("/operativ/uppgifter").Body; strings.Contains(body, "<strong>Rutinen för människohandel</strong>") {
+		t.Fatalf("the trafficking task is still open: %s", body)
+	}
+	wantContains(t, police.get("/operativ").Body, "Öppna uppgifter efter insatser (1)")
+}
+
+// TestReception: a user whose organisation receives a service starts from
+// the reception page and has it in the menu; the KAST reception's page
+// leads to its log. Everyone else keeps their start page.
+func TestReception(t *testing.T) {
+	env := newTestServer(t)
+	if _, err := operativSetup(env); err != nil {
+		t.Fatal(err)
+	}
+	op := trygg.NewOperatorContext(context.Background())
+	if err := env.Config.Organisations.CreateOrganisation(op, &trygg.Organisation{Code: "kast", Name: "KAST-mottagningen", Type: trygg.OrgSocialServices}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Config.Users.CreateUser(op, trygg.NewUser{Email: "kast@example.se", Name: "Test KAST", OrgCode: "kast",
+		Roles: []trygg.Role{trygg.RoleRapportor}, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	// KAST moves to its reception; social services receive the
+	// specialised support instead.
+	for service, org := range map[string]string{"kast": "kast", "prostitution": "ifo"} {
+		if err := env.Config.Operativ.SetServiceOrganisation(op, service, org); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const entry = `<a href="/operativ/mottagning"`
+	tests := []struct {
+		who, home string
+		menu      bool
+	}{
+		{"kast", "/operativ/mottagning", true},
+		{"socialtjanst", "/orosanmalningar", true},
+		{"rapportor", "/rapporter/ny", false},
+		{"polis", "/rapporter/ny", false},
+		{"samordnare", "/lagesbild", false},
+		{"admin", "/admin/anvandare", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.who, func(t *testing.T) {
+			c := env.signIn(t, tt.who)
+			if loc := c.get("/").Header.Get("Location"); loc != tt.home {
+				t.Errorf("home sends %s to %q, want %q", tt.who, loc, tt.home)
+			}
+			if got := strings.Contains(c.get("/tillganglighet").Body, entry); got != tt.menu {
+				t.Errorf("menu entry Mottagning: %v, want %v", got, tt.menu)
+			}
+		})
+	}
+
+	kast := env.signIn(t, "kast").get("/operativ/mottagning")
+	wantStatus(t, kast, http.StatusOK)
+	wantContains(t, kast.Body, entry+` aria-current="page">Mottagning</a>`, "<li>KAST – köpare av sexuell tjänst</li>",
+		`action="/operativ/bekrafta"`, `href="/operativ/kast"`)
+	social := env.signIn(t, "socialtjanst").get("/operativ/mottagning")
+	wantStatus(t, social, http.StatusOK)
+	wantContains(t, social.Body, "<li>Specialiserat stöd för personer i prostitution</li>", `action="/operativ/bekrafta"`)
+	if strings.Contains(social.Body, `href="/operativ/kast"`) || strings.Contains(social.Body, "<li>KAST") {
+		t.Fatalf("social services' reception shows KAST: %s", social.Body)
+	}
+	if log := env.signIn(t, "kast").get("/operativ/kast"); !strings.Contains(log.Body, entry+` aria-current="page"`) {
+		t.Fatalf("the KAST log does not mark Mottagning: %s", log.Body)
+	}
 }

@@ -35,7 +35,10 @@ type view struct {
 	Errors  []trygg.FieldError
 	Contact string
 	Demo    bool // a demo installation: every page says the data is fictional
-	Data    any
+	// Reception: the user's organisation receives a support service, so
+	// the menu has its reception page (see receivesServices).
+	Reception bool
+	Data      any
 }
 
 // Menu entries by role; templates only test these flags.
@@ -133,6 +136,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	v.Contact = s.cfg.AccessibilityContact
 	v.Demo = s.cfg.Demo
+	v.Reception = s.receivesServices(r)
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)
 	}

@@ -406,9 +406,9 @@ func indicatorChart(id, title string, points []trygg.IndicatorPoint) (template.H
 
 // commitmentForm is "Nytt åtagande" and "Redigera åtagande".
 type commitmentForm struct {
-	Text, Owner                         string
-	TargetText, TargetKind, TargetValue string
-	BaselineFrom, BaselineTo            string
+	Text, Owner                          string
+	TargetText, TargetKind, TargetValue  string
+	BaselineFrom, BaselineTo             string
 	Source, IndicatorKind, IndicatorName string
 	Areas, Categories                    []string
 }
@@ -450,13 +450,13 @@ type commitmentFormData struct {
 	Kinds          []trygg.TargetKind
 	Sources        []trygg.IndicatorSource
 	IndicatorKinds []trygg.IndicatorKind
-	Form       commitmentForm
-	Agreement  *trygg.Agreement
-	Action     string
-	Edit       bool
-	Areas      []*trygg.Area
-	Categories []*trygg.Category
-	Orgs       []*trygg.Organisation
+	Form           commitmentForm
+	Agreement      *trygg.Agreement
+	Action         string
+	Edit           bool
+	Areas          []*trygg.Area
+	Categories     []*trygg.Category
+	Orgs           []*trygg.Organisation
 }
 
 func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f commitmentForm, a *trygg.Agreement, c *trygg.Commitment, err error) {

@@ -188,6 +188,8 @@ func (s *Server) routes() []route {
 		{pattern: "POST /admin/kategorier", name: "admin_category_create", roles: adminRoles, handler: s.adminCreateCategory},
 		{pattern: "GET /admin/kategorier/{code}", name: "admin_category", roles: adminRoles, handler: s.adminCategoryForm},
 		{pattern: "POST /admin/kategorier/{code}", name: "admin_category_update", roles: adminRoles, handler: s.adminUpdateCategory},
+		{pattern: "GET /admin/stodverksamheter", name: "admin_services", roles: adminRoles, handler: s.adminServices},
+		{pattern: "POST /admin/stodverksamheter/{code}", name: "admin_service_update", roles: adminRoles, handler: s.adminUpdateService},
 	}
 	rs = append(rs, s.weeklyRoutes()...)
 	rs = append(rs, s.concernRoutes()...)

@@ -60,6 +60,7 @@ var flashes = map[string]string{
 	"area_saved":     "Området är sparat.",
 	"areas_imported": "Områdena är importerade.",
 	"category_saved": "Kategorin är sparad.",
+	"service_saved":  "Mottagaren är sparad.",
 
 	"weekly_saved":     "Utkastet är sparat.",
 	"weekly_published": "Veckorapporten är publicerad.",
@@ -189,6 +190,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	case u.Has(trygg.RoleSamordnare):
 		// The situational picture is what the coordinator works from.
 		to = "/lagesbild"
+	case !inRegister(u) && s.receivesServices(r):
+		// The staff of a receiving service, such as the KAST reception,
+		// work from its reception page; social services' register users
+		// keep the register.
+		to = "/operativ/mottagning"
 	case u.Has(trygg.RoleRapportor, trygg.RolePolis):
 		to = "/rapporter/ny"
 	case u.Has(trygg.RoleAdmin):

@@ -49,6 +49,6 @@ func printDemoLogins(w io.Writer, logins []demo.Login) {
 	}
 	// Not a role of its own: a rapportör of the KAST organisation, who
 	// confirms referrals by code (docs/operativ.md).
-	fmt.Fprintf(tw, "  %s\t%s\t%s\n", "KAST-mottagningen (/operativ/bekrafta)", demo.KastEmail, demo.Password)
+	fmt.Fprintf(tw, "  %s\t%s\t%s\n", "KAST-mottagningen (/operativ/mottagning)", demo.KastEmail, demo.Password)
 	tw.Flush()
 }
