@@ -747,13 +747,10 @@ func (s *OperativService) CompleteTask(ctx context.Context, id int64) error {
 		case !completesTask(c, kind):
 			return c.denied()
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE operativ_tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
-			millis(tx.now), c.user.ID, id)
-		if err != nil {
+		// Not found also when another user completed it meanwhile.
+		if err := updatedOne(tx.ExecContext(ctx, "UPDATE operativ_tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
+			millis(tx.now), c.user.ID, id)); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return trygg.NotFound() // completed meanwhile
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id),
 			detail: "klar: " + string(kind)})
