@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/effect"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -39,7 +40,7 @@ type effectData struct {
 	Scope   string // what is counted or measured, in words
 	Basis   effectBasis
 	Ready   bool // there is something after the start to compare
-	Effect  trygg.Effect
+	Effect  effect.Evaluation
 	Chart   template.HTML
 
 	MaxWeeks, MaxValues, MinReports, MinValues int
@@ -57,7 +58,7 @@ type effectSubject struct {
 func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectData, subj effectSubject) {
 	ctx := r.Context()
 	today := trygg.DayOf(s.now())
-	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = trygg.MaxEffectWeeks, trygg.MaxEffectValues, trygg.MinEffectReports, trygg.MinEffectValues
+	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = effect.MaxWeeks, effect.MaxValues, effect.MinCount, effect.MinValues
 	ind := subj.indicator
 	if ind.Source == trygg.IndicatorSeries {
 		points, err := s.cfg.Agreements.IndicatorPoints(ctx, subj.commitmentID)
@@ -66,24 +67,24 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 			return
 		}
 		measured := ind.Kind == trygg.IndicatorMeasure
-		before, after, beforeYA, afterYA, ok := trygg.SeriesWindows(points, d.Start, today, measured)
+		before, after, beforeYA, afterYA, ok := effect.SeriesWindows(points, d.Start, today, measured)
 		d.Ready, d.Basis = ok, basisCounts
 		switch {
 		case !ok:
 		case measured:
-			d.Basis, d.Effect = basisMeasured, trygg.EvaluateMeans(before, after, beforeYA, afterYA)
+			d.Basis, d.Effect = basisMeasured, effect.EvaluateMeans(before, after, beforeYA, afterYA)
 		default:
-			d.Effect = trygg.EvaluateEffect(trygg.CountedEvents, before, after, beforeYA, afterYA)
+			d.Effect = effect.EvaluateCounts(effect.Events, before, after, beforeYA, afterYA)
 		}
 	} else {
-		before, after, ok := trygg.EffectWindows(d.Start, today)
+		before, after, ok := effect.WeekWindows(d.Start, today)
 		d.Ready, d.Basis = ok, basisWeeks
 		if ok {
-			windows := []trygg.Window{before, after, before.YearEarlier(), after.YearEarlier()}
-			counted := trygg.CountedReports
+			windows := []effect.Window{before, after, before.YearEarlier(), after.YearEarlier()}
+			counted := effect.Reports
 			var err error
 			if ind.Source.FromAds() {
-				counted = trygg.CountedAds
+				counted = effect.Ads
 				err = s.countAds(r, windows, ind.Source)
 			} else {
 				err = s.countReports(r, windows, ind.Areas, ind.Categories)
@@ -92,7 +93,7 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 				s.error(w, r, err)
 				return
 			}
-			d.Effect = trygg.EvaluateEffect(counted, windows[0], windows[1], windows[2], windows[3])
+			d.Effect = effect.EvaluateCounts(counted, windows[0], windows[1], windows[2], windows[3])
 		}
 	}
 	if d.Ready {
@@ -107,7 +108,7 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 }
 
 // countReports counts the reports in each window.
-func (s *Server) countReports(r *http.Request, windows []trygg.Window, areas, cats []string) error {
+func (s *Server) countReports(r *http.Request, windows []effect.Window, areas, cats []string) error {
 	for i := range windows {
 		cells, err := s.cfg.Counts.CountCells(r.Context(), trygg.CountFilter{From: windows[i].From, To: windows[i].To, Areas: areas, Categories: cats})
 		if err != nil {
@@ -123,7 +124,7 @@ func (s *Server) countReports(r *http.Request, windows []trygg.Window, areas, ca
 // countAds sums the stored weeks of the advertising indicator in each
 // window; a week without a stored count is left out of the exposure
 // rather than counted as none.
-func (s *Server) countAds(r *http.Request, windows []trygg.Window, source trygg.IndicatorSource) error {
+func (s *Server) countAds(r *http.Request, windows []effect.Window, source trygg.IndicatorSource) error {
 	weeks, err := s.cfg.Operativ.AdCounts(r.Context())
 	if err != nil {
 		return err
@@ -143,16 +144,16 @@ func (s *Server) countAds(r *http.Request, windows []trygg.Window, source trygg.
 // effectChart draws the four windows as bars: the rate per week or per
 // value for counts, the mean for measurements, so that windows of unequal
 // exposure compare fairly.
-func effectChart(e trygg.Effect, basis effectBasis) (template.HTML, error) {
+func effectChart(e effect.Evaluation, basis effectBasis) (template.HTML, error) {
 	title := map[effectBasis]string{basisWeeks: "Antal per vecka före och efter starten", basisCounts: "Antal per mätvärde före och efter starten",
 		basisMeasured: "Medelvärde före och efter starten"}[basis]
-	bar := func(label string, win trygg.Window) svgchart.Bar {
+	bar := func(label string, win effect.Window) svgchart.Bar {
 		b := svgchart.Bar{Label: label + ", " + win.Label(), Text: "inga värden"}
 		switch {
 		case win.Measured && len(win.Values) > 0:
-			b.Value, b.Text = win.Mean(), trygg.FormatDecimal(win.Mean())
+			b.Value, b.Text = win.Mean(), effect.FormatDecimal(win.Mean())
 		case !win.Measured && win.Periods > 0:
-			b.Value, b.Text = win.Rate(), trygg.FormatDecimal(win.Rate())
+			b.Value, b.Text = win.Rate(), effect.FormatDecimal(win.Rate())
 		}
 		return b
 	}

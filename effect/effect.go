@@ -1,10 +1,15 @@
-package trygg
+// Package effect evaluates whether something worked: an action or a
+// commitment's indicator, in equal windows before and after its start and
+// the same windows a year earlier, with the statistics checked against R
+// (testdata/make-refs.R). docs/samverkan.md describes the model.
+package effect
 
 import (
 	"fmt"
 	"math"
 	"strings"
 
+	"github.com/trygg-est/trygg"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -143,7 +148,7 @@ func CompareSeasons(now, yearAgo RateRatio) SeasonalRatio {
 // Count is their sum over Periods periods (whole weeks, or a series'
 // values); for measurements, Values holds them.
 type Window struct {
-	From, To Day
+	From, To trygg.Day
 	Count    int
 	Periods  int
 	Values   []float64
@@ -166,7 +171,7 @@ func (w Window) Label() string {
 		}
 		return w.From.String() + " – " + w.To.String()
 	}
-	a, b := WeekOf(w.From), WeekOf(w.To)
+	a, b := trygg.WeekOf(w.From), trygg.WeekOf(w.To)
 	if a.Year == b.Year {
 		return fmt.Sprintf("vecka %d–%d %d", a.Week, b.Week, a.Year)
 	}
@@ -215,34 +220,34 @@ func valueCount(n int) string {
 	return fmt.Sprintf("%d värden", n)
 }
 
-// MaxEffectWeeks caps each window of an effect evaluation by weeks, and
-// MaxEffectValues each window of a series by values.
+// MaxWeeks caps each window of an effect evaluation by weeks, and
+// MaxValues each window of a series by values.
 const (
-	MaxEffectWeeks  = 12
-	MaxEffectValues = 12
+	MaxWeeks  = 12
+	MaxValues = 12
 )
 
-// MinEffectReports is the fewest events in the two windows together from
-// which Trygg draws any conclusion about counts, and MinEffectValues the
+// MinCount is the fewest events in the two windows together from
+// which Trygg draws any conclusion about counts, and MinValues the
 // fewest measurements in each window.
 const (
-	MinEffectReports = 10
-	MinEffectValues  = 3
+	MinCount  = 10
+	MinValues = 3
 )
 
-// EffectWindows returns the before and after windows around start: after
+// WeekWindows returns the before and after windows around start: after
 // runs from the first whole week after start's week, for as many whole
-// weeks as have ended before today (at most MaxEffectWeeks); before is as
+// weeks as have ended before today (at most MaxWeeks); before is as
 // many weeks just before start's week. ok is false when no whole week has
 // passed since start. Periods is the number of weeks.
-func EffectWindows(start, today Day) (before, after Window, ok bool) {
+func WeekWindows(start, today trygg.Day) (before, after Window, ok bool) {
 	first := start.Monday() + 7
-	weeks := min(MaxEffectWeeks, int(today.Monday()-first)/7)
+	weeks := min(MaxWeeks, int(today.Monday()-first)/7)
 	if weeks < 1 {
 		return Window{}, Window{}, false
 	}
-	after = Window{From: first, To: first + Day(7*weeks) - 1, Periods: weeks, Weekly: true}
-	before = Window{From: start.Monday() - Day(7*weeks), To: start.Monday() - 1, Periods: weeks, Weekly: true}
+	after = Window{From: first, To: first + trygg.Day(7*weeks) - 1, Periods: weeks, Weekly: true}
+	before = Window{From: start.Monday() - trygg.Day(7*weeks), To: start.Monday() - 1, Periods: weeks, Weekly: true}
 	return before, after, true
 }
 
@@ -255,13 +260,13 @@ func (w Window) YearEarlier() Window {
 // SeriesWindows places a series' values around start, for a series whose
 // values are kept by hand and may be monthly, quarterly or irregular:
 // after holds the values dated from start on, before as many values just
-// before start, both at most MaxEffectValues and never more than the other
+// before start, both at most MaxValues and never more than the other
 // has, so that the windows are equally long. The year-earlier windows hold
 // the values dated in the same spans one calendar year earlier. Values
 // after today and suppressed values are left out. ok is false when there
 // is no value from start on yet.
-func SeriesWindows(points []IndicatorPoint, start, today Day, measured bool) (before, after, beforeYearAgo, afterYearAgo Window, ok bool) {
-	var early, late []IndicatorPoint
+func SeriesWindows(points []trygg.IndicatorPoint, start, today trygg.Day, measured bool) (before, after, beforeYearAgo, afterYearAgo Window, ok bool) {
+	var early, late []trygg.IndicatorPoint
 	for _, p := range points {
 		switch {
 		case p.Suppressed || p.Day > today:
@@ -274,7 +279,7 @@ func SeriesWindows(points []IndicatorPoint, start, today Day, measured bool) (be
 	if len(late) == 0 {
 		return before, after, beforeYearAgo, afterYearAgo, false
 	}
-	n := min(len(early), len(late), MaxEffectValues)
+	n := min(len(early), len(late), MaxValues)
 	if n == 0 {
 		// Nothing before start: the after window keeps the first value so
 		// that the page can say where the series starts.
@@ -285,7 +290,7 @@ func SeriesWindows(points []IndicatorPoint, start, today Day, measured bool) (be
 	before, after = seriesWindow(early[len(early)-n:], measured), seriesWindow(late[:n], measured)
 	yearAgo := func(w Window) Window {
 		from, to := w.From.AddYears(-1), w.To.AddYears(-1)
-		var in []IndicatorPoint
+		var in []trygg.IndicatorPoint
 		for _, p := range points {
 			if p.Day >= from && p.Day <= to && !p.Suppressed {
 				in = append(in, p)
@@ -299,7 +304,7 @@ func SeriesWindows(points []IndicatorPoint, start, today Day, measured bool) (be
 	return before, after, yearAgo(before), yearAgo(after), true
 }
 
-func seriesWindow(points []IndicatorPoint, measured bool) Window {
+func seriesWindow(points []trygg.IndicatorPoint, measured bool) Window {
 	w := Window{From: points[0].Day, To: points[len(points)-1].Day, Periods: len(points), Measured: measured}
 	for _, p := range points {
 		if measured {
@@ -317,16 +322,16 @@ func seriesWindow(points []IndicatorPoint, measured bool) Window {
 type Counted struct{ Noun, Subject string }
 
 var (
-	CountedReports = Counted{"rapporter", "Rapporterna"}
-	CountedAds     = Counted{"annonser", "Annonserna"}
-	CountedEvents  = Counted{"händelser", "Antalet"}
+	Reports = Counted{"rapporter", "Rapporterna"}
+	Ads     = Counted{"annonser", "Annonserna"}
+	Events  = Counted{"händelser", "Antalet"}
 )
 
-// Effect is an effect evaluation: equal windows before and after a start,
+// Evaluation is an effect evaluation: equal windows before and after a start,
 // and the same windows a year earlier to control for season. Counts are
 // compared as Poisson rates (Now, YearAgo, Seasonal); measurements by the
 // difference of their means (NowDiff, YearAgoDiff, SeasonalDiff).
-type Effect struct {
+type Evaluation struct {
 	Measured                           bool
 	Before, After                      Window
 	BeforeYearAgo, AfterYearAgo        Window
@@ -339,24 +344,24 @@ type Effect struct {
 
 // NowText and YearAgoText write the comparison of this year's windows and
 // of those a year earlier, for the effect table.
-func (e Effect) NowText() string {
+func (e Evaluation) NowText() string {
 	if e.Measured {
 		return e.NowDiff.Text()
 	}
 	return e.Now.Text()
 }
 
-func (e Effect) YearAgoText() string {
+func (e Evaluation) YearAgoText() string {
 	if e.Measured {
 		return e.YearAgoDiff.Text()
 	}
 	return e.YearAgo.Text()
 }
 
-// EvaluateEffect compares counted windows by their rates per period and
+// EvaluateCounts compares counted windows by their rates per period and
 // says what they show.
-func EvaluateEffect(what Counted, before, after, beforeYearAgo, afterYearAgo Window) Effect {
-	e := Effect{Before: before, After: after, BeforeYearAgo: beforeYearAgo, AfterYearAgo: afterYearAgo}
+func EvaluateCounts(what Counted, before, after, beforeYearAgo, afterYearAgo Window) Evaluation {
+	e := Evaluation{Before: before, After: after, BeforeYearAgo: beforeYearAgo, AfterYearAgo: afterYearAgo}
 	e.Now = PoissonRateRatio(after.Count, before.Count, float64(after.Periods), float64(before.Periods))
 	e.YearAgo = PoissonRateRatio(afterYearAgo.Count, beforeYearAgo.Count, float64(afterYearAgo.Periods), float64(beforeYearAgo.Periods))
 	e.Seasonal = CompareSeasons(e.Now, e.YearAgo)
@@ -365,9 +370,9 @@ func EvaluateEffect(what Counted, before, after, beforeYearAgo, afterYearAgo Win
 	case before.Periods == 0:
 		e.TooFew = true
 		e.Verdict = "Det finns inga värden före starten att jämföra med, så effekten kan inte bedömas."
-	case n < MinEffectReports:
+	case n < MinCount:
 		e.TooFew = true
-		e.Verdict = fmt.Sprintf("För få %s (%d) för att säga något om effekten; det behövs minst %d före och efter tillsammans.", what.Noun, n, MinEffectReports)
+		e.Verdict = fmt.Sprintf("För få %s (%d) för att säga något om effekten; det behövs minst %d före och efter tillsammans.", what.Noun, n, MinCount)
 	case e.Now.Upper < 1:
 		e.Verdict = fmt.Sprintf("%s minskade efter starten: kvoten är %s (95 %% konfidensintervall %s–%s), en minskning som inte bara är slump.",
 			what.Subject, FormatRatio(e.Now.Estimate), FormatRatio(e.Now.Lower), FormatRatio(e.Now.Upper))
@@ -388,17 +393,17 @@ func EvaluateEffect(what Counted, before, after, beforeYearAgo, afterYearAgo Win
 // EvaluateMeans compares windows of measurements by the difference of
 // their means (Welch) and says what it shows; the year-earlier windows
 // give a difference in differences that controls for season.
-func EvaluateMeans(before, after, beforeYearAgo, afterYearAgo Window) Effect {
-	e := Effect{Measured: true, Before: before, After: after, BeforeYearAgo: beforeYearAgo, AfterYearAgo: afterYearAgo}
+func EvaluateMeans(before, after, beforeYearAgo, afterYearAgo Window) Evaluation {
+	e := Evaluation{Measured: true, Before: before, After: after, BeforeYearAgo: beforeYearAgo, AfterYearAgo: afterYearAgo}
 	e.NowDiff = WelchDifference(after.Values, before.Values)
 	e.YearAgoDiff = WelchDifference(afterYearAgo.Values, beforeYearAgo.Values)
 	e.SeasonalDiff = DifferenceInDifferences(after.Values, before.Values, afterYearAgo.Values, beforeYearAgo.Values)
 	d := e.NowDiff
 	switch {
-	case len(before.Values) < MinEffectValues || len(after.Values) < MinEffectValues:
+	case len(before.Values) < MinValues || len(after.Values) < MinValues:
 		e.TooFew = true
 		e.Verdict = fmt.Sprintf("För få mätvärden (%d före och %d efter starten) för att säga något om effekten; det behövs minst %d före och %d efter.",
-			len(before.Values), len(after.Values), MinEffectValues, MinEffectValues)
+			len(before.Values), len(after.Values), MinValues, MinValues)
 	case !d.Defined:
 		e.TooFew = true
 		e.Verdict = "Mätvärdena varierar inte alls, så det går inte att beräkna någon osäkerhet och inte säga något om effekten."
@@ -518,4 +523,12 @@ func (r RateRatio) Text() string {
 		return "–"
 	}
 	return FormatRatio(r.Estimate) + " (" + FormatRatio(r.Lower) + "–" + FormatRatio(r.Upper) + ")"
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
 }

@@ -1,4 +1,4 @@
-package trygg_test
+package effect_test
 
 import (
 	"encoding/csv"
@@ -11,10 +11,20 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/effect"
 )
 
+func mustDay(t testing.TB, s string) trygg.Day {
+	t.Helper()
+	d, err := trygg.ParseDay(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // readRecords reads a reference file written by
-// testdata/effect/make-refs.R, without its header.
+// testdata/make-refs.R, without its header.
 func readRecords(t *testing.T, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
@@ -59,28 +69,28 @@ func near(got, want, tol float64) bool {
 // TestPoissonRateRatioMatchesR checks the rate ratio, its exact interval
 // and p-value against R's poisson.test.
 func TestPoissonRateRatioMatchesR(t *testing.T) {
-	for _, r := range readCSV(t, "testdata/effect/poisson_test.csv") {
-		got := trygg.PoissonRateRatio(int(r[0]), int(r[1]), r[2], r[3])
+	for _, r := range readCSV(t, "testdata/poisson_test.csv") {
+		got := effect.PoissonRateRatio(int(r[0]), int(r[1]), r[2], r[3])
 		if !got.Defined || !near(got.Estimate, r[4], 1e-7) || !near(got.Lower, r[5], 1e-7) || !near(got.Upper, r[6], 1e-7) || !near(got.P, r[7], 1e-7) {
 			t.Errorf("poisson.test(c(%g, %g), c(%g, %g)): got %g [%g, %g] p=%g, R says %g [%g, %g] p=%g",
 				r[0], r[1], r[2], r[3], got.Estimate, got.Lower, got.Upper, got.P, r[4], r[5], r[6], r[7])
 		}
 	}
-	if trygg.PoissonRateRatio(0, 0, 4, 4).Defined {
+	if effect.PoissonRateRatio(0, 0, 4, 4).Defined {
 		t.Error("no reports at all gives a defined ratio")
 	}
 }
 
 func TestCompareSeasonsMatchesR(t *testing.T) {
-	for _, r := range readCSV(t, "testdata/effect/seasonal.csv") {
-		now := trygg.PoissonRateRatio(int(r[0]), int(r[1]), 4, 4)
-		ago := trygg.PoissonRateRatio(int(r[2]), int(r[3]), 4, 4)
-		got := trygg.CompareSeasons(now, ago)
+	for _, r := range readCSV(t, "testdata/seasonal.csv") {
+		now := effect.PoissonRateRatio(int(r[0]), int(r[1]), 4, 4)
+		ago := effect.PoissonRateRatio(int(r[2]), int(r[3]), 4, 4)
+		got := effect.CompareSeasons(now, ago)
 		if !got.Defined || !near(got.Estimate, r[4], 1e-6) || !near(got.Lower, r[5], 1e-6) || !near(got.Upper, r[6], 1e-6) {
 			t.Errorf("%v: got %+v", r, got)
 		}
 	}
-	if trygg.CompareSeasons(trygg.PoissonRateRatio(0, 3, 4, 4), trygg.PoissonRateRatio(2, 3, 4, 4)).Defined {
+	if effect.CompareSeasons(effect.PoissonRateRatio(0, 3, 4, 4), effect.PoissonRateRatio(2, 3, 4, 4)).Defined {
 		t.Error("a zero count gives a defined seasonal ratio")
 	}
 }
@@ -101,29 +111,29 @@ func TestEffectWindows(t *testing.T) {
 		{"2025-01-08", true, "2024-10-14 2025-01-05", "2025-01-13 2025-04-06", "2023-10-16 2024-01-07", "2024-01-15 2024-04-07"},
 	}
 	for _, tt := range tests {
-		before, after, ok := trygg.EffectWindows(mustDay(t, tt.start), today)
+		before, after, ok := effect.WeekWindows(mustDay(t, tt.start), today)
 		if ok != tt.ok {
 			t.Fatalf("%s: ok = %v", tt.start, ok)
 		}
 		if !ok {
 			continue
 		}
-		str := func(w trygg.Window) string { return w.From.String() + " " + w.To.String() }
+		str := func(w effect.Window) string { return w.From.String() + " " + w.To.String() }
 		if str(before) != tt.before || str(after) != tt.after || str(before.YearEarlier()) != tt.beforeYA || str(after.YearEarlier()) != tt.afterYA ||
 			before.Weeks() != after.Weeks() || before.From.Monday() != before.From {
 			t.Errorf("%s: before %s, after %s, a year earlier %s and %s", tt.start, str(before), str(after), str(before.YearEarlier()), str(after.YearEarlier()))
 		}
 	}
-	w := trygg.Window{From: mustDay(t, "2025-12-29"), To: mustDay(t, "2026-01-11"), Weekly: true}
+	w := effect.Window{From: mustDay(t, "2025-12-29"), To: mustDay(t, "2026-01-11"), Weekly: true}
 	if w.Label() != "vecka 1–2 2026" {
 		t.Errorf("label %q", w.Label())
 	}
 }
 
 func TestEvaluateEffect(t *testing.T) {
-	win := func(from string, weeks, count int) trygg.Window {
+	win := func(from string, weeks, count int) effect.Window {
 		d := mustDay(t, from)
-		return trygg.Window{From: d, To: d + trygg.Day(7*weeks-1), Count: count, Periods: weeks, Weekly: true}
+		return effect.Window{From: d, To: d + trygg.Day(7*weeks-1), Count: count, Periods: weeks, Weekly: true}
 	}
 	tests := []struct {
 		name              string
@@ -139,7 +149,7 @@ func TestEvaluateEffect(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := trygg.EvaluateEffect(trygg.CountedReports, win("2026-08-03", 4, tt.before), win("2026-08-31", 4, tt.after),
+			e := effect.EvaluateCounts(effect.Reports, win("2026-08-03", 4, tt.before), win("2026-08-31", 4, tt.after),
 				win("2025-08-04", 4, tt.beforeYA), win("2025-09-01", 4, tt.afterYA))
 			if e.TooFew != tt.tooFew || !strings.Contains(e.Verdict, tt.verdict) {
 				t.Fatalf("%+v", e)
@@ -149,14 +159,14 @@ func TestEvaluateEffect(t *testing.T) {
 			}
 		})
 	}
-	if trygg.FormatRatio(math.Inf(1)) != "oändlig" || trygg.FormatRatio(0.4166) != "0,42" {
+	if effect.FormatRatio(math.Inf(1)) != "oändlig" || effect.FormatRatio(0.4166) != "0,42" {
 		t.Error("FormatRatio")
 	}
 }
 
 // TestWelchMatchesR checks the difference of means, its interval, degrees
 // of freedom and p-value against R's t.test, and the difference in
-// differences against R's t quantiles (testdata/effect/make-refs.R).
+// differences against R's t quantiles (testdata/make-refs.R).
 func TestWelchMatchesR(t *testing.T) {
 	values := func(s string) []float64 {
 		var out []float64
@@ -169,7 +179,7 @@ func TestWelchMatchesR(t *testing.T) {
 		}
 		return out
 	}
-	for _, rec := range readRecords(t, "testdata/effect/welch.csv") {
+	for _, rec := range readRecords(t, "testdata/welch.csv") {
 		var want [5]float64
 		for i := range want {
 			var err error
@@ -177,9 +187,9 @@ func TestWelchMatchesR(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		got := trygg.WelchDifference(values(rec[0]), values(rec[1]))
+		got := effect.WelchDifference(values(rec[0]), values(rec[1]))
 		if rec[2] != "" {
-			got = trygg.DifferenceInDifferences(values(rec[0]), values(rec[1]), values(rec[2]), values(rec[3]))
+			got = effect.DifferenceInDifferences(values(rec[0]), values(rec[1]), values(rec[2]), values(rec[3]))
 		}
 		// gonum's t quantile agrees with R's to about 1e-9.
 		if !got.Defined || !near(got.Estimate, want[0], 1e-9) || !near(got.Lower, want[1], 1e-8) || !near(got.Upper, want[2], 1e-8) ||
@@ -188,7 +198,7 @@ func TestWelchMatchesR(t *testing.T) {
 		}
 	}
 	for _, tt := range []struct{ after, before []float64 }{{[]float64{1}, []float64{1, 2}}, {[]float64{3, 3}, []float64{3, 3, 3}}} {
-		if trygg.WelchDifference(tt.after, tt.before).Defined {
+		if effect.WelchDifference(tt.after, tt.before).Defined {
 			t.Errorf("%v against %v gives a defined difference", tt.after, tt.before)
 		}
 	}
@@ -227,14 +237,14 @@ func TestSeriesWindows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, a, bya, aya, ok := trygg.SeriesWindows(tt.points, mustDay(t, tt.start), today, false)
+			b, a, bya, aya, ok := effect.SeriesWindows(tt.points, mustDay(t, tt.start), today, false)
 			if ok != tt.ok {
 				t.Fatalf("ok = %v", ok)
 			}
 			if !ok {
 				return
 			}
-			str := func(w trygg.Window) string {
+			str := func(w effect.Window) string {
 				if w.From == 0 {
 					return fmt.Sprintf("0 0 %d %d", w.Periods, w.Count)
 				}
@@ -245,17 +255,17 @@ func TestSeriesWindows(t *testing.T) {
 			}
 		})
 	}
-	_, a, _, _, _ := trygg.SeriesWindows(monthly("2026-01-01", 0.5, 0.25, 0.75, 0.5), mustDay(t, "2026-03-01"), today, true)
+	_, a, _, _, _ := effect.SeriesWindows(monthly("2026-01-01", 0.5, 0.25, 0.75, 0.5), mustDay(t, "2026-03-01"), today, true)
 	if !a.Measured || len(a.Values) != 2 || a.Values[0] != 0.75 || a.Summary() != "medel 0,62 av 2 värden (2026-03-01 – 2026-04-01)" {
 		t.Errorf("measured window %+v, %q", a, a.Summary())
 	}
 }
 
 func TestEvaluateMeans(t *testing.T) {
-	win := func(values ...float64) trygg.Window { return trygg.Window{Measured: true, Values: values} }
+	win := func(values ...float64) effect.Window { return effect.Window{Measured: true, Values: values} }
 	tests := []struct {
 		name                       string
-		before, after, bYA, aYA    trygg.Window
+		before, after, bYA, aYA    effect.Window
 		tooFew                     bool
 		verdict, seasonal, nowText string
 	}{
@@ -268,7 +278,7 @@ func TestEvaluateMeans(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := trygg.EvaluateMeans(tt.before, tt.after, tt.bYA, tt.aYA)
+			e := effect.EvaluateMeans(tt.before, tt.after, tt.bYA, tt.aYA)
 			if e.TooFew != tt.tooFew || !strings.Contains(e.Verdict, tt.verdict) || !strings.Contains(e.Verdict, tt.seasonal) ||
 				(tt.nowText != "" && e.NowText() != tt.nowText) {
 				t.Fatalf("%+v\n%s", e, e.NowText())
@@ -282,7 +292,7 @@ func TestEvaluateMeans(t *testing.T) {
 
 func TestFormatDecimal(t *testing.T) {
 	for x, want := range map[float64]string{0.035: "0,04", -2.5: "−2,5", 6: "6", -0.001: "0", 1234.567: "1234,57"} {
-		if got := trygg.FormatDecimal(x); got != want {
+		if got := effect.FormatDecimal(x); got != want {
 			t.Errorf("FormatDecimal(%g) = %q, want %q", x, got, want)
 		}
 	}
