@@ -138,7 +138,7 @@ func (s *Server) apiListReports(w http.ResponseWriter, r *http.Request) {
 
 // apiReportParams are the query parameters GET /api/v1/reports accepts; any
 // other is refused so that a misspelt filter does not silently match all.
-var apiReportParams = []string{"from", "to", "area", "category", "organisation", "severity", "deleted", "cursor", "limit"}
+var apiReportParams = []string{"from", "to", "area", "category", "organisation", "organisation_type", "severity", "deleted", "cursor", "limit"}
 
 // parseAPIReportFilter reads the filters of GET /api/v1/reports. List
 // parameters may be repeated or comma-separated.
@@ -170,6 +170,13 @@ func (s *Server) parseAPIReportFilter(q url.Values) (trygg.ReportFilter, error) 
 	f.AreaCodes = listParam(q, "area")
 	f.Categories = listParam(q, "category")
 	f.OrgCodes = listParam(q, "organisation")
+	for _, t := range listParam(q, "organisation_type") {
+		if !trygg.OrgType(t).Valid() {
+			v.Add("organisation_type", "Organisationstypen %q finns inte.", t)
+			continue
+		}
+		f.OrgTypes = append(f.OrgTypes, trygg.OrgType(t))
+	}
 	for _, p := range listParam(q, "severity") {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < trygg.SeverityLow || n > trygg.SeverityHigh {
@@ -241,6 +248,7 @@ func (s *Server) apiCreateReport(w http.ResponseWriter, r *http.Request) {
 	}
 	s.reportFiled()
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/reports/%d", rep.ID))
+	setReportETag(w, rep)
 	s.apiJSON(w, r, http.StatusCreated, rep)
 }
 
@@ -255,7 +263,32 @@ func (s *Server) apiGetReport(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
+	setReportETag(w, rep)
 	s.apiJSON(w, r, http.StatusOK, rep)
+}
+
+// setReportETag names the report's version as its entity tag, which a
+// client sends back in If-Match to update only what it has read.
+func setReportETag(w http.ResponseWriter, rep *trygg.Report) {
+	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(rep.Version)))
+}
+
+// ifMatchVersion reads the If-Match header of PUT: absent or "*" is 0 (no
+// condition), a report's ETag the version it names. Weak tags never match
+// for an update, so they are refused rather than ignored.
+func ifMatchVersion(h string) (int, error) {
+	h = strings.TrimSpace(h)
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	if unq, err := strconv.Unquote(h); err == nil && strings.HasPrefix(h, `"`) {
+		if n, err := strconv.Atoi(unq); err == nil && n > 0 {
+			return n, nil
+		}
+	}
+	var v trygg.Validation
+	v.Add("If-Match", "Ange rapportens ETag från GET, till exempel \"3\", eller *.")
+	return 0, v.Err()
 }
 
 func (s *Server) apiUpdateReport(w http.ResponseWriter, r *http.Request) {
@@ -265,15 +298,24 @@ func (s *Server) apiUpdateReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, err := decodeAPIReport(r)
+	if err == nil {
+		in.BaseVersion, err = ifMatchVersion(r.Header.Get("If-Match"))
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	rep, err := s.cfg.Reports.UpdateReport(r.Context(), id, in)
-	if err != nil {
+	switch {
+	case err != nil && in.BaseVersion > 0 && trygg.ErrorCode(err) == trygg.ECONFLICT:
+		// The version named in If-Match is no longer the report's.
+		s.writeProblem(w, r, problemPrecondition, err)
+		return
+	case err != nil:
 		s.apiError(w, r, err)
 		return
 	}
+	setReportETag(w, rep)
 	s.apiJSON(w, r, http.StatusOK, rep)
 }
 
@@ -528,7 +570,9 @@ var problemTypes = map[string]problemType{
 var (
 	problemBadRequest = problemType{"tag:trygg-est.github.io,2025:problem/bad-request", http.StatusBadRequest, "Felaktig förfrågan"}
 	problemTooLarge   = problemType{"tag:trygg-est.github.io,2025:problem/too-large", http.StatusRequestEntityTooLarge, "För stor förfrågan"}
-	problemMethod     = problemType{"tag:trygg-est.github.io,2025:problem/method-not-allowed", http.StatusMethodNotAllowed, "Metoden stöds inte"}
+	// problemPrecondition: If-Match named a version the report has left.
+	problemPrecondition = problemType{"tag:trygg-est.github.io,2025:problem/precondition-failed", http.StatusPreconditionFailed, "Rapporten har ändrats"}
+	problemMethod       = problemType{"tag:trygg-est.github.io,2025:problem/method-not-allowed", http.StatusMethodNotAllowed, "Metoden stöds inte"}
 )
 
 // apiError answers err as application/problem+json. Application errors show

@@ -28,7 +28,7 @@ func (e *testEnv) apiToken(t *testing.T, who string) string {
 
 // api sends a JSON API request with the bearer token ("" for none) and an
 // optional body.
-func (e *testEnv) api(t *testing.T, token, method, path, body string) response {
+func (e *testEnv) api(t *testing.T, token, method, path, body string, headerPairs ...string) response {
 	t.Helper()
 	var req *http.Request
 	var err error
@@ -43,6 +43,9 @@ func (e *testEnv) api(t *testing.T, token, method, path, body string) response {
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headerPairs); i += 2 {
+		req.Header.Set(headerPairs[i], headerPairs[i+1])
 	}
 	return e.anonymous(t).do(req)
 }
@@ -237,6 +240,54 @@ func TestAPIUpdateReportKeepsHistory(t *testing.T) {
 	wantProblem(t, env.api(t, token, http.MethodGet, "/api/v1/reports/abc", ""), http.StatusNotFound)
 }
 
+// TestAPIUpdateIfMatch checks optimistic locking: GET names the version
+// in ETag, and a PUT with If-Match changes the report only if it is still
+// that version.
+func TestAPIUpdateIfMatch(t *testing.T) {
+	env := newTestServer(t)
+	token := env.apiToken(t, "rapportor")
+	path := fmt.Sprintf("/api/v1/reports/%d", env.Reports[0].ID)
+
+	got := env.api(t, token, http.MethodGet, path, "")
+	wantStatus(t, got, http.StatusOK)
+	if etag := got.Header.Get("ETag"); etag != `"1"` {
+		t.Fatalf("ETag %q", etag)
+	}
+	tests := []struct {
+		name, ifMatch string
+		status        int
+		etag          string // of a successful update
+		field         string // of a refused one
+	}{
+		{"the version read", `"1"`, http.StatusOK, `"2"`, ""},
+		{"a version since left", `"1"`, http.StatusPreconditionFailed, "", ""},
+		{"any version", "*", http.StatusOK, `"3"`, ""},
+		{"no condition", "", http.StatusOK, `"4"`, ""},
+		{"a weak tag", `W/"4"`, http.StatusUnprocessableEntity, "", "If-Match"},
+		{"not a tag", "4", http.StatusUnprocessableEntity, "", "If-Match"},
+		{"the current version", `"4"`, http.StatusOK, `"5"`, ""},
+	}
+	for _, tt := range tests {
+		resp := env.api(t, token, http.MethodPut, path, reportJSON(t, map[string]any{"description": "Ändrad: " + tt.name}), "If-Match", tt.ifMatch)
+		switch {
+		case tt.status == http.StatusOK:
+			wantStatus(t, resp, http.StatusOK)
+			if etag := resp.Header.Get("ETag"); etag != tt.etag {
+				t.Errorf("%s: ETag %q, want %q", tt.name, etag, tt.etag)
+			}
+		case tt.field != "":
+			wantProblem(t, resp, tt.status, tt.field)
+		default:
+			wantProblem(t, resp, tt.status)
+		}
+	}
+	// The refused updates wrote nothing.
+	rep := decodeReport(t, env.api(t, token, http.MethodGet, path, ""))
+	if rep.Version != 5 || rep.Description != "Ändrad: the current version" {
+		t.Errorf("report after the updates: version %d, %q", rep.Version, rep.Description)
+	}
+}
+
 func TestAPIDeleteReport(t *testing.T) {
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
@@ -371,6 +422,8 @@ func TestAPIListReportsFilters(t *testing.T) {
 		{"organisation", coordinator, "organisation=polisen", []int64{r2}},
 		{"organisations repeated", coordinator, "organisation=polisen&organisation=skolan", []int64{r0, r1, r2}},
 		{"organisations comma-separated", coordinator, "organisation=polisen,skolan", []int64{r0, r1, r2}},
+		{"organisation type", coordinator, "organisation_type=polis", []int64{r2}},
+		{"organisation types", coordinator, "organisation_type=polis,skola", []int64{r0, r1, r2}},
 		{"other organisation for rapportör", reporter, "organisation=polisen", nil},
 		{"area", coordinator, "area=haga", nil},
 		{"category", coordinator, "category=klotter&area=alidhem", []int64{r0, r1, r2}},
@@ -398,6 +451,7 @@ func TestAPIListReportsFilters(t *testing.T) {
 		{"limit=1001", []string{"limit"}},
 		{"limit=0", []string{"limit"}},
 		{"severity=7", []string{"severity"}},
+		{"organisation_type=rymden", []string{"organisation_type"}},
 		{"from=igår&to=2026-13-01", []string{"from", "to"}},
 		{"from=2026-11-20&to=2026-11-01", []string{"to"}},
 		{"deleted=kanske", []string{"deleted"}},
