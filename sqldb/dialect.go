@@ -47,54 +47,78 @@ func isPostgresURL(dbURL string) bool {
 // openPools opens the connection pools for a database URL. SQLite gets one
 // writer connection (so BEGIN IMMEDIATE transactions queue in Go rather
 // than fail with SQLITE_BUSY) and a few readers, which WAL lets run beside
-// the writer. PostgreSQL uses one pool for both.
-func openPools(ctx context.Context, dbURL string) (dialect string, write, read *sql.DB, err error) {
+// the writer, and a shared lock on the file's lock file (see restore),
+// which unlock releases. PostgreSQL uses one pool for both.
+func openPools(ctx context.Context, dbURL string) (dialect string, write, read *sql.DB, unlock func() error, err error) {
 	if path, ok := sqlitePath(dbURL); ok {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-			return "", nil, nil, fmt.Errorf("create database directory: %w", err)
+			return "", nil, nil, nil, fmt.Errorf("create database directory: %w", err)
 		}
-		// synchronous=FULL makes every commit durable before it returns,
-		// so an acknowledged report survives a crash or power loss.
-		params := "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=1&_pragma=cache_size(-32768)"
-		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
-		write, err = sql.Open("sqlite", dsn+params+"&_txlock=immediate")
+		unlock, err := lockFile(path+lockSuffix, false)
+		if errors.Is(err, errLocked) {
+			return "", nil, nil, nil, trygg.Errorf(trygg.ECONFLICT, "Databasen %s återställs just nu; försök igen när återställningen är klar.", path)
+		}
 		if err != nil {
-			return "", nil, nil, err
+			return "", nil, nil, nil, fmt.Errorf("lock database: %w", err)
 		}
-		write.SetMaxOpenConns(1)
-		write.SetMaxIdleConns(1)
-		write.SetConnMaxIdleTime(0)
-		write.SetConnMaxLifetime(0)
-		read, err = sql.Open("sqlite", dsn+params)
+		write, read, err := openSQLite(ctx, path)
 		if err != nil {
-			write.Close()
-			return "", nil, nil, err
+			unlock()
+			return "", nil, nil, nil, err
 		}
-		read.SetMaxOpenConns(8)
-		read.SetMaxIdleConns(8)
-		// Open the writer first so that it is the connection that switches
-		// a new file to WAL mode.
-		if err := write.PingContext(ctx); err != nil {
-			write.Close()
-			read.Close()
-			return "", nil, nil, fmt.Errorf("open sqlite database: %w", err)
-		}
-		return dialectSQLite, write, read, nil
+		return dialectSQLite, write, read, unlock, nil
 	}
 	if isPostgresURL(dbURL) {
 		pool, err := sql.Open("pgx", dbURL)
 		if err != nil {
-			return "", nil, nil, err
+			return "", nil, nil, nil, err
 		}
 		pool.SetMaxOpenConns(20)
 		pool.SetMaxIdleConns(20)
 		if err := pool.PingContext(ctx); err != nil {
 			pool.Close()
-			return "", nil, nil, fmt.Errorf("open postgresql database: %w", err)
+			return "", nil, nil, nil, fmt.Errorf("open postgresql database: %w", err)
 		}
-		return dialectPostgres, pool, pool, nil
+		return dialectPostgres, pool, pool, func() error { return nil }, nil
 	}
-	return "", nil, nil, trygg.Errorf(trygg.EINVALID, "Okänd databasadress. Använd sqlite:SÖKVÄG eller postgres://…")
+	return "", nil, nil, nil, trygg.Errorf(trygg.EINVALID, "Okänd databasadress. Använd sqlite:SÖKVÄG eller postgres://…")
+}
+
+// lockSuffix names the lock file beside a SQLite database; errLocked is
+// a conflicting lock held by another process.
+const lockSuffix = ".lock"
+
+var errLocked = errors.New("the database file is locked by another process")
+
+// openSQLite opens the writer and reader pools of a SQLite file.
+func openSQLite(ctx context.Context, path string) (write, read *sql.DB, err error) {
+	// synchronous=FULL makes every commit durable before it returns,
+	// so an acknowledged report survives a crash or power loss.
+	params := "_journal_mode=WAL&_synchronous=FULL&_busy_timeout=10000&_foreign_keys=1&_pragma=cache_size(-32768)"
+	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?"
+	write, err = sql.Open("sqlite", dsn+params+"&_txlock=immediate")
+	if err != nil {
+		return nil, nil, err
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxIdleTime(0)
+	write.SetConnMaxLifetime(0)
+	read, err = sql.Open("sqlite", dsn+params)
+	if err != nil {
+		write.Close()
+		return nil, nil, err
+	}
+	read.SetMaxOpenConns(8)
+	read.SetMaxIdleConns(8)
+	// Open the writer first so that it is the connection that switches
+	// a new file to WAL mode.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, nil, fmt.Errorf("open sqlite database: %w", err)
+	}
+	return write, read, nil
 }
 
 // migrationTypes expands the placeholders in the migrations: {{id}} is the
@@ -220,6 +244,15 @@ func restore(ctx context.Context, dbURL, path string) error {
 	if err := os.MkdirAll(filepath.Dir(target), 0o750); err != nil {
 		return err
 	}
+	unlock, err := lockFile(target+lockSuffix, true)
+	if errors.Is(err, errLocked) {
+		return trygg.Errorf(trygg.ECONFLICT, "Databasen %s används av en Trygg-server eller ett annat trygg-kommando. "+
+			"Stoppa servern först och återställ sedan.", target)
+	}
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tmp, err := copyToTemp(path, filepath.Dir(target))
 	if err != nil {
 		return err

@@ -22,10 +22,11 @@ func TestTranslate(t *testing.T) {
 	for dialect, url := range urls {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			_, write, _, err := openPools(ctx, url)
+			_, write, _, unlock, err := openPools(ctx, url)
 			if err != nil {
 				t.Fatal(err)
 			}
+			defer unlock()
 			defer write.Close()
 			// A transaction that is always rolled back leaves the shared
 			// PostgreSQL test database as it was.
@@ -79,5 +80,33 @@ func TestTranslate(t *testing.T) {
 	plain := errors.New("plain")
 	if translate(plain) != plain || translate(sql.ErrNoRows) != sql.ErrNoRows {
 		t.Fatal("translate changed an unrelated error")
+	}
+}
+
+// TestRestoreLock checks the lock between a restore and the database's
+// users: while a restore holds it, the database does not open.
+func TestRestoreLock(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "t.db")
+	release, err := lockFile(path+lockSuffix, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(context.Background(), "sqlite:"+path)
+	if trygg.ErrorCode(err) != trygg.ECONFLICT {
+		t.Fatalf("open during a restore: %v", err)
+	}
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockFile(path+lockSuffix, true); !errors.Is(err, errLocked) {
+		t.Fatalf("a restore while the database is open: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
 	}
 }

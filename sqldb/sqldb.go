@@ -36,6 +36,7 @@ type DB struct {
 	write   *sql.DB // transactions that change data
 	read    *sql.DB // queries; the same pool as write on PostgreSQL
 	stmts   *statements
+	unlock  func() error // releases the SQLite file's shared lock
 
 	concernKeys concernKeys // see SetConcernKey
 
@@ -48,11 +49,11 @@ type DB struct {
 // directory are created when missing) or "postgres://…". It does not
 // migrate; call Migrate.
 func Open(ctx context.Context, url string) (*DB, error) {
-	dialect, write, read, err := openPools(ctx, url)
+	dialect, write, read, unlock, err := openPools(ctx, url)
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Now: time.Now, dialect: dialect, write: write, read: read, stmts: newStatements(read, write)}, nil
+	return &DB{Now: time.Now, dialect: dialect, write: write, read: read, stmts: newStatements(read, write), unlock: unlock}, nil
 }
 
 // Migrate brings the schema up to date. It is idempotent, and on PostgreSQL
@@ -132,6 +133,7 @@ func (db *DB) Close() error {
 		if db.read != db.write {
 			err = errors.Join(err, db.read.Close())
 		}
+		err = errors.Join(err, db.unlock())
 	})
 	return err
 }
@@ -162,9 +164,10 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 }
 
 // Restore replaces the SQLite database at url with the backup at path,
-// after checking that the backup is an intact Trygg database. No server may
-// be using the database meanwhile. For PostgreSQL it returns EINVALID whose
-// message explains pg_restore.
+// after checking that the backup is an intact Trygg database. ECONFLICT
+// when a server or another command has the database open (on Unix, where
+// every opener holds a shared lock on PATH.lock). For PostgreSQL it returns
+// EINVALID whose message explains pg_restore.
 func Restore(ctx context.Context, url, path string) error {
 	return restore(ctx, url, path)
 }
