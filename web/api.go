@@ -282,7 +282,8 @@ func ifMatchVersion(h string) (int, error) {
 		return 0, nil
 	}
 	if unq, err := strconv.Unquote(h); err == nil && strings.HasPrefix(h, `"`) {
-		if n, err := strconv.Atoi(unq); err == nil && n > 0 {
+		// Entity tags compare octet by octet, so "03" is not version 3.
+		if n, err := strconv.Atoi(unq); err == nil && n > 0 && strconv.Itoa(n) == unq {
 			return n, nil
 		}
 	}

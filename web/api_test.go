@@ -670,3 +670,24 @@ func FuzzAPIReportFilter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzIfMatch checks that If-Match is either no condition, a positive
+// version, or a refusal naming the header.
+func FuzzIfMatch(f *testing.F) {
+	for _, seed := range []string{`"3"`, "*", "", `W/"3"`, "3", `"0"`, `"-1"`, `"3", "4"`, `"\u0033"`} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		n, err := ifMatchVersion(header)
+		switch {
+		case err != nil:
+			if fields := trygg.ErrorFields(err); trygg.ErrorCode(err) != trygg.EINVALID || len(fields) != 1 || fields[0].Field != "If-Match" {
+				t.Fatalf("%q: %v", header, err)
+			}
+		case n < 0:
+			t.Fatalf("%q: version %d", header, n)
+		case n > 0 && strings.TrimSpace(header) != strconv.Quote(strconv.Itoa(n)) && !strings.Contains(header, `\`):
+			t.Fatalf("%q read as version %d", header, n)
+		}
+	})
+}
