@@ -384,8 +384,13 @@ func EvaluateCounts(what Counted, before, after, beforeYearAgo, afterYearAgo Win
 			FormatRatio(e.Now.Estimate), FormatRatio(e.Now.Lower), FormatRatio(e.Now.Upper))
 	}
 	if !e.TooFew && e.Seasonal.Defined {
-		e.Verdict += fmt.Sprintf(" Samma veckor ett år tidigare var kvoten %s, så jämfört med årstiden är förändringen %s (%s–%s).",
-			FormatRatio(e.YearAgo.Estimate), FormatRatio(e.Seasonal.Estimate), FormatRatio(e.Seasonal.Lower), FormatRatio(e.Seasonal.Upper))
+		span := "Samma period"
+		if before.Weekly {
+			span = "Samma veckor"
+		}
+		e.Verdict += fmt.Sprintf(" %s ett år tidigare var kvoten %s, så jämfört med årstiden är förändringen %s (%s–%s).",
+			span, FormatRatio(e.YearAgo.Estimate), FormatRatio(e.Seasonal.Estimate), FormatRatio(e.Seasonal.Lower), FormatRatio(e.Seasonal.Upper))
+		e.Verdict += seasonCaveat(e.Now.Upper < 1 || e.Now.Lower > 1, e.Seasonal.Lower <= 1 && e.Seasonal.Upper >= 1)
 	}
 	return e
 }
@@ -420,8 +425,22 @@ func EvaluateMeans(before, after, beforeYearAgo, afterYearAgo Window) Evaluation
 	if !e.TooFew && e.SeasonalDiff.Defined {
 		e.Verdict += fmt.Sprintf(" Samma period ett år tidigare ändrades medelvärdet med %s, så jämfört med årstiden är förändringen %s (%s).",
 			FormatDecimal(e.YearAgoDiff.Estimate), FormatDecimal(e.SeasonalDiff.Estimate), e.SeasonalDiff.interval())
+		e.Verdict += seasonCaveat(d.Upper < 0 || d.Lower > 0, e.SeasonalDiff.Lower <= 0 && e.SeasonalDiff.Upper >= 0)
 	}
 	return e
+}
+
+// seasonCaveat qualifies a sure change when the comparison with the same
+// time a year earlier is not sure: the change may then be the season's,
+// and the verdict must not claim more than the data show.
+func seasonCaveat(sureChange, seasonUnsure bool) string {
+	switch {
+	case sureChange && seasonUnsure:
+		return " Jämfört med årstiden är förändringen inte säker: en liknande förändring syntes samma tid året innan, så den kan bero på årstiden."
+	case sureChange:
+		return " Förändringen är säker även jämfört med årstiden."
+	}
+	return ""
 }
 
 // MeanDifference is a difference of means with its 95 % confidence
