@@ -70,7 +70,7 @@ func samverkanAgreements(end trygg.Day) []demoAgreement {
 						{title: "Låna ut västar och ficklampor vid Ålidhem centrum", owner: "faltgruppen", areas: []string{"alidhem"}, start: -20, deadline: 4,
 							status: trygg.ActionOngoing},
 					}},
-				{in: trygg.CommitmentInput{Text: "Polisen gör tillslag mot sexköpare, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
+				{in: trygg.CommitmentInput{Text: "Polisen och socialtjänsten gör gemensamma insatser mot sexköp, koppleri och människohandel, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
 					OwnerOrgCode: "polisen-umea",
 					Target:       trygg.Target{Text: "Minskad annonsering: högst 120 annonser om sex mot ersättning per månad", Kind: trygg.TargetAtMost, Value: 120},
 					Indicator:    trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser om sex mot ersättning i Umeå per månad"}},
