@@ -163,51 +163,34 @@ func (s *ActionService) CreateAction(ctx context.Context, in trygg.ActionInput) 
 
 // createAction stores a new, planned action in tx.
 func (tx *Tx) createAction(ctx context.Context, c identity, in trygg.ActionInput) (storedAction, error) {
-	owner, err := checkAction(ctx, tx, &in)
-	if err != nil {
-		return storedAction{}, err
-	}
-	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO actions (title, description, owner_org_id, owner_user_id, areas, start_day, deadline,
-		status, commitment_id, decision_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9, $10, $10) RETURNING id`,
-		in.Title, in.Description, owner, in.OwnerUserID, joinCodes(in.Areas), in.Start, in.Deadline,
-		in.CommitmentID, in.DecisionID, millis(tx.now)).Scan(&id)
-	if err != nil {
-		return storedAction{}, err
-	}
-	if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "action", objectID: objectID(id)}); err != nil {
-		return storedAction{}, err
-	}
-	return findAction(ctx, tx, id)
+	return writeAudited(ctx, tx, c, auditEntry{action: trygg.AuditCreate, objectType: "action"}, func() (int64, error) {
+		owner, err := checkAction(ctx, tx, &in)
+		if err != nil {
+			return 0, err
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `INSERT INTO actions (title, description, owner_org_id, owner_user_id, areas, start_day, deadline,
+			status, commitment_id, decision_id, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9, $10, $10) RETURNING id`,
+			in.Title, in.Description, owner, in.OwnerUserID, joinCodes(in.Areas), in.Start, in.Deadline,
+			in.CommitmentID, in.DecisionID, millis(tx.now)).Scan(&id)
+		return id, err
+	}, findAction)
 }
 
 // UpdateAction replaces an action's fields. Samordnare and the operator.
 func (s *ActionService) UpdateAction(ctx context.Context, id int64, in trygg.ActionInput) (*trygg.Action, error) {
-	c := caller(ctx)
-	if !managesSamverkan(c) {
-		return nil, c.denied()
-	}
-	var out *trygg.Action
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
+	a, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "action"}, func(tx *Tx) (int64, error) {
 		owner, err := checkAction(ctx, tx, &in)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := updatedOne(tx.ExecContext(ctx, `UPDATE actions SET title = $1, description = $2, owner_org_id = $3, owner_user_id = $4,
+		return id, updatedOne(tx.ExecContext(ctx, `UPDATE actions SET title = $1, description = $2, owner_org_id = $3, owner_user_id = $4,
 			areas = $5, start_day = $6, deadline = $7, commitment_id = $8, decision_id = $9, updated_at = $10 WHERE id = $11`,
 			in.Title, in.Description, owner, in.OwnerUserID, joinCodes(in.Areas), in.Start, in.Deadline,
-			in.CommitmentID, in.DecisionID, millis(tx.now), id)); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "action", objectID: objectID(id)}); err != nil {
-			return err
-		}
-		a, err := findAction(ctx, tx, id)
-		out = a.Action
-		return err
-	})
-	return out, err
+			in.CommitmentID, in.DecisionID, millis(tx.now), id))
+	}, findAction)
+	return a.Action, err
 }
 
 // SetActionStatus changes status, outcome and cancel reason. Samordnare,

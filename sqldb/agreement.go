@@ -2,9 +2,7 @@ package sqldb
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -32,6 +30,45 @@ func managesSamverkan(c identity) bool { return c.operator || c.user.Has(trygg.R
 // actsFor reports whether the caller may update what the organisation owns.
 func actsFor(c identity, orgID int64) bool {
 	return managesSamverkan(c) || (c.user.Has(trygg.RoleRapportor, trygg.RolePolis) && c.user.OrgID == orgID)
+}
+
+// writeAudited is the common end of a samverkan write in tx: write stores
+// one object and returns its ID, the change is audited as entry (whose
+// objectID it fills in) for caller c, and find reads the object back in the
+// same transaction, so that the answer is what was stored (times, names of
+// owners). The audit entry commits or rolls back with the write.
+func writeAudited[T any](ctx context.Context, tx *Tx, c identity, entry auditEntry,
+	write func() (int64, error), find func(context.Context, queryer, int64) (T, error)) (T, error) {
+	id, err := write()
+	if err != nil {
+		var none T
+		return none, err
+	}
+	entry.objectID = objectID(id)
+	if err := tx.audit(ctx, actorOf(c), entry); err != nil {
+		var none T
+		return none, err
+	}
+	return find(ctx, tx, id)
+}
+
+// manageWrite runs writeAudited in one write transaction for the methods
+// that only the samordnare and the operator may call (creating and editing
+// agreements, commitments and actions); any other caller gets c.denied()
+// before anything is read or written.
+func manageWrite[T any](ctx context.Context, db *DB, entry auditEntry,
+	write func(tx *Tx) (int64, error), find func(context.Context, queryer, int64) (T, error)) (T, error) {
+	var out T
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return out, c.denied()
+	}
+	err := db.inWrite(ctx, func(tx *Tx) error {
+		var err error
+		out, err = writeAudited(ctx, tx, c, entry, func() (int64, error) { return write(tx) }, find)
+		return err
+	})
+	return out, err
 }
 
 // joinCodes and splitCodes store a list of codes as one TEXT column.
@@ -326,63 +363,37 @@ func (tx *Tx) writeParties(ctx context.Context, id int64, in *trygg.AgreementInp
 
 // CreateAgreement stores a new agreement. Samordnare and the operator.
 func (s *AgreementService) CreateAgreement(ctx context.Context, in trygg.AgreementInput) (*trygg.Agreement, error) {
-	c := caller(ctx)
-	if !managesSamverkan(c) {
-		return nil, c.denied()
-	}
-	var a *trygg.Agreement
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
+	return manageWrite(ctx, s.db, auditEntry{action: trygg.AuditCreate, objectType: "agreement"}, func(tx *Tx) (int64, error) {
 		ids, err := checkAgreement(ctx, tx, &in)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO agreements (type, title, summary, from_day, to_day, areas, status, signed_on, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
 			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now)).Scan(&id)
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if err := tx.writeParties(ctx, id, &in, ids); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "agreement", objectID: objectID(id)}); err != nil {
-			return err
-		}
-		a, err = findAgreement(ctx, tx, id)
-		return err
-	})
-	return a, err
+		return id, tx.writeParties(ctx, id, &in, ids)
+	}, findAgreement)
 }
 
 // UpdateAgreement replaces an agreement's fields and parties. Samordnare
 // and the operator.
 func (s *AgreementService) UpdateAgreement(ctx context.Context, id int64, in trygg.AgreementInput) (*trygg.Agreement, error) {
-	c := caller(ctx)
-	if !managesSamverkan(c) {
-		return nil, c.denied()
-	}
-	var a *trygg.Agreement
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
+	return manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "agreement"}, func(tx *Tx) (int64, error) {
 		ids, err := checkAgreement(ctx, tx, &in)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if err := updatedOne(tx.ExecContext(ctx, `UPDATE agreements SET type = $1, title = $2, summary = $3, from_day = $4, to_day = $5,
 			areas = $6, status = $7, signed_on = $8, updated_at = $9 WHERE id = $10`,
 			string(in.Type), in.Title, in.Summary, in.From, in.To, joinCodes(in.Areas), string(in.Status), nullDay(in.SignedOn), millis(tx.now), id)); err != nil {
-			return err
+			return 0, err
 		}
-		if err := tx.writeParties(ctx, id, &in, ids); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "agreement", objectID: objectID(id)}); err != nil {
-			return err
-		}
-		a, err = findAgreement(ctx, tx, id)
-		return err
-	})
-	return a, err
+		return id, tx.writeParties(ctx, id, &in, ids)
+	}, findAgreement)
 }
 
 // AttachDocument stores the signed PDF in the database, replacing any
@@ -392,28 +403,15 @@ func (s *AgreementService) AttachDocument(ctx context.Context, id int64, name st
 	if !managesSamverkan(c) {
 		return c.denied()
 	}
-	name = strings.TrimSpace(name)
-	if name == "" {
-		name = "avtal.pdf"
-	}
-	if err := trygg.CheckPDF(name, content); err != nil {
+	name, err := checkDocument(name, "avtal.pdf", content)
+	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(content)
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		if _, err := findAgreement(ctx, tx, id); err != nil {
 			return err
 		}
-		var by *int64
-		if c.user != nil {
-			by = &c.user.ID
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO agreement_documents (agreement_id, name, content, size, sha256, uploaded_at, uploaded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (agreement_id) DO UPDATE SET name = excluded.name, content = excluded.content, size = excluded.size,
-			sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, uploaded_by = excluded.uploaded_by`,
-			id, name, content, len(content), hex.EncodeToString(sum[:]), millis(tx.now), by)
-		if err != nil {
+		if _, err := tx.saveDocument(ctx, agreementDocuments, id, name, content, c); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "agreement", objectID: objectID(id), detail: "dokument"})
@@ -424,22 +422,11 @@ func (s *AgreementService) AttachDocument(ctx context.Context, id int64, name st
 // too for agreements shown on the public pages.
 func (s *AgreementService) FindDocument(ctx context.Context, id int64) (*trygg.Document, []byte, error) {
 	c := caller(ctx)
-	where := " WHERE agreement_id = $1"
+	and := ""
 	if !readsSamverkan(c) {
-		where += " AND agreement_id IN (SELECT id FROM agreements" + publicAgreements + ")"
+		and = "AND agreement_id IN (SELECT id FROM agreements" + publicAgreements + ")"
 	}
-	var d trygg.Document
-	var content []byte
-	var at int64
-	err := s.db.read.QueryRowContext(ctx, "SELECT name, size, sha256, uploaded_at, content FROM agreement_documents"+where, id).
-		Scan(&d.Name, &d.Size, &d.SHA256, &at, &content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, trygg.NotFound()
-	} else if err != nil {
-		return nil, nil, err
-	}
-	d.UploadedAt = fromMillis(at)
-	return &d, content, nil
+	return findDocument(ctx, s.db.read, agreementDocuments, id, and)
 }
 
 // publicAgreements is the WHERE clause of the agreements the public sees.
@@ -484,18 +471,13 @@ func findCommitment(ctx context.Context, q queryer, id int64) (storedCommitment,
 // CreateCommitment adds a commitment to an agreement. Samordnare and the
 // operator.
 func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
-	c := caller(ctx)
-	if !managesSamverkan(c) {
-		return nil, c.denied()
-	}
-	var out *trygg.Commitment
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
+	sc, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditCreate, objectType: "commitment"}, func(tx *Tx) (int64, error) {
 		if _, err := findAgreement(ctx, tx, agreementID); err != nil {
-			return err
+			return 0, err
 		}
 		owner, err := checkCommitment(ctx, tx, &in)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		bFrom, bTo := baseline(in.Target)
 		var id int64
@@ -504,49 +486,28 @@ func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 			agreementID, in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
 			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now)).Scan(&id)
-		if err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditCreate, objectType: "commitment", objectID: objectID(id)}); err != nil {
-			return err
-		}
-		sc, err := findCommitment(ctx, tx, id)
-		out = sc.Commitment
-		return err
-	})
-	return out, err
+		return id, err
+	}, findCommitment)
+	return sc.Commitment, err
 }
 
 // UpdateCommitment replaces a commitment's fields. Samordnare and the
 // operator. Stored indicator values stay, even if the indicator now counts
 // reports.
 func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
-	c := caller(ctx)
-	if !managesSamverkan(c) {
-		return nil, c.denied()
-	}
-	var out *trygg.Commitment
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
+	sc, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "commitment"}, func(tx *Tx) (int64, error) {
 		owner, err := checkCommitment(ctx, tx, &in)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		bFrom, bTo := baseline(in.Target)
-		if err := updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
+		return id, updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
 			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_kind = $9, indicator_name = $10,
 			indicator_areas = $11, indicator_categories = $12, updated_at = $13 WHERE id = $14`,
 			in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
-			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)); err != nil {
-			return err
-		}
-		if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id)}); err != nil {
-			return err
-		}
-		sc, err := findCommitment(ctx, tx, id)
-		out = sc.Commitment
-		return err
-	})
-	return out, err
+			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id))
+	}, findCommitment)
+	return sc.Commitment, err
 }
 
 // FindCommitmentByID returns the commitment. Readers of samverkan.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +14,45 @@ import (
 // Each form has a struct that keeps what the user typed, as typed, so that
 // a form with errors comes back filled in, and a Validate method that turns
 // it into domain input or a trygg.Validation error naming each field.
+
+// saveForm answers the POST of a form page of its own ("Ny …", "Redigera
+// …"), once the handler has read the form and found what it edits.
+// validate is the form's Validate and save the service call. When both
+// succeed the user is redirected to the saved object's page, pageOf(saved),
+// with flash (303, so that a reload does not save twice). Otherwise show
+// renders the form again, filled in as typed, with the error; it goes
+// through renderForm, which decides which errors the form can show and
+// which get the error page.
+func saveForm[In, Out any](s *Server, w http.ResponseWriter, r *http.Request, validate func() (In, error),
+	save func(context.Context, In) (Out, error), show func(error), pageOf func(Out) string, flash string) {
+	in, err := validate()
+	var saved Out
+	if err == nil {
+		saved, err = save(r.Context(), in)
+	}
+	if err != nil {
+		show(err)
+		return
+	}
+	s.redirectWithFlash(w, r, pageOf(saved), flash)
+}
+
+// answerPageForm answers the POST of a small form on an object's own page
+// (an update on a commitment, an action's status, a meeting's minutes),
+// given the error of saving it: with none the user is redirected to the
+// page, to, with flash; a field error (EINVALID) shows the page again
+// through show, next to what was typed; any other error gets the error
+// page, since the object's page has no place for it.
+func (s *Server) answerPageForm(w http.ResponseWriter, r *http.Request, err error, show func(error), to, flash string) {
+	switch {
+	case err == nil:
+		s.redirectWithFlash(w, r, to, flash)
+	case trygg.ErrorCode(err) == trygg.EINVALID:
+		show(err)
+	default:
+		s.error(w, r, err)
+	}
+}
 
 // datetimeLocal is the format of <input type="datetime-local">.
 const datetimeLocal = "2006-01-02T15:04"

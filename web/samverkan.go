@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"io"
 	"net/http"
@@ -97,6 +98,17 @@ func mergeErrors(v *trygg.Validation, err error) error {
 		}
 	}
 	return v.Err()
+}
+
+// findByPathID looks up the object named by the path's {id} with find (a
+// service's FindXByID, which checks access); a malformed id is not found.
+func findByPathID[T any](r *http.Request, find func(context.Context, int64) (T, error)) (T, error) {
+	id, err := reportID(r)
+	if err != nil {
+		var none T
+		return none, err
+	}
+	return find(r.Context(), id)
 }
 
 // ---- Agreements -------------------------------------------------------
@@ -211,7 +223,12 @@ type agreementFormData struct {
 	Orgs     []*trygg.Organisation
 }
 
-func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agreementForm, id int64, err error) {
+// agreementPath is the agreement's page.
+func agreementPath(a *trygg.Agreement) string { return "/samverkan/" + strconv.FormatInt(a.ID, 10) }
+
+// agreementFormPage shows the agreement form: "Ny överenskommelse" when a
+// is nil, else "Redigera överenskommelse" of a.
+func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agreementForm, a *trygg.Agreement, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
 		s.error(w, r, lerr)
@@ -219,37 +236,21 @@ func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agr
 	}
 	d := &agreementFormData{Types: trygg.AgreementTypes, Statuses: trygg.AgreementStatuses, Form: f, Action: "/samverkan/ny", Areas: l.Areas, Orgs: l.Orgs}
 	v := view{Title: "Ny överenskommelse", Nav: "samverkan", Data: d}
-	if id != 0 {
-		d.Edit, d.Action, v.Title = true, "/samverkan/"+strconv.FormatInt(id, 10)+"/redigera", "Redigera överenskommelse"
+	if a != nil {
+		d.Edit, d.Action, v.Title = true, agreementPath(a)+"/redigera", "Redigera överenskommelse"
 	}
 	s.renderForm(w, r, "samverkan_form", v, err)
 }
 
 func (s *Server) newAgreementForm(w http.ResponseWriter, r *http.Request) {
 	f := agreementForm{Type: string(trygg.AgreementTrygghetsavtal), Status: string(trygg.AgreementDraft)}
-	s.agreementFormPage(w, r, f.withRows(), 0, nil)
+	s.agreementFormPage(w, r, f.withRows(), nil, nil)
 }
 
-func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) {
-	f := agreementFormFromRequest(r)
-	in, err := f.Validate()
-	var a *trygg.Agreement
-	if err == nil {
-		a, err = s.cfg.Agreements.CreateAgreement(r.Context(), in)
-	}
-	if err != nil {
-		s.agreementFormPage(w, r, f, 0, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "agreement_saved")
-}
+func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) { s.saveAgreement(w, r, nil) }
 
 func (s *Server) findAgreement(r *http.Request) (*trygg.Agreement, error) {
-	id, err := reportID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.cfg.Agreements.FindAgreementByID(r.Context(), id)
+	return findByPathID(r, s.cfg.Agreements.FindAgreementByID)
 }
 
 func (s *Server) editAgreementForm(w http.ResponseWriter, r *http.Request) {
@@ -258,7 +259,7 @@ func (s *Server) editAgreementForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.agreementFormPage(w, r, agreementFormFrom(a), a.ID, nil)
+	s.agreementFormPage(w, r, agreementFormFrom(a), a, nil)
 }
 
 func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
@@ -267,16 +268,20 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	s.saveAgreement(w, r, a)
+}
+
+// saveAgreement saves the agreement form: a new agreement when a is nil,
+// else the edit of a.
+func (s *Server) saveAgreement(w http.ResponseWriter, r *http.Request, a *trygg.Agreement) {
 	f := agreementFormFromRequest(r)
-	in, err := f.Validate()
-	if err == nil {
-		_, err = s.cfg.Agreements.UpdateAgreement(r.Context(), a.ID, in)
+	save := func(ctx context.Context, in trygg.AgreementInput) (*trygg.Agreement, error) {
+		if a == nil {
+			return s.cfg.Agreements.CreateAgreement(ctx, in)
+		}
+		return s.cfg.Agreements.UpdateAgreement(ctx, a.ID, in)
 	}
-	if err != nil {
-		s.agreementFormPage(w, r, f, a.ID, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "agreement_saved")
+	saveForm(s, w, r, f.Validate, save, func(err error) { s.agreementFormPage(w, r, f, a, err) }, agreementPath, "agreement_saved")
 }
 
 // commitmentRow is a commitment with its traffic light.
@@ -338,15 +343,7 @@ func (s *Server) uploadDocument(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.cfg.Agreements.AttachDocument(r.Context(), a.ID, name, content)
 	}
-	if err != nil {
-		if trygg.ErrorCode(err) != trygg.EINVALID {
-			s.error(w, r, err)
-			return
-		}
-		s.agreementPage(w, r, a, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/samverkan/"+strconv.FormatInt(a.ID, 10), "document_saved")
+	s.answerPageForm(w, r, err, func(err error) { s.agreementPage(w, r, a, err) }, agreementPath(a), "document_saved")
 }
 
 // formFile reads an uploaded file; a missing file is a field error.
@@ -379,10 +376,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64)
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="avtal-`+strconv.FormatInt(id, 10)+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(len(content)))
-	_, _ = w.Write(content)
+	sendPDF(w, "avtal-"+strconv.FormatInt(id, 10)+".pdf", content)
 }
 
 // ---- Commitments ------------------------------------------------------
@@ -459,6 +453,11 @@ type commitmentFormData struct {
 	Orgs           []*trygg.Organisation
 }
 
+// commitmentPath is the commitment's page.
+func commitmentPath(c *trygg.Commitment) string { return "/atagande/" + strconv.FormatInt(c.ID, 10) }
+
+// commitmentFormPage shows the commitment form: "Nytt åtagande" in the
+// agreement a when c is nil, else "Redigera åtagande" of c.
 func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f commitmentForm, a *trygg.Agreement, c *trygg.Commitment, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
@@ -466,10 +465,10 @@ func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f co
 		return
 	}
 	d := &commitmentFormData{Kinds: trygg.TargetKinds, Sources: trygg.IndicatorSources, IndicatorKinds: trygg.IndicatorKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
-		Action: "/samverkan/" + strconv.FormatInt(a.ID, 10) + "/atagande/ny"}
+		Action: agreementPath(a) + "/atagande/ny"}
 	v := view{Title: "Nytt åtagande", Nav: "samverkan", Data: d}
 	if c != nil {
-		d.Edit, d.Action, v.Title = true, "/atagande/"+strconv.FormatInt(c.ID, 10)+"/redigera", "Redigera åtagande"
+		d.Edit, d.Action, v.Title = true, commitmentPath(c)+"/redigera", "Redigera åtagande"
 	}
 	s.renderForm(w, r, "samverkan_commitment_form", v, err)
 }
@@ -484,32 +483,19 @@ func (s *Server) newCommitmentForm(w http.ResponseWriter, r *http.Request) {
 	s.commitmentFormPage(w, r, f, a, nil, nil)
 }
 
+// createCommitment adds a commitment to the agreement of the path.
 func (s *Server) createCommitment(w http.ResponseWriter, r *http.Request) {
 	a, err := s.findAgreement(r)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	f := commitmentFormFromRequest(r)
-	in, err := f.Validate()
-	var c *trygg.Commitment
-	if err == nil {
-		c, err = s.cfg.Agreements.CreateCommitment(r.Context(), a.ID, in)
-	}
-	if err != nil {
-		s.commitmentFormPage(w, r, f, a, nil, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), "commitment_saved")
+	s.saveCommitment(w, r, a, nil)
 }
 
 // findCommitment returns the commitment of the path and its agreement.
 func (s *Server) findCommitment(r *http.Request) (*trygg.Commitment, *trygg.Agreement, error) {
-	id, err := reportID(r)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := s.cfg.Agreements.FindCommitmentByID(r.Context(), id)
+	c, err := findByPathID(r, s.cfg.Agreements.FindCommitmentByID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -532,16 +518,20 @@ func (s *Server) updateCommitment(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	s.saveCommitment(w, r, a, c)
+}
+
+// saveCommitment saves the commitment form: a new commitment in the
+// agreement a when c is nil, else the edit of c.
+func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, a *trygg.Agreement, c *trygg.Commitment) {
 	f := commitmentFormFromRequest(r)
-	in, err := f.Validate()
-	if err == nil {
-		_, err = s.cfg.Agreements.UpdateCommitment(r.Context(), c.ID, in)
+	save := func(ctx context.Context, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+		if c == nil {
+			return s.cfg.Agreements.CreateCommitment(ctx, a.ID, in)
+		}
+		return s.cfg.Agreements.UpdateCommitment(ctx, c.ID, in)
 	}
-	if err != nil {
-		s.commitmentFormPage(w, r, f, a, c, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), "commitment_saved")
+	saveForm(s, w, r, f.Validate, save, func(err error) { s.commitmentFormPage(w, r, f, a, c, err) }, commitmentPath, "commitment_saved")
 }
 
 // commitmentTyped keeps what was typed in the commitment page's forms when
@@ -624,15 +614,8 @@ func (s *Server) commitmentAction(w http.ResponseWriter, r *http.Request, flash 
 		s.error(w, r, err)
 		return
 	}
-	if err := do(c); err != nil {
-		if trygg.ErrorCode(err) != trygg.EINVALID {
-			s.error(w, r, err)
-			return
-		}
-		s.commitmentPage(w, r, c, a, typed, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atagande/"+strconv.FormatInt(c.ID, 10), flash)
+	err = do(c)
+	s.answerPageForm(w, r, err, func(err error) { s.commitmentPage(w, r, c, a, typed, err) }, commitmentPath(c), flash)
 }
 
 func (s *Server) addCommitmentUpdate(w http.ResponseWriter, r *http.Request) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -173,7 +174,12 @@ type actionFormData struct {
 	Commitments []commitmentChoice
 }
 
-func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f actionForm, id int64, err error) {
+// actionPath is the action's page.
+func actionPath(a *trygg.Action) string { return "/atgarder/" + strconv.FormatInt(a.ID, 10) }
+
+// actionFormPage shows the action form: "Ny åtgärd" when a is nil, else
+// "Redigera åtgärd" of a.
+func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f actionForm, a *trygg.Action, err error) {
 	ctx := r.Context()
 	l, lerr := s.lookups(r)
 	if lerr != nil {
@@ -196,14 +202,14 @@ func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f action
 		s.error(w, r, aerr)
 		return
 	}
-	for _, a := range agreements {
-		for _, c := range a.Commitments {
-			d.Commitments = append(d.Commitments, commitmentChoice{ID: c.ID, Label: a.Title + ": " + c.Text})
+	for _, ag := range agreements {
+		for _, c := range ag.Commitments {
+			d.Commitments = append(d.Commitments, commitmentChoice{ID: c.ID, Label: ag.Title + ": " + c.Text})
 		}
 	}
 	v := view{Title: "Ny åtgärd", Nav: "actions", Data: d}
-	if id != 0 {
-		d.Edit, d.Action, v.Title = true, "/atgarder/"+strconv.FormatInt(id, 10)+"/redigera", "Redigera åtgärd"
+	if a != nil {
+		d.Edit, d.Action, v.Title = true, actionPath(a)+"/redigera", "Redigera åtgärd"
 	}
 	s.renderForm(w, r, "samverkan_action_form", v, err)
 }
@@ -211,29 +217,13 @@ func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f action
 func (s *Server) newActionForm(w http.ResponseWriter, r *http.Request) {
 	today := trygg.DayOf(s.now())
 	f := actionForm{Start: today.String(), Deadline: (today + 14).String(), Commitment: r.URL.Query().Get("atagande")}
-	s.actionFormPage(w, r, f, 0, nil)
+	s.actionFormPage(w, r, f, nil, nil)
 }
 
-func (s *Server) createAction(w http.ResponseWriter, r *http.Request) {
-	f := actionFormFromRequest(r)
-	in, err := f.Validate()
-	var a *trygg.Action
-	if err == nil {
-		a, err = s.cfg.Actions.CreateAction(r.Context(), in)
-	}
-	if err != nil {
-		s.actionFormPage(w, r, f, 0, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atgarder/"+strconv.FormatInt(a.ID, 10), "action_saved")
-}
+func (s *Server) createAction(w http.ResponseWriter, r *http.Request) { s.saveAction(w, r, nil) }
 
 func (s *Server) findAction(r *http.Request) (*trygg.Action, error) {
-	id, err := reportID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.cfg.Actions.FindActionByID(r.Context(), id)
+	return findByPathID(r, s.cfg.Actions.FindActionByID)
 }
 
 func (s *Server) editActionForm(w http.ResponseWriter, r *http.Request) {
@@ -242,7 +232,7 @@ func (s *Server) editActionForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.actionFormPage(w, r, actionFormFrom(a), a.ID, nil)
+	s.actionFormPage(w, r, actionFormFrom(a), a, nil)
 }
 
 func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
@@ -251,17 +241,22 @@ func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	s.saveAction(w, r, a)
+}
+
+// saveAction saves the action form: a new action when a is nil, else the
+// edit of a. The form has no decision, so an edited action keeps the
+// meeting decision it came from, if any.
+func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, a *trygg.Action) {
 	f := actionFormFromRequest(r)
-	in, err := f.Validate()
-	if err == nil {
+	save := func(ctx context.Context, in trygg.ActionInput) (*trygg.Action, error) {
+		if a == nil {
+			return s.cfg.Actions.CreateAction(ctx, in)
+		}
 		in.DecisionID = a.DecisionID
-		_, err = s.cfg.Actions.UpdateAction(r.Context(), a.ID, in)
+		return s.cfg.Actions.UpdateAction(ctx, a.ID, in)
 	}
-	if err != nil {
-		s.actionFormPage(w, r, f, a.ID, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atgarder/"+strconv.FormatInt(a.ID, 10), "action_saved")
+	saveForm(s, w, r, f.Validate, save, func(err error) { s.actionFormPage(w, r, f, a, err) }, actionPath, "action_saved")
 }
 
 type actionData struct {
@@ -301,15 +296,8 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	in := trygg.ActionStatusInput{Status: trygg.ActionStatus(r.PostFormValue("status")),
 		CancelReason: r.PostFormValue("cancel_reason"), Outcome: r.PostFormValue("outcome")}
-	if _, err := s.cfg.Actions.SetActionStatus(r.Context(), a.ID, in); err != nil {
-		if trygg.ErrorCode(err) != trygg.EINVALID {
-			s.error(w, r, err)
-			return
-		}
-		s.actionPage(w, r, a, in, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/atgarder/"+strconv.FormatInt(a.ID, 10), "action_status_saved")
+	_, err = s.cfg.Actions.SetActionStatus(r.Context(), a.ID, in)
+	s.answerPageForm(w, r, err, func(err error) { s.actionPage(w, r, a, in, err) }, actionPath(a), "action_status_saved")
 }
 
 // ---- Calendar feeds ---------------------------------------------------

@@ -20,6 +20,9 @@ func (s *Server) meetingRoutes() []route {
 	}
 }
 
+// meetingPath is the meeting's page.
+func meetingPath(m *trygg.Meeting) string { return "/moten/" + strconv.FormatInt(m.ID, 10) }
+
 type meetingsData struct {
 	Meetings []*trygg.Meeting
 	Day      string
@@ -41,18 +44,13 @@ func (s *Server) meetings(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createMeeting(w http.ResponseWriter, r *http.Request) {
 	day := r.PostFormValue("day")
-	var v trygg.Validation
-	d := parseDay(&v, "day", day)
-	err := v.Err()
-	var m *trygg.Meeting
-	if err == nil {
-		m, err = s.cfg.Meetings.CreateMeeting(r.Context(), d)
+	validate := func() (trygg.Day, error) {
+		var v trygg.Validation
+		d := parseDay(&v, "day", day)
+		return d, v.Err()
 	}
-	if err != nil {
-		s.meetingsPage(w, r, day, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/moten/"+strconv.FormatInt(m.ID, 10), "meeting_saved")
+	saveForm(s, w, r, validate, s.cfg.Meetings.CreateMeeting,
+		func(err error) { s.meetingsPage(w, r, day, err) }, meetingPath, "meeting_saved")
 }
 
 // agenda is what the meeting goes through: the lägesbild's flagged
@@ -147,11 +145,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *trygg.Me
 }
 
 func (s *Server) findMeeting(r *http.Request) (*trygg.Meeting, error) {
-	id, err := reportID(r)
-	if err != nil {
-		return nil, err
-	}
-	return s.cfg.Meetings.FindMeetingByID(r.Context(), id)
+	return findByPathID(r, s.cfg.Meetings.FindMeetingByID)
 }
 
 func (s *Server) meetingDetail(w http.ResponseWriter, r *http.Request) {
@@ -170,18 +164,13 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, flash str
 		s.error(w, r, err)
 		return
 	}
-	if err := do(m); err != nil {
-		if trygg.ErrorCode(err) != trygg.EINVALID {
-			s.error(w, r, err)
-			return
-		}
+	err = do(m)
+	s.answerPageForm(w, r, err, func(err error) {
 		if typed.Action.Start == "" && typed.Action.Title == "" {
 			typed.Action = actionForm{Start: m.Day.String(), Deadline: (m.Day + 14).String()}
 		}
 		s.meetingPage(w, r, m, typed, err)
-		return
-	}
-	s.redirectWithFlash(w, r, "/moten/"+strconv.FormatInt(m.ID, 10), flash)
+	}, meetingPath(m), flash)
 }
 
 func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) {
