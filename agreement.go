@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/trygg-est/trygg/pii"
 )
 
 // AgreementType is the kind of a written agreement (see DOMAIN.md, 4).
@@ -189,6 +191,20 @@ func checkText(v *Validation, field, s string, max int, required string) {
 	}
 }
 
+// checkPersonalData adds a field error when s seems to hold personal data
+// (a personnummer, a phone number, an e-mail address), which rule says may
+// not be there. It adds nothing when field already has an error.
+func checkPersonalData(v *Validation, field, s, rule string) {
+	for _, f := range v.Fields {
+		if f.Field == field {
+			return
+		}
+	}
+	if f := pii.Find(s); f != nil {
+		v.Add(field, "Texten verkar innehålla %s. %s; ta bort uppgiften.", f.Kind.Label(), rule)
+	}
+}
+
 // checkPeriod checks a period of whole days, from and to inclusive.
 func checkPeriod(v *Validation, from, to Day) {
 	switch {
@@ -226,7 +242,7 @@ func CheckPDF(name string, content []byte) error {
 	case len(content) > MaxDocumentSize:
 		v.Add("document", "Filen är för stor: högst %d MB.", MaxDocumentSize>>20)
 	case !bytes.HasPrefix(content, []byte("%PDF-")):
-		v.Add("document", "Filen är ingen PDF-fil. Ladda upp det undertecknade avtalet som PDF.")
+		v.Add("document", "Filen är ingen PDF-fil. Ladda upp det undertecknade dokumentet som PDF.")
 	case utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name):
 		v.Add("document", "Filnamnet är för långt eller innehåller ogiltiga tecken.")
 	}
@@ -477,6 +493,7 @@ func (in *CommitmentUpdateInput) Validate(today Day) error {
 		v.Add("day", "En uppdatering kan inte dateras i framtiden.")
 	}
 	checkText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
+	checkPersonalData(&v, "comment", in.Comment, "En uppdatering kan bli offentlig och får inte innehålla personuppgifter")
 	if in.Evidence != "" {
 		u, err := url.Parse(in.Evidence)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Evidence) > 1000 {
@@ -532,9 +549,16 @@ type AgreementService interface {
 	// for the public page. Samordnare.
 	PublishCommitmentUpdate(ctx context.Context, updateID int64, publish bool) error
 	// SetLightOverride overrides the computed traffic light; the reason
-	// is required (field "reason") and shown beside the light. An empty
-	// light removes the override. Samordnare or the owning organisation.
+	// is required (field "reason", checked by CheckOverride) and shown
+	// beside the light. An empty light removes the override. Samordnare or
+	// the owning organisation. The samordnare's override is published at
+	// once; a partner's waits for PublishLightOverride, and until then the
+	// public sees the computed light.
 	SetLightOverride(ctx context.Context, id int64, light Light, reason string) error
+	// PublishLightOverride approves (or withdraws) the override and its
+	// reason for the public page; ENOTFOUND when there is no override.
+	// Samordnare.
+	PublishLightOverride(ctx context.Context, id int64, publish bool) error
 	// SaveIndicatorPoints stores values of a series indicator, replacing
 	// any on the same day, in one transaction; EINVALID when the
 	// indicator is computed from reports. Samordnare or the owning

@@ -43,10 +43,32 @@ func (l Light) Valid() bool { return slices.Contains(Lights, l) }
 // LightOverride is a person's judgement that replaces the computed light,
 // with the reason, which is shown beside it.
 type LightOverride struct {
-	Light  Light     `json:"light"`
-	Reason string    `json:"reason"`
-	ByName string    `json:"by_name"`
-	At     time.Time `json:"at"`
+	Light       Light      `json:"light"`
+	Reason      string     `json:"reason"`
+	ByName      string     `json:"by_name"`
+	At          time.Time  `json:"at"`
+	PublishedAt *time.Time `json:"published_at,omitempty"` // approved for the public page
+}
+
+// CheckOverride checks a manual light and its reason, and returns the
+// reason trimmed. An empty light removes the override and needs no
+// reason. The reason is shown beside the light, on the public page too
+// once approved, so it may hold no personal data.
+func CheckOverride(light Light, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	var v Validation
+	switch {
+	case light == "":
+		return "", nil
+	case !light.Valid():
+		v.Add("light", "Välj en färg.")
+	case reason == "":
+		v.Add("reason", "Skriv varför den beräknade färgen ska ersättas; skälet visas bredvid färgen.")
+	default:
+		checkText(&v, "reason", reason, 1000, "")
+		checkPersonalData(&v, "reason", reason, "Skälet kan bli offentligt och får inte innehålla personuppgifter")
+	}
+	return reason, v.Err()
 }
 
 // Assessment is a commitment's traffic light and how it was reached.

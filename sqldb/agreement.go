@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trygg-est/trygg"
 )
@@ -170,7 +169,7 @@ func scanAgreement(s interface{ Scan(...any) error }) (*trygg.Agreement, error) 
 
 const commitmentColumns = `c.id, c.agreement_id, c.text, o.code, o.name, c.target_text, c.target_kind, c.target_value,
 	c.baseline_from, c.baseline_to, c.indicator_source, c.indicator_kind, c.indicator_name, c.indicator_areas, c.indicator_categories,
-	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.created_at, c.updated_at, c.owner_org_id`
+	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.override_published_at, c.created_at, c.updated_at, c.owner_org_id`
 
 const commitmentFrom = ` FROM commitments c JOIN organisations o ON o.id = c.owner_org_id
 	LEFT JOIN users u ON u.id = c.override_by`
@@ -183,13 +182,13 @@ type storedCommitment struct {
 
 func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error) {
 	var c trygg.Commitment
-	var bFrom, bTo, overrideAt sql.NullInt64
+	var bFrom, bTo, overrideAt, overridePublished sql.NullInt64
 	var light, reason sql.NullString
 	var areas, cats, byName string
 	var created, updated, owner int64
 	err := s.Scan(&c.ID, &c.AgreementID, &c.Text, &c.OwnerOrgCode, &c.OwnerOrgName, &c.Target.Text, &c.Target.Kind, &c.Target.Value,
 		&bFrom, &bTo, &c.Indicator.Source, &c.Indicator.Kind, &c.Indicator.Name, &areas, &cats,
-		&light, &reason, &byName, &overrideAt, &created, &updated, &owner)
+		&light, &reason, &byName, &overrideAt, &overridePublished, &created, &updated, &owner)
 	if err != nil {
 		return storedCommitment{}, err
 	}
@@ -197,6 +196,10 @@ func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error)
 	c.Indicator.Areas, c.Indicator.Categories = splitCodes(areas), splitCodes(cats)
 	if light.Valid {
 		c.Override = &trygg.LightOverride{Light: trygg.Light(light.String), Reason: reason.String, ByName: byName, At: fromMillis(overrideAt.Int64)}
+		if overridePublished.Valid {
+			at := fromMillis(overridePublished.Int64)
+			c.Override.PublishedAt = &at
+		}
 	}
 	c.CreatedAt, c.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return storedCommitment{Commitment: &c, ownerID: owner}, nil
@@ -643,19 +646,8 @@ func (s *AgreementService) SetLightOverride(ctx context.Context, id int64, light
 	if err := actsForSomeone(c); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
-	var v trygg.Validation
-	switch {
-	case light == "":
-		reason = ""
-	case !light.Valid():
-		v.Add("light", "Välj en färg.")
-	case reason == "":
-		v.Add("reason", "Skriv varför den beräknade färgen ska ersättas; skälet visas bredvid färgen.")
-	case utf8.RuneCountInString(reason) > 1000 || !utf8.ValidString(reason):
-		v.Add("reason", "Skälet får vara högst 1000 tecken.")
-	}
-	if err := v.Err(); err != nil {
+	reason, err := trygg.CheckOverride(light, reason)
+	if err != nil {
 		return err
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
@@ -669,15 +661,51 @@ func (s *AgreementService) SetLightOverride(ctx context.Context, id int64, light
 		l := sql.NullString{String: string(light), Valid: light != ""}
 		r := sql.NullString{String: reason, Valid: light != ""}
 		at := sql.NullInt64{Int64: millis(tx.now), Valid: light != ""}
+		// The samordnare decides what the public sees, so their own
+		// override needs no second approval.
+		published := sql.NullInt64{Int64: millis(tx.now), Valid: light != "" && managesSamverkan(c)}
 		if light == "" {
 			by = nil
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE commitments SET override_light = $1, override_reason = $2, override_by = $3,
-			override_at = $4, updated_at = $5 WHERE id = $6`, l, r, by, at, millis(tx.now), id); err != nil {
+			override_at = $4, override_published_at = $5, updated_at = $6 WHERE id = $7`, l, r, by, at, published, millis(tx.now), id); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id), detail: "trafikljus " + string(light)})
 	})
+}
+
+// PublishLightOverride approves or withdraws a manual light and its reason
+// for the public page. Samordnare and the operator.
+func (s *AgreementService) PublishLightOverride(ctx context.Context, id int64, publish bool) error {
+	c := caller(ctx)
+	if !managesSamverkan(c) {
+		return c.denied()
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		at := sql.NullInt64{Int64: millis(tx.now), Valid: publish}
+		if err := updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET override_published_at = $1
+			WHERE id = $2 AND override_light IS NOT NULL`, at, id)); err != nil {
+			return err
+		}
+		detail := "trafikljus publicerat"
+		if !publish {
+			detail = "trafikljus avpublicerat"
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "commitment", objectID: objectID(id), detail: detail})
+	})
+}
+
+// publicView strips from a commitment what the public may not see: a
+// manual light the samordnare has not approved, and who set it.
+func publicView(c *trygg.Commitment) {
+	switch {
+	case c.Override == nil:
+	case c.Override.PublishedAt == nil:
+		c.Override = nil
+	default:
+		c.Override.ByName = ""
+	}
 }
 
 // SaveIndicatorPoints stores values of a series indicator. Samordnare, the
@@ -732,18 +760,37 @@ func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]try
 	if !readsSamverkan(c) {
 		return nil, c.denied()
 	}
-	return s.indicatorPoints(ctx, id, false)
+	audience := forCountReaders
+	if !mayCount(c) {
+		audience = forPartners
+	}
+	return s.indicatorPoints(ctx, id, audience)
 }
+
+// pointsAudience is whom indicator values are read for, which decides
+// what is withheld.
+type pointsAudience int
+
+const (
+	// forCountReaders (samordnare, polis, läsare) get every value.
+	forCountReaders pointsAudience = iota
+	// forPartners (rapportörer, who may not read report counts) get
+	// counts of reports and ads from 1 to 4 withheld, as the public does;
+	// the series their organisations enter themselves stay whole.
+	forPartners
+	// forPublic gets counts from 1 to 4 withheld in series of counts too.
+	// Series of measurements are never withheld.
+	forPublic
+)
 
 // maxIndicatorMonths caps how many months of report counts one indicator
 // reads.
 const maxIndicatorMonths = 120
 
-// indicatorPoints reads a series, or counts reports or ads per month. The
-// counts are aggregates that everyone who may see the commitment may see,
-// so they are read with the operator's rights; for the public, small
-// counts are suppressed as in the public lägesbild.
-func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public bool) ([]trygg.IndicatorPoint, error) {
+// indicatorPoints reads a series, or counts reports or ads per month, with
+// the operator's rights, and withholds small counts as the audience
+// requires (see pointsAudience).
+func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audience pointsAudience) ([]trygg.IndicatorPoint, error) {
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
 		return nil, err
@@ -757,6 +804,9 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public
 				out = append(out, p)
 				return err
 			})
+		if audience == forPublic && sc.Indicator.Kind == trygg.IndicatorCounts {
+			suppressSmall(out)
+		}
 		return out, err
 	}
 	months, err := s.indicatorMonths(ctx, sc)
@@ -784,14 +834,19 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, public
 			out = append(out, trygg.IndicatorPoint{Day: m, Value: float64(n)})
 		}
 	}
-	if public {
-		for i, p := range out {
-			if p.Value > 0 && p.Value < trygg.SuppressBelow {
-				out[i].Value, out[i].Suppressed = 0, true
-			}
-		}
+	if audience != forCountReaders {
+		suppressSmall(out)
 	}
 	return out, nil
+}
+
+// suppressSmall withholds every value from 1 to SuppressBelow−1.
+func suppressSmall(points []trygg.IndicatorPoint) {
+	for i, p := range points {
+		if p.Value > 0 && p.Value < trygg.SuppressBelow {
+			points[i].Value, points[i].Suppressed = 0, true
+		}
+	}
 }
 
 // indicatorMonths returns the whole months a counted indicator shows: its
@@ -823,7 +878,13 @@ func (s *AgreementService) indicatorMonths(ctx context.Context, sc storedCommitm
 // FindPublicAgreements returns the signed and ended medborgarlöften and
 // trygghetsavtal. Anyone.
 func (s *AgreementService) FindPublicAgreements(ctx context.Context) ([]*trygg.Agreement, error) {
-	return loadAgreements(ctx, s.db.read, publicAgreements)
+	list, err := loadAgreements(ctx, s.db.read, publicAgreements)
+	for _, a := range list {
+		for _, c := range a.Commitments {
+			publicView(c)
+		}
+	}
+	return list, err
 }
 
 // PublicCommitment returns what the public sees of a commitment. Anyone.
@@ -839,7 +900,7 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*try
 	if len(list) == 0 {
 		return nil, nil, nil, trygg.NotFound()
 	}
-	points, err := s.indicatorPoints(ctx, id, true)
+	points, err := s.indicatorPoints(ctx, id, forPublic)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -855,6 +916,7 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*try
 	if u != nil {
 		u.ByName = ""
 	}
+	publicView(sc.Commitment)
 	return sc.Commitment, points, u, nil
 }
 

@@ -50,6 +50,7 @@ func (s *Server) samverkanRoutes() []route {
 		{pattern: "POST /atagande/{id}/trafikljus", name: "commitment_light", roles: samverkanPartner, handler: s.setLightOverride},
 		{pattern: "POST /atagande/{id}/matvarden", name: "commitment_values", roles: samverkanPartner, handler: s.importIndicator, maxBody: maxIndicatorUpload},
 		{pattern: "POST /atagande/{id}/publicera", name: "commitment_publish", roles: samverkanManager, handler: s.publishUpdate},
+		{pattern: "POST /atagande/{id}/trafikljus/publicera", name: "commitment_light_publish", roles: samverkanManager, handler: s.publishLightOverride},
 	}
 }
 
@@ -671,6 +672,14 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, points)
+	})
+}
+
+// publishLightOverride approves or withdraws a manual light for the public
+// page.
+func (s *Server) publishLightOverride(w http.ResponseWriter, r *http.Request) {
+	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *trygg.Commitment) error {
+		return s.cfg.Agreements.PublishLightOverride(r.Context(), c.ID, r.PostFormValue("publish") == "1")
 	})
 }
 

@@ -193,6 +193,15 @@ func samverkanRows(env *testEnv) []accessRow {
 		{"POST /atagande/{id}/publicera", matrixPost(cm+"/publicera", func(int) url.Values {
 			return url.Values{"update": {strconv.FormatInt(w.Update.ID, 10)}, "publish": {"1"}}
 		}), managerPost},
+		{"POST /atagande/{id}/trafikljus/publicera", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			t.Helper()
+			// There is always an override to publish, whoever posted last.
+			if err := env.Config.Agreements.SetLightOverride(trygg.NewOperatorContext(context.Background()), w.Commitment.ID,
+				trygg.LightYellow, "Två pass ställdes in."); err != nil {
+				t.Fatal(err)
+			}
+			return c.client.post(cm+"/trafikljus/publicera", url.Values{"publish": {"1"}})
+		}, managerPost},
 		{"GET /atgarder", matrixGet("/atgarder"), readerPage},
 		{"GET /atgarder/mina", matrixGet("/atgarder/mina"), partnerPage},
 		{"GET /att-gora", matrixGet("/att-gora"), partnerPage},
@@ -357,9 +366,12 @@ func TestCommitmentPages(t *testing.T) {
 	// Only what the samordnare publishes reaches the public page.
 	pub := env.anonymous(t).get("/medborgarloften")
 	wantStatus(t, pub, http.StatusOK)
-	wantContains(t, pub.Body, "Trygghetsavtal Ålidhem centrum 0", "Polisen patrullerar vid centrum på kvällstid.", "Gult – på väg", "Oktober hade två inställda pass.")
+	wantContains(t, pub.Body, "Trygghetsavtal Ålidhem centrum 0", "Polisen patrullerar vid centrum på kvällstid.")
 	if strings.Contains(pub.Body, "Publik text om patrullerna.") || strings.Contains(pub.Body, "Tio patruller i oktober.") {
 		t.Fatal("an unpublished update is public")
+	}
+	if strings.Contains(pub.Body, "Oktober hade två inställda pass.") || strings.Contains(pub.Body, "satt för hand") {
+		t.Fatal("a partner's manual light is public before the samordnare approved it")
 	}
 	checkPage(t, pub.Body)
 	updates, err := env.Config.Agreements.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
@@ -370,8 +382,10 @@ func TestCommitmentPages(t *testing.T) {
 	sam := env.signIn(t, "samordnare")
 	resp = sam.post(cm+"/publicera", url.Values{"update": {strconv.FormatInt(updates[i].ID, 10)}, "publish": {"1"}})
 	wantStatus(t, resp, http.StatusSeeOther)
+	page = sam.follow(sam.post(cm+"/trafikljus/publicera", url.Values{"publish": {"1"}}))
+	wantContains(t, page.Body, "Den och skälet visas för allmänheten.")
 	pub = env.anonymous(t).get("/medborgarloften")
-	wantContains(t, pub.Body, "Senaste nytt (2026-11-19):</strong> Publik text om patrullerna.")
+	wantContains(t, pub.Body, "Senaste nytt (2026-11-19):</strong> Publik text om patrullerna.", "Gult – på väg", "Oktober hade två inställda pass.")
 	if strings.Contains(pub.Body, "Test polis") {
 		t.Fatal("the public page names a person")
 	}
