@@ -6,7 +6,21 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sqldb"
 )
+
+// mustMedborgarlofte signs agreementInput as a medborgarlöfte, which the
+// public sees.
+func mustMedborgarlofte(t *testing.T, s *sqldb.AgreementService, f *fixture) *trygg.Agreement {
+	t.Helper()
+	in := agreementInput()
+	in.Type = trygg.AgreementMedborgarlofte
+	a, err := s.CreateAgreement(as(f.samordnare), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
 
 // TestPublicCommitmentWithholds covers what the public and partners do not
 // see of a commitment: a manual light the samordnare has not approved,
@@ -16,12 +30,7 @@ func TestPublicCommitmentWithholds(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		s := newAgreementService(db)
-		in := agreementInput()
-		in.Type = trygg.AgreementMedborgarlofte
-		a, err := s.CreateAgreement(as(f.samordnare), in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := mustMedborgarlofte(t, s, f)
 		c, err := s.CreateCommitment(as(f.samordnare), a.ID, commitmentInput())
 		if err != nil {
 			t.Fatal(err)
@@ -112,12 +121,7 @@ func TestPublicSeriesWithholdsSmallCounts(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		s := newAgreementService(db)
-		in := agreementInput()
-		in.Type = trygg.AgreementMedborgarlofte
-		a, err := s.CreateAgreement(as(f.samordnare), in)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := mustMedborgarlofte(t, s, f)
 		for _, tt := range []struct {
 			kind     trygg.IndicatorKind
 			withheld bool
