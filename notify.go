@@ -143,19 +143,64 @@ type Digest struct {
 	Notices []Notice
 }
 
-// ReminderService is what the scheduled jobs read, and the claim that
-// makes each job run once per period even when several instances share
-// one database. Only the operator calls it (the jobs run as the system).
+// Mail is an e-mail that a scheduled job sends.
+type Mail struct {
+	To      Recipient
+	Subject string
+	Body    string
+}
+
+// QueuedMail is a mail in the outbox, as the sender takes it.
+type QueuedMail struct {
+	ID     int64
+	Job    string // the job that queued it
+	Period string // and the period it queued it for
+	Mail
+	CreatedAt time.Time
+	Attempts  int // the attempts to send it, counting the one it is taken for
+}
+
+// ReminderService is what the scheduled jobs read, and the outbox that
+// makes each job's mails go out once per period even when several
+// instances share one database: a job claims its period and queues its
+// mails in one transaction, and a sender on any instance takes each
+// queued mail for itself alone until it is sent. Only the operator calls
+// it (the jobs run as the system); anyone else gets ENOTFOUND
+// (EUNAUTHORIZED when not signed in).
 type ReminderService interface {
-	// ClaimJob records that job runs for period (a day or an ISO week,
-	// as text) and reports whether this caller got it: true for exactly
-	// one caller across every instance, false for all others.
-	ClaimJob(ctx context.Context, job, period string) (bool, error)
-	// ActionReminders returns the reminders to send on today: for open
-	// actions due on today+DueSoonDays, and for those whose deadline was
-	// the day before today. Actions without anyone to tell are left out.
-	ActionReminders(ctx context.Context, today Day) ([]ActionReminder, error)
+	// UnclaimedPeriods returns the periods, of those given and in their
+	// order, that job has not been claimed for yet.
+	UnclaimedPeriods(ctx context.Context, job string, periods []string) ([]string, error)
+	// QueueJob claims job for period (a day or an ISO week, as text) and
+	// queues mails, in one transaction. It reports whether this caller
+	// got the claim: true for exactly one caller across every instance,
+	// false (and nothing queued) for all others. When it fails nothing is
+	// claimed, so a later call may try again.
+	QueueJob(ctx context.Context, job, period string, mails []Mail) (bool, error)
+	// ActionReminders returns the reminders of day: for open actions due
+	// on day+DueSoonDays, and for those whose deadline was the day before
+	// day. Actions without anyone to tell are left out.
+	ActionReminders(ctx context.Context, day Day) ([]ActionReminder, error)
 	// Digests returns one digest per active samordnare, for the week
 	// ending now.
 	Digests(ctx context.Context) ([]Digest, error)
+
+	// TakeMail takes the oldest unsent mail whose next attempt is due,
+	// for this caller alone: it counts the attempt and moves the next
+	// one lease ahead, so that no other caller takes it meanwhile and a
+	// sender that stops before it reports back is followed by another
+	// after lease. It returns nil when no mail is due.
+	TakeMail(ctx context.Context, lease time.Duration) (*QueuedMail, error)
+	// MailSent marks a taken mail sent. ENOTFOUND if there is no such
+	// unsent mail.
+	MailSent(ctx context.Context, id int64) error
+	// MailFailed records why an attempt to send a taken mail failed
+	// (reason must hold no personal data) and when to try again; a zero
+	// retry gives up: the mail is never tried again. ENOTFOUND if there
+	// is no such unsent mail.
+	MailFailed(ctx context.Context, id int64, reason string, retry time.Time) error
+	// PurgeMail deletes, since they hold names and addresses, the mails
+	// sent before before and the unsent ones queued before it, and
+	// returns how many.
+	PurgeMail(ctx context.Context, before time.Time) (int, error)
 }

@@ -1,9 +1,13 @@
 // Package remind sends the samverkan reminders by e-mail: to an action's
 // owners DueSoonDays days before its deadline and on the day it becomes
-// overdue, and a weekly digest to every samordnare. A Runner runs the
-// jobs; each job claims its day or week in the database first
-// (trygg.ReminderService.ClaimJob), so that when several instances share
-// one database exactly one of them sends.
+// overdue, and a weekly digest to every samordnare.
+//
+// A Runner on every instance runs the jobs through an outbox
+// (trygg.ReminderService): a job claims its day or week and queues its
+// mails in one transaction, so that exactly one instance queues them and
+// none are lost when an instance stops or the database fails midway; then
+// any instance takes each queued mail for itself alone, sends it and
+// marks it sent, or records the failure and tries again later.
 package remind
 
 import (
@@ -18,9 +22,28 @@ import (
 	"github.com/trygg-est/trygg"
 )
 
-// SendHour is the Stockholm hour from which the day's jobs run, so that
-// no reminder arrives in the night.
+// SendHour is the Stockholm hour from which the day's jobs run and mails
+// are sent, so that no reminder arrives in the night.
 const SendHour = 7
+
+// CatchUpDays is how many days, today included, the deadline reminders
+// look back: a day on which no instance ran is made up for on the next
+// run within that many days. Since it is no more than DueSoonDays, a
+// "due soon" reminder made up for still arrives before the deadline.
+const CatchUpDays = 7
+
+// The outbox's timing: a failed mail is tried again after each of
+// retryDelays in turn, then after the last one, until giveUpAfter has
+// passed since it was queued; a sender holds a mail for lease (longer
+// than one SMTP conversation may take); sent mails, which hold names and
+// addresses, are deleted after keepMail, and so are those given up on.
+var retryDelays = []time.Duration{time.Minute, 5 * time.Minute, 30 * time.Minute, time.Hour}
+
+const (
+	giveUpAfter = 24 * time.Hour
+	lease       = 5 * smtpTimeout
+	keepMail    = 30 * 24 * time.Hour
+)
 
 // Mailer sends one e-mail; SMTP is the real one.
 type Mailer interface {
@@ -36,93 +59,120 @@ type Runner struct {
 	Log     *slog.Logger
 }
 
-// Job names in job_runs.
+// Job names in job_runs and mail_outbox.
 const (
 	jobReminders = "action-reminders"
 	jobDigest    = "weekly-digest"
 )
 
-// RunOnce runs the jobs that are due now: from SendHour each day the
-// deadline reminders, and from SendHour on Monday (or the first run later
-// that week) the weekly digest. It returns how many e-mails it sent. A
-// job another instance has claimed is skipped. A mail that fails is not
-// tried again (a claimed job never runs twice); the error says how many
-// failed.
+// RunOnce queues the jobs that are due now and not yet claimed by any
+// instance: from SendHour each day the deadline reminders of today and
+// of the CatchUpDays-1 days before it, and from SendHour on Monday (or
+// the first run later that week) the weekly digest. Then it sends the
+// queued mails that are due, until none is left or one fails (a relay
+// that is down is then not asked once per mail). It returns how many
+// e-mails it sent; the error of a failed mail holds no personal data.
 func (r *Runner) RunOnce(ctx context.Context) (int, error) {
 	ctx = trygg.NewOperatorContext(ctx)
 	now := r.Now().In(trygg.Stockholm)
 	if now.Hour() < SendHour {
 		return 0, nil
 	}
-	today := trygg.DayOf(now)
-	week := trygg.WeekOf(today).String()
-	reminders, err := r.claimed(ctx, jobReminders, today.String(), func() ([]mailOut, error) {
-		rs, err := r.Store.ActionReminders(ctx, today)
-		var out []mailOut
+	queued := r.queue(ctx, trygg.DayOf(now))
+	sent, err := r.deliver(ctx)
+	return sent, errors.Join(queued, err)
+}
+
+// queue queues the due jobs' mails. The instance that claims today's
+// reminders also purges the outbox, once a day.
+func (r *Runner) queue(ctx context.Context, today trygg.Day) error {
+	days := map[string]trygg.Day{}
+	periods := make([]string, CatchUpDays)
+	for i := range periods {
+		d := today - trygg.Day(CatchUpDays-1-i)
+		periods[i], days[d.String()] = d.String(), d
+	}
+	due, err := r.Store.UnclaimedPeriods(ctx, jobReminders, periods)
+	if err != nil {
+		return err
+	}
+	for _, period := range due {
+		rs, err := r.Store.ActionReminders(ctx, days[period])
+		if err != nil {
+			return err
+		}
+		var mails []trygg.Mail
 		for _, rem := range rs {
-			out = append(out, r.reminderMails(rem)...)
+			mails = append(mails, r.reminderMails(rem, today)...)
 		}
-		return out, err
-	})
+		claimed, err := r.Store.QueueJob(ctx, jobReminders, period, mails)
+		if err != nil {
+			return err
+		}
+		if claimed && days[period] == today {
+			if _, err := r.Store.PurgeMail(ctx, r.Now().Add(-keepMail)); err != nil {
+				return err
+			}
+		}
+	}
+	week := trygg.WeekOf(today).String()
+	due, err = r.Store.UnclaimedPeriods(ctx, jobDigest, []string{week})
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	ds, err := r.Store.Digests(ctx)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	digests, err := r.claimed(ctx, jobDigest, week, func() ([]mailOut, error) {
-		ds, err := r.Store.Digests(ctx)
-		out := make([]mailOut, len(ds))
-		for i, d := range ds {
-			out[i] = r.digestMail(week, d)
+	mails := make([]trygg.Mail, len(ds))
+	for i, d := range ds {
+		mails[i] = r.digestMail(week, d)
+	}
+	_, err = r.Store.QueueJob(ctx, jobDigest, week, mails)
+	return err
+}
+
+// deliver sends the due mails from the outbox.
+func (r *Runner) deliver(ctx context.Context) (int, error) {
+	sent := 0
+	defer func() {
+		if sent > 0 {
+			// A count only: addresses and titles are personal or internal.
+			r.log().Info("reminder mails sent", "sent", sent)
 		}
-		return out, err
-	})
-	if err != nil {
-		return 0, err
-	}
-	return r.send(ctx, append(reminders, digests...))
-}
-
-// claimed builds a job's mails if this instance claims the job for period,
-// and nothing if another one has.
-func (r *Runner) claimed(ctx context.Context, job, period string, build func() ([]mailOut, error)) ([]mailOut, error) {
-	ok, err := r.Store.ClaimJob(ctx, job, period)
-	if err != nil || !ok {
-		return nil, err
-	}
-	return build()
-}
-
-type mailOut struct {
-	to            trygg.Recipient
-	subject, body string
-}
-
-func (r *Runner) send(ctx context.Context, mails []mailOut) (int, error) {
-	sent, failed := 0, 0
-	var first error
-	for _, m := range mails {
-		err := r.Mailer.Send(ctx, m.to, m.subject, m.body)
-		switch {
-		case err == nil:
-			sent++
-		case first == nil:
-			first = withoutText(err)
-			fallthrough
-		default:
-			failed++
+	}()
+	for {
+		m, err := r.Store.TakeMail(ctx, lease)
+		if err != nil || m == nil {
+			return sent, err
 		}
+		if err := r.Mailer.Send(ctx, m.To, m.Subject, m.Body); err != nil {
+			return sent, r.failed(ctx, m, withoutText(err))
+		}
+		if err := r.Store.MailSent(ctx, m.ID); err != nil {
+			return sent, err
+		}
+		sent++
 	}
-	if len(mails) > 0 {
-		// Counts only: addresses and titles are personal or internal.
-		r.log().Info("reminder mails", "sent", sent, "failed", failed)
+}
+
+// failed records a failed attempt and when to try again, or gives up
+// once giveUpAfter has passed since the mail was queued.
+func (r *Runner) failed(ctx context.Context, m *trygg.QueuedMail, sendErr error) error {
+	delay := retryDelays[min(m.Attempts, len(retryDelays))-1]
+	retry := r.Now().Add(delay)
+	if retry.Sub(m.CreatedAt) > giveUpAfter {
+		retry = time.Time{}
+		r.log().Error("reminder mail given up", "mail", m.ID, "job", m.Job, "period", m.Period, "attempts", m.Attempts, "err", sendErr)
 	}
-	if failed > 0 {
-		return sent, fmt.Errorf("remind: %d of %d e-mails failed, the first: %w", failed, len(mails), first)
+	if err := r.Store.MailFailed(ctx, m.ID, sendErr.Error(), retry); err != nil {
+		return errors.Join(sendErr, err)
 	}
-	return sent, nil
+	return fmt.Errorf("remind: mail %d failed at attempt %d: %w", m.ID, m.Attempts, sendErr)
 }
 
 // withoutText keeps only the code of a relay's answer, which may quote
-// the recipient's address, so that the error can be logged.
+// the recipient's address, so that the error can be logged and stored.
 func withoutText(err error) error {
 	var te *textproto.Error
 	if errors.As(err, &te) {
@@ -145,24 +195,30 @@ func (r *Runner) actionURL(a *trygg.Action) string {
 // footer ends every mail.
 const footer = "\n\nDet här meddelandet skickades automatiskt av Trygg. Svara inte på det."
 
-func (r *Runner) reminderMails(rem trygg.ActionReminder) []mailOut {
+// reminderMails are a reminder's mails, sent on today: a reminder made
+// up for after its day tells how many days are left.
+func (r *Runner) reminderMails(rem trygg.ActionReminder, today trygg.Day) []trygg.Mail {
 	a := rem.Action
 	subject := fmt.Sprintf("Påminnelse: ”%s” ska vara klar %s", a.Title, a.Deadline)
-	what := fmt.Sprintf("ska vara klar %s, om %d dagar", a.Deadline, trygg.DueSoonDays)
+	left := "om 1 dag"
+	if n := a.Deadline - today; n != 1 {
+		left = fmt.Sprintf("om %d dagar", n)
+	}
+	what := fmt.Sprintf("ska vara klar %s, %s", a.Deadline, left)
 	if rem.Kind == trygg.NoticeOverdue {
 		subject = fmt.Sprintf("Försenad åtgärd: ”%s”", a.Title)
 		what = fmt.Sprintf("skulle ha varit klar %s och är nu försenad", a.Deadline)
 	}
-	out := make([]mailOut, len(rem.To))
+	out := make([]trygg.Mail, len(rem.To))
 	for i, to := range rem.To {
 		body := fmt.Sprintf("Hej %s!\n\nÅtgärden ”%s”, som %s ansvarar för, %s.\n\nUppdatera dess status i Trygg: %s",
 			to.Name, a.Title, a.OwnerOrgName, what, r.actionURL(a)) + footer
-		out[i] = mailOut{to: to, subject: subject, body: body}
+		out[i] = trygg.Mail{To: to, Subject: subject, Body: body}
 	}
 	return out
 }
 
-func (r *Runner) digestMail(week string, d trygg.Digest) mailOut {
+func (r *Runner) digestMail(week string, d trygg.Digest) trygg.Mail {
 	var overdue, soon, decided []string
 	for _, n := range d.Notices {
 		line := fmt.Sprintf("- %s (%s, klar senast %s): %s", n.Action.Title, n.Action.OwnerOrgName, n.Action.Deadline, r.actionURL(n.Action))
@@ -189,8 +245,8 @@ func (r *Runner) digestMail(week string, d trygg.Digest) mailOut {
 	section("Ska vara klara inom 7 dagar", "Inga åtgärder ska vara klara inom 7 dagar.", soon)
 	section("Nya åtgärder från mötesbeslut den senaste veckan", "Inga nya beslut.", decided)
 	b.WriteString(footer)
-	return mailOut{to: d.To, subject: fmt.Sprintf("Veckosammanfattning %s: %d försenade, %d inom 7 dagar", week, len(overdue), len(soon)),
-		body: b.String()}
+	return trygg.Mail{To: d.To, Subject: fmt.Sprintf("Veckosammanfattning %s: %d försenade, %d inom 7 dagar", week, len(overdue), len(soon)),
+		Body: b.String()}
 }
 
 // Run calls RunOnce every interval until ctx ends, logging errors.

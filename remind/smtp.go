@@ -5,7 +5,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"mime"
 	"mime/quotedprintable"
 	"net"
@@ -17,13 +20,43 @@ import (
 	"github.com/trygg-est/trygg"
 )
 
+// TLSMode is how SMTP protects the connection to the relay.
+type TLSMode string
+
+const (
+	// StartTLS upgrades a plain connection with STARTTLS when the relay
+	// offers it; the default.
+	StartTLS TLSMode = "starttls"
+	// ImplicitTLS speaks TLS from the first byte, as on port 465.
+	ImplicitTLS TLSMode = "implicit"
+	// NoTLS never uses TLS, for a relay on the same host or network.
+	NoTLS TLSMode = "none"
+)
+
+// ParseTLSMode reads a TLSMode by its name.
+func ParseTLSMode(s string) (TLSMode, error) {
+	switch m := TLSMode(s); m {
+	case StartTLS, ImplicitTLS, NoTLS:
+		return m, nil
+	}
+	return "", fmt.Errorf("unknown SMTP TLS mode %q: choose %s, %s or %s", s, StartTLS, ImplicitTLS, NoTLS)
+}
+
+// errAuthNeedsTLS refuses to send a password over a plain connection.
+var errAuthNeedsTLS = errors.New("the relay offers no TLS, and the SMTP password is sent only over TLS")
+
 // SMTP sends e-mail through a relay with the standard library's
-// net/smtp: plain SMTP, upgraded with STARTTLS when the relay offers it,
-// without authentication (a relay that accepts the application's host).
+// net/smtp: over TLS as TLS says, and with AUTH PLAIN, only ever over
+// TLS, when User is set (otherwise a relay that accepts the application's
+// host).
 type SMTP struct {
-	Addr string // host:port of the relay
-	From string // the sender address
-	Now  trygg.Clock
+	Addr     string  // host:port of the relay
+	From     string  // the sender address
+	TLS      TLSMode // "" is StartTLS
+	User     string  // with Password, the login; "" for none
+	Password string
+	RootCAs  *x509.CertPool // the authorities to trust for the relay's certificate; nil: the system's
+	Now      trygg.Clock
 }
 
 // smtpTimeout bounds one message, from the dial to QUIT, so that a relay
@@ -38,7 +71,14 @@ func (m *SMTP) Send(ctx context.Context, to trygg.Recipient, subject, body strin
 	}
 	ctx, cancel := context.WithTimeout(ctx, smtpTimeout)
 	defer cancel()
-	conn, err := new(net.Dialer).DialContext(ctx, "tcp", m.Addr)
+	host, _, _ := net.SplitHostPort(m.Addr)
+	tlsConfig := &tls.Config{ServerName: host, RootCAs: m.RootCAs}
+	var conn net.Conn
+	if m.TLS == ImplicitTLS {
+		conn, err = (&tls.Dialer{Config: tlsConfig}).DialContext(ctx, "tcp", m.Addr)
+	} else {
+		conn, err = new(net.Dialer).DialContext(ctx, "tcp", m.Addr)
+	}
 	if err != nil {
 		return err
 	}
@@ -47,14 +87,21 @@ func (m *SMTP) Send(ctx context.Context, to trygg.Recipient, subject, body strin
 	if err := conn.SetDeadline(deadline); err != nil {
 		return err
 	}
-	host, _, _ := net.SplitHostPort(m.Addr)
 	c, err := smtp.NewClient(conn, host)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+	if ok, _ := c.Extension("STARTTLS"); ok && (m.TLS == "" || m.TLS == StartTLS) {
+		if err := c.StartTLS(tlsConfig); err != nil {
+			return err
+		}
+	}
+	if m.User != "" {
+		if _, ok := c.TLSConnectionState(); !ok {
+			return errAuthNeedsTLS
+		}
+		if err := c.Auth(smtp.PlainAuth("", m.User, m.Password, host)); err != nil {
 			return err
 		}
 	}

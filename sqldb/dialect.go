@@ -379,3 +379,15 @@ func setAsideReportIndexes(ctx context.Context, tx *Tx, n int) (rebuild func() e
 // bulkLoadMinRows is the smallest import for which setAsideReportIndexes
 // considers rebuilding the indexes.
 const bulkLoadMinRows = 10000
+
+// skipLocked ends a SELECT that picks a row to take from a queue, so that
+// two transactions never take the same row: on PostgreSQL, where several
+// instances write at once, FOR UPDATE SKIP LOCKED locks the row and passes
+// over one another transaction holds. SQLite writes one transaction at a
+// time and has no such clause.
+func skipLocked(dialect string) string {
+	if dialect == dialectPostgres {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}

@@ -108,23 +108,40 @@ func TestReminderService(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)
 		s := sqldb.NewReminderService(db.DB)
-		for _, u := range []*trygg.User{f.samordnare, f.polis, f.admin} {
-			_, err := s.ClaimJob(as(u), "action-reminders", "2025-03-14")
-			wantCode(t, err, trygg.ENOTFOUND)
-			_, err = s.ActionReminders(as(u), trygg.DayOf(testNow))
-			wantCode(t, err, trygg.ENOTFOUND)
-			_, err = s.Digests(as(u))
-			wantCode(t, err, trygg.ENOTFOUND)
+		for _, ctx := range []context.Context{as(f.samordnare), as(f.polis), as(f.admin), context.Background()} {
+			code := trygg.ENOTFOUND
+			if trygg.UserFromContext(ctx) == nil {
+				code = trygg.EUNAUTHORIZED
+			}
+			_, err := s.UnclaimedPeriods(ctx, "action-reminders", []string{"2025-03-14"})
+			wantCode(t, err, code)
+			_, err = s.QueueJob(ctx, "action-reminders", "2025-03-14", nil)
+			wantCode(t, err, code)
+			_, err = s.ActionReminders(ctx, trygg.DayOf(testNow))
+			wantCode(t, err, code)
+			_, err = s.Digests(ctx)
+			wantCode(t, err, code)
+			_, err = s.TakeMail(ctx, time.Minute)
+			wantCode(t, err, code)
+			wantCode(t, s.MailSent(ctx, 1), code)
+			wantCode(t, s.MailFailed(ctx, 1, "", time.Time{}), code)
+			_, err = s.PurgeMail(ctx, testNow)
+			wantCode(t, err, code)
 		}
-		_, err := s.ClaimJob(context.Background(), "action-reminders", "2025-03-14")
-		wantCode(t, err, trygg.EUNAUTHORIZED)
 		for i, want := range []bool{true, false} {
-			if got, err := s.ClaimJob(operator(), "action-reminders", "2025-03-14"); err != nil || got != want {
+			if got, err := s.QueueJob(operator(), "action-reminders", "2025-03-14", nil); err != nil || got != want {
 				t.Errorf("claim %d = %v, %v; want %v", i+1, got, err, want)
 			}
 		}
-		if got, err := s.ClaimJob(operator(), "action-reminders", "2025-03-15"); err != nil || !got {
+		got, err := s.UnclaimedPeriods(operator(), "action-reminders", []string{"2025-03-13", "2025-03-14", "2025-03-15"})
+		if err != nil || !slices.Equal(got, []string{"2025-03-13", "2025-03-15"}) {
+			t.Errorf("unclaimed = %q, %v", got, err)
+		}
+		if got, err := s.QueueJob(operator(), "action-reminders", "2025-03-15", nil); err != nil || !got {
 			t.Errorf("the next day's claim = %v, %v", got, err)
+		}
+		if got, err := s.UnclaimedPeriods(operator(), "weekly-digest", []string{"2025-03-15"}); err != nil || len(got) != 1 {
+			t.Errorf("another job's periods = %q, %v", got, err)
 		}
 	})
 }

@@ -8,34 +8,46 @@ import (
 
 var _ trygg.ReminderService = (*ReminderService)(nil)
 
-// ReminderService reads what the scheduled reminder jobs send and claims
-// each job's period in job_runs.
+// ReminderService reads what the scheduled reminder jobs send, claims
+// each job's period in job_runs and keeps the mails in mail_outbox
+// (outbox.go).
 type ReminderService struct{ db *DB }
 
 // NewReminderService returns the reminder service of db.
 func NewReminderService(db *DB) *ReminderService { return &ReminderService{db: db} }
 
-// ClaimJob inserts the job's row for period. The primary key lets exactly
-// one INSERT add it: on PostgreSQL a concurrent second one waits for the
-// first to commit and then does nothing, and SQLite writes one transaction
-// at a time. Only the operator.
-func (s *ReminderService) ClaimJob(ctx context.Context, job, period string) (bool, error) {
+// UnclaimedPeriods returns the periods job_runs has no row for. Only the
+// operator.
+func (s *ReminderService) UnclaimedPeriods(ctx context.Context, job string, periods []string) ([]string, error) {
 	c := caller(ctx)
 	if !c.operator {
-		return false, c.denied()
+		return nil, c.denied()
 	}
-	var claimed bool
-	err := s.db.inWrite(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO job_runs (job, period, claimed_at) VALUES ($1, $2, $3)
-			ON CONFLICT (job, period) DO NOTHING`, job, period, millis(tx.now))
-		if err != nil {
+	if len(periods) == 0 {
+		return nil, nil
+	}
+	args := []any{job}
+	for _, p := range periods {
+		args = append(args, p)
+	}
+	claimed := map[string]bool{}
+	err := eachRow(ctx, s.db.read, "SELECT period FROM job_runs WHERE job = $1 AND period IN ("+placeholders(2, len(periods))+")", args,
+		func(row interface{ Scan(...any) error }) error {
+			var p string
+			err := row.Scan(&p)
+			claimed[p] = true
 			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, p := range periods {
+		if !claimed[p] {
+			out = append(out, p)
 		}
-		n, err := res.RowsAffected()
-		claimed = n == 1
-		return err
-	})
-	return claimed, err
+	}
+	return out, nil
 }
 
 // recipients returns the active users matching where, by id.
@@ -51,21 +63,21 @@ func recipients(ctx context.Context, q queryer, where string, args ...any) ([]tr
 	return out, err
 }
 
-// ActionReminders returns the day's reminders. Only the operator.
-func (s *ReminderService) ActionReminders(ctx context.Context, today trygg.Day) ([]trygg.ActionReminder, error) {
+// ActionReminders returns the reminders of day. Only the operator.
+func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([]trygg.ActionReminder, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
 	}
 	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planned', 'ongoing') AND a.deadline IN ($1, $2)",
-		today+trygg.DueSoonDays, today-1)
+		day+trygg.DueSoonDays, day-1)
 	if err != nil {
 		return nil, err
 	}
 	var out []trygg.ActionReminder
 	for _, a := range actions {
 		r := trygg.ActionReminder{Kind: trygg.NoticeDueSoon, Action: a}
-		if a.Overdue(today) {
+		if a.Overdue(day) {
 			r.Kind = trygg.NoticeOverdue
 		}
 		if a.OwnerUserID != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,10 +44,37 @@ func TestServeSendsReminders(t *testing.T) {
 	}
 }
 
-func TestServeSMTPNeedsSender(t *testing.T) {
-	e, _ := newEnv(t)
-	r := runCLI(t, e, "", "serve", "--smtp-addr", "127.0.0.1:25")
-	if r.err == nil || exitCode(r.err) != 2 || !strings.Contains(r.err.Error(), "--smtp-from") {
-		t.Errorf("serve --smtp-addr without --smtp-from: %v", r.err)
+// TestServeSMTPFlags: serve refuses e-mail settings that would send
+// mails without a sender or with relative links, or a password in clear,
+// before it opens anything.
+func TestServeSMTPFlags(t *testing.T) {
+	relay := []string{"serve", "--smtp-addr", "127.0.0.1:25"}
+	from := slices.Concat(relay, []string{"--smtp-from", "trygg@kommun.example"})
+	full := slices.Concat(from, []string{"--public-url", "https://trygg.example"})
+	tests := []struct {
+		name     string
+		args     []string
+		password string // TRYGG_SMTP_PASSWORD
+		want     string
+	}{
+		{"no sender", relay, "", "--smtp-from"},
+		{"no public URL", from, "", "--public-url"},
+		{"a relative public URL", slices.Concat(from, []string{"--public-url", "trygg.example"}), "", "--public-url"},
+		{"an unknown TLS mode", slices.Concat(full, []string{"--smtp-tls", "ssl"}), "", "--smtp-tls"},
+		{"a user without a password", slices.Concat(full, []string{"--smtp-user", "trygg"}), "", "--smtp-password"},
+		{"a password without a user", full, "hemligt", "--smtp-user"},
+		{"a password without TLS", slices.Concat(full, []string{"--smtp-user", "trygg", "--smtp-tls", "none"}), "hemligt", "kräver TLS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _ := newEnv(t)
+			if tt.password != "" {
+				e["TRYGG_SMTP_PASSWORD"] = tt.password
+			}
+			r := runCLI(t, e, "", tt.args...)
+			if r.err == nil || exitCode(r.err) != 2 || !strings.Contains(r.err.Error(), tt.want) {
+				t.Errorf("serve %q: %v; want a usage error about %s", tt.args, r.err, tt.want)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -46,19 +47,23 @@ func defineServe(fs *flag.FlagSet) action {
 	concernKey := concernKeyFlags(fs, "concern-", "nyckeln till orosanmälningsregistret")
 	smtpAddr := fs.String("smtp-addr", "", "SMTP-relä (värd:port) för påminnelser och veckosammanfattning per e-post; tomt: ingen e-post")
 	smtpFrom := fs.String("smtp-from", "", "avsändaradressen för e-post (krävs med --smtp-addr)")
-	publicURL := fs.String("public-url", "", "webbplatsens adress för länkar i e-post, till exempel https://trygg.umea.se")
+	smtpTLS := fs.String("smtp-tls", string(remind.StartTLS), "TLS mot SMTP-reläet: starttls (när reläet erbjuder det), implicit (TLS från början, som på port 465) eller none")
+	smtpUser := fs.String("smtp-user", "", "användarnamn för SMTP AUTH PLAIN, som bara skickas över TLS; tomt: ingen inloggning")
+	smtpPassword := fs.String("smtp-password", "", "lösenordet till --smtp-user; ge det helst i TRYGG_SMTP_PASSWORD")
+	publicURL := fs.String("public-url", "", "webbplatsens adress för länkar i e-post, till exempel https://trygg.umea.se (krävs med --smtp-addr)")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 			return usageErrorf("ogiltig loggnivå %q: välj debug, info, warn eller error", *level)
 		}
-		if *smtpAddr != "" && *smtpFrom == "" {
-			return usageErrorf("ange avsändaradressen med --smtp-from när --smtp-addr är satt")
+		mailer := &remind.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: *smtpPassword}
+		if err := checkSMTP(mailer, *smtpTLS, *publicURL); err != nil {
+			return err
 		}
 		return c.serve(ctx, serveOptions{
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
-			concernKey: concernKey, smtpAddr: *smtpAddr, smtpFrom: *smtpFrom, publicURL: *publicURL,
+			concernKey: concernKey, mailer: mailer, publicURL: *publicURL,
 		})
 	}
 }
@@ -72,8 +77,35 @@ type serveOptions struct {
 	logLevel             slog.Level
 	accessibilityContact string
 	concernKey           *concernKeyOptions
-	smtpAddr, smtpFrom   string
+	mailer               *remind.SMTP // Addr "": no e-mail
 	publicURL            string
+}
+
+// checkSMTP checks the e-mail flags when --smtp-addr is set, and sets the
+// mailer's TLS mode: the mails need a sender and absolute links, and a
+// password goes only over TLS.
+func checkSMTP(m *remind.SMTP, tlsMode, publicURL string) error {
+	if m.Addr == "" {
+		return nil
+	}
+	if m.From == "" {
+		return usageErrorf("ange avsändaradressen med --smtp-from när --smtp-addr är satt")
+	}
+	if u, err := url.Parse(publicURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return usageErrorf("ange webbplatsens fullständiga adress med --public-url (till exempel https://trygg.umea.se) när --smtp-addr är satt; länkarna i e-posten behöver den")
+	}
+	mode, err := remind.ParseTLSMode(tlsMode)
+	if err != nil {
+		return usageErrorf("ogiltigt --smtp-tls %q: välj starttls, implicit eller none", tlsMode)
+	}
+	m.TLS = mode
+	switch {
+	case (m.User == "") != (m.Password == ""):
+		return usageErrorf("ange både --smtp-user och --smtp-password (eller TRYGG_SMTP_PASSWORD), eller ingen av dem")
+	case m.User != "" && mode == remind.NoTLS:
+		return usageErrorf("--smtp-user kräver TLS: lösenordet skickas aldrig okrypterat, så välj --smtp-tls starttls eller implicit")
+	}
+	return nil
 }
 
 func (c *cli) serve(ctx context.Context, o serveOptions) error {
@@ -156,20 +188,21 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 }
 
 // reminderInterval is how often an instance looks for reminder jobs to
-// run; each job runs once per day or week across all instances.
-const reminderInterval = 10 * time.Minute
+// queue and queued mails to send; each job runs once per day or week
+// across all instances, and each mail is sent once.
+const reminderInterval = time.Minute
 
 // startReminders sends the e-mail reminders in the background when
 // --smtp-addr is set. The returned channel closes when it has stopped
 // (after ctx ends).
 func startReminders(ctx context.Context, db *sqldb.DB, o serveOptions, now trygg.Clock, logger *slog.Logger) <-chan struct{} {
 	done := make(chan struct{})
-	if o.smtpAddr == "" {
+	if o.mailer.Addr == "" {
 		close(done)
 		return done
 	}
-	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger,
-		Mailer: &remind.SMTP{Addr: o.smtpAddr, From: o.smtpFrom, Now: now}}
+	o.mailer.Now = now
+	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer}
 	go func() {
 		defer close(done)
 		r.Run(ctx, reminderInterval)
