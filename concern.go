@@ -490,6 +490,10 @@ type ConcernInput struct {
 	Guardians         string
 	Categories        []string
 	Description       string
+	// TaskID is the operativ task, a suspected minor's report of concern
+	// (OperativTask), that this report files; 0 for none. The task is
+	// completed in the same transaction. Field: task.
+	TaskID int64
 }
 
 // Validate checks and normalises the input: trims every text, stores a
@@ -795,7 +799,9 @@ func ShareOf(part, whole int) StatShare {
 // change too.
 type ConcernService interface {
 	// CreateConcern records a new report, assigned to the caller if a case
-	// worker and to nobody if a manager. EINVALID names each bad field.
+	// worker and to nobody if a manager. EINVALID names each bad field;
+	// with TaskID, field task when that task is unknown, not a report of
+	// concern, or done already (nothing is then stored).
 	CreateConcern(ctx context.Context, in ConcernInput) (*Concern, error)
 	// FindConcern returns a report with its steps and the child's earlier
 	// reports. Opening a report not assigned to the caller needs one of

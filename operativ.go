@@ -94,7 +94,8 @@ const MaxOperativText = 1000
 
 // Routine is one version of the written routines for operational
 // collaboration between the police and social services. Versions are never
-// changed; a new text is a new version.
+// changed; a new text is a new version. Document is the version's signed
+// routines (a PDF), once uploaded.
 type Routine struct {
 	ID        int64     `json:"id"`
 	Version   int       `json:"version"`
@@ -102,6 +103,7 @@ type Routine struct {
 	Summary   string    `json:"summary"`
 	ValidFrom Day       `json:"valid_from"`
 	CreatedAt time.Time `json:"created_at"`
+	Document  *Document `json:"document,omitempty"`
 }
 
 // RoutineInput is a new version of the routines. Fields: title, summary,
@@ -407,15 +409,25 @@ func (k TaskKind) Routine() string {
 // signs of human trafficking, the routine for human trafficking
 // (TaskTrafficking). ContactID is 0 when the operation's checklist, not a
 // recorded contact, raised it; a trafficking task always comes from the
-// checklist.
+// checklist. ContactOrdinal is the contact's number within its operation
+// (1 for the first recorded), as the operation's page shows it.
+//
+// A report-of-concern task is done either when a report filed in the
+// register from the task completed it (ByConcern), or when social services
+// marked it done by hand, for a report filed outside Trygg. ConcernRef is
+// that report's reference, set only for the register's users of the
+// organisation that holds it.
 type OperativTask struct {
-	ID          int64      `json:"id"`
-	OperationID int64      `json:"operation_id"`
-	Kind        TaskKind   `json:"kind"`
-	ContactID   int64      `json:"contact_id,omitempty"`
-	OperationAt time.Time  `json:"operation_at"`
-	AreaName    string     `json:"area_name"`
-	DoneAt      *time.Time `json:"done_at,omitempty"`
+	ID             int64      `json:"id"`
+	OperationID    int64      `json:"operation_id"`
+	Kind           TaskKind   `json:"kind"`
+	ContactID      int64      `json:"contact_id,omitempty"`
+	ContactOrdinal int        `json:"contact_ordinal,omitempty"`
+	OperationAt    time.Time  `json:"operation_at"`
+	AreaName       string     `json:"area_name"`
+	DoneAt         *time.Time `json:"done_at,omitempty"`
+	ByConcern      bool       `json:"by_concern,omitempty"`
+	ConcernRef     string     `json:"concern_ref,omitempty"`
 }
 
 // OperationFilter selects operations. Zero fields do not filter.
@@ -472,6 +484,16 @@ type OperativService interface {
 	FindRoutines(ctx context.Context) ([]*Routine, error)
 	// CreateRoutine stores a new version, numbered after the newest.
 	CreateRoutine(ctx context.Context, in RoutineInput) (*Routine, error)
+	// AttachRoutineDocument stores the signed document of a version, a
+	// PDF of at most MaxDocumentSize bytes, replacing one uploaded before
+	// (a wrong file); the change is audited. Polis, socialtjänst and
+	// arbetsledare; ENOTFOUND for an unknown version, EINVALID (field
+	// document) for a file that is no PDF or too large.
+	AttachRoutineDocument(ctx context.Context, routineID int64, name string, content []byte) (*Document, error)
+	// FindRoutineDocument returns the signed document of a version with
+	// its content; the read is audited. Polis, socialtjänst and
+	// arbetsledare; ENOTFOUND when the version has none.
+	FindRoutineDocument(ctx context.Context, routineID int64) (*Document, []byte, error)
 	// FindSupportServices returns the configured services. Everyone who
 	// sees the statistics, and admin (who names the receivers).
 	FindSupportServices(ctx context.Context) ([]*SupportService, error)
@@ -518,7 +540,10 @@ type OperativService interface {
 	// CompleteTask marks an open task done: a report of concern
 	// socialtjänst and arbetsledare only, the routine for human
 	// trafficking also polis. ENOTFOUND for a task that is done already
-	// or that the caller may not complete.
+	// or that the caller may not complete. A report of concern filed in
+	// the register from its task completes the task itself
+	// (ConcernInput.TaskID); marking it done by hand is for a report
+	// filed outside Trygg.
 	CompleteTask(ctx context.Context, id int64) error
 
 	// Stats returns the aggregates, with small counts suppressed.
@@ -538,6 +563,11 @@ type OperativService interface {
 
 	// SaveAdCounts stores weeks, replacing those stored for the same
 	// weeks, in one transaction; EINVALID names each bad field (with the
-	// prefix weeks[N].). Polis, socialtjänst, arbetsledare and samordnare.
+	// prefix weeks[N].), among them a week that has not begun yet. Polis,
+	// socialtjänst, arbetsledare and samordnare.
 	SaveAdCounts(ctx context.Context, weeks []AdWeek) error
+	// DeleteAdWeek removes a stored week (its Monday), for a week entered
+	// by mistake. Polis, socialtjänst, arbetsledare and samordnare;
+	// ENOTFOUND for a week that is not stored.
+	DeleteAdWeek(ctx context.Context, week Day) error
 }

@@ -3,6 +3,7 @@ package trygg
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,13 +23,17 @@ type AdWeek struct {
 const MaxAdCount = 100000
 
 // Validate checks one week; prefix goes before the field names (week,
-// ads, sugar_minor).
-func (a *AdWeek) Validate(v *Validation, prefix string) {
-	switch {
-	case a.Week == 0:
+// ads, sugar_minor). today is the caller's day (in Stockholm): a week
+// that has not begun yet is refused, since its ads cannot have been
+// counted.
+func (a *AdWeek) Validate(v *Validation, prefix string, today Day) {
+	if a.Week == 0 {
 		v.Add(prefix+"week", "Ange veckan.")
-	case a.Week != a.Week.Monday():
+	} else {
 		a.Week = a.Week.Monday()
+		if msg := weekNotBegun(a.Week, today); msg != "" {
+			v.Add(prefix+"week", "%s", msg)
+		}
 	}
 	if a.Ads < 0 || a.Ads > MaxAdCount {
 		v.Add(prefix+"ads", "Antalet annonser ska vara 0–%d.", MaxAdCount)
@@ -64,6 +69,22 @@ func ParseWeek(s string) (Day, error) {
 	return DateDay(t.Year(), t.Month(), t.Day()).Monday(), nil
 }
 
+// FormatWeek writes the ISO week of d as ÅÅÅÅ-Vnn ("2024-W05"), the way
+// ParseWeek reads it.
+func FormatWeek(d Day) string {
+	y, w := d.ISOWeek()
+	return fmt.Sprintf("%d-W%02d", y, w)
+}
+
+// weekNotBegun returns the message for a week (its Monday) that has not
+// begun by today, or "".
+func weekNotBegun(week, today Day) string {
+	if week <= today {
+		return ""
+	}
+	return fmt.Sprintf("Veckan %s har inte börjat än. Ange en vecka som har börjat, senast %s.", FormatWeek(week), FormatWeek(today))
+}
+
 // adCSV is the advertising file: a week, the ads and, optionally, the
 // sugar-dating ads where a minor is suspected.
 var adCSV = csvFormat{
@@ -82,8 +103,9 @@ var adCSV = csvFormat{
 // semicolon as delimiter, weeks as ÅÅÅÅ-Vnn or a date in the week, and
 // whole numbers. Every problem is reported as field "file" with its line
 // and column; with any problem nothing is returned. A week may occur only
-// once. The weeks come sorted.
-func ParseAdCSV(data []byte) ([]AdWeek, error) {
+// once, and not before it has begun (today is the caller's day). The
+// weeks come sorted.
+func ParseAdCSV(data []byte, today Day) ([]AdWeek, error) {
 	count := func(r *csvRow, col string) int {
 		s, ok := r.field(col)
 		if !ok {
@@ -102,6 +124,8 @@ func ParseAdCSV(data []byte) ([]AdWeek, error) {
 		week, _ := r.field("vecka")
 		if d, err := ParseWeek(week); err != nil {
 			r.fail("vecka", "%s.", err)
+		} else if msg := weekNotBegun(d, today); msg != "" {
+			r.fail("vecka", "%s", msg)
 		} else if first, dup := seen[d]; dup {
 			r.fail("vecka", "Veckan finns redan på rad %d.", first)
 		} else {
@@ -120,22 +144,26 @@ func ParseAdCSV(data []byte) ([]AdWeek, error) {
 
 // AdIndicatorPoints turns the weekly ad counts into a commitment's
 // monthly indicator values (IndicatorAds or IndicatorSugarMinor), for the
-// given months: the ads of the weeks whose Monday falls in the month, on
-// the month's first day. A month without any stored week has no value
-// rather than a zero. This is how "minskad annonsering" becomes a
-// commitment's indicator; see docs/operativ.md.
+// given months, on the month's first day: the mean count of the stored
+// weeks whose Monday falls in the month, times the month's days / 7,
+// rounded to one decimal. A month's value is thus an estimate of its ads
+// that does not depend on whether four or five Mondays fall in it, and a
+// week that was never stored does not count as zero. A month without any
+// stored week has no value at all. This is how "minskad annonsering"
+// becomes a commitment's indicator; see docs/operativ.md.
 func AdIndicatorPoints(weeks []AdWeek, source IndicatorSource, months []Day) []IndicatorPoint {
-	sums := map[Day]int{}
-	stored := map[Day]bool{}
+	sums, stored := map[Day]int{}, map[Day]int{}
 	for _, w := range weeks {
 		m := MonthStarts(w.Week, w.Week)[0]
 		sums[m] += w.Count(source)
-		stored[m] = true
+		stored[m]++
 	}
 	var out []IndicatorPoint
 	for _, m := range months {
-		if stored[m] {
-			out = append(out, IndicatorPoint{Day: m, Value: float64(sums[m])})
+		if n := stored[m]; n > 0 {
+			days := float64(MonthEnd(m) - m + 1)
+			v := float64(sums[m]) / float64(n) * days / 7
+			out = append(out, IndicatorPoint{Day: m, Value: math.Round(v*10) / 10})
 		}
 	}
 	return out

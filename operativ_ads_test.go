@@ -18,10 +18,12 @@ func TestAdIndicatorPoints(t *testing.T) {
 		source trygg.IndicatorSource
 		want   []trygg.IndicatorPoint
 	}{
+		// January: two of its five weeks stored, a mean of 7.5 a week,
+		// times 31/7 = 33.2; February (29 days): 7 a week = 29.
 		{trygg.IndicatorAds, []trygg.IndicatorPoint{
-			{Day: mustDay(t, "2024-01-01"), Value: 15}, {Day: mustDay(t, "2024-02-01"), Value: 7}, {Day: mustDay(t, "2024-04-01"), Value: 0}}},
+			{Day: mustDay(t, "2024-01-01"), Value: 33.2}, {Day: mustDay(t, "2024-02-01"), Value: 29}, {Day: mustDay(t, "2024-04-01"), Value: 0}}},
 		{trygg.IndicatorSugarMinor, []trygg.IndicatorPoint{
-			{Day: mustDay(t, "2024-01-01"), Value: 0}, {Day: mustDay(t, "2024-02-01"), Value: 3}, {Day: mustDay(t, "2024-04-01"), Value: 0}}},
+			{Day: mustDay(t, "2024-01-01"), Value: 0}, {Day: mustDay(t, "2024-02-01"), Value: 12.4}, {Day: mustDay(t, "2024-04-01"), Value: 0}}},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.source), func(t *testing.T) {
@@ -31,7 +33,22 @@ func TestAdIndicatorPoints(t *testing.T) {
 			}
 		})
 	}
-	if got := trygg.AdIndicatorPoints(weeks, trygg.IndicatorAds, months[1:2]); len(got) != 1 || got[0].Value != 15 {
+	if got := trygg.AdIndicatorPoints(weeks, trygg.IndicatorAds, months[1:2]); len(got) != 1 || got[0].Value != 33.2 {
 		t.Fatalf("only the months asked for: %+v", got)
+	}
+}
+
+// TestAdIndicatorPointsMondays: the same ads every week give a month's
+// value by its days, whether four or five Mondays fall in it.
+func TestAdIndicatorPointsMondays(t *testing.T) {
+	var weeks []trygg.AdWeek
+	for d := mustDay(t, "2024-07-01"); d < mustDay(t, "2024-09-01"); d += 7 {
+		weeks = append(weeks, trygg.AdWeek{Week: d, Ads: 14})
+	}
+	// July 2024 has five Mondays, August four; both have 31 days.
+	got := trygg.AdIndicatorPoints(weeks, trygg.IndicatorAds, trygg.MonthStarts(mustDay(t, "2024-07-01"), mustDay(t, "2024-08-31")))
+	want := []trygg.IndicatorPoint{{Day: mustDay(t, "2024-07-01"), Value: 62}, {Day: mustDay(t, "2024-08-01"), Value: 62}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }

@@ -32,10 +32,14 @@ func TestParseAdCSV(t *testing.T) {
 		}},
 		{"bad quote", "vecka,annonser\n\"2024-W01,3\n", nil, []string{"rad 2, Raden har 1 fält"}},
 		{"no rows", "vecka,annonser\n", nil, []string{"inga veckor"}},
+		{"future weeks", "vecka,annonser\n2026-W47,3\n2026-11-23,4\n", nil, []string{
+			"rad 3, kolumn vecka: Veckan 2026-W48 har inte börjat än. Ange en vecka som har börjat, senast 2026-W47.",
+		}},
 	}
+	today := mustDay(t, "2026-11-20")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := trygg.ParseAdCSV([]byte(tt.data))
+			got, err := trygg.ParseAdCSV([]byte(tt.data), today)
 			if tt.want != nil {
 				if err != nil {
 					t.Fatal(err)
@@ -65,7 +69,8 @@ func TestParseAdCSV(t *testing.T) {
 
 func FuzzParseAdCSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
-		weeks, err := trygg.ParseAdCSV(data)
+		today := trygg.DateDay(2026, 11, 20)
+		weeks, err := trygg.ParseAdCSV(data, today)
 		if err != nil {
 			if trygg.ErrorCode(err) != trygg.EINVALID || trygg.ErrorMessage(err) == "" || len(trygg.ErrorFields(err)) == 0 {
 				t.Fatalf("err = %v, want an EINVALID naming the file", err)
@@ -76,7 +81,7 @@ func FuzzParseAdCSV(f *testing.F) {
 			t.Fatalf("%d weeks", len(weeks))
 		}
 		for i, w := range weeks {
-			if w.Week != w.Week.Monday() || w.Ads < 0 || w.SugarMinor < 0 || w.Ads > trygg.MaxAdCount || w.SugarMinor > trygg.MaxAdCount {
+			if w.Week != w.Week.Monday() || w.Week > today || w.Ads < 0 || w.SugarMinor < 0 || w.Ads > trygg.MaxAdCount || w.SugarMinor > trygg.MaxAdCount {
 				t.Fatalf("week %+v", w)
 			}
 			if i > 0 && w.Week <= weeks[i-1].Week {
@@ -123,6 +128,36 @@ func TestParseWeek(t *testing.T) {
 		case tc.want != "" && (err != nil || got.String() != tc.want):
 			t.Errorf("ParseWeek(%q) = %s, %v, want %s", tc.in, got, err, tc.want)
 		}
+	}
+}
+
+func TestAdWeekValidate(t *testing.T) {
+	today := mustDay(t, "2026-11-20") // a Friday in week 47
+	tests := []struct {
+		name   string
+		week   trygg.AdWeek
+		want   trygg.Day // the week's Monday after Validate
+		fields []string
+	}{
+		{"this week, by its Friday", trygg.AdWeek{Week: today, Ads: 3}, mustDay(t, "2026-11-16"), nil},
+		{"next week", trygg.AdWeek{Week: mustDay(t, "2026-11-23"), Ads: 3}, mustDay(t, "2026-11-23"), []string{"w.week"}},
+		{"no week, bad counts", trygg.AdWeek{Ads: -1, SugarMinor: trygg.MaxAdCount + 1}, 0, []string{"w.week", "w.ads", "w.sugar_minor"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v trygg.Validation
+			tt.week.Validate(&v, "w.", today)
+			var got []string
+			for _, f := range v.Fields {
+				got = append(got, f.Field)
+			}
+			if strings.Join(got, ",") != strings.Join(tt.fields, ",") || tt.week.Week != tt.want {
+				t.Fatalf("fields %v, week %s; want %v, %s", v.Fields, tt.week.Week, tt.fields, tt.want)
+			}
+			if len(got) > 0 && got[0] == "w.week" && tt.want != 0 && !strings.Contains(v.Fields[0].Message, "Veckan 2026-W48 har inte börjat än") {
+				t.Fatalf("message %q", v.Fields[0].Message)
+			}
+		})
 	}
 }
 

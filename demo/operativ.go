@@ -95,10 +95,11 @@ func loadOperativ(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	return s.Operativ.SaveAdCounts(d.police, demoAdSeries(d.r, d.end))
 }
 
-// operations adds one or two operations in most months.
+// operations adds one or two operations in most months, and at least one
+// in January 2018, when the joint operations began.
 func (d *demoOperativ) operations() error {
 	for month := operativStart; month.Before(d.end); month = month.AddDate(0, 1, 0) {
-		for range d.r.IntN(3) {
+		for range d.monthOperations(month) {
 			at := time.Date(month.Year(), month.Month(), 1+d.r.IntN(28), 19+d.r.IntN(4), d.r.IntN(60), 0, 0, trygg.Stockholm)
 			if at.After(d.end.Add(-time.Hour)) {
 				continue
@@ -109,6 +110,16 @@ func (d *demoOperativ) operations() error {
 		}
 	}
 	return nil
+}
+
+// monthOperations is how many operations a month gets: none to two,
+// and at least one in the first month.
+func (d *demoOperativ) monthOperations(month time.Time) int {
+	n := d.r.IntN(3)
+	if month.Equal(operativStart) {
+		n = max(n, 1)
+	}
+	return n
 }
 
 func (d *demoOperativ) chance(percent int) bool { return d.r.IntN(100) < percent }

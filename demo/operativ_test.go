@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/trygg-est/trygg"
@@ -70,5 +71,19 @@ func TestLoadOperativ(t *testing.T) {
 	before, after := mean(trygg.DateDay(2017, 1, 1), trygg.DateDay(2018, 1, 1)), mean(trygg.DateDay(2025, 1, 1), trygg.DateDay(2026, 1, 1))
 	if after > before*0.6 {
 		t.Fatalf("ads per week %v in 2017, %v in 2025: no fall", before, after)
+	}
+}
+
+// TestFirstMonthHasOperation: whatever the seed, the operations begin in
+// January 2018, as the issue says.
+func TestFirstMonthHasOperation(t *testing.T) {
+	for seed := range uint64(300) {
+		d := &demoOperativ{r: rand.New(rand.NewPCG(seed, pcgStream+2))}
+		if n := d.monthOperations(operativStart); n < 1 || n > 2 {
+			t.Fatalf("seed %d: %d operations in January 2018", seed, n)
+		}
+		if n := d.monthOperations(operativStart.AddDate(0, 1, 0)); n < 0 || n > 2 {
+			t.Fatalf("seed %d: %d operations in February 2018", seed, n)
+		}
 	}
 }

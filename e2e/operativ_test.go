@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -47,9 +49,11 @@ func kastReferrals(t *testing.T, tab context.Context, base string) kastRow {
 }
 
 // TestOperativFlow: a police officer registers an operation with two
-// contacts and signs of human trafficking, and finds the routine's task on
-// the task list; a social worker on a 360 px phone records the support the
-// buyer accepted and refers him to KAST; the KAST counsellor, who starts
+// contacts, one a suspected minor, and signs of human trafficking, and
+// finds the routine's task on the task list; a social worker on a 360 px
+// phone records the support the buyer accepted, refers him to KAST, and
+// files the report of concern from the minor's task, which completes the
+// task and links it to the report; the KAST counsellor, who starts
 // from the reception page, confirms the first contact by the referral code
 // from the menu; the statistics page counts it. axe-core checks every page
 // on the way.
@@ -75,6 +79,32 @@ func TestOperativFlow(t *testing.T) {
 		}
 		checkAxe(t, police, page)
 	}
+	// The newest routine version gets its signed document: a file that is
+	// no PDF is refused at its own control, a PDF is linked for download.
+	dir := t.TempDir()
+	notPDF, signed := filepath.Join(dir, "rutin.txt"), filepath.Join(dir, "rutin-undertecknad.pdf")
+	if err := os.WriteFile(notPDF, []byte("inte en pdf"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(signed, []byte("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	upload := `main form[action$="/dokument"]`
+	do(t, police, chromedp.SetUploadFiles(chromedp.CSS(upload+` input[type=file]`), []string{notPDF}))
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(upload+` button[type=submit]`))); st != 422 {
+		t.Fatalf("a routine document that is no PDF: status %d, want 422", st)
+	}
+	if msg := textOf(t, police, upload+" .error-message"); !strings.Contains(msg, "Filen är ingen PDF-fil.") {
+		t.Fatalf("the error at the routine's file: %q", msg)
+	}
+	checkAxe(t, police, "Rutiner med fel")
+	do(t, police, chromedp.SetUploadFiles(chromedp.CSS(upload+` input[type=file]`), []string{signed}))
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(upload+` button[type=submit]`))); st != 200 {
+		t.Fatalf("the signed routine document: status %d", st)
+	}
+	if text := textOf(t, police, `main li:first-child a[href$="/dokument"]`); !strings.HasPrefix(text, "rutin-undertecknad.pdf") {
+		t.Fatalf("the routine's document link: %q", text)
+	}
 	if st := navigate(t, police, srv.URL+"/operativ/ny"); st != 200 {
 		t.Fatalf("Ny insats: status %d", st)
 	}
@@ -84,7 +114,7 @@ func TestOperativFlow(t *testing.T) {
 		tick("#participants-polisen-umea"), setField("#staff_polisen-umea", "4"),
 		tick("#participants-ifo"), setField("#staff_ifo", "2"),
 		tick("#social_services"), tick("#informed_in_advance"), tick("#trafficking_signs"),
-		setField(`[id="contacts[0].role"]`, "saljare"), setField(`[id="contacts[0].age_band"]`, "25-34"),
+		setField(`[id="contacts[0].role"]`, "saljare"), setField(`[id="contacts[0].age_band"]`, "under18"),
 		setField(`[id="contacts[1].role"]`, "kopare"), setField(`[id="contacts[1].age_band"]`, "35-49"),
 	)
 	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(`form[action="/operativ/ny"] button[type=submit]`))); st != 200 {
@@ -98,10 +128,12 @@ func TestOperativFlow(t *testing.T) {
 
 	// The signs of human trafficking gave the operation a task, on the
 	// task list with what the routine requires; the police follow it.
+	// (The suspected minor's task is social services': the police have
+	// no button on it.)
 	if st := navigate(t, police, srv.URL+"/operativ/uppgifter"); st != 200 {
 		t.Fatalf("uppgifter: status %d", st)
 	}
-	task := `main li:has(> a[href="` + opPath + `"])`
+	task := `main li:has(> a[href="` + opPath + `"]):has(form)`
 	if text := textOf(t, police, task); !strings.HasPrefix(text, "Rutinen för människohandel") || !strings.Contains(text, "regionkoordinatorn") {
 		t.Fatalf("the operation's task on the task list: %q", text)
 	}
@@ -138,6 +170,37 @@ func TestOperativFlow(t *testing.T) {
 		t.Fatalf("referral code %q, or the support was not saved", code)
 	}
 	checkAxe(t, social, "Insats med remiss")
+
+	// The seller is a suspected minor: the social worker files the report
+	// of concern from its task, named by the contact's number in the
+	// operation; registering it completes the task, which links to it.
+	if st := navigate(t, social, srv.URL+"/operativ/uppgifter"); st != 200 {
+		t.Fatalf("uppgifter: status %d", st)
+	}
+	minorTask := `main li:has(> a[href="` + opPath + `"])`
+	if text := textOf(t, social, minorTask); !strings.HasPrefix(text, "Orosanmälan till socialtjänsten") || !strings.Contains(text, "(kontakt 1)") {
+		t.Fatalf("the minor's task on the task list: %q", text)
+	}
+	if st := submitAndWait(t, social, chromedp.Click(chromedp.CSS(minorTask+` a[href$="/orosanmalan"]`))); st != 200 {
+		t.Fatalf("the prefilled report: status %d", st)
+	}
+	checkAxe(t, social, "Förifylld orosanmälan")
+	do(t, social,
+		chromedp.Click(chromedp.CSS(`input[name="child_id_kind"][value="reservnummer"]`)),
+		chromedp.SendKeys(chromedp.ID("child_id"), "INSATS-1"),
+		chromedp.SendKeys(chromedp.ID("child_name"), "Okänd ung person"),
+	)
+	if st := submitAndWait(t, social, chromedp.Click(chromedp.CSS(`form[action="/orosanmalningar/ny"] button[type=submit]`))); st != 200 {
+		t.Fatalf("register the report: status %d:\n%s", st, bodyText(t, social))
+	}
+	reportPath := pagePath(t, social)
+	if st := navigate(t, social, srv.URL+opPath); st != 200 {
+		t.Fatalf("the operation after the report: status %d", st)
+	}
+	if n := count(t, social, `main li a[href="`+reportPath+`"]`); n != 1 {
+		t.Fatalf("the operation's task links %d times to the report %s:\n%s", n, reportPath, bodyText(t, social))
+	}
+	checkAxe(t, social, "Insats med orosanmälan")
 
 	// The KAST counsellor starts from the reception page, and after a
 	// look elsewhere comes back to it by the menu to confirm the first

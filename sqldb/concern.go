@@ -90,7 +90,8 @@ func newRef() string {
 
 // CreateConcern records a new report in the caller's register and audits
 // it. A case worker's report is assigned to the case worker; a manager's
-// (arbetsledare without role socialtjänst) to nobody yet.
+// (arbetsledare without role socialtjänst) to nobody yet. A report filed
+// from an operativ task completes that task in the same transaction.
 func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInput) (*trygg.Concern, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
@@ -141,6 +142,9 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 			counts = append(counts, concernCountKey{measureCategory, cat})
 		}
 		if err := countConcern(ctx, tx, c, counts...); err != nil {
+			return err
+		}
+		if err := completeConcernTask(ctx, tx, rc.identity, in.TaskID, c.ID); err != nil {
 			return err
 		}
 		created = c

@@ -3,6 +3,7 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strconv"
@@ -528,5 +529,122 @@ func TestPurgeConcerns(t *testing.T) {
 			t.Fatalf("deletion not logged: %+v %v", events, err)
 		}
 		mustVerify(t, f.fixture)
+	})
+}
+
+// TestCreateConcernCompletesTask: a report filed from a suspected minor's
+// operativ task completes the task in the same transaction, and a task
+// that cannot be completed stores no report either.
+func TestCreateConcernCompletesTask(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newRegisterFixture(t, db)
+		ops := sqldb.NewOperativService(db.DB)
+		routine, err := ops.CreateRoutine(as(f.polis), trygg.RoutineInput{Title: "Rutin", ValidFrom: day("2018-01-01")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := trygg.OperationInput{
+			At: testNow.Add(-2 * time.Hour), AreaCode: "alidhem", PlaceType: "gata", Type: "kombinerad",
+			Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: routine.ID,
+			Contacts: []trygg.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: "under18"}, {Role: "saljare", AgeBand: "under18"}},
+		}
+		// An earlier operation's contacts: the IDs are no longer the ordinals.
+		if _, err := ops.CreateOperation(as(f.polis), in); err != nil {
+			t.Fatal(err)
+		}
+		in.Checklist.TraffickingSigns = true
+		op, err := ops.CreateOperation(as(f.polis), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var concernTasks []*trygg.OperativTask
+		var trafficking int64
+		for _, task := range op.Tasks {
+			if task.Kind == trygg.TaskConcern {
+				concernTasks = append(concernTasks, task)
+			} else {
+				trafficking = task.ID
+			}
+		}
+		// The contacts are numbered within the operation, as its page shows them.
+		if len(concernTasks) != 2 || concernTasks[0].ContactOrdinal != 2 || concernTasks[1].ContactOrdinal != 3 || concernTasks[0].ContactID == 2 {
+			t.Fatalf("tasks %+v", op.Tasks)
+		}
+		done := concernTasks[1].ID
+		if err := ops.CompleteTask(as(f.worker), done); err != nil {
+			t.Fatal(err)
+		}
+		reports := func() int {
+			t.Helper()
+			events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "concern"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, e := range events {
+				if e.Action == trygg.AuditCreate {
+					n++
+				}
+			}
+			return n
+		}
+		for _, tt := range []struct {
+			name string
+			who  *trygg.User
+			task int64
+		}{
+			{"unknown task", f.worker, 99999},
+			{"not a report of concern", f.worker, trafficking},
+			{"done already (by hand)", f.worker, done},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				before := reports()
+				in := concernInput()
+				in.TaskID = tt.task
+				_, err := f.concerns.CreateConcern(as(tt.who), in)
+				wantField(t, err, "task")
+				if reports() != before {
+					t.Fatal("a report was stored although its task could not be completed")
+				}
+			})
+		}
+		report := concernInput()
+		report.TaskID = concernTasks[0].ID
+		c := mustCreateConcern(t, f, f.boss, report)
+		_, err = f.concerns.CreateConcern(as(f.worker), report)
+		wantField(t, err, "task")
+		for _, tt := range []struct {
+			name string
+			who  *trygg.User
+			ref  string
+		}{
+			{"the register of the report", f.worker, c.Ref},
+			{"another register", f.otherOrgWorker, ""},
+			{"the police", f.polis, ""},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := ops.FindOperationByID(as(tt.who), op.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, task := range got.Tasks {
+					switch task.ID {
+					case concernTasks[0].ID:
+						if task.DoneAt == nil || !task.ByConcern || task.ConcernRef != tt.ref {
+							t.Fatalf("completed by the report: %+v", task)
+						}
+					case done:
+						if task.DoneAt == nil || task.ByConcern || task.ConcernRef != "" {
+							t.Fatalf("completed by hand: %+v", task)
+						}
+					}
+				}
+			})
+		}
+		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "operativ_task"})
+		if err != nil || len(events) != 2 || !strings.Contains(events[0].Detail+events[1].Detail, fmt.Sprintf("orosanmälan %d", c.ID)) {
+			t.Fatalf("audited completions %+v %v", events, err)
+		}
 	})
 }

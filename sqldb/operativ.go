@@ -47,16 +47,73 @@ func (s *OperativService) FindRoutines(ctx context.Context) ([]*trygg.Routine, e
 		return nil, c.denied()
 	}
 	var out []*trygg.Routine
-	err := eachRow(ctx, s.db.read, "SELECT id, version, title, summary, valid_from, created_at FROM operativ_routines ORDER BY version DESC", nil,
+	err := eachRow(ctx, s.db.read, `SELECT r.id, r.version, r.title, r.summary, r.valid_from, r.created_at,
+		d.name, d.size, d.sha256, d.uploaded_at FROM operativ_routines r LEFT JOIN routine_documents d ON d.routine_id = r.id
+		ORDER BY r.version DESC`, nil,
 		func(row interface{ Scan(...any) error }) error {
 			var r trygg.Routine
 			var created int64
-			err := row.Scan(&r.ID, &r.Version, &r.Title, &r.Summary, &r.ValidFrom, &created)
+			var name, sum sql.NullString
+			var size, uploaded sql.NullInt64
+			err := row.Scan(&r.ID, &r.Version, &r.Title, &r.Summary, &r.ValidFrom, &created, &name, &size, &sum, &uploaded)
 			r.CreatedAt = fromMillis(created)
+			if name.Valid {
+				r.Document = &trygg.Document{Name: name.String, Size: int(size.Int64), SHA256: sum.String, UploadedAt: fromMillis(uploaded.Int64)}
+			}
 			out = append(out, &r)
 			return err
 		})
 	return out, err
+}
+
+// AttachRoutineDocument stores a version's signed document.
+func (s *OperativService) AttachRoutineDocument(ctx context.Context, routineID int64, name string, content []byte) (*trygg.Document, error) {
+	c := caller(ctx)
+	if !worksOperations(c) {
+		return nil, c.denied()
+	}
+	name, err := checkDocument(name, "rutin.pdf", content)
+	if err != nil {
+		return nil, err
+	}
+	var out *trygg.Document
+	err = s.db.inWrite(ctx, func(tx *Tx) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, "SELECT version FROM operativ_routines WHERE id = $1", routineID).Scan(&version); errors.Is(err, sql.ErrNoRows) {
+			return trygg.NotFound()
+		} else if err != nil {
+			return err
+		}
+		var err error
+		if out, err = tx.saveDocument(ctx, routineDocuments, routineID, name, content, c); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_routine", objectID: objectID(routineID),
+			detail: fmt.Sprintf("dokument version %d, sha256 %s", version, out.SHA256)})
+	})
+	return out, err
+}
+
+// FindRoutineDocument returns a version's signed document; the read is
+// audited.
+func (s *OperativService) FindRoutineDocument(ctx context.Context, routineID int64) (*trygg.Document, []byte, error) {
+	c := caller(ctx)
+	if !worksOperations(c) {
+		return nil, nil, c.denied()
+	}
+	var doc *trygg.Document
+	var content []byte
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		var err error
+		if doc, content, err = findDocument(ctx, tx, routineDocuments, routineID, ""); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditRead, objectType: "operativ_routine", objectID: objectID(routineID), detail: "dokument"})
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return doc, content, nil
 }
 
 // CreateRoutine stores a new version of the routines.
@@ -233,7 +290,7 @@ func (s *OperativService) FindOperationByID(ctx context.Context, id int64) (*try
 	}
 	var out *trygg.Operation
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
-		op, err := findOperation(ctx, tx, id)
+		op, err := findOperation(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -243,7 +300,7 @@ func (s *OperativService) FindOperationByID(ctx context.Context, id int64) (*try
 	return out, err
 }
 
-func findOperation(ctx context.Context, q queryer, id int64) (*trygg.Operation, error) {
+func findOperation(ctx context.Context, q queryer, c identity, id int64) (*trygg.Operation, error) {
 	where := &reportQuery{}
 	where.add("op.id = %s", id)
 	ops, err := loadOperations(ctx, q, where)
@@ -274,7 +331,7 @@ func findOperation(ctx context.Context, q queryer, id int64) (*trygg.Operation, 
 	for _, r := range refs {
 		byContact[r.ContactID].Referrals = append(byContact[r.ContactID].Referrals, r)
 	}
-	op.Tasks, err = findTasks(ctx, q, " WHERE t.operation_id = $1", id)
+	op.Tasks, err = findTasks(ctx, q, c, " WHERE t.operation_id = $1", id)
 	return op, err
 }
 
@@ -320,18 +377,31 @@ func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([
 	return out, err
 }
 
-const taskColumns = "t.id, t.operation_id, t.kind, COALESCE(t.contact_id, 0), op.at, a.name, t.done_at"
-const taskFrom = ` FROM operativ_tasks t JOIN operations op ON op.id = t.operation_id JOIN areas a ON a.code = op.area_code`
+// taskColumns include the contact's ordinal within its operation (the
+// contacts in the order of their IDs, as the operation's page numbers
+// them) and the report of concern that completed the task, if any.
+const taskColumns = `t.id, t.operation_id, t.kind, COALESCE(t.contact_id, 0),
+	(SELECT count(*) FROM operation_contacts oc WHERE oc.operation_id = t.operation_id AND oc.id <= t.contact_id),
+	op.at, a.name, t.done_at, cn.ref, cn.org_id`
+const taskFrom = ` FROM operativ_tasks t JOIN operations op ON op.id = t.operation_id JOIN areas a ON a.code = op.area_code
+	LEFT JOIN concerns cn ON cn.id = t.concern_id`
 
-func findTasks(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.OperativTask, error) {
+// findTasks returns tasks for caller c. The reference of the report of
+// concern that completed a task is kept only for the register's users of
+// the organisation that holds the report; others learn that one did.
+func findTasks(ctx context.Context, q queryer, c identity, where string, args ...any) ([]*trygg.OperativTask, error) {
 	var out []*trygg.OperativTask
 	err := eachRow(ctx, q, "SELECT "+taskColumns+taskFrom+where+" ORDER BY t.id", args,
 		func(row interface{ Scan(...any) error }) error {
 			var t trygg.OperativTask
 			var at int64
-			var done sql.NullInt64
-			err := row.Scan(&t.ID, &t.OperationID, &t.Kind, &t.ContactID, &at, &t.AreaName, &done)
-			t.OperationAt, t.DoneAt = fromMillis(at), timePtr(done)
+			var done, concernOrg sql.NullInt64
+			var ref sql.NullString
+			err := row.Scan(&t.ID, &t.OperationID, &t.Kind, &t.ContactID, &t.ContactOrdinal, &at, &t.AreaName, &done, &ref, &concernOrg)
+			t.OperationAt, t.DoneAt, t.ByConcern = fromMillis(at), timePtr(done), ref.Valid
+			if ref.Valid && c.user != nil && c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) && concernOrg.Int64 == c.user.OrgID {
+				t.ConcernRef = ref.String
+			}
 			out = append(out, &t)
 			return err
 		})
@@ -409,7 +479,7 @@ func (s *OperativService) CreateOperation(ctx context.Context, in trygg.Operatio
 			detail: fmt.Sprintf("%d kontakter", len(in.Contacts))}); err != nil {
 			return err
 		}
-		out, err = findOperation(ctx, tx, id)
+		out, err = findOperation(ctx, tx, c, id)
 		return err
 	})
 	return out, err
@@ -701,7 +771,7 @@ func (s *OperativService) FindOpenTasks(ctx context.Context) ([]*trygg.OperativT
 	if !worksOperations(c) {
 		return nil, c.denied()
 	}
-	return findTasks(ctx, s.db.read, " WHERE t.done_at IS NULL")
+	return findTasks(ctx, s.db.read, c, " WHERE t.done_at IS NULL")
 }
 
 // FindTask returns one task.
@@ -710,7 +780,7 @@ func (s *OperativService) FindTask(ctx context.Context, id int64) (*trygg.Operat
 	if !worksOperations(c) {
 		return nil, c.denied()
 	}
-	ts, err := findTasks(ctx, s.db.read, " WHERE t.id = $1", id)
+	ts, err := findTasks(ctx, s.db.read, c, " WHERE t.id = $1", id)
 	if err != nil {
 		return nil, err
 	}
@@ -737,24 +807,66 @@ func (s *OperativService) CompleteTask(ctx context.Context, id int64) error {
 		return c.denied()
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
-		var kind trygg.TaskKind
-		err := tx.QueryRowContext(ctx, "SELECT kind FROM operativ_tasks WHERE id = $1 AND done_at IS NULL", id).Scan(&kind)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		err := tx.completeTask(ctx, c, id, 0)
+		if errors.Is(err, errTaskDone) {
 			return trygg.NotFound()
-		case err != nil:
-			return err
-		case !completesTask(c, kind):
-			return c.denied()
 		}
-		// Not found also when another user completed it meanwhile.
-		if err := updatedOne(tx.ExecContext(ctx, "UPDATE operativ_tasks SET done_at = $1, done_by = $2 WHERE id = $3 AND done_at IS NULL",
-			millis(tx.now), c.user.ID, id)); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id),
-			detail: "klar: " + string(kind)})
+		return err
 	})
+}
+
+// completeConcernTask completes the report-of-concern task taskID (none
+// when 0) by the report concernID, for CreateConcern. A task that is
+// unknown, another kind, not the caller's to complete or done already is
+// a field error (task), so that the report is not stored either.
+func completeConcernTask(ctx context.Context, tx *Tx, c identity, taskID, concernID int64) error {
+	if taskID == 0 {
+		return nil
+	}
+	err := tx.completeTask(ctx, c, taskID, concernID)
+	var v trygg.Validation
+	switch {
+	case errors.Is(err, errTaskDone):
+		v.Add("task", "Uppgiften om orosanmälan är redan klar, så anmälan kan inte kopplas till den. Anmälan är inte registrerad; gör en ny anmälan från registret om den behövs.")
+	case trygg.ErrorCode(err) == trygg.ENOTFOUND:
+		v.Add("task", "Uppgiften om orosanmälan finns inte. Anmälan är inte registrerad.")
+	default:
+		return err
+	}
+	return v.Err()
+}
+
+// errTaskDone is completeTask's answer for a task that is done already.
+var errTaskDone = errors.New("the task is done already")
+
+// completeTask marks task id done by caller c; concernID, when not 0, is
+// the report of concern filed for it, and the task must then ask for one.
+// ENOTFOUND for an unknown task or one c may not complete, errTaskDone for
+// one that is done already.
+func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64) error {
+	var kind trygg.TaskKind
+	var done sql.NullInt64
+	err := tx.QueryRowContext(ctx, "SELECT kind, done_at FROM operativ_tasks WHERE id = $1", id).Scan(&kind, &done)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return trygg.NotFound()
+	case err != nil:
+		return err
+	case !completesTask(c, kind) || concernID != 0 && kind != trygg.TaskConcern:
+		return c.denied()
+	case done.Valid:
+		return errTaskDone
+	}
+	concern, detail := sql.NullInt64{Int64: concernID, Valid: concernID != 0}, "klar: "+string(kind)
+	if concern.Valid {
+		detail += ", orosanmälan " + objectID(concernID)
+	}
+	// Not found also when another user completed it meanwhile.
+	if err := updatedOne(tx.ExecContext(ctx, "UPDATE operativ_tasks SET done_at = $1, done_by = $2, concern_id = $3 WHERE id = $4 AND done_at IS NULL",
+		millis(tx.now), c.user.ID, concern, id)); err != nil {
+		return err
+	}
+	return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id), detail: detail})
 }
 
 // Stats returns the aggregates with small counts suppressed. The
@@ -953,6 +1065,11 @@ func sortedKeys(m map[string]int) []string {
 	return out
 }
 
+// editsAds reports whether the caller enters advertising counts.
+func editsAds(c identity) bool {
+	return worksOperations(c) || c.user.Has(trygg.RoleSamordnare)
+}
+
 // AdCounts returns the advertising indicator, oldest week first.
 func (s *OperativService) AdCounts(ctx context.Context) ([]trygg.AdWeek, error) {
 	c := caller(ctx)
@@ -965,12 +1082,13 @@ func (s *OperativService) AdCounts(ctx context.Context) ([]trygg.AdWeek, error) 
 // SaveAdCounts stores weeks of the advertising indicator.
 func (s *OperativService) SaveAdCounts(ctx context.Context, weeks []trygg.AdWeek) error {
 	c := caller(ctx)
-	if !worksOperations(c) && !c.user.Has(trygg.RoleSamordnare) {
+	if !editsAds(c) {
 		return c.denied()
 	}
 	var v trygg.Validation
+	today := trygg.DayOf(s.db.Now())
 	for i := range weeks {
-		weeks[i].Validate(&v, fmt.Sprintf("weeks[%d].", i))
+		weeks[i].Validate(&v, fmt.Sprintf("weeks[%d].", i), today)
 	}
 	if len(weeks) == 0 {
 		v.Add("weeks", "Ange minst en vecka.")
@@ -989,6 +1107,20 @@ func (s *OperativService) SaveAdCounts(ctx context.Context, weeks []trygg.AdWeek
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: "ad_counts",
 			detail: fmt.Sprintf("%d veckor från %s", len(weeks), weeks[0].Week)})
+	})
+}
+
+// DeleteAdWeek removes a stored week of the advertising indicator.
+func (s *OperativService) DeleteAdWeek(ctx context.Context, week trygg.Day) error {
+	c := caller(ctx)
+	if !editsAds(c) {
+		return c.denied()
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		if err := updatedOne(tx.ExecContext(ctx, "DELETE FROM ad_counts WHERE week = $1", week)); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditDelete, objectType: "ad_counts", objectID: week.String()})
 	})
 }
 

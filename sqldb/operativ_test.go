@@ -608,3 +608,46 @@ func TestServiceReceivers(t *testing.T) {
 		wantCode(t, err, trygg.ENOTFOUND)
 	})
 }
+
+func TestAdWeeksFutureAndDelete(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newOperativFixture(t, db)
+		// testNow is Friday 14 March 2025, in week 11.
+		wantField(t, f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2025-03-10"), Ads: 3}, {Week: day("2025-03-17"), Ads: 4}}), "weeks[1].week")
+		if err := f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2025-03-13"), Ads: 3}, {Week: day("2025-03-03"), Ads: 5}}); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name string
+			who  *trygg.User
+			week trygg.Day
+			code string // "" for success
+		}{
+			{"läsare", f.lasare, day("2025-03-10"), trygg.ENOTFOUND},
+			{"the KAST counsellor", f.counselor, day("2025-03-10"), trygg.ENOTFOUND},
+			{"samordnare", f.samordnare, day("2025-03-10"), ""},
+			{"gone already", f.polis, day("2025-03-10"), trygg.ENOTFOUND},
+			{"never stored", f.socialtjanst, day("2025-02-24"), trygg.ENOTFOUND},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				err := f.s.DeleteAdWeek(as(tt.who), tt.week)
+				if tt.code == "" && err != nil {
+					t.Fatal(err)
+				} else if tt.code != "" {
+					wantCode(t, err, tt.code)
+				}
+			})
+		}
+		wantCode(t, f.s.DeleteAdWeek(context.Background(), day("2025-03-03")), trygg.EUNAUTHORIZED)
+		got, err := f.s.AdCounts(as(f.lasare))
+		if err != nil || len(got) != 1 || got[0].Week != day("2025-03-03") {
+			t.Fatalf("left %+v %v", got, err)
+		}
+		events, err := f.audit.FindAuditEvents(operator(), trygg.AuditFilter{ObjectType: "ad_counts"})
+		if err != nil || len(events) != 2 || events[0].Action != trygg.AuditDelete && events[1].Action != trygg.AuditDelete {
+			t.Fatalf("audit %+v %v", events, err)
+		}
+	})
+}

@@ -67,6 +67,7 @@ type concernForm struct {
 	Guardians         string
 	Categories        []string
 	Description       string
+	Task              string // the operativ task the report files, a hidden field; "" for none
 }
 
 func concernFormFromValues(q url.Values) concernForm {
@@ -76,6 +77,7 @@ func concernFormFromValues(q url.Values) concernForm {
 		ReporterContact: q.Get("reporter_contact"), ReporterProtected: q.Get("reporter_protected") == "1",
 		ChildIDKind: q.Get("child_id_kind"), ChildID: q.Get("child_id"), ChildName: q.Get("child_name"),
 		Guardians: q.Get("guardians"), Categories: q["categories"], Description: q.Get("description"),
+		Task: q.Get("task"),
 	}
 }
 
@@ -96,6 +98,13 @@ func (f *concernForm) Validate(now time.Time, loc *time.Location) (trygg.Concern
 			in.ReceivedAt = t
 		} else {
 			v.Add("received_at", "Tidpunkten ska skrivas som ÅÅÅÅ-MM-DD TT:MM, till exempel 2025-03-14T09:30.")
+		}
+	}
+	if f.Task != "" {
+		if id, err := strconv.ParseInt(f.Task, 10, 64); err == nil && id > 0 {
+			in.TaskID = id
+		} else {
+			v.Add("task", "Uppgiften om orosanmälan finns inte. Anmälan är inte registrerad.")
 		}
 	}
 	return in, mergeFieldErrors(v, in.Validate(now))

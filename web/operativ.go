@@ -413,8 +413,9 @@ func (s *Server) operativTasks(w http.ResponseWriter, r *http.Request) {
 
 // taskConcernForm opens "Ny orosanmälan" in the social-services register,
 // filled in from a report-of-concern task: when, what kind of concern, and
-// a description that names the operation but no person. Any other kind of
-// task has no such form.
+// a description that names the operation but no person. The task travels
+// in a hidden field, and registering the report completes it. Any other
+// kind of task has no such form.
 func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -435,6 +436,7 @@ func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 		Description: fmt.Sprintf("Misstänkt minderårig påträffad vid gemensam insats mot sexhandel %s i %s (insats %d, uppgift %d). "+
 			"Anmälan ska göras omedelbart enligt rutinen för operativ samverkan.",
 			t.OperationAt.In(s.stockholm).Format("2006-01-02 15:04"), t.AreaName, t.OperationID, t.ID),
+		Task: strconv.FormatInt(t.ID, 10),
 	}
 	s.render(w, r, http.StatusOK, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}})
 }

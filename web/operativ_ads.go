@@ -30,6 +30,7 @@ func (s *Server) adRoutes() []route {
 		{pattern: "GET /operativ/annonser", name: "operativ_ads", roles: operativStatsRoles, handler: s.adPage},
 		{pattern: "POST /operativ/annonser", name: "operativ_ads_save", roles: adEditors, handler: s.saveAdWeek},
 		{pattern: "POST /operativ/annonser/import", name: "operativ_ads_import", roles: adEditors, handler: s.importAds, maxBody: maxAdUpload},
+		{pattern: "POST /operativ/annonser/{week}/ta-bort", name: "operativ_ads_delete", roles: adEditors, handler: s.deleteAdWeek},
 	}
 }
 
@@ -41,8 +42,21 @@ type adData struct {
 	Chart       template.HTML
 	Form        adForm
 	CanEdit     bool
+	Recent      []adRow             // for the editors, newest first: the latest weeks …
+	Older       []adRow             // … and the rest
 	Commitments []*trygg.Commitment // measured by the ads, for the readers of samverkan
 }
+
+// adRow is a stored week in the editors' list, which has a button to
+// remove it.
+type adRow struct {
+	trygg.AdWeek
+	Label string // ÅÅÅÅ-Vnn
+}
+
+// adRecent is how many of the latest weeks the editors' list shows
+// before the rest, which are folded away.
+const adRecent = 12
 
 // adYear is a row of the yearly table under the chart.
 type adYear struct {
@@ -70,8 +84,17 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 	u := trygg.UserFromContext(ctx)
 	d := &adData{Weeks: weeks, Years: adYears(weeks), Form: f, CanEdit: u.Has(adEditors...)}
 	if f.Week == "" {
-		y, wk := trygg.DayOf(s.now()).ISOWeek()
-		d.Form.Week = fmt.Sprintf("%d-W%02d", y, wk)
+		d.Form.Week = trygg.FormatWeek(trygg.DayOf(s.now()))
+	}
+	if d.CanEdit {
+		for i := len(weeks) - 1; i >= 0; i-- {
+			row := adRow{AdWeek: weeks[i], Label: trygg.FormatWeek(weeks[i].Week)}
+			if len(d.Recent) < adRecent {
+				d.Recent = append(d.Recent, row)
+			} else {
+				d.Older = append(d.Older, row)
+			}
+		}
 	}
 	var buf bytes.Buffer
 	if cerr := adChart(weeks, st.Months).WriteSVG(&buf); cerr != nil {
@@ -136,7 +159,7 @@ func (s *Server) saveAdWeek(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(v.Fields) == 0 {
-		a.Validate(&v, "")
+		a.Validate(&v, "", trygg.DayOf(s.now()))
 	}
 	err = v.Err()
 	if err == nil {
@@ -162,12 +185,27 @@ func (s *Server) importAds(w http.ResponseWriter, r *http.Request) {
 	data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna vecka, annonser och sugardejting.")
 	var weeks []trygg.AdWeek
 	if err == nil {
-		weeks, err = trygg.ParseAdCSV(data)
+		weeks, err = trygg.ParseAdCSV(data, trygg.DayOf(s.now()))
 	}
 	if err == nil {
 		err = s.cfg.Operativ.SaveAdCounts(r.Context(), weeks)
 	}
 	s.adResult(w, r, adForm{}, err)
+}
+
+// deleteAdWeek removes a week entered by mistake; the path names its
+// Monday (ÅÅÅÅ-MM-DD), anything else is not found.
+func (s *Server) deleteAdWeek(w http.ResponseWriter, r *http.Request) {
+	week, err := trygg.ParseDay(r.PathValue("week"))
+	if err != nil || week != week.Monday() {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.cfg.Operativ.DeleteAdWeek(r.Context(), week); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/operativ/annonser", "ad_week_deleted")
 }
 
 // Sizes and colours of the advertising chart, in canvas units: 440 units

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/trygg-est/trygg"
@@ -8,12 +9,14 @@ import (
 
 // The written routines for operational collaboration, kept as numbered
 // versions that never change: each operation records the version that
-// applied.
+// applied. Each version can carry its signed document (PDF).
 
 func (s *Server) routineRoutes() []route {
 	return []route{
 		{pattern: "GET /operativ/rutiner", name: "operativ_routines", roles: operativRoles, handler: s.routinePage},
 		{pattern: "POST /operativ/rutiner", name: "operativ_routine_create", roles: operativRoles, handler: s.createRoutine},
+		{pattern: "POST /operativ/rutiner/{id}/dokument", name: "operativ_routine_document_upload", roles: operativRoles, handler: s.uploadRoutineDocument, maxBody: maxDocumentUpload},
+		{pattern: "GET /operativ/rutiner/{id}/dokument", name: "operativ_routine_document", roles: operativRoles, handler: s.routineDocument},
 	}
 }
 
@@ -23,6 +26,10 @@ type routineData struct {
 	Routines []*trygg.Routine
 	Form     routineForm
 }
+
+// DocumentField is the name of a version's upload control, unique on the
+// page, under which its errors are shown.
+func (routineData) DocumentField(id int64) string { return fmt.Sprintf("document-%d", id) }
 
 func (s *Server) routineView(r *http.Request, f routineForm) (view, error) {
 	list, err := s.cfg.Operativ.FindRoutines(r.Context())
@@ -49,10 +56,57 @@ func (s *Server) createRoutine(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/operativ/rutiner", http.StatusSeeOther)
 		return
 	}
+	s.routineError(w, r, f, err)
+}
+
+// routineError shows the page again with err, or the error page for
+// anything but EINVALID.
+func (s *Server) routineError(w http.ResponseWriter, r *http.Request, f routineForm, err error) {
+	if trygg.ErrorCode(err) != trygg.EINVALID {
+		s.error(w, r, err)
+		return
+	}
 	v, verr := s.routineView(r, f)
 	if verr != nil {
 		s.error(w, r, verr)
 		return
 	}
 	s.renderForm(w, r, "operativ_routines", v, err)
+}
+
+// uploadRoutineDocument stores a version's signed document (PDF, at most
+// trygg.MaxDocumentSize); its errors lead to that version's control.
+func (s *Server) uploadRoutineDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	content, name, err := formFile(r, "document", "Välj det undertecknade dokumentet som PDF-fil.")
+	if err == nil {
+		_, err = s.cfg.Operativ.AttachRoutineDocument(r.Context(), id, name, content)
+	}
+	if trygg.ErrorCode(err) == trygg.EINVALID {
+		err = renameFields(err, map[string]string{"document": routineData{}.DocumentField(id)})
+	}
+	if err != nil {
+		s.routineError(w, r, routineForm{ValidFrom: trygg.DayOf(s.now()).String()}, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/operativ/rutiner", "routine_document_saved")
+}
+
+// routineDocument sends a version's signed document.
+func (s *Server) routineDocument(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	_, content, err := s.cfg.Operativ.FindRoutineDocument(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	sendPDF(w, fmt.Sprintf("rutin-%d.pdf", id), content)
 }

@@ -89,6 +89,10 @@ func operativRows(env *testEnv) []accessRow {
 	}
 	path := fmt.Sprintf("/operativ/%d", op.ID)
 	contact := fmt.Sprintf("%s/kontakter/%d", path, op.Contacts[0].ID)
+	routine := fmt.Sprintf("/operativ/rutiner/%d/dokument", op.RoutineID)
+	if _, err := env.Config.Operativ.AttachRoutineDocument(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), op.RoutineID, "rutin.pdf", testPDF); err != nil {
+		panic(err)
+	}
 	return []accessRow{
 		{"GET /operativ", matrixGet("/operativ"), pages},
 		{"GET /operativ/ny", matrixGet("/operativ/ny"), pages},
@@ -133,10 +137,22 @@ func operativRows(env *testEnv) []accessRow {
 			return postMultipart(t, c.client, "/operativ/annonser/import", "file", "annonser.csv",
 				fmt.Appendf(nil, "vecka;annonser;sugardejting\n2024-W%02d;12;0\n", n%50+1))
 		}, adPosts},
+		{"POST /operativ/annonser/{week}/ta-bort", func(t *testing.T, env *testEnv, c *caller, n int) response {
+			week := trygg.DateDay(2000, 1, 3) + trygg.Day(7*(n%1000))
+			police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
+			if err := env.Config.Operativ.SaveAdCounts(police, []trygg.AdWeek{{Week: week, Ads: 5}}); err != nil {
+				t.Fatal(err)
+			}
+			return c.client.post(fmt.Sprintf("/operativ/annonser/%s/ta-bort", week), url.Values{})
+		}, adPosts},
 		{"GET /operativ/rutiner", matrixGet("/operativ/rutiner"), pages},
 		{"POST /operativ/rutiner", matrixPost("/operativ/rutiner", func(n int) url.Values {
 			return url.Values{"title": {fmt.Sprintf("Rutin %d", n)}, "valid_from": {"2026-01-01"}}
 		}), posts},
+		{"POST /operativ/rutiner/{id}/dokument", func(t *testing.T, env *testEnv, c *caller, _ int) response {
+			return postMultipart(t, c.client, routine, "document", "rutin.pdf", testPDF)
+		}, posts},
+		{"GET /operativ/rutiner/{id}/dokument", matrixGet(routine), pages},
 		{"GET /operativ/kast", matrixGet("/operativ/kast"), receiverPage},
 		{"POST /operativ/kast", matrixPost("/operativ/kast", func(n int) url.Values {
 			return url.Values{"day": {"2026-11-20"}, "channel": {"telefon"}, "code": {fmt.Sprintf("kod-%d", n)}, "topic": {"sexkop"}, "outcome": {"radgivning"}}
@@ -253,17 +269,61 @@ func TestTaskOpensPrefilledConcern(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	other, err := newOperation(env, true)
+	if err != nil {
+		t.Fatal(err)
+	}
 	social := env.signIn(t, "socialtjanst")
-	resp := social.get(fmt.Sprintf("/operativ/uppgifter/%d/orosanmalan", op.Tasks[0].ID))
+	// The tasks name the suspected minors by their number in the
+	// operation, as the operation's page does, never by a database ID.
+	if body := social.get("/operativ/uppgifter").Body; strings.Count(body, "(kontakt 2)") != 2 ||
+		strings.Contains(body, fmt.Sprintf("kontakt %d", other.Contacts[1].ID)) {
+		t.Fatalf("task list: %s", body)
+	}
+	task := fmt.Sprint(op.Tasks[0].ID)
+	resp := social.get("/operativ/uppgifter/" + task + "/orosanmalan")
 	if resp.StatusCode != 200 || !strings.Contains(resp.Body, `action="/orosanmalningar/ny"`) ||
-		!strings.Contains(resp.Body, "Misstänkt minderårig påträffad") || !strings.Contains(resp.Body, `value="sexuell_exploatering" checked`) {
+		!strings.Contains(resp.Body, "Misstänkt minderårig påträffad") || !strings.Contains(resp.Body, `value="sexuell_exploatering" checked`) ||
+		!strings.Contains(resp.Body, `<input type="hidden" name="task" value="`+task+`">`) {
 		t.Fatalf("prefilled intake: %d %s", resp.StatusCode, resp.Body)
 	}
-	if resp := social.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", op.Tasks[0].ID), url.Values{}); resp.StatusCode != http.StatusSeeOther {
+	// Registering the report completes the task, which then links to it.
+	q := concernValues()
+	q.Set("task", task)
+	resp = social.post("/orosanmalningar/ny", q)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/orosanmalningar/") {
+		t.Fatalf("intake from the task: %d %s", resp.StatusCode, resp.Body)
+	}
+	ref := strings.TrimPrefix(strings.SplitN(resp.Header.Get("Location"), "?", 2)[0], "/orosanmalningar/")
+	if body := social.get("/operativ/uppgifter").Body; strings.Count(body, "(kontakt 2)") != 1 {
+		t.Fatalf("task still open: %s", body)
+	}
+	path := fmt.Sprintf("/operativ/%d", op.ID)
+	if body := social.get(path).Body; !strings.Contains(body, `genom <a href="/orosanmalningar/`+ref+`">orosanmälan i registret</a>`) ||
+		!strings.Contains(body, "Orosanmälan till socialtjänsten för kontakt 2: klar") {
+		t.Fatalf("operation page for social services: %s", body)
+	}
+	if body := env.signIn(t, "polis").get(path).Body; !strings.Contains(body, "genom en orosanmälan i socialtjänstens register") ||
+		strings.Contains(body, ref) {
+		t.Fatalf("operation page for the police: %s", body)
+	}
+	// The same task cannot be filed twice; a bad task is a field error.
+	for _, bad := range []string{task, "tolv"} {
+		q.Set("task", bad)
+		if resp := social.post("/orosanmalningar/ny", q); resp.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(resp.Body, `id="task-fel"`) || !strings.Contains(resp.Body, `href="#task"`) {
+			t.Fatalf("task %s: %d %s", bad, resp.StatusCode, resp.Body)
+		}
+	}
+	// A report made outside Trygg: the task is marked done by hand.
+	if resp := social.post(fmt.Sprintf("/operativ/uppgifter/%d/klar", other.Tasks[0].ID), url.Values{}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("done: %d", resp.StatusCode)
 	}
+	if body := social.get(fmt.Sprintf("/operativ/%d", other.ID)).Body; !strings.Contains(body, "kontakt 2: klar") || strings.Contains(body, "genom") {
+		t.Fatalf("done by hand: %s", body)
+	}
 	if body := social.get("/operativ/uppgifter").Body; !strings.Contains(body, "Inga öppna uppgifter") {
-		t.Fatalf("task still open: %s", body)
+		t.Fatalf("tasks still open: %s", body)
 	}
 }
 
@@ -301,20 +361,51 @@ func TestAdPage(t *testing.T) {
 	}
 	points, err := env.Config.Agreements.IndicatorPoints(ctx, c.ID)
 	// Week 40 starts in September, week 41 in October; November has not
-	// ended.
-	if err != nil || len(points) != 2 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 25}) ||
-		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 22}) {
+	// ended. A month is the mean of its stored weeks times its days / 7:
+	// 25 × 30/7 = 107.1 and 22 × 31/7 = 97.4.
+	if err != nil || len(points) != 2 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 107.1}) ||
+		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 97.4}) {
 		t.Fatalf("indicator %+v %v", points, err)
 	}
 	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W42"}, "ads": {"4"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", resp.StatusCode)
 	}
-	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 26 {
+	// October now has two weeks: (22 + 4) / 2 × 31/7 = 57.6.
+	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 57.6 {
 		t.Fatalf("a new week is not read live: %+v %v", points, err)
+	}
+	// A week that has not begun yet is refused, in the form and the file.
+	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W48"}, "ads": {"4"}}); resp.StatusCode != http.StatusUnprocessableEntity ||
+		!strings.Contains(resp.Body, `id="week-fel"`) || !strings.Contains(resp.Body, "Veckan 2026-W48 har inte börjat än") {
+		t.Fatalf("future week: %d %s", resp.StatusCode, resp.Body)
+	}
+	resp = postMultipart(t, police, "/operativ/annonser/import", "file", "annonser.csv", []byte("vecka,annonser\n2026-W47,3\n2026-11-23,4\n"))
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(resp.Body, "rad 3, kolumn vecka: Veckan 2026-W48 har inte börjat än") {
+		t.Fatalf("future week in the file: %d %s", resp.StatusCode, resp.Body)
+	}
+	// A week entered by mistake is removed, and the indicator follows.
+	if body := police.get("/operativ/annonser").Body; !strings.Contains(body, `action="/operativ/annonser/2026-10-12/ta-bort"`) ||
+		!strings.Contains(body, "Ta bort<span class=\"visually-hidden\"> vecka 2026-W42</span>") {
+		t.Fatalf("no remove button for week 42: %s", body)
+	}
+	if resp := police.post("/operativ/annonser/2026-10-12/ta-bort", url.Values{}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d %s", resp.StatusCode, resp.Body)
+	}
+	if body := police.get("/operativ/annonser").Body; !strings.Contains(body, "Veckan är borttagen.") || strings.Contains(body, "2026-10-12/ta-bort") {
+		t.Fatalf("after removal: %s", body)
+	}
+	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 97.4 {
+		t.Fatalf("the removed week still counts: %+v %v", points, err)
+	}
+	for _, path := range []string{"/operativ/annonser/2026-10-12/ta-bort", "/operativ/annonser/2026-10-13/ta-bort", "/operativ/annonser/vecka/ta-bort"} {
+		if resp := police.post(path, url.Values{}); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+		}
 	}
 	page := env.signIn(t, "lasare").get("/operativ/annonser")
 	if page.StatusCode != 200 || !strings.Contains(page.Body, "<svg") || !strings.Contains(page.Body, "Månad med insatser") ||
-		strings.Contains(page.Body, `action="/operativ/annonser"`) || !strings.Contains(page.Body, fmt.Sprintf(`href="/atagande/%d"`, c.ID)) {
+		strings.Contains(page.Body, `action="/operativ/annonser"`) || strings.Contains(page.Body, "ta-bort") ||
+		!strings.Contains(page.Body, fmt.Sprintf(`href="/atagande/%d"`, c.ID)) {
 		t.Fatalf("page: %d %s", page.StatusCode, page.Body)
 	}
 }
@@ -335,6 +426,60 @@ func TestRoutineVersions(t *testing.T) {
 	body := social.get("/operativ/ny").Body
 	if !strings.Contains(body, "Version 2: Reviderad rutin") || !strings.Contains(body, `value="2" selected`) && !strings.Contains(body, "selected>Version 2") {
 		t.Fatalf("the new version is not offered first: %s", body)
+	}
+}
+
+func TestRoutineDocuments(t *testing.T) {
+	env := newTestServer(t)
+	op, err := operativSetup(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	social := env.signIn(t, "socialtjanst")
+	page := social.get("/operativ/rutiner")
+	field := fmt.Sprintf("document-%d", op.RoutineID)
+	path := fmt.Sprintf("/operativ/rutiner/%d/dokument", op.RoutineID)
+	wantContains(t, page.Body, "Inget undertecknat dokument uppladdat.", `action="`+path+`" enctype="multipart/form-data"`, `id="`+field+`" name="document" type="file"`)
+	checkPage(t, page.Body)
+	for _, tc := range []struct {
+		name    string
+		content []byte
+		want    string
+	}{
+		{"not a PDF", []byte("<html>en webbsida</html>"), "Filen är ingen PDF-fil."},
+		{"empty", nil, "Välj en PDF-fil att ladda upp."},
+		{"too large", append([]byte("%PDF-1.7\n"), make([]byte, trygg.MaxDocumentSize)...), "Filen är för stor: högst 10 MB."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := postMultipart(t, social, path, "document", "rutin.pdf", tc.content)
+			wantStatus(t, resp, http.StatusUnprocessableEntity)
+			wantContains(t, resp.Body, tc.want, `href="#`+field+`"`, `id="`+field+`-fel"`)
+		})
+	}
+	resp := postMultipart(t, social, path, "document", "Rutin 2018 undertecknad.pdf", testPDF)
+	wantStatus(t, resp, http.StatusSeeOther)
+	page = social.follow(resp)
+	wantContains(t, page.Body, "Rutinens undertecknade dokument är sparat.", `<a href="`+path+`" download>Rutin 2018 undertecknad.pdf`)
+	checkPage(t, page.Body)
+	doc := env.signIn(t, "polis").get(path)
+	wantStatus(t, doc, http.StatusOK)
+	if doc.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(doc.Header.Get("Content-Disposition"), "attachment") || doc.Body != string(testPDF) {
+		t.Fatalf("download: %v %q", doc.Header, doc.Body)
+	}
+	wantStatus(t, social.get("/operativ/rutiner/99999/dokument"), http.StatusNotFound)
+	wantStatus(t, postMultipart(t, social, "/operativ/rutiner/99999/dokument", "document", "rutin.pdf", testPDF), http.StatusNotFound)
+	// The upload and the download are in the audit log.
+	events, err := env.Config.Audit.FindAuditEvents(trygg.NewOperatorContext(context.Background()),
+		trygg.AuditFilter{ObjectType: "operativ_routine", ObjectID: fmt.Sprint(op.RoutineID)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range events {
+		actions = append(actions, e.Action+" "+e.Detail)
+	}
+	if got := strings.Join(actions, "; "); !strings.Contains(got, "read dokument") || !strings.Contains(got, "update dokument version 1") {
+		t.Fatalf("audit: %s", got)
 	}
 }
 

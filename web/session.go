@@ -81,6 +81,9 @@ var flashes = map[string]string{
 	"meeting_closed":      "Mötet är stängt och protokollet låst.",
 	"notices_read":        "Besluten är markerade som lästa.",
 
+	"ad_week_deleted":        "Veckan är borttagen.",
+	"routine_document_saved": "Rutinens undertecknade dokument är sparat.",
+
 	"concern_saved":      "Orosanmälan är registrerad.",
 	"concern_step_saved": "Steget är registrerat.",
 }
