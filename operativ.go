@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/trygg-est/trygg/pii"
 )
 
 // This file is operativ samverkan: joint police and social-services
@@ -325,13 +323,8 @@ func ContactPrefix(i int) string { return "contacts[" + strconv.Itoa(i) + "]." }
 // checkFreeText is checkText plus the personal-data detector: free text in
 // operativ samverkan may name no one.
 func checkFreeText(v *Validation, field, s string, max int, required string) {
-	n := len(v.Fields)
 	checkText(v, field, s, max, required)
-	if len(v.Fields) == n && s != "" {
-		if f := pii.Find(s); f != nil {
-			v.Add(field, "Texten verkar innehålla %s. Uppgifter om insatser får inte innehålla personuppgifter; ta bort uppgiften.", f.Kind.Label())
-		}
-	}
+	checkPersonalData(v, field, s, "Uppgifter om insatser får inte innehålla personuppgifter")
 }
 
 // Referral is a referral of a contact to a support service.
