@@ -5,7 +5,7 @@ import (
 	"strconv"
 )
 
-// sendPDF sends a stored signed document as a download under filename,
+// sendPDF sends a PDF, stored or drawn, as a download under filename,
 // never to be rendered inline as anything else.
 func sendPDF(w http.ResponseWriter, filename string, content []byte) {
 	w.Header().Set("Content-Type", "application/pdf")

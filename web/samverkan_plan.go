@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trygg-est/trygg"
@@ -190,10 +189,7 @@ func (s *Server) actionPlanPDF(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="atgardsplan-`+d.Today.String()+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	_, _ = buf.WriteTo(w)
+	sendPDF(w, "atgardsplan-"+d.Today.String()+".pdf", buf.Bytes())
 }
 
 func lines(ls []planLine) []string {

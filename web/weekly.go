@@ -300,9 +300,7 @@ func (s *Server) weeklyVersion(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="veckorapport-%s-v%d.pdf"`, week.Code(), rep.Version))
-	_, _ = buf.WriteTo(w)
+	sendPDF(w, fmt.Sprintf("veckorapport-%s-v%d.pdf", week.Code(), rep.Version), buf.Bytes())
 }
 
 // parseVersion reads the last segment of a version's URL: "v2" or
