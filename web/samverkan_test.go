@@ -675,3 +675,45 @@ func TestActionPlan(t *testing.T) {
 		t.Fatalf("not a PDF: %v", doc.Header)
 	}
 }
+
+func FuzzCommitmentForm(f *testing.F) {
+	f.Add("Färre klotter.", "polisen", "20 % färre", "minska", "20", "2025-01-01", "2025-12-31", "rapporter", "antal", "Klotter", "alidhem", "klotter")
+	f.Add("Tryggare centrum.", "umebra", "Minst 70 %", "minst", "70,5", "", "", "serie", "matvarde", "Andel trygga", "", "")
+	f.Add("", "", "", "mer", "-1", "igår", "2025-13-01", "annonser", "procent", "", "x", "y")
+	f.Fuzz(func(t *testing.T, text, owner, targetText, targetKind, targetValue, baseFrom, baseTo, source, kind, name, area, category string) {
+		form := commitmentForm{Text: text, Owner: owner, TargetText: targetText, TargetKind: targetKind, TargetValue: targetValue,
+			BaselineFrom: baseFrom, BaselineTo: baseTo, Source: source, IndicatorKind: kind, IndicatorName: name,
+			Areas: []string{area}, Categories: []string{category}}
+		in, err := form.Validate()
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %v, want EINVALID naming fields", err)
+			}
+			return
+		}
+		if !slices.Contains(trygg.IndicatorSources, in.Indicator.Source) || !slices.Contains(trygg.IndicatorKinds, in.Indicator.Kind) ||
+			(in.Indicator.Source != trygg.IndicatorSeries && in.Indicator.Kind != trygg.IndicatorCounts) ||
+			(in.Target.Kind == trygg.TargetReduce && in.Target.BaselineTo < in.Target.BaselineFrom) {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
+
+func FuzzActionForm(f *testing.F) {
+	f.Add("Extra belysning", "Vid tunneln.", "umebra", "", "alidhem", "2026-11-01", "2026-11-30", "")
+	f.Add("", "", "", "x", "", "2026-11-30", "2026-11-01", "abc")
+	f.Fuzz(func(t *testing.T, title, description, owner, ownerUser, area, start, deadline, commitment string) {
+		form := actionForm{Title: title, Description: description, Owner: owner, OwnerUser: ownerUser, Areas: []string{area},
+			Start: start, Deadline: deadline, Commitment: commitment}
+		in, err := form.Validate()
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %v, want EINVALID naming fields", err)
+			}
+			return
+		}
+		if in.Deadline < in.Start || in.Title == "" {
+			t.Fatalf("accepted %+v", in)
+		}
+	})
+}
