@@ -101,3 +101,27 @@ func FuzzReportForm(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAdminForms covers the number fields of the district and category
+// forms: a number, or a refusal naming the field.
+func FuzzAdminForms(f *testing.F) {
+	f.Add("8000", "100")
+	f.Add("-1", "tio")
+	f.Add(" 12 ", "")
+	f.Fuzz(func(t *testing.T, population, sortOrder string) {
+		area := areaForm{Name: "Ålidhem", Population: population}
+		if pop, err := area.Validate(); err != nil {
+			if fields := trygg.ErrorFields(err); len(fields) != 1 || fields[0].Field != "population" {
+				t.Fatalf("%q: %v", population, err)
+			}
+		} else if pop < 0 {
+			t.Fatalf("%q accepted as %d", population, pop)
+		}
+		cat := categoryForm{Code: "klotter", Name: "Klotter", SortOrder: sortOrder}
+		if _, err := cat.Validate(); err != nil {
+			if fields := trygg.ErrorFields(err); len(fields) != 1 || fields[0].Field != "sort_order" {
+				t.Fatalf("%q: %v", sortOrder, err)
+			}
+		}
+	})
+}
