@@ -9,19 +9,23 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/demo"
 )
+
+// opener brings the tab to a page, or to one state of a page, on the server
+// at base, and returns the page's HTTP status.
+type opener func(t *testing.T, tab context.Context, base string) int64
 
 // pageCheck is one page, or one state of a page, that axe-core checks.
 type pageCheck struct {
 	name string
-	// open brings the tab to the page and returns its HTTP status.
-	open func(t *testing.T, tab context.Context, base string) int64
+	open opener
 	// status is the HTTP status the page must answer with.
 	status int64
 }
 
 // path opens a page by its URL path.
-func path(p string) func(*testing.T, context.Context, string) int64 {
+func path(p string) opener {
 	return func(t *testing.T, tab context.Context, base string) int64 {
 		t.Helper()
 		return navigate(t, tab, base+p)
@@ -30,79 +34,114 @@ func path(p string) func(*testing.T, context.Context, string) int64 {
 
 // firstLink opens a list page and follows the first link in its table: a
 // detail page whose ID or code the test does not need to know.
-func firstLink(list, linkCSS string) func(*testing.T, context.Context, string) int64 {
+func firstLink(list, linkCSS string) opener {
 	return func(t *testing.T, tab context.Context, base string) int64 {
 		t.Helper()
 		navigate(t, tab, base+list)
-		if count(t, tab, linkCSS) == 0 {
-			t.Fatalf("%s has no link %s to follow", list, linkCSS)
-		}
-		return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(linkCSS)))
+		return follow(t, tab, linkCSS)
 	}
+}
+
+// then opens a page with open and from there follows the link linkCSS.
+func then(open opener, linkCSS string) opener {
+	return func(t *testing.T, tab context.Context, base string) int64 {
+		t.Helper()
+		open(t, tab, base)
+		return follow(t, tab, linkCSS)
+	}
+}
+
+// follow clicks the first link matching linkCSS and returns the status of
+// the page it leads to.
+func follow(t *testing.T, tab context.Context, linkCSS string) int64 {
+	t.Helper()
+	if count(t, tab, linkCSS) == 0 {
+		t.Fatalf("%s has no link %s to follow", location(tab), linkCSS)
+	}
+	return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(linkCSS)))
 }
 
 // submitEmpty opens a page and sends its form (the one with action) as it
 // is, to reach the page's error state.
-func submitEmpty(p, action string) func(*testing.T, context.Context, string) int64 {
+func submitEmpty(p, action string) opener {
+	return sendForm(path(p), `form[action="`+action+`"]`)
+}
+
+// sendForm opens a page with open, runs steps (typing, clearing fields)
+// and sends the form matching formCSS, to reach one of the page's error
+// states.
+func sendForm(open opener, formCSS string, steps ...chromedp.Action[chromedp.Void]) opener {
 	return func(t *testing.T, tab context.Context, base string) int64 {
 		t.Helper()
-		navigate(t, tab, base+p)
-		sel := `form[action="` + action + `"] button[type=submit]`
-		if action == "/rapporter/ny" {
-			do(t, tab, clearField("#occurred_at"))
-		}
-		return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(sel)))
+		open(t, tab, base)
+		do(t, tab, steps...)
+		return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(formCSS+` button[type=submit]`)))
 	}
 }
 
 // TestEveryPagePassesAxe runs axe-core's WCAG 2.1 A and AA rules on every
 // page of the web interface, and on its error states, on a phone and on a
-// desktop screen. A violation fails the test with the rule, its impact, the
-// elements and the help text.
+// desktop screen, signed out and signed in as each kind of user: the roles
+// of samverkan, the police and the social services in operativ samverkan,
+// and a receiving service's counsellor (KAST). A violation fails the test
+// with the rule, its impact, the elements and the help text. On the phone
+// no page may scroll sideways.
 func TestEveryPagePassesAxe(t *testing.T) {
 	srv, logins, browser := startDemo(t)
 
 	anonymous := []pageCheck{
 		{"Logga in", path("/logga-in"), 200},
-		{"Logga in med fel lösenord", func(t *testing.T, tab context.Context, base string) int64 {
-			navigate(t, tab, base+"/logga-in")
-			do(t, tab,
-				chromedp.SendKeys(chromedp.ID("email"), "ingen@demo.trygg.local"),
-				chromedp.SendKeys(chromedp.ID("password"), "fel-lösenord"),
-			)
-			return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/logga-in"] button[type=submit]`)))
-		}, 401},
+		{"Logga in med fel lösenord", sendForm(path("/logga-in"), `form[action="/logga-in"]`,
+			chromedp.SendKeys(chromedp.ID("email"), "ingen@demo.trygg.local"),
+			chromedp.SendKeys(chromedp.ID("password"), "fel-lösenord"),
+		), 401},
 		{"Tillgänglighetsredogörelse", path("/tillganglighet"), 200},
 	}
-	byRole := []struct {
-		role  trygg.Role
+	signedIn := []struct {
+		acct  account
 		pages []pageCheck
 	}{
-		{trygg.RoleRapportor, []pageCheck{
+		{roleAccount(t, logins, trygg.RoleRapportor), []pageCheck{
 			{"Startsida", path("/"), 200},
 			{"Ny rapport", path("/rapporter/ny"), 200},
-			{"Ny rapport med fel", submitEmpty("/rapporter/ny", "/rapporter/ny"), 422},
+			{"Ny rapport med fel", sendForm(path("/rapporter/ny"), `form[action="/rapporter/ny"]`, clearField("#occurred_at")), 422},
 			{"Mina rapporter", path("/rapporter/mina"), 200},
 			{"Alla rapporter", path("/rapporter"), 200},
 			{"Rapport", firstLink("/rapporter/mina", `table tbody a[href^="/rapporter/"]`), 200},
-			{"Redigera rapport", func(t *testing.T, tab context.Context, base string) int64 {
-				firstLink("/rapporter/mina", `table tbody a[href^="/rapporter/"]`)(t, tab, base)
-				return submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href$="/redigera"]`)))
-			}, 200},
+			{"Redigera rapport", then(firstLink("/rapporter/mina", `table tbody a[href^="/rapporter/"]`), `a[href$="/redigera"]`), 200},
 			{"Sidan finns inte", path("/finns-inte"), 404},
 			{"Rapport som inte finns", path("/rapporter/999999999"), 404},
 			{"Tillgänglighetsredogörelse inloggad", path("/tillganglighet"), 200},
 		}},
-		{trygg.RoleSamordnare, []pageCheck{
+		{roleAccount(t, logins, trygg.RoleSamordnare), []pageCheck{
 			{"Alla rapporter, sida 2", path("/rapporter?omrade=" + demoArea + "&sida=2"), 200},
 			{"Alla rapporter, inga träffar", path("/rapporter?fran=2001-01-01&till=2001-01-31"), 200},
 			{"Alla rapporter, felaktigt filter", path("/rapporter?allvar=7"), 422},
 			{"Raderade rapporter", path("/rapporter?raderade=1"), 200},
+			// The filters open with choices made: the lists of areas and
+			// of category groups.
+			{"Lägesbild med filter", path("/lagesbild?omrade=" + demoArea + "&kategori=" + demoCategory), 200},
+			{"Nytt åtagande med fel", sendForm(then(firstLink("/samverkan", `table tbody a[href^="/samverkan/"]`), `a[href$="/atagande/ny"]`),
+				`form[action$="/atagande/ny"]`), 422},
+			{"Ny åtgärd med fel", submitEmpty("/atgarder/ny", "/atgarder/ny"), 422},
 		}},
-		{trygg.RoleLasare, []pageCheck{
+		{roleAccount(t, logins, trygg.RoleLasare), []pageCheck{
 			{"Översikt", path("/oversikt"), 200},
 		}},
-		{trygg.RoleAdmin, []pageCheck{
+		{roleAccount(t, logins, trygg.RolePolis), []pageCheck{
+			{"Ny insats", path("/operativ/ny"), 200},
+			{"Ny insats med fel", submitEmpty("/operativ/ny", "/operativ/ny"), 422},
+		}},
+		{roleAccount(t, logins, trygg.RoleSocialtjanst), []pageCheck{
+			{"Annonsering", path("/operativ/annonser"), 200},
+			{"Annonsimport utan fil", submitEmpty("/operativ/annonser", "/operativ/annonser/import"), 422},
+		}},
+		{account{Email: demo.KastEmail, Password: demo.Password}, []pageCheck{
+			{"Mottagning", path("/operativ/mottagning"), 200},
+			{"Mottagning med fel kod", sendForm(path("/operativ/mottagning"), `form[action="/operativ/bekrafta"]`,
+				chromedp.SendKeys(chromedp.ID("code"), "ZZZZ-ZZZZ")), 422},
+		}},
+		{roleAccount(t, logins, trygg.RoleAdmin), []pageCheck{
 			{"Användare", path("/admin/anvandare"), 200},
 			{"Ny användare med fel", submitEmpty("/admin/anvandare", "/admin/anvandare"), 422},
 			{"Användare, en", firstLink("/admin/anvandare", `table tbody a[href^="/admin/anvandare/"]`), 200},
@@ -126,25 +165,27 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			checked := map[string]bool{}
 			tab := newTab(t, browser, vp)
 			for _, pc := range anonymous {
-				checkPage(t, tab, srv.URL, pc, checked)
+				checkPage(t, tab, vp, srv.URL, pc, checked)
 			}
-			for _, group := range byRole {
-				tab := signedInTab(t, browser, vp, srv.URL, roleAccount(t, logins, group.role))
-				for _, pc := range group.pages {
-					checkPage(t, tab, srv.URL, pc, checked)
+			for _, user := range signedIn {
+				tab := signedInTab(t, browser, vp, srv.URL, user.acct)
+				for _, pc := range user.pages {
+					checkPage(t, tab, vp, srv.URL, pc, checked)
 				}
-				crawl(t, tab, srv.URL, checked)
+				crawl(t, tab, vp, srv.URL, checked)
 			}
 		})
 	}
 }
 
-func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck, checked map[string]bool) {
+// checkPage opens the page of pc and checks it: its status, axe-core, and
+// on a phone that it does not scroll sideways.
+func checkPage(t *testing.T, tab context.Context, vp viewport, base string, pc pageCheck, checked map[string]bool) {
 	t.Helper()
 	if st := pc.open(t, tab, base); st != pc.status {
 		t.Errorf("%s (%s): status %d, want %d", pc.name, location(tab), st, pc.status)
 	}
-	checkAxe(t, tab, pc.name)
+	checkLoaded(t, tab, vp, pc.name)
 	if pc.status == 200 {
 		checked[pageKind(pagePath(t, tab))] = true
 	}
@@ -156,8 +197,8 @@ const maxCrawl = 100
 // crawl follows every link on the site that the signed-in tab can reach
 // from the start page, so that a page nobody listed above is checked too:
 // each link must answer 200, and each kind of page it finds for the first
-// time must pass axe-core.
-func crawl(t *testing.T, tab context.Context, base string, checked map[string]bool) {
+// time must pass checkLoaded.
+func crawl(t *testing.T, tab context.Context, vp viewport, base string, checked map[string]bool) {
 	t.Helper()
 	queue, queued := []string{"/"}, map[string]bool{"/": true}
 	visits := 0
@@ -175,7 +216,7 @@ func crawl(t *testing.T, tab context.Context, base string, checked map[string]bo
 		}
 		if kind := pageKind(pagePath(t, tab)); !checked[kind] {
 			checked[kind] = true
-			checkAxe(t, tab, "sidan "+p)
+			checkLoaded(t, tab, vp, "sidan "+p)
 		}
 		// getAttribute, not .href: the map's links are SVG elements.
 		hrefs := run(t, tab, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("a[href]:not([download])"), a => new URL(a.getAttribute("href"), document.baseURI).href)`))

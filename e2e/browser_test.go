@@ -288,6 +288,16 @@ func checkAxe(t *testing.T, tab context.Context, what string) {
 	}
 }
 
+// checkLoaded runs the checks of every page on the page loaded in the tab:
+// axe-core, and on a phone that the page does not scroll sideways.
+func checkLoaded(t *testing.T, tab context.Context, vp viewport, what string) {
+	t.Helper()
+	checkAxe(t, tab, what)
+	if vp.Mobile {
+		checkNoSideScroll(t, tab, what)
+	}
+}
+
 func formatViolations(vs []axeViolation) string {
 	var b strings.Builder
 	for _, v := range vs {
@@ -301,4 +311,60 @@ func formatViolations(vs []axeViolation) string {
 		}
 	}
 	return b.String()
+}
+
+// sideScrollScript measures how much wider than the screen the page is, in
+// CSS pixels, and names where the overflow starts: the outermost elements
+// that stick out past the screen's right edge and are not inside a region
+// that scrolls on its own (an absolutely positioned element, such as
+// visually hidden text, escapes such a region unless the region is
+// positioned). The width of the screen is the root element's clientWidth,
+// the layout viewport: on an emulated phone window.innerWidth grows with
+// content that is too wide, so it cannot show the overflow.
+const sideScrollScript = `(() => {
+	const width = document.documentElement.clientWidth;
+	const over = document.documentElement.scrollWidth - width;
+	const culprits = [];
+	if (over > 1) {
+		const escapes = e => {
+			if (!(e instanceof Element) || e === document.body || e.getBoundingClientRect().right <= width + 1) {
+				return false;
+			}
+			if (["absolute", "fixed"].includes(getComputedStyle(e).position)) {
+				return true;
+			}
+			for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+				if (getComputedStyle(a).overflowX !== "visible") {
+					return false;
+				}
+			}
+			return true;
+		};
+		for (const e of document.body.querySelectorAll("*")) {
+			if (culprits.length < 5 && escapes(e) && !escapes(e.parentElement)) {
+				culprits.push(e.outerHTML.slice(0, 160));
+			}
+		}
+	}
+	return {over, width, culprits};
+})()`
+
+// sideScroll is what sideScrollScript finds.
+type sideScroll struct {
+	Over     int      `json:"over"`
+	Width    int      `json:"width"`
+	Culprits []string `json:"culprits"`
+}
+
+// checkNoSideScroll fails the test if the page in the tab scrolls sideways
+// (WCAG 2.1 1.4.10, reflow): its content must fit the screen's width, one
+// pixel of rounding aside, with wide tables in a scrolling region of their
+// own. what names the page in the message.
+func checkNoSideScroll(t *testing.T, tab context.Context, what string) {
+	t.Helper()
+	s := run(t, tab, chromedp.Evaluate[sideScroll](sideScrollScript))
+	if s.Over > 1 {
+		t.Errorf("%s (%s) scrolls sideways: it is %d px wider than the %d px screen; it sticks out at:\n%s",
+			what, location(tab), s.Over, s.Width, strings.Join(s.Culprits, "\n"))
+	}
 }

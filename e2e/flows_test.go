@@ -14,8 +14,8 @@ import (
 // personnummer in the text, which must be refused with a clear error that
 // keeps what was typed), find it in "Mina rapporter" and "Alla rapporter",
 // edit it and see the history, and sign out. axe-core checks every page on
-// the way. It runs on SQLite, and with JavaScript also on PostgreSQL when
-// TRYGG_TEST_POSTGRES is set.
+// the way, and no page may scroll sideways. It runs on SQLite, and with
+// JavaScript also on PostgreSQL when TRYGG_TEST_POSTGRES is set.
 func TestReportOnPhone(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -39,7 +39,7 @@ func TestReportOnPhone(t *testing.T) {
 			}
 
 			signIn(t, tab, srv.URL, reporter)
-			checkAxe(t, tab, "startsidan efter inloggning")
+			checkLoaded(t, tab, phone, "startsidan efter inloggning")
 
 			// Ny rapport: the time is filled in with now; everything else is
 			// chosen with the thumb.
@@ -52,7 +52,7 @@ func TestReportOnPhone(t *testing.T) {
 			if v := valueOf(t, tab, "#occurred_at"); v == "" {
 				t.Error("Ny rapport: the time is not filled in with now")
 			}
-			checkAxe(t, tab, "Ny rapport")
+			checkLoaded(t, tab, phone, "Ny rapport")
 
 			pnr := luhnPersonnummer("811218", "987")
 			in := reportInput{
@@ -87,7 +87,7 @@ func TestReportOnPhone(t *testing.T) {
 			if got := checked(t, tab, "category"); got != in.Category {
 				t.Errorf("Kategori after the error = %q, want %q", got, in.Category)
 			}
-			checkAxe(t, tab, "Ny rapport med fel")
+			checkLoaded(t, tab, phone, "Ny rapport med fel")
 
 			// Correct the text and save.
 			in.Description = "Klotter på väntkuren vid hållplatsen, stora taggar i svart färg."
@@ -102,7 +102,7 @@ func TestReportOnPhone(t *testing.T) {
 			if got := textOf(t, tab, "dd.description"); got != in.Description {
 				t.Errorf("the report's page shows the text %q, want %q", got, in.Description)
 			}
-			checkAxe(t, tab, "rapportens sida")
+			checkLoaded(t, tab, phone, "rapportens sida")
 
 			// It is in the reporter's own list and in the list of all
 			// reports the reporter may see.
@@ -113,7 +113,7 @@ func TestReportOnPhone(t *testing.T) {
 				if ids := listedReportIDs(t, tab); !slices.Contains(ids, id) {
 					t.Errorf("%s does not list the new report %d on its first page: %v", list, id, ids)
 				}
-				checkAxe(t, tab, list)
+				checkLoaded(t, tab, phone, list)
 			}
 
 			// Edit it: the page keeps the earlier version as history.
@@ -122,7 +122,7 @@ func TestReportOnPhone(t *testing.T) {
 			if got := valueOf(t, tab, "#description"); got != in.Description {
 				t.Fatalf("the edit form holds %q, want the saved text %q", got, in.Description)
 			}
-			checkAxe(t, tab, "Redigera rapport")
+			checkLoaded(t, tab, phone, "Redigera rapport")
 			first := in.Description
 			in.Severity = 3
 			in.Description = "Klotter på väntkuren och krossat glas i rutan."
@@ -140,7 +140,7 @@ func TestReportOnPhone(t *testing.T) {
 			if !strings.Contains(history, "Version 1") || !strings.Contains(history, first) {
 				t.Errorf("the history does not show version 1 with the first text %q:\n%s", first, history)
 			}
-			checkAxe(t, tab, "rapportens sida med historik")
+			checkLoaded(t, tab, phone, "rapportens sida med historik")
 
 			// Sign out: the pages need a sign-in again.
 			signOut(t, tab)

@@ -20,15 +20,23 @@ func setField(css, value string) chromedp.Action[chromedp.Void] {
 		strconv.Quote(value), strconv.Quote(css)))
 }
 
-// TestSamverkanFlow: the samordnare creates a signed trygghetsavtal for
-// Ålidhem with two parties and a commitment, and an action for the police
-// that is due in three days; opens the weekly meeting, whose agenda lists
-// the action, and records a decision that creates a second action. The
-// kommunpolis, on a 360 px phone, finds both actions in "Min organisations
-// åtgärder" and in "Att göra", the first highlighted, marks it done, and
-// reports the commitment's status. The samordnare publishes that update,
-// and the public page shows the agreement and the update. axe-core checks
-// every page on the way.
+// TestSamverkanFlow is the loop of samverkan from start to end:
+//  1. The samordnare creates a signed trygghetsavtal for Ålidhem with three
+//     parties and two commitments, one measured by a series of values and
+//     one by the reports.
+//  2. The samordnare holds a meeting from the generated agenda: records
+//     attendance and minutes, records two decisions that each create an
+//     action (one for the police, due in three days), and closes the
+//     meeting, which locks the minutes: the forms are gone, and a change
+//     sent from a page loaded before the closing is refused.
+//  3. The kommunpolis, on a 360 px phone, finds the police's decided action
+//     in "Min organisations åtgärder" (highlighted as due soon) and in "Att
+//     göra", marks it done, and reports how the commitment goes.
+//  4. The samordnare publishes that update.
+//  5. The public page shows the agreement and the update.
+//
+// axe-core checks every page on the way, and no page the phone shows may
+// scroll sideways.
 func TestSamverkanFlow(t *testing.T) {
 	srv := startServer(t, serverOptions{Demo: true})
 	logins := demoLogins(t, srv)
@@ -122,99 +130,159 @@ func TestSamverkanFlow(t *testing.T) {
 	checkAxe(t, tab, "åtagandets sida")
 	commitmentPath := pagePath(t, tab)
 
-	submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`a[href^="/atgarder/ny?atagande="]`)))
-	checkAxe(t, tab, "Ny åtgärd")
-	action := "Kvällspatrull vid Ålidhem centrum (test)"
-	due := trygg.DayOf(time.Now()) + 3
-	do(t, tab,
-		setField("#title", action),
-		setField("#owner", "polisen-umea"),
-		setField("#deadline", due.String()),
-		chromedp.Click(chromedp.ID("areas-"+demoArea)),
-	)
-	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`main form button[type=submit]`))); st != 200 {
-		t.Fatalf("creating the action: status %d:\n%s", st, bodyText(t, tab))
-	}
-	actionPath := pagePath(t, tab)
-	checkAxe(t, tab, "åtgärdens sida")
-
-	// The weekly meeting: its agenda lists the action due this week.
+	// The meeting, from the agenda the lägesbild and the open actions
+	// give it.
 	navigate(t, tab, srv.URL+"/moten")
 	checkAxe(t, tab, "Samordningsmöten")
 	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/moten"] button[type=submit]`))); st != 200 {
 		t.Fatalf("opening a meeting: status %d:\n%s", st, bodyText(t, tab))
 	}
-	if row := textOfRow(t, tab, action); !strings.Contains(row, "Inom 7 dagar") {
-		t.Errorf("the meeting's agenda lacks the action due this week: %q", row)
+	meetingPath := pagePath(t, tab)
+	if body := textOf(t, tab, "main"); !strings.Contains(body, "Dagordning") || !strings.Contains(body, "Lägesbilden") {
+		t.Errorf("the meeting has no agenda:\n%s", body)
+	}
+	// The demo's open actions include some due this week.
+	if n := count(t, tab, `main tr.due-soon, main tr.overdue`); n == 0 {
+		t.Errorf("the meeting's agenda lists no action that is overdue or due within 7 days:\n%s", textOf(t, tab, "main"))
 	}
 	checkAxe(t, tab, "Samordningsmöte")
-	// A decision that creates an action for the police.
-	decided := "Förstärkt kvällspatrull vid Ålidhem centrum (beslut)"
+
+	// Attendance and minutes.
+	minutes := "Lägesbilden för Ålidhem gicks igenom; klottret vid centrum ökar. (test)"
 	do(t, tab,
-		setField("#decision_text", "Polisen förstärker kvällspatrullen vid centrum."),
-		setField("#title", decided),
-		setField("#owner", "polisen-umea"),
-		setField("#deadline", (trygg.DayOf(time.Now())+10).String()),
+		chromedp.Click(chromedp.ID("attendees-polisen-umea")),
+		chromedp.Click(chromedp.ID("attendees-alidhemsskolan")),
+		chromedp.Click(chromedp.ID("attendees-bostaden")),
+		setField("#minutes", minutes),
 	)
-	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
-		t.Fatalf("recording the decision: status %d:\n%s", st, bodyText(t, tab))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="`+meetingPath+`"] button[type=submit]`))); st != 200 {
+		t.Fatalf("recording attendance and minutes: status %d:\n%s", st, bodyText(t, tab))
 	}
-	// A second decision, with an action for the property owner.
-	decided2 := "Bättre belysning vid gångtunneln (beslut)"
-	do(t, tab,
-		setField("#decision_text", "Bostaden byter belysningen vid gångtunneln."),
-		setField("#title", decided2),
-		setField("#owner", "bostaden"),
-		setField("#deadline", (trygg.DayOf(time.Now())+30).String()),
-	)
-	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
-		t.Fatalf("recording the second decision: status %d:\n%s", st, bodyText(t, tab))
+	if got := valueOf(t, tab, "#minutes"); got != minutes {
+		t.Errorf("the minutes after saving: %q, want %q", got, minutes)
 	}
-	if body := textOf(t, tab, "ol.decisions"); !strings.Contains(body, decided) || !strings.Contains(body, decided2) {
-		t.Errorf("the decisions' actions are not listed:\n%s", body)
+	for _, org := range []string{"polisen-umea", "alidhemsskolan", "bostaden"} {
+		if n := count(t, tab, "#attendees-"+org+":checked"); n != 1 {
+			t.Errorf("attendance after saving: %s is not marked present", org)
+		}
+	}
+
+	// Two decisions, each creating an action: one for the police, due in
+	// three days, and one for the property owner.
+	decisions := []struct {
+		text, action, owner string
+		days                trygg.Day // from today to the action's deadline
+	}{
+		{"Polisen förstärker kvällspatrullen vid centrum.", "Förstärkt kvällspatrull vid Ålidhem centrum (beslut)", "polisen-umea", 3},
+		{"Bostaden byter belysningen vid gångtunneln.", "Bättre belysning vid gångtunneln (beslut)", "bostaden", 30},
+	}
+	decided := decisions[0].action
+	for _, d := range decisions {
+		do(t, tab,
+			setField("#decision_text", d.text),
+			setField("#title", d.action),
+			setField("#owner", d.owner),
+			chromedp.Click(chromedp.ID("areas-"+demoArea)),
+			setField("#deadline", (trygg.DayOf(time.Now())+d.days).String()),
+		)
+		if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/beslut"] button[type=submit]`))); st != 200 {
+			t.Fatalf("recording decision %q: status %d:\n%s", d.text, st, bodyText(t, tab))
+		}
+	}
+	actionPaths := map[string]string{}
+	for _, d := range decisions {
+		href := linkHref(t, tab, "ol.decisions", d.action)
+		if !strings.HasPrefix(href, "/atgarder/") {
+			t.Fatalf("the decision %q does not link to its action %q:\n%s", d.text, d.action, textOf(t, tab, "ol.decisions"))
+		}
+		actionPaths[d.action] = href
 	}
 	checkAxe(t, tab, "Samordningsmöte med beslut")
 
+	// A second tab loads the meeting before it is closed, as a colleague
+	// with the meeting open would have it.
+	stale := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	navigate(t, stale, srv.URL+meetingPath)
+
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="`+meetingPath+`/stang"] button[type=submit]`))); st != 200 {
+		t.Fatalf("closing the meeting: status %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := textOf(t, tab, "main"); !strings.Contains(body, "protokollet är låst") || !strings.Contains(body, minutes) ||
+		!strings.Contains(body, "Polisen") {
+		t.Errorf("the closed meeting does not show its locked minutes and attendance:\n%s", body)
+	}
+	for _, form := range []string{meetingPath, meetingPath + "/beslut", meetingPath + "/stang"} {
+		if n := count(t, tab, `form[action="`+form+`"]`); n != 0 {
+			t.Errorf("the closed meeting still offers the form %s", form)
+		}
+	}
+	checkAxe(t, tab, "stängt samordningsmöte")
+	do(t, stale, setField("#minutes", "Ändrat efter att mötet stängdes."))
+	if st := submitAndWait(t, stale, chromedp.Click(chromedp.CSS(`form[action="`+meetingPath+`"] button[type=submit]`))); st != 409 {
+		t.Errorf("changing the minutes of a closed meeting answered %d, want 409", st)
+	}
+	if body := bodyText(t, stale); !strings.Contains(body, "Mötet är stängt och protokollet är låst.") {
+		t.Errorf("the refused change does not say why:\n%s", body)
+	}
+	checkAxe(t, stale, "ändring av stängt möte")
+	navigate(t, tab, srv.URL+meetingPath)
+	if body := textOf(t, tab, "main"); !strings.Contains(body, minutes) || strings.Contains(body, "Ändrat efter") {
+		t.Errorf("the closed meeting's minutes changed:\n%s", body)
+	}
+
 	signOut(t, tab)
 
-	// The police officer, on a phone.
+	// The police officer, on a phone, finds the action the meeting decided.
 	phoneTab := newTab(t, browser, phone)
 	signIn(t, phoneTab, srv.URL, roleAccount(t, logins, trygg.RolePolis))
+	checkLoaded(t, phoneTab, phone, "startsidan för polisen")
 	if st := navigate(t, phoneTab, srv.URL+"/atgarder/mina"); st != 200 {
 		t.Fatalf("GET /atgarder/mina: status %d", st)
 	}
-	row := textOfRow(t, phoneTab, action)
-	if !strings.Contains(row, "Inom 7 dagar") {
-		t.Errorf("the action due in three days is not highlighted: %q", row)
+	if row := textOfRow(t, phoneTab, decided); !strings.Contains(row, "Inom 7 dagar") {
+		t.Errorf("the decided action due in three days is not highlighted in Min organisations åtgärder: %q", row)
 	}
-	if row := textOfRow(t, phoneTab, decided); row == "" {
-		t.Error("the action the meeting decided is not in Min organisations åtgärder")
+	if row := textOfRow(t, phoneTab, decisions[1].action); row != "" {
+		t.Errorf("the property owner's action is listed among the police's: %q", row)
 	}
-	checkAxe(t, phoneTab, "Min organisations åtgärder")
-	// "Att göra" lists the action due soon and the meeting's new decision.
+	checkLoaded(t, phoneTab, phone, "Min organisations åtgärder")
+	// "Att göra" lists the action due soon, under the meeting's new
+	// decisions.
 	if st := navigate(t, phoneTab, srv.URL+"/att-gora"); st != 200 {
 		t.Fatalf("GET /att-gora: status %d", st)
 	}
-	if body := textOf(t, phoneTab, "main"); !strings.Contains(body, action) || !strings.Contains(body, decided) || !strings.Contains(body, "Nya beslut") {
-		t.Errorf("Att göra lacks the action due soon or the new decision:\n%s", body)
+	if body := textOf(t, phoneTab, "main"); !strings.Contains(body, decided) || !strings.Contains(body, "Nya beslut") {
+		t.Errorf("Att göra lacks the new decision's action:\n%s", body)
 	}
-	checkAxe(t, phoneTab, "Att göra")
-	submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`a[href="`+actionPath+`"]`)))
+	checkLoaded(t, phoneTab, phone, "Att göra")
+	actionPath := actionPaths[decided]
+	submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`main a[href="`+actionPath+`"]`)))
+	if href := attrOf(t, phoneTab, `a[href^="/moten/"]`, "href"); href != meetingPath {
+		t.Errorf("the action's page links to the meeting %q, want %q", href, meetingPath)
+	}
+	checkLoaded(t, phoneTab, phone, "åtgärden från beslutet")
 	do(t, phoneTab,
 		setField("#status", "done"),
 		setField("#outcome", "Patrullerna genomförda tre kvällar."),
 	)
-	if st := submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`form[action$="/status"] button[type=submit]`))); st != 200 {
+	if st := submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`form[action="`+actionPath+`/status"] button[type=submit]`))); st != 200 {
 		t.Fatalf("marking the action done: status %d:\n%s", st, bodyText(t, phoneTab))
 	}
 	if body := bodyText(t, phoneTab); !strings.Contains(body, "Patrullerna genomförda") || !strings.Contains(body, "Klar") {
 		t.Errorf("the action after the update:\n%s", body)
 	}
-	checkAxe(t, phoneTab, "åtgärden klar")
+	checkLoaded(t, phoneTab, phone, "åtgärden klar")
+	if st := navigate(t, phoneTab, srv.URL+meetingPath); st != 200 {
+		t.Fatalf("GET %s as the police: status %d", meetingPath, st)
+	}
+	if body := textOf(t, phoneTab, "ol.decisions"); !strings.Contains(body, decided) || !strings.Contains(body, "Klar") {
+		t.Errorf("the meeting's decisions do not show the action done:\n%s", body)
+	}
+	checkLoaded(t, phoneTab, phone, "mötet på telefon")
 	if st := navigate(t, phoneTab, srv.URL+"/atgarder/kalender"); st != 200 {
 		t.Fatalf("GET /atgarder/kalender: status %d", st)
 	}
-	checkAxe(t, phoneTab, "Kalender för åtgärder")
+	checkLoaded(t, phoneTab, phone, "Kalender för åtgärder")
 
 	// The police, who own the commitment, report how it goes. The text is
 	// internal until the samordnare publishes it.
@@ -232,7 +300,7 @@ func TestSamverkanFlow(t *testing.T) {
 	if n := count(t, phoneTab, `form[action$="/publicera"]`); n != 0 {
 		t.Errorf("a partner is offered %d publish buttons; only the samordnare publishes", n)
 	}
-	checkAxe(t, phoneTab, "åtagandet med partnerns uppdatering")
+	checkLoaded(t, phoneTab, phone, "åtagandet med partnerns uppdatering")
 	signOut(t, phoneTab)
 
 	// Not public until the samordnare publishes it.
@@ -257,7 +325,7 @@ func TestSamverkanFlow(t *testing.T) {
 	if body := bodyText(t, phoneTab); !strings.Contains(body, title) || !strings.Contains(body, update) {
 		t.Errorf("the public page lacks the signed agreement or its published update:\n%s", body)
 	}
-	checkAxe(t, phoneTab, "Medborgarlöften")
+	checkLoaded(t, phoneTab, phone, "Medborgarlöften")
 }
 
 // textOfRow returns the text of the table row that holds text.
@@ -266,4 +334,13 @@ func textOfRow(t *testing.T, tab context.Context, text string) string {
 	return run(t, tab, chromedp.Evaluate[string](fmt.Sprintf(
 		`(() => { for (const tr of document.querySelectorAll("tbody tr")) { if (tr.innerText.includes(%s)) return tr.innerText } return "" })()`,
 		strconv.Quote(text))))
+}
+
+// linkHref returns the href of the first link under scopeCSS whose text is
+// text, or "" if there is none.
+func linkHref(t *testing.T, tab context.Context, scopeCSS, text string) string {
+	t.Helper()
+	return run(t, tab, chromedp.Evaluate[string](fmt.Sprintf(
+		`(() => { for (const a of document.querySelectorAll(%s)) { if (a.innerText.trim() === %s) return a.getAttribute("href") } return "" })()`,
+		strconv.Quote(scopeCSS+" a[href]"), strconv.Quote(text))))
 }
