@@ -429,9 +429,12 @@ type OperationFilter struct {
 	AreaCode string
 }
 
-// OperativStats are the aggregates of operativ samverkan that samordnare and
-// läsare see. Every count from 1 to SuppressBelow-1 is suppressed.
+// OperativStats are the aggregates of operativ samverkan. For samordnare and
+// läsare, with whom they are shared, every count from 1 to SuppressBelow-1
+// is suppressed, with the complements that would give it away; those who
+// work the operations see them exact.
 type OperativStats struct {
+	Exact       bool        // nothing is suppressed
 	Months      []StatCount // operations per month, Key "2025-03"
 	Years       []StatCount // operations per year, Key "2025": a month's few operations are suppressed, a year's rarely
 	ByDistrict  []StatCount // operations per district, Key the area code

@@ -151,7 +151,7 @@ func TestOperativFlow(t *testing.T) {
 	if st := navigate(t, social, srv.URL+opPath); st != 200 {
 		t.Fatalf("the operation for socialtjänst: status %d", st)
 	}
-	checkAxe(t, social, "Insats på telefon")
+	checkLoaded(t, social, phone, "Insats på telefon")
 	buyer := "main section.contact:nth-of-type(2) "
 	do(t, social,
 		tick(buyer+`input[name="support_offered"]`),
@@ -169,7 +169,7 @@ func TestOperativFlow(t *testing.T) {
 	if len(code) != 9 || !run(t, social, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q).checked`, buyer+`input[name="support_accepted"]`))) {
 		t.Fatalf("referral code %q, or the support was not saved", code)
 	}
-	checkAxe(t, social, "Insats med remiss")
+	checkLoaded(t, social, phone, "Insats med remiss")
 
 	// The seller is a suspected minor: the social worker files the report
 	// of concern from its task, named by the contact's number in the
@@ -184,7 +184,7 @@ func TestOperativFlow(t *testing.T) {
 	if st := submitAndWait(t, social, chromedp.Click(chromedp.CSS(minorTask+` a[href$="/orosanmalan"]`))); st != 200 {
 		t.Fatalf("the prefilled report: status %d", st)
 	}
-	checkAxe(t, social, "Förifylld orosanmälan")
+	checkLoaded(t, social, phone, "Förifylld orosanmälan")
 	do(t, social,
 		chromedp.Click(chromedp.CSS(`input[name="child_id_kind"][value="reservnummer"]`)),
 		chromedp.SendKeys(chromedp.ID("child_id"), "INSATS-1"),
@@ -200,7 +200,7 @@ func TestOperativFlow(t *testing.T) {
 	if n := count(t, social, `main li a[href="`+reportPath+`"]`); n != 1 {
 		t.Fatalf("the operation's task links %d times to the report %s:\n%s", n, reportPath, bodyText(t, social))
 	}
-	checkAxe(t, social, "Insats med orosanmälan")
+	checkLoaded(t, social, phone, "Insats med orosanmälan")
 
 	// The KAST counsellor starts from the reception page, and after a
 	// look elsewhere comes back to it by the menu to confirm the first
@@ -209,7 +209,7 @@ func TestOperativFlow(t *testing.T) {
 	if p := pagePath(t, kast); p != "/operativ/mottagning" {
 		t.Fatalf("the KAST counsellor starts from %s, want the reception page", p)
 	}
-	checkAxe(t, kast, "Mottagning")
+	checkLoaded(t, kast, phone, "Mottagning")
 	if st := navigate(t, kast, srv.URL+opPath); st != 404 {
 		t.Fatalf("the KAST counsellor reads the operation: status %d, want 404", st)
 	}
@@ -223,11 +223,11 @@ func TestOperativFlow(t *testing.T) {
 	if msg := textOf(t, kast, ".notice"); !strings.Contains(msg, "Första kontakt") {
 		t.Fatalf("after confirming: %q", msg)
 	}
-	checkAxe(t, kast, "Bekräftad")
+	checkLoaded(t, kast, phone, "Bekräftad")
 	if st := submitAndWait(t, kast, chromedp.Click(chromedp.CSS(`main a[href="/operativ/kast"]`))); st != 200 {
 		t.Fatalf("KAST log: status %d", st)
 	}
-	checkAxe(t, kast, "KAST-logg")
+	checkLoaded(t, kast, phone, "KAST-logg")
 
 	// The new referral went through every step, so every count of the
 	// row grows by one. A first-contact count that the page withholds
@@ -244,5 +244,5 @@ func TestOperativFlow(t *testing.T) {
 	if st := navigate(t, social, srv.URL+"/operativ/uppgifter"); st != 200 {
 		t.Fatalf("uppgifter: status %d", st)
 	}
-	checkAxe(t, social, "Uppgifter")
+	checkLoaded(t, social, phone, "Uppgifter")
 }

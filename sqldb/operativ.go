@@ -869,14 +869,17 @@ func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64)
 	return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operativ_task", objectID: objectID(id), detail: detail})
 }
 
-// Stats returns the aggregates with small counts suppressed. The
-// volumes are a few hundred operations a year, so they are counted here.
+// Stats returns the aggregates: exact for those who work the operations
+// (they read every operation anyway), with small counts suppressed for
+// samordnare and läsare, with whom they are shared. The volumes are a few
+// hundred operations a year, so they are counted here.
 func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, error) {
 	c := caller(ctx)
 	if !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	st := &trygg.OperativStats{}
+	sc := statCounter{exact: worksOperations(c)}
+	st := &trygg.OperativStats{Exact: sc.exact}
 	type monthArea struct {
 		month int
 		area  string
@@ -904,18 +907,18 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 	if err != nil {
 		return nil, err
 	}
-	st.Months = monthCounts(months, first, last)
+	st.Months = sc.months(months, first, last)
 	years := map[int]int{}
 	for m, n := range months {
 		years[m/12] += n
 	}
 	if len(months) > 0 {
 		for y := first / 12; y <= last/12; y++ {
-			st.Years = append(st.Years, trygg.Suppress(strconv.Itoa(y), strconv.Itoa(y), years[y]))
+			st.Years = append(st.Years, sc.count(strconv.Itoa(y), strconv.Itoa(y), years[y]))
 		}
 	}
 	for _, name := range sortedKeys(areas) {
-		st.ByDistrict = append(st.ByDistrict, trygg.Suppress(name, name, areas[name]))
+		st.ByDistrict = append(st.ByDistrict, sc.count(name, name, areas[name]))
 	}
 	cellKeys := make([]monthArea, 0, len(cells))
 	for k := range cells {
@@ -929,7 +932,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 	})
 	for _, k := range cellKeys {
 		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
-			StatCount: trygg.Suppress("", k.area, cells[k])})
+			StatCount: sc.count("", k.area, cells[k])})
 	}
 	// The years and the districts add up to the same total, a year's
 	// months to the year, and the cells to their month and their
@@ -964,7 +967,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 	for _, name := range sortedKeys(areas) {
 		groups = append(groups, byArea[name])
 	}
-	withholdSums(groups...)
+	sc.withhold(groups...)
 
 	roles := map[string]int{}
 	var contacts, offered, accepted int
@@ -989,15 +992,15 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		return nil, err
 	}
 	for _, r := range trygg.ContactRoles {
-		st.ByRole = append(st.ByRole, trygg.Suppress(r.Code, r.Label, roles[r.Code]))
+		st.ByRole = append(st.ByRole, sc.count(r.Code, r.Label, roles[r.Code]))
 	}
-	st.Contacts = trygg.Suppress("contacts", "Kontakter", contacts)
+	st.Contacts = sc.count("contacts", "Kontakter", contacts)
 	byRole := []statCell{{&st.Contacts, contacts}}
 	for i, r := range trygg.ContactRoles {
 		byRole = append(byRole, statCell{&st.ByRole[i], roles[r.Code]})
 	}
-	withholdSums(byRole)
-	st.Accepted = trygg.ShareOf(accepted, offered)
+	sc.withhold(byRole)
+	st.Accepted = sc.share(accepted, offered)
 
 	services, err := findServices(ctx, s.db.read, "")
 	if err != nil {
@@ -1033,8 +1036,8 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		// one shown is hidden too.
 		last := -1
 		for i, rs := range trygg.ReferralStatuses {
-			c := trygg.Suppress(rs.Code, rs.Label, counts[i])
-			if d := last - counts[i]; !c.Suppressed && last >= 0 && d > 0 && d < trygg.SuppressBelow {
+			c := sc.count(rs.Code, rs.Label, counts[i])
+			if d := last - counts[i]; !sc.exact && !c.Suppressed && last >= 0 && d > 0 && d < trygg.SuppressBelow {
 				c = trygg.StatCount{Key: rs.Code, Label: rs.Label, Suppressed: true}
 			}
 			if !c.Suppressed {
@@ -1045,7 +1048,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		st.Services = append(st.Services, ss)
 	}
 	st.FirstContactN = len(waits)
-	if len(waits) >= trygg.SuppressBelow {
+	if len(waits) >= trygg.SuppressBelow || sc.exact && len(waits) > 0 {
 		slices.Sort(waits)
 		mid := len(waits) / 2
 		st.OfferToFirstContact = float64(waits[mid])
@@ -1202,7 +1205,7 @@ func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, erro
 	if err != nil {
 		return nil, err
 	}
-	st.Months = monthCounts(months, first, last)
+	st.Months = statCounter{}.months(months, first, last)
 	for _, ch := range trygg.KastChannels {
 		st.ByChannel = append(st.ByChannel, trygg.Suppress(ch.Code, ch.Label, channels[ch.Code]))
 	}
@@ -1235,18 +1238,42 @@ func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, erro
 	return st, nil
 }
 
-// monthCounts lists the counts of every month from first to last (months
-// counted as year*12 + month-1), suppressed when small; none when the map
-// is empty.
-func monthCounts(months map[int]int, first, last int) []trygg.StatCount {
+// months lists the counts of every month from first to last (months
+// counted as year*12 + month-1); none when the map is empty.
+func (sc statCounter) months(months map[int]int, first, last int) []trygg.StatCount {
 	if len(months) == 0 {
 		return nil
 	}
 	out := make([]trygg.StatCount, 0, last-first+1)
 	for m := first; m <= last; m++ {
-		out = append(out, trygg.Suppress(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
+		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
 	}
 	return out
+}
+
+// statCounter makes the counts of a statistics page: suppressed from 1 to
+// SuppressBelow−1, with the complements that would give them away, unless
+// exact.
+type statCounter struct{ exact bool }
+
+func (sc statCounter) count(key, label string, n int) trygg.StatCount {
+	if sc.exact {
+		return trygg.StatCount{Key: key, Label: label, Count: n}
+	}
+	return trygg.Suppress(key, label, n)
+}
+
+func (sc statCounter) share(part, whole int) trygg.StatShare {
+	if sc.exact {
+		return trygg.StatShare{Part: part, Whole: whole}
+	}
+	return trygg.ShareOf(part, whole)
+}
+
+func (sc statCounter) withhold(groups ...[]statCell) {
+	if !sc.exact {
+		withholdSums(groups...)
+	}
 }
 
 // statCell is a count on a statistics page and the number it stands for.

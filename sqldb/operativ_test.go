@@ -334,6 +334,23 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if st.ByRole[1].Count != 5 {
 			t.Errorf("buyers %+v", st.ByRole[1])
 		}
+
+		// Those who work the operations see the same figures exact.
+		for _, u := range []*trygg.User{f.polis, f.socialtjanst} {
+			st, err = f.s.Stats(as(u))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !st.Exact || st.ByDistrict[0].Count+st.ByDistrict[1].Count != 6 || st.ByRole[2].Count != 1 ||
+				st.Services[1].Reached[0].Count != 1 || st.Services[0].Reached[1].Count != 5 {
+				t.Errorf("%s: %+v", u.Email, st)
+			}
+			for _, c := range append(append(st.ByDistrict, st.ByRole...), st.Months...) {
+				if c.Suppressed {
+					t.Errorf("%s: %+v withheld", u.Email, c)
+				}
+			}
+		}
 	})
 }
 
