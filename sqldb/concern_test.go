@@ -646,5 +646,30 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 		if err != nil || len(events) != 2 || !strings.Contains(events[0].Detail+events[1].Detail, fmt.Sprintf("orosanmälan %d", c.ID)) {
 			t.Fatalf("audited completions %+v %v", events, err)
 		}
+
+		// Retention deletes the report; the task stays done, no longer
+		// pointing at it.
+		for _, st := range []trygg.StepInput{{Kind: trygg.StepProtection}, {Kind: trygg.StepPre, Reason: "Skäl"}, {Kind: trygg.StepClose}} {
+			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, st); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.clock.Advance(5*366*24*time.Hour + 48*time.Hour)
+		rules, err := trygg.ParseRetentionRules("utredning=undantag")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if items, err := db.PurgeConcerns(operator(), rules, false); err != nil || len(items) != 1 || items[0].ID != c.ID {
+			t.Fatalf("purged %+v, %v", items, err)
+		}
+		got, err := ops.FindOperationByID(as(f.worker), op.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, task := range got.Tasks {
+			if task.ID == concernTasks[0].ID && (task.DoneAt == nil || task.ByConcern || task.ConcernRef != "") {
+				t.Fatalf("the task after its report was purged: %+v", task)
+			}
+		}
 	})
 }

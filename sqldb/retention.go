@@ -58,7 +58,10 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dr
 				detail: fmt.Sprintf("gallring, provkörning: %d skulle gallras", len(items))})
 		}
 		for _, it := range items {
-			for _, q := range []string{"DELETE FROM concern_steps WHERE concern_id = $1", "DELETE FROM concern_categories WHERE concern_id = $1",
+			// An operativ task the report completed stays done; it only
+			// stops pointing at the report.
+			for _, q := range []string{"UPDATE operativ_tasks SET concern_id = NULL WHERE concern_id = $1",
+				"DELETE FROM concern_steps WHERE concern_id = $1", "DELETE FROM concern_categories WHERE concern_id = $1",
 				"DELETE FROM concerns WHERE id = $1"} {
 				if _, err := tx.ExecContext(ctx, q, it.ID); err != nil {
 					return err
