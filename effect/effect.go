@@ -370,6 +370,10 @@ func EvaluateCounts(what Counted, before, after, beforeYearAgo, afterYearAgo Win
 	case before.Periods == 0:
 		e.TooFew = true
 		e.Verdict = "Det finns inga värden före starten att jämföra med, så effekten kan inte bedömas."
+	case after.Periods == 0:
+		// Counts kept by hand often lag behind: none yet is not zero.
+		e.TooFew = true
+		e.Verdict = "Det finns inga värden efter starten ännu, så effekten kan inte bedömas."
 	case n < MinCount:
 		e.TooFew = true
 		e.Verdict = fmt.Sprintf("För få %s (%d) för att säga något om effekten; det behövs minst %d före och efter tillsammans.", what.Noun, n, MinCount)
@@ -431,12 +435,13 @@ func EvaluateMeans(before, after, beforeYearAgo, afterYearAgo Window) Evaluation
 }
 
 // seasonCaveat qualifies a sure change when the comparison with the same
-// time a year earlier is not sure: the change may then be the season's,
-// and the verdict must not claim more than the data show.
+// time a year earlier is not sure, which may mean a like change then or
+// only few values then: the season cannot be ruled out, and the verdict
+// must not claim more than that.
 func seasonCaveat(sureChange, seasonUnsure bool) string {
 	switch {
 	case sureChange && seasonUnsure:
-		return " Jämfört med årstiden är förändringen inte säker: en liknande förändring syntes samma tid året innan, så den kan bero på årstiden."
+		return " Jämförelsen med samma tid året innan är för osäker för att utesluta att förändringen beror på årstiden."
 	case sureChange:
 		return " Förändringen är säker även jämfört med årstiden."
 	}
