@@ -273,23 +273,62 @@ func setReportETag(w http.ResponseWriter, rep *trygg.Report) {
 	w.Header().Set("ETag", strconv.Quote(strconv.Itoa(rep.Version)))
 }
 
-// ifMatchVersion reads the If-Match header of PUT: absent or "*" is 0 (no
-// condition), a report's ETag the version it names. Weak tags never match
-// for an update, so they are refused rather than ignored.
-func ifMatchVersion(h string) (int, error) {
+// ifMatchVersions reads the If-Match header of PUT (RFC 9110): absent or
+// "*" is no condition; otherwise a list of entity tags, of which the
+// strong ones that name a version (exactly as ETag writes it, so "03" is
+// not version 3) are returned. Weak tags never match for an update (strong
+// comparison), so a list of only those is a condition that cannot hold.
+// A header that is no list of entity tags is EINVALID naming it.
+func ifMatchVersions(h string) (versions []int, conditional bool, err error) {
 	h = strings.TrimSpace(h)
 	if h == "" || h == "*" {
-		return 0, nil
+		return nil, false, nil
 	}
-	if unq, err := strconv.Unquote(h); err == nil && strings.HasPrefix(h, `"`) {
-		// Entity tags compare octet by octet, so "03" is not version 3.
-		if n, err := strconv.Atoi(unq); err == nil && n > 0 && strconv.Itoa(n) == unq {
-			return n, nil
+	for h != "" {
+		weak := strings.HasPrefix(h, "W/")
+		rest := strings.TrimPrefix(h, "W/")
+		end := strings.IndexByte(rest[min(1, len(rest)):], '"') + 1
+		if !strings.HasPrefix(rest, `"`) || end == 0 {
+			var v trygg.Validation
+			v.Add("If-Match", "Ange rapportens ETag från GET, till exempel \"3\", eller *.")
+			return nil, false, v.Err()
+		}
+		opaque := rest[1:end]
+		if n, err := strconv.Atoi(opaque); !weak && err == nil && n > 0 && strconv.Itoa(n) == opaque {
+			versions = append(versions, n)
+		}
+		h = strings.TrimLeft(rest[end+1:], " \t")
+		if h != "" {
+			if h[0] != ',' {
+				var v trygg.Validation
+				v.Add("If-Match", "Skilj flera ETag åt med kommatecken.")
+				return nil, false, v.Err()
+			}
+			h = strings.TrimLeft(h[1:], " \t")
 		}
 	}
-	var v trygg.Validation
-	v.Add("If-Match", "Ange rapportens ETag från GET, till exempel \"3\", eller *.")
-	return 0, v.Err()
+	return versions, true, nil
+}
+
+// baseVersion turns If-Match into the version an update must start from:
+// 0 for none, the one version it names, or, when it names several, the
+// report's current version if it is among them. ok is false when the
+// condition cannot hold.
+func (s *Server) baseVersion(r *http.Request, id int64) (version int, ok bool, err error) {
+	versions, conditional, err := ifMatchVersions(r.Header.Get("If-Match"))
+	switch {
+	case err != nil || !conditional:
+		return 0, true, err
+	case len(versions) == 1:
+		return versions[0], true, nil
+	case len(versions) == 0:
+		return 0, false, nil
+	}
+	rep, err := s.cfg.Reports.FindReportByID(r.Context(), id)
+	if err != nil {
+		return 0, false, err
+	}
+	return rep.Version, slices.Contains(versions, rep.Version), nil
 }
 
 func (s *Server) apiUpdateReport(w http.ResponseWriter, r *http.Request) {
@@ -299,17 +338,23 @@ func (s *Server) apiUpdateReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, err := decodeAPIReport(r)
+	ok := true
 	if err == nil {
-		in.BaseVersion, err = ifMatchVersion(r.Header.Get("If-Match"))
+		in.BaseVersion, ok, err = s.baseVersion(r, id)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	rep, err := s.cfg.Reports.UpdateReport(r.Context(), id, in)
+	var rep *trygg.Report
+	if ok {
+		rep, err = s.cfg.Reports.UpdateReport(r.Context(), id, in)
+	} else {
+		err = trygg.Errorf(trygg.ECONFLICT, "Ingen ETag i If-Match kan stämma med rapporten: ange rapportens ETag från GET, till exempel \"3\".")
+	}
 	switch {
-	case err != nil && in.BaseVersion > 0 && trygg.ErrorCode(err) == trygg.ECONFLICT:
-		// The version named in If-Match is no longer the report's.
+	case err != nil && in.BaseVersion > 0 && trygg.ErrorCode(err) == trygg.ECONFLICT, !ok:
+		// If-Match names no version the report has.
 		s.writeProblem(w, r, problemPrecondition, err)
 		return
 	case err != nil:

@@ -263,9 +263,12 @@ func TestAPIUpdateIfMatch(t *testing.T) {
 		{"a version since left", `"1"`, http.StatusPreconditionFailed, "", ""},
 		{"any version", "*", http.StatusOK, `"3"`, ""},
 		{"no condition", "", http.StatusOK, `"4"`, ""},
-		{"a weak tag", `W/"4"`, http.StatusUnprocessableEntity, "", "If-Match"},
+		{"a weak tag never matches", `W/"4"`, http.StatusPreconditionFailed, "", ""},
 		{"not a tag", "4", http.StatusUnprocessableEntity, "", "If-Match"},
-		{"the current version", `"4"`, http.StatusOK, `"5"`, ""},
+		{"not a list", `"4" "5"`, http.StatusUnprocessableEntity, "", "If-Match"},
+		{"a list without the version", `"2", W/"4", "3"`, http.StatusPreconditionFailed, "", ""},
+		{"a list with the version", `"2", "4"`, http.StatusOK, `"5"`, ""},
+		{"the current version", `"5"`, http.StatusOK, `"6"`, ""},
 	}
 	for _, tt := range tests {
 		resp := env.api(t, token, http.MethodPut, path, reportJSON(t, map[string]any{"description": "Ändrad: " + tt.name}), "If-Match", tt.ifMatch)
@@ -283,7 +286,7 @@ func TestAPIUpdateIfMatch(t *testing.T) {
 	}
 	// The refused updates wrote nothing.
 	rep := decodeReport(t, env.api(t, token, http.MethodGet, path, ""))
-	if rep.Version != 5 || rep.Description != "Ändrad: the current version" {
+	if rep.Version != 6 || rep.Description != "Ändrad: the current version" {
 		t.Errorf("report after the updates: version %d, %q", rep.Version, rep.Description)
 	}
 }
@@ -671,23 +674,26 @@ func FuzzAPIReportFilter(f *testing.F) {
 	})
 }
 
-// FuzzIfMatch checks that If-Match is either no condition, a positive
-// version, or a refusal naming the header.
+// FuzzIfMatch checks that If-Match is no condition, a list of the
+// versions its strong tags name exactly, or a refusal naming the header.
 func FuzzIfMatch(f *testing.F) {
-	for _, seed := range []string{`"3"`, "*", "", `W/"3"`, "3", `"0"`, `"-1"`, `"3", "4"`, `"\u0033"`} {
+	for _, seed := range []string{`"3"`, "*", "", `W/"3"`, "3", `"0"`, `"-1"`, `"3", "4"`, `"3" "4"`, `"3",`, `W/`} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, header string) {
-		n, err := ifMatchVersion(header)
+		versions, conditional, err := ifMatchVersions(header)
 		switch {
 		case err != nil:
 			if fields := trygg.ErrorFields(err); trygg.ErrorCode(err) != trygg.EINVALID || len(fields) != 1 || fields[0].Field != "If-Match" {
 				t.Fatalf("%q: %v", header, err)
 			}
-		case n < 0:
-			t.Fatalf("%q: version %d", header, n)
-		case n > 0 && strings.TrimSpace(header) != strconv.Quote(strconv.Itoa(n)) && !strings.Contains(header, `\`):
-			t.Fatalf("%q read as version %d", header, n)
+		case !conditional && len(versions) > 0:
+			t.Fatalf("%q: versions %v without a condition", header, versions)
+		}
+		for _, n := range versions {
+			if tag := strconv.Quote(strconv.Itoa(n)); n <= 0 || !strings.Contains(header, tag) {
+				t.Fatalf("%q read as version %d", header, n)
+			}
 		}
 	})
 }
