@@ -344,3 +344,102 @@ func linkHref(t *testing.T, tab context.Context, scopeCSS, text string) string {
 		`(() => { for (const a of document.querySelectorAll(%s)) { if (a.innerText.trim() === %s) return a.getAttribute("href") } return "" })()`,
 		strconv.Quote(scopeCSS+" a[href]"), strconv.Quote(text))))
 }
+
+// linkContaining returns the address of the first link in scopeCSS whose
+// text contains text, or "".
+func linkContaining(t *testing.T, tab context.Context, scopeCSS, text string) string {
+	t.Helper()
+	return run(t, tab, chromedp.Evaluate[string](fmt.Sprintf(
+		`(() => { for (const a of document.querySelectorAll(%s)) { if (a.innerText.includes(%s)) return a.getAttribute("href") } return "" })()`,
+		strconv.Quote(scopeCSS+" a[href]"), strconv.Quote(text))))
+}
+
+// TestManualLightEffectAndAdWeeks follows the demo's medborgarlöfte,
+// whose commitment on the sex trade is measured live by the advertising
+// count:
+//  1. The kommunpolis, on a phone, sets the commitment's light by hand with
+//     a reason; the public page keeps the computed light.
+//  2. The samordnare publishes the light and its reason; the public page
+//     shows them.
+//  3. The samordnare reads the commitment's effect evaluation (ads, in
+//     whole weeks) and that of the trygghetsavtal's survey (measurements,
+//     by their means).
+//  4. The kommunpolis registers this week's ads, which a wrongly entered
+//     week needs, and removes the week again.
+func TestManualLightEffectAndAdWeeks(t *testing.T) {
+	srv, logins, browser := startDemo(t)
+	police := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RolePolis))
+	sam := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
+	public := newTab(t, browser, phone)
+
+	navigate(t, sam, srv.URL+"/samverkan")
+	navigate(t, sam, srv.URL+linkContaining(t, sam, "main", "Medborgarlöfte Umeå"))
+	commitment := linkContaining(t, sam, "main", "sexköp, koppleri och människohandel")
+	if !strings.HasPrefix(commitment, "/atagande/") {
+		t.Fatalf("no link to the commitment on the medborgarlöfte:\n%s", bodyText(t, sam))
+	}
+
+	reason := "Annonseringen låg kvar på samma nivå i oktober."
+	navigate(t, police, srv.URL+commitment)
+	do(t, police, setField("#light", "gul"), setField("#reason", reason))
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(`form[action$="/trafikljus"] button[type=submit]`))); st != 200 {
+		t.Fatalf("setting the light: status %d", st)
+	}
+	if body := bodyText(t, police); !strings.Contains(body, reason) || !strings.Contains(body, "Allmänheten ser den beräknade färgen") {
+		t.Fatalf("the commitment after the light was set:\n%s", body)
+	}
+	checkLoaded(t, police, phone, "åtagande med färg satt för hand")
+	navigate(t, public, srv.URL+"/medborgarloften")
+	if strings.Contains(bodyText(t, public), reason) {
+		t.Fatal("a partner's light is public before the samordnare approved it")
+	}
+
+	navigate(t, sam, srv.URL+commitment)
+	if st := submitAndWait(t, sam, chromedp.Click(chromedp.CSS(`form[action$="/trafikljus/publicera"] button[type=submit]`))); st != 200 {
+		t.Fatalf("publishing the light: status %d", st)
+	}
+	if body := bodyText(t, sam); !strings.Contains(body, "Den och skälet visas för allmänheten.") {
+		t.Fatalf("the commitment after publishing:\n%s", body)
+	}
+	checkAxe(t, sam, "åtagande med publicerad färg")
+	navigate(t, public, srv.URL+"/medborgarloften")
+	if body := bodyText(t, public); !strings.Contains(body, reason) {
+		t.Fatalf("the published light is not public:\n%s", body)
+	}
+
+	if st := submitAndWait(t, sam, chromedp.Click(chromedp.CSS(`a[href$="/effekt"]`))); st != 200 {
+		t.Fatalf("the ads' effect: status %d", st)
+	}
+	if body := bodyText(t, sam); !strings.Contains(body, "Annonser om sex mot ersättning") || !strings.Contains(body, "Kvot (95 % konfidensintervall)") {
+		t.Fatalf("the ads' effect evaluation:\n%s", body)
+	}
+	checkAxe(t, sam, "effekt av annonsindikatorn")
+	navigate(t, sam, srv.URL+"/samverkan")
+	navigate(t, sam, srv.URL+linkContaining(t, sam, "main", "Trygghetsavtal Ålidhem centrum"))
+	navigate(t, sam, srv.URL+linkContaining(t, sam, "main", "Fler känner sig trygga")+"/effekt")
+	if body := bodyText(t, sam); !strings.Contains(body, "Skillnad i medelvärde") || !strings.Contains(body, "Welchs t-test") {
+		t.Fatalf("the survey's effect evaluation:\n%s", body)
+	}
+	checkAxe(t, sam, "effekt av mätvärden")
+
+	navigate(t, police, srv.URL+"/operativ/annonser")
+	week, err := trygg.ParseWeek(valueOf(t, police, "#week"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, police, setField("#ads", "17"))
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(`form[action="/operativ/annonser"] button[type=submit]`))); st != 200 {
+		t.Fatalf("saving this week: status %d", st)
+	}
+	remove := `form[action="/operativ/annonser/` + week.String() + `/ta-bort"]`
+	if count(t, police, remove) != 1 {
+		t.Fatalf("no way to remove week %s:\n%s", week, bodyText(t, police))
+	}
+	checkLoaded(t, police, phone, "annonsveckor")
+	if st := submitAndWait(t, police, chromedp.Click(chromedp.CSS(remove+" button"))); st != 200 {
+		t.Fatalf("removing the week: status %d", st)
+	}
+	if body := bodyText(t, police); !strings.Contains(body, "Veckan är borttagen.") || count(t, police, remove) != 0 {
+		t.Fatalf("after removing the week:\n%s", body)
+	}
+}
