@@ -16,13 +16,15 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/pii"
+	"github.com/trygg-est/trygg/sealed"
 )
 
 var _ trygg.ConcernService = (*ConcernService)(nil)
 
 // ConcernService is the social-services register of reports of concern.
-// Its personal data is sealed (concernkey.go); who may do what is in the
-// doc comment of trygg.ConcernService.
+// Its personal data is sealed with package sealed (register.go), and every
+// read is audited; who may do what is in the doc comment of
+// trygg.ConcernService.
 type ConcernService struct{ db *DB }
 
 // NewConcernService returns the register on db.
@@ -97,7 +99,7 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 	if err != nil {
 		return nil, err
 	}
-	key, _, err := s.db.keys()
+	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +131,7 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 			reporter_category, reporter_mandatory, sealed, child_index, assignee_id, stage, next_due, created_at, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
 			c.Ref, c.OrgID, millis(c.ReceivedAt), int64(c.ReceivedDay()), c.Channel,
-			c.ReporterCategory, boolInt(c.ReporterMandatory), key.seal(plain, c.Ref), key.blindIndex(c.ChildID),
+			c.ReporterCategory, boolInt(c.ReporterMandatory), keys.Seal(plain, c.Ref), keys.BlindIndex(c.ChildID),
 			c.AssigneeID, int(c.Stage()), int64(c.NextDue()), millis(tx.now), uid).Scan(&c.ID)
 		if err != nil {
 			return err
@@ -186,13 +188,13 @@ func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*tryg
 	return &c, nil
 }
 
-// open unseals a value into v with any configured key.
-func (s *ConcernService) open(sealed, ref string, v any) error {
-	cur, old, err := s.db.keys()
+// open unseals a value of the report ref into v with any configured key.
+func (s *ConcernService) open(value, ref string, v any) error {
+	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return err
 	}
-	plain, err := openSealed(sealed, ref, append([]*concernKey{cur}, old...)...)
+	plain, err := keys.Open(value, ref)
 	if err != nil {
 		return err
 	}
@@ -295,15 +297,12 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 		if err != nil {
 			return err
 		}
-		detail := "handläggare"
-		if c.AssigneeID == nil || *c.AssigneeID != rc.user.ID {
-			switch {
-			case purpose == "":
-				return errPurpose
-			case !trygg.ValidPurpose(purpose):
-				return &trygg.Error{Code: trygg.EINVALID, Message: "Välj ett syfte i listan.", Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte i listan."}}}
-			}
-			detail = "syfte: " + purpose
+		reason, err := sealed.ReasonFor(c.AssigneeID != nil && *c.AssigneeID == rc.user.ID, purpose, trygg.ValidPurpose)
+		switch {
+		case errors.Is(err, sealed.ErrPurposeMissing):
+			return errPurpose
+		case errors.Is(err, sealed.ErrPurposeUnknown):
+			return &trygg.Error{Code: trygg.EINVALID, Message: "Välj ett syfte i listan.", Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte i listan."}}}
 		}
 		earlier, err := s.childConcerns(ctx, tx, rc.orgID, c)
 		if err != nil {
@@ -312,16 +311,13 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 		if e := trygg.ChainedInvestigation(c, earlier); e != nil {
 			c.Chained = summarize(e)
 		}
-		ids := make([]string, 0, len(earlier))
+		read := sealed.Access{Record: objectID(c.ID), Reason: reason, ShownAs: "tidigare anmälningar"}
 		for _, e := range earlier {
 			c.Earlier = append(c.Earlier, summarize(e))
-			ids = append(ids, objectID(e.ID))
-		}
-		if len(ids) > 0 {
-			detail += "; tidigare anmälningar: " + idList(ids)
+			read.Shown = append(read.Shown, objectID(e.ID))
 		}
 		found = c
-		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditRead, objectType: objectConcern, objectID: objectID(c.ID), detail: detail})
+		return tx.auditAccess(ctx, rc.identity, objectConcern, read)
 	})
 	return found, err
 }
@@ -339,13 +335,13 @@ func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int
 // findByChild returns every report about the child with that number, by
 // the blind index under each configured key, newest first.
 func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*trygg.Concern, error) {
-	cur, old, err := s.db.keys()
+	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
 	}
 	args := []any{orgID}
-	for _, k := range append([]*concernKey{cur}, old...) {
-		args = append(args, k.blindIndex(childID))
+	for _, index := range keys.BlindIndexes(childID) {
+		args = append(args, index)
 	}
 	rows, err := q.QueryContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE c.org_id = $1 AND c.child_index IN ("+
 		placeholders(2, len(args)-1)+") ORDER BY c.received_at DESC, c.id DESC", args...)
@@ -445,19 +441,9 @@ func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter
 		for i, c := range cs {
 			out[i], ids[i] = summarize(c), objectID(c.ID)
 		}
-		return tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditRead, objectType: objectConcern,
-			detail: fmt.Sprintf("%s: %d visade: %s", what, len(ids), idList(ids))})
+		return tx.auditAccess(ctx, rc.identity, objectConcern, sealed.Access{Listing: what, Shown: ids})
 	})
 	return out, err
-}
-
-// idList writes the IDs a read showed as "[12,15,18]", so that the access
-// log can find one ID in it (see shownPatterns).
-func idList(ids []string) string { return "[" + strings.Join(ids, ",") + "]" }
-
-// shownPatterns are the LIKE patterns that find id in an idList.
-func shownPatterns(id string) []any {
-	return []any{"%[" + id + "]%", "%[" + id + ",%", "%," + id + ",%", "%," + id + "]%"}
 }
 
 // parseChildID normalises a personnummer or samordningsnummer typed in a
@@ -510,7 +496,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 	if in.Kind == trygg.StepAssign && !rc.manager {
 		return nil, trygg.Errorf(trygg.EINVALID, "Bara arbetsledare fördelar anmälningar.")
 	}
-	key, _, err := s.db.keys()
+	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
 	}
@@ -543,7 +529,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO concern_steps (concern_id, kind, at, by_id, sealed, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
-			c.ID, step.Kind, millis(step.At), step.ByID, key.seal(plain, c.Ref), millis(tx.now))
+			c.ID, step.Kind, millis(step.At), step.ByID, keys.Seal(plain, c.Ref), millis(tx.now))
 		if err != nil {
 			return err
 		}
@@ -614,10 +600,14 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 		}
 		// The report's own entries, and the lists, searches and other
 		// reports' pages that showed it.
+		args := []any{objectConcern, objectID(id)}
+		for _, p := range sealed.ShownPatterns(objectID(id)) {
+			args = append(args, p)
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT a.at, COALESCE(u.name, ''), a.role, a.action, a.detail, a.object_id
 			FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 			WHERE a.object_type = $1 AND (a.object_id = $2 OR a.detail LIKE $3 OR a.detail LIKE $4 OR a.detail LIKE $5 OR a.detail LIKE $6)
-			ORDER BY a.id DESC LIMIT 1000`, append([]any{objectConcern, objectID(id)}, shownPatterns(objectID(id))...)...)
+			ORDER BY a.id DESC LIMIT 1000`, args...)
 		if err != nil {
 			return err
 		}
@@ -630,16 +620,15 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 				return err
 			}
 			a.At, a.Role = fromMillis(at), trygg.Role(role)
-			switch p, ok := strings.CutPrefix(detail, "syfte: "); {
+			switch r, ok := sealed.ParseReason(detail); {
 			case object == "":
 				a.Purpose = "Visad i en arbetskö eller sökning"
 			case object != objectID(id):
 				a.Purpose = "Visad som tidigare anmälan om barnet"
-			case ok:
-				p, _, _ = strings.Cut(p, ";")
-				a.Purpose = trygg.ConcernLabel(trygg.AccessPurposes, p)
-			case strings.HasPrefix(detail, "handläggare"):
+			case ok && r.Assignee:
 				a.Purpose = "Tilldelad handläggare"
+			case ok:
+				a.Purpose = trygg.ConcernLabel(trygg.AccessPurposes, r.Purpose)
 			default:
 				a.Purpose = detail
 			}

@@ -64,7 +64,7 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, _, err := db.keys()
+	keys, err := db.concernKeyring()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 			err = tx.QueryRowContext(ctx, `INSERT INTO concerns (ref, org_id, received_at, received_day, channel, reporter_category,
 				reporter_mandatory, sealed, child_index, assignee_id, stage, next_due, created_at, created_by)
 				VALUES ($1, $2, $3, $4, 'telefon', 'skola', 1, $5, $6, $7, 1, $4, $3, $7) RETURNING id`,
-				ref, u.OrgID, millis(received), int64(trygg.DayOf(received)), key.seal(plain, ref), key.blindIndex(child), u.ID).Scan(&id)
+				ref, u.OrgID, millis(received), int64(trygg.DayOf(received)), keys.Seal(plain, ref), keys.BlindIndex(child), u.ID).Scan(&id)
 			if err != nil {
 				return err
 			}
@@ -125,8 +125,11 @@ func BenchmarkConcernSearch(b *testing.B) {
 	worker, child := seedConcerns(b, db, n)
 	b.Logf("%d sealed reports seeded in %v", n, time.Since(start).Round(time.Millisecond))
 	s := NewConcernService(db)
-	key, _, _ := db.keys()
-	index := key.blindIndex(child)
+	keys, err := db.concernKeyring()
+	if err != nil {
+		b.Fatal(err)
+	}
+	index := keys.BlindIndex(child)
 	b.Run("plain-indexed-lookup", func(b *testing.B) {
 		for b.Loop() {
 			var id int64

@@ -307,7 +307,7 @@ func TestConcernSealed(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		keyA, keyB := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
-		if err := db.SetConcernKey(keyA); err != nil {
+		if err := db.SetRegisterKey(keyA); err != nil {
 			t.Fatal(err)
 		}
 		f := newRegisterFixture(t, db)
@@ -326,7 +326,7 @@ func TestConcernSealed(t *testing.T) {
 		// Rotation: with the new key and the old one both are readable;
 		// RekeyConcerns reseals everything, and then the new key alone
 		// reads it.
-		if err := db.SetConcernKey(keyB, keyA); err != nil {
+		if err := db.SetRegisterKey(keyB, keyA); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); err != nil {
@@ -336,7 +336,7 @@ func TestConcernSealed(t *testing.T) {
 		if err != nil || n != 1 {
 			t.Fatalf("rekey: %d, %v", n, err)
 		}
-		if err := db.SetConcernKey(keyB); err != nil {
+		if err := db.SetRegisterKey(keyB); err != nil {
 			t.Fatal(err)
 		}
 		got, err := f.concerns.FindConcern(as(f.worker), c.Ref, "")
@@ -346,7 +346,7 @@ func TestConcernSealed(t *testing.T) {
 		if list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr}); err != nil || len(list) != 1 {
 			t.Fatalf("search after rekey: %d, %v", len(list), err)
 		}
-		if err := db.SetConcernKey(keyA); err != nil {
+		if err := db.SetRegisterKey(keyA); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); trygg.ErrorCode(err) != trygg.EINTERNAL {

@@ -38,7 +38,7 @@ type DB struct {
 	stmts   *statements
 	unlock  func() error // releases the SQLite file's shared lock
 
-	concernKeys concernKeys // see SetConcernKey
+	registerKeys registerKeys // see SetRegisterKey
 
 	committerOnce sync.Once
 	committer     *reportCommitter

@@ -94,11 +94,14 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) ([]
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+	// given is by the flag an alias stands for, so that a flag given under
+	// either name is not then set from either variable, and the flag's
+	// own variable goes before its alias's.
 	given := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	fs.Visit(func(f *flag.Flag) { given[flagOf(f)] = true })
 	var err error
-	fs.VisitAll(func(f *flag.Flag) {
-		if given[f.Name] || err != nil {
+	fromEnv := func(f *flag.Flag) {
+		if given[flagOf(f)] || err != nil {
 			return
 		}
 		name := envName(f.Name)
@@ -106,11 +109,46 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) ([]
 		if v == "" {
 			return
 		}
+		given[flagOf(f)] = true
 		if e := f.Value.Set(v); e != nil {
 			err = usageErrorf("ogiltigt värde %q i %s: %s", v, name, valueProblem(e.Error(), isBoolFlag(f)))
 		}
+	}
+	var aliases []*flag.Flag
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, ok := f.Value.(aliasValue); ok {
+			aliases = append(aliases, f)
+			return
+		}
+		fromEnv(f)
 	})
+	for _, f := range aliases {
+		fromEnv(f)
+	}
 	return positional, err
+}
+
+// aliasValue is a flag kept under an older name: setting it sets the flag
+// it stands for.
+type aliasValue struct {
+	flag.Value
+	of string // the name of the flag it stands for
+}
+
+// defineAlias defines --alias as another name of the flag --name, with its
+// own variable TRYGG_<ALIAS>, which counts only when neither name is on the
+// command line and TRYGG_<NAME> is not set.
+func defineAlias(fs *flag.FlagSet, alias, name string) {
+	fs.Var(aliasValue{Value: fs.Lookup(name).Value, of: name}, alias, "samma som --"+name+" (äldre namn)")
+}
+
+// flagOf is the name of the flag that f sets: its own, or for an alias
+// that of the flag it stands for.
+func flagOf(f *flag.Flag) string {
+	if a, ok := f.Value.(aliasValue); ok {
+		return a.of
+	}
+	return f.Name
 }
 
 // flagError turns the flag package's English errors into Swedish usage

@@ -10,25 +10,34 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/demo"
+	"github.com/trygg-est/trygg/sealed"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
-// concernKeyOptions are the flags that give the key of the register of
-// reports of concern. The key never enters the database: it is a file or
-// an environment variable (TRYGG_CONCERN_KEY_FILE, TRYGG_CONCERN_KEY).
-type concernKeyOptions struct {
+// registerKeyOptions are the flags that give the key of the registers of
+// personal data (package sealed). The key never enters the database: it is
+// a file or an environment variable (TRYGG_REGISTER_KEY_FILE,
+// TRYGG_REGISTER_KEY). The register of reports of concern was the first
+// register, and its flags (--concern-key-file, …) and variables
+// (TRYGG_CONCERN_KEY_FILE, …) still work as other names of these.
+type registerKeyOptions struct {
 	key, keyFile *string
 }
 
-func concernKeyFlags(fs *flag.FlagSet, prefix, what string) *concernKeyOptions {
-	return &concernKeyOptions{
-		key:     fs.String(prefix+"key", "", what+": 32 byte som 64 hexsiffror eller base64 (sätt hellre miljövariabeln än flaggan)"),
-		keyFile: fs.String(prefix+"key-file", "", "fil med "+what),
+// registerKeyFlags defines --<kind>key and --<kind>key-file, kind "" or
+// "old-", with their --concern-<kind>… aliases.
+func registerKeyFlags(fs *flag.FlagSet, kind, what string) *registerKeyOptions {
+	o := &registerKeyOptions{
+		key:     fs.String("register-"+kind+"key", "", what+": 32 byte som 64 hexsiffror eller base64 (sätt hellre miljövariabeln än flaggan)"),
+		keyFile: fs.String("register-"+kind+"key-file", "", "fil med "+what),
 	}
+	defineAlias(fs, "concern-"+kind+"key", "register-"+kind+"key")
+	defineAlias(fs, "concern-"+kind+"key-file", "register-"+kind+"key-file")
+	return o
 }
 
 // read returns the key, or nil when none was given.
-func (o *concernKeyOptions) read() ([]byte, error) {
+func (o *registerKeyOptions) read() ([]byte, error) {
 	s := *o.key
 	if *o.keyFile != "" {
 		if s != "" {
@@ -43,17 +52,17 @@ func (o *concernKeyOptions) read() ([]byte, error) {
 	if s == "" {
 		return nil, nil
 	}
-	k, err := sqldb.ParseConcernKey(s)
+	k, err := sealed.ParseKey(s)
 	if err != nil {
-		return nil, usageErrorf("ogiltig nyckel till orosanmälningsregistret: den ska vara 32 byte, skrivna som 64 hexsiffror eller i base64")
+		return nil, usageErrorf("ogiltig registernyckel: den ska vara 32 byte, skrivna som 64 hexsiffror eller i base64")
 	}
 	return k, nil
 }
 
-// applyConcernKey gives the store its register key. Without one, a demo
+// applyRegisterKey gives the store its register key. Without one, a demo
 // uses the published demo key, and anything else a key that lives only as
 // long as the process (and says so in the log).
-func applyConcernKey(db *sqldb.DB, o *concernKeyOptions, withDemo bool, logger *slog.Logger) error {
+func applyRegisterKey(db *sqldb.DB, o *registerKeyOptions, withDemo bool, logger *slog.Logger) error {
 	key, err := o.read()
 	if err != nil {
 		return err
@@ -63,16 +72,16 @@ func applyConcernKey(db *sqldb.DB, o *concernKeyOptions, withDemo bool, logger *
 	case withDemo:
 		key = demo.ConcernKey()
 	default:
-		logger.Warn("no key for the register of reports of concern (TRYGG_CONCERN_KEY_FILE); a temporary key is used and what is registered cannot be read after a restart")
+		logger.Warn("no register key for the register of reports of concern (TRYGG_REGISTER_KEY_FILE); a temporary key is used and what is registered cannot be read after a restart")
 		return nil
 	}
-	return db.SetConcernKey(key)
+	return db.SetRegisterKey(key)
 }
 
 func defineConcernsRekey(fs *flag.FlagSet) action {
 	dbURL := dbFlag(fs)
-	current := concernKeyFlags(fs, "concern-", "den nya nyckeln till orosanmälningsregistret")
-	old := concernKeyFlags(fs, "concern-old-", "den gamla nyckeln till orosanmälningsregistret")
+	current := registerKeyFlags(fs, "", "den nya registernyckeln (orosanmälningsregistret)")
+	old := registerKeyFlags(fs, "old-", "den gamla registernyckeln (orosanmälningsregistret)")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		newKey, err := current.read()
 		if err != nil {
@@ -83,10 +92,10 @@ func defineConcernsRekey(fs *flag.FlagSet) action {
 			return err
 		}
 		if newKey == nil || oldKey == nil {
-			return usageErrorf("ange både den nya nyckeln (--concern-key-file) och den gamla (--concern-old-key-file)")
+			return usageErrorf("ange både den nya nyckeln (--register-key-file) och den gamla (--register-old-key-file)")
 		}
 		return c.withDB(ctx, *dbURL, func(ctx context.Context, db *sqldb.DB) error {
-			if err := db.SetConcernKey(newKey, oldKey); err != nil {
+			if err := db.SetRegisterKey(newKey, oldKey); err != nil {
 				return err
 			}
 			n, err := db.RekeyConcerns(ctx)

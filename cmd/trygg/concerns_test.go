@@ -2,18 +2,24 @@ package main
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
+	"flag"
+	"io"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sealed"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
 // TestConcernsRekey registers a report under one key, re-encrypts the
 // register with `trygg concerns rekey`, and reads it with the new key
-// alone.
+// alone; then once more, from that key to a third. The first rekey gives
+// the keys by the flags' older names (--concern-…, TRYGG_CONCERN_…), the
+// second by the general ones.
 func TestConcernsRekey(t *testing.T) {
 	e, _ := newEnv(t)
 	oldKey := strings.Repeat("11", 32)
@@ -25,11 +31,11 @@ func TestConcernsRekey(t *testing.T) {
 	open := func(key string) (*sqldb.DB, context.Context) {
 		db := openTestDB(t, e)
 		db.Now = fixedClock
-		k, err := sqldb.ParseConcernKey(key)
+		k, err := sealed.ParseKey(key)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetConcernKey(k); err != nil {
+		if err := db.SetRegisterKey(k); err != nil {
 			t.Fatal(err)
 		}
 		users, err := sqldb.NewUserService(db).FindUsers(trygg.NewOperatorContext(t.Context()), trygg.UserFilter{})
@@ -61,6 +67,63 @@ func TestConcernsRekey(t *testing.T) {
 	got, err := sqldb.NewConcernService(db).FindConcern(ctx, c.Ref, "")
 	if err != nil || got.ChildName != "Testbarn" {
 		t.Fatalf("read with the new key: %v %v", got, err)
+	}
+	db.Close()
+
+	delete(e, "TRYGG_CONCERN_OLD_KEY")
+	e["TRYGG_REGISTER_OLD_KEY"] = strings.Repeat("22", 32)
+	r = mustRun(t, e, "", "concerns", "rekey", "--register-key-file", writeFile(t, "tredje.key", strings.Repeat("33", 32)))
+	if !strings.HasPrefix(r.stdout, "1 orosanmälningar") {
+		t.Fatalf("second rekey said %q", r.stdout)
+	}
+	db, ctx = open(strings.Repeat("33", 32))
+	if got, err := sqldb.NewConcernService(db).FindConcern(ctx, c.Ref, ""); err != nil || got.ChildName != "Testbarn" {
+		t.Fatalf("read with the third key: %v %v", got, err)
+	}
+}
+
+// TestRegisterKeyFlags: the key is given by the general flags and
+// variables or by their older names, and the command line goes before
+// the environment, the general variable before the older one.
+func TestRegisterKeyFlags(t *testing.T) {
+	fileA := writeFile(t, "a.key", strings.Repeat("aa", 32)+"\n")
+	fileB := writeFile(t, "b.key", strings.Repeat("bb", 32)+"\n")
+	tests := []struct {
+		name string
+		args []string
+		env  env
+		want string // the key's first byte in hex, "" for none
+	}{
+		{"none", nil, env{}, ""},
+		{"flag", []string{"--register-key-file", fileA}, env{}, "aa"},
+		{"older flag", []string{"--concern-key-file", fileA}, env{}, "aa"},
+		{"variable", nil, env{"TRYGG_REGISTER_KEY_FILE": fileA}, "aa"},
+		{"older variable", nil, env{"TRYGG_CONCERN_KEY_FILE": fileA}, "aa"},
+		{"key in older variable", nil, env{"TRYGG_CONCERN_KEY": strings.Repeat("bb", 32)}, "bb"},
+		{"older flag before variable", []string{"--concern-key-file", fileA}, env{"TRYGG_REGISTER_KEY_FILE": fileB}, "aa"},
+		{"flag before older variable", []string{"--register-key-file", fileA}, env{"TRYGG_CONCERN_KEY_FILE": fileB}, "aa"},
+		{"variable before older variable", nil, env{"TRYGG_REGISTER_KEY_FILE": fileA, "TRYGG_CONCERN_KEY_FILE": fileB}, "aa"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("test", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			o := registerKeyFlags(fs, "", "registernyckeln")
+			if _, err := parseFlags(fs, tt.args, tt.env.get); err != nil {
+				t.Fatal(err)
+			}
+			k, err := o.read()
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			if k != nil {
+				got = hex.EncodeToString(k[:1])
+			}
+			if got != tt.want {
+				t.Errorf("key starts %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
 

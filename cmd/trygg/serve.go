@@ -44,7 +44,7 @@ func defineServe(fs *flag.FlagSet) action {
 	trustProxy := fs.Bool("trust-proxy", false, "lita på X-Forwarded-For och X-Forwarded-Proto från en omvänd proxy")
 	level := fs.String("log-level", "info", "loggnivå: debug, info, warn eller error")
 	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
-	concernKey := concernKeyFlags(fs, "concern-", "nyckeln till orosanmälningsregistret")
+	registerKey := registerKeyFlags(fs, "", "registernyckeln (orosanmälningsregistret)")
 	smtpAddr := fs.String("smtp-addr", "", "SMTP-relä (värd:port) för påminnelser och veckosammanfattning per e-post; tomt: ingen e-post")
 	smtpFrom := fs.String("smtp-from", "", "avsändaradressen för e-post (krävs med --smtp-addr)")
 	smtpTLS := fs.String("smtp-tls", string(remind.StartTLS), "TLS mot SMTP-reläet: starttls (när reläet erbjuder det), implicit (TLS från början, som på port 465) eller none")
@@ -63,7 +63,7 @@ func defineServe(fs *flag.FlagSet) action {
 		return c.serve(ctx, serveOptions{
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
-			concernKey: concernKey, mailer: mailer, publicURL: *publicURL,
+			registerKey: registerKey, mailer: mailer, publicURL: *publicURL,
 		})
 	}
 }
@@ -76,7 +76,7 @@ type serveOptions struct {
 	trustProxy           bool
 	logLevel             slog.Level
 	accessibilityContact string
-	concernKey           *concernKeyOptions
+	registerKey          *registerKeyOptions
 	mailer               *remind.SMTP // Addr "": no e-mail
 	publicURL            string
 }
@@ -115,7 +115,7 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
-	if err := applyConcernKey(db, o.concernKey, o.demo, logger); err != nil {
+	if err := applyRegisterKey(db, o.registerKey, o.demo, logger); err != nil {
 		return err
 	}
 	var logins []demo.Login
