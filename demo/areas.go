@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/geo"
 )
 
 // district is one of Umeå's districts with what the generator needs to
@@ -133,49 +134,32 @@ func clipHalfPlane(poly []vec, p, normal vec) []vec {
 	return out
 }
 
-// areaShape is a district's outline in WGS 84, as a closed ring of
-// [lon, lat], with its bounding box for sampling points.
+// areaShape is a district's outline in WGS 84, as a closed ring, with its
+// bounding box for sampling points.
 type areaShape struct {
-	ring                           [][2]float64
-	minLat, maxLat, minLon, maxLon float64
+	ring geo.Ring
+	box  geo.Bounds
 }
 
 func buildShape(i int) areaShape {
 	var s areaShape
-	for k, v := range outline(i) {
+	for _, v := range outline(i) {
 		lat, lon := fromKm(v)
-		lat, lon = math.Round(lat*1e5)/1e5, math.Round(lon*1e5)/1e5
-		s.ring = append(s.ring, [2]float64{lon, lat})
-		if k == 0 {
-			s.minLat, s.maxLat, s.minLon, s.maxLon = lat, lat, lon, lon
-		}
-		s.minLat, s.maxLat = math.Min(s.minLat, lat), math.Max(s.maxLat, lat)
-		s.minLon, s.maxLon = math.Min(s.minLon, lon), math.Max(s.maxLon, lon)
+		s.ring = append(s.ring, geo.Point{Lon: math.Round(lon*1e5) / 1e5, Lat: math.Round(lat*1e5) / 1e5})
 	}
 	s.ring = append(s.ring, s.ring[0])
+	s.box = s.ring.Bounds()
 	return s
 }
 
 func (s areaShape) geometry() json.RawMessage {
-	b, err := json.Marshal(struct {
-		Type        string         `json:"type"`
-		Coordinates [][][2]float64 `json:"coordinates"`
-	}{"Polygon", [][][2]float64{s.ring}})
+	b, err := json.Marshal(geo.Geometry{Polygons: geo.MultiPolygon{{s.ring}}})
 	if err != nil {
-		panic(err) // floats and strings always marshal
+		panic(err) // the positions are finite
 	}
 	return b
 }
 
-// contains is the even-odd test on the ring.
 func (s areaShape) contains(p trygg.Point) bool {
-	in := false
-	r := s.ring
-	for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-		if (r[i][1] > p.Lat) != (r[j][1] > p.Lat) &&
-			p.Lon < (r[j][0]-r[i][0])*(p.Lat-r[i][1])/(r[j][1]-r[i][1])+r[i][0] {
-			in = !in
-		}
-	}
-	return in
+	return s.ring.Contains(geo.Point{Lon: p.Lon, Lat: p.Lat})
 }

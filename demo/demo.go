@@ -409,8 +409,8 @@ func (g *generator) point(area int) *trygg.Point {
 	s := g.shapes[area]
 	for range 20 {
 		p := trygg.RoundPoint(trygg.Point{
-			Lat: s.minLat + g.r.Float64()*(s.maxLat-s.minLat),
-			Lon: s.minLon + g.r.Float64()*(s.maxLon-s.minLon),
+			Lat: s.box.Min.Lat + g.r.Float64()*(s.box.Max.Lat-s.box.Min.Lat),
+			Lon: s.box.Min.Lon + g.r.Float64()*(s.box.Max.Lon-s.box.Min.Lon),
 		})
 		if s.contains(p) {
 			return &p

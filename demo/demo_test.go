@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/geo"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -173,7 +174,7 @@ func TestReportsAreValid(t *testing.T) {
 		}
 		if p := in.Location; p != nil {
 			withPoint++
-			if p.Lat < s.minLat || p.Lat > s.maxLat || p.Lon < s.minLon || p.Lon > s.maxLon || !s.contains(*p) {
+			if !s.box.Intersects(geo.Bounds{}.Extend(geo.Point{Lon: p.Lon, Lat: p.Lat})) || !s.contains(*p) {
 				t.Fatalf("report %d: point %v outside %s", i, *p, in.AreaCode)
 			}
 		}
@@ -193,7 +194,7 @@ func TestAreas(t *testing.T) {
 	}
 	total := 0
 	slug := regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	var rings [][][2]float64
+	var rings []geo.Ring
 	for _, a := range ds.Areas {
 		total += a.Population
 		if !slug.MatchString(a.Code) || !a.Approximate || a.Population <= 0 {
@@ -210,7 +211,11 @@ func TestAreas(t *testing.T) {
 		if len(r) < 5 || r[0] != r[len(r)-1] {
 			t.Errorf("area %s: ring of %d positions, closed=%v", a.Code, len(r), r[0] == r[len(r)-1])
 		}
-		rings = append(rings, r)
+		ring := make(geo.Ring, len(r))
+		for i, pos := range r {
+			ring[i] = geo.Point{Lon: pos[0], Lat: pos[1]}
+		}
+		rings = append(rings, ring)
 	}
 	if total < 110000 || total > 140000 {
 		t.Errorf("population %d, want about 130,000", total)
@@ -220,7 +225,7 @@ func TestAreas(t *testing.T) {
 	inside := func(lat, lon float64) int {
 		n := 0
 		for _, r := range rings {
-			if (areaShape{ring: r}).contains(trygg.Point{Lat: lat, Lon: lon}) {
+			if r.Contains(geo.Point{Lon: lon, Lat: lat}) {
 				n++
 			}
 		}

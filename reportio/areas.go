@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/geo"
 )
 
 // Limits of an area import. A municipality has tens of districts; even the
@@ -188,90 +188,60 @@ func validAreaCode(code string) bool {
 	return true
 }
 
-// readPolygonGeometry validates a Polygon or MultiPolygon and returns it
-// re-encoded compactly. The problem, if any, is a Swedish sentence.
+// readPolygonGeometry validates a Polygon or MultiPolygon with geo.Parse
+// and returns it re-encoded compactly. The problem, if any, is a Swedish
+// sentence.
 func readPolygonGeometry(raw json.RawMessage) (json.RawMessage, string) {
-	if raw == nil || isNull(raw) {
-		return nil, "Geometrin saknas; den ska vara en Polygon eller MultiPolygon."
+	g, err := geo.Parse(raw)
+	if err != nil {
+		return nil, geometryProblem(err, len(raw))
 	}
-	var g struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
-	}
-	if err := json.Unmarshal(raw, &g); err != nil {
-		return nil, "Geometrin är inget GeoJSON-objekt: " + jsonProblem(err, len(raw)) + "."
-	}
-	var polygons [][][][]json.Number
-	switch g.Type {
-	case "Polygon":
-		var p [][][]json.Number
-		if json.Unmarshal(g.Coordinates, &p) != nil {
-			return nil, "Koordinaterna har fel form för en Polygon: de ska vara en lista av ringar med punkter [longitud, latitud]."
-		}
-		polygons = [][][][]json.Number{p}
-	case "MultiPolygon":
-		if json.Unmarshal(g.Coordinates, &polygons) != nil {
-			return nil, "Koordinaterna har fel form för en MultiPolygon: de ska vara en lista av polygoner, var och en en lista av ringar."
-		}
-		if len(polygons) == 0 {
-			return nil, "MultiPolygonen har inga polygoner."
-		}
-	default:
-		return nil, fmt.Sprintf("Geometrin ska vara en Polygon eller MultiPolygon, inte %s.", quote(g.Type))
-	}
-	out := make([][][][2]float64, len(polygons))
-	for pi, poly := range polygons {
-		where := ""
-		if g.Type == "MultiPolygon" {
-			where = fmt.Sprintf("polygon %d, ", pi+1)
-		}
-		if len(poly) == 0 {
-			return nil, fmt.Sprintf("I %spolygonen saknas ringar.", where)
-		}
-		rings := make([][][2]float64, len(poly))
-		for ri, ring := range poly {
-			if len(ring) < 4 {
-				return nil, fmt.Sprintf("I %sring %d: en ring behöver minst fyra punkter, den har %d.", where, ri+1, len(ring))
-			}
-			positions := make([][2]float64, len(ring))
-			for k, pos := range ring {
-				if len(pos) < 2 || len(pos) > 3 {
-					return nil, fmt.Sprintf("I %sring %d, punkt %d: en punkt ska vara [longitud, latitud].", where, ri+1, k+1)
-				}
-				lon, errLon := strconv.ParseFloat(string(pos[0]), 64)
-				lat, errLat := strconv.ParseFloat(string(pos[1]), 64)
-				if errLon != nil || errLat != nil || math.IsInf(lon, 0) || math.IsInf(lat, 0) {
-					return nil, fmt.Sprintf("I %sring %d, punkt %d: koordinaten är inget ändligt tal.", where, ri+1, k+1)
-				}
-				if lon < -180 || lon > 180 || lat < -90 || lat > 90 {
-					return nil, fmt.Sprintf("I %sring %d, punkt %d: longitud ska vara −180–180 och latitud −90–90 (WGS 84), men punkten är [%s, %s].", where, ri+1, k+1, pos[0], pos[1])
-				}
-				positions[k] = [2]float64{lon, lat}
-			}
-			if positions[0] != positions[len(positions)-1] {
-				return nil, fmt.Sprintf("I %sring %d: ringen är inte sluten; första och sista punkten ska vara samma.", where, ri+1)
-			}
-			rings[ri] = positions
-		}
-		out[pi] = rings
-	}
-	var encoded []byte
-	var err error
-	if g.Type == "Polygon" {
-		encoded, err = json.Marshal(struct {
-			Type        string         `json:"type"`
-			Coordinates [][][2]float64 `json:"coordinates"`
-		}{"Polygon", out[0]})
-	} else {
-		encoded, err = json.Marshal(struct {
-			Type        string           `json:"type"`
-			Coordinates [][][][2]float64 `json:"coordinates"`
-		}{"MultiPolygon", out})
-	}
+	encoded, err := json.Marshal(g)
 	if err != nil {
 		return nil, "Geometrin går inte att spara."
 	}
 	return encoded, ""
+}
+
+// geometryProblem words what geo.Parse found wrong with a geometry of size
+// bytes.
+func geometryProblem(err error, size int) string {
+	var e *geo.Error
+	if !errors.As(err, &e) {
+		e = &geo.Error{} // geo.Parse returns no other errors
+	}
+	where := ""
+	if e.Polygon > 0 {
+		where = fmt.Sprintf("polygon %d, ", e.Polygon)
+	}
+	switch e.Problem {
+	case geo.Missing:
+		return "Geometrin saknas; den ska vara en Polygon eller MultiPolygon."
+	case geo.NotObject:
+		return "Geometrin är inget GeoJSON-objekt: " + jsonProblem(e.JSON, size) + "."
+	case geo.NotPolygon:
+		return fmt.Sprintf("Geometrin ska vara en Polygon eller MultiPolygon, inte %s.", quote(e.Type))
+	case geo.BadCoordinates:
+		if e.Type == "MultiPolygon" {
+			return "Koordinaterna har fel form för en MultiPolygon: de ska vara en lista av polygoner, var och en en lista av ringar."
+		}
+		return "Koordinaterna har fel form för en Polygon: de ska vara en lista av ringar med punkter [longitud, latitud]."
+	case geo.NoPolygons:
+		return "MultiPolygonen har inga polygoner."
+	case geo.NoRings:
+		return fmt.Sprintf("I %spolygonen saknas ringar.", where)
+	case geo.ShortRing:
+		return fmt.Sprintf("I %sring %d: en ring behöver minst fyra punkter, den har %d.", where, e.Ring, e.Positions)
+	case geo.BadPosition:
+		return fmt.Sprintf("I %sring %d, punkt %d: en punkt ska vara [longitud, latitud].", where, e.Ring, e.Position)
+	case geo.NotFinite:
+		return fmt.Sprintf("I %sring %d, punkt %d: koordinaten är inget ändligt tal.", where, e.Ring, e.Position)
+	case geo.OutOfRange:
+		return fmt.Sprintf("I %sring %d, punkt %d: longitud ska vara −180–180 och latitud −90–90 (WGS 84), men punkten är [%s, %s].", where, e.Ring, e.Position, e.Lon, e.Lat)
+	case geo.OpenRing:
+		return fmt.Sprintf("I %sring %d: ringen är inte sluten; första och sista punkten ska vara samma.", where, e.Ring)
+	}
+	return "Geometrin är ogiltig."
 }
 
 // jsonProblem describes a JSON decoding error of input (of size bytes) in

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/geo"
 )
 
 var _ trygg.AreaService = (*AreaService)(nil)
@@ -87,11 +88,7 @@ func validateArea(i int, a *trygg.Area) error {
 		v.Add(prefix+"population", "Befolkningen kan inte vara negativ.")
 	}
 	if len(a.Geometry) > 0 {
-		var g struct {
-			Type        string          `json:"type"`
-			Coordinates json.RawMessage `json:"coordinates"`
-		}
-		if err := json.Unmarshal(a.Geometry, &g); err != nil || (g.Type != "Polygon" && g.Type != "MultiPolygon") || len(g.Coordinates) == 0 || g.Coordinates[0] != '[' {
+		if _, err := geo.Parse(a.Geometry); err != nil {
 			v.Add(prefix+"geometry", "Geometrin måste vara en GeoJSON Polygon eller MultiPolygon.")
 		}
 	}

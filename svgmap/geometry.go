@@ -1,119 +1,11 @@
 package svgmap
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
 	"math"
 	"slices"
+
+	"github.com/trygg-est/trygg/geo"
 )
-
-// ring is a closed or open list of [lon, lat] positions; the closing position
-// is dropped when parsed.
-type ring [][2]float64
-
-// polygon is an outer ring followed by its holes.
-type polygon []ring
-
-// parseGeometry reads a GeoJSON Polygon or MultiPolygon in WGS 84. It
-// rejects anything it cannot draw rather than guessing.
-func parseGeometry(raw json.RawMessage) ([]polygon, error) {
-	if len(raw) == 0 {
-		return nil, errors.New("no geometry")
-	}
-	var g struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
-	}
-	if err := json.Unmarshal(raw, &g); err != nil {
-		return nil, err
-	}
-	var polys [][][][]float64
-	switch g.Type {
-	case "Polygon":
-		var p [][][]float64
-		if err := json.Unmarshal(g.Coordinates, &p); err != nil {
-			return nil, err
-		}
-		polys = [][][][]float64{p}
-	case "MultiPolygon":
-		if err := json.Unmarshal(g.Coordinates, &polys); err != nil {
-			return nil, err
-		}
-	default:
-		return nil, fmt.Errorf("geometry type %q is not a polygon", g.Type)
-	}
-	var out []polygon
-	for _, p := range polys {
-		var poly polygon
-		for _, r := range p {
-			rr, err := toRing(r)
-			if err != nil {
-				return nil, err
-			}
-			poly = append(poly, rr)
-		}
-		if len(poly) > 0 {
-			out = append(out, poly)
-		}
-	}
-	if len(out) == 0 {
-		return nil, errors.New("empty geometry")
-	}
-	return out, nil
-}
-
-func toRing(positions [][]float64) (ring, error) {
-	var r ring
-	for _, pos := range positions {
-		if len(pos) < 2 {
-			return nil, errors.New("position with fewer than two numbers")
-		}
-		lon, lat := pos[0], pos[1]
-		if math.IsNaN(lon) || math.IsNaN(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90 {
-			return nil, errors.New("position out of range")
-		}
-		r = append(r, [2]float64{lon, lat})
-	}
-	if len(r) > 1 && r[0] == r[len(r)-1] {
-		r = r[:len(r)-1]
-	}
-	if len(r) < 3 {
-		return nil, errors.New("ring with fewer than three positions")
-	}
-	return r, nil
-}
-
-// bounds is a box in lon/lat or in projected units.
-type bounds struct {
-	minX, minY, maxX, maxY float64
-	empty                  bool
-}
-
-func emptyBounds() bounds { return bounds{empty: true} }
-
-func (b *bounds) add(x, y float64) {
-	if b.empty {
-		*b = bounds{minX: x, minY: y, maxX: x, maxY: y}
-		return
-	}
-	b.minX, b.maxX = math.Min(b.minX, x), math.Max(b.maxX, x)
-	b.minY, b.maxY = math.Min(b.minY, y), math.Max(b.maxY, y)
-}
-
-func (b bounds) intersects(o bounds) bool {
-	return !b.empty && !o.empty && b.minX <= o.maxX && o.minX <= b.maxX && b.minY <= o.maxY && o.minY <= b.maxY
-}
-
-func polygonsBounds(polys []polygon) bounds {
-	b := emptyBounds()
-	for _, p := range polys {
-		for _, pos := range p[0] {
-			b.add(pos[0], pos[1])
-		}
-	}
-	return b
-}
 
 // projection maps lon/lat to SVG units: equirectangular, with longitude
 // shrunk by the cosine of the mean latitude so that shapes keep their
@@ -128,10 +20,10 @@ type projection struct {
 
 // newProjection fits b (lon/lat) into width × height with padding on every
 // side. A height of 0 is chosen from the shape of b.
-func newProjection(b bounds, width, height, padding float64) projection {
-	p := projection{cosLat: math.Cos((b.minY + b.maxY) / 2 * math.Pi / 180)}
-	dx := (b.maxX - b.minX) * p.cosLat
-	dy := b.maxY - b.minY
+func newProjection(b geo.Bounds, width, height, padding float64) projection {
+	p := projection{cosLat: math.Cos((b.Min.Lat + b.Max.Lat) / 2 * math.Pi / 180)}
+	dx := (b.Max.Lon - b.Min.Lon) * p.cosLat
+	dy := b.Max.Lat - b.Min.Lat
 	innerW := math.Max(width-2*padding, 1)
 	switch {
 	case dx > 0:
@@ -149,7 +41,7 @@ func newProjection(b bounds, width, height, padding float64) projection {
 		p.scale = innerH / dy
 	}
 	p.width, p.height = width, height
-	p.lon0, p.lat0 = b.minX, b.maxY
+	p.lon0, p.lat0 = b.Min.Lon, b.Max.Lat
 	p.offX = (width - dx*p.scale) / 2
 	p.offY = (height - dy*p.scale) / 2
 	return p
@@ -160,11 +52,10 @@ func (p projection) project(lon, lat float64) (x, y float64) {
 }
 
 // view is the projected box of the whole viewBox, in lon/lat.
-func (p projection) view() bounds {
-	b := emptyBounds()
-	b.add(p.lon0-p.offX/(p.cosLat*p.scale), p.lat0+p.offY/p.scale)
-	b.add(p.lon0+(p.width-p.offX)/(p.cosLat*p.scale), p.lat0-(p.height-p.offY)/p.scale)
-	return b
+func (p projection) view() geo.Bounds {
+	return geo.Bounds{}.
+		Extend(geo.Point{Lon: p.lon0 - p.offX/(p.cosLat*p.scale), Lat: p.lat0 + p.offY/p.scale}).
+		Extend(geo.Point{Lon: p.lon0 + (p.width-p.offX)/(p.cosLat*p.scale), Lat: p.lat0 - (p.height-p.offY)/p.scale})
 }
 
 // xy is a point in SVG units.
@@ -172,10 +63,10 @@ type xy struct{ x, y float64 }
 
 // projectRing projects a ring and rounds it to 0.1 units, dropping points
 // that rounding made repeat.
-func (p projection) projectRing(r ring) []xy {
+func (p projection) projectRing(r geo.Ring) []xy {
 	out := make([]xy, 0, len(r))
 	for _, pos := range r {
-		x, y := p.project(pos[0], pos[1])
+		x, y := p.project(pos.Lon, pos.Lat)
 		q := xy{round1(x), round1(y)}
 		if len(out) > 0 && out[len(out)-1] == q {
 			continue
@@ -223,29 +114,18 @@ func centroid(r []xy) xy {
 	return xy{cx / (6 * a), cy / (6 * a)}
 }
 
-// inRing is the even-odd test.
-func inRing(q xy, r []xy) bool {
-	in := false
-	for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
-		if (r[i].y > q.y) != (r[j].y > q.y) &&
-			q.x < (r[j].x-r[i].x)*(q.y-r[i].y)/(r[j].y-r[i].y)+r[i].x {
-			in = !in
+// inside reports whether q lies in the polygon of projected rings, the
+// outline first and then its holes. geo's test is planar, so screen units
+// serve as well as degrees.
+func inside(q xy, rings [][]xy) bool {
+	pg := make(geo.Polygon, len(rings))
+	for i, r := range rings {
+		pg[i] = make(geo.Ring, len(r))
+		for k, p := range r {
+			pg[i][k] = geo.Point{Lon: p.x, Lat: p.y}
 		}
 	}
-	return in
-}
-
-// inPolygon reports whether q is inside the outer ring and outside every hole.
-func inPolygon(q xy, rings [][]xy) bool {
-	if len(rings) == 0 || !inRing(q, rings[0]) {
-		return false
-	}
-	for _, h := range rings[1:] {
-		if inRing(q, h) {
-			return false
-		}
-	}
-	return true
+	return pg.Contains(geo.Point{Lon: q.x, Lat: q.y})
 }
 
 // labelPoint places a label: the centroid of the largest polygon's outer
@@ -263,7 +143,7 @@ func labelPoint(polys [][][]xy) (xy, bool) {
 	}
 	rings := polys[best]
 	c := centroid(rings[0])
-	if inPolygon(c, rings) {
+	if inside(c, rings) {
 		return c, true
 	}
 	var xs []float64

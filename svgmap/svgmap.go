@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg/draw"
+	"github.com/trygg-est/trygg/geo"
 )
 
 // Region is one district to draw.
@@ -76,8 +77,8 @@ var (
 // shape is a region that could be drawn, projected.
 type shape struct {
 	region Region
-	polys  []polygon
-	lonlat bounds
+	polys  geo.MultiPolygon
+	lonlat geo.Bounds
 }
 
 // Palette holds the fills of the classes "level-0" (none) to "level-4"
@@ -125,28 +126,27 @@ func Draw(regions []Region, opts Options) (*draw.Canvas, float64) {
 	}
 
 	var shapes []shape
-	fit := emptyBounds()
+	var fit geo.Bounds
 	for _, r := range regions {
-		polys, err := parseGeometry(r.Geometry)
+		g, err := geo.Parse(r.Geometry)
 		if err != nil {
 			continue
 		}
-		s := shape{region: r, polys: polys, lonlat: polygonsBounds(polys)}
+		s := shape{region: r, polys: g.Polygons, lonlat: g.Polygons.Bounds()}
 		shapes = append(shapes, s)
 		if len(opts.Fit) == 0 || slices.Contains(opts.Fit, r.Code) {
-			fit.add(s.lonlat.minX, s.lonlat.minY)
-			fit.add(s.lonlat.maxX, s.lonlat.maxY)
+			fit = fit.Union(s.lonlat)
 		}
 	}
-	if fit.empty {
+	if fit.Empty() {
 		for _, m := range opts.Markers {
 			if validLonLat(m.Lon, m.Lat) {
-				fit.add(m.Lon, m.Lat)
+				fit = fit.Extend(geo.Point{Lon: m.Lon, Lat: m.Lat})
 			}
 		}
 	}
-	if fit.empty {
-		fit.add(0, 0)
+	if fit.Empty() {
+		fit = fit.Extend(geo.Point{})
 	}
 	proj := newProjection(fit, width, float64(opts.Height), padding)
 	view := proj.view()
@@ -155,7 +155,7 @@ func Draw(regions []Region, opts Options) (*draw.Canvas, float64) {
 		Title: orDefault(opts.Title, "Karta över områdena"), Desc: opts.Desc}
 	var districts []draw.Item
 	for _, s := range shapes {
-		if !s.lonlat.intersects(view) {
+		if !s.lonlat.Intersects(view) {
 			continue
 		}
 		if g, ok := district(s, proj, opts.Selected, labelSize); ok {
@@ -198,7 +198,8 @@ func district(s shape, proj projection, selected string, labelSize float64) (dra
 
 	var polys [][][]xy
 	var subpaths [][]draw.Point
-	box := emptyBounds()
+	// The box of the drawn outline, in SVG units.
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, p := range s.polys {
 		var rings [][]xy
 		for i, rg := range p {
@@ -215,7 +216,8 @@ func district(s shape, proj projection, selected string, labelSize float64) (dra
 			sp := make([]draw.Point, len(pts))
 			for i, q := range pts {
 				sp[i] = draw.Point{X: q.x, Y: q.y}
-				box.add(q.x, q.y)
+				minX, maxX = math.Min(minX, q.x), math.Max(maxX, q.x)
+				minY, maxY = math.Min(minY, q.y), math.Max(maxY, q.y)
 			}
 			subpaths = append(subpaths, sp)
 		}
@@ -260,7 +262,7 @@ func district(s shape, proj projection, selected string, labelSize float64) (dra
 		if isSelected {
 			name = "✓ " + name
 		}
-		if name != "" && box.maxX-box.minX >= draw.TextWidth(name, labelSize) && box.maxY-box.minY >= labelSize {
+		if name != "" && maxX-minX >= draw.TextWidth(name, labelSize) && maxY-minY >= labelSize {
 			g.Items = append(g.Items, draw.Text{X: round1(at.x), Y: round1(at.y + 0.35*labelSize), Text: name,
 				Size: labelSize, Anchor: draw.Middle, Bold: isSelected,
 				Style: draw.Style{Class: "district-label", Fill: labelColour(fill)}})
@@ -307,12 +309,12 @@ func Central(regions []Region) []string {
 	}
 	var cs []centre
 	for _, r := range regions {
-		polys, err := parseGeometry(r.Geometry)
+		g, err := geo.Parse(r.Geometry)
 		if err != nil {
 			continue
 		}
-		b := polygonsBounds(polys)
-		cs = append(cs, centre{r.Code, (b.minX + b.maxX) / 2, (b.minY + b.maxY) / 2})
+		c := g.Polygons.Bounds().Center()
+		cs = append(cs, centre{r.Code, c.Lon, c.Lat})
 	}
 	if len(cs) == 0 {
 		return nil

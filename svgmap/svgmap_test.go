@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trygg-est/trygg/geo"
 )
 
 // node is a parsed XML element, for structural checks of the output.
@@ -205,7 +207,7 @@ func TestRenderStructure(t *testing.T) {
 			}
 		}
 		label := xy{attrFloat(t, text, "x"), attrFloat(t, text, "y")}
-		if !inPolygon(label, rings[:min(2, len(rings))]) {
+		if !inside(label, rings[:min(2, len(rings))]) {
 			t.Errorf("link %d: label at %v is not inside the largest polygon (outside its hole)", i, label)
 		}
 	}
@@ -246,19 +248,22 @@ func TestRenderProjection(t *testing.T) {
 }
 
 func TestNewProjection(t *testing.T) {
+	box := func(minLon, minLat, maxLon, maxLat float64) geo.Bounds {
+		return geo.Bounds{}.Extend(geo.Point{Lon: minLon, Lat: minLat}).Extend(geo.Point{Lon: maxLon, Lat: maxLat})
+	}
 	// Boxes around the equator, where a degree of longitude is as long as
 	// one of latitude, so that the expectations are easy to read.
 	tests := []struct {
 		name          string
-		b             bounds
+		b             geo.Bounds
 		width, height float64
 		wantH         float64
 		x, y          float64 // where the top-left corner (minX, maxY) lands
 	}{
-		{"wide box in a square view is centred vertically", bounds{minX: 0, minY: -0.5, maxX: 2, maxY: 0.5}, 100, 100, 100, 0, 25},
-		{"tall box in a square view is centred horizontally", bounds{minX: 0, minY: -1, maxX: 1, maxY: 1}, 100, 100, 100, 25, 0},
-		{"height from the shape", bounds{minX: 0, minY: -0.5, maxX: 2, maxY: 0.5}, 100, 0, 50, 0, 0},
-		{"a single point sits in the middle", bounds{minX: 5, minY: 0, maxX: 5, maxY: 0}, 100, 100, 100, 50, 50},
+		{"wide box in a square view is centred vertically", box(0, -0.5, 2, 0.5), 100, 100, 100, 0, 25},
+		{"tall box in a square view is centred horizontally", box(0, -1, 1, 1), 100, 100, 100, 25, 0},
+		{"height from the shape", box(0, -0.5, 2, 0.5), 100, 0, 50, 0, 0},
+		{"a single point sits in the middle", box(5, 0, 5, 0), 100, 100, 100, 50, 50},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -266,7 +271,7 @@ func TestNewProjection(t *testing.T) {
 			if p.height != tt.wantH {
 				t.Errorf("height = %v, want %v", p.height, tt.wantH)
 			}
-			x, y := p.project(tt.b.minX, tt.b.maxY)
+			x, y := p.project(tt.b.Min.Lon, tt.b.Max.Lat)
 			if math.Abs(x-tt.x) > 1e-9 || math.Abs(y-tt.y) > 1e-9 {
 				t.Errorf("corner at (%v, %v), want (%v, %v)", x, y, tt.x, tt.y)
 			}
@@ -362,7 +367,7 @@ func TestLabelPointInCrescent(t *testing.T) {
 	// A C shape: its centroid lies in the opening, outside the shape.
 	c := []xy{{0, 0}, {100, 0}, {100, 20}, {20, 20}, {20, 80}, {100, 80}, {100, 100}, {0, 100}}
 	at, ok := labelPoint([][][]xy{{c}})
-	if !ok || !inRing(at, c) {
+	if !ok || !inside(at, [][]xy{c}) {
 		t.Errorf("label at %v, outside the shape", at)
 	}
 }
