@@ -1,6 +1,10 @@
 package trygg
 
-import "context"
+import (
+	"context"
+	"math"
+	"strconv"
+)
 
 // CountFilter selects the reports that aggregate counts are made of. Empty
 // lists mean "all". Deleted reports are never counted; a report counts on
@@ -79,4 +83,23 @@ type CountService interface {
 	// with small counts suppressed. Anyone may call it, signed in or not:
 	// it is what the public lägesbild shows.
 	CountPublic(ctx context.Context, from, to Day) ([]PublicCell, error)
+}
+
+// ReportsText says a number of reports in Swedish: "1 rapport" or "n
+// rapporter".
+func ReportsText(n int) string {
+	if n == 1 {
+		return "1 rapport"
+	}
+	return strconv.Itoa(n) + " rapporter"
+}
+
+// ExpectedAtMost is the largest whole count at or below a detection's
+// upper bound: what "förväntat högst" says. A bound below zero (or NaN)
+// gives 0.
+func ExpectedAtMost(bound float64) int {
+	if math.IsNaN(bound) || bound < 0 {
+		return 0
+	}
+	return int(math.Floor(bound))
 }

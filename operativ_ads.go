@@ -1,10 +1,8 @@
 package trygg
 
 import (
-	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +29,7 @@ func (a *AdWeek) Validate(v *Validation, prefix string, today Day) {
 		v.Add(prefix+"week", "Ange veckan.")
 	} else {
 		a.Week = a.Week.Monday()
-		if msg := weekNotBegun(a.Week, today); msg != "" {
+		if msg := WeekNotBegun(a.Week, today); msg != "" {
 			v.Add(prefix+"week", "%s", msg)
 		}
 	}
@@ -76,70 +74,14 @@ func FormatWeek(d Day) string {
 	return fmt.Sprintf("%d-W%02d", y, w)
 }
 
-// weekNotBegun returns the message for a week (its Monday) that has not
-// begun by today, or "".
-func weekNotBegun(week, today Day) string {
+// WeekNotBegun returns the message for a week (its Monday) that has not
+// begun by today, or "": ad weeks are refused until they have begun, typed
+// or read from a file (reportio).
+func WeekNotBegun(week, today Day) string {
 	if week <= today {
 		return ""
 	}
 	return fmt.Sprintf("Veckan %s har inte börjat än. Ange en vecka som har börjat, senast %s.", FormatWeek(week), FormatWeek(today))
-}
-
-// adCSV is the advertising file: a week, the ads and, optionally, the
-// sugar-dating ads where a minor is suspected.
-var adCSV = csvFormat{
-	columns: []csvColumn{
-		{name: "vecka", aliases: []string{"vecka", "week"}},
-		{name: "annonser", aliases: []string{"annonser", "ads"}},
-		{name: "sugardejting", aliases: []string{"sugardejting", "sugar_minor", "sugardejting_minderarig"}, optional: true},
-	},
-	names: "vecka, annonser och sugardejting",
-	unit:  "veckor",
-}
-
-// ParseAdCSV reads the advertising indicator from a CSV file, as
-// docs/operativ.md describes: a header naming vecka, annonser and
-// sugardejting in any order (sugardejting may be left out), a comma or a
-// semicolon as delimiter, weeks as ÅÅÅÅ-Vnn or a date in the week, and
-// whole numbers. Every problem is reported as field "file" with its line
-// and column; with any problem nothing is returned. A week may occur only
-// once, and not before it has begun (today is the caller's day). The
-// weeks come sorted.
-func ParseAdCSV(data []byte, today Day) ([]AdWeek, error) {
-	count := func(r *csvRow, col string) int {
-		s, ok := r.field(col)
-		if !ok {
-			return 0
-		}
-		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 0 || n > MaxAdCount {
-			r.fail(col, "%q är inget antal; skriv ett heltal 0–%d.", strings.TrimSpace(s), MaxAdCount)
-			return 0
-		}
-		return n
-	}
-	seen := map[Day]int{}
-	weeks, err := readCSV(data, adCSV, func(r *csvRow) AdWeek {
-		var a AdWeek
-		week, _ := r.field("vecka")
-		if d, err := ParseWeek(week); err != nil {
-			r.fail("vecka", "%s.", err)
-		} else if msg := weekNotBegun(d, today); msg != "" {
-			r.fail("vecka", "%s", msg)
-		} else if first, dup := seen[d]; dup {
-			r.fail("vecka", "Veckan finns redan på rad %d.", first)
-		} else {
-			a.Week, seen[d] = d, r.line
-		}
-		a.Ads = count(r, "annonser")
-		a.SugarMinor = count(r, "sugardejting")
-		return a
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(weeks, func(a, b AdWeek) int { return cmp.Compare(a.Week, b.Week) })
-	return weeks, nil
 }
 
 // AdIndicatorPoints turns the weekly ad counts into a commitment's

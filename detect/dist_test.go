@@ -40,3 +40,24 @@ func TestQuantiles(t *testing.T) {
 		}
 	}
 }
+
+// Outside its domain the t test answers NaN (read as "no trend") rather
+// than panicking inside gonum, and an infinite statistic is certain.
+func TestStudentTTwoSidedPEdges(t *testing.T) {
+	tests := []struct {
+		name  string
+		t, df float64
+		want  float64
+	}{
+		{"no residual degrees of freedom", 1.5, 0, math.NaN()},
+		{"statistic 0/0", math.NaN(), 12, math.NaN()},
+		{"infinite statistic", math.Inf(-1), 12, 0},
+		{"zero statistic", 0, 12, 1},
+	}
+	for _, tt := range tests {
+		got := studentTTwoSidedP(tt.t, tt.df)
+		if got != tt.want && !(math.IsNaN(got) && math.IsNaN(tt.want)) {
+			t.Errorf("%s: studentTTwoSidedP(%v, %v) = %v, want %v", tt.name, tt.t, tt.df, got, tt.want)
+		}
+	}
+}

@@ -11,14 +11,12 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"net/url"
 	"slices"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/detect"
-	"github.com/trygg-est/trygg/svgchart"
 )
 
 // Input is what a picture is computed from.
@@ -91,7 +89,7 @@ func Build(ctx context.Context, counts trygg.CountService, in Input) (*Picture, 
 		}
 	}
 	p.Series = series(total, cube.FirstMonday, int(shownFrom-cube.FirstMonday)/7)
-	p.Flags = flags(cube, weeks, names, f.OrgTypes)
+	p.Flags = flags(cube, weeks, names)
 	p.Changes = changes(cube, weeks, names)
 
 	if p.Districts, p.IndicatorYears, p.IndicatorPartial, err = indicators(ctx, counts, in.Areas, end); err != nil {
@@ -295,9 +293,8 @@ func sumInts(v []int) int {
 	return t
 }
 
-// flags evaluates the last week of every area × category series, counted
-// from the reports of orgTypes (nil: all).
-func flags(cube *trygg.WeekCube, weeks int, n names, orgTypes []trygg.OrgType) []Flag {
+// flags evaluates the last week of every area × category series of cube.
+func flags(cube *trygg.WeekCube, weeks int, n names) []Flag {
 	var out []Flag
 	monday := cube.FirstMonday + trygg.Day(7*(weeks-1))
 	year, week := monday.ISOWeek()
@@ -321,33 +318,15 @@ func flags(cube *trygg.WeekCube, weeks int, n names, orgTypes []trygg.OrgType) [
 			f.UpperBound = 0
 		}
 		f.Sentence = fmt.Sprintf("%s — %s: %s vecka %d, förväntat högst %d (%s)",
-			f.AreaName, lowerFirst(f.CategoryName), svgchart.Reports(f.Count), week, svgchart.ExpectedAtMost(f.UpperBound), f.MethodLabel)
-		f.ReportsURL = ReportsURL(monday, monday+6, s.Area, s.Category, orgTypes)
+			f.AreaName, lowerFirst(f.CategoryName), trygg.ReportsText(f.Count), week, trygg.ExpectedAtMost(f.UpperBound), f.MethodLabel)
 		out = append(out, f)
 	}
-	excess := func(f Flag) int { return f.Count - svgchart.ExpectedAtMost(f.UpperBound) }
+	excess := func(f Flag) int { return f.Count - trygg.ExpectedAtMost(f.UpperBound) }
 	slices.SortFunc(out, func(a, b Flag) int {
 		return cmp.Or(cmp.Compare(excess(b), excess(a)), cmp.Compare(a.AreaName, b.AreaName),
 			cmp.Compare(a.CategoryName, b.CategoryName), cmp.Compare(a.Area, b.Area), cmp.Compare(a.Category, b.Category))
 	})
 	return out
-}
-
-// ReportsURL is the report list filtered to an area and category over the
-// days from to to, and to the reporting organisations' types when given:
-// the reports a flag or a count was made of.
-func ReportsURL(from, to trygg.Day, area, category string, orgTypes []trygg.OrgType) string {
-	q := url.Values{"fran": {from.String()}, "till": {to.String()}}
-	for _, t := range orgTypes {
-		q.Add("orgtyp", string(t))
-	}
-	if area != "" {
-		q.Set("omrade", area)
-	}
-	if category != "" {
-		q.Set("kategori", category)
-	}
-	return "/rapporter?" + q.Encode()
 }
 
 // lowerFirst writes a category name inside a sentence: "Skadegörelse"
@@ -391,7 +370,7 @@ func changes(cube *trygg.WeekCube, weeks int, n names) []Change {
 
 // summary says the picture's main points in a few sentences.
 func summary(p *Picture) []string {
-	out := []string{fmt.Sprintf("%s: %s i urvalet.", capitalise(p.Filter.Period.Label), svgchart.Reports(p.Total))}
+	out := []string{fmt.Sprintf("%s: %s i urvalet.", capitalise(p.Filter.Period.Label), trygg.ReportsText(p.Total))}
 	switch len(p.Flags) {
 	case 0:
 		out = append(out, "Ingen ökning är flaggad som ovanlig den senaste veckan.")

@@ -1,10 +1,14 @@
 package lagesbild
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -154,8 +158,8 @@ func TestBuildFlagsTheSurge(t *testing.T) {
 	if fl.Sentence != want {
 		t.Errorf("sentence = %q, want %q", fl.Sentence, want)
 	}
-	if fl.ReportsURL != "/rapporter?fran=2026-11-16&kategori=social_oro&omrade=ALI&till=2026-11-22" {
-		t.Errorf("reports URL = %q", fl.ReportsURL)
+	if fl.Monday != week47 || fl.Area != "ALI" || fl.Category != "social_oro" {
+		t.Errorf("flag's week, area and category = %v %q %q, want the list of its reports to be findable", fl.Monday, fl.Area, fl.Category)
 	}
 	if p.Total != 16 || p.Filter.Period.Label != "vecka 47 2026" {
 		t.Errorf("total = %d, label %q", p.Total, p.Filter.Period.Label)
@@ -386,15 +390,6 @@ func TestChooseNoufailyWithFourYears(t *testing.T) {
 	}
 }
 
-func TestReportsURLCarriesOrganisationTypes(t *testing.T) {
-	got := ReportsURL(trygg.DateDay(2026, 11, 16), trygg.DateDay(2026, 11, 22), "ALI", "social_oro",
-		[]trygg.OrgType{trygg.OrgSchool, trygg.OrgPolice})
-	want := "/rapporter?fran=2026-11-16&kategori=social_oro&omrade=ALI&orgtyp=skola&orgtyp=polis&till=2026-11-22"
-	if got != want {
-		t.Errorf("ReportsURL = %q, want %q", got, want)
-	}
-}
-
 func TestPictureJSONRoundTrip(t *testing.T) {
 	p := build(t, scenario(), Filter{Groups: []string{"Ordning och stök"}, OrgTypes: []trygg.OrgType{trygg.OrgMunicipal}})
 	b, err := json.Marshal(p)
@@ -407,5 +402,32 @@ func TestPictureJSONRoundTrip(t *testing.T) {
 	}
 	if !reflect.DeepEqual(*p, back) {
 		t.Errorf("picture changed through JSON:\n%s", b)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite testdata/scenario.picture.json")
+
+// TestScenarioPictureGolden keeps the scenario's picture as JSON: the plain
+// data that lagesbildchart draws its golden files from, so that a change
+// in what Build computes shows in review and reaches the drawings.
+func TestScenarioPictureGolden(t *testing.T) {
+	got, err := json.MarshalIndent(build(t, scenario(), Filter{}), "", "\t")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "scenario.picture.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the scenario's picture; if the change is intended, run the test with -update, review the diff and run lagesbildchart's tests.\ngot:\n%s", path, got)
 	}
 }

@@ -163,10 +163,6 @@ type Flag struct {
 	// Sentence says it in plain Swedish: "Ålidhem — skadegörelse: 14
 	// rapporter vecka 47, förväntat högst 6 (EARS C2)".
 	Sentence string `json:"sentence"`
-	// ReportsURL lists the week's reports of that area and category on
-	// the report list (/rapporter?...). Show it only to those who may
-	// open reports.
-	ReportsURL string `json:"reports_url"`
 }
 
 // DistrictProfile is one district's indicators over the years.

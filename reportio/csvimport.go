@@ -1,9 +1,10 @@
-// Package reportio reads and writes incident reports and areas in the file
-// formats Trygg exchanges with the outside world: CSV import and export of
-// reports, GeoJSON export of reports, GeoJSON import of area outlines, and
-// the JSON body of the API's report endpoints. Every reader here takes
-// untrusted input, answers bad input with Swedish messages that name the
-// line, column or field, and is fuzzed.
+// Package reportio reads and writes incident reports, areas and indicator
+// values in the file formats Trygg exchanges with the outside world: CSV
+// import and export of reports, GeoJSON export of reports, GeoJSON import
+// of area outlines, the JSON body of the API's report endpoints, and the
+// CSV files of a manual indicator's values and of the weekly ad counts.
+// Every reader here takes untrusted input, answers bad input with Swedish
+// messages that name the line, column or field, and is fuzzed.
 package reportio
 
 import (

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -280,7 +281,7 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		points, err := trygg.ParseIndicatorCSV([]byte("datum;värde\n2025-01;9\n2025-02;7,5\n"))
+		points, err := reportio.ParseIndicatorCSV([]byte("datum;värde\n2025-01;9\n2025-02;7,5\n"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -66,14 +66,3 @@ func TestNiceStep(t *testing.T) {
 		}
 	}
 }
-
-func TestExpectedAtMost(t *testing.T) {
-	for _, tc := range []struct {
-		in   float64
-		want int
-	}{{6.99, 6}, {6, 6}, {-1, 0}, {0.2, 0}} {
-		if got := ExpectedAtMost(tc.in); got != tc.want {
-			t.Errorf("ExpectedAtMost(%v) = %d, want %d", tc.in, got, tc.want)
-		}
-	}
-}

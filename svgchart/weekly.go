@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 )
 
@@ -148,31 +149,14 @@ func weeklyLegend(method string) []draw.Item {
 
 // weekSentence describes one week in words, for its tooltip.
 func weekSentence(p WeekPoint) string {
-	s := fmt.Sprintf("Vecka %d %d: %s", p.Week, p.Year, Reports(p.Count))
+	s := fmt.Sprintf("Vecka %d %d: %s", p.Week, p.Year, trygg.ReportsText(p.Count))
 	if p.HasBound {
-		s += ", förväntat högst " + strconv.Itoa(ExpectedAtMost(p.Bound))
+		s += ", förväntat högst " + strconv.Itoa(trygg.ExpectedAtMost(p.Bound))
 	}
 	if p.Alarm {
 		s += " – flaggad"
 	}
 	return s
-}
-
-// ExpectedAtMost is the largest whole count at or below an upper bound:
-// what "förväntat högst" says. A bound below zero gives 0.
-func ExpectedAtMost(bound float64) int {
-	if math.IsNaN(bound) || bound < 0 {
-		return 0
-	}
-	return int(math.Floor(bound))
-}
-
-// Reports says "1 rapport" or "n rapporter".
-func Reports(n int) string {
-	if n == 1 {
-		return "1 rapport"
-	}
-	return strconv.Itoa(n) + " rapporter"
 }
 
 // weeklyDesc is the chart's text alternative: the span, the total, the
@@ -190,12 +174,12 @@ func weeklyDesc(points []WeekPoint, method string) string {
 			peak = i
 		}
 		if p.Alarm {
-			flagged = append(flagged, fmt.Sprintf("vecka %d %d (%s)", p.Week, p.Year, Reports(p.Count)))
+			flagged = append(flagged, fmt.Sprintf("vecka %d %d (%s)", p.Week, p.Year, trygg.ReportsText(p.Count)))
 		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Rapporter per vecka från vecka %d %d till vecka %d %d, sammanlagt %s. Flest vecka %d %d: %s. ",
-		first.Week, first.Year, last.Week, last.Year, Reports(total), points[peak].Week, points[peak].Year, Reports(points[peak].Count))
+		first.Week, first.Year, last.Week, last.Year, trygg.ReportsText(total), points[peak].Week, points[peak].Year, trygg.ReportsText(points[peak].Count))
 	switch {
 	case len(flagged) == 0:
 		b.WriteString("Ingen vecka är flaggad")

@@ -12,7 +12,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
-	"github.com/trygg-est/trygg/svgchart"
+	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
 )
 
 // lagesbildRoles may read the lägesbild: counts only, never a report.
@@ -154,13 +154,13 @@ type weekRow struct {
 func newSeriesView(p *lagesbild.Picture, id string) (seriesView, error) {
 	v := seriesView{ID: id, Reason: p.Series.Reason}
 	var err error
-	if v.Chart, err = svgHTML(p.WeeklyChart(id)); err != nil {
+	if v.Chart, err = svgHTML(lagesbildchart.Weekly(p, id)); err != nil {
 		return v, err
 	}
 	for _, w := range p.Series.Weeks {
 		row := weekRow{Label: "vecka " + strconv.Itoa(w.Week) + " " + strconv.Itoa(w.Year), Count: strconv.Itoa(w.Count), Bound: "–", Flagged: w.Alarm}
 		if w.HasBound {
-			row.Bound = strconv.Itoa(svgchart.ExpectedAtMost(w.UpperBound))
+			row.Bound = strconv.Itoa(trygg.ExpectedAtMost(w.UpperBound))
 		}
 		v.Weeks = append(v.Weeks, row)
 		v.Last = row.Label
@@ -211,7 +211,7 @@ func (s *Server) lagesbildPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Picture = p
-	if d.Map, err = svgHTML(p.Map(form.Rates, "lagesbildkarta", districtURL)); err != nil {
+	if d.Map, err = svgHTML(lagesbildchart.Map(p, form.Rates, "lagesbildkarta", districtURL)); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -231,7 +231,7 @@ func (s *Server) lagesbildPage(w http.ResponseWriter, r *http.Request) {
 		}
 		d.AreaRows = append(d.AreaRows, row)
 	}
-	d.Flags = flagRows(p.Flags, trygg.UserFromContext(r.Context()))
+	d.Flags = flagRows(p, trygg.UserFromContext(r.Context()))
 	for _, c := range p.Changes {
 		d.Changes = append(d.Changes, changeRow{Area: c.AreaName, Category: c.CategoryName, Last4: c.Last4, Prev12: c.Prev12,
 			YearAgo4: c.YearAgo4, VsPrev: lagesbild.VsPrevText(c.VsPrevThirds), VsYear: lagesbild.Signed(c.VsYearAgo)})
@@ -260,17 +260,28 @@ func (d *lagesbildData) options(f lagesbildForm, l *lookups) {
 	}
 }
 
-// flagRows links each flagged increase to its reports when the user may
-// open reports; a läsare sees the sentence only.
-func flagRows(flags []lagesbild.Flag, u *trygg.User) []flagRow {
-	rows := make([]flagRow, len(flags))
-	for i, f := range flags {
+// flagRows links each flagged increase of p to its reports when the user
+// may open reports; a läsare sees the sentence only.
+func flagRows(p *lagesbild.Picture, u *trygg.User) []flagRow {
+	rows := make([]flagRow, len(p.Flags))
+	for i, f := range p.Flags {
 		rows[i].Sentence = f.Sentence
 		if u.Has(reporterRoles...) {
-			rows[i].URL = f.ReportsURL
+			rows[i].URL = flagReportsURL(f, p.Filter.OrgTypes)
 		}
 	}
 	return rows
+}
+
+// flagReportsURL is the report list of the flag's week, area and category,
+// from the reporting organisations' types the picture counted (nil: all):
+// the reports the flag was made of.
+func flagReportsURL(f lagesbild.Flag, orgTypes []trygg.OrgType) string {
+	list := filterForm{From: f.Monday.String(), To: (f.Monday + 6).String(), Area: f.Area, Category: f.Category}
+	for _, t := range orgTypes {
+		list.OrgTypes = append(list.OrgTypes, string(t))
+	}
+	return "/rapporter?" + list.query().Encode()
 }
 
 // indicators tabulates the last whole year's rates (counts without a
@@ -370,7 +381,7 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) {
 			d.Profile = dp
 		}
 	}
-	sparks := p.Sparklines(d.Profile, "trend")
+	sparks := lagesbildchart.Sparklines(p, d.Profile, "trend")
 	for i, ind := range d.Profile.Indicators {
 		di := districtIndicator{Label: ind.Label, Trend: ind.TrendText}
 		if di.Spark, err = svgHTML(sparks[i]); err != nil {
@@ -390,6 +401,6 @@ func (s *Server) districtPage(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d.Flags = flagRows(p.Flags, trygg.UserFromContext(r.Context()))
+	d.Flags = flagRows(p, trygg.UserFromContext(r.Context()))
 	s.render(w, r, http.StatusOK, "district", view{Title: "Områdesprofil: " + area.Name, Nav: "lagesbild", Data: d})
 }

@@ -136,3 +136,24 @@ func FuzzLagesbildQuery(f *testing.F) {
 		}
 	})
 }
+
+// A flag links to the list of exactly the reports it was counted from:
+// its week, area and category, and the organisation types the picture
+// was filtered to.
+func TestFlagReportsURL(t *testing.T) {
+	f := lagesbild.Flag{Area: "ALI", Category: "social_oro", Monday: trygg.DateDay(2026, 11, 16)}
+	tests := []struct {
+		name     string
+		orgTypes []trygg.OrgType
+		want     string
+	}{
+		{"all organisations", nil, "/rapporter?fran=2026-11-16&kategori=social_oro&omrade=ALI&till=2026-11-22"},
+		{"some organisation types", []trygg.OrgType{trygg.OrgSchool, trygg.OrgPolice},
+			"/rapporter?fran=2026-11-16&kategori=social_oro&omrade=ALI&orgtyp=skola&orgtyp=polis&till=2026-11-22"},
+	}
+	for _, tt := range tests {
+		if got := flagReportsURL(f, tt.orgTypes); got != tt.want {
+			t.Errorf("%s: flagReportsURL = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

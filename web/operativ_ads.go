@@ -11,6 +11,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
+	"github.com/trygg-est/trygg/reportio"
 )
 
 // The advertising indicator: weekly counts of ads offering sex, and of
@@ -185,7 +186,7 @@ func (s *Server) importAds(w http.ResponseWriter, r *http.Request) {
 	data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna vecka, annonser och sugardejting.")
 	var weeks []trygg.AdWeek
 	if err == nil {
-		weeks, err = trygg.ParseAdCSV(data, trygg.DayOf(s.now()))
+		weeks, err = reportio.ParseAdCSV(data, trygg.DayOf(s.now()))
 	}
 	if err == nil {
 		err = s.cfg.Operativ.SaveAdCounts(r.Context(), weeks)

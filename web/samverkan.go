@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -667,7 +668,7 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		points, err := trygg.ParseIndicatorCSV(data)
+		points, err := reportio.ParseIndicatorCSV(data)
 		if err != nil {
 			return err
 		}

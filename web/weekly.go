@@ -140,9 +140,9 @@ type weeklyPage struct {
 	Versions    []*trygg.WeeklyReport // of this week, newest first
 	Changes     []weeklyChangeRow
 	Areas       []weeklyAreaRow
-	// ReportLinks shows the links from flagged increases to their
-	// reports: only for those who may open reports.
-	ReportLinks bool
+	// Flags are the flagged increases, linked to their reports for those
+	// who may open reports.
+	Flags []flagRow
 }
 
 // weeklyChangeRow is a row of the largest changes, in words.
@@ -203,7 +203,7 @@ func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, draft *tryg
 // published versions.
 func (s *Server) fillWeeklyPage(r *http.Request, p *weeklyPage, content *weekly.Content) error {
 	p.Picture, p.OpenActions, p.Meetings = &content.Picture, content.OpenActions, content.Meetings
-	p.ReportLinks = trygg.UserFromContext(r.Context()).Has(reporterRoles...)
+	p.Flags = flagRows(&content.Picture, trygg.UserFromContext(r.Context()))
 	for _, c := range content.Changes {
 		p.Changes = append(p.Changes, weeklyChangeRow{Change: c, VsPrev: lagesbild.VsPrevText(c.VsPrevThirds), VsYearAgo: lagesbild.Signed(c.VsYearAgo)})
 	}

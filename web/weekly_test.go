@@ -41,6 +41,31 @@ func publishedWeek(t *testing.T, env *testEnv) {
 	wantStatus(t, resp, http.StatusSeeOther)
 }
 
+// A weekly report links its flagged increases to their reports for those
+// who may open reports, in the draft and in a published version alike; a
+// läsare reads the sentences only.
+func TestWeeklyFlagLinks(t *testing.T) {
+	env := newTestServer(t)
+	addSurge(t, env)
+	link := `href="/rapporter?fran=2026-11-16&amp;kategori=klotter&amp;omrade=haga&amp;till=2026-11-22"`
+	sentence := "Haga — klotter: 9 rapporter vecka 47, förväntat högst 1 (EARS C2)"
+
+	sam := env.signIn(t, "samordnare")
+	draft := sam.get("/veckorapporter/2026/47")
+	wantStatus(t, draft, http.StatusOK)
+	wantContains(t, draft.Body, sentence, link)
+	resp := sam.post("/veckorapporter/2026/47", url.Values{"analysis": {"Klotter i Haga."}, "action": {"publicera"}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	wantContains(t, sam.get("/veckorapporter/2026/47/v1").Body, sentence, link)
+
+	published := env.signIn(t, "lasare").get("/veckorapporter/2026/47/v1")
+	wantStatus(t, published, http.StatusOK)
+	wantContains(t, published.Body, sentence)
+	if strings.Contains(published.Body, `href="/rapporter?`) {
+		t.Error("the läsare gets links to reports")
+	}
+}
+
 func TestWeeklyDraftPublishAndRead(t *testing.T) {
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")

@@ -15,6 +15,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
 )
 
 // Content is what a weekly report shows besides its texts. As JSON the
@@ -149,5 +150,5 @@ func Decode(rep *trygg.WeeklyReport) (*Content, error) {
 // page and in the PDF. The map's districts link nowhere: the report is a
 // document.
 func (c *Content) Figures() (mapCanvas, chart *draw.Canvas) {
-	return c.Map(false, "veckokarta", nil), c.WeeklyChart("veckoserie")
+	return lagesbildchart.Map(&c.Picture, false, "veckokarta", nil), lagesbildchart.Weekly(&c.Picture, "veckoserie")
 }

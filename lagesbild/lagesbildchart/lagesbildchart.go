@@ -1,11 +1,17 @@
-package lagesbild
+// Package lagesbildchart draws a lagesbild.Picture: the districts' map, the
+// weekly series and the districts' trend charts. The lägesbild page, the
+// weekly report and its PDF all draw with it, so that a picture looks the
+// same wherever it is shown; lagesbild itself only computes.
+package lagesbildchart
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
+	"github.com/trygg-est/trygg/lagesbild"
 	"github.com/trygg-est/trygg/svgchart"
 	"github.com/trygg-est/trygg/svgmap"
 )
@@ -14,11 +20,11 @@ import (
 // wide map is about 330 pixels on a phone, so 18 units are 10 pixels.
 const mapLabelSize = 18
 
-// Map draws the choropleth of the districts: by count, or with rates by
+// Map draws the choropleth of p's districts: by count, or with rates by
 // reports per 1,000 residents (districts without a population are then
-// grey, and say so in their label and the legend). href gives each district's link; nil draws none
-// (e.g. on paper). id prefixes the SVG ids.
-func (p *Picture) Map(rates bool, id string, href func(code string) string) *draw.Canvas {
+// grey, and say so in their label and the legend). href gives each
+// district's link; nil draws none (e.g. on paper). id prefixes the SVG ids.
+func Map(p *lagesbild.Picture, rates bool, id string, href func(code string) string) *draw.Canvas {
 	values := make([]float64, len(p.Areas))
 	for i, a := range p.Areas {
 		values[i] = float64(a.Count)
@@ -31,7 +37,7 @@ func (p *Picture) Map(rates bool, id string, href func(code string) string) *dra
 	var parts []string
 	noData := false
 	for i, a := range p.Areas {
-		label := a.Name + ", " + AreaValueText(a, rates)
+		label := a.Name + ", " + areaValueText(a, rates)
 		if rates && !a.HasRate {
 			classes[i], noData = svgmap.NoData, true
 		}
@@ -57,11 +63,11 @@ func (p *Picture) Map(rates bool, id string, href func(code string) string) *dra
 		Fit: svgmap.Central(regions), LabelSize: mapLabelSize})
 }
 
-// AreaValueText says an area's value in words: "12 rapporter" or "2,4
+// areaValueText says an area's value in words: "12 rapporter" or "2,4
 // per 1 000 invånare" ("okänt invånarantal" without a population).
-func AreaValueText(a AreaValue, rates bool) string {
+func areaValueText(a lagesbild.AreaValue, rates bool) string {
 	if !rates {
-		return svgchart.Reports(a.Count)
+		return trygg.ReportsText(a.Count)
 	}
 	if !a.HasRate {
 		return "okänt invånarantal"
@@ -69,9 +75,9 @@ func AreaValueText(a AreaValue, rates bool) string {
 	return draw.Decimal(a.Per1000, 1) + " per 1 000 invånare"
 }
 
-// WeeklyChart draws the selection's weekly series with its expected band
-// and flagged weeks.
-func (p *Picture) WeeklyChart(id string) *draw.Canvas {
+// Weekly draws p's weekly series with its expected band and flagged weeks.
+// id prefixes the SVG ids.
+func Weekly(p *lagesbild.Picture, id string) *draw.Canvas {
 	pts := make([]svgchart.WeekPoint, len(p.Series.Weeks))
 	for i, w := range p.Series.Weeks {
 		pts[i] = svgchart.WeekPoint{Year: w.Year, Week: w.Week, Count: w.Count, HasBound: w.HasBound, Bound: w.UpperBound, Alarm: w.Alarm}
@@ -79,10 +85,10 @@ func (p *Picture) WeeklyChart(id string) *draw.Canvas {
 	return svgchart.Weekly(pts, p.Series.MethodLabel, svgchart.Options{ID: id, Title: "Rapporter per vecka i urvalet"})
 }
 
-// Sparklines draws one small trend chart per indicator of the district,
-// of rates per 1,000 residents (of counts when the population is
+// Sparklines draws one small trend chart per indicator of the district d
+// of p, of rates per 1,000 residents (of counts when the population is
 // unknown). id prefixes the SVG ids.
-func (p *Picture) Sparklines(d DistrictProfile, id string) []*draw.Canvas {
+func Sparklines(p *lagesbild.Picture, d lagesbild.DistrictProfile, id string) []*draw.Canvas {
 	out := make([]*draw.Canvas, len(d.Indicators))
 	for i, ind := range d.Indicators {
 		pts := make([]svgchart.SparkPoint, len(p.IndicatorYears))
@@ -104,20 +110,4 @@ func (p *Picture) Sparklines(d DistrictProfile, id string) []*draw.Canvas {
 			Title: fmt.Sprintf("%s i %s, %s", ind.Label, d.Name, unit)})
 	}
 	return out
-}
-
-// Charts are a picture's drawings, for the weekly report.
-type Charts struct {
-	MapCounts, MapRates *draw.Canvas
-	Weekly              *draw.Canvas
-}
-
-// Charts draws the map (by count and by rate) and the weekly chart. href
-// links the map's districts as for Map; nil for none.
-func (p *Picture) Charts(href func(code string) string) Charts {
-	return Charts{
-		MapCounts: p.Map(false, "karta-antal", href),
-		MapRates:  p.Map(true, "karta-takt", href),
-		Weekly:    p.WeeklyChart("veckoserie"),
-	}
 }

@@ -1,4 +1,4 @@
-package trygg
+package reportio
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/trygg-est/trygg"
 )
 
 // csvColumn is one column of a CSV file of outside input: its name in
@@ -33,7 +35,7 @@ type csvRow struct {
 	line int
 	rec  []string
 	cols map[string]int
-	v    *Validation
+	v    *trygg.Validation
 }
 
 // field returns the record's field in the named column, and false when
@@ -61,7 +63,7 @@ func (r *csvRow) fail(col, format string, args ...any) {
 // a comma or a semicolon as delimiter, whichever the header holds more of.
 // Blank lines are skipped. row reads one record and reports its problems
 // with fail; the values of the rows without problems come back in file
-// order, at most MaxIndicatorRows of them. Every problem is reported as
+// order, at most trygg.MaxIndicatorRows of them. Every problem is reported as
 // field "file" with its line and column; with any problem nothing is
 // returned.
 func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error) {
@@ -98,7 +100,7 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 			return nil, indicatorFileError(fileProblem("Kolumnen %s saknas på första raden. Filen ska ha kolumnerna %s.", c.name, f.names))
 		}
 	}
-	var v Validation
+	var v trygg.Validation
 	var out []T
 	for {
 		rec, err := cr.Read()
@@ -118,8 +120,8 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(out) >= MaxIndicatorRows {
-			r.fail("", "Filen får ha högst %d %s.", MaxIndicatorRows, f.unit)
+		if len(out) >= trygg.MaxIndicatorRows {
+			r.fail("", "Filen får ha högst %d %s.", trygg.MaxIndicatorRows, f.unit)
 			break
 		}
 		if len(rec) != len(head) {
@@ -139,4 +141,28 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 		return nil, indicatorFileError(fileProblem("Filen har inga %s under rubrikraden.", f.unit))
 	}
 	return out, nil
+}
+
+// fileProblem is a problem with the file as a whole.
+func fileProblem(format string, args ...any) []trygg.FieldError {
+	return []trygg.FieldError{{Field: "file", Message: fmt.Sprintf(format, args...)}}
+}
+
+// indicatorFileError is the EINVALID of a file with problems: the one
+// problem in its message, or how many there are.
+func indicatorFileError(fields []trygg.FieldError) error {
+	msg := "Filen kunde inte läsas in: " + fields[0].Message
+	if len(fields) > 1 {
+		msg = fmt.Sprintf("Filen har %d fel och lästes inte in.", len(fields))
+	}
+	return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: fields}
+}
+
+// csvReason says why encoding/csv could not read a record.
+func csvReason(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrQuote) {
+		return "ett citattecken är fel placerat."
+	}
+	return "raden kunde inte läsas som CSV."
 }
