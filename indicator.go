@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // Light is a commitment's traffic-light status.
@@ -228,7 +230,7 @@ func MonthEnd(d Day) Day {
 // is withheld.
 func (p IndicatorPoint) Display() string {
 	if p.Suppressed {
-		return fmt.Sprintf("färre än %d", SuppressBelow)
+		return disclose.WithheldText()
 	}
 	return FormatNumber(p.Value)
 }

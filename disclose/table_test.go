@@ -25,9 +25,9 @@ func TestNewTable(t *testing.T) {
 		// with them, so that the four form a cycle.
 		{"small row", [][]int{{3, 0}, {20, 30}}, []string{"x.x", "x.x", "..."}},
 		{"one by one", [][]int{{2}}, []string{"xx", "xx"}},
-		// Line by line every row and column has two withheld counts or
-		// none, yet the 2 in the corner follows from the sums; the first
-		// row is withheld whole to stop it.
+		// Line by line, no sum has a single withheld count, yet the 12
+		// joins two cycles of withheld counts and follows from the sums;
+		// more of the first row is withheld to stop it.
 		{"two cycles joined", [][]int{{2, 23, 12}, {24, 0, 37}, {0, 3, 34}, {9, 0, 0}, {26, 19, 2}},
 			[]string{"xxxx", "....", ".xx.", "x..x", ".xx.", "...."}},
 	}
