@@ -17,8 +17,8 @@ import (
 // category group for one district and one tertial. Its rules against
 // working back to single incidents:
 //
-//   - counts that disclose.Withheld are shown as disclose.WithheldText,
-//     "färre än 5" (the store withholds them: CountPublic);
+//   - counts that disclose.Withheld are shown as disclose.WithheldText
+//     (the store withholds them: CountPublic);
 //   - no sums at all: no total per district, per group or for the
 //     municipality, on any page, since a sum and the cells beside it would
 //     give the withheld cell back;
