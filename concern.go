@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 )
 
@@ -693,100 +694,19 @@ type ConcernAccess struct {
 }
 
 // ConcernStats are the aggregates that may leave the register: counts
-// only, with counts from 1 to SuppressBelow-1 suppressed (Suppressed set,
-// value 0), and in a group whose total is shown (the months of a year, the
-// reporter categories) a second count withheld where one alone would be
-// the total minus the rest (WithholdComplement).
+// only, published by the rule of package disclose: counts from 1 to
+// disclose.Threshold-1 withheld (Suppressed set, value 0), and in a group
+// whose total is shown (the months of a year, the reporter categories) a
+// second count withheld where one alone would be the total minus the rest
+// (disclose.WithholdComplement).
 type ConcernStats struct {
-	Months       []PeriodCount // per month ("2025-03"), with the change from the same month a year before
-	Years        []PeriodCount // per year; this year's change is from the same months of the year before
-	ByReporter   []StatCount   // label = reporter category
-	ByCategory   []StatCount   // label = concern category
-	Investigated StatShare     // share of decided pre-assessments that opened an investigation
-	PreInTime    StatShare     // share of pre-assessments decided within 14 days
-	InvInTime    StatShare     // share of completed investigations completed by their due day
-}
-
-// StatCount is one suppressible count.
-type StatCount struct {
-	Key        string
-	Label      string
-	Count      int
-	Suppressed bool
-}
-
-// PeriodCount is a month's or a year's count with its change from the
-// same period a year before, shown only when both counts are.
-type PeriodCount struct {
-	StatCount
-	Change    int
-	HasChange bool
-}
-
-// ChangeFrom is cur with its change from a count of before, which is not
-// shown itself: the change is left out when either is suppressed, so that
-// it cannot give a small count away.
-func ChangeFrom(cur StatCount, before int) PeriodCount {
-	p := PeriodCount{StatCount: cur}
-	if !cur.Suppressed && !Suppress("", "", before).Suppressed {
-		p.Change, p.HasChange = cur.Count-before, true
-	}
-	return p
-}
-
-// StatShare is Part of Whole, suppressed when Part, Whole or Whole−Part
-// is a small count.
-type StatShare struct {
-	Part, Whole int
-	Suppressed  bool
-}
-
-// Percent returns the share in whole percent.
-func (s StatShare) Percent() int {
-	if s.Whole == 0 {
-		return 0
-	}
-	return (s.Part*100 + s.Whole/2) / s.Whole
-}
-
-// Suppress returns n as a StatCount, suppressed when small.
-func Suppress(key, label string, n int) StatCount {
-	if n > 0 && n < SuppressBelow {
-		return StatCount{Key: key, Label: label, Suppressed: true}
-	}
-	return StatCount{Key: key, Label: label, Count: n}
-}
-
-// WithholdComplement hides a second count of a group whose total is shown
-// when exactly one of its counts is suppressed, since that one could
-// otherwise be worked out as the total minus the others: the smallest
-// other count above zero (the first of equals). n holds the group's
-// counts in the order of group. It reports whether a count was hidden.
-func WithholdComplement(group []StatCount, n []int) bool {
-	hidden, pick := 0, -1
-	for i, c := range group {
-		switch {
-		case c.Suppressed:
-			hidden++
-		case n[i] > 0 && (pick < 0 || n[i] < n[pick]):
-			pick = i
-		}
-	}
-	if hidden != 1 || pick < 0 {
-		return false
-	}
-	group[pick] = StatCount{Key: group[pick].Key, Label: group[pick].Label, Suppressed: true}
-	return true
-}
-
-// ShareOf returns part of whole, suppressed when any of part, whole and
-// whole−part is from 1 to SuppressBelow-1.
-func ShareOf(part, whole int) StatShare {
-	small := func(n int) bool { return n > 0 && n < SuppressBelow }
-	if small(part) || small(whole) || small(whole-part) {
-		return StatShare{Suppressed: true}
-	}
-	return StatShare{Part: part, Whole: whole}
+	Months       []disclose.PeriodCount // per month ("2025-03"), with the change from the same month a year before
+	Years        []disclose.PeriodCount // per year; this year's change is from the same months of the year before
+	ByReporter   []disclose.Count       // label = reporter category
+	ByCategory   []disclose.Count       // label = concern category
+	Investigated disclose.Share         // share of decided pre-assessments that opened an investigation
+	PreInTime    disclose.Share         // share of pre-assessments decided within 14 days
+	InvInTime    disclose.Share         // share of completed investigations completed by their due day
 }
 
 // ConcernService is the register of reports of concern.

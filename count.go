@@ -53,17 +53,14 @@ type WeekSeries struct {
 }
 
 // PublicCell is a published count for one area and category group. Counts
-// from 1 to SuppressBelow-1 are withheld: Count is then 0 and Suppressed
-// is set.
+// that disclose.Withheld are withheld: Count is then 0 and Suppressed is
+// set.
 type PublicCell struct {
 	Area       string
 	Group      string
 	Count      int
 	Suppressed bool
 }
-
-// SuppressBelow is the smallest count that is published as a number.
-const SuppressBelow = 5
 
 // CountService reads the counts that the lägesbild is built from. They are
 // kept up to date in the same transaction as every change to a report, so

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // Light is a commitment's traffic-light status.
@@ -252,7 +254,7 @@ func MonthEnd(d Day) Day {
 // is withheld.
 func (p IndicatorPoint) Display() string {
 	if p.Suppressed {
-		return fmt.Sprintf("färre än %d", SuppressBelow)
+		return disclose.WithheldText()
 	}
 	return FormatNumber(p.Value)
 }

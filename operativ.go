@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // This file is operativ samverkan: joint police and social-services
@@ -430,22 +432,23 @@ type OperationFilter struct {
 }
 
 // OperativStats are the aggregates of operativ samverkan. For samordnare and
-// läsare, with whom they are shared, every count from 1 to SuppressBelow-1
-// is suppressed, with the complements that would give it away; those who
-// work the operations see them exact.
+// läsare, with whom they are shared, they are published by the rule of
+// package disclose: every count from 1 to disclose.Threshold-1 is
+// withheld, with the complements that would give it away; those who work
+// the operations see them exact.
 type OperativStats struct {
-	Exact       bool        // nothing is suppressed
-	Months      []StatCount // operations per month, Key "2025-03"
-	Years       []StatCount // operations per year, Key "2025": a month's few operations are suppressed, a year's rarely
-	ByDistrict  []StatCount // operations per district, Key the area code
+	Exact       bool             // nothing is withheld
+	Months      []disclose.Count // operations per month, Key "2025-03"
+	Years       []disclose.Count // operations per year, Key "2025": a month's few operations are withheld, a year's rarely
+	ByDistrict  []disclose.Count // operations per district, Key the area code
 	ByMonthArea []MonthAreaCount
-	ByRole      []StatCount // contacts per role
-	Contacts    StatCount
-	Accepted    StatShare      // support accepted of support offered
+	ByRole      []disclose.Count // contacts per role
+	Contacts    disclose.Count
+	Accepted    disclose.Share // support accepted of support offered
 	Services    []ServiceStats // referrals per service and how far they got
 	// OfferToFirstContact is the median number of days from offer to
 	// first contact, over FirstContactN referrals; shown only when
-	// FirstContactN is at least SuppressBelow. FirstContactN itself is not
+	// FirstContactN is not disclose.TooFew. FirstContactN itself is not
 	// shown: it is the total of the services' first contacts.
 	OfferToFirstContact float64
 	FirstContactN       int
@@ -455,14 +458,14 @@ type OperativStats struct {
 type MonthAreaCount struct {
 	Month    string
 	AreaName string
-	StatCount
+	disclose.Count
 }
 
 // ServiceStats counts the referrals to one service that reached at least
 // each status, in the order of ReferralStatuses.
 type ServiceStats struct {
 	Name    string
-	Reached []StatCount
+	Reached []disclose.Count
 }
 
 // OperativService keeps joint operations, their contacts, referrals and

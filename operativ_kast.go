@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 )
 
@@ -86,14 +87,14 @@ func KastCodeHash(code string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// KastStats are the aggregates of the reception log, with small counts
-// suppressed.
+// KastStats are the aggregates of the reception log, published by the rule
+// of package disclose.
 type KastStats struct {
-	Months    []StatCount // contacts per month, Key "2025-03"
-	ByChannel []StatCount
-	ByTopic   []StatCount
-	Contacts  StatCount
+	Months    []disclose.Count // contacts per month, Key "2025-03"
+	ByChannel []disclose.Count
+	ByTopic   []disclose.Count
+	Contacts  disclose.Count
 	// Returning is the share of the people who gave a code that came
 	// back at least once (two or more contacts with the same code).
-	Returning StatShare
+	Returning disclose.Share
 }

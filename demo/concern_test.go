@@ -39,7 +39,7 @@ func TestLoadConcerns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Years[1].Count <= st.Years[0].Count {
+	if st.Years[1].Count.Count <= st.Years[0].Count.Count {
 		t.Errorf("no rise from year to year: %+v", st.Years)
 	}
 	if st.PreInTime.Suppressed || st.PreInTime.Percent() == 100 || st.PreInTime.Percent() < 80 {

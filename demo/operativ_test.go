@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // TestLoadOperativ loads the demo of operativ samverkan alone and checks
@@ -28,7 +29,7 @@ func TestLoadOperativ(t *testing.T) {
 			kast = &st.Services[i]
 		}
 	}
-	if kast == nil || kast.Reached[2].Count < trygg.SuppressBelow || st.FirstContactN < trygg.SuppressBelow {
+	if kast == nil || kast.Reached[2].Count < disclose.Threshold || st.FirstContactN < disclose.Threshold {
 		t.Fatalf("KAST referrals %+v, %d first contacts", kast, st.FirstContactN)
 	}
 	// The open tasks are the last two weeks'; among them the recent

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 var _ trygg.AgreementService = (*AgreementService)(nil)
@@ -840,10 +841,10 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 	return out, nil
 }
 
-// suppressSmall withholds every value from 1 to SuppressBelow−1.
+// suppressSmall withholds every value that disclose.Withheld.
 func suppressSmall(points []trygg.IndicatorPoint) {
 	for i, p := range points {
-		if p.Value > 0 && p.Value < trygg.SuppressBelow {
+		if disclose.Withheld(p.Value) {
 			points[i].Value, points[i].Suppressed = 0, true
 		}
 	}

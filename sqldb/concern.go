@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 	"github.com/trygg-est/trygg/sealed"
 )
@@ -645,7 +646,8 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 
 // ConcernStats counts over every social-services register, from January
 // two years before today's year to today's month, by month of receipt.
-// It reads only concern_counts. Small counts are suppressed.
+// It reads only concern_counts. The counts are published by the rule of
+// package disclose.
 func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*trygg.ConcernStats, error) {
 	c := caller(ctx)
 	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
@@ -688,23 +690,23 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 	// before those shown is not shown, only its small months are hidden.
 	hidden := map[int]bool{}
 	for mm := 1; mm <= 12; mm++ {
-		hidden[(y-3)*100+mm] = trygg.Suppress("", "", perMonth[(y-3)*100+mm]).Suppressed
+		hidden[(y-3)*100+mm] = disclose.Withheld(perMonth[(y-3)*100+mm])
 	}
 	for yy := y - 2; yy <= y; yy++ {
-		var months []trygg.StatCount
+		var months []disclose.Count
 		var counts []int
 		year, before, prevShown := 0, 0, true
 		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
 			n := perMonth[yy*100+mm]
 			year, before = year+n, before+perMonth[(yy-1)*100+mm]
-			months = append(months, trygg.Suppress(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
+			months = append(months, disclose.NewCount(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
 			counts = append(counts, n)
 		}
-		trygg.WithholdComplement(months, counts)
+		disclose.WithholdComplement(months, counts)
 		for i, m := range months {
 			cur, prev := yy*100+i+1, (yy-1)*100+i+1
 			hidden[cur] = m.Suppressed
-			p := trygg.PeriodCount{StatCount: m}
+			p := disclose.PeriodCount{Count: m}
 			if !hidden[cur] && !hidden[prev] && prev >= first {
 				p.Change, p.HasChange = counts[i]-perMonth[prev], true
 			}
@@ -715,7 +717,7 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		// year before: shown when that total is shown (a whole year after
 		// a year on the page) or every month of it is, and not against a
 		// year the register did not cover from January.
-		yc := trygg.ChangeFrom(trygg.Suppress(strconv.Itoa(yy), strconv.Itoa(yy), year), before)
+		yc := disclose.ChangeFrom(disclose.NewCount(strconv.Itoa(yy), strconv.Itoa(yy), year), before)
 		if (yy-1)*100+1 < first || (!prevShown && (yy == y || yy == y-2)) {
 			yc.Change, yc.HasChange = 0, false
 		}
@@ -724,17 +726,17 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 	reporters := make([]int, len(trygg.ReporterCategories))
 	for i, rc := range trygg.ReporterCategories {
 		reporters[i] = total[concernCountKey{measureReporter, rc.Code}]
-		st.ByReporter = append(st.ByReporter, trygg.Suppress(rc.Code, rc.Label, reporters[i]))
+		st.ByReporter = append(st.ByReporter, disclose.NewCount(rc.Code, rc.Label, reporters[i]))
 	}
 	// The reporter categories add up to the reports of the years shown.
-	trygg.WithholdComplement(st.ByReporter, reporters)
+	disclose.WithholdComplement(st.ByReporter, reporters)
 	for _, cc := range trygg.ConcernCategories {
-		st.ByCategory = append(st.ByCategory, trygg.Suppress(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
+		st.ByCategory = append(st.ByCategory, disclose.NewCount(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
 	}
 	n := func(measure string) int { return total[concernCountKey{measure, ""}] }
-	st.Investigated = trygg.ShareOf(n(measureInvestigated), n(measureDecided))
-	st.PreInTime = trygg.ShareOf(n(measurePreInTime), n(measureDecided))
-	st.InvInTime = trygg.ShareOf(n(measureInvInTime), n(measureCompleted))
+	st.Investigated = disclose.ShareOf(n(measureInvestigated), n(measureDecided))
+	st.PreInTime = disclose.ShareOf(n(measurePreInTime), n(measureDecided))
+	st.InvInTime = disclose.ShareOf(n(measureInvInTime), n(measureCompleted))
 	return st, nil
 }
 

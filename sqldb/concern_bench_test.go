@@ -173,7 +173,7 @@ func BenchmarkConcernStats(b *testing.B) {
 		s := NewConcernService(db)
 		for b.Loop() {
 			st, err := s.ConcernStats(worker, today)
-			if err != nil || st.Years[0].Count+st.Years[1].Count+st.Years[2].Count != n {
+			if err != nil || st.Years[0].Count.Count+st.Years[1].Count.Count+st.Years[2].Count.Count != n {
 				b.Fatalf("stats %+v, %v", st.Years, err)
 			}
 		}

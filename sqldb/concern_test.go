@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -417,32 +418,32 @@ func TestConcernStats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		count := func(list []trygg.StatCount, key string) trygg.StatCount {
+		count := func(list []disclose.Count, key string) disclose.Count {
 			for _, c := range list {
 				if c.Key == key {
 					return c
 				}
 			}
 			t.Fatalf("no %s in %+v", key, list)
-			return trygg.StatCount{}
+			return disclose.Count{}
 		}
-		months := map[string]trygg.PeriodCount{}
+		months := map[string]disclose.PeriodCount{}
 		for _, m := range st.Months {
 			months[m.Key] = m
 		}
-		if c := months["2025-03"]; c.Count != 8 || c.Suppressed || c.HasChange {
+		if c := months["2025-03"]; c.Count.Count != 8 || c.Suppressed || c.HasChange {
 			t.Errorf("March 2025 = %+v, want 8 and no change from a suppressed count", c)
 		}
-		if c := months["2024-03"]; !c.Suppressed || c.Count != 0 || c.HasChange {
+		if c := months["2024-03"]; !c.Suppressed || c.Count.Count != 0 || c.HasChange {
 			t.Errorf("March 2024 = %+v, want suppressed", c)
 		}
-		if c := months["2024-01"]; !c.Suppressed || c.Count != 0 || c.HasChange {
+		if c := months["2024-01"]; !c.Suppressed || c.Count.Count != 0 || c.HasChange {
 			t.Errorf("January 2024 = %+v, want withheld: March 2024 would be 2024's 14 less 6 and 7", c)
 		}
-		if c := months["2024-04"]; c.Suppressed || c.Count != 0 || c.HasChange {
+		if c := months["2024-04"]; c.Suppressed || c.Count.Count != 0 || c.HasChange {
 			t.Errorf("April 2024 = %+v, want 0 and no change from before the register's first report", c)
 		}
-		if c := months["2025-02"]; c.Suppressed || c.Count != 0 || !c.HasChange || c.Change != -7 {
+		if c := months["2025-02"]; c.Suppressed || c.Count.Count != 0 || !c.HasChange || c.Change != -7 {
 			t.Errorf("February 2025 = %+v, want 0, −7", c)
 		}
 		if c := count(st.ByReporter, "polis"); !c.Suppressed {
@@ -459,7 +460,7 @@ func TestConcernStats(t *testing.T) {
 		// No change for 2024 against a year before the register; none for
 		// 2025 either: against January–March 2024 it would give away
 		// those months' total, and two of them are hidden.
-		if len(st.Years) != 3 || st.Years[1].Count != 14 || st.Years[1].HasChange || st.Years[2].Count != 17 || st.Years[2].HasChange {
+		if len(st.Years) != 3 || st.Years[1].Count.Count != 14 || st.Years[1].HasChange || st.Years[2].Count.Count != 17 || st.Years[2].HasChange {
 			t.Errorf("years = %+v, want 2024: 14 and 2025: 17, without changes", st.Years)
 		}
 		if !st.Investigated.Suppressed { // 3 of 8

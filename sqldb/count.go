@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // The aggregate tables (migration 00004) are changed only through
@@ -368,7 +369,7 @@ func (s *CountService) CountPublic(ctx context.Context, from, to trygg.Day) ([]t
 		if err := rows.Scan(&cell.Area, &cell.Group, &cell.Count); err != nil {
 			return nil, err
 		}
-		if cell.Count > 0 && cell.Count < trygg.SuppressBelow {
+		if disclose.Withheld(cell.Count) {
 			cell.Count, cell.Suppressed = 0, true
 		}
 		cells = append(cells, cell)

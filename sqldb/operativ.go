@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 var _ trygg.OperativService = (*OperativService)(nil)
@@ -870,8 +871,8 @@ func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64)
 }
 
 // Stats returns the aggregates: exact for those who work the operations
-// (they read every operation anyway), with small counts suppressed for
-// samordnare and läsare, with whom they are shared. The volumes are a few
+// (they read every operation anyway), published by the rule of package
+// disclose for samordnare and läsare, with whom they are shared. The volumes are a few
 // hundred operations a year, so they are counted here.
 func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, error) {
 	c := caller(ctx)
@@ -932,32 +933,32 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 	})
 	for _, k := range cellKeys {
 		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
-			StatCount: sc.count("", k.area, cells[k])})
+			Count: sc.count("", k.area, cells[k])})
 	}
 	// The years and the districts add up to the same total, a year's
 	// months to the year, and the cells to their month and their
 	// district: each is a group with its total.
-	var allYears, allDistricts []statCell
-	byYear, byMonth, byArea := map[int][]statCell{}, map[int][]statCell{}, map[string][]statCell{}
+	var allYears, allDistricts []disclose.Cell
+	byYear, byMonth, byArea := map[int][]disclose.Cell{}, map[int][]disclose.Cell{}, map[string][]disclose.Cell{}
 	for i := range st.Years {
 		y := first/12 + i
-		allYears = append(allYears, statCell{&st.Years[i], years[y]})
-		byYear[y] = append(byYear[y], statCell{&st.Years[i], years[y]})
+		allYears = append(allYears, disclose.Cell{C: &st.Years[i], N: years[y]})
+		byYear[y] = append(byYear[y], disclose.Cell{C: &st.Years[i], N: years[y]})
 	}
 	for i := range st.Months {
 		m := first + i
-		byYear[m/12] = append(byYear[m/12], statCell{&st.Months[i], months[m]})
-		byMonth[m] = append(byMonth[m], statCell{&st.Months[i], months[m]})
+		byYear[m/12] = append(byYear[m/12], disclose.Cell{C: &st.Months[i], N: months[m]})
+		byMonth[m] = append(byMonth[m], disclose.Cell{C: &st.Months[i], N: months[m]})
 	}
 	for i, name := range sortedKeys(areas) {
-		allDistricts = append(allDistricts, statCell{&st.ByDistrict[i], areas[name]})
-		byArea[name] = append(byArea[name], statCell{&st.ByDistrict[i], areas[name]})
+		allDistricts = append(allDistricts, disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
+		byArea[name] = append(byArea[name], disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
 	}
 	for i, k := range cellKeys {
-		c := statCell{&st.ByMonthArea[i].StatCount, cells[k]}
+		c := disclose.Cell{C: &st.ByMonthArea[i].Count, N: cells[k]}
 		byMonth[k.month], byArea[k.area] = append(byMonth[k.month], c), append(byArea[k.area], c)
 	}
-	groups := [][]statCell{allYears, allDistricts}
+	groups := [][]disclose.Cell{allYears, allDistricts}
 	for _, y := range slices.Sorted(maps.Keys(byYear)) {
 		groups = append(groups, byYear[y])
 	}
@@ -995,9 +996,9 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		st.ByRole = append(st.ByRole, sc.count(r.Code, r.Label, roles[r.Code]))
 	}
 	st.Contacts = sc.count("contacts", "Kontakter", contacts)
-	byRole := []statCell{{&st.Contacts, contacts}}
+	byRole := []disclose.Cell{{C: &st.Contacts, N: contacts}}
 	for i, r := range trygg.ContactRoles {
-		byRole = append(byRole, statCell{&st.ByRole[i], roles[r.Code]})
+		byRole = append(byRole, disclose.Cell{C: &st.ByRole[i], N: roles[r.Code]})
 	}
 	sc.withhold(byRole)
 	st.Accepted = sc.share(accepted, offered)
@@ -1032,13 +1033,13 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		}
 		ss := trygg.ServiceStats{Name: sv.Name}
 		// The referrals that stopped at a step are the difference of two
-		// shown counts: a step whose count is from 1 to 4 below the last
-		// one shown is hidden too.
+		// shown counts: a step whose count is a withheld number below the
+		// last one shown is withheld too.
 		last := -1
 		for i, rs := range trygg.ReferralStatuses {
 			c := sc.count(rs.Code, rs.Label, counts[i])
-			if d := last - counts[i]; !sc.exact && !c.Suppressed && last >= 0 && d > 0 && d < trygg.SuppressBelow {
-				c = trygg.StatCount{Key: rs.Code, Label: rs.Label, Suppressed: true}
+			if !sc.exact && !c.Suppressed && last >= 0 && disclose.Withheld(last-counts[i]) {
+				c = c.Withhold()
 			}
 			if !c.Suppressed {
 				last = counts[i]
@@ -1048,7 +1049,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		st.Services = append(st.Services, ss)
 	}
 	st.FirstContactN = len(waits)
-	if len(waits) >= trygg.SuppressBelow || sc.exact && len(waits) > 0 {
+	if !disclose.TooFew(len(waits)) || sc.exact && len(waits) > 0 {
 		slices.Sort(waits)
 		mid := len(waits) / 2
 		st.OfferToFirstContact = float64(waits[mid])
@@ -1207,100 +1208,70 @@ func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, erro
 	}
 	st.Months = statCounter{}.months(months, first, last)
 	for _, ch := range trygg.KastChannels {
-		st.ByChannel = append(st.ByChannel, trygg.Suppress(ch.Code, ch.Label, channels[ch.Code]))
+		st.ByChannel = append(st.ByChannel, disclose.NewCount(ch.Code, ch.Label, channels[ch.Code]))
 	}
 	for _, tp := range trygg.KastTopics {
-		st.ByTopic = append(st.ByTopic, trygg.Suppress(tp.Code, tp.Label, topics[tp.Code]))
+		st.ByTopic = append(st.ByTopic, disclose.NewCount(tp.Code, tp.Label, topics[tp.Code]))
 	}
-	st.Contacts = trygg.Suppress("contacts", "Kontakter", total)
+	st.Contacts = disclose.NewCount("contacts", "Kontakter", total)
 	// The months, the channels and the topics each add up to the total.
-	groups := make([][]statCell, 3)
+	groups := make([][]disclose.Cell, 3)
 	for i := range groups {
-		groups[i] = []statCell{{&st.Contacts, total}}
+		groups[i] = []disclose.Cell{{C: &st.Contacts, N: total}}
 	}
 	for i := range st.Months {
-		groups[0] = append(groups[0], statCell{&st.Months[i], months[first+i]})
+		groups[0] = append(groups[0], disclose.Cell{C: &st.Months[i], N: months[first+i]})
 	}
 	for i, ch := range trygg.KastChannels {
-		groups[1] = append(groups[1], statCell{&st.ByChannel[i], channels[ch.Code]})
+		groups[1] = append(groups[1], disclose.Cell{C: &st.ByChannel[i], N: channels[ch.Code]})
 	}
 	for i, tp := range trygg.KastTopics {
-		groups[2] = append(groups[2], statCell{&st.ByTopic[i], topics[tp.Code]})
+		groups[2] = append(groups[2], disclose.Cell{C: &st.ByTopic[i], N: topics[tp.Code]})
 	}
-	withholdSums(groups...)
+	disclose.WithholdSums(groups...)
 	returning := 0
 	for _, n := range codes {
 		if n > 1 {
 			returning++
 		}
 	}
-	st.Returning = trygg.ShareOf(returning, len(codes))
+	st.Returning = disclose.ShareOf(returning, len(codes))
 	return st, nil
 }
 
 // months lists the counts of every month from first to last (months
 // counted as year*12 + month-1); none when the map is empty.
-func (sc statCounter) months(months map[int]int, first, last int) []trygg.StatCount {
+func (sc statCounter) months(months map[int]int, first, last int) []disclose.Count {
 	if len(months) == 0 {
 		return nil
 	}
-	out := make([]trygg.StatCount, 0, last-first+1)
+	out := make([]disclose.Count, 0, last-first+1)
 	for m := first; m <= last; m++ {
 		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
 	}
 	return out
 }
 
-// statCounter makes the counts of a statistics page: suppressed from 1 to
-// SuppressBelow−1, with the complements that would give them away, unless
-// exact.
+// statCounter makes the counts of a statistics page: published by the
+// rule of package disclose, unless exact.
 type statCounter struct{ exact bool }
 
-func (sc statCounter) count(key, label string, n int) trygg.StatCount {
+func (sc statCounter) count(key, label string, n int) disclose.Count {
 	if sc.exact {
-		return trygg.StatCount{Key: key, Label: label, Count: n}
+		return disclose.ExactCount(key, label, n)
 	}
-	return trygg.Suppress(key, label, n)
+	return disclose.NewCount(key, label, n)
 }
 
-func (sc statCounter) share(part, whole int) trygg.StatShare {
+func (sc statCounter) share(part, whole int) disclose.Share {
 	if sc.exact {
-		return trygg.StatShare{Part: part, Whole: whole}
+		return disclose.Share{Part: part, Whole: whole}
 	}
-	return trygg.ShareOf(part, whole)
+	return disclose.ShareOf(part, whole)
 }
 
-func (sc statCounter) withhold(groups ...[]statCell) {
+func (sc statCounter) withhold(groups ...[]disclose.Cell) {
 	if !sc.exact {
-		withholdSums(groups...)
-	}
-}
-
-// statCell is a count on a statistics page and the number it stands for.
-type statCell struct {
-	c *trygg.StatCount
-	n int
-}
-
-// withholdSums hides counts until none that is hidden can be worked out
-// as a total minus the rest. A group is counts that add up to a total,
-// and the total itself when it is shown. trygg.WithholdComplement is
-// applied to every group, again until none changes, since a count hidden
-// for one group may leave a single hidden count in another it belongs to.
-func withholdSums(groups ...[]statCell) {
-	for changed := true; changed; {
-		changed = false
-		for _, g := range groups {
-			counts, n := make([]trygg.StatCount, len(g)), make([]int, len(g))
-			for i, c := range g {
-				counts[i], n[i] = *c.c, c.n
-			}
-			if trygg.WithholdComplement(counts, n) {
-				for i, c := range g {
-					*c.c = counts[i]
-				}
-				changed = true
-			}
-		}
+		disclose.WithholdSums(groups...)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -269,14 +270,14 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(st.Months) != 1 || st.Months[0].Count != 5 || st.ByDistrict[0].Count != 5 || len(st.Years) != 1 || st.Years[0] != (trygg.StatCount{Key: "2025", Label: "2025", Count: 5}) {
+		if len(st.Months) != 1 || st.Months[0].Count != 5 || st.ByDistrict[0].Count != 5 || len(st.Years) != 1 || st.Years[0] != (disclose.Count{Key: "2025", Label: "2025", Count: 5}) {
 			t.Fatalf("months %+v districts %+v", st.Months, st.ByDistrict)
 		}
 		// Five sellers accepted support, five buyers were not offered any.
-		if st.ByRole[0].Count != 5 || st.ByRole[1].Count != 5 || st.Accepted != (trygg.StatShare{Part: 5, Whole: 5}) {
+		if st.ByRole[0].Count != 5 || st.ByRole[1].Count != 5 || st.Accepted != (disclose.Share{Part: 5, Whole: 5}) {
 			t.Fatalf("roles %+v accepted %+v", st.ByRole, st.Accepted)
 		}
-		if len(st.Services) != 1 || st.Services[0].Reached[2].Count != 5 || st.Services[0].Reached[3] != (trygg.StatCount{Key: trygg.ReferralOngoing, Label: "Pågående"}) {
+		if len(st.Services) != 1 || st.Services[0].Reached[2].Count != 5 || st.Services[0].Reached[3] != (disclose.Count{Key: trygg.ReferralOngoing, Label: "Pågående"}) {
 			t.Fatalf("services %+v", st.Services)
 		}
 		if st.FirstContactN != 5 || st.OfferToFirstContact != 2 {
@@ -325,7 +326,7 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if st.Months[0].Count != 6 || st.Years[0].Count != 6 || st.Contacts.Count != 11 {
 			t.Fatalf("totals: months %+v years %+v contacts %+v", st.Months, st.Years, st.Contacts)
 		}
-		hidden := []trygg.StatCount{st.ByDistrict[0], st.ByDistrict[1], st.ByMonthArea[0].StatCount, st.ByMonthArea[1].StatCount, st.ByRole[0], st.ByRole[2]}
+		hidden := []disclose.Count{st.ByDistrict[0], st.ByDistrict[1], st.ByMonthArea[0].Count, st.ByMonthArea[1].Count, st.ByRole[0], st.ByRole[2]}
 		for i, c := range hidden {
 			if !c.Suppressed || c.Count != 0 {
 				t.Errorf("count %d = %+v, want withheld", i, c)

@@ -6,7 +6,7 @@ import "github.com/trygg-est/trygg/draw"
 type Bar struct {
 	Label string  // what the bar counts, "Hot och våld"
 	Value float64 // its length; 0 draws no bar
-	Text  string  // the value as shown, "12" or "färre än 5"
+	Text  string  // the value as shown, "12" or disclose.WithheldText
 	Href  string  // optional link
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -435,9 +436,9 @@ func (s *Server) concernStats(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &concernStatsData{ConcernStats: st}
-	years := make([]trygg.StatCount, len(st.Years))
+	years := make([]disclose.Count, len(st.Years))
 	for i, y := range st.Years {
-		years[i] = y.StatCount
+		years[i] = y.Count
 	}
 	if d.YearChart, err = statChart("diagram-ar", "Orosanmälningar per år", years); err == nil {
 		d.CategoryChart, err = statChart("diagram-oro", "Orosanmälningar per sorts oro", st.ByCategory)
@@ -449,9 +450,9 @@ func (s *Server) concernStats(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "concern_stats", view{Title: "Statistik: orosanmälningar", Nav: "concern_stats", Data: d})
 }
 
-// statChart draws counts as bars; a suppressed or withheld count has no
-// bar and says so.
-func statChart(id, title string, counts []trygg.StatCount) (template.HTML, error) {
+// statChart draws counts as bars; a withheld count has no bar and says
+// so.
+func statChart(id, title string, counts []disclose.Count) (template.HTML, error) {
 	bars := make([]svgchart.Bar, len(counts))
 	for i, c := range counts {
 		bars[i] = svgchart.Bar{Label: c.Label, Value: float64(c.Count), Text: strconv.Itoa(c.Count)}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/reportio"
 )
@@ -223,7 +224,7 @@ const (
 // adChart draws the weekly ads as a line, the sugar-dating ads as a dashed
 // line, and a mark under the time axis for every month with joint
 // operations.
-func adChart(weeks []trygg.AdWeek, months []trygg.StatCount) *draw.Canvas {
+func adChart(weeks []trygg.AdWeek, months []disclose.Count) *draw.Canvas {
 	c := &draw.Canvas{Width: adWidth, Height: adHeight, ID: "diagram-annonser", Class: "chart",
 		Title: "Annonser per vecka och insatser", Desc: adDesc(weeks, months)}
 	c.Add(
@@ -308,7 +309,7 @@ func adStep(top float64) float64 {
 
 // adDesc says in words what the chart shows: the mean weekly ads before
 // the first operation and in the last 52 weeks.
-func adDesc(weeks []trygg.AdWeek, months []trygg.StatCount) string {
+func adDesc(weeks []trygg.AdWeek, months []disclose.Count) string {
 	if len(weeks) == 0 {
 		return "Inga annonsvärden är registrerade."
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // operativSetup gives the test server a routine version, makes
@@ -488,7 +489,7 @@ func TestAdChart(t *testing.T) {
 		{Week: trygg.DateDay(2017, 12, 18), Ads: 60}, {Week: trygg.DateDay(2017, 12, 25), Ads: 58},
 		{Week: trygg.DateDay(2018, 1, 1), Ads: 40, SugarMinor: 3}, {Week: trygg.DateDay(2018, 1, 8), Ads: 30},
 	}
-	months := []trygg.StatCount{{Key: "2018-01", Label: "januari 2018", Suppressed: true}, {Key: "2018-02", Label: "februari 2018"}}
+	months := []disclose.Count{{Key: "2018-01", Label: "januari 2018", Suppressed: true}, {Key: "2018-02", Label: "februari 2018"}}
 	c := adChart(weeks, months)
 	var buf strings.Builder
 	if err := c.WriteSVG(&buf); err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -16,7 +17,7 @@ import (
 // category group for one district and one tertial. Its rules against
 // working back to single incidents:
 //
-//   - counts from 1 to trygg.SuppressBelow-1 are shown as "färre än 5"
+//   - counts that disclose.Withheld are shown as disclose.WithheldText
 //     (the store withholds them: CountPublic);
 //   - no sums at all: no total per district, per group or for the
 //     municipality, on any page, since a sum and the cells beside it would
@@ -26,9 +27,6 @@ import (
 //   - no categories (only their groups), no free text, no points, no
 //     organisations.
 const publicTertialsShown = 9 // three years of ended tertials
-
-// suppressedText is what a withheld count reads as.
-const suppressedText = "färre än 5"
 
 // tertial is a third of a year: 1 is January–April, 2 May–August, 3
 // September–December.
@@ -121,7 +119,7 @@ func (s *Server) publicIndex(w http.ResponseWriter, r *http.Request) {
 // publicRow is one category group of a district's tertial.
 type publicRow struct {
 	Group      string
-	Text       string // the count, or "färre än 5"
+	Text       string // the count, or disclose.WithheldText
 	Suppressed bool
 }
 
@@ -196,7 +194,7 @@ func publicRows(cats []*trygg.Category, cells []trygg.PublicCell, area string) [
 		}
 		row := &rows[add(c.Group)]
 		if c.Suppressed {
-			row.Text, row.Suppressed = suppressedText, true
+			row.Text, row.Suppressed = disclose.WithheldText(), true
 		} else {
 			row.Text = strconv.Itoa(c.Count)
 		}

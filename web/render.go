@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/disclose"
 )
 
 //go:embed templates/*.html
@@ -79,6 +80,10 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"orgTypes":   func() []trygg.OrgType { return trygg.OrgTypes },
 		"hasRole":    func(u *trygg.User, r trygg.Role) bool { return u != nil && containsRole(u.Roles, r) },
 		"dict":       dict,
+		// The rule for publishing counts, for the texts that explain it.
+		"withheldText":    disclose.WithheldText,
+		"largestWithheld": disclose.LargestWithheld,
+		"tooFew":          disclose.TooFew,
 	}
 }
 

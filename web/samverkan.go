@@ -387,7 +387,7 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64)
 const chartPoints = 12
 
 // indicatorChart draws the newest indicator values as bars, each with its
-// value written out (or "färre än 5" for a withheld count).
+// value written out (or disclose.WithheldText for a withheld count).
 func indicatorChart(id, title string, points []trygg.IndicatorPoint) (template.HTML, error) {
 	points = points[max(0, len(points)-chartPoints):]
 	bars := make([]svgchart.Bar, len(points))
