@@ -157,23 +157,3 @@ func ClientFromContext(ctx context.Context) Client {
 
 // Clock returns the current time; tests pass a fixed one.
 type Clock func() time.Time
-
-// Services bundles every service, so that the program wires them up in one
-// place and hands them on together.
-type Services struct {
-	Users         UserService
-	Auth          AuthService
-	Organisations OrganisationService
-	Areas         AreaService
-	Categories    CategoryService
-	Reports       ReportService
-	Counts        CountService
-	WeeklyReports WeeklyReportService
-	Agreements    AgreementService
-	Actions       ActionService
-	Meetings      MeetingService
-	Notices       NoticeService
-	Concerns      ConcernService
-	Operativ      OperativService
-	Audit         AuditService
-}

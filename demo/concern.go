@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 // The demo register of reports of concern (orosanmälningar): three years of
@@ -69,7 +70,7 @@ func newDemoChild(r *rand.Rand, now time.Time) demoChild {
 }
 
 // demoUserNamed returns the demo user with that local part.
-func demoUserNamed(ctx context.Context, s trygg.Services, local string) (*trygg.User, error) {
+func demoUserNamed(ctx context.Context, s app.Services, local string) (*trygg.User, error) {
 	email := local + emailDomain
 	found, err := s.Users.FindUsers(ctx, trygg.UserFilter{Email: &email})
 	if err != nil || len(found) != 1 {
@@ -82,7 +83,7 @@ func demoUserNamed(ctx context.Context, s trygg.Services, local string) (*trygg.
 // and some as the manager, who assigns them to the case worker except in
 // the last weeks; the case worker records each step of the clock at the
 // time it was made.
-func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
+func loadConcerns(ctx context.Context, s app.Services, ds *Dataset) error {
 	worker, err := demoUserNamed(ctx, s, "socialtjanst")
 	if err != nil {
 		return err
@@ -119,7 +120,7 @@ func loadConcerns(ctx context.Context, s trygg.Services, ds *Dataset) error {
 
 // demoConcern registers one report and walks it through the clock as far
 // as its age allows, missing a deadline now and then.
-func demoConcern(ctx context.Context, s trygg.Services, r *rand.Rand, worker, manager *trygg.User, received time.Time, child demoChild, now time.Time) error {
+func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, manager *trygg.User, received time.Time, child demoChild, now time.Time) error {
 	byManager := r.IntN(100) < 15
 	intake := worker
 	if byManager {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	"github.com/trygg-est/trygg/geo"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
@@ -37,7 +38,7 @@ func dataset(t *testing.T) *Dataset {
 // database whose clock stands just after testNow and that holds only the
 // demo's organisations, districts and first six users, and returns its
 // services.
-func loadAlone(t *testing.T, what string, load func(context.Context, trygg.Services, *Dataset) error) trygg.Services {
+func loadAlone(t *testing.T, what string, load func(context.Context, app.Services, *Dataset) error) app.Services {
 	t.Helper()
 	db := sqldbtest.Open(t)
 	db.Now = func() time.Time { return testNow.Add(time.Minute) }
@@ -69,7 +70,7 @@ func loadAlone(t *testing.T, what string, load func(context.Context, trygg.Servi
 }
 
 // loginAs returns the context of the demo user with that local part.
-func loginAs(t *testing.T, s trygg.Services, local string) context.Context {
+func loginAs(t *testing.T, s app.Services, local string) context.Context {
 	t.Helper()
 	u, err := demoUserNamed(trygg.NewOperatorContext(context.Background()), s, local)
 	if err != nil {

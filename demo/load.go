@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 // importChunk is how many reports go into one ImportReports call: large
@@ -16,7 +17,7 @@ const importChunk = 5000
 // chunks. It is meant for an empty database; a code or e-mail that is
 // already taken fails with ECONFLICT. Each report is checked as an import
 // would check it, at the data set's end time.
-func Load(ctx context.Context, s trygg.Services, ds *Dataset) error {
+func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	ctx = trygg.NewOperatorContext(ctx)
 	for _, o := range ds.Organisations {
 		if err := s.Organisations.CreateOrganisation(ctx, o); err != nil {

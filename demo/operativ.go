@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 // The demo of operativ samverkan: joint operations against the sex trade
@@ -49,7 +50,7 @@ type demoOperativ struct {
 // and its counsellor, two versions of the routines, the operations with
 // their contacts and referrals, the reception log and the advertising
 // series.
-func loadOperativ(ctx context.Context, s trygg.Services, ds *Dataset) error {
+func loadOperativ(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := s.Organisations.CreateOrganisation(ctx, &trygg.Organisation{Code: "kast", Name: "KAST-mottagningen, Umeå kommun", Type: trygg.OrgSocialServices}); err != nil {
 		return fmt.Errorf("demo KAST: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 // The agreements of the seeds: a medborgarlöfte for Umeå (night-walkers and
@@ -154,7 +155,7 @@ func surveySeries(end trygg.Day) []float64 {
 
 // loadSamverkan writes the agreements, their commitments, updates, series
 // and actions as the operator.
-func loadSamverkan(ctx context.Context, s trygg.Services, ds *Dataset) error {
+func loadSamverkan(ctx context.Context, s app.Services, ds *Dataset) error {
 	end := trygg.DayOf(ds.End)
 	areas := map[string]bool{}
 	for _, a := range ds.Areas {
@@ -177,7 +178,7 @@ func loadSamverkan(ctx context.Context, s trygg.Services, ds *Dataset) error {
 	return nil
 }
 
-func loadCommitment(ctx context.Context, s trygg.Services, a *trygg.Agreement, dc demoCommitment, end trygg.Day) error {
+func loadCommitment(ctx context.Context, s app.Services, a *trygg.Agreement, dc demoCommitment, end trygg.Day) error {
 	c, err := s.Agreements.CreateCommitment(ctx, a.ID, dc.in)
 	if err != nil {
 		return err
@@ -249,7 +250,7 @@ var (
 // each with attendance, minutes and decisions, most of which created an
 // action. All but the newest meeting are closed; older actions are mostly
 // done, some are overdue.
-func loadMeetings(ctx context.Context, s trygg.Services, end trygg.Day, areas map[string]bool) error {
+func loadMeetings(ctx context.Context, s app.Services, end trygg.Day, areas map[string]bool) error {
 	last := end.Monday()
 	for i := demoMeetingWeeks - 1; i >= 0; i-- {
 		day := last - trygg.Day(7*i)
@@ -292,7 +293,7 @@ func loadMeetings(ctx context.Context, s trygg.Services, end trygg.Day, areas ma
 // settleDemoAction moves an action from meeting i weeks ago along: actions
 // whose deadline has passed are done, except every fourth, which is left
 // overdue; newer ones are under way.
-func settleDemoAction(ctx context.Context, s trygg.Services, a *trygg.Action, end trygg.Day, i int) error {
+func settleDemoAction(ctx context.Context, s app.Services, a *trygg.Action, end trygg.Day, i int) error {
 	st := trygg.ActionStatusInput{Status: trygg.ActionOngoing}
 	if a.Deadline < end && i%4 != 1 {
 		st = trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Genomfört enligt beslutet; följdes upp på mötet."}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	weeklyreport "github.com/trygg-est/trygg/weekly"
 )
 
@@ -24,7 +25,7 @@ const (
 // publishDemoWeek writes the samordnare's texts for the last whole week
 // before the data set ends and publishes it as that samordnare, so that
 // the weekly reports have a first version to show.
-func publishDemoWeek(ctx context.Context, s trygg.Services, ds *Dataset, ids map[string]int64) error {
+func publishDemoWeek(ctx context.Context, s app.Services, ds *Dataset, ids map[string]int64) error {
 	i := slices.IndexFunc(ds.Users, func(u trygg.NewUser) bool { return slices.Contains(u.Roles, trygg.RoleSamordnare) })
 	if i < 0 {
 		return fmt.Errorf("demo weekly report: no samordnare")

@@ -21,6 +21,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 //go:embed migrations/*.sql
@@ -398,8 +399,8 @@ func (c identity) denied() error {
 var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behöver logga in."}
 
 // NewServices returns every service on db.
-func NewServices(db *DB) trygg.Services {
-	return trygg.Services{
+func NewServices(db *DB) app.Services {
+	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
 		Organisations: NewOrganisationService(db),

@@ -14,12 +14,13 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	"github.com/trygg-est/trygg/reportio"
 )
 
 // Config holds everything the server needs; main builds it.
 type Config struct {
-	trygg.Services
+	app.Services
 	Ready  func(*http.Request) error // nil when the database answers
 	Logger *slog.Logger
 	// Registry receives the server's metrics; /metrics serves what it

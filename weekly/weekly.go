@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
 	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
@@ -29,7 +30,7 @@ type Content struct {
 
 // Build computes the content of week as of today, with the caller's
 // rights: the picture of every district, all categories and all partners.
-func Build(ctx context.Context, s trygg.Services, week trygg.ISOWeek, today trygg.Day) (*Content, error) {
+func Build(ctx context.Context, s app.Services, week trygg.ISOWeek, today trygg.Day) (*Content, error) {
 	period, err := lagesbild.NewPeriod(lagesbild.PeriodWeek, week.Monday(), 0)
 	if err != nil {
 		return nil, err
@@ -61,7 +62,7 @@ func Build(ctx context.Context, s trygg.Services, week trygg.ISOWeek, today tryg
 // weekMeetings lists the coordination meetings held during week, first
 // first. A caller who may read the report but not the meetings gets a
 // report without them.
-func weekMeetings(ctx context.Context, s trygg.Services, week trygg.ISOWeek) ([]trygg.WeekMeeting, error) {
+func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]trygg.WeekMeeting, error) {
 	all, err := s.Meetings.FindMeetings(ctx)
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
@@ -95,7 +96,7 @@ func weekMeetings(ctx context.Context, s trygg.Services, week trygg.ISOWeek) ([]
 // started by the end of week, soonest deadline first. A caller who may
 // read the report but not the actions (an admin) gets a report without
 // them rather than none.
-func openActions(ctx context.Context, s trygg.Services, week trygg.ISOWeek, areas []*trygg.Area) ([]trygg.OpenAction, error) {
+func openActions(ctx context.Context, s app.Services, week trygg.ISOWeek, areas []*trygg.Area) ([]trygg.OpenAction, error) {
 	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
@@ -125,7 +126,7 @@ func openActions(ctx context.Context, s trygg.Services, week trygg.ISOWeek, area
 
 // Publish builds the content of week as of today and publishes it with the
 // week's saved draft texts as the next version.
-func Publish(ctx context.Context, s trygg.Services, week trygg.ISOWeek, today trygg.Day) (*trygg.WeeklyReport, error) {
+func Publish(ctx context.Context, s app.Services, week trygg.ISOWeek, today trygg.Day) (*trygg.WeeklyReport, error) {
 	c, err := Build(ctx, s, week, today)
 	if err != nil {
 		return nil, err

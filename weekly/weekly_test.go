@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 	"github.com/trygg-est/trygg/weekly"
@@ -53,7 +54,7 @@ func TestPublishDecode(t *testing.T) {
 
 // samordnareWorld is a database with one organisation, Ålidhem and a
 // samordnare, whose context it returns with the services.
-func samordnareWorld(t *testing.T, now time.Time) (trygg.Services, context.Context) {
+func samordnareWorld(t *testing.T, now time.Time) (app.Services, context.Context) {
 	t.Helper()
 	db := sqldbtest.Open(t)
 	db.Now = func() time.Time { return now }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 )
 
 // The synthetic municipality of the benchmark: benchAreas districts,
@@ -38,7 +39,7 @@ type world struct {
 
 // setUpWorld creates the areas and organisations (when missing) and picks
 // the categories.
-func setUpWorld(ctx context.Context, s trygg.Services, end trygg.Day) (*world, error) {
+func setUpWorld(ctx context.Context, s app.Services, end trygg.Day) (*world, error) {
 	w := &world{end: end}
 	rng := rand.New(rand.NewPCG(7, 40))
 	for i := range benchAreas {
@@ -81,7 +82,7 @@ func (w *world) firstMonday() trygg.Day { return w.end.Monday() - trygg.Day(7*(w
 
 // generate imports about total reports, week by week, and reports progress
 // to log.
-func (w *world) generate(ctx context.Context, s trygg.Services, total int, log io.Writer) error {
+func (w *world) generate(ctx context.Context, s app.Services, total int, log io.Writer) error {
 	rng := rand.New(rand.NewPCG(10, 1_000_000))
 	areaLevel := make([]float64, benchAreas)
 	catLevel := make([]float64, benchCategories)

@@ -34,6 +34,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/app"
 	"github.com/trygg-est/trygg/detect"
 	"github.com/trygg-est/trygg/sqldb"
 )
@@ -253,7 +254,7 @@ func detectCurrentWeek(cube *trygg.WeekCube, series int, method detect.Method) e
 
 // fileReports files reports from writers goroutines for d and returns the
 // rate of successful filings and their latency.
-func fileReports(ctx context.Context, s trygg.Services, w *world, d time.Duration, writers int) (float64, time.Duration, time.Duration, error) {
+func fileReports(ctx context.Context, s app.Services, w *world, d time.Duration, writers int) (float64, time.Duration, time.Duration, error) {
 	op := trygg.NewOperatorContext(ctx)
 	email := "rapportor@bench.example"
 	users, err := s.Users.FindUsers(op, trygg.UserFilter{Email: &email})

@@ -1,0 +1,31 @@
+// Package app names the whole set of Trygg's services: the core services
+// of the root package and those of each mechanism's own package.
+//
+// It exists so that the set can name services from packages that import
+// the root package themselves (operativ, samverkan, concern, weekly),
+// which the root package cannot do without an import cycle. sqldb builds
+// a Services (sqldb.NewServices), and web, demo and the commands take it:
+// every field is required, and web.NewServer refuses a set with a gap.
+package app
+
+import "github.com/trygg-est/trygg"
+
+// Services bundles every service, so that the program wires them up in one
+// place and hands them on together.
+type Services struct {
+	Users         trygg.UserService
+	Auth          trygg.AuthService
+	Organisations trygg.OrganisationService
+	Areas         trygg.AreaService
+	Categories    trygg.CategoryService
+	Reports       trygg.ReportService
+	Counts        trygg.CountService
+	WeeklyReports trygg.WeeklyReportService
+	Agreements    trygg.AgreementService
+	Actions       trygg.ActionService
+	Meetings      trygg.MeetingService
+	Notices       trygg.NoticeService
+	Concerns      trygg.ConcernService
+	Operativ      trygg.OperativService
+	Audit         trygg.AuditService
+}
