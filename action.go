@@ -95,8 +95,8 @@ func (in *ActionInput) Validate() error {
 	var v Validation
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	in.OwnerOrgCode = strings.TrimSpace(in.OwnerOrgCode)
-	checkText(&v, "title", in.Title, 200, "Skriv vad åtgärden är.")
-	checkText(&v, "description", in.Description, 4000, "")
+	CheckText(&v, "title", in.Title, 200, "Skriv vad åtgärden är.")
+	CheckText(&v, "description", in.Description, 4000, "")
 	if in.OwnerOrgCode == "" {
 		v.Add("owner", "Välj vilken organisation som ansvarar.")
 	}
@@ -110,7 +110,7 @@ func (in *ActionInput) Validate() error {
 	case in.Deadline-in.Start > 366*5:
 		v.Add("deadline", "En åtgärd kan pågå högst fem år.")
 	}
-	in.Areas = cleanCodes(in.Areas)
+	in.Areas = CleanCodes(in.Areas)
 	return v.Err()
 }
 
@@ -130,11 +130,11 @@ func (in *ActionStatusInput) Validate() error {
 		v.Add("status", "Välj en status.")
 	}
 	if in.Status == ActionCancelled {
-		checkText(&v, "cancel_reason", in.CancelReason, 2000, "Skriv varför åtgärden ställs in.")
+		CheckText(&v, "cancel_reason", in.CancelReason, 2000, "Skriv varför åtgärden ställs in.")
 	} else {
 		in.CancelReason = ""
 	}
-	checkText(&v, "outcome", in.Outcome, 4000, "")
+	CheckText(&v, "outcome", in.Outcome, 4000, "")
 	return v.Err()
 }
 

@@ -1,16 +1,12 @@
 package trygg
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
-
-	"github.com/trygg-est/trygg/pii"
 )
 
 // AgreementType is the kind of a written agreement (see DOMAIN.md, 4).
@@ -82,17 +78,6 @@ type Party struct {
 	Signatory string `json:"signatory"`
 }
 
-// Document is the signed agreement as a PDF file, stored with it.
-type Document struct {
-	Name       string    `json:"name"`
-	Size       int       `json:"size"`
-	SHA256     string    `json:"sha256"`
-	UploadedAt time.Time `json:"uploaded_at"`
-}
-
-// MaxDocumentSize is the largest signed document accepted, in bytes.
-const MaxDocumentSize = 10 << 20
-
 // Agreement is a medborgarlöfte, trygghetsavtal, samverkansavtal,
 // handlingsplan or åtgärdsplan: parties, a period, the districts it covers,
 // and the commitments it is made of.
@@ -140,9 +125,9 @@ func (in *AgreementInput) Validate() error {
 	if !in.Type.Valid() {
 		v.Add("type", "Välj en typ av överenskommelse.")
 	}
-	checkText(&v, "title", in.Title, 200, "Ange en rubrik.")
-	checkText(&v, "summary", in.Summary, 4000, "")
-	checkPeriod(&v, in.From, in.To)
+	CheckText(&v, "title", in.Title, 200, "Ange en rubrik.")
+	CheckText(&v, "summary", in.Summary, 4000, "")
+	CheckPeriod(&v, in.From, in.To)
 	if !slices.Contains(AgreementStatuses, in.Status) {
 		v.Add("status", "Välj en status.")
 	}
@@ -172,80 +157,9 @@ func (in *AgreementInput) Validate() error {
 		if p.Signatory == "" && in.Status != AgreementDraft {
 			v.Add(fmt.Sprintf("party_signatory_%d", i+1), "Ange vem som undertecknade för part %d.", i+1)
 		}
-		checkText(&v, fmt.Sprintf("party_signatory_%d", i+1), p.Signatory, 200, "")
+		CheckText(&v, fmt.Sprintf("party_signatory_%d", i+1), p.Signatory, 200, "")
 	}
-	in.Areas = cleanCodes(in.Areas)
-	return v.Err()
-}
-
-// checkText adds a field error when s is empty (if required is the message
-// for that), longer than max characters, or not valid UTF-8.
-func checkText(v *Validation, field, s string, max int, required string) {
-	switch {
-	case s == "" && required != "":
-		v.Add(field, "%s", required)
-	case !utf8.ValidString(s):
-		v.Add(field, "Texten innehåller ogiltiga tecken.")
-	case utf8.RuneCountInString(s) > max:
-		v.Add(field, "Texten får vara högst %d tecken.", max)
-	}
-}
-
-// checkPersonalData adds a field error when s seems to hold personal data
-// (a personnummer, a phone number, an e-mail address), which rule says may
-// not be there. It adds nothing when field already has an error.
-func checkPersonalData(v *Validation, field, s, rule string) {
-	for _, f := range v.Fields {
-		if f.Field == field {
-			return
-		}
-	}
-	if f := pii.Find(s); f != nil {
-		v.Add(field, "Texten verkar innehålla %s. %s; ta bort uppgiften.", f.Kind.Label(), rule)
-	}
-}
-
-// checkPeriod checks a period of whole days, from and to inclusive.
-func checkPeriod(v *Validation, from, to Day) {
-	switch {
-	case from == 0:
-		v.Add("from", "Ange första dagen.")
-	case to == 0:
-		v.Add("to", "Ange sista dagen.")
-	case to < from:
-		v.Add("to", "Sista dagen får inte vara före första dagen.")
-	case to-from > 366*10:
-		v.Add("to", "Perioden får vara högst tio år.")
-	}
-}
-
-// cleanCodes trims, drops empty and repeated codes, and sorts.
-func cleanCodes(codes []string) []string {
-	out := make([]string, 0, len(codes))
-	for _, c := range codes {
-		if c = strings.TrimSpace(c); c != "" && !slices.Contains(out, c) {
-			out = append(out, c)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-// CheckPDF checks an uploaded signed document: a PDF file (by its first
-// bytes, whatever its name says) of at most MaxDocumentSize bytes. The
-// field of its error is "document".
-func CheckPDF(name string, content []byte) error {
-	var v Validation
-	switch {
-	case len(content) == 0:
-		v.Add("document", "Välj en PDF-fil att ladda upp.")
-	case len(content) > MaxDocumentSize:
-		v.Add("document", "Filen är för stor: högst %d MB.", MaxDocumentSize>>20)
-	case !bytes.HasPrefix(content, []byte("%PDF-")):
-		v.Add("document", "Filen är ingen PDF-fil. Ladda upp det undertecknade dokumentet som PDF.")
-	case utf8.RuneCountInString(name) > 200 || !utf8.ValidString(name):
-		v.Add("document", "Filnamnet är för långt eller innehåller ogiltiga tecken.")
-	}
+	in.Areas = CleanCodes(in.Areas)
 	return v.Err()
 }
 
@@ -282,11 +196,11 @@ func (in *CommitmentInput) Validate() error {
 	in.OwnerOrgCode = strings.TrimSpace(in.OwnerOrgCode)
 	in.Target.Text = strings.TrimSpace(in.Target.Text)
 	in.Indicator.Name = strings.TrimSpace(in.Indicator.Name)
-	checkText(&v, "text", in.Text, 2000, "Skriv vad som utlovas.")
+	CheckText(&v, "text", in.Text, 2000, "Skriv vad som utlovas.")
 	if in.OwnerOrgCode == "" {
 		v.Add("owner", "Välj vilken organisation som äger åtagandet.")
 	}
-	checkText(&v, "target_text", in.Target.Text, 300, "Skriv målet i ord, till exempel ”20 % färre rapporter om skadegörelse jämfört med 2024”.")
+	CheckText(&v, "target_text", in.Target.Text, 300, "Skriv målet i ord, till exempel ”20 % färre rapporter om skadegörelse jämfört med 2024”.")
 	t := &in.Target
 	switch t.Kind {
 	case TargetReduce:
@@ -307,9 +221,9 @@ func (in *CommitmentInput) Validate() error {
 	default:
 		v.Add("target_kind", "Välj vilken sorts mål det är.")
 	}
-	checkText(&v, "indicator_name", in.Indicator.Name, 200, "Ge indikatorn ett namn, till exempel ”Antal nattvandringar per månad”.")
-	in.Indicator.Areas = cleanCodes(in.Indicator.Areas)
-	in.Indicator.Categories = cleanCodes(in.Indicator.Categories)
+	CheckText(&v, "indicator_name", in.Indicator.Name, 200, "Ge indikatorn ett namn, till exempel ”Antal nattvandringar per månad”.")
+	in.Indicator.Areas = CleanCodes(in.Indicator.Areas)
+	in.Indicator.Categories = CleanCodes(in.Indicator.Categories)
 	switch in.Indicator.Source {
 	case IndicatorReports:
 		if len(in.Indicator.Categories) == 0 {
@@ -492,8 +406,8 @@ func (in *CommitmentUpdateInput) Validate(today Day) error {
 	case in.Day > today:
 		v.Add("day", "En uppdatering kan inte dateras i framtiden.")
 	}
-	checkText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
-	checkPersonalData(&v, "comment", in.Comment, "En uppdatering kan bli offentlig och får inte innehålla personuppgifter")
+	CheckText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
+	CheckPersonalData(&v, "comment", in.Comment, "En uppdatering kan bli offentlig och får inte innehålla personuppgifter")
 	if in.Evidence != "" {
 		u, err := url.Parse(in.Evidence)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Evidence) > 1000 {

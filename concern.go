@@ -17,28 +17,8 @@ import (
 // only users with role socialtjänst in an organisation of type
 // socialtjänst may read or write it (see ConcernService).
 
-// ConcernCode is a stored code of the register with its Swedish label.
-type ConcernCode struct {
-	Code  string
-	Label string
-}
-
-// ConcernLabel returns the label of code in codes, or code itself.
-func ConcernLabel(codes []ConcernCode, code string) string {
-	for _, c := range codes {
-		if c.Code == code {
-			return c.Label
-		}
-	}
-	return code
-}
-
-func hasConcernCode(codes []ConcernCode, code string) bool {
-	return slices.ContainsFunc(codes, func(c ConcernCode) bool { return c.Code == code })
-}
-
 // ConcernChannels are the ways a report of concern arrives.
-var ConcernChannels = []ConcernCode{
+var ConcernChannels = []Code{
 	{"telefon", "Telefon"},
 	{"brev", "Brev"},
 	{"epost", "E-post"},
@@ -48,7 +28,7 @@ var ConcernChannels = []ConcernCode{
 
 // ReporterCategories are who reports. Those with Mandatory set are
 // authorities and professionals who are obliged to report.
-var ReporterCategories = []ConcernCode{
+var ReporterCategories = []Code{
 	{"skola", "Skola"},
 	{"forskola", "Förskola"},
 	{"halso_sjukvard", "Hälso- och sjukvård"},
@@ -72,7 +52,7 @@ const (
 )
 
 // ConcernCategories are what a report is about; a report has one or more.
-var ConcernCategories = []ConcernCode{
+var ConcernCategories = []Code{
 	{CategoryViolence, "Våld mot barnet"},
 	{"bevittnat_vald", "Barnet har bevittnat våld"},
 	{"forsummelse", "Försummelse"},
@@ -514,10 +494,10 @@ func (in *ConcernInput) Validate(now time.Time) error {
 	case in.ReceivedAt.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
 		v.Add("received_at", "Tiden när anmälan kom in är orimligt tidig.")
 	}
-	if !hasConcernCode(ConcernChannels, in.Channel) {
+	if !HasCode(ConcernChannels, in.Channel) {
 		v.Add("channel", "Välj hur anmälan kom in.")
 	}
-	if !hasConcernCode(ReporterCategories, in.ReporterCategory) {
+	if !HasCode(ReporterCategories, in.ReporterCategory) {
 		v.Add("reporter_category", "Välj vem som anmäler.")
 	} else if in.ReporterCategory == ReporterAnonymous && (in.ReporterName != "" || in.ReporterContact != "") {
 		v.Add("reporter_name", "En anonym anmälare har inget namn eller kontaktuppgifter. Välj en annan kategori eller töm fälten.")
@@ -541,19 +521,19 @@ func (in *ConcernInput) Validate(now time.Time) error {
 		}
 	}
 	checkConcernLine(&v, "child_name", in.ChildName, "Barnets namn saknas.")
-	checkText(&v, "guardians", in.Guardians, MaxConcernLine*2, "")
+	CheckText(&v, "guardians", in.Guardians, MaxConcernLine*2, "")
 	if len(in.Categories) == 0 {
 		v.Add("categories", "Välj minst en sorts oro.")
 	}
 	seen := map[string]bool{}
 	for _, c := range in.Categories {
-		if !hasConcernCode(ConcernCategories, c) || seen[c] {
+		if !HasCode(ConcernCategories, c) || seen[c] {
 			v.Add("categories", "Välj sorter av oro i listan, var och en en gång.")
 			break
 		}
 		seen[c] = true
 	}
-	checkText(&v, "description", in.Description, MaxConcernText, "Beskrivningen saknas.")
+	CheckText(&v, "description", in.Description, MaxConcernText, "Beskrivningen saknas.")
 	return v.Err()
 }
 
@@ -572,7 +552,7 @@ func validReserve(s string) bool {
 // checkConcernLine checks a one-line text of at most MaxConcernLine
 // characters; required, when set, is the message for an empty one.
 func checkConcernLine(v *Validation, field, s, required string) {
-	checkText(v, field, s, MaxConcernLine, required)
+	CheckText(v, field, s, MaxConcernLine, required)
 	if strings.ContainsAny(s, "\r\n") {
 		v.Add(field, "Texten ska stå på en rad.")
 	}
@@ -606,13 +586,13 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		if c.lastStep(StepProtection) != nil || stage == StageClosed {
 			wrongStage()
 		}
-		checkText(&v, "reason", in.Reason, MaxReasonText, "")
+		CheckText(&v, "reason", in.Reason, MaxReasonText, "")
 	case StepPre:
 		if stage != StagePre {
 			wrongStage()
 		}
-		checkText(&v, "reason", in.Reason, MaxReasonText, "Skälen för beslutet saknas.")
-		checkText(&v, "exceptional", in.Exceptional, MaxReasonText, "")
+		CheckText(&v, "reason", in.Reason, MaxReasonText, "Skälen för beslutet saknas.")
+		CheckText(&v, "exceptional", in.Exceptional, MaxReasonText, "")
 		if DayOf(in.At) > PreAssessmentDue(c.ReceivedDay()) && in.Exceptional == "" {
 			v.Add("exceptional", "Beslutet fattas efter dag %d. Ange de synnerliga skälen till att förhandsbedömningen tog längre tid.", PreAssessmentDays)
 		}
@@ -620,7 +600,7 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		if stage != StageInvestigation {
 			wrongStage()
 		}
-		checkText(&v, "reason", in.Reason, MaxReasonText, "De särskilda skälen saknas.")
+		CheckText(&v, "reason", in.Reason, MaxReasonText, "De särskilda skälen saknas.")
 		if in.NewDue <= c.InvestigationEnd() {
 			v.Add("new_due", "Det nya slutdatumet måste vara efter det nuvarande, %s.", c.InvestigationEnd())
 		} else if in.NewDue > c.InvestigationEnd().AddMonths(12) {
@@ -630,13 +610,13 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		if stage != StageInvestigation {
 			wrongStage()
 		}
-		checkText(&v, "decision", in.Decision, MaxReasonText, "Beslutet saknas.")
-		checkText(&v, "interventions", in.Interventions, MaxReasonText, "")
+		CheckText(&v, "decision", in.Decision, MaxReasonText, "Beslutet saknas.")
+		CheckText(&v, "interventions", in.Interventions, MaxReasonText, "")
 	case StepClose:
 		if stage != StageClosing {
 			wrongStage()
 		}
-		checkText(&v, "reason", in.Reason, MaxReasonText, "")
+		CheckText(&v, "reason", in.Reason, MaxReasonText, "")
 	case StepAssign:
 		if stage == StageClosed {
 			wrongStage()
@@ -673,7 +653,7 @@ type ConcernFilter struct {
 }
 
 // Access purposes: why someone opens a report that is not assigned to them.
-var AccessPurposes = []ConcernCode{
+var AccessPurposes = []Code{
 	{"handlaggning", "Handläggning av ärendet"},
 	{"ersattare", "Ersättare för ordinarie handläggare"},
 	{"arbetsledning", "Arbetsledning och fördelning"},
@@ -682,7 +662,7 @@ var AccessPurposes = []ConcernCode{
 }
 
 // ValidPurpose reports whether code is one of AccessPurposes.
-func ValidPurpose(code string) bool { return hasConcernCode(AccessPurposes, code) }
+func ValidPurpose(code string) bool { return HasCode(AccessPurposes, code) }
 
 // ConcernAccess is one entry of a report's access log.
 type ConcernAccess struct {

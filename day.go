@@ -78,3 +78,22 @@ func ISOWeekMonday(year, week int) Day {
 }
 
 func mod(a, b int) int { return ((a % b) + b) % b }
+
+// MonthStarts returns the first day of every calendar month that overlaps
+// from..to, in order.
+func MonthStarts(from, to Day) []Day {
+	var out []Day
+	y, m, _ := from.Date()
+	for d := DateDay(y, m, 1); d <= to; {
+		out = append(out, d)
+		y, m, _ = d.Date()
+		d = DateDay(y, m+1, 1)
+	}
+	return out
+}
+
+// MonthEnd returns the last day of d's month.
+func MonthEnd(d Day) Day {
+	y, m, _ := d.Date()
+	return DateDay(y, m+1, 1) - 1
+}

@@ -69,8 +69,8 @@ func CheckOverride(light Light, reason string) (string, error) {
 	case reason == "":
 		v.Add("reason", "Skriv varför den beräknade färgen ska ersättas; skälet visas bredvid färgen.")
 	default:
-		checkText(&v, "reason", reason, 1000, "")
-		checkPersonalData(&v, "reason", reason, "Skälet kan bli offentligt och får inte innehålla personuppgifter")
+		CheckText(&v, "reason", reason, 1000, "")
+		CheckPersonalData(&v, "reason", reason, "Skälet kan bli offentligt och får inte innehålla personuppgifter")
 	}
 	return reason, v.Err()
 }
@@ -229,25 +229,6 @@ func FormatNumber(x float64) string {
 		s = "0"
 	}
 	return strings.NewReplacer(".", ",", "-", "−").Replace(s)
-}
-
-// MonthStarts returns the first day of every calendar month that overlaps
-// from..to, in order.
-func MonthStarts(from, to Day) []Day {
-	var out []Day
-	y, m, _ := from.Date()
-	for d := DateDay(y, m, 1); d <= to; {
-		out = append(out, d)
-		y, m, _ = d.Date()
-		d = DateDay(y, m+1, 1)
-	}
-	return out
-}
-
-// MonthEnd returns the last day of d's month.
-func MonthEnd(d Day) Day {
-	y, m, _ := d.Date()
-	return DateDay(y, m+1, 1) - 1
 }
 
 // Display writes the value for a page: the number, or that a small count

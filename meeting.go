@@ -49,8 +49,8 @@ type MeetingInput struct {
 func (in *MeetingInput) Validate() error {
 	var v Validation
 	in.Minutes = strings.TrimSpace(in.Minutes)
-	in.Attendees = cleanCodes(in.Attendees)
-	checkText(&v, "minutes", in.Minutes, 20000, "")
+	in.Attendees = CleanCodes(in.Attendees)
+	CheckText(&v, "minutes", in.Minutes, 20000, "")
 	return v.Err()
 }
 
@@ -66,7 +66,7 @@ type DecisionInput struct {
 func (in *DecisionInput) Validate() error {
 	var v Validation
 	in.Text = strings.TrimSpace(in.Text)
-	checkText(&v, "decision_text", in.Text, 2000, "Skriv vad mötet beslutade.")
+	CheckText(&v, "decision_text", in.Text, 2000, "Skriv vad mötet beslutade.")
 	if in.Action != nil {
 		if err := in.Action.Validate(); err != nil {
 			v.Fields = append(v.Fields, ErrorFields(err)...)

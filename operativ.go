@@ -18,7 +18,7 @@ import (
 // See docs/operativ.md.
 
 // OperationPlaceTypes are the kinds of place an operation targets.
-var OperationPlaceTypes = []ConcernCode{
+var OperationPlaceTypes = []Code{
 	{"hotell", "Hotell"},
 	{"lagenhet", "Lägenhet"},
 	{"gata", "Gata"},
@@ -27,7 +27,7 @@ var OperationPlaceTypes = []ConcernCode{
 }
 
 // OperationTypes are what an operation is aimed at.
-var OperationTypes = []ConcernCode{
+var OperationTypes = []Code{
 	{"sexkop", "Sexköp"},
 	{"koppleri", "Koppleri"},
 	{"manniskohandel", "Människohandel"},
@@ -35,14 +35,14 @@ var OperationTypes = []ConcernCode{
 }
 
 // ContactRoles are the roles of a person met in an operation.
-var ContactRoles = []ConcernCode{
+var ContactRoles = []Code{
 	{"saljare", "Person som säljer"},
 	{"kopare", "Person som köper"},
 	{"annan", "Annan"},
 }
 
 // AgeBands are the age bands of a contact; "under18" is a suspected minor.
-var AgeBands = []ConcernCode{
+var AgeBands = []Code{
 	{"under18", "Under 18 år"},
 	{"18-24", "18–24 år"},
 	{"25-34", "25–34 år"},
@@ -62,7 +62,7 @@ const (
 
 // ReferralStatuses is the chain offered → accepted → first contact →
 // ongoing → ended.
-var ReferralStatuses = []ConcernCode{
+var ReferralStatuses = []Code{
 	{ReferralOffered, "Erbjuden"},
 	{ReferralAccepted, "Accepterad"},
 	{ReferralFirstContact, "Första kontakt"},
@@ -81,7 +81,7 @@ func ReferralStage(status string) int {
 }
 
 // SupportServiceKinds group the configured services.
-var SupportServiceKinds = []ConcernCode{
+var SupportServiceKinds = []Code{
 	{"kast", "KAST – köpare av sexuell tjänst"},
 	{"centrum_mot_vald", "Centrum mot våld"},
 	{"specialiserat", "Specialiserat stöd"},
@@ -157,7 +157,7 @@ type Checklist struct {
 
 // ChecklistItems are the checklist's items by form field, in the order of
 // Checklist.
-var ChecklistItems = []ConcernCode{
+var ChecklistItems = []Code{
 	{"informed_in_advance", "Socialtjänsten informerades i förväg"},
 	{"support_offered_all", "Stöd erbjöds alla personer som påträffades"},
 	{"interpreter_needed", "Tolk behövdes"},
@@ -232,10 +232,10 @@ func (in *SupportInput) Validate(v *Validation, prefix string) {
 // band under 18 always marks a suspected minor.
 func (in *ContactInput) Validate(v *Validation, prefix string) {
 	in.Language = strings.TrimSpace(in.Language)
-	if !hasConcernCode(ContactRoles, in.Role) {
+	if !HasCode(ContactRoles, in.Role) {
 		v.Add(prefix+"role", "Välj personens roll.")
 	}
-	if !hasConcernCode(AgeBands, in.AgeBand) {
+	if !HasCode(AgeBands, in.AgeBand) {
 		v.Add(prefix+"age_band", "Välj en åldersgrupp.")
 	}
 	if in.AgeBand == "under18" {
@@ -280,10 +280,10 @@ func (in *OperationInput) Validate(now time.Time) error {
 	if in.AreaCode == "" {
 		v.Add("area", "Välj stadsdel.")
 	}
-	if !hasConcernCode(OperationPlaceTypes, in.PlaceType) {
+	if !HasCode(OperationPlaceTypes, in.PlaceType) {
 		v.Add("place_type", "Välj typ av plats.")
 	}
-	if !hasConcernCode(OperationTypes, in.Type) {
+	if !HasCode(OperationTypes, in.Type) {
 		v.Add("type", "Välj typ av insats.")
 	}
 	seen := map[string]bool{}
@@ -325,8 +325,8 @@ func ContactPrefix(i int) string { return "contacts[" + strconv.Itoa(i) + "]." }
 // checkFreeText is checkText plus the personal-data detector: free text in
 // operativ samverkan may name no one.
 func checkFreeText(v *Validation, field, s string, max int, required string) {
-	checkText(v, field, s, max, required)
-	checkPersonalData(v, field, s, "Uppgifter om insatser får inte innehålla personuppgifter")
+	CheckText(v, field, s, max, required)
+	CheckPersonalData(v, field, s, "Uppgifter om insatser får inte innehålla personuppgifter")
 }
 
 // Referral is a referral of a contact to a support service.

@@ -15,14 +15,14 @@ import (
 // recognised when they come back; the code is stored only as a hash.
 
 // KastChannels are the ways a counselling contact is made.
-var KastChannels = []ConcernCode{
+var KastChannels = []Code{
 	{"telefon", "Telefon"},
 	{"chatt", "Chatt"},
 	{"besok", "Besök"},
 }
 
 // KastTopics are what a contact is about.
-var KastTopics = []ConcernCode{
+var KastTopics = []Code{
 	{"sexkop", "Köp av sexuell tjänst"},
 	{"tvangsmassigt", "Tvångsmässigt sexuellt beteende"},
 	{"natet", "Sex via nätet eller pornografi"},
@@ -31,7 +31,7 @@ var KastTopics = []ConcernCode{
 }
 
 // KastOutcomes are how a contact ended.
-var KastOutcomes = []ConcernCode{
+var KastOutcomes = []Code{
 	{"radgivning", "Rådgivning gavs"},
 	{"nytt_samtal", "Nytt samtal bokat"},
 	{"hanvisad", "Hänvisad vidare"},
@@ -58,13 +58,13 @@ func (in *KastContactInput) Validate(today Day) error {
 	case in.Day > today:
 		v.Add("day", "En kontakt kan inte dateras i framtiden.")
 	}
-	if !hasConcernCode(KastChannels, in.Channel) {
+	if !HasCode(KastChannels, in.Channel) {
 		v.Add("channel", "Välj kanal.")
 	}
-	if !hasConcernCode(KastTopics, in.Topic) {
+	if !HasCode(KastTopics, in.Topic) {
 		v.Add("topic", "Välj ämne.")
 	}
-	if !hasConcernCode(KastOutcomes, in.Outcome) {
+	if !HasCode(KastOutcomes, in.Outcome) {
 		v.Add("outcome", "Välj utfall.")
 	}
 	if in.Code != "" {

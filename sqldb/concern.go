@@ -277,7 +277,7 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 }
 
 func categoryOrder(code string) int {
-	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.ConcernCode) bool { return c.Code == code })
+	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.Code) bool { return c.Code == code })
 }
 
 // errPurpose asks for the purpose of opening someone else's report.
@@ -629,7 +629,7 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 			case ok && r.Assignee:
 				a.Purpose = "Tilldelad handläggare"
 			case ok:
-				a.Purpose = trygg.ConcernLabel(trygg.AccessPurposes, r.Purpose)
+				a.Purpose = trygg.CodeLabel(trygg.AccessPurposes, r.Purpose)
 			default:
 				a.Purpose = detail
 			}

@@ -243,7 +243,7 @@ func TestConcernLifecycle(t *testing.T) {
 				purposes = append(purposes, a.UserName+": "+a.Purpose)
 			}
 		}
-		for _, want := range []string{"Handläggare b@ifo.example: " + trygg.ConcernLabel(trygg.AccessPurposes, "ersattare"),
+		for _, want := range []string{"Handläggare b@ifo.example: " + trygg.CodeLabel(trygg.AccessPurposes, "ersattare"),
 			"Handläggare a@ifo.example: Visad i en arbetskö eller sökning"} {
 			if !strings.Contains(strings.Join(purposes, "\n"), want) {
 				t.Errorf("access log lacks %q:\n%s", want, strings.Join(purposes, "\n"))

@@ -680,7 +680,7 @@ func (tx *Tx) advance(ctx context.Context, c identity, r *trygg.Referral, status
 	from, to := trygg.ReferralStage(r.Status), trygg.ReferralStage(status)
 	var v trygg.Validation
 	if to <= from {
-		v.Add("status", "Remissen är redan %s; välj ett senare steg.", strings.ToLower(trygg.ConcernLabel(trygg.ReferralStatuses, r.Status)))
+		v.Add("status", "Remissen är redan %s; välj ett senare steg.", strings.ToLower(trygg.CodeLabel(trygg.ReferralStatuses, r.Status)))
 	}
 	if last := r.Steps[len(r.Steps)-1].Day; on < last {
 		v.Add("day", "Dagen kan inte vara före förra steget (%s).", last)

@@ -354,7 +354,7 @@ type adminServicesData struct {
 
 // KindLabel is the Swedish name of a service's kind.
 func (d *adminServicesData) KindLabel(kind string) string {
-	return trygg.ConcernLabel(trygg.SupportServiceKinds, kind)
+	return trygg.CodeLabel(trygg.SupportServiceKinds, kind)
 }
 
 // OrgName is the name of the organisation with code.

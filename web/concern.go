@@ -470,13 +470,13 @@ func statChart(id, title string, counts []disclose.Count) (template.HTML, error)
 // concernTemplateFuncs are the register's template helpers.
 func concernTemplateFuncs() map[string]any {
 	return map[string]any{
-		"concernChannels":   func() []trygg.ConcernCode { return trygg.ConcernChannels },
-		"reporterTypes":     func() []trygg.ConcernCode { return trygg.ReporterCategories },
-		"concernCategories": func() []trygg.ConcernCode { return trygg.ConcernCategories },
-		"accessPurposes":    func() []trygg.ConcernCode { return trygg.AccessPurposes },
-		"channelLabel":      func(c string) string { return trygg.ConcernLabel(trygg.ConcernChannels, c) },
-		"reporterLabel":     func(c string) string { return trygg.ConcernLabel(trygg.ReporterCategories, c) },
-		"categoryLabel":     func(c string) string { return trygg.ConcernLabel(trygg.ConcernCategories, c) },
+		"concernChannels":   func() []trygg.Code { return trygg.ConcernChannels },
+		"reporterTypes":     func() []trygg.Code { return trygg.ReporterCategories },
+		"concernCategories": func() []trygg.Code { return trygg.ConcernCategories },
+		"accessPurposes":    func() []trygg.Code { return trygg.AccessPurposes },
+		"channelLabel":      func(c string) string { return trygg.CodeLabel(trygg.ConcernChannels, c) },
+		"reporterLabel":     func(c string) string { return trygg.CodeLabel(trygg.ReporterCategories, c) },
+		"categoryLabel":     func(c string) string { return trygg.CodeLabel(trygg.ConcernCategories, c) },
 		"stateLabel":        trygg.StateLabel,
 		"dueState": func(due, today trygg.Day) string {
 			switch {

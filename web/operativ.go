@@ -567,12 +567,12 @@ func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
 // page's data embeds it.
 type operativCodes struct{}
 
-func (operativCodes) PlaceTypes() []trygg.ConcernCode        { return trygg.OperationPlaceTypes }
-func (operativCodes) Types() []trygg.ConcernCode             { return trygg.OperationTypes }
-func (operativCodes) Roles() []trygg.ConcernCode             { return trygg.ContactRoles }
-func (operativCodes) AgeBands() []trygg.ConcernCode          { return trygg.AgeBands }
-func (operativCodes) Statuses() []trygg.ConcernCode          { return trygg.ReferralStatuses }
-func (operativCodes) Checklist() []trygg.ConcernCode         { return trygg.ChecklistItems }
+func (operativCodes) PlaceTypes() []trygg.Code               { return trygg.OperationPlaceTypes }
+func (operativCodes) Types() []trygg.Code                    { return trygg.OperationTypes }
+func (operativCodes) Roles() []trygg.Code                    { return trygg.ContactRoles }
+func (operativCodes) AgeBands() []trygg.Code                 { return trygg.AgeBands }
+func (operativCodes) Statuses() []trygg.Code                 { return trygg.ReferralStatuses }
+func (operativCodes) Checklist() []trygg.Code                { return trygg.ChecklistItems }
 func (operativCodes) ContactField(i int, name string) string { return trygg.ContactPrefix(i) + name }
 
 // Ordinal numbers the i-th item from 1.
@@ -581,12 +581,12 @@ func (operativCodes) Ordinal(i int) int { return i + 1 }
 // Label returns the label of a code of one kind: place, type, role, age
 // or status.
 func (operativCodes) Label(kind, code string) string {
-	lists := map[string][]trygg.ConcernCode{"place": trygg.OperationPlaceTypes, "type": trygg.OperationTypes,
+	lists := map[string][]trygg.Code{"place": trygg.OperationPlaceTypes, "type": trygg.OperationTypes,
 		"role": trygg.ContactRoles, "age": trygg.AgeBands, "status": trygg.ReferralStatuses}
-	return trygg.ConcernLabel(lists[kind], code)
+	return trygg.CodeLabel(lists[kind], code)
 }
 
 // LaterStatuses are the steps a referral at status may move on to.
-func (operativCodes) LaterStatuses(status string) []trygg.ConcernCode {
+func (operativCodes) LaterStatuses(status string) []trygg.Code {
 	return trygg.ReferralStatuses[trygg.ReferralStage(status)+1:]
 }

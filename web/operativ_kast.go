@@ -23,9 +23,9 @@ type kastData struct {
 	Stats *trygg.KastStats
 }
 
-func (kastData) Channels() []trygg.ConcernCode { return trygg.KastChannels }
-func (kastData) Topics() []trygg.ConcernCode   { return trygg.KastTopics }
-func (kastData) Outcomes() []trygg.ConcernCode { return trygg.KastOutcomes }
+func (kastData) Channels() []trygg.Code { return trygg.KastChannels }
+func (kastData) Topics() []trygg.Code   { return trygg.KastTopics }
+func (kastData) Outcomes() []trygg.Code { return trygg.KastOutcomes }
 
 // kastView is the page for the reception's staff; anyone else gets "not
 // found".
