@@ -397,7 +397,9 @@ func (c identity) denied() error {
 
 var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behöver logga in."}
 
-// NewServices returns every service on db.
+// NewServices returns every service on db. It is the one place that wires
+// the services up: trygg serve, trygg-bench and the web tests all call it,
+// and web.NewServer refuses a set that lacks one.
 func NewServices(db *DB) trygg.Services {
 	return trygg.Services{
 		Users:         NewUserService(db),
