@@ -42,6 +42,7 @@ func publishedWeek(t *testing.T, env *testEnv) {
 }
 
 func TestWeeklyDraftPublishAndRead(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")
 
@@ -116,6 +117,7 @@ func TestWeeklyDraftPublishAndRead(t *testing.T) {
 }
 
 func TestWeeklyWeekPicker(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")
 	for _, tc := range []struct {
@@ -138,6 +140,7 @@ func TestWeeklyWeekPicker(t *testing.T) {
 }
 
 func TestWeeklyFeed(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	publishedWeek(t, env)
 
@@ -171,6 +174,7 @@ func TestWeeklyFeed(t *testing.T) {
 }
 
 func TestSummarise(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("å", feedSummaryLength+5)
 	for _, tc := range []struct{ in, want string }{
 		{"", "inget"},
@@ -232,6 +236,7 @@ func FuzzVersionSegment(f *testing.F) {
 // without any leave out. The snapshot is otherwise empty, as the oldest
 // one could be.
 func TestWeeklyOpenActions(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op := trygg.NewOperatorContext(context.Background())
 	raw := `{"version":1,"open_actions":[{"title":"Trygghetsvandring vid torget","area":"Ålidhem","owner":"UmeBrå"}]}`
