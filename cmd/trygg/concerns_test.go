@@ -15,6 +15,7 @@ import (
 // register with `trygg concerns rekey`, and reads it with the new key
 // alone.
 func TestConcernsRekey(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	oldKey := strings.Repeat("11", 32)
 	newKeyFile := writeFile(t, "ny.key", strings.Repeat("22", 32)+"\n")
@@ -65,6 +66,7 @@ func TestConcernsRekey(t *testing.T) {
 }
 
 func TestConcernsPurge(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	r := mustRun(t, e, "", "concerns", "purge", "--dry-run")
 	if !strings.Contains(r.stdout, "0 orosanmälningar skulle gallras") {
