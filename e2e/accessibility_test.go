@@ -87,6 +87,7 @@ func sendForm(open opener, formCSS string, steps ...chromedp.Action[chromedp.Voi
 // with the rule, its impact, the elements and the help text. On the phone
 // no page may scroll sideways.
 func TestEveryPagePassesAxe(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 
 	anonymous := []pageCheck{
