@@ -161,6 +161,9 @@ func TestEveryPagePassesAxe(t *testing.T) {
 
 	for _, vp := range []viewport{phone, desktop} {
 		t.Run(vp.Name, func(t *testing.T) {
+			// The viewports share the server and the browser, each in
+			// tabs of its own.
+			t.Parallel()
 			// Pages of a kind already checked, by pageKind; the crawl
 			// below checks the rest.
 			checked := map[string]bool{}
