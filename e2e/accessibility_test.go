@@ -87,6 +87,7 @@ func sendForm(open opener, formCSS string, steps ...chromedp.Action[chromedp.Voi
 // with the rule, its impact, the elements and the help text. On the phone
 // no page may scroll sideways.
 func TestEveryPagePassesAxe(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 
 	anonymous := []pageCheck{
@@ -160,6 +161,9 @@ func TestEveryPagePassesAxe(t *testing.T) {
 
 	for _, vp := range []viewport{phone, desktop} {
 		t.Run(vp.Name, func(t *testing.T) {
+			// The viewports share the server and the browser, each in
+			// tabs of its own.
+			t.Parallel()
 			// Pages of a kind already checked, by pageKind; the crawl
 			// below checks the rest.
 			checked := map[string]bool{}

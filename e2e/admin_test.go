@@ -27,6 +27,7 @@ const twoDistricts = `{"type": "FeatureCollection", "features": [
 // report in an imported district. When the admin disables the reporter,
 // the reporter's open session ends.
 func TestSetUpFromScratchWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, serverOptions{})
 	cli(t, srv.DB, "", "org", "add", "--code", "kommunen", "--name", "Testkommunen", "--type", string(trygg.OrgMunicipal))
 	admin := addUser(t, srv.DB, "admin@test.example", "Admin Adminsson", "kommunen", trygg.RoleAdmin)
@@ -115,6 +116,7 @@ func TestSetUpFromScratchWithoutJavaScript(t *testing.T) {
 // reception page, which the menu lists. With the receiver removed, the
 // counsellor is an ordinary rapportör again. The CLI sees the same.
 func TestServiceReceiver(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, serverOptions{})
 	cli(t, srv.DB, "", "org", "add", "--code", "kommunen", "--name", "Testkommunen", "--type", string(trygg.OrgMunicipal))
 	cli(t, srv.DB, "", "org", "add", "--code", "kast", "--name", "KAST-mottagningen", "--type", string(trygg.OrgSocialServices))

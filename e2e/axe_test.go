@@ -11,6 +11,7 @@ import (
 // the vendored axe-core must load into a page, also with JavaScript off and
 // under a strict CSP like Trygg's, pass a clean page and report a broken one.
 func TestAxeCheckerFindsViolations(t *testing.T) {
+	t.Parallel()
 	pages := map[string]string{
 		"/clean": `<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>Ren sida</title></head>
 <body><main><h1>Ren sida</h1><form><label for="b">Beskrivning</label><textarea id="b" name="b"></textarea>

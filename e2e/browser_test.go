@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -44,8 +45,14 @@ var (
 	desktop = viewport{Name: "dator", Width: 1280, Height: 900}
 )
 
+// browsers bounds the Chromium instances that run at once, one per
+// processor: the tests run in parallel, and more browsers than cores only
+// make every page step slower. A test holds its slot until it ends.
+var browsers = make(chan struct{}, runtime.GOMAXPROCS(0))
+
 // newBrowser starts a headless Chromium with a fresh profile for the test
-// and returns its context; the browser closes at cleanup.
+// and returns its context; the browser closes at cleanup. It waits for a
+// free slot in browsers, so a test must call it at most once.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -54,6 +61,8 @@ func newBrowser(t *testing.T) context.Context {
 		}
 		t.Skipf("Chromium is missing at %s; install it with apt-get install chromium, or run scripts/test", chromiumPath)
 	}
+	browsers <- struct{}{}
+	t.Cleanup(func() { <-browsers })
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,

@@ -34,8 +34,15 @@ func stepButton(kind string) chromedp.Action[chromedp.Void] {
 // for personnummer and the child's name. It runs on SQLite, and also on
 // PostgreSQL when TRYGG_TEST_POSTGRES is set.
 func TestConcernRegister(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { testConcernRegister(t, "") })
-	t.Run("PostgreSQL", func(t *testing.T) { testConcernRegister(t, postgresDB(t)) })
+	t.Parallel()
+	t.Run("SQLite", func(t *testing.T) {
+		t.Parallel()
+		testConcernRegister(t, "")
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		t.Parallel()
+		testConcernRegister(t, postgresDB(t))
+	})
 }
 
 func testConcernRegister(t *testing.T, db string) {

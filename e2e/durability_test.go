@@ -37,6 +37,7 @@ const (
 )
 
 func TestDurability(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("kills and restarts the server several times; skipped with -short")
 	}

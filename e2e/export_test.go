@@ -21,6 +21,7 @@ import (
 // exactly the reports the list shows across all its pages, no more, no
 // fewer; with JavaScript and without.
 func TestExportIsTheFilteredList(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, serverOptions{Demo: true})
 	coordinator := roleAccount(t, demoLogins(t, srv), trygg.RoleSamordnare)
 	browser := newBrowser(t)

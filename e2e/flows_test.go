@@ -17,6 +17,7 @@ import (
 // the way, and no page may scroll sideways. It runs on SQLite, and with
 // JavaScript also on PostgreSQL when TRYGG_TEST_POSTGRES is set.
 func TestReportOnPhone(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name     string
 		scripts  bool
@@ -27,6 +28,7 @@ func TestReportOnPhone(t *testing.T) {
 		{"med JavaScript på PostgreSQL", true, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			opts := serverOptions{Demo: true}
 			if tc.postgres {
 				opts.DB = postgresDB(t)

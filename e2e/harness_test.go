@@ -81,6 +81,7 @@ type serverOptions struct {
 	// DB is the --db URL. Empty: a fresh SQLite file in a temporary directory.
 	DB string
 	// Demo passes --demo, which fills an empty database with the demo data.
+	// Without DB the server starts on a copy of a database filled once.
 	Demo bool
 	// Env adds TRYGG_* variables (KEY=VALUE) to the child's environment.
 	Env []string
@@ -128,7 +129,11 @@ func tryggEnv(extra ...string) []string {
 func startServer(t testing.TB, opts serverOptions) *server {
 	t.Helper()
 	buildTrygg(t)
-	if opts.DB == "" {
+	switch {
+	case opts.DB != "":
+	case opts.Demo:
+		opts.DB = demoCopy(t)
+	default:
 		opts.DB = sqliteURL(t)
 	}
 	s, err := launch(opts)
@@ -146,6 +151,53 @@ func startServer(t testing.TB, opts serverOptions) *server {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// The demo database: `trygg serve --demo` fills it once for the package
+// (the data set is about 50,000 reports, most of a demo test's start), and
+// each demo test on SQLite starts on a copy of its own. A server on a
+// database that holds data loads nothing, as after any restart.
+var (
+	demoOnce sync.Once
+	demoFile string
+	demoErr  error
+)
+
+// demoCopy returns a --db URL for a copy of the demo database, owned by
+// the test.
+func demoCopy(t testing.TB) string {
+	t.Helper()
+	demoOnce.Do(func() {
+		demoFile = filepath.Join(binDir, "demo.db")
+		s, err := launch(serverOptions{DB: "sqlite:" + demoFile, Demo: true})
+		if s != nil {
+			if serr := s.Stop(); err == nil {
+				err = serr
+			}
+		}
+		if err != nil {
+			demoErr = fmt.Errorf("fill the demo database: %w", err)
+		}
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	path := filepath.Join(t.TempDir(), "trygg.db")
+	// A clean stop checkpoints the write-ahead log into the file; a log
+	// left over is copied too, so that the copy is whole either way.
+	for _, suffix := range []string{"", "-wal"} {
+		data, err := os.ReadFile(demoFile + suffix)
+		if errors.Is(err, os.ErrNotExist) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path+suffix, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return "sqlite:" + path
 }
 
 // launch starts `trygg serve` and waits for its URL line. When the server

@@ -20,6 +20,7 @@ import (
 // deployment behind a load balancer would: a report filed on either is
 // seen on both, and a browser session made on one is valid on the other.
 func TestTwoInstances(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts two servers; skipped with -short")
 	}

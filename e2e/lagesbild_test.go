@@ -15,6 +15,7 @@ import (
 // to the district's profile. A läsare sees the same flagged increases but
 // no link to reports. axe-core checks every page on the way.
 func TestLagesbild(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 	tab := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))
 

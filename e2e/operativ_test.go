@@ -58,6 +58,7 @@ func kastReferrals(t *testing.T, tab context.Context, base string) kastRow {
 // from the menu; the statistics page counts it. axe-core checks every page
 // on the way.
 func TestOperativFlow(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 
 	stats := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))

@@ -38,6 +38,7 @@ func setField(css, value string) chromedp.Action[chromedp.Void] {
 // axe-core checks every page on the way, and no page the phone shows may
 // scroll sideways.
 func TestSamverkanFlow(t *testing.T) {
+	t.Parallel()
 	srv := startServer(t, serverOptions{Demo: true})
 	logins := demoLogins(t, srv)
 	browser := newBrowser(t)
@@ -367,6 +368,7 @@ func linkContaining(t *testing.T, tab context.Context, scopeCSS, text string) st
 //  4. The kommunpolis registers this week's ads, which a wrongly entered
 //     week needs, and removes the week again.
 func TestManualLightEffectAndAdWeeks(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 	police := signedInTab(t, browser, phone, srv.URL, roleAccount(t, logins, trygg.RolePolis))
 	sam := signedInTab(t, browser, desktop, srv.URL, roleAccount(t, logins, trygg.RoleSamordnare))

@@ -21,6 +21,7 @@ import (
 // anyone, signed out, finds "färre än 5" on the public page where a count is
 // small. axe-core checks every page on the way.
 func TestWeeklyReportAndPublicPage(t *testing.T) {
+	t.Parallel()
 	srv, logins, browser := startDemo(t)
 
 	// The samordnare: the list, the week picker, the draft.

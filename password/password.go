@@ -52,12 +52,8 @@ var ErrMalformed = errors.New("password: malformed argon2id hash")
 
 var b64 = base64.RawStdEncoding
 
-// Hash returns the PHC-encoded argon2id hash of pw with a fresh random salt.
-func Hash(pw string) (string, error) {
-	return HashWith(pw, DefaultParams)
-}
-
-// HashWith is Hash with explicit parameters; tests use cheap ones.
+// HashWith returns the PHC-encoded argon2id hash of pw with a fresh random
+// salt at cost p: DefaultParams in production, cheaper ones in tests.
 func HashWith(pw string, p Params) (string, error) {
 	if pw == "" {
 		return "", errors.New("password: empty password")

@@ -9,7 +9,7 @@ import (
 var cheap = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 func TestHashAndVerify(t *testing.T) {
-	encoded, err := Hash("korrekt häst batteri")
+	encoded, err := HashWith("korrekt häst batteri", DefaultParams)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestHashSaltsEachHash(t *testing.T) {
 }
 
 func TestHashRejectsEmpty(t *testing.T) {
-	if _, err := Hash(""); err == nil {
+	if _, err := HashWith("", cheap); err == nil {
 		t.Fatal("empty password was hashed")
 	}
 }

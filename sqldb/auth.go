@@ -69,7 +69,7 @@ func sha256Hex(s string) string {
 
 func (s *AuthService) dummy() string {
 	s.dummyOnce.Do(func() {
-		s.dummyHash, _ = password.Hash("trygg dummy password")
+		s.dummyHash, _ = password.HashWith("trygg dummy password", s.db.PasswordCost)
 	})
 	return s.dummyHash
 }

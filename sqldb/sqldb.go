@@ -22,6 +22,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/password"
 )
 
 //go:embed migrations/*.sql
@@ -32,6 +33,11 @@ type DB struct {
 	// Now is the clock for every timestamp the store writes and every
 	// timeout it checks. It defaults to time.Now; tests set a fixed clock.
 	Now func() time.Time
+	// PasswordCost is the argon2id cost of every password hash the store
+	// makes, including the one that evens out sign-in times for unknown
+	// accounts. Open sets password.DefaultParams; only tests lower it,
+	// through sqldbtest, because hashing dominates their setup.
+	PasswordCost password.Params
 
 	dialect string
 	write   *sql.DB // transactions that change data
@@ -54,7 +60,7 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Now: time.Now, dialect: dialect, write: write, read: read, stmts: newStatements(read, write), unlock: unlock}, nil
+	return &DB{Now: time.Now, PasswordCost: password.DefaultParams, dialect: dialect, write: write, read: read, stmts: newStatements(read, write), unlock: unlock}, nil
 }
 
 // Migrate brings the schema up to date. It is idempotent, and on PostgreSQL
@@ -398,7 +404,9 @@ func (c identity) denied() error {
 
 var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behöver logga in."}
 
-// NewServices returns every service on db.
+// NewServices returns every service on db. It is the one place that wires
+// the services up: trygg serve, trygg-bench and the web tests all call it,
+// and web.NewServer refuses a set that lacks one.
 func NewServices(db *DB) app.Services {
 	return app.Services{
 		Users:         NewUserService(db),

@@ -273,7 +273,7 @@ func (s *UserService) CreateUser(ctx context.Context, nu trygg.NewUser) (*trygg.
 	}
 	if nu.Password != "" {
 		var err error
-		if hash, err = password.Hash(nu.Password); err != nil {
+		if hash, err = password.HashWith(nu.Password, s.db.PasswordCost); err != nil {
 			return nil, err
 		}
 	}
@@ -352,7 +352,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd trygg.UserUp
 	hash := ""
 	if upd.Password != nil {
 		var err error
-		if hash, err = password.Hash(*upd.Password); err != nil {
+		if hash, err = password.HashWith(*upd.Password, s.db.PasswordCost); err != nil {
 			return nil, err
 		}
 	}

@@ -218,6 +218,7 @@ func accessMatrix(env *testEnv) []accessRow {
 // checks the answer. A route without a row fails the test, so a new route
 // cannot skip the matrix.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	callers := matrixCallers(t, env)
 	rows := accessMatrix(env)

@@ -11,6 +11,7 @@ import (
 )
 
 func TestAdminUsers(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "admin")
 	wantContains(t, c.get("/admin/anvandare").Body, "rapportor@example.se", "Ny användare")
@@ -49,6 +50,7 @@ func TestAdminUsers(t *testing.T) {
 }
 
 func TestAdminOrganisationsAndCategories(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "admin")
 	resp := c.post("/admin/organisationer", url.Values{"code": {"bostaden"}, "name": {"AB Bostaden"}, "type": {"fastighetsbolag"}})
@@ -96,6 +98,7 @@ func uploadAreas(t *testing.T, c *testClient, geojson string) response {
 }
 
 func TestAdminAreas(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "admin")
 	resp := c.post("/admin/omraden/haga", url.Values{"name": {"Haga"}, "population": {"många"}})
@@ -125,6 +128,7 @@ func TestAdminAreas(t *testing.T) {
 // support service's referrals, or none; its users then have the reception
 // page.
 func TestAdminServices(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "admin")
 	page := c.get("/admin/stodverksamheter")

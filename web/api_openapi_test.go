@@ -32,6 +32,7 @@ func loadOpenAPI(t *testing.T) *openapi3.T {
 }
 
 func TestOpenAPIDocumentIsValid(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
@@ -72,6 +73,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 // every API route the server has is documented, and every documented
 // operation exists.
 func TestOpenAPIMatchesRoutes(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	documented := map[string]bool{}
 	for path, item := range doc.Paths.Map() {
@@ -115,6 +117,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 // TestOpenAPIEnumsMatchDomain keeps the fixed code lists in the document in
 // step with package trygg.
 func TestOpenAPIEnumsMatchDomain(t *testing.T) {
+	t.Parallel()
 	doc := loadOpenAPI(t)
 	var placeTypes []any
 	for _, p := range trygg.PlaceTypes {

@@ -118,6 +118,7 @@ func decodeReport(t *testing.T, resp response) trygg.Report {
 }
 
 func TestAPICreateReport(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 
@@ -169,6 +170,7 @@ func decodeJSON(t *testing.T, body string, v any) {
 }
 
 func TestAPICreateReportInvalid(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 	for _, tc := range []struct {
@@ -208,6 +210,7 @@ func TestAPICreateReportInvalid(t *testing.T) {
 }
 
 func TestAPIUpdateReportKeepsHistory(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 	path := fmt.Sprintf("/api/v1/reports/%d", env.Reports[0].ID)
@@ -244,6 +247,7 @@ func TestAPIUpdateReportKeepsHistory(t *testing.T) {
 // in ETag, and a PUT with If-Match changes the report only if it is still
 // that version.
 func TestAPIUpdateIfMatch(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 	path := fmt.Sprintf("/api/v1/reports/%d", env.Reports[0].ID)
@@ -292,6 +296,7 @@ func TestAPIUpdateIfMatch(t *testing.T) {
 }
 
 func TestAPIDeleteReport(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 	coordinator := env.apiToken(t, "samordnare")
@@ -337,6 +342,7 @@ func listIDs(t *testing.T, resp response) []int64 {
 }
 
 func TestAPIListReportsPagination(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	ctx := trygg.NewContextWithUser(context.Background(), env.Users["samordnare"])
 	want := map[int64]bool{}
@@ -413,6 +419,7 @@ func TestAPIListReportsPagination(t *testing.T) {
 }
 
 func TestAPIListReportsFilters(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	r0, r1, r2 := env.Reports[0].ID, env.Reports[1].ID, env.Reports[2].ID
 	coordinator, reporter := env.apiToken(t, "samordnare"), env.apiToken(t, "rapportor")
@@ -439,6 +446,7 @@ func TestAPIListReportsFilters(t *testing.T) {
 		{"limit", coordinator, "limit=1", []int64{r0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			resp := env.api(t, tc.token, http.MethodGet, "/api/v1/reports?"+tc.query, "")
 			wantStatus(t, resp, http.StatusOK)
 			if got := listIDs(t, resp); !slices.Equal(got, tc.want) {
@@ -461,6 +469,7 @@ func TestAPIListReportsFilters(t *testing.T) {
 		{"cursor=inte-en-markör", []string{"cursor"}},
 	} {
 		t.Run(tc.query, func(t *testing.T) {
+			t.Parallel()
 			resp := env.api(t, coordinator, http.MethodGet, "/api/v1/reports?"+tc.query, "")
 			wantProblem(t, resp, http.StatusUnprocessableEntity, tc.fields...)
 		})
@@ -468,6 +477,7 @@ func TestAPIListReportsFilters(t *testing.T) {
 }
 
 func TestAPILookups(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	doc := loadOpenAPI(t)
 	token := env.apiToken(t, "lasare")
@@ -548,6 +558,7 @@ func TestAPILookups(t *testing.T) {
 }
 
 func TestAPIAuthentication(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op := trygg.NewOperatorContext(context.Background())
 	revoked := env.apiToken(t, "rapportor")
@@ -586,6 +597,7 @@ func TestAPIAuthentication(t *testing.T) {
 }
 
 func TestAPIUnknownAddress(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	token := env.apiToken(t, "rapportor")
 	for _, tc := range []struct {
@@ -601,6 +613,7 @@ func TestAPIUnknownAddress(t *testing.T) {
 		{http.MethodDelete, "/api/v1/areas", http.StatusMethodNotAllowed, "GET, HEAD"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			t.Parallel()
 			for _, tok := range []string{token, ""} {
 				resp := env.api(t, tok, tc.method, tc.path, "")
 				wantProblem(t, resp, tc.status)
@@ -615,6 +628,7 @@ func TestAPIUnknownAddress(t *testing.T) {
 // TestAPIErrorHidesInternalDetail checks that an error from outside the
 // domain is logged but never shown.
 func TestAPIErrorHidesInternalDetail(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/api/v1/reports/1", nil)

@@ -82,6 +82,7 @@ func concernRows(env *testEnv) []accessRow {
 }
 
 func TestConcernFormValidate(t *testing.T) {
+	t.Parallel()
 	loc := stockholm(t)
 	for _, tc := range []struct {
 		name   string
@@ -99,6 +100,7 @@ func TestConcernFormValidate(t *testing.T) {
 		}, []string{"received_at", "channel", "reporter_category", "child_id", "child_name", "categories", "description"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			q := concernValues()
 			tc.edit(q)
 			f := concernFormFromValues(q)
@@ -167,6 +169,7 @@ var refPath = regexp.MustCompile(`^/orosanmalningar/([a-z0-9]+)$`)
 // error, then saved; the clock's steps; a colleague who must give a
 // purpose; a search; and nothing personal in any URL or log line.
 func TestConcernPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op := trygg.NewOperatorContext(context.Background())
 	if _, err := env.Config.Users.CreateUser(op, trygg.NewUser{Email: "soc2@example.se", Name: "Test soc2", OrgCode: "ifo",
@@ -277,6 +280,7 @@ func TestConcernPages(t *testing.T) {
 // TestDemoBanner: a demo installation says on every page, signed in or
 // not, that its data is fictional; a real one does not.
 func TestDemoBanner(t *testing.T) {
+	t.Parallel()
 	for _, demo := range []bool{false, true} {
 		env := newTestServer(t, func(c *Config) { c.Demo = demo })
 		for _, page := range []response{env.anonymous(t).get("/logga-in"), env.signIn(t, "socialtjanst").get("/orosanmalningar"),
@@ -294,6 +298,7 @@ func TestDemoBanner(t *testing.T) {
 // get "not found" on every route of the register (the statistics, being
 // counts only, are a socialtjänst user's anywhere).
 func TestConcernRoutesOtherCallers(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op := trygg.NewOperatorContext(context.Background())
 	for _, u := range []struct {

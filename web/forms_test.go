@@ -25,6 +25,7 @@ func testAreas() []*trygg.Area {
 }
 
 func TestReportFormValidate(t *testing.T) {
+	t.Parallel()
 	loc := stockholm(t)
 	valid := reportForm{OccurredAt: "2026-11-20T19:05", Area: "alidhem", Category: "klotter", PlaceType: "skola",
 		Severity: "2", Description: "Klotter på väggen."}
@@ -52,6 +53,7 @@ func TestReportFormValidate(t *testing.T) {
 			[]string{"occurred_at", "area", "category", "severity", "place_type", "description"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			f := valid
 			tc.edit(&f)
 			in, err := f.Validate(testNow, loc, testAreas())
@@ -64,6 +66,7 @@ func TestReportFormValidate(t *testing.T) {
 }
 
 func TestReportFormTimeIsSwedish(t *testing.T) {
+	t.Parallel()
 	f := reportForm{OccurredAt: "2026-07-01T12:00", Area: "a", Category: "c", PlaceType: "park", Severity: "1", Description: "Nedskräpning."}
 	in, err := f.Validate(testNow, stockholm(t), nil)
 	if err != nil {

@@ -34,6 +34,7 @@ func addSurge(t *testing.T, env *testEnv) {
 }
 
 func TestLagesbildPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	addSurge(t, env)
 	const week47 = "/lagesbild?period=vecka&datum=2026-11-18"
@@ -71,6 +72,7 @@ func TestLagesbildPage(t *testing.T) {
 }
 
 func TestLagesbildBadFilter(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")
 	for _, tc := range []struct{ query, field, message string }{
@@ -90,6 +92,7 @@ func TestLagesbildBadFilter(t *testing.T) {
 }
 
 func TestDistrictPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	addSurge(t, env)
 	las := env.signIn(t, "lasare")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "samordnare")
 	for _, tc := range []struct {
@@ -54,6 +55,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestNotFoundPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	resp := env.anonymous(t).get("/finns-inte")
 	wantStatus(t, resp, http.StatusNotFound)
@@ -61,6 +63,7 @@ func TestNotFoundPage(t *testing.T) {
 }
 
 func TestPanicBecomesErrorPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	h := env.Server.observe(env.Server.guard(route{name: "boom", access: public, handler: func(http.ResponseWriter, *http.Request) {
 		panic("hemlig detalj")
@@ -84,6 +87,7 @@ func TestPanicBecomesErrorPage(t *testing.T) {
 }
 
 func TestInternalErrorIsLoggedNotShown(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodGet, "/x", nil)
@@ -95,6 +99,7 @@ func TestInternalErrorIsLoggedNotShown(t *testing.T) {
 }
 
 func TestHealthReadyAndMetrics(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.anonymous(t)
 	wantStatus(t, c.get("/healthz"), http.StatusOK)
@@ -113,6 +118,7 @@ func TestHealthReadyAndMetrics(t *testing.T) {
 }
 
 func TestClientIP(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		trust bool
 		xff   string

@@ -14,6 +14,7 @@ import (
 // days and the action a meeting decision gave them; marked read, the
 // decision leaves the list of new ones. The school has nothing to do.
 func TestNoticesPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w, err := newSamverkanWorld(env)
 	if err != nil {

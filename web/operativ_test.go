@@ -180,6 +180,7 @@ func operationValues(env *testEnv) url.Values {
 var referralCode = regexp.MustCompile(`kod <strong class="nowrap">([0-9A-Z]{4}-[0-9A-Z]{4})</strong>`)
 
 func TestOperativFlow(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := operativSetup(env); err != nil {
 		t.Fatal(err)
@@ -240,6 +241,7 @@ func TestOperativFlow(t *testing.T) {
 }
 
 func TestOperationFormErrors(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := operativSetup(env); err != nil {
 		t.Fatal(err)
@@ -265,6 +267,7 @@ func TestOperationFormErrors(t *testing.T) {
 }
 
 func TestTaskOpensPrefilledConcern(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op, err := operativSetup(env)
 	if err != nil {
@@ -329,6 +332,7 @@ func TestTaskOpensPrefilledConcern(t *testing.T) {
 }
 
 func TestAdPage(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := operativSetup(env); err != nil {
 		t.Fatal(err)
@@ -412,6 +416,7 @@ func TestAdPage(t *testing.T) {
 }
 
 func TestRoutineVersions(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := operativSetup(env); err != nil {
 		t.Fatal(err)
@@ -431,6 +436,7 @@ func TestRoutineVersions(t *testing.T) {
 }
 
 func TestRoutineDocuments(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op, err := operativSetup(env)
 	if err != nil {
@@ -485,6 +491,7 @@ func TestRoutineDocuments(t *testing.T) {
 }
 
 func TestAdChart(t *testing.T) {
+	t.Parallel()
 	weeks := []trygg.AdWeek{
 		{Week: trygg.DateDay(2017, 12, 18), Ads: 60}, {Week: trygg.DateDay(2017, 12, 25), Ads: 58},
 		{Week: trygg.DateDay(2018, 1, 1), Ads: 40, SugarMinor: 3}, {Week: trygg.DateDay(2018, 1, 8), Ads: 30},
@@ -546,6 +553,7 @@ func FuzzOperationForm(f *testing.F) {
 // task of their own, which the police may complete; a suspected minor's
 // report of concern stays with social services.
 func TestOperativTaskKinds(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	minor, err := operativSetup(env)
 	if err != nil {
@@ -609,6 +617,7 @@ func TestOperativTaskKinds(t *testing.T) {
 // the reception page and has it in the menu; the KAST reception's page
 // leads to its log. Everyone else keeps their start page.
 func TestReception(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := operativSetup(env); err != nil {
 		t.Fatal(err)

@@ -27,6 +27,7 @@ func importCategory(t *testing.T, env *testEnv, area, category string, at time.T
 }
 
 func TestPublicPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	summer := time.Date(2026, 7, 10, 12, 0, 0, 0, time.UTC) // tertial 2 2026
 	importCategory(t, env, "alidhem", "klotter", summer, 3)
@@ -75,6 +76,7 @@ func TestPublicPages(t *testing.T) {
 }
 
 func TestTertials(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		t        tertial
 		from, to string

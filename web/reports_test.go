@@ -23,6 +23,7 @@ func reportForm1() url.Values {
 }
 
 func TestFileReport(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 
@@ -54,6 +55,7 @@ func TestFileReport(t *testing.T) {
 }
 
 func TestFileReportPersonnummer(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	form := reportForm1()
@@ -76,6 +78,7 @@ func TestFileReportPersonnummer(t *testing.T) {
 }
 
 func TestFileReportAreaFromPosition(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	form := reportForm1()
@@ -108,6 +111,7 @@ func importReports(t *testing.T, env *testEnv, area string, n int) {
 }
 
 func TestReportListFiltersPagesAndExports(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	importReports(t, env, "haga", 55)
 	c := env.signIn(t, "samordnare")
@@ -188,6 +192,7 @@ func TestReportListFiltersPagesAndExports(t *testing.T) {
 // TestReportListByOrganisationType: the lägesbild's links carry its
 // organisation-type filter, so the list must count the same reports.
 func TestReportListByOrganisationType(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "samordnare")
 	police := env.Reports[len(env.Reports)-1]
@@ -204,6 +209,7 @@ func TestReportListByOrganisationType(t *testing.T) {
 }
 
 func TestMyReports(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	importReports(t, env, "haga", 3) // polisen's, filed by no one
 	c := env.signIn(t, "rapportor2")
@@ -215,6 +221,7 @@ func TestMyReports(t *testing.T) {
 }
 
 func TestRapportorCannotSeeOtherOrganisationsReport(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	other := env.Reports[2].ID // polisen's
@@ -233,6 +240,7 @@ func TestRapportorCannotSeeOtherOrganisationsReport(t *testing.T) {
 }
 
 func TestEditReportKeepsHistory(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	id := env.Reports[0].ID
@@ -257,6 +265,7 @@ func TestEditReportKeepsHistory(t *testing.T) {
 // TestEditReportConflict: two people open the same report; the second
 // to save is told that it has changed, and nothing of theirs is written.
 func TestEditReportConflict(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	first, second := env.signIn(t, "rapportor"), env.signIn(t, "samordnare")
 	id := env.Reports[0].ID
@@ -280,6 +289,7 @@ func TestEditReportConflict(t *testing.T) {
 }
 
 func TestDeleteReport(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	id := env.Reports[0].ID
@@ -301,6 +311,7 @@ func TestDeleteReport(t *testing.T) {
 }
 
 func TestOverviewForLasare(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "lasare")
 	home := c.get("/")

@@ -262,6 +262,7 @@ func samverkanRows(env *testEnv) []accessRow {
 }
 
 func TestAgreementPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "samordnare")
 
@@ -317,6 +318,7 @@ func TestAgreementPages(t *testing.T) {
 }
 
 func TestCommitmentPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w, err := newSamverkanWorld(env)
 	if err != nil {
@@ -406,6 +408,7 @@ func TestCommitmentPages(t *testing.T) {
 }
 
 func TestMyActions(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w, err := newSamverkanWorld(env)
 	if err != nil {
@@ -450,6 +453,7 @@ func TestMyActions(t *testing.T) {
 var feedURL = regexp.MustCompile(`value="(https?://[^"]+/kalender/([^"]+))"`)
 
 func TestCalendarFeedPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := newSamverkanWorld(env); err != nil {
 		t.Fatal(err)
@@ -501,6 +505,7 @@ func FuzzAgreementForm(f *testing.F) {
 }
 
 func TestMeetingPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w, err := newSamverkanWorld(env)
 	if err != nil {
@@ -563,6 +568,7 @@ func TestMeetingPages(t *testing.T) {
 }
 
 func TestEffectPages(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	w, err := newSamverkanWorld(env)
 	if err != nil {
@@ -659,6 +665,7 @@ func TestEffectPages(t *testing.T) {
 }
 
 func TestActionPlan(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	if _, err := newSamverkanWorld(env); err != nil {
 		t.Fatal(err)

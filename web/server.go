@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -20,6 +21,10 @@ import (
 
 // Config holds everything the server needs; main builds it.
 type Config struct {
+	// Services must all be set (sqldb.NewServices builds them): NewServer
+	// refuses a Config that lacks one, so that a forgotten service fails
+	// at start and not on the first request that needs it. The other
+	// fields are optional.
 	app.Services
 	Ready  func(*http.Request) error // nil when the database answers
 	Logger *slog.Logger
@@ -88,9 +93,8 @@ type Server struct {
 // route table. It fails on a template error, so that a broken page is found
 // at start and not by a user.
 func NewServer(cfg Config) (*Server, error) {
-	if cfg.Users == nil || cfg.Auth == nil || cfg.Organisations == nil || cfg.Areas == nil ||
-		cfg.Categories == nil || cfg.Reports == nil {
-		return nil, errors.New("web: Config needs every service")
+	if err := checkServices(cfg.Services); err != nil {
+		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection()}
 	if s.log == nil {
@@ -128,6 +132,19 @@ func NewServer(cfg Config) (*Server, error) {
 	mux.Handle("/", s.guard(route{name: "not_found", access: publicPage, handler: s.notFound}))
 	s.handler = s.observe(mux)
 	return s, nil
+}
+
+// checkServices names the first service in svc that is nil. It looks at
+// every field, so a service added to app.Services is required without
+// a change here.
+func checkServices(svc app.Services) error {
+	v := reflect.ValueOf(svc)
+	for i := range v.NumField() {
+		if v.Field(i).IsZero() {
+			return fmt.Errorf("web: Services.%s is missing", v.Type().Field(i).Name)
+		}
+	}
+	return nil
 }
 
 // ServeHTTP serves one request.

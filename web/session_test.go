@@ -19,6 +19,7 @@ func sessionCookieOf(t *testing.T, resp response, name string) *http.Cookie {
 }
 
 func TestSignInAndOut(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.anonymous(t)
 
@@ -67,6 +68,7 @@ func mustURL(t *testing.T, s string) *url.URL {
 }
 
 func TestSignInRotatesSession(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	u := mustURL(t, env.HTTP.URL)
@@ -85,6 +87,7 @@ func TestSignInRotatesSession(t *testing.T) {
 }
 
 func TestSignInOnlyRedirectsLocally(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	for _, next := range []string{"//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"} {
 		c := env.anonymous(t)
@@ -97,6 +100,7 @@ func TestSignInOnlyRedirectsLocally(t *testing.T) {
 }
 
 func TestSecureCookiesAndHSTS(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t, func(c *Config) { c.SecureCookies, c.TrustProxy = true, true })
 	c := env.anonymous(t)
 	resp := c.post("/logga-in", url.Values{"email": {"rapportor@example.se"}, "password": {testPassword}})
@@ -116,6 +120,7 @@ func TestSecureCookiesAndHSTS(t *testing.T) {
 }
 
 func TestSignInRateLimited(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.anonymous(t)
 	var resp response
@@ -131,6 +136,7 @@ func TestSignInRateLimited(t *testing.T) {
 }
 
 func TestCSRF(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	c := env.signIn(t, "rapportor")
 	form := func() url.Values {

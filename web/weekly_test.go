@@ -67,6 +67,7 @@ func TestWeeklyFlagLinks(t *testing.T) {
 }
 
 func TestWeeklyDraftPublishAndRead(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")
 
@@ -141,6 +142,7 @@ func TestWeeklyDraftPublishAndRead(t *testing.T) {
 }
 
 func TestWeeklyWeekPicker(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	sam := env.signIn(t, "samordnare")
 	for _, tc := range []struct {
@@ -163,6 +165,7 @@ func TestWeeklyWeekPicker(t *testing.T) {
 }
 
 func TestWeeklyFeed(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	publishedWeek(t, env)
 
@@ -196,6 +199,7 @@ func TestWeeklyFeed(t *testing.T) {
 }
 
 func TestSummarise(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("å", feedSummaryLength+5)
 	for _, tc := range []struct{ in, want string }{
 		{"", "inget"},
@@ -257,6 +261,7 @@ func FuzzVersionSegment(f *testing.F) {
 // without any leave out. The snapshot is otherwise empty, as the oldest
 // one could be.
 func TestWeeklyOpenActions(t *testing.T) {
+	t.Parallel()
 	env := newTestServer(t)
 	op := trygg.NewOperatorContext(context.Background())
 	raw := `{"version":1,"open_actions":[{"title":"Trygghetsvandring vid torget","area":"Ålidhem","owner":"UmeBrå"}]}`

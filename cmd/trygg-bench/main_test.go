@@ -10,6 +10,7 @@ import (
 // TestRun fills a small database and runs every measurement once: the
 // command must print a row per goal, and a second run must reuse the data.
 func TestRun(t *testing.T) {
+	t.Parallel()
 	db := "sqlite:" + filepath.Join(t.TempDir(), "bench.db")
 	args := []string{"--db", db, "--reports", "3000", "--runs", "2", "--baseline-runs", "1",
 		"--filing", "200ms", "--writers", "4", "--page-runs", "0"}

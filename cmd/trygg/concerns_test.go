@@ -21,6 +21,7 @@ import (
 // the keys by the flags' older names (--concern-…, TRYGG_CONCERN_…), the
 // second by the general ones.
 func TestConcernsRekey(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	oldKey := strings.Repeat("11", 32)
 	newKeyFile := writeFile(t, "ny.key", strings.Repeat("22", 32)+"\n")
@@ -128,6 +129,7 @@ func TestRegisterKeyFlags(t *testing.T) {
 }
 
 func TestConcernsPurge(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	r := mustRun(t, e, "", "concerns", "purge", "--dry-run")
 	if !strings.Contains(r.stdout, "0 orosanmälningar skulle gallras") {

@@ -100,6 +100,7 @@ func withOrgAndUsers(t *testing.T, e env) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	e, path := newEnv(t)
 	for range 2 {
 		r := mustRun(t, e, "", "migrate")
@@ -113,6 +114,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestFlagBeatsEnvironment(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	flagPath := filepath.Join(t.TempDir(), "flag.db")
 	mustRun(t, e, "", "migrate", "--db", "sqlite:"+flagPath)
@@ -125,6 +127,7 @@ func TestFlagBeatsEnvironment(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	tests := []struct {
 		name string
@@ -166,6 +169,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}} {
 		r := runCLI(t, env{}, "", args...)
 		if r.err != nil || !strings.Contains(r.stdout, "import reports FIL.csv") {
@@ -179,6 +183,7 @@ func TestHelp(t *testing.T) {
 }
 
 func TestUsers(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	mustRun(t, e, "", "user", "add", "--email", "rapp@example.se", "--name", "Rut Rapportör",
@@ -220,6 +225,7 @@ func TestUsers(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	r := mustRun(t, e, "", "token", "create", "--user", "sam@example.se", "--name", "skript")
@@ -255,6 +261,7 @@ func TestTokens(t *testing.T) {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestAuditVerify(t *testing.T) {
+	t.Parallel()
 	e, path := newEnv(t)
 	withOrgAndUsers(t, e)
 	r := mustRun(t, e, "", "audit", "verify")
@@ -284,6 +291,7 @@ func TestAuditVerify(t *testing.T) {
 }
 
 func TestBackupAndRestore(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	backup := filepath.Join(t.TempDir(), "kopia.db")
@@ -304,6 +312,7 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestServe(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	_, base, stop := startServer(t, e)
 	resp, err := http.Get(base + "healthz")
@@ -372,6 +381,7 @@ func reportCount(t *testing.T, e env) int {
 }
 
 func TestImportReports(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	withAreas(t, e)
@@ -421,6 +431,7 @@ func TestImportReports(t *testing.T) {
 }
 
 func TestImportReportsRefusesUnknownOrganisation(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withAreas(t, e)
 	r := runCLI(t, e, "", "import", "reports", writeFile(t, "ok.csv", validCSV), "--org", "finnsinte")
@@ -430,6 +441,7 @@ func TestImportReportsRefusesUnknownOrganisation(t *testing.T) {
 }
 
 func TestImportProgressOnTerminal(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	withAreas(t, e)
@@ -445,6 +457,7 @@ func TestImportProgressOnTerminal(t *testing.T) {
 }
 
 func TestExportReports(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	withAreas(t, e)
@@ -511,6 +524,7 @@ func TestExportReports(t *testing.T) {
 }
 
 func TestPostgres(t *testing.T) {
+	t.Parallel()
 	e := env{"TRYGG_DB": sqldbtest.NewURL(t, "postgres")} // skips unless TRYGG_TEST_POSTGRES is set
 	mustRun(t, e, "", "migrate")
 	mustRun(t, e, "", "migrate")
@@ -570,6 +584,7 @@ func startServer(t *testing.T, e env, args ...string) (lines <-chan string, base
 }
 
 func TestServeDemo(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads the whole demo data set")
 	}
@@ -604,6 +619,7 @@ func TestServeDemo(t *testing.T) {
 }
 
 func TestSecureCookiesFlag(t *testing.T) {
+	t.Parallel()
 	loopback := &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}
 	public := &net.TCPAddr{IP: net.IPv4(192, 0, 2, 10), Port: 8080}
 	tests := []struct {
@@ -631,6 +647,7 @@ func TestSecureCookiesFlag(t *testing.T) {
 }
 
 func TestBrowseURL(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		addr *net.TCPAddr
 		want string
@@ -647,6 +664,7 @@ func TestBrowseURL(t *testing.T) {
 }
 
 func TestParseDateFlag(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		in    string
 		upper bool

@@ -8,6 +8,7 @@ import (
 )
 
 func TestServicesReceiver(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	mustRun(t, e, "", "migrate")
 	mustRun(t, e, "", "org", "add", "--code", "kast-umea", "--name", "KAST Umeå", "--type", "kommun")

@@ -16,6 +16,7 @@ import (
 // weekly digest on a Monday morning (the program's clock is fixed) to the
 // relay, and stops cleanly.
 func TestServeSendsReminders(t *testing.T) {
+	t.Parallel()
 	e, _ := newEnv(t)
 	withOrgAndUsers(t, e)
 	relay := remindtest.Start(t)
@@ -48,6 +49,7 @@ func TestServeSendsReminders(t *testing.T) {
 // mails without a sender or with relative links, or a password in clear,
 // before it opens anything.
 func TestServeSMTPFlags(t *testing.T) {
+	t.Parallel()
 	relay := []string{"serve", "--smtp-addr", "127.0.0.1:25"}
 	from := slices.Concat(relay, []string{"--smtp-from", "trygg@kommun.example"})
 	full := slices.Concat(from, []string{"--public-url", "https://trygg.example"})
@@ -67,6 +69,7 @@ func TestServeSMTPFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			e, _ := newEnv(t)
 			if tt.password != "" {
 				e["TRYGG_SMTP_PASSWORD"] = tt.password

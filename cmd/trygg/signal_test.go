@@ -24,6 +24,7 @@ func writeSeries(t *testing.T, counts ...string) string {
 }
 
 func TestSignal(t *testing.T) {
+	t.Parallel()
 	// A 7-week pattern with mean 4 and sd √(5/3): EARS C1's bound is
 	// 4 + 3.0902·1.291 = 7.989, so week 8's 9 alarms.
 	in := writeSeries(t, "3", "5", "4", "6", "2", "4", "4", "9")
@@ -56,6 +57,7 @@ func TestSignal(t *testing.T) {
 }
 
 func TestSignalErrors(t *testing.T) {
+	t.Parallel()
 	good := writeSeries(t, "1", "2")
 	bad := writeSeries(t, "1", "x")
 	tests := []struct {
@@ -71,6 +73,7 @@ func TestSignalErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			r := runCLI(t, env{}, "", tt.args...)
 			if r.err == nil || !strings.Contains(describe(r.err), tt.want) {
 				t.Errorf("error %v, want one containing %q", r.err, tt.want)

@@ -16,6 +16,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver, to create databases
 
+	"github.com/trygg-est/trygg/password"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -49,8 +50,13 @@ func Dialects() []string {
 	return []string{"sqlite"}
 }
 
-// OpenURL opens and migrates the database at url and closes it when the
-// test ends.
+// PasswordCost is the argon2id cost of the password hashes in every test
+// database: as cheap as argon2id allows, because tests create many users
+// and the production cost makes hashing most of their setup time.
+var PasswordCost = password.Params{Memory: 8, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// OpenURL opens and migrates the database at url, with cheap password
+// hashes (PasswordCost), and closes it when the test ends.
 func OpenURL(t testing.TB, url string) *sqldb.DB {
 	t.Helper()
 	ctx := context.Background()
@@ -58,6 +64,7 @@ func OpenURL(t testing.TB, url string) *sqldb.DB {
 	if err != nil {
 		t.Fatalf("open %s: %v", url, err)
 	}
+	db.PasswordCost = PasswordCost
 	t.Cleanup(func() {
 		if err := db.Close(); err != nil {
 			t.Errorf("close database: %v", err)
