@@ -20,7 +20,7 @@ var OperationPlaceTypes = []ConcernCode{
 	{"hotell", "Hotell"},
 	{"lagenhet", "Lägenhet"},
 	{"gata", "Gata"},
-	{"online", "Kontakt via nätet"},
+	{"natet", "Kontakt via nätet"},
 	{"annat", "Annan plats"},
 }
 
