@@ -188,7 +188,7 @@ func replaceCheckList(ctx context.Context, tx *sql.Tx, dialect, table, column st
 		err = offErr
 	}
 	if err != nil {
-		return fmt.Errorf("%s lacks CHECK (%s): %w", table, oldCheck, err)
+		return fmt.Errorf("edit CHECK (%s) of %s: %w", oldCheck, table, err)
 	}
 	// The edited CHECK holds for rows written from now on; the old one
 	// let only the old values in, and rewrite moves all of them.
