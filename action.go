@@ -11,10 +11,10 @@ import (
 type ActionStatus string
 
 const (
-	ActionPlanned   ActionStatus = "planned"
-	ActionOngoing   ActionStatus = "ongoing"
-	ActionDone      ActionStatus = "done"
-	ActionCancelled ActionStatus = "cancelled"
+	ActionPlanned   ActionStatus = "planerad"
+	ActionOngoing   ActionStatus = "pagaende"
+	ActionDone      ActionStatus = "klar"
+	ActionCancelled ActionStatus = "installd"
 )
 
 // ActionStatuses lists every status in order.

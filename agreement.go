@@ -48,9 +48,9 @@ func (t AgreementType) Valid() bool { return slices.Contains(AgreementTypes, t) 
 type AgreementStatus string
 
 const (
-	AgreementDraft  AgreementStatus = "draft"
-	AgreementSigned AgreementStatus = "signed"
-	AgreementEnded  AgreementStatus = "ended"
+	AgreementDraft  AgreementStatus = "utkast"
+	AgreementSigned AgreementStatus = "undertecknat"
+	AgreementEnded  AgreementStatus = "avslutat"
 )
 
 // AgreementStatuses lists every status in order.

@@ -17,12 +17,12 @@ type NoticeKind string
 
 const (
 	// NoticeOverdue: an open action whose deadline has passed.
-	NoticeOverdue NoticeKind = "overdue"
+	NoticeOverdue NoticeKind = "forsenad"
 	// NoticeDueSoon: an open action due today or within DueSoonDays days.
-	NoticeDueSoon NoticeKind = "due_soon"
+	NoticeDueSoon NoticeKind = "snart"
 	// NoticeDecided: an open action that a meeting decision gave the
 	// organisation since the user last marked the list read.
-	NoticeDecided NoticeKind = "decided"
+	NoticeDecided NoticeKind = "beslutad"
 )
 
 // Label returns the Swedish words shown beside the notice.

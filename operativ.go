@@ -22,7 +22,7 @@ var OperationPlaceTypes = []Code{
 	{"hotell", "Hotell"},
 	{"lagenhet", "Lägenhet"},
 	{"gata", "Gata"},
-	{"online", "Kontakt via nätet"},
+	{"natet", "Kontakt via nätet"},
 	{"annat", "Annan plats"},
 }
 

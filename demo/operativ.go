@@ -27,7 +27,7 @@ var operativStart = time.Date(2018, 1, 1, 0, 0, 0, 0, trygg.Stockholm)
 
 var (
 	demoOpAreas  = []concernWeight{{"centrum", 8}, {"ost-pa-stan", 2}, {"vast-pa-stan", 2}, {"haga", 1}, {"alidhem", 2}}
-	demoOpPlaces = []concernWeight{{"hotell", 3}, {"lagenhet", 3}, {"online", 2}, {"gata", 1}, {"annat", 1}}
+	demoOpPlaces = []concernWeight{{"hotell", 3}, {"lagenhet", 3}, {"natet", 2}, {"gata", 1}, {"annat", 1}}
 	demoOpTypes  = []concernWeight{{"sexkop", 6}, {"koppleri", 1}, {"manniskohandel", 1}, {"kombinerad", 2}}
 	demoAges     = []concernWeight{{"18-24", 3}, {"25-34", 4}, {"35-49", 4}, {"50-", 3}, {"okand", 1}}
 	demoLangs    = []concernWeight{{"", 6}, {"engelska", 2}, {"rumänska", 1}, {"thailändska", 1}, {"spanska", 1}}

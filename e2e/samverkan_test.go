@@ -64,7 +64,7 @@ func TestSamverkanFlow(t *testing.T) {
 		setField("#title", title),
 		setField("#from", "2026-01-01"),
 		setField("#to", "2027-12-31"),
-		setField("#status", "signed"),
+		setField("#status", string(trygg.AgreementSigned)),
 		setField("#signed_on", "2026-01-15"),
 		chromedp.Click(chromedp.ID("areas-"+demoArea)),
 		setField("#party_org_1", "polisen-umea"),
@@ -263,7 +263,7 @@ func TestSamverkanFlow(t *testing.T) {
 	}
 	checkLoaded(t, phoneTab, phone, "åtgärden från beslutet")
 	do(t, phoneTab,
-		setField("#status", "done"),
+		setField("#status", string(trygg.ActionDone)),
 		setField("#outcome", "Patrullerna genomförda tre kvällar."),
 	)
 	if st := submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`form[action="`+actionPath+`/status"] button[type=submit]`))); st != 200 {

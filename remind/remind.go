@@ -61,8 +61,8 @@ type Runner struct {
 
 // Job names in job_runs and mail_outbox.
 const (
-	jobReminders = "action-reminders"
-	jobDigest    = "weekly-digest"
+	jobReminders = "atgardspaminnelser"
+	jobDigest    = "veckosammanfattning"
 )
 
 // RunOnce queues the jobs that are due now and not yet claimed by any

@@ -442,7 +442,7 @@ func TestRemindersGiveUp(t *testing.T) {
 	if n := strings.Count(w.logs.String(), "reminder mail given up"); n != 5 {
 		t.Errorf("%d mails given up, want 5:\n%s", n, w.logs.String())
 	}
-	if !strings.Contains(w.logs.String(), "job=action-reminders period=2025-03-17") {
+	if !strings.Contains(w.logs.String(), "job=atgardspaminnelser period=2025-03-17") {
 		t.Errorf("the give-up lines lack the job and period:\n%s", w.logs.String())
 	}
 	w.noPersonalData(t)

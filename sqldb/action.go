@@ -91,7 +91,7 @@ func (s *ActionService) FindActions(ctx context.Context, f trygg.ActionFilter) (
 		q.add("a.commitment_id = %s", *f.CommitmentID)
 	}
 	if f.OpenOnly {
-		q.add("a.status IN ('planned', 'ongoing')")
+		q.add("a.status IN ('planerad', 'pagaende')")
 	}
 	return findActions(ctx, s.db.read, q.sql(), q.args...)
 }
@@ -171,7 +171,7 @@ func (tx *Tx) createAction(ctx context.Context, c identity, in trygg.ActionInput
 		var id int64
 		err = tx.QueryRowContext(ctx, `INSERT INTO actions (title, description, owner_org_id, owner_user_id, areas, start_day, deadline,
 			status, commitment_id, decision_id, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, 'planned', $8, $9, $10, $10) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'planerad', $8, $9, $10, $10) RETURNING id`,
 			in.Title, in.Description, owner, in.OwnerUserID, joinCodes(in.Areas), in.Start, in.Deadline,
 			in.CommitmentID, in.DecisionID, millis(tx.now)).Scan(&id)
 		return id, err

@@ -95,7 +95,7 @@ func TestActions(t *testing.T) {
 		wantCode(t, err, trygg.EUNAUTHORIZED)
 		_, err = s.SetActionStatus(as(f.polis), police.ID, trygg.ActionStatusInput{Status: trygg.ActionCancelled})
 		wantField(t, err, "cancel_reason")
-		_, err = s.SetActionStatus(as(f.polis), police.ID, trygg.ActionStatusInput{Status: "klar"})
+		_, err = s.SetActionStatus(as(f.polis), police.ID, trygg.ActionStatusInput{Status: "done"})
 		wantField(t, err, "status")
 		got, err := s.SetActionStatus(as(f.rapportor2), police.ID, done)
 		if err != nil || got.Status != trygg.ActionDone || got.Outcome != "Belysningen är uppsatt." {

@@ -434,7 +434,7 @@ func (s *AgreementService) FindDocument(ctx context.Context, id int64) (*trygg.D
 }
 
 // publicAgreements is the WHERE clause of the agreements the public sees.
-const publicAgreements = " WHERE type IN ('medborgarlofte', 'trygghetsavtal') AND status IN ('signed', 'ended')"
+const publicAgreements = " WHERE type IN ('medborgarlofte', 'trygghetsavtal') AND status IN ('undertecknat', 'avslutat')"
 
 // checkCommitment validates in against the database and returns the
 // owner's ID.

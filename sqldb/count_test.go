@@ -307,7 +307,7 @@ func TestMigrateRebuildsCounts(t *testing.T) {
 		}
 		raw := rawDB(t, db)
 		for _, q := range []string{"DELETE FROM report_day_counts", "DELETE FROM report_week_counts",
-			"INSERT INTO pending_tasks (name) VALUES ('rebuild_counts')"} {
+			"INSERT INTO pending_tasks (name) VALUES ('rakna_om_antal')"} {
 			if _, err := raw.Exec(q); err != nil {
 				t.Fatal(err)
 			}

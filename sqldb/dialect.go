@@ -148,6 +148,63 @@ func gooseDialect(dialect string) (goose.Dialect, []goose.ProviderOption, error)
 	return goose.DialectSQLite3, nil, nil
 }
 
+// replaceCheckList changes table's "CHECK (column IN (old…))" to list the
+// values new instead, with rewrite, which moves the rows from the old
+// values to the new ones, run in between. PostgreSQL drops the constraint,
+// rewrites and adds it again, which checks every row. SQLite cannot alter
+// a constraint, and rebuilding the table would need foreign keys off, which
+// is impossible inside the migration's transaction; it edits the table's
+// definition in sqlite_schema instead, the procedure SQLite documents for
+// changes that leave the stored rows' format alone, and then rewrites.
+func replaceCheckList(ctx context.Context, tx *sql.Tx, dialect, table, column string, old, new []string, rewrite func() error) error {
+	oldCheck, newCheck := column+" IN ("+quotedList(old)+")", column+" IN ("+quotedList(new)+")"
+	if dialect == dialectPostgres {
+		// PostgreSQL names a column's CHECK table_column_check.
+		name := table + "_" + column + "_check"
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", table, name)); err != nil {
+			return err
+		}
+		if err := rewrite(); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table, name, newCheck))
+		return err
+	}
+	var version int64
+	if err := tx.QueryRowContext(ctx, "PRAGMA schema_version").Scan(&version); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "PRAGMA writable_schema = ON"); err != nil {
+		return err
+	}
+	err := updatedOne(tx.ExecContext(ctx, "UPDATE sqlite_schema SET sql = replace(sql, $1, $2) WHERE type = 'table' AND name = $3 AND instr(sql, $1) > 0",
+		oldCheck, newCheck, table))
+	if err == nil {
+		// A new schema version makes every connection read the changed
+		// definition again.
+		_, err = tx.ExecContext(ctx, fmt.Sprintf("PRAGMA schema_version = %d", version+1))
+	}
+	if _, offErr := tx.ExecContext(ctx, "PRAGMA writable_schema = OFF"); err == nil {
+		err = offErr
+	}
+	if err != nil {
+		return fmt.Errorf("edit CHECK (%s) of %s: %w", oldCheck, table, err)
+	}
+	// The edited CHECK holds for rows written from now on; the old one
+	// let only the old values in, and rewrite moves all of them.
+	return rewrite()
+}
+
+// quotedList is values as SQL string literals separated by ", ", the way
+// the migrations write the lists of their CHECKs.
+func quotedList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+	}
+	return strings.Join(quoted, ", ")
+}
+
 // lockAuditChain makes tx the only writer of the audit chain until it ends.
 // On SQLite the single writer connection and BEGIN IMMEDIATE already do
 // this; on PostgreSQL several instances may write at once, so a

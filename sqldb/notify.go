@@ -52,7 +52,7 @@ func (s *NoticeService) FindNotices(ctx context.Context) (*trygg.NoticeList, err
 // noticeActions returns the open actions due by today+DueSoonDays or
 // created by a meeting decision after since; only org's when org is not 0.
 func noticeActions(ctx context.Context, q queryer, org int64, today trygg.Day, since time.Time) ([]*trygg.Action, error) {
-	where := ` WHERE a.status IN ('planned', 'ongoing') AND (a.deadline <= $1 OR (a.decision_id IS NOT NULL AND a.created_at > $2))`
+	where := ` WHERE a.status IN ('planerad', 'pagaende') AND (a.deadline <= $1 OR (a.decision_id IS NOT NULL AND a.created_at > $2))`
 	args := []any{today + trygg.DueSoonDays, millis(since)}
 	if org != 0 {
 		where += " AND a.owner_org_id = $3"

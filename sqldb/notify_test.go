@@ -63,11 +63,11 @@ func TestNotices(t *testing.T) {
 			}
 			return out
 		}
-		want := []string{"overdue:Försenad", "due_soon:Snart", "decided:Beslutad patrull"}
+		want := []string{"forsenad:Försenad", "snart:Snart", "beslutad:Beslutad patrull"}
 		if got := titles(f.polis); !slices.Equal(got, want) {
 			t.Errorf("the police's notices %q, want %q", got, want)
 		}
-		if got := titles(f.rapportor); !slices.Equal(got, []string{"overdue:Skolans försenade"}) {
+		if got := titles(f.rapportor); !slices.Equal(got, []string{"forsenad:Skolans försenade"}) {
 			t.Errorf("the school's notices %q", got)
 		}
 		for _, u := range []*trygg.User{f.lasare, f.admin, f.socialtjanst} {
@@ -88,7 +88,7 @@ func TestNotices(t *testing.T) {
 		}
 		db.clock.Advance(time.Hour)
 		decide("Ny kontroll")
-		want = []string{"overdue:Försenad", "due_soon:Snart", "decided:Ny kontroll"}
+		want = []string{"forsenad:Försenad", "snart:Snart", "beslutad:Ny kontroll"}
 		if got := titles(f.polis); !slices.Equal(got, want) {
 			t.Errorf("after a new decision %q, want %q", got, want)
 		}
@@ -113,9 +113,9 @@ func TestReminderService(t *testing.T) {
 			if trygg.UserFromContext(ctx) == nil {
 				code = trygg.EUNAUTHORIZED
 			}
-			_, err := s.UnclaimedPeriods(ctx, "action-reminders", []string{"2025-03-14"})
+			_, err := s.UnclaimedPeriods(ctx, "atgardspaminnelser", []string{"2025-03-14"})
 			wantCode(t, err, code)
-			_, err = s.QueueJob(ctx, "action-reminders", "2025-03-14", nil)
+			_, err = s.QueueJob(ctx, "atgardspaminnelser", "2025-03-14", nil)
 			wantCode(t, err, code)
 			_, err = s.ActionReminders(ctx, trygg.DayOf(testNow))
 			wantCode(t, err, code)
@@ -129,18 +129,18 @@ func TestReminderService(t *testing.T) {
 			wantCode(t, err, code)
 		}
 		for i, want := range []bool{true, false} {
-			if got, err := s.QueueJob(operator(), "action-reminders", "2025-03-14", nil); err != nil || got != want {
+			if got, err := s.QueueJob(operator(), "atgardspaminnelser", "2025-03-14", nil); err != nil || got != want {
 				t.Errorf("claim %d = %v, %v; want %v", i+1, got, err, want)
 			}
 		}
-		got, err := s.UnclaimedPeriods(operator(), "action-reminders", []string{"2025-03-13", "2025-03-14", "2025-03-15"})
+		got, err := s.UnclaimedPeriods(operator(), "atgardspaminnelser", []string{"2025-03-13", "2025-03-14", "2025-03-15"})
 		if err != nil || !slices.Equal(got, []string{"2025-03-13", "2025-03-15"}) {
 			t.Errorf("unclaimed = %q, %v", got, err)
 		}
-		if got, err := s.QueueJob(operator(), "action-reminders", "2025-03-15", nil); err != nil || !got {
+		if got, err := s.QueueJob(operator(), "atgardspaminnelser", "2025-03-15", nil); err != nil || !got {
 			t.Errorf("the next day's claim = %v, %v", got, err)
 		}
-		if got, err := s.UnclaimedPeriods(operator(), "weekly-digest", []string{"2025-03-15"}); err != nil || len(got) != 1 {
+		if got, err := s.UnclaimedPeriods(operator(), "veckosammanfattning", []string{"2025-03-15"}); err != nil || len(got) != 1 {
 			t.Errorf("another job's periods = %q, %v", got, err)
 		}
 	})

@@ -22,10 +22,10 @@ func TestMailOutbox(t *testing.T) {
 		lars := trygg.Recipient{Name: "Lars Lärare", Email: "larare@skolan.test"}
 		pia := trygg.Recipient{Name: `Pia "P" Polis`, Email: "polis@polis.test"}
 		mails := []trygg.Mail{{To: lars, Subject: "Försenad åtgärd", Body: "Hej Lars!"}, {To: pia, Subject: "Påminnelse", Body: "Hej Pia!"}}
-		if ok, err := s.QueueJob(ctx, "action-reminders", "2025-03-14", mails); !ok || err != nil {
+		if ok, err := s.QueueJob(ctx, "atgardspaminnelser", "2025-03-14", mails); !ok || err != nil {
 			t.Fatalf("QueueJob = %v, %v", ok, err)
 		}
-		if ok, err := s.QueueJob(ctx, "action-reminders", "2025-03-14", mails); ok || err != nil {
+		if ok, err := s.QueueJob(ctx, "atgardspaminnelser", "2025-03-14", mails); ok || err != nil {
 			t.Fatalf("QueueJob again = %v, %v; want false", ok, err)
 		}
 		take := func(want *trygg.Mail, attempts int) *trygg.QueuedMail {
@@ -40,7 +40,7 @@ func TestMailOutbox(t *testing.T) {
 				}
 				return nil
 			}
-			if m == nil || m.Mail != *want || m.Attempts != attempts || m.Job != "action-reminders" || m.Period != "2025-03-14" ||
+			if m == nil || m.Mail != *want || m.Attempts != attempts || m.Job != "atgardspaminnelser" || m.Period != "2025-03-14" ||
 				!m.CreatedAt.Equal(testNow) {
 				t.Fatalf("took %+v, want %+v at attempt %d", m, want, attempts)
 			}
@@ -71,7 +71,7 @@ func TestMailOutbox(t *testing.T) {
 		take(nil, 0)
 
 		// A later period's mail stays when the first period's are purged.
-		if ok, err := s.QueueJob(ctx, "action-reminders", "2025-03-16", mails[:1]); !ok || err != nil {
+		if ok, err := s.QueueJob(ctx, "atgardspaminnelser", "2025-03-16", mails[:1]); !ok || err != nil {
 			t.Fatalf("QueueJob = %v, %v", ok, err)
 		}
 		for _, tt := range []struct {
@@ -102,7 +102,7 @@ func TestTakeMailConcurrently(t *testing.T) {
 		for i := range mails {
 			mails[i] = trygg.Mail{To: trygg.Recipient{Name: "Sam Ordnare", Email: "sam@kommun.test"}, Subject: "Veckosammanfattning", Body: "Hej!"}
 		}
-		if ok, err := sqldb.NewReminderService(db.DB).QueueJob(operator(), "weekly-digest", "2025-W11", mails); !ok || err != nil {
+		if ok, err := sqldb.NewReminderService(db.DB).QueueJob(operator(), "veckosammanfattning", "2025-W11", mails); !ok || err != nil {
 			t.Fatalf("QueueJob = %v, %v", ok, err)
 		}
 		var mu sync.Mutex

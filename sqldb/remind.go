@@ -69,7 +69,7 @@ func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([
 	if !c.operator {
 		return nil, c.denied()
 	}
-	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planned', 'ongoing') AND a.deadline IN ($1, $2)",
+	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planerad', 'pagaende') AND a.deadline IN ($1, $2)",
 		day+trygg.DueSoonDays, day-1)
 	if err != nil {
 		return nil, err

@@ -66,19 +66,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 // Migrate brings the schema up to date. It is idempotent, and on PostgreSQL
 // safe to run from several instances at once.
 func (db *DB) Migrate(ctx context.Context) error {
-	dialect, opts, err := gooseDialect(db.dialect)
+	p, err := db.migrations()
 	if err != nil {
 		return err
-	}
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		return err
-	}
-	// Quiet: Migrate runs at every start, and the CLI owns standard output.
-	opts = append(opts, goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()))
-	p, err := goose.NewProvider(dialect, db.write, expandedFS{base: sub, types: migrationTypes(db.dialect)}, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -86,9 +76,30 @@ func (db *DB) Migrate(ctx context.Context) error {
 	return db.runPendingTasks(ctx)
 }
 
+// migrations is the goose provider of the schema: the SQL files in
+// migrations/ and migration 13 (slugs.go), which is Go.
+func (db *DB) migrations() (*goose.Provider, error) {
+	dialect, opts, err := gooseDialect(db.dialect)
+	if err != nil {
+		return nil, err
+	}
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	// Quiet: Migrate runs at every start, and the CLI owns standard output.
+	opts = append(opts, goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()),
+		goose.WithGoMigrations(slugMigration(db.dialect)))
+	p, err := goose.NewProvider(dialect, db.write, expandedFS{base: sub, types: migrationTypes(db.dialect)}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	return p, nil
+}
+
 // pendingTasks is the work a migration can leave for Go, by name.
 var pendingTasks = map[string]func(context.Context, *Tx) error{
-	"rebuild_counts": rebuildCounts,
+	"rakna_om_antal": rebuildCounts,
 }
 
 // runPendingTasks does what the migrations left in pending_tasks, each in

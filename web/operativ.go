@@ -90,7 +90,7 @@ type operationForm struct {
 }
 
 func operationFormFrom(q url.Values) operationForm {
-	f := operationForm{At: q.Get("at"), Area: q.Get("area"), PlaceType: q.Get("place_type"), Type: q.Get("type"),
+	f := operationForm{At: q.Get("at"), Area: q.Get("area"), PlaceType: swedishSlug(q.Get("place_type")), Type: q.Get("type"),
 		Routine: q.Get("routine"), Note: q.Get("note"), SocialServices: q.Get("social_services") == "1",
 		Participants: map[string]bool{}, Staff: map[string]string{}, Checks: map[string]bool{}}
 	for _, code := range q["participants"] {

@@ -127,7 +127,7 @@ type agreementListData struct {
 // ?omrade=; unknown values simply match nothing.
 func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := trygg.AgreementFilter{Type: trygg.AgreementType(q.Get("typ")), Status: trygg.AgreementStatus(q.Get("status")), Area: q.Get("omrade")}
+	f := trygg.AgreementFilter{Type: trygg.AgreementType(q.Get("typ")), Status: trygg.AgreementStatus(swedishSlug(q.Get("status"))), Area: q.Get("omrade")}
 	list, err := s.cfg.Agreements.FindAgreements(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
@@ -175,7 +175,7 @@ func (f agreementForm) withRows() agreementForm {
 func agreementFormFromRequest(r *http.Request) agreementForm {
 	f := agreementForm{Type: r.PostFormValue("type"), Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"),
 		From: r.PostFormValue("from"), To: r.PostFormValue("to"), Areas: r.PostForm["areas"],
-		Status: r.PostFormValue("status"), SignedOn: r.PostFormValue("signed_on")}
+		Status: swedishSlug(r.PostFormValue("status")), SignedOn: r.PostFormValue("signed_on")}
 	// Filled rows move up, so that the errors' row numbers match the form.
 	for i := 1; i <= trygg.MaxParties; i++ {
 		org := strings.TrimSpace(r.PostFormValue("party_org_" + strconv.Itoa(i)))

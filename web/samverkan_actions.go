@@ -294,7 +294,7 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	in := trygg.ActionStatusInput{Status: trygg.ActionStatus(r.PostFormValue("status")),
+	in := trygg.ActionStatusInput{Status: trygg.ActionStatus(swedishSlug(r.PostFormValue("status"))),
 		CancelReason: r.PostFormValue("cancel_reason"), Outcome: r.PostFormValue("outcome")}
 	_, err = s.cfg.Actions.SetActionStatus(r.Context(), a.ID, in)
 	s.answerPageForm(w, r, err, func(err error) { s.actionPage(w, r, a, in, err) }, actionPath(a), "action_status_saved")
