@@ -400,6 +400,7 @@ var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behö
 
 // NewServices returns every service on db.
 func NewServices(db *DB) app.Services {
+	ops := NewOperativService(db)
 	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
@@ -414,7 +415,11 @@ func NewServices(db *DB) app.Services {
 		Meetings:      NewMeetingService(db),
 		Notices:       NewNoticeService(db),
 		Concerns:      NewConcernService(db),
-		Operativ:      NewOperativService(db),
+		Routines:      ops,
+		Operations:    ops,
+		Referrals:     ops,
+		Ads:           ops,
+		Kast:          ops,
 		Audit:         NewAuditService(db),
 	}
 }

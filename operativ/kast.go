@@ -1,4 +1,4 @@
-package trygg
+package operativ
 
 import (
 	"crypto/sha256"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 )
@@ -15,33 +16,33 @@ import (
 // recognised when they come back; the code is stored only as a hash.
 
 // KastChannels are the ways a counselling contact is made.
-var KastChannels = []Code{
-	{"telefon", "Telefon"},
-	{"chatt", "Chatt"},
-	{"besok", "Besök"},
+var KastChannels = []trygg.Code{
+	{Code: "telefon", Label: "Telefon"},
+	{Code: "chatt", Label: "Chatt"},
+	{Code: "besok", Label: "Besök"},
 }
 
 // KastTopics are what a contact is about.
-var KastTopics = []Code{
-	{"sexkop", "Köp av sexuell tjänst"},
-	{"tvangsmassigt", "Tvångsmässigt sexuellt beteende"},
-	{"natet", "Sex via nätet eller pornografi"},
-	{"anhorig", "Anhörig eller närstående som söker stöd"},
-	{"annat", "Annat"},
+var KastTopics = []trygg.Code{
+	{Code: "sexkop", Label: "Köp av sexuell tjänst"},
+	{Code: "tvangsmassigt", Label: "Tvångsmässigt sexuellt beteende"},
+	{Code: "natet", Label: "Sex via nätet eller pornografi"},
+	{Code: "anhorig", Label: "Anhörig eller närstående som söker stöd"},
+	{Code: "annat", Label: "Annat"},
 }
 
 // KastOutcomes are how a contact ended.
-var KastOutcomes = []Code{
-	{"radgivning", "Rådgivning gavs"},
-	{"nytt_samtal", "Nytt samtal bokat"},
-	{"hanvisad", "Hänvisad vidare"},
-	{"avbrutet", "Avbrutet"},
+var KastOutcomes = []trygg.Code{
+	{Code: "radgivning", Label: "Rådgivning gavs"},
+	{Code: "nytt_samtal", Label: "Nytt samtal bokat"},
+	{Code: "hanvisad", Label: "Hänvisad vidare"},
+	{Code: "avbrutet", Label: "Avbrutet"},
 }
 
 // KastContactInput is one counselling contact. Fields: day, channel,
 // code, topic, outcome.
 type KastContactInput struct {
-	Day     Day
+	Day     trygg.Day
 	Channel string
 	Code    string // self-chosen, optional
 	Topic   string
@@ -49,8 +50,8 @@ type KastContactInput struct {
 }
 
 // Validate checks the contact; today is the caller's day.
-func (in *KastContactInput) Validate(today Day) error {
-	var v Validation
+func (in *KastContactInput) Validate(today trygg.Day) error {
+	var v trygg.Validation
 	in.Code = strings.ToLower(strings.TrimSpace(in.Code))
 	switch {
 	case in.Day == 0:
@@ -58,13 +59,13 @@ func (in *KastContactInput) Validate(today Day) error {
 	case in.Day > today:
 		v.Add("day", "En kontakt kan inte dateras i framtiden.")
 	}
-	if !HasCode(KastChannels, in.Channel) {
+	if !trygg.HasCode(KastChannels, in.Channel) {
 		v.Add("channel", "Välj kanal.")
 	}
-	if !HasCode(KastTopics, in.Topic) {
+	if !trygg.HasCode(KastTopics, in.Topic) {
 		v.Add("topic", "Välj ämne.")
 	}
-	if !HasCode(KastOutcomes, in.Outcome) {
+	if !trygg.HasCode(KastOutcomes, in.Outcome) {
 		v.Add("outcome", "Välj utfall.")
 	}
 	if in.Code != "" {

@@ -1,54 +1,54 @@
-package trygg
+// Package operativ is operativ samverkan: joint police and social-services
+// operations against the sex trade ("insatser"), the anonymous contacts
+// made in them, the support offered, the referrals to the support chain
+// (stödkedjan) and the tasks a suspected minor gives rise to; with them the
+// advertising indicator and the KAST reception log. Nothing here names a
+// person: contacts are a role, an age band and a language need, and a
+// referral is followed by a random code the person can give the service.
+// See docs/operativ.md.
+package operativ
 
 import (
-	"context"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
 )
 
-// This file is operativ samverkan: joint police and social-services
-// operations against the sex trade ("insatser"), the anonymous contacts
-// made in them, the support offered, the referrals to the support chain
-// (stödkedjan) and the tasks a suspected minor gives rise to. Nothing here
-// names a person: contacts are a role, an age band and a language need, and
-// a referral is followed by a random code the person can give the service.
-// See docs/operativ.md.
-
 // OperationPlaceTypes are the kinds of place an operation targets.
-var OperationPlaceTypes = []Code{
-	{"hotell", "Hotell"},
-	{"lagenhet", "Lägenhet"},
-	{"gata", "Gata"},
-	{"online", "Kontakt via nätet"},
-	{"annat", "Annan plats"},
+var OperationPlaceTypes = []trygg.Code{
+	{Code: "hotell", Label: "Hotell"},
+	{Code: "lagenhet", Label: "Lägenhet"},
+	{Code: "gata", Label: "Gata"},
+	{Code: "online", Label: "Kontakt via nätet"},
+	{Code: "annat", Label: "Annan plats"},
 }
 
 // OperationTypes are what an operation is aimed at.
-var OperationTypes = []Code{
-	{"sexkop", "Sexköp"},
-	{"koppleri", "Koppleri"},
-	{"manniskohandel", "Människohandel"},
-	{"kombinerad", "Kombinerad kontroll"},
+var OperationTypes = []trygg.Code{
+	{Code: "sexkop", Label: "Sexköp"},
+	{Code: "koppleri", Label: "Koppleri"},
+	{Code: "manniskohandel", Label: "Människohandel"},
+	{Code: "kombinerad", Label: "Kombinerad kontroll"},
 }
 
 // ContactRoles are the roles of a person met in an operation.
-var ContactRoles = []Code{
-	{"saljare", "Person som säljer"},
-	{"kopare", "Person som köper"},
-	{"annan", "Annan"},
+var ContactRoles = []trygg.Code{
+	{Code: "saljare", Label: "Person som säljer"},
+	{Code: "kopare", Label: "Person som köper"},
+	{Code: "annan", Label: "Annan"},
 }
 
 // AgeBands are the age bands of a contact; "under18" is a suspected minor.
-var AgeBands = []Code{
-	{"under18", "Under 18 år"},
-	{"18-24", "18–24 år"},
-	{"25-34", "25–34 år"},
-	{"35-49", "35–49 år"},
-	{"50-", "50 år eller äldre"},
-	{"okand", "Okänd ålder"},
+var AgeBands = []trygg.Code{
+	{Code: "under18", Label: "Under 18 år"},
+	{Code: "18-24", Label: "18–24 år"},
+	{Code: "25-34", Label: "25–34 år"},
+	{Code: "35-49", Label: "35–49 år"},
+	{Code: "50-", Label: "50 år eller äldre"},
+	{Code: "okand", Label: "Okänd ålder"},
 }
 
 // Referral statuses, in the order a referral goes through them.
@@ -62,12 +62,12 @@ const (
 
 // ReferralStatuses is the chain offered → accepted → first contact →
 // ongoing → ended.
-var ReferralStatuses = []Code{
-	{ReferralOffered, "Erbjuden"},
-	{ReferralAccepted, "Accepterad"},
-	{ReferralFirstContact, "Första kontakt"},
-	{ReferralOngoing, "Pågående"},
-	{ReferralEnded, "Avslutad"},
+var ReferralStatuses = []trygg.Code{
+	{Code: ReferralOffered, Label: "Erbjuden"},
+	{Code: ReferralAccepted, Label: "Accepterad"},
+	{Code: ReferralFirstContact, Label: "Första kontakt"},
+	{Code: ReferralOngoing, Label: "Pågående"},
+	{Code: ReferralEnded, Label: "Avslutad"},
 }
 
 // ReferralStage returns the position of status in ReferralStatuses, or -1.
@@ -81,29 +81,29 @@ func ReferralStage(status string) int {
 }
 
 // SupportServiceKinds group the configured services.
-var SupportServiceKinds = []Code{
-	{"kast", "KAST – köpare av sexuell tjänst"},
-	{"centrum_mot_vald", "Centrum mot våld"},
-	{"specialiserat", "Specialiserat stöd"},
-	{"beroende", "Beroendevård"},
-	{"annat", "Annan verksamhet"},
+var SupportServiceKinds = []trygg.Code{
+	{Code: "kast", Label: "KAST – köpare av sexuell tjänst"},
+	{Code: "centrum_mot_vald", Label: "Centrum mot våld"},
+	{Code: "specialiserat", Label: "Specialiserat stöd"},
+	{Code: "beroende", Label: "Beroendevård"},
+	{Code: "annat", Label: "Annan verksamhet"},
 }
 
-// MaxOperativText is the longest free text in an operation or a contact.
-const MaxOperativText = 1000
+// MaxText is the longest free text in an operation or a contact.
+const MaxText = 1000
 
 // Routine is one version of the written routines for operational
 // collaboration between the police and social services. Versions are never
 // changed; a new text is a new version. Document is the version's signed
 // routines (a PDF), once uploaded.
 type Routine struct {
-	ID        int64     `json:"id"`
-	Version   int       `json:"version"`
-	Title     string    `json:"title"`
-	Summary   string    `json:"summary"`
-	ValidFrom Day       `json:"valid_from"`
-	CreatedAt time.Time `json:"created_at"`
-	Document  *Document `json:"document,omitempty"`
+	ID        int64           `json:"id"`
+	Version   int             `json:"version"`
+	Title     string          `json:"title"`
+	Summary   string          `json:"summary"`
+	ValidFrom trygg.Day       `json:"valid_from"`
+	CreatedAt time.Time       `json:"created_at"`
+	Document  *trygg.Document `json:"document,omitempty"`
 }
 
 // RoutineInput is a new version of the routines. Fields: title, summary,
@@ -111,12 +111,12 @@ type Routine struct {
 type RoutineInput struct {
 	Title     string
 	Summary   string
-	ValidFrom Day
+	ValidFrom trygg.Day
 }
 
 // Validate checks the input; the texts may hold no personal data.
 func (in *RoutineInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Title, in.Summary = strings.TrimSpace(in.Title), strings.TrimSpace(in.Summary)
 	checkFreeText(&v, "title", in.Title, 200, "Ge rutinen en rubrik.")
 	checkFreeText(&v, "summary", in.Summary, 4000, "")
@@ -157,33 +157,33 @@ type Checklist struct {
 
 // ChecklistItems are the checklist's items by form field, in the order of
 // Checklist.
-var ChecklistItems = []Code{
-	{"informed_in_advance", "Socialtjänsten informerades i förväg"},
-	{"support_offered_all", "Stöd erbjöds alla personer som påträffades"},
-	{"interpreter_needed", "Tolk behövdes"},
-	{"interpreter_available", "Tolk fanns tillgänglig"},
-	{"trafficking_signs", "Tecken på människohandel – rutinen för människohandel följs"},
-	{"suspected_minor", "Misstänkt minderårig – orosanmälan till socialtjänsten direkt"},
+var ChecklistItems = []trygg.Code{
+	{Code: "informed_in_advance", Label: "Socialtjänsten informerades i förväg"},
+	{Code: "support_offered_all", Label: "Stöd erbjöds alla personer som påträffades"},
+	{Code: "interpreter_needed", Label: "Tolk behövdes"},
+	{Code: "interpreter_available", Label: "Tolk fanns tillgänglig"},
+	{Code: "trafficking_signs", Label: "Tecken på människohandel – rutinen för människohandel följs"},
+	{Code: "suspected_minor", Label: "Misstänkt minderårig – orosanmälan till socialtjänsten direkt"},
 }
 
 // Operation is a joint operation ("insats").
 type Operation struct {
-	ID             int64           `json:"id"`
-	At             time.Time       `json:"at"`
-	AreaCode       string          `json:"area"`
-	AreaName       string          `json:"area_name"`
-	PlaceType      string          `json:"place_type"`
-	Type           string          `json:"type"`
-	Participants   []Participant   `json:"participants"`
-	SocialServices bool            `json:"social_services"`
-	Checklist      Checklist       `json:"checklist"`
-	RoutineID      int64           `json:"routine_id"`
-	RoutineVersion int             `json:"routine_version"`
-	RoutineTitle   string          `json:"routine_title"`
-	Note           string          `json:"note"`
-	Contacts       []*Contact      `json:"contacts,omitempty"`
-	Tasks          []*OperativTask `json:"tasks,omitempty"`
-	CreatedAt      time.Time       `json:"created_at"`
+	ID             int64         `json:"id"`
+	At             time.Time     `json:"at"`
+	AreaCode       string        `json:"area"`
+	AreaName       string        `json:"area_name"`
+	PlaceType      string        `json:"place_type"`
+	Type           string        `json:"type"`
+	Participants   []Participant `json:"participants"`
+	SocialServices bool          `json:"social_services"`
+	Checklist      Checklist     `json:"checklist"`
+	RoutineID      int64         `json:"routine_id"`
+	RoutineVersion int           `json:"routine_version"`
+	RoutineTitle   string        `json:"routine_title"`
+	Note           string        `json:"note"`
+	Contacts       []*Contact    `json:"contacts,omitempty"`
+	Tasks          []*Task       `json:"tasks,omitempty"`
+	CreatedAt      time.Time     `json:"created_at"`
 }
 
 // Contact is an anonymous person met in an operation.
@@ -220,22 +220,22 @@ type SupportInput struct {
 }
 
 // Validate checks the support; prefix goes before every field name.
-func (in *SupportInput) Validate(v *Validation, prefix string) {
+func (in *SupportInput) Validate(v *trygg.Validation, prefix string) {
 	in.What = strings.TrimSpace(in.What)
 	if in.Accepted && !in.Offered {
 		v.Add(prefix+"support_accepted", "Stöd kan bara tas emot om det har erbjudits.")
 	}
-	checkFreeText(v, prefix+"support", in.What, MaxOperativText, "")
+	checkFreeText(v, prefix+"support", in.What, MaxText, "")
 }
 
 // Validate checks the contact; prefix goes before every field name. An age
 // band under 18 always marks a suspected minor.
-func (in *ContactInput) Validate(v *Validation, prefix string) {
+func (in *ContactInput) Validate(v *trygg.Validation, prefix string) {
 	in.Language = strings.TrimSpace(in.Language)
-	if !HasCode(ContactRoles, in.Role) {
+	if !trygg.HasCode(ContactRoles, in.Role) {
 		v.Add(prefix+"role", "Välj personens roll.")
 	}
-	if !HasCode(AgeBands, in.AgeBand) {
+	if !trygg.HasCode(AgeBands, in.AgeBand) {
 		v.Add(prefix+"age_band", "Välj en åldersgrupp.")
 	}
 	if in.AgeBand == "under18" {
@@ -267,7 +267,7 @@ const MaxContacts = 50
 // Validate checks the operation; now is the time of the call. A contact
 // flagged as a suspected minor sets the checklist's flag too.
 func (in *OperationInput) Validate(now time.Time) error {
-	var v Validation
+	var v trygg.Validation
 	in.AreaCode, in.Note = strings.TrimSpace(in.AreaCode), strings.TrimSpace(in.Note)
 	switch {
 	case in.At.IsZero():
@@ -280,10 +280,10 @@ func (in *OperationInput) Validate(now time.Time) error {
 	if in.AreaCode == "" {
 		v.Add("area", "Välj stadsdel.")
 	}
-	if !HasCode(OperationPlaceTypes, in.PlaceType) {
+	if !trygg.HasCode(OperationPlaceTypes, in.PlaceType) {
 		v.Add("place_type", "Välj typ av plats.")
 	}
-	if !HasCode(OperationTypes, in.Type) {
+	if !trygg.HasCode(OperationTypes, in.Type) {
 		v.Add("type", "Välj typ av insats.")
 	}
 	seen := map[string]bool{}
@@ -302,7 +302,7 @@ func (in *OperationInput) Validate(now time.Time) error {
 	if in.RoutineID == 0 {
 		v.Add("routine", "Välj vilken version av rutinerna som gällde.")
 	}
-	checkFreeText(&v, "note", in.Note, MaxOperativText, "")
+	checkFreeText(&v, "note", in.Note, MaxText, "")
 	if len(in.Contacts) > MaxContacts {
 		v.Add("contacts", "Högst %d kontakter kan registreras på en gång.", MaxContacts)
 	}
@@ -324,9 +324,9 @@ func ContactPrefix(i int) string { return "contacts[" + strconv.Itoa(i) + "]." }
 
 // checkFreeText is checkText plus the personal-data detector: free text in
 // operativ samverkan may name no one.
-func checkFreeText(v *Validation, field, s string, max int, required string) {
-	CheckText(v, field, s, max, required)
-	CheckPersonalData(v, field, s, "Uppgifter om insatser får inte innehålla personuppgifter")
+func checkFreeText(v *trygg.Validation, field, s string, max int, required string) {
+	trygg.CheckText(v, field, s, max, required)
+	trygg.CheckPersonalData(v, field, s, "Uppgifter om insatser får inte innehålla personuppgifter")
 }
 
 // Referral is a referral of a contact to a support service.
@@ -343,12 +343,12 @@ type Referral struct {
 
 // ReferralStep is the day a referral reached a status.
 type ReferralStep struct {
-	Status string `json:"status"`
-	Day    Day    `json:"day"`
+	Status string    `json:"status"`
+	Day    trygg.Day `json:"day"`
 }
 
 // DayOf returns the day the referral reached status, or 0.
-func (r *Referral) DayOf(status string) Day {
+func (r *Referral) DayOf(status string) trygg.Day {
 	for _, s := range r.Steps {
 		if s.Status == status {
 			return s.Day
@@ -399,7 +399,7 @@ func (k TaskKind) Routine() string {
 	return ""
 }
 
-// OperativTask is a task an operation gives rise to: for a suspected minor,
+// Task is a task an operation gives rise to: for a suspected minor,
 // an immediate report of concern to social services (TaskConcern); for
 // signs of human trafficking, the routine for human trafficking
 // (TaskTrafficking). ContactID is 0 when the operation's checklist, not a
@@ -412,7 +412,7 @@ func (k TaskKind) Routine() string {
 // marked it done by hand, for a report filed outside Trygg. ConcernRef is
 // that report's reference, set only for the register's users of the
 // organisation that holds it.
-type OperativTask struct {
+type Task struct {
 	ID             int64      `json:"id"`
 	OperationID    int64      `json:"operation_id"`
 	Kind           TaskKind   `json:"kind"`
@@ -427,16 +427,16 @@ type OperativTask struct {
 
 // OperationFilter selects operations. Zero fields do not filter.
 type OperationFilter struct {
-	From, To Day
+	From, To trygg.Day
 	AreaCode string
 }
 
-// OperativStats are the aggregates of operativ samverkan. For samordnare and
+// Stats are the aggregates of operativ samverkan. For samordnare and
 // läsare, with whom they are shared, they are published by the rule of
 // package disclose: every count from 1 to disclose.Threshold-1 is
 // withheld, with the complements that would give it away; those who work
 // the operations see them exact.
-type OperativStats struct {
+type Stats struct {
 	Exact       bool             // nothing is withheld
 	Months      []disclose.Count // operations per month, Key "2025-03"
 	Years       []disclose.Count // operations per year, Key "2025": a month's few operations are withheld, a year's rarely
@@ -466,107 +466,4 @@ type MonthAreaCount struct {
 type ServiceStats struct {
 	Name    string
 	Reached []disclose.Count
-}
-
-// OperativService keeps joint operations, their contacts, referrals and
-// tasks, the versions of the routines and the configured services.
-//
-// Users with role polis, socialtjänst or arbetsledare read and record
-// operations (all of them: the work is joint). Samordnare and läsare see
-// OperativStats only. The users of an organisation that receives a service
-// (SupportService.OrgCode), whatever their role, may confirm a first
-// contact by its code. Everyone else gets ENOTFOUND, and an anonymous
-// caller EUNAUTHORIZED. Every read of an operation and every change is
-// written to the audit log.
-type OperativService interface {
-	// FindRoutines returns every version of the routines, newest first.
-	FindRoutines(ctx context.Context) ([]*Routine, error)
-	// CreateRoutine stores a new version, numbered after the newest.
-	CreateRoutine(ctx context.Context, in RoutineInput) (*Routine, error)
-	// AttachRoutineDocument stores the signed document of a version, a
-	// PDF of at most MaxDocumentSize bytes, replacing one uploaded before
-	// (a wrong file); the change is audited. Polis, socialtjänst and
-	// arbetsledare; ENOTFOUND for an unknown version, EINVALID (field
-	// document) for a file that is no PDF or too large.
-	AttachRoutineDocument(ctx context.Context, routineID int64, name string, content []byte) (*Document, error)
-	// FindRoutineDocument returns the signed document of a version with
-	// its content; the read is audited. Polis, socialtjänst and
-	// arbetsledare; ENOTFOUND when the version has none.
-	FindRoutineDocument(ctx context.Context, routineID int64) (*Document, []byte, error)
-	// FindSupportServices returns the configured services. Everyone who
-	// sees the statistics, and admin (who names the receivers).
-	FindSupportServices(ctx context.Context) ([]*SupportService, error)
-	// SetServiceOrganisation names the organisation that receives a
-	// service's referrals ("" for none). Operator and admin only;
-	// ENOTFOUND for an unknown service, EINVALID (field org) for an
-	// unknown organisation.
-	SetServiceOrganisation(ctx context.Context, serviceCode, orgCode string) error
-
-	// FindOperations returns operations, newest first, without contacts.
-	FindOperations(ctx context.Context, f OperationFilter) ([]*Operation, error)
-	// FindOperationByID returns an operation with its contacts,
-	// referrals and tasks.
-	FindOperationByID(ctx context.Context, id int64) (*Operation, error)
-	// CreateOperation stores an operation and its contacts, in one
-	// transaction with its tasks: a report of concern for every suspected
-	// minor, and the routine for human trafficking when the checklist
-	// records signs of it. EINVALID names each bad field.
-	CreateOperation(ctx context.Context, in OperationInput) (*Operation, error)
-	// AddContact adds a contact to an operation, with a report-of-concern
-	// task when it is a suspected minor.
-	AddContact(ctx context.Context, operationID int64, in ContactInput) (*Contact, error)
-	// SetSupport records the support offered to a contact.
-	SetSupport(ctx context.Context, contactID int64, in SupportInput) error
-	// CreateReferral refers a contact to a service on a day, with a new
-	// referral code; the status is offered (or accepted when accepted).
-	CreateReferral(ctx context.Context, contactID int64, serviceCode string, on Day, accepted bool) (*Referral, error)
-	// AdvanceReferral moves a referral on to a later status on a day;
-	// EINVALID for a status that is not later, or a day before the last.
-	AdvanceReferral(ctx context.Context, referralID int64, status string, on Day) error
-	// ConfirmFirstContact records the first contact of the referral with
-	// this code, for a user of the receiving organisation. ENOTFOUND for
-	// an unknown code or another service's; ECONFLICT when already
-	// confirmed.
-	ConfirmFirstContact(ctx context.Context, code string, on Day) (*Referral, error)
-	// ReceivedServices returns the services the caller's organisation
-	// receives (empty for most callers).
-	ReceivedServices(ctx context.Context) ([]*SupportService, error)
-
-	// FindOpenTasks returns the open tasks of every kind, oldest first.
-	FindOpenTasks(ctx context.Context) ([]*OperativTask, error)
-	// FindTask returns one task.
-	FindTask(ctx context.Context, id int64) (*OperativTask, error)
-	// CompleteTask marks an open task done: a report of concern
-	// socialtjänst and arbetsledare only, the routine for human
-	// trafficking also polis. ENOTFOUND for a task that is done already
-	// or that the caller may not complete. A report of concern filed in
-	// the register from its task completes the task itself
-	// (ConcernInput.TaskID); marking it done by hand is for a report
-	// filed outside Trygg.
-	CompleteTask(ctx context.Context, id int64) error
-
-	// Stats returns the aggregates, with small counts suppressed.
-	Stats(ctx context.Context) (*OperativStats, error)
-
-	// AdCounts returns the advertising indicator, oldest week first.
-	// Everyone who sees the statistics.
-	AdCounts(ctx context.Context) ([]AdWeek, error)
-	// LogKastContact records a counselling contact. Users of the
-	// organisation that receives KAST referrals.
-	LogKastContact(ctx context.Context, in KastContactInput) error
-	// KastStats returns the reception log's aggregates: its own users,
-	// and everyone who sees the statistics.
-	KastStats(ctx context.Context) (*KastStats, error)
-	// IsKastStaff reports whether the caller works at the KAST reception.
-	IsKastStaff(ctx context.Context) (bool, error)
-
-	// SaveAdCounts stores weeks, replacing those stored for the same
-	// weeks, in one transaction; EINVALID names each bad field (with the
-	// prefix weeks[N].), among them a week that has not begun yet. Polis,
-	// socialtjänst, arbetsledare and samordnare.
-	SaveAdCounts(ctx context.Context, weeks []AdWeek) error
-	// DeleteAdWeek removes a stored week (its Monday), for a week entered
-	// by mistake. Polis, socialtjänst, arbetsledare and samordnare;
-	// ENOTFOUND for a week that is not stored.
-	DeleteAdWeek(ctx context.Context, week Day) error
 }
