@@ -99,3 +99,73 @@ type KastStats struct {
 	// back at least once (two or more contacts with the same code).
 	Returning disclose.Share
 }
+
+// KastContactRow is a contact of the reception log as the statistics
+// count it.
+type KastContactRow struct {
+	Day      trygg.Day
+	Channel  string
+	Topic    string
+	CodeHash string // KastCodeHash of the self-chosen code, "" for none
+}
+
+// ComputeKastStats returns the aggregates of the reception log, published
+// by the rule of package disclose: the months, the channels and the topics
+// each add up to the total, and are withheld as groups with it.
+func ComputeKastStats(rows []KastContactRow) *KastStats {
+	c := counter{}
+	var months monthTally
+	channels, topics, codes := map[string]int{}, map[string]int{}, map[string]int{}
+	for _, r := range rows {
+		y, m, _ := r.Day.Date()
+		months.add(monthOf(y, m))
+		channels[r.Channel]++
+		topics[r.Topic]++
+		if r.CodeHash != "" {
+			codes[r.CodeHash]++
+		}
+	}
+	st := &KastStats{
+		Months:    months.counts(c),
+		ByChannel: codeCounts(c, KastChannels, channels),
+		ByTopic:   codeCounts(c, KastTopics, topics),
+		Contacts:  c.count("contacts", "Kontakter", len(rows)),
+		Returning: disclose.ShareOf(returning(codes), len(codes)),
+	}
+	total := disclose.Cell{C: &st.Contacts, N: len(rows)}
+	byMonth := []disclose.Cell{total}
+	months.each(func(m month, n int) {
+		byMonth = append(byMonth, disclose.Cell{C: &st.Months[int(m-months.first)], N: n})
+	})
+	c.withhold(byMonth, codeCells(total, st.ByChannel, KastChannels, channels), codeCells(total, st.ByTopic, KastTopics, topics))
+	return st
+}
+
+// codeCounts counts n by the codes of a closed list, in its order.
+func codeCounts(c counter, codes []trygg.Code, n map[string]int) []disclose.Count {
+	out := make([]disclose.Count, len(codes))
+	for i, code := range codes {
+		out[i] = c.count(code.Code, code.Label, n[code.Code])
+	}
+	return out
+}
+
+// codeCells is the group of counts made by codeCounts, with their total.
+func codeCells(total disclose.Cell, counts []disclose.Count, codes []trygg.Code, n map[string]int) []disclose.Cell {
+	out := []disclose.Cell{total}
+	for i, code := range codes {
+		out = append(out, disclose.Cell{C: &counts[i], N: n[code.Code]})
+	}
+	return out
+}
+
+// returning counts the codes given more than once.
+func returning(codes map[string]int) int {
+	n := 0
+	for _, k := range codes {
+		if k > 1 {
+			n++
+		}
+	}
+	return n
+}

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 )
 
 // OperationPlaceTypes are the kinds of place an operation targets.
@@ -429,41 +428,4 @@ type Task struct {
 type OperationFilter struct {
 	From, To trygg.Day
 	AreaCode string
-}
-
-// Stats are the aggregates of operativ samverkan. For samordnare and
-// läsare, with whom they are shared, they are published by the rule of
-// package disclose: every count from 1 to disclose.Threshold-1 is
-// withheld, with the complements that would give it away; those who work
-// the operations see them exact.
-type Stats struct {
-	Exact       bool             // nothing is withheld
-	Months      []disclose.Count // operations per month, Key "2025-03"
-	Years       []disclose.Count // operations per year, Key "2025": a month's few operations are withheld, a year's rarely
-	ByDistrict  []disclose.Count // operations per district, Key the area code
-	ByMonthArea []MonthAreaCount
-	ByRole      []disclose.Count // contacts per role
-	Contacts    disclose.Count
-	Accepted    disclose.Share // support accepted of support offered
-	Services    []ServiceStats // referrals per service and how far they got
-	// OfferToFirstContact is the median number of days from offer to
-	// first contact, over FirstContactN referrals; shown only when
-	// FirstContactN is not disclose.TooFew. FirstContactN itself is not
-	// shown: it is the total of the services' first contacts.
-	OfferToFirstContact float64
-	FirstContactN       int
-}
-
-// MonthAreaCount is the number of operations in one district one month.
-type MonthAreaCount struct {
-	Month    string
-	AreaName string
-	disclose.Count
-}
-
-// ServiceStats counts the referrals to one service that reached at least
-// each status, in the order of ReferralStatuses.
-type ServiceStats struct {
-	Name    string
-	Reached []disclose.Count
 }

@@ -6,13 +6,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/operativ"
 )
 
@@ -881,201 +878,48 @@ func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64)
 
 // Stats returns the aggregates: exact for those who work the operations
 // (they read every operation anyway), published by the rule of package
-// disclose for samordnare and läsare, with whom they are shared. The volumes are a few
-// hundred operations a year, so they are counted here.
+// disclose for samordnare and läsare, with whom they are shared. The
+// volumes are a few hundred operations a year, so they are counted from
+// the rows (operativ.ComputeStats).
 func (s *OperativService) Stats(ctx context.Context) (*operativ.Stats, error) {
 	c := caller(ctx)
 	if !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	sc := statCounter{exact: worksOperations(c)}
-	st := &operativ.Stats{Exact: sc.exact}
-	type monthArea struct {
-		month int
-		area  string
-	}
-	months, areas, cells := map[int]int{}, map[string]int{}, map[monthArea]int{}
-	var first, last int
+	var in operativ.StatsInput
 	err := eachRow(ctx, s.db.read, "SELECT op.at, a.name FROM operations op JOIN areas a ON a.code = op.area_code", nil,
 		func(row interface{ Scan(...any) error }) error {
 			var at int64
-			var area string
-			if err := row.Scan(&at, &area); err != nil {
+			var r operativ.OperationRow
+			if err := row.Scan(&at, &r.AreaName); err != nil {
 				return err
 			}
-			t := fromMillis(at).In(trygg.Stockholm)
-			m := t.Year()*12 + int(t.Month()) - 1
-			if first == 0 || m < first {
-				first = m
-			}
-			last = max(last, m)
-			months[m]++
-			areas[area]++
-			cells[monthArea{m, area}]++
+			r.At = fromMillis(at)
+			in.Operations = append(in.Operations, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	st.Months = sc.months(months, first, last)
-	years := map[int]int{}
-	for m, n := range months {
-		years[m/12] += n
-	}
-	if len(months) > 0 {
-		for y := first / 12; y <= last/12; y++ {
-			st.Years = append(st.Years, sc.count(strconv.Itoa(y), strconv.Itoa(y), years[y]))
-		}
-	}
-	for _, name := range sortedKeys(areas) {
-		st.ByDistrict = append(st.ByDistrict, sc.count(name, name, areas[name]))
-	}
-	cellKeys := make([]monthArea, 0, len(cells))
-	for k := range cells {
-		cellKeys = append(cellKeys, k)
-	}
-	slices.SortFunc(cellKeys, func(a, b monthArea) int {
-		if a.month != b.month {
-			return b.month - a.month
-		}
-		return strings.Compare(a.area, b.area)
-	})
-	for _, k := range cellKeys {
-		st.ByMonthArea = append(st.ByMonthArea, operativ.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
-			Count: sc.count("", k.area, cells[k])})
-	}
-	// The years and the districts add up to the same total, a year's
-	// months to the year, and the cells to their month and their
-	// district: each is a group with its total.
-	var allYears, allDistricts []disclose.Cell
-	byYear, byMonth, byArea := map[int][]disclose.Cell{}, map[int][]disclose.Cell{}, map[string][]disclose.Cell{}
-	for i := range st.Years {
-		y := first/12 + i
-		allYears = append(allYears, disclose.Cell{C: &st.Years[i], N: years[y]})
-		byYear[y] = append(byYear[y], disclose.Cell{C: &st.Years[i], N: years[y]})
-	}
-	for i := range st.Months {
-		m := first + i
-		byYear[m/12] = append(byYear[m/12], disclose.Cell{C: &st.Months[i], N: months[m]})
-		byMonth[m] = append(byMonth[m], disclose.Cell{C: &st.Months[i], N: months[m]})
-	}
-	for i, name := range sortedKeys(areas) {
-		allDistricts = append(allDistricts, disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
-		byArea[name] = append(byArea[name], disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
-	}
-	for i, k := range cellKeys {
-		c := disclose.Cell{C: &st.ByMonthArea[i].Count, N: cells[k]}
-		byMonth[k.month], byArea[k.area] = append(byMonth[k.month], c), append(byArea[k.area], c)
-	}
-	groups := [][]disclose.Cell{allYears, allDistricts}
-	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		groups = append(groups, byYear[y])
-	}
-	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
-		groups = append(groups, byMonth[m])
-	}
-	for _, name := range sortedKeys(areas) {
-		groups = append(groups, byArea[name])
-	}
-	sc.withhold(groups...)
-
-	roles := map[string]int{}
-	var contacts, offered, accepted int
 	err = eachRow(ctx, s.db.read, "SELECT role, support_offered, support_accepted FROM operation_contacts", nil,
 		func(row interface{ Scan(...any) error }) error {
-			var role string
-			var o, a bool
-			if err := row.Scan(&role, &o, &a); err != nil {
+			var r operativ.ContactRow
+			if err := row.Scan(&r.Role, &r.SupportOffered, &r.SupportAccepted); err != nil {
 				return err
 			}
-			roles[role]++
-			contacts++
-			if o {
-				offered++
-				if a {
-					accepted++
-				}
-			}
+			in.Contacts = append(in.Contacts, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range operativ.ContactRoles {
-		st.ByRole = append(st.ByRole, sc.count(r.Code, r.Label, roles[r.Code]))
-	}
-	st.Contacts = sc.count("contacts", "Kontakter", contacts)
-	byRole := []disclose.Cell{{C: &st.Contacts, N: contacts}}
-	for i, r := range operativ.ContactRoles {
-		byRole = append(byRole, disclose.Cell{C: &st.ByRole[i], N: roles[r.Code]})
-	}
-	sc.withhold(byRole)
-	st.Accepted = sc.share(accepted, offered)
-
-	services, err := findServices(ctx, s.db.read, "")
-	if err != nil {
+	if in.Services, err = findServices(ctx, s.db.read, ""); err != nil {
 		return nil, err
 	}
-	reached := map[string][]int{}
-	var waits []int
-	refs, err := findReferrals(ctx, s.db.read, "")
-	if err != nil {
+	if in.Referrals, err = findReferrals(ctx, s.db.read, ""); err != nil {
 		return nil, err
 	}
-	for _, r := range refs {
-		counts := reached[r.ServiceCode]
-		if counts == nil {
-			counts = make([]int, len(operativ.ReferralStatuses))
-			reached[r.ServiceCode] = counts
-		}
-		for i := 0; i <= operativ.ReferralStage(r.Status); i++ {
-			counts[i]++
-		}
-		if fc := r.DayOf(operativ.ReferralFirstContact); fc != 0 {
-			waits = append(waits, int(fc-r.DayOf(operativ.ReferralOffered)))
-		}
-	}
-	for _, sv := range services {
-		counts := reached[sv.Code]
-		if counts == nil {
-			continue
-		}
-		ss := operativ.ServiceStats{Name: sv.Name}
-		// The referrals that stopped at a step are the difference of two
-		// shown counts: a step whose count is a withheld number below the
-		// last one shown is withheld too.
-		last := -1
-		for i, rs := range operativ.ReferralStatuses {
-			c := sc.count(rs.Code, rs.Label, counts[i])
-			if !sc.exact && !c.Suppressed && last >= 0 && disclose.Withheld(last-counts[i]) {
-				c = c.Withhold()
-			}
-			if !c.Suppressed {
-				last = counts[i]
-			}
-			ss.Reached = append(ss.Reached, c)
-		}
-		st.Services = append(st.Services, ss)
-	}
-	st.FirstContactN = len(waits)
-	if !disclose.TooFew(len(waits)) || sc.exact && len(waits) > 0 {
-		slices.Sort(waits)
-		mid := len(waits) / 2
-		st.OfferToFirstContact = float64(waits[mid])
-		if len(waits)%2 == 0 {
-			st.OfferToFirstContact = float64(waits[mid-1]+waits[mid]) / 2
-		}
-	}
-	return st, nil
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+	return operativ.ComputeStats(in, worksOperations(c)), nil
 }
 
 // editsAds reports whether the caller enters advertising counts.
@@ -1187,100 +1031,18 @@ func (s *OperativService) KastStats(ctx context.Context) (*operativ.KastStats, e
 	if !staff && !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	st := &operativ.KastStats{}
-	months, channels, topics, codes := map[int]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	total, first, last := 0, 0, 0
+	var rows []operativ.KastContactRow
 	err = eachRow(ctx, s.db.read, "SELECT day, channel, topic, code FROM kast_contacts", nil,
 		func(row interface{ Scan(...any) error }) error {
-			var d trygg.Day
-			var channel, topic, code string
-			if err := row.Scan(&d, &channel, &topic, &code); err != nil {
+			var r operativ.KastContactRow
+			if err := row.Scan(&r.Day, &r.Channel, &r.Topic, &r.CodeHash); err != nil {
 				return err
 			}
-			y, mo, _ := d.Date()
-			m := y*12 + int(mo) - 1
-			if total == 0 || m < first {
-				first = m
-			}
-			last = max(last, m)
-			total++
-			months[m]++
-			channels[channel]++
-			topics[topic]++
-			if code != "" {
-				codes[code]++
-			}
+			rows = append(rows, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	st.Months = statCounter{}.months(months, first, last)
-	for _, ch := range operativ.KastChannels {
-		st.ByChannel = append(st.ByChannel, disclose.NewCount(ch.Code, ch.Label, channels[ch.Code]))
-	}
-	for _, tp := range operativ.KastTopics {
-		st.ByTopic = append(st.ByTopic, disclose.NewCount(tp.Code, tp.Label, topics[tp.Code]))
-	}
-	st.Contacts = disclose.NewCount("contacts", "Kontakter", total)
-	// The months, the channels and the topics each add up to the total.
-	groups := make([][]disclose.Cell, 3)
-	for i := range groups {
-		groups[i] = []disclose.Cell{{C: &st.Contacts, N: total}}
-	}
-	for i := range st.Months {
-		groups[0] = append(groups[0], disclose.Cell{C: &st.Months[i], N: months[first+i]})
-	}
-	for i, ch := range operativ.KastChannels {
-		groups[1] = append(groups[1], disclose.Cell{C: &st.ByChannel[i], N: channels[ch.Code]})
-	}
-	for i, tp := range operativ.KastTopics {
-		groups[2] = append(groups[2], disclose.Cell{C: &st.ByTopic[i], N: topics[tp.Code]})
-	}
-	disclose.WithholdSums(groups...)
-	returning := 0
-	for _, n := range codes {
-		if n > 1 {
-			returning++
-		}
-	}
-	st.Returning = disclose.ShareOf(returning, len(codes))
-	return st, nil
-}
-
-// months lists the counts of every month from first to last (months
-// counted as year*12 + month-1); none when the map is empty.
-func (sc statCounter) months(months map[int]int, first, last int) []disclose.Count {
-	if len(months) == 0 {
-		return nil
-	}
-	out := make([]disclose.Count, 0, last-first+1)
-	for m := first; m <= last; m++ {
-		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
-	}
-	return out
-}
-
-// statCounter makes the counts of a statistics page: published by the
-// rule of package disclose, unless exact.
-type statCounter struct{ exact bool }
-
-func (sc statCounter) count(key, label string, n int) disclose.Count {
-	if sc.exact {
-		return disclose.ExactCount(key, label, n)
-	}
-	return disclose.NewCount(key, label, n)
-}
-
-func (sc statCounter) share(part, whole int) disclose.Share {
-	if sc.exact {
-		return disclose.Share{Part: part, Whole: whole}
-	}
-	return disclose.ShareOf(part, whole)
-}
-
-func (sc statCounter) withhold(groups ...[]disclose.Cell) {
-	if !sc.exact {
-		disclose.WithholdSums(groups...)
-	}
+	return operativ.ComputeKastStats(rows), nil
 }
