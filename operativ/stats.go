@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/trygg-est/trygg"
@@ -166,40 +165,95 @@ func (t *operationTally) years() (first int, n []int) {
 	return first, n
 }
 
-// sortedCells returns the months and districts that have operations,
-// newest month first, districts in order within a month.
-func (t *operationTally) sortedCells() []monthDistrict {
-	keys := make([]monthDistrict, 0, len(t.cells))
-	for k := range t.cells {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b monthDistrict) int {
-		if a.month != b.month {
-			return int(b.month - a.month)
+// publishedCells returns the cells of the table that are listed: those
+// with operations, and a 0 that is withheld (rarely, the only way to
+// protect another cell; listed so that it does not read as none). Newest
+// month first, districts in order within a month.
+func (t *operationTally) publishedCells(table disclose.Table, districts []string) []monthDistrict {
+	var keys []monthDistrict
+	for r := len(table.Cells) - 1; r >= 0; r-- {
+		for c, name := range districts {
+			k := monthDistrict{t.months.first + month(r), name}
+			if t.cells[k] > 0 || table.Cells[r][c].Suppressed {
+				keys = append(keys, k)
+			}
 		}
-		return strings.Compare(a.district, b.district)
-	})
+	}
 	return keys
 }
 
+// table returns the operations by month (rows, from the first month to
+// the last) and district (columns, in the order of districts).
+func (t *operationTally) table(districts []string) [][]int {
+	var n [][]int
+	t.months.each(func(m month, _ int) {
+		row := make([]int, len(districts))
+		for c, name := range districts {
+			row[c] = t.cells[monthDistrict{m, name}]
+		}
+		n = append(n, row)
+	})
+	return n
+}
+
+// monthDistrictTable returns the month × district table n with its month
+// and district sums and its total: exact, or published by
+// disclose.NewTable, which withholds until no withheld count can be
+// worked out from the sums, by any combination of rows and columns.
+func monthDistrictTable(c counter, n [][]int) disclose.Table {
+	if !c.exact {
+		return disclose.NewTable(n)
+	}
+	var t disclose.Table
+	total := 0
+	for r, row := range n {
+		sum := 0
+		t.Cells = append(t.Cells, make([]disclose.Count, len(row)))
+		for col, v := range row {
+			if r == 0 {
+				t.ColSums = append(t.ColSums, disclose.Count{})
+			}
+			t.Cells[r][col] = disclose.ExactCount("", "", v)
+			t.ColSums[col].Count += v
+			sum += v
+		}
+		t.RowSums = append(t.RowSums, disclose.ExactCount("", "", sum))
+		total += sum
+	}
+	t.Total = disclose.ExactCount("", "", total)
+	return t
+}
+
+// named returns c with a key and a label.
+func named(c disclose.Count, key, label string) disclose.Count {
+	c.Key, c.Label = key, label
+	return c
+}
+
 // countOperations fills the operations per month, year, district and
-// month and district.
+// month and district. The month × district table is published with its
+// sums by disclose.NewTable; the years, which its months add up to, by
+// the line rule after it.
 func countOperations(st *Stats, c counter, rows []OperationRow) {
 	t := tallyOperations(rows)
-	st.Months = t.months.counts(c)
+	districts := sortedKeys(t.districts)
+	table := monthDistrictTable(c, t.table(districts))
+	for r, sum := range table.RowSums {
+		m := t.months.first + month(r)
+		st.Months = append(st.Months, named(sum, m.key(), m.label()))
+	}
+	for i, name := range districts {
+		st.ByDistrict = append(st.ByDistrict, named(table.ColSums[i], name, name))
+	}
+	cells := t.publishedCells(table, districts)
+	for _, k := range cells {
+		cell := table.Cells[k.month-t.months.first][slices.Index(districts, k.district)]
+		st.ByMonthArea = append(st.ByMonthArea, MonthAreaCount{Month: k.month.label(), AreaName: k.district, Count: named(cell, "", k.district)})
+	}
 	firstYear, years := t.years()
 	for i, n := range years {
 		y := strconv.Itoa(firstYear + i)
 		st.Years = append(st.Years, c.count(y, y, n))
-	}
-	districts := sortedKeys(t.districts)
-	for _, name := range districts {
-		st.ByDistrict = append(st.ByDistrict, c.count(name, name, t.districts[name]))
-	}
-	cells := t.sortedCells()
-	for _, k := range cells {
-		st.ByMonthArea = append(st.ByMonthArea, MonthAreaCount{Month: k.month.label(), AreaName: k.district,
-			Count: c.count("", k.district, t.cells[k])})
 	}
 	c.withhold(operationGroups(st, &t, firstYear, years, districts, cells)...)
 }
