@@ -99,7 +99,8 @@ type ReferralService interface {
 	// CreateReferral refers a contact to a service on a day, with a new
 	// referral code; the status is offered (or accepted when accepted).
 	// Polis, socialtjänst and arbetsledare; ENOTFOUND for an unknown
-	// contact, EINVALID for an unknown service or a bad day.
+	// contact, EINVALID for a missing day (field day) or an unknown
+	// service (field service).
 	CreateReferral(ctx context.Context, contactID int64, serviceCode string, on trygg.Day, accepted bool) (*Referral, error)
 	// AdvanceReferral moves a referral on to a later status on a day.
 	// Polis, socialtjänst and arbetsledare; ENOTFOUND for an unknown
