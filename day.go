@@ -1,6 +1,7 @@
 package trygg
 
 import (
+	"strconv"
 	"time"
 	_ "time/tzdata" // Swedish days and weeks must work on hosts without a zone database
 )
@@ -96,4 +97,12 @@ func MonthStarts(from, to Day) []Day {
 func MonthEnd(d Day) Day {
 	y, m, _ := d.Date()
 	return DateDay(y, m+1, 1) - 1
+}
+
+var swedishMonths = [12]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// MonthLabel names a month the Swedish way, "mars 2025", as the
+// statistics label their months.
+func MonthLabel(year int, month time.Month) string {
+	return swedishMonths[month-1] + " " + strconv.Itoa(year)
 }

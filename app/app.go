@@ -8,7 +8,10 @@
 // every field is required, and web.NewServer refuses a set with a gap.
 package app
 
-import "github.com/trygg-est/trygg"
+import (
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
+)
 
 // Services bundles every service, so that the program wires them up in one
 // place and hands them on together.
@@ -26,6 +29,10 @@ type Services struct {
 	Meetings      trygg.MeetingService
 	Notices       trygg.NoticeService
 	Concerns      trygg.ConcernService
-	Operativ      trygg.OperativService
+	Routines      operativ.RoutineService
+	Operations    operativ.OperationService
+	Referrals     operativ.ReferralService
+	Ads           operativ.AdService
+	Kast          operativ.KastService
 	Audit         trygg.AuditService
 }

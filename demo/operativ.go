@@ -9,6 +9,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // The demo of operativ samverkan: joint operations against the sex trade
@@ -38,10 +39,10 @@ var (
 
 // demoOperativ holds the callers and state of one load.
 type demoOperativ struct {
-	s                    trygg.OperativService
+	s                    app.Services
 	r                    *rand.Rand
 	police, social, kast context.Context
-	routines             []*trygg.Routine // oldest first
+	routines             []*operativ.Routine // oldest first
 	end                  time.Time
 	today                trygg.Day
 }
@@ -58,10 +59,10 @@ func loadOperativ(ctx context.Context, s app.Services, ds *Dataset) error {
 		Roles: []trygg.Role{trygg.RoleRapportor}, Password: Password}); err != nil {
 		return fmt.Errorf("demo KAST counsellor: %w", err)
 	}
-	if err := s.Operativ.SetServiceOrganisation(ctx, "kast", "kast"); err != nil {
+	if err := s.Routines.SetServiceOrganisation(ctx, "kast", "kast"); err != nil {
 		return err
 	}
-	d := &demoOperativ{s: s.Operativ, r: rand.New(rand.NewPCG(uint64(ds.End.Unix()), pcgStream+2)), end: ds.End, today: trygg.DayOf(ds.End)}
+	d := &demoOperativ{s: s, r: rand.New(rand.NewPCG(uint64(ds.End.Unix()), pcgStream+2)), end: ds.End, today: trygg.DayOf(ds.End)}
 	for _, who := range []struct {
 		email string
 		ctx   *context.Context
@@ -72,13 +73,13 @@ func loadOperativ(ctx context.Context, s app.Services, ds *Dataset) error {
 		}
 		*who.ctx = trygg.NewContextWithUser(ctx, found[0])
 	}
-	for _, in := range []trygg.RoutineInput{
+	for _, in := range []operativ.RoutineInput{
 		{Title: "Rutin för operativ samverkan mellan Polisen och socialtjänsten", ValidFrom: trygg.DateDay(2018, 1, 1),
 			Summary: "Socialtjänsten informeras före varje insats och erbjuder stöd på plats till den som säljer och den som köper."},
 		{Title: "Reviderad rutin: tolk, människohandel och misstänkt minderårig", ValidFrom: trygg.DateDay(2022, 9, 1),
 			Summary: "Tolk bokas i förväg vid behov; vid tecken på människohandel följs rutinen för människohandel; misstänkt minderårig anmäls direkt."},
 	} {
-		rt, err := s.Operativ.CreateRoutine(d.police, in)
+		rt, err := s.Routines.CreateRoutine(d.police, in)
 		if err != nil {
 			return fmt.Errorf("demo routine: %w", err)
 		}
@@ -93,7 +94,7 @@ func loadOperativ(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := d.kastLog(); err != nil {
 		return err
 	}
-	return s.Operativ.SaveAdCounts(d.police, demoAdSeries(d.r, d.end))
+	return s.Ads.SaveAdCounts(d.police, demoAdSeries(d.r, d.end))
 }
 
 // operations adds one or two operations in most months, and at least one
@@ -142,16 +143,16 @@ func (d *demoOperativ) traffickingCase() error {
 // input is an operation at a time, made up: police and mostly social
 // services, one to three contacts, signs of human trafficking mostly in
 // operations aimed at it.
-func (d *demoOperativ) input(at time.Time) trygg.OperationInput {
+func (d *demoOperativ) input(at time.Time) operativ.OperationInput {
 	routine := d.routines[0]
 	if trygg.DayOf(at) >= d.routines[1].ValidFrom {
 		routine = d.routines[1]
 	}
-	in := trygg.OperationInput{
+	in := operativ.OperationInput{
 		At: at, AreaCode: pickWeighted(d.r, demoOpAreas), PlaceType: pickWeighted(d.r, demoOpPlaces), Type: pickWeighted(d.r, demoOpTypes),
-		Participants:   []trygg.Participant{{OrgCode: "polisen-umea", Staff: 3 + d.r.IntN(4)}},
+		Participants:   []operativ.Participant{{OrgCode: "polisen-umea", Staff: 3 + d.r.IntN(4)}},
 		SocialServices: d.chance(90), RoutineID: routine.ID,
-		Checklist: trygg.Checklist{InformedInAdvance: d.chance(90), SupportOfferedAll: d.chance(85)},
+		Checklist: operativ.Checklist{InformedInAdvance: d.chance(90), SupportOfferedAll: d.chance(85)},
 	}
 	if in.Type == "manniskohandel" {
 		in.Checklist.TraffickingSigns = d.chance(60)
@@ -159,13 +160,13 @@ func (d *demoOperativ) input(at time.Time) trygg.OperationInput {
 		in.Checklist.TraffickingSigns = d.chance(4)
 	}
 	if in.SocialServices {
-		in.Participants = append(in.Participants, trygg.Participant{OrgCode: "ifo", Staff: 1 + d.r.IntN(2)})
+		in.Participants = append(in.Participants, operativ.Participant{OrgCode: "ifo", Staff: 1 + d.r.IntN(2)})
 	}
 	if d.chance(25) {
 		in.Checklist.InterpreterNeeded, in.Checklist.InterpreterAvailable = true, d.chance(80)
 	}
 	for range 1 + d.r.IntN(3) {
-		c := trygg.ContactInput{Role: "kopare", AgeBand: pickWeighted(d.r, demoAges), Language: pickWeighted(d.r, demoLangs)}
+		c := operativ.ContactInput{Role: "kopare", AgeBand: pickWeighted(d.r, demoAges), Language: pickWeighted(d.r, demoLangs)}
 		if d.chance(45) {
 			c.Role = "saljare"
 			if d.chance(4) {
@@ -188,9 +189,9 @@ func (d *demoOperativ) input(at time.Time) trygg.OperationInput {
 // more than two weeks old (social services file the reports of concern;
 // the police or social services close the routine for human trafficking),
 // and refers some of the contacts who accepted support.
-func (d *demoOperativ) record(in trygg.OperationInput) error {
+func (d *demoOperativ) record(in operativ.OperationInput) error {
 	at := in.At
-	op, err := d.s.CreateOperation(d.police, in)
+	op, err := d.s.Operations.CreateOperation(d.police, in)
 	if err != nil {
 		return fmt.Errorf("demo operation %s: %w", at.Format(time.DateOnly), err)
 	}
@@ -199,10 +200,10 @@ func (d *demoOperativ) record(in trygg.OperationInput) error {
 			continue
 		}
 		who := d.social
-		if t.Kind == trygg.TaskTrafficking && d.chance(50) {
+		if t.Kind == operativ.TaskTrafficking && d.chance(50) {
 			who = d.police
 		}
-		if err := d.s.CompleteTask(who, t.ID); err != nil {
+		if err := d.s.Operations.CompleteTask(who, t.ID); err != nil {
 			return err
 		}
 	}
@@ -223,11 +224,11 @@ func (d *demoOperativ) record(in trygg.OperationInput) error {
 
 // referral offers a referral and walks it on as far as its age allows.
 func (d *demoOperativ) referral(contact int64, service string, offered trygg.Day) error {
-	ref, err := d.s.CreateReferral(d.social, contact, service, offered, d.chance(60))
+	ref, err := d.s.Referrals.CreateReferral(d.social, contact, service, offered, d.chance(60))
 	if err != nil {
 		return err
 	}
-	if ref.Status != trygg.ReferralAccepted || !d.chance(75) {
+	if ref.Status != operativ.ReferralAccepted || !d.chance(75) {
 		return nil
 	}
 	day := offered + trygg.Day(1+d.r.IntN(20))
@@ -235,19 +236,19 @@ func (d *demoOperativ) referral(contact int64, service string, offered trygg.Day
 		return nil
 	}
 	if service == "kast" {
-		_, err = d.s.ConfirmFirstContact(d.kast, ref.Code, day)
+		_, err = d.s.Referrals.ConfirmFirstContact(d.kast, ref.Code, day)
 	} else {
-		err = d.s.AdvanceReferral(d.social, ref.ID, trygg.ReferralFirstContact, day)
+		err = d.s.Referrals.AdvanceReferral(d.social, ref.ID, operativ.ReferralFirstContact, day)
 	}
 	if err != nil {
 		return err
 	}
-	for _, next := range []string{trygg.ReferralOngoing, trygg.ReferralEnded} {
+	for _, next := range []string{operativ.ReferralOngoing, operativ.ReferralEnded} {
 		day += trygg.Day(7 + d.r.IntN(90))
 		if day > d.today || !d.chance(65) {
 			return nil
 		}
-		if err := d.s.AdvanceReferral(d.social, ref.ID, next, day); err != nil {
+		if err := d.s.Referrals.AdvanceReferral(d.social, ref.ID, next, day); err != nil {
 			return err
 		}
 	}
@@ -265,7 +266,7 @@ func (d *demoOperativ) kastLog() error {
 			if day > d.today {
 				continue
 			}
-			in := trygg.KastContactInput{Day: day, Channel: pickWeighted(d.r, kastChannels), Topic: pickWeighted(d.r, kastTopics), Outcome: pickWeighted(d.r, kastOutcomes)}
+			in := operativ.KastContactInput{Day: day, Channel: pickWeighted(d.r, kastChannels), Topic: pickWeighted(d.r, kastTopics), Outcome: pickWeighted(d.r, kastOutcomes)}
 			switch {
 			case len(codes) > 0 && d.chance(35):
 				in.Code = codes[d.r.IntN(len(codes))]
@@ -273,7 +274,7 @@ func (d *demoOperativ) kastLog() error {
 				in.Code = fmt.Sprintf("%s-%d", []string{"fjällräv", "älv", "tall", "björk", "måne", "norrsken"}[d.r.IntN(6)], 10+d.r.IntN(90))
 				codes = append(codes, in.Code)
 			}
-			if err := d.s.LogKastContact(d.kast, in); err != nil {
+			if err := d.s.Kast.LogKastContact(d.kast, in); err != nil {
 				return fmt.Errorf("demo KAST contact: %w", err)
 			}
 		}
@@ -285,8 +286,8 @@ func (d *demoOperativ) kastLog() error {
 // ads a week before the joint operations, falling over 2018–2019 to about
 // twenty-five, with noise; sugar-dating ads with a suspected minor fall
 // from about five to one or two.
-func demoAdSeries(r *rand.Rand, end time.Time) []trygg.AdWeek {
-	var out []trygg.AdWeek
+func demoAdSeries(r *rand.Rand, end time.Time) []operativ.AdWeek {
+	var out []operativ.AdWeek
 	start := trygg.DateDay(2017, 1, 2)
 	opStart := trygg.DayOf(operativStart)
 	for w := start; w <= trygg.DayOf(end).Monday(); w += 7 {
@@ -296,7 +297,7 @@ func demoAdSeries(r *rand.Rand, end time.Time) []trygg.AdWeek {
 			level = 25 + 35*math.Exp(-years*1.2)
 			sugar = 1.5 + 3.5*math.Exp(-years)
 		}
-		out = append(out, trygg.AdWeek{Week: w, Ads: max(0, int(level+r.NormFloat64()*5)), SugarMinor: max(0, int(sugar+r.NormFloat64()))})
+		out = append(out, operativ.AdWeek{Week: w, Ads: max(0, int(level+r.NormFloat64()*5)), SugarMinor: max(0, int(sugar+r.NormFloat64()))})
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // TestLoadOperativ loads the demo of operativ samverkan alone and checks
@@ -16,14 +17,14 @@ import (
 func TestLoadOperativ(t *testing.T) {
 	s := loadAlone(t, "operativ samverkan", loadOperativ)
 	reader := loginAs(t, s, "lasare")
-	st, err := s.Operativ.Stats(reader)
+	st, err := s.Operations.Stats(reader)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(st.Months) == 0 || st.Months[0].Key != "2018-01" || st.Contacts.Count < 100 {
 		t.Fatalf("operations: %d months from %+v, %+v contacts", len(st.Months), st.Months[0], st.Contacts)
 	}
-	var kast *trygg.ServiceStats
+	var kast *operativ.ServiceStats
 	for i := range st.Services {
 		if st.Services[i].Name == "KAST – köpare av sexuell tjänst" {
 			kast = &st.Services[i]
@@ -35,7 +36,7 @@ func TestLoadOperativ(t *testing.T) {
 	// The open tasks are the last two weeks'; among them the recent
 	// operation with signs of human trafficking.
 	police := loginAs(t, s, "polis")
-	tasks, err := s.Operativ.FindOpenTasks(police)
+	tasks, err := s.Operations.FindOpenTasks(police)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,18 +45,18 @@ func TestLoadOperativ(t *testing.T) {
 		if task.OperationAt.Before(testNow.AddDate(0, 0, -15)) {
 			t.Errorf("task %+v of an operation more than two weeks ago is open", task)
 		}
-		if task.Kind == trygg.TaskTrafficking {
+		if task.Kind == operativ.TaskTrafficking {
 			trafficking++
 		}
 	}
 	if trafficking == 0 {
 		t.Fatalf("no open trafficking task among %d", len(tasks))
 	}
-	ks, err := s.Operativ.KastStats(reader)
+	ks, err := s.Kast.KastStats(reader)
 	if err != nil || ks.Contacts.Count < 100 || ks.Returning.Suppressed || ks.Returning.Part == 0 {
 		t.Fatalf("KAST log %+v %v", ks, err)
 	}
-	weeks, err := s.Operativ.AdCounts(reader)
+	weeks, err := s.Ads.AdCounts(reader)
 	if err != nil {
 		t.Fatal(err)
 	}

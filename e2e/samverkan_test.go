@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // setField sets a form control's value as a person's typing or choosing
@@ -425,7 +426,7 @@ func TestManualLightEffectAndAdWeeks(t *testing.T) {
 	checkAxe(t, sam, "effekt av mätvärden")
 
 	navigate(t, police, srv.URL+"/operativ/annonser")
-	week, err := trygg.ParseWeek(valueOf(t, police, "#week"))
+	week, err := operativ.ParseWeek(valueOf(t, police, "#week"))
 	if err != nil {
 		t.Fatal(err)
 	}

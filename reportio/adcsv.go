@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // adCSV is the advertising file: a week, the ads and, optionally, the
@@ -29,26 +30,26 @@ var adCSV = csvFormat{
 // and column; with any problem nothing is returned. A week may occur only
 // once, and not before it has begun (today is the caller's day). The
 // weeks come sorted.
-func ParseAdCSV(data []byte, today trygg.Day) ([]trygg.AdWeek, error) {
+func ParseAdCSV(data []byte, today trygg.Day) ([]operativ.AdWeek, error) {
 	count := func(r *csvRow, col string) int {
 		s, ok := r.field(col)
 		if !ok {
 			return 0
 		}
 		n, err := strconv.Atoi(strings.TrimSpace(s))
-		if err != nil || n < 0 || n > trygg.MaxAdCount {
-			r.fail(col, "%q är inget antal; skriv ett heltal 0–%d.", strings.TrimSpace(s), trygg.MaxAdCount)
+		if err != nil || n < 0 || n > operativ.MaxAdCount {
+			r.fail(col, "%q är inget antal; skriv ett heltal 0–%d.", strings.TrimSpace(s), operativ.MaxAdCount)
 			return 0
 		}
 		return n
 	}
 	seen := map[trygg.Day]int{}
-	weeks, err := readCSV(data, adCSV, func(r *csvRow) trygg.AdWeek {
-		var a trygg.AdWeek
+	weeks, err := readCSV(data, adCSV, func(r *csvRow) operativ.AdWeek {
+		var a operativ.AdWeek
 		week, _ := r.field("vecka")
-		if d, err := trygg.ParseWeek(week); err != nil {
+		if d, err := operativ.ParseWeek(week); err != nil {
 			r.fail("vecka", "%s.", err)
-		} else if msg := trygg.WeekNotBegun(d, today); msg != "" {
+		} else if msg := operativ.WeekNotBegun(d, today); msg != "" {
 			r.fail("vecka", "%s", msg)
 		} else if first, dup := seen[d]; dup {
 			r.fail("vecka", "Veckan finns redan på rad %d.", first)
@@ -62,6 +63,6 @@ func ParseAdCSV(data []byte, today trygg.Day) ([]trygg.AdWeek, error) {
 	if err != nil {
 		return nil, err
 	}
-	slices.SortFunc(weeks, func(a, b trygg.AdWeek) int { return cmp.Compare(a.Week, b.Week) })
+	slices.SortFunc(weeks, func(a, b operativ.AdWeek) int { return cmp.Compare(a.Week, b.Week) })
 	return weeks, nil
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
 )
 
@@ -12,13 +13,13 @@ func TestParseAdCSV(t *testing.T) {
 	tests := []struct {
 		name string
 		data string
-		want []trygg.AdWeek // nil: an error is expected
-		errs []string       // substrings of the field errors, in order
+		want []operativ.AdWeek // nil: an error is expected
+		errs []string          // substrings of the field errors, in order
 	}{
 		{"comma, weeks and dates", "vecka,annonser,sugardejting\n2024-W02,35,1\n2024-01-03,40,2\n",
-			[]trygg.AdWeek{{Week: mustDay(t, "2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: mustDay(t, "2024-01-08"), Ads: 35, SugarMinor: 1}}, nil},
+			[]operativ.AdWeek{{Week: mustDay(t, "2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: mustDay(t, "2024-01-08"), Ads: 35, SugarMinor: 1}}, nil},
 		{"semicolon, bom, english, no sugar column", "\ufeffads;week\r\n12;2025W10\r\n\r\n",
-			[]trygg.AdWeek{{Week: mustDay(t, "2025-03-03"), Ads: 12}}, nil},
+			[]operativ.AdWeek{{Week: mustDay(t, "2025-03-03"), Ads: 12}}, nil},
 		{"empty", "", nil, []string{"Filen är tom"}},
 		{"unknown column", "vecka,annonser,pris\n", nil, []string{`Okänd kolumn "pris"`}},
 		{"missing column", "vecka\n2024-W01\n", nil, []string{"Kolumnen annonser saknas"}},
@@ -81,7 +82,7 @@ func FuzzParseAdCSV(f *testing.F) {
 			t.Fatalf("%d weeks", len(weeks))
 		}
 		for i, w := range weeks {
-			if w.Week != w.Week.Monday() || w.Week > today || w.Ads < 0 || w.SugarMinor < 0 || w.Ads > trygg.MaxAdCount || w.SugarMinor > trygg.MaxAdCount {
+			if w.Week != w.Week.Monday() || w.Week > today || w.Ads < 0 || w.SugarMinor < 0 || w.Ads > operativ.MaxAdCount || w.SugarMinor > operativ.MaxAdCount {
 				t.Fatalf("week %+v", w)
 			}
 			if i > 0 && w.Week <= weeks[i-1].Week {

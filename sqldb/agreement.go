@@ -820,7 +820,7 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 		if err != nil {
 			return nil, err
 		}
-		out = trygg.AdIndicatorPoints(weeks, sc.Indicator.Source, months)
+		out = adIndicatorPoints(weeks, sc.Indicator.Source, months)
 	} else {
 		op := trygg.NewOperatorContext(ctx)
 		for _, m := range months {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/sqldb"
 )
@@ -388,7 +389,7 @@ func TestCommitmentIndicatorKindAndAds(t *testing.T) {
 			t.Fatalf("no kind is counts: %+v, %v", c, err)
 		}
 
-		weeks := []trygg.AdWeek{
+		weeks := []operativ.AdWeek{
 			{Week: day("2025-01-06"), Ads: 10, SugarMinor: 1}, {Week: day("2025-01-13"), Ads: 3},
 			{Week: day("2025-02-03"), Ads: 1, SugarMinor: 2}, {Week: day("2025-03-03"), Ads: 7},
 		}

@@ -699,7 +699,7 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
 			n := perMonth[yy*100+mm]
 			year, before = year+n, before+perMonth[(yy-1)*100+mm]
-			months = append(months, disclose.NewCount(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
+			months = append(months, disclose.NewCount(fmt.Sprintf("%04d-%02d", yy, mm), trygg.MonthLabel(yy, time.Month(mm)), n))
 			counts = append(counts, n)
 		}
 		disclose.WithholdComplement(months, counts)
@@ -739,10 +739,6 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 	st.InvInTime = disclose.ShareOf(n(measureInvInTime), n(measureCompleted))
 	return st, nil
 }
-
-var swedishMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-func monthLabel(y, m int) string { return swedishMonths[m-1] + " " + strconv.Itoa(y) }
 
 // The measures of concern_counts, each counted per month of receipt.
 const (

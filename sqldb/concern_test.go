@@ -13,6 +13,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -541,14 +542,14 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newRegisterFixture(t, db)
 		ops := sqldb.NewOperativService(db.DB)
-		routine, err := ops.CreateRoutine(as(f.polis), trygg.RoutineInput{Title: "Rutin", ValidFrom: day("2018-01-01")})
+		routine, err := ops.CreateRoutine(as(f.polis), operativ.RoutineInput{Title: "Rutin", ValidFrom: day("2018-01-01")})
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := trygg.OperationInput{
+		in := operativ.OperationInput{
 			At: testNow.Add(-2 * time.Hour), AreaCode: "alidhem", PlaceType: "gata", Type: "kombinerad",
-			Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: routine.ID,
-			Contacts: []trygg.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: "under18"}, {Role: "saljare", AgeBand: "under18"}},
+			Participants: []operativ.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: routine.ID,
+			Contacts: []operativ.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: "under18"}, {Role: "saljare", AgeBand: "under18"}},
 		}
 		// An earlier operation's contacts: the IDs are no longer the ordinals.
 		if _, err := ops.CreateOperation(as(f.polis), in); err != nil {
@@ -559,10 +560,10 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var concernTasks []*trygg.OperativTask
+		var concernTasks []*operativ.Task
 		var trafficking int64
 		for _, task := range op.Tasks {
-			if task.Kind == trygg.TaskConcern {
+			if task.Kind == operativ.TaskConcern {
 				concernTasks = append(concernTasks, task)
 			} else {
 				trafficking = task.ID

@@ -6,18 +6,24 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/operativ"
 )
 
-var _ trygg.OperativService = (*OperativService)(nil)
+var (
+	_ operativ.RoutineService   = (*OperativService)(nil)
+	_ operativ.OperationService = (*OperativService)(nil)
+	_ operativ.ReferralService  = (*OperativService)(nil)
+	_ operativ.AdService        = (*OperativService)(nil)
+	_ operativ.KastService      = (*OperativService)(nil)
+)
 
-// OperativService keeps joint operations, contacts, referrals and tasks.
+// OperativService keeps joint operations, contacts, referrals and tasks,
+// the routines, the advertising indicator and the KAST log: it implements
+// every service interface of package operativ.
 type OperativService struct{ db *DB }
 
 // NewOperativService returns the operativ samverkan service of db.
@@ -42,17 +48,17 @@ func (c identity) userID() *int64 {
 }
 
 // FindRoutines returns every version, newest first.
-func (s *OperativService) FindRoutines(ctx context.Context) ([]*trygg.Routine, error) {
+func (s *OperativService) FindRoutines(ctx context.Context) ([]*operativ.Routine, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
 	}
-	var out []*trygg.Routine
+	var out []*operativ.Routine
 	err := eachRow(ctx, s.db.read, `SELECT r.id, r.version, r.title, r.summary, r.valid_from, r.created_at,
 		d.name, d.size, d.sha256, d.uploaded_at FROM operativ_routines r LEFT JOIN routine_documents d ON d.routine_id = r.id
 		ORDER BY r.version DESC`, nil,
 		func(row interface{ Scan(...any) error }) error {
-			var r trygg.Routine
+			var r operativ.Routine
 			var created int64
 			var name, sum sql.NullString
 			var size, uploaded sql.NullInt64
@@ -118,7 +124,7 @@ func (s *OperativService) FindRoutineDocument(ctx context.Context, routineID int
 }
 
 // CreateRoutine stores a new version of the routines.
-func (s *OperativService) CreateRoutine(ctx context.Context, in trygg.RoutineInput) (*trygg.Routine, error) {
+func (s *OperativService) CreateRoutine(ctx context.Context, in operativ.RoutineInput) (*operativ.Routine, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -126,7 +132,7 @@ func (s *OperativService) CreateRoutine(ctx context.Context, in trygg.RoutineInp
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	r := &trygg.Routine{Title: in.Title, Summary: in.Summary, ValidFrom: in.ValidFrom}
+	r := &operativ.Routine{Title: in.Title, Summary: in.Summary, ValidFrom: in.ValidFrom}
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(max(version), 0) + 1 FROM operativ_routines").Scan(&r.Version); err != nil {
 			return err
@@ -148,11 +154,11 @@ func (s *OperativService) CreateRoutine(ctx context.Context, in trygg.RoutineInp
 const serviceColumns = "s.id, s.code, s.name, s.kind, COALESCE(o.code, '')"
 const serviceFrom = " FROM support_services s LEFT JOIN organisations o ON o.id = s.org_id"
 
-func findServices(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.SupportService, error) {
-	var out []*trygg.SupportService
+func findServices(ctx context.Context, q queryer, where string, args ...any) ([]*operativ.SupportService, error) {
+	var out []*operativ.SupportService
 	err := eachRow(ctx, q, "SELECT "+serviceColumns+serviceFrom+where+" ORDER BY s.position, s.id", args,
 		func(row interface{ Scan(...any) error }) error {
-			var sv trygg.SupportService
+			var sv operativ.SupportService
 			err := row.Scan(&sv.ID, &sv.Code, &sv.Name, &sv.Kind, &sv.OrgCode)
 			out = append(out, &sv)
 			return err
@@ -162,7 +168,7 @@ func findServices(ctx context.Context, q queryer, where string, args ...any) ([]
 
 // FindSupportServices returns the configured services: to everyone who
 // sees the statistics, and to admin, who names their receivers.
-func (s *OperativService) FindSupportServices(ctx context.Context) ([]*trygg.SupportService, error) {
+func (s *OperativService) FindSupportServices(ctx context.Context) ([]*operativ.SupportService, error) {
 	c := caller(ctx)
 	if !readsOperativStats(c) && !c.isAdmin() {
 		return nil, c.denied()
@@ -171,7 +177,7 @@ func (s *OperativService) FindSupportServices(ctx context.Context) ([]*trygg.Sup
 }
 
 // ReceivedServices returns the services the caller's organisation receives.
-func (s *OperativService) ReceivedServices(ctx context.Context) ([]*trygg.SupportService, error) {
+func (s *OperativService) ReceivedServices(ctx context.Context) ([]*operativ.SupportService, error) {
 	c := caller(ctx)
 	if c.user == nil {
 		return nil, c.denied()
@@ -212,8 +218,8 @@ const operationColumns = `op.id, op.at, op.area_code, a.name, op.place_type, op.
 
 const operationFrom = ` FROM operations op JOIN areas a ON a.code = op.area_code JOIN operativ_routines r ON r.id = op.routine_id`
 
-func scanOperation(s interface{ Scan(...any) error }) (*trygg.Operation, error) {
-	var op trygg.Operation
+func scanOperation(s interface{ Scan(...any) error }) (*operativ.Operation, error) {
+	var op operativ.Operation
 	var at, created int64
 	cl := &op.Checklist
 	err := s.Scan(&op.ID, &at, &op.AreaCode, &op.AreaName, &op.PlaceType, &op.Type, &op.SocialServices,
@@ -225,9 +231,9 @@ func scanOperation(s interface{ Scan(...any) error }) (*trygg.Operation, error) 
 
 // loadOperations returns the operations matching q with their
 // participants, newest first.
-func loadOperations(ctx context.Context, q queryer, where *reportQuery) ([]*trygg.Operation, error) {
-	var out []*trygg.Operation
-	byID := map[int64]*trygg.Operation{}
+func loadOperations(ctx context.Context, q queryer, where *reportQuery) ([]*operativ.Operation, error) {
+	var out []*operativ.Operation
+	byID := map[int64]*operativ.Operation{}
 	err := eachRow(ctx, q, "SELECT "+operationColumns+operationFrom+where.sql()+" ORDER BY op.at DESC, op.id DESC", where.args,
 		func(row interface{ Scan(...any) error }) error {
 			op, err := scanOperation(row)
@@ -244,7 +250,7 @@ func loadOperations(ctx context.Context, q queryer, where *reportQuery) ([]*tryg
 		JOIN organisations o ON o.id = p.org_id`+pq.sql()+" ORDER BY o.name", pq.args,
 		func(row interface{ Scan(...any) error }) error {
 			var id int64
-			var p trygg.Participant
+			var p operativ.Participant
 			if err := row.Scan(&id, &p.OrgCode, &p.OrgName, &p.Staff); err != nil {
 				return err
 			}
@@ -254,7 +260,7 @@ func loadOperations(ctx context.Context, q queryer, where *reportQuery) ([]*tryg
 	return out, err
 }
 
-func keys(m map[int64]*trygg.Operation) []int64 {
+func keys(m map[int64]*operativ.Operation) []int64 {
 	out := make([]int64, 0, len(m))
 	for k := range m {
 		out = append(out, k)
@@ -264,7 +270,7 @@ func keys(m map[int64]*trygg.Operation) []int64 {
 }
 
 // FindOperations returns operations, newest first.
-func (s *OperativService) FindOperations(ctx context.Context, f trygg.OperationFilter) ([]*trygg.Operation, error) {
+func (s *OperativService) FindOperations(ctx context.Context, f operativ.OperationFilter) ([]*operativ.Operation, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -284,12 +290,12 @@ func (s *OperativService) FindOperations(ctx context.Context, f trygg.OperationF
 
 // FindOperationByID returns an operation with its contacts, referrals and
 // tasks; the read is audited.
-func (s *OperativService) FindOperationByID(ctx context.Context, id int64) (*trygg.Operation, error) {
+func (s *OperativService) FindOperationByID(ctx context.Context, id int64) (*operativ.Operation, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
 	}
-	var out *trygg.Operation
+	var out *operativ.Operation
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		op, err := findOperation(ctx, tx, c, id)
 		if err != nil {
@@ -301,7 +307,7 @@ func (s *OperativService) FindOperationByID(ctx context.Context, id int64) (*try
 	return out, err
 }
 
-func findOperation(ctx context.Context, q queryer, c identity, id int64) (*trygg.Operation, error) {
+func findOperation(ctx context.Context, q queryer, c identity, id int64) (*operativ.Operation, error) {
 	where := &reportQuery{}
 	where.add("op.id = %s", id)
 	ops, err := loadOperations(ctx, q, where)
@@ -312,11 +318,11 @@ func findOperation(ctx context.Context, q queryer, c identity, id int64) (*trygg
 		return nil, trygg.NotFound()
 	}
 	op := ops[0]
-	byContact := map[int64]*trygg.Contact{}
+	byContact := map[int64]*operativ.Contact{}
 	err = eachRow(ctx, q, `SELECT id, role, age_band, suspected_minor, language, support_offered, support_accepted, support
 		FROM operation_contacts WHERE operation_id = $1 ORDER BY id`, []any{id},
 		func(row interface{ Scan(...any) error }) error {
-			ct := &trygg.Contact{OperationID: id}
+			ct := &operativ.Contact{OperationID: id}
 			err := row.Scan(&ct.ID, &ct.Role, &ct.AgeBand, &ct.SuspectedMinor, &ct.Language, &ct.SupportOffered, &ct.SupportAccepted, &ct.Support)
 			op.Contacts = append(op.Contacts, ct)
 			byContact[ct.ID] = ct
@@ -340,12 +346,12 @@ const referralColumns = "rf.id, rf.contact_id, c.operation_id, s.code, s.name, r
 const referralFrom = ` FROM referrals rf JOIN operation_contacts c ON c.id = rf.contact_id JOIN support_services s ON s.id = rf.service_id`
 
 // findReferrals returns referrals with their steps, by ID.
-func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.Referral, error) {
-	var out []*trygg.Referral
-	byID := map[int64]*trygg.Referral{}
+func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([]*operativ.Referral, error) {
+	var out []*operativ.Referral
+	byID := map[int64]*operativ.Referral{}
 	err := eachRow(ctx, q, "SELECT "+referralColumns+referralFrom+where+" ORDER BY rf.id", args,
 		func(row interface{ Scan(...any) error }) error {
-			var r trygg.Referral
+			var r operativ.Referral
 			err := row.Scan(&r.ID, &r.ContactID, &r.OperationID, &r.ServiceCode, &r.ServiceName, &r.Code, &r.Status)
 			out = append(out, &r)
 			byID[r.ID] = &r
@@ -363,7 +369,7 @@ func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([
 	err = eachRow(ctx, q, "SELECT referral_id, status, day FROM referral_steps"+sq.sql(), sq.args,
 		func(row interface{ Scan(...any) error }) error {
 			var id int64
-			var st trygg.ReferralStep
+			var st operativ.ReferralStep
 			if err := row.Scan(&id, &st.Status, &st.Day); err != nil {
 				return err
 			}
@@ -371,8 +377,8 @@ func findReferrals(ctx context.Context, q queryer, where string, args ...any) ([
 			return nil
 		})
 	for _, r := range out {
-		slices.SortFunc(r.Steps, func(a, b trygg.ReferralStep) int {
-			return trygg.ReferralStage(a.Status) - trygg.ReferralStage(b.Status)
+		slices.SortFunc(r.Steps, func(a, b operativ.ReferralStep) int {
+			return operativ.ReferralStage(a.Status) - operativ.ReferralStage(b.Status)
 		})
 	}
 	return out, err
@@ -390,11 +396,11 @@ const taskFrom = ` FROM operativ_tasks t JOIN operations op ON op.id = t.operati
 // findTasks returns tasks for caller c. The reference of the report of
 // concern that completed a task is kept only for the register's users of
 // the organisation that holds the report; others learn that one did.
-func findTasks(ctx context.Context, q queryer, c identity, where string, args ...any) ([]*trygg.OperativTask, error) {
-	var out []*trygg.OperativTask
+func findTasks(ctx context.Context, q queryer, c identity, where string, args ...any) ([]*operativ.Task, error) {
+	var out []*operativ.Task
 	err := eachRow(ctx, q, "SELECT "+taskColumns+taskFrom+where+" ORDER BY t.id", args,
 		func(row interface{ Scan(...any) error }) error {
-			var t trygg.OperativTask
+			var t operativ.Task
 			var at int64
 			var done, concernOrg sql.NullInt64
 			var ref sql.NullString
@@ -411,7 +417,7 @@ func findTasks(ctx context.Context, q queryer, c identity, where string, args ..
 
 // CreateOperation stores an operation, its participants and contacts, and
 // its tasks: for suspected minors and for signs of human trafficking.
-func (s *OperativService) CreateOperation(ctx context.Context, in trygg.OperationInput) (*trygg.Operation, error) {
+func (s *OperativService) CreateOperation(ctx context.Context, in operativ.OperationInput) (*operativ.Operation, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -419,7 +425,7 @@ func (s *OperativService) CreateOperation(ctx context.Context, in trygg.Operatio
 	if err := in.Validate(s.db.Now()); err != nil {
 		return nil, err
 	}
-	var out *trygg.Operation
+	var out *operativ.Operation
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		var v trygg.Validation
 		var n int
@@ -486,7 +492,7 @@ func (s *OperativService) CreateOperation(ctx context.Context, in trygg.Operatio
 	return out, err
 }
 
-func (tx *Tx) insertContact(ctx context.Context, operationID int64, in trygg.ContactInput) (int64, error) {
+func (tx *Tx) insertContact(ctx context.Context, operationID int64, in operativ.ContactInput) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO operation_contacts (operation_id, role, age_band, suspected_minor, language,
 		support_offered, support_accepted, support) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
@@ -505,13 +511,13 @@ func (tx *Tx) ensureTasks(ctx context.Context, operationID int64) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, kind, contact_id, created_at)
 		SELECT c.operation_id, $2, c.id, $3 FROM operation_contacts c
 		WHERE c.operation_id = $1 AND c.suspected_minor = 1 AND NOT EXISTS (SELECT 1 FROM operativ_tasks t WHERE t.contact_id = c.id)`,
-		operationID, string(trygg.TaskConcern), millis(tx.now)); err != nil {
+		operationID, string(operativ.TaskConcern), millis(tx.now)); err != nil {
 		return err
 	}
 	for _, k := range []struct {
-		kind trygg.TaskKind
+		kind operativ.TaskKind
 		flag string // the checklist's column
-	}{{trygg.TaskConcern, "suspected_minor"}, {trygg.TaskTrafficking, "trafficking_signs"}} {
+	}{{operativ.TaskConcern, "suspected_minor"}, {operativ.TaskTrafficking, "trafficking_signs"}} {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO operativ_tasks (operation_id, kind, created_at)
 			SELECT id, $2, $3 FROM operations WHERE id = $1 AND `+k.flag+` = 1
 			AND NOT EXISTS (SELECT 1 FROM operativ_tasks t WHERE t.operation_id = $1 AND t.kind = $2)`,
@@ -523,7 +529,7 @@ func (tx *Tx) ensureTasks(ctx context.Context, operationID int64) error {
 }
 
 // AddContact adds a contact to an operation.
-func (s *OperativService) AddContact(ctx context.Context, operationID int64, in trygg.ContactInput) (*trygg.Contact, error) {
+func (s *OperativService) AddContact(ctx context.Context, operationID int64, in operativ.ContactInput) (*operativ.Contact, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -533,7 +539,7 @@ func (s *OperativService) AddContact(ctx context.Context, operationID int64, in 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	var out *trygg.Contact
+	var out *operativ.Contact
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM operations WHERE id = $1", operationID).Scan(&n); err != nil {
@@ -554,7 +560,7 @@ func (s *OperativService) AddContact(ctx context.Context, operationID int64, in 
 		if err := tx.ensureTasks(ctx, operationID); err != nil {
 			return err
 		}
-		out = &trygg.Contact{ID: id, OperationID: operationID, Role: in.Role, AgeBand: in.AgeBand, SuspectedMinor: in.SuspectedMinor,
+		out = &operativ.Contact{ID: id, OperationID: operationID, Role: in.Role, AgeBand: in.AgeBand, SuspectedMinor: in.SuspectedMinor,
 			Language: in.Language, SupportOffered: in.Offered, SupportAccepted: in.Accepted, Support: in.What}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "operation", objectID: objectID(operationID),
 			detail: "ny kontakt " + objectID(id)})
@@ -563,7 +569,7 @@ func (s *OperativService) AddContact(ctx context.Context, operationID int64, in 
 }
 
 // SetSupport records the support offered to a contact.
-func (s *OperativService) SetSupport(ctx context.Context, contactID int64, in trygg.SupportInput) error {
+func (s *OperativService) SetSupport(ctx context.Context, contactID int64, in operativ.SupportInput) error {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return c.denied()
@@ -618,7 +624,7 @@ func NormaliseReferralCode(s string) string {
 }
 
 // CreateReferral refers a contact to a service.
-func (s *OperativService) CreateReferral(ctx context.Context, contactID int64, serviceCode string, on trygg.Day, accepted bool) (*trygg.Referral, error) {
+func (s *OperativService) CreateReferral(ctx context.Context, contactID int64, serviceCode string, on trygg.Day, accepted bool) (*operativ.Referral, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -626,7 +632,7 @@ func (s *OperativService) CreateReferral(ctx context.Context, contactID int64, s
 	if on == 0 {
 		return nil, (&trygg.Validation{Fields: []trygg.FieldError{{Field: "day", Message: "Ange vilken dag remissen erbjöds."}}}).Err()
 	}
-	var out *trygg.Referral
+	var out *operativ.Referral
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		var serviceID int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM support_services WHERE code = $1", serviceCode).Scan(&serviceID)
@@ -642,16 +648,16 @@ func (s *OperativService) CreateReferral(ctx context.Context, contactID int64, s
 		if n == 0 {
 			return trygg.NotFound()
 		}
-		status := trygg.ReferralOffered
+		status := operativ.ReferralOffered
 		if accepted {
-			status = trygg.ReferralAccepted
+			status = operativ.ReferralAccepted
 		}
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO referrals (contact_id, service_id, code, status, created_at)
 			VALUES ($1, $2, $3, $4, $5) RETURNING id`, contactID, serviceID, newReferralCode(), status, millis(tx.now)).Scan(&id); err != nil {
 			return err
 		}
-		for _, st := range []string{trygg.ReferralOffered, trygg.ReferralAccepted}[:trygg.ReferralStage(status)+1] {
+		for _, st := range []string{operativ.ReferralOffered, operativ.ReferralAccepted}[:operativ.ReferralStage(status)+1] {
 			if err := tx.insertStep(ctx, c, id, st, on); err != nil {
 				return err
 			}
@@ -676,11 +682,11 @@ func (tx *Tx) insertStep(ctx context.Context, c identity, referralID int64, stat
 
 // advance moves r on to status on a day, recording every status passed
 // over on the same day.
-func (tx *Tx) advance(ctx context.Context, c identity, r *trygg.Referral, status string, on trygg.Day) error {
-	from, to := trygg.ReferralStage(r.Status), trygg.ReferralStage(status)
+func (tx *Tx) advance(ctx context.Context, c identity, r *operativ.Referral, status string, on trygg.Day) error {
+	from, to := operativ.ReferralStage(r.Status), operativ.ReferralStage(status)
 	var v trygg.Validation
 	if to <= from {
-		v.Add("status", "Remissen är redan %s; välj ett senare steg.", strings.ToLower(trygg.CodeLabel(trygg.ReferralStatuses, r.Status)))
+		v.Add("status", "Remissen är redan %s; välj ett senare steg.", strings.ToLower(trygg.CodeLabel(operativ.ReferralStatuses, r.Status)))
 	}
 	if last := r.Steps[len(r.Steps)-1].Day; on < last {
 		v.Add("day", "Dagen kan inte vara före förra steget (%s).", last)
@@ -691,7 +697,7 @@ func (tx *Tx) advance(ctx context.Context, c identity, r *trygg.Referral, status
 	if err := v.Err(); err != nil {
 		return err
 	}
-	for _, st := range trygg.ReferralStatuses[from+1 : to+1] {
+	for _, st := range operativ.ReferralStatuses[from+1 : to+1] {
 		if err := tx.insertStep(ctx, c, r.ID, st.Code, on); err != nil {
 			return err
 		}
@@ -708,7 +714,7 @@ func (s *OperativService) AdvanceReferral(ctx context.Context, referralID int64,
 	if !worksOperations(c) {
 		return c.denied()
 	}
-	if trygg.ReferralStage(status) < 0 {
+	if operativ.ReferralStage(status) < 0 {
 		return (&trygg.Validation{Fields: []trygg.FieldError{{Field: "status", Message: "Välj ett steg i listan."}}}).Err()
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
@@ -726,13 +732,13 @@ func (s *OperativService) AdvanceReferral(ctx context.Context, referralID int64,
 var errUnknownCode = &trygg.Error{Code: trygg.ENOTFOUND, Message: "Ingen remiss till er verksamhet har den koden. Kontrollera koden och försök igen."}
 
 // ConfirmFirstContact records a first contact by its referral code.
-func (s *OperativService) ConfirmFirstContact(ctx context.Context, code string, on trygg.Day) (*trygg.Referral, error) {
+func (s *OperativService) ConfirmFirstContact(ctx context.Context, code string, on trygg.Day) (*operativ.Referral, error) {
 	c := caller(ctx)
 	if c.user == nil {
 		return nil, c.denied()
 	}
 	norm := NormaliseReferralCode(code)
-	var out *trygg.Referral
+	var out *operativ.Referral
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		refs, err := findReferrals(ctx, tx, " WHERE rf.code = $1 AND s.org_id = $2", norm, c.user.OrgID)
 		if err != nil {
@@ -747,10 +753,10 @@ func (s *OperativService) ConfirmFirstContact(ctx context.Context, code string, 
 			return nil
 		}
 		r := refs[0]
-		if trygg.ReferralStage(r.Status) >= trygg.ReferralStage(trygg.ReferralFirstContact) {
+		if operativ.ReferralStage(r.Status) >= operativ.ReferralStage(operativ.ReferralFirstContact) {
 			return &trygg.Error{Code: trygg.ECONFLICT, Message: "Första kontakten för den koden är redan bekräftad."}
 		}
-		if err := tx.advance(ctx, c, r, trygg.ReferralFirstContact, on); err != nil {
+		if err := tx.advance(ctx, c, r, operativ.ReferralFirstContact, on); err != nil {
 			return err
 		}
 		refs, err = findReferrals(ctx, tx, " WHERE rf.id = $1", r.ID)
@@ -767,7 +773,7 @@ func (s *OperativService) ConfirmFirstContact(ctx context.Context, code string, 
 }
 
 // FindOpenTasks returns the open tasks, oldest first.
-func (s *OperativService) FindOpenTasks(ctx context.Context) ([]*trygg.OperativTask, error) {
+func (s *OperativService) FindOpenTasks(ctx context.Context) ([]*operativ.Task, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -776,7 +782,7 @@ func (s *OperativService) FindOpenTasks(ctx context.Context) ([]*trygg.OperativT
 }
 
 // FindTask returns one task.
-func (s *OperativService) FindTask(ctx context.Context, id int64) (*trygg.OperativTask, error) {
+func (s *OperativService) FindTask(ctx context.Context, id int64) (*operativ.Task, error) {
 	c := caller(ctx)
 	if !worksOperations(c) {
 		return nil, c.denied()
@@ -794,8 +800,8 @@ func (s *OperativService) FindTask(ctx context.Context, id int64) (*trygg.Operat
 // completesTask reports whether the caller may mark a task of a kind
 // done: the report of concern is filed by social services, the routine
 // for human trafficking is followed by the police and social services.
-func completesTask(c identity, kind trygg.TaskKind) bool {
-	if kind == trygg.TaskTrafficking {
+func completesTask(c identity, kind operativ.TaskKind) bool {
+	if kind == operativ.TaskTrafficking {
 		return c.user.Has(trygg.RolePolis, trygg.RoleSocialtjanst, trygg.RoleArbetsledare)
 	}
 	return c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare)
@@ -804,7 +810,7 @@ func completesTask(c identity, kind trygg.TaskKind) bool {
 // CompleteTask marks an open task done, for a caller allowed its kind.
 func (s *OperativService) CompleteTask(ctx context.Context, id int64) error {
 	c := caller(ctx)
-	if !completesTask(c, trygg.TaskTrafficking) { // the kind most may complete: others none
+	if !completesTask(c, operativ.TaskTrafficking) { // the kind most may complete: others none
 		return c.denied()
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
@@ -845,7 +851,7 @@ var errTaskDone = errors.New("the task is done already")
 // ENOTFOUND for an unknown task or one c may not complete, errTaskDone for
 // one that is done already.
 func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64) error {
-	var kind trygg.TaskKind
+	var kind operativ.TaskKind
 	var done sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT kind, done_at FROM operativ_tasks WHERE id = $1", id).Scan(&kind, &done)
 	switch {
@@ -853,7 +859,7 @@ func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64)
 		return trygg.NotFound()
 	case err != nil:
 		return err
-	case !completesTask(c, kind) || concernID != 0 && kind != trygg.TaskConcern:
+	case !completesTask(c, kind) || concernID != 0 && kind != operativ.TaskConcern:
 		return c.denied()
 	case done.Valid:
 		return errTaskDone
@@ -872,201 +878,48 @@ func (tx *Tx) completeTask(ctx context.Context, c identity, id, concernID int64)
 
 // Stats returns the aggregates: exact for those who work the operations
 // (they read every operation anyway), published by the rule of package
-// disclose for samordnare and läsare, with whom they are shared. The volumes are a few
-// hundred operations a year, so they are counted here.
-func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, error) {
+// disclose for samordnare and läsare, with whom they are shared. The
+// volumes are a few hundred operations a year, so they are counted from
+// the rows (operativ.ComputeStats).
+func (s *OperativService) Stats(ctx context.Context) (*operativ.Stats, error) {
 	c := caller(ctx)
 	if !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	sc := statCounter{exact: worksOperations(c)}
-	st := &trygg.OperativStats{Exact: sc.exact}
-	type monthArea struct {
-		month int
-		area  string
-	}
-	months, areas, cells := map[int]int{}, map[string]int{}, map[monthArea]int{}
-	var first, last int
+	var in operativ.StatsInput
 	err := eachRow(ctx, s.db.read, "SELECT op.at, a.name FROM operations op JOIN areas a ON a.code = op.area_code", nil,
 		func(row interface{ Scan(...any) error }) error {
 			var at int64
-			var area string
-			if err := row.Scan(&at, &area); err != nil {
+			var r operativ.OperationRow
+			if err := row.Scan(&at, &r.AreaName); err != nil {
 				return err
 			}
-			t := fromMillis(at).In(trygg.Stockholm)
-			m := t.Year()*12 + int(t.Month()) - 1
-			if first == 0 || m < first {
-				first = m
-			}
-			last = max(last, m)
-			months[m]++
-			areas[area]++
-			cells[monthArea{m, area}]++
+			r.At = fromMillis(at)
+			in.Operations = append(in.Operations, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	st.Months = sc.months(months, first, last)
-	years := map[int]int{}
-	for m, n := range months {
-		years[m/12] += n
-	}
-	if len(months) > 0 {
-		for y := first / 12; y <= last/12; y++ {
-			st.Years = append(st.Years, sc.count(strconv.Itoa(y), strconv.Itoa(y), years[y]))
-		}
-	}
-	for _, name := range sortedKeys(areas) {
-		st.ByDistrict = append(st.ByDistrict, sc.count(name, name, areas[name]))
-	}
-	cellKeys := make([]monthArea, 0, len(cells))
-	for k := range cells {
-		cellKeys = append(cellKeys, k)
-	}
-	slices.SortFunc(cellKeys, func(a, b monthArea) int {
-		if a.month != b.month {
-			return b.month - a.month
-		}
-		return strings.Compare(a.area, b.area)
-	})
-	for _, k := range cellKeys {
-		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
-			Count: sc.count("", k.area, cells[k])})
-	}
-	// The years and the districts add up to the same total, a year's
-	// months to the year, and the cells to their month and their
-	// district: each is a group with its total.
-	var allYears, allDistricts []disclose.Cell
-	byYear, byMonth, byArea := map[int][]disclose.Cell{}, map[int][]disclose.Cell{}, map[string][]disclose.Cell{}
-	for i := range st.Years {
-		y := first/12 + i
-		allYears = append(allYears, disclose.Cell{C: &st.Years[i], N: years[y]})
-		byYear[y] = append(byYear[y], disclose.Cell{C: &st.Years[i], N: years[y]})
-	}
-	for i := range st.Months {
-		m := first + i
-		byYear[m/12] = append(byYear[m/12], disclose.Cell{C: &st.Months[i], N: months[m]})
-		byMonth[m] = append(byMonth[m], disclose.Cell{C: &st.Months[i], N: months[m]})
-	}
-	for i, name := range sortedKeys(areas) {
-		allDistricts = append(allDistricts, disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
-		byArea[name] = append(byArea[name], disclose.Cell{C: &st.ByDistrict[i], N: areas[name]})
-	}
-	for i, k := range cellKeys {
-		c := disclose.Cell{C: &st.ByMonthArea[i].Count, N: cells[k]}
-		byMonth[k.month], byArea[k.area] = append(byMonth[k.month], c), append(byArea[k.area], c)
-	}
-	groups := [][]disclose.Cell{allYears, allDistricts}
-	for _, y := range slices.Sorted(maps.Keys(byYear)) {
-		groups = append(groups, byYear[y])
-	}
-	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
-		groups = append(groups, byMonth[m])
-	}
-	for _, name := range sortedKeys(areas) {
-		groups = append(groups, byArea[name])
-	}
-	sc.withhold(groups...)
-
-	roles := map[string]int{}
-	var contacts, offered, accepted int
 	err = eachRow(ctx, s.db.read, "SELECT role, support_offered, support_accepted FROM operation_contacts", nil,
 		func(row interface{ Scan(...any) error }) error {
-			var role string
-			var o, a bool
-			if err := row.Scan(&role, &o, &a); err != nil {
+			var r operativ.ContactRow
+			if err := row.Scan(&r.Role, &r.SupportOffered, &r.SupportAccepted); err != nil {
 				return err
 			}
-			roles[role]++
-			contacts++
-			if o {
-				offered++
-				if a {
-					accepted++
-				}
-			}
+			in.Contacts = append(in.Contacts, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range trygg.ContactRoles {
-		st.ByRole = append(st.ByRole, sc.count(r.Code, r.Label, roles[r.Code]))
-	}
-	st.Contacts = sc.count("contacts", "Kontakter", contacts)
-	byRole := []disclose.Cell{{C: &st.Contacts, N: contacts}}
-	for i, r := range trygg.ContactRoles {
-		byRole = append(byRole, disclose.Cell{C: &st.ByRole[i], N: roles[r.Code]})
-	}
-	sc.withhold(byRole)
-	st.Accepted = sc.share(accepted, offered)
-
-	services, err := findServices(ctx, s.db.read, "")
-	if err != nil {
+	if in.Services, err = findServices(ctx, s.db.read, ""); err != nil {
 		return nil, err
 	}
-	reached := map[string][]int{}
-	var waits []int
-	refs, err := findReferrals(ctx, s.db.read, "")
-	if err != nil {
+	if in.Referrals, err = findReferrals(ctx, s.db.read, ""); err != nil {
 		return nil, err
 	}
-	for _, r := range refs {
-		counts := reached[r.ServiceCode]
-		if counts == nil {
-			counts = make([]int, len(trygg.ReferralStatuses))
-			reached[r.ServiceCode] = counts
-		}
-		for i := 0; i <= trygg.ReferralStage(r.Status); i++ {
-			counts[i]++
-		}
-		if fc := r.DayOf(trygg.ReferralFirstContact); fc != 0 {
-			waits = append(waits, int(fc-r.DayOf(trygg.ReferralOffered)))
-		}
-	}
-	for _, sv := range services {
-		counts := reached[sv.Code]
-		if counts == nil {
-			continue
-		}
-		ss := trygg.ServiceStats{Name: sv.Name}
-		// The referrals that stopped at a step are the difference of two
-		// shown counts: a step whose count is a withheld number below the
-		// last one shown is withheld too.
-		last := -1
-		for i, rs := range trygg.ReferralStatuses {
-			c := sc.count(rs.Code, rs.Label, counts[i])
-			if !sc.exact && !c.Suppressed && last >= 0 && disclose.Withheld(last-counts[i]) {
-				c = c.Withhold()
-			}
-			if !c.Suppressed {
-				last = counts[i]
-			}
-			ss.Reached = append(ss.Reached, c)
-		}
-		st.Services = append(st.Services, ss)
-	}
-	st.FirstContactN = len(waits)
-	if !disclose.TooFew(len(waits)) || sc.exact && len(waits) > 0 {
-		slices.Sort(waits)
-		mid := len(waits) / 2
-		st.OfferToFirstContact = float64(waits[mid])
-		if len(waits)%2 == 0 {
-			st.OfferToFirstContact = float64(waits[mid-1]+waits[mid]) / 2
-		}
-	}
-	return st, nil
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
+	return operativ.ComputeStats(in, worksOperations(c)), nil
 }
 
 // editsAds reports whether the caller enters advertising counts.
@@ -1075,7 +928,7 @@ func editsAds(c identity) bool {
 }
 
 // AdCounts returns the advertising indicator, oldest week first.
-func (s *OperativService) AdCounts(ctx context.Context) ([]trygg.AdWeek, error) {
+func (s *OperativService) AdCounts(ctx context.Context) ([]operativ.AdWeek, error) {
 	c := caller(ctx)
 	if !readsOperativStats(c) {
 		return nil, c.denied()
@@ -1084,7 +937,7 @@ func (s *OperativService) AdCounts(ctx context.Context) ([]trygg.AdWeek, error) 
 }
 
 // SaveAdCounts stores weeks of the advertising indicator.
-func (s *OperativService) SaveAdCounts(ctx context.Context, weeks []trygg.AdWeek) error {
+func (s *OperativService) SaveAdCounts(ctx context.Context, weeks []operativ.AdWeek) error {
 	c := caller(ctx)
 	if !editsAds(c) {
 		return c.denied()
@@ -1144,7 +997,7 @@ func (s *OperativService) IsKastStaff(ctx context.Context) (bool, error) {
 }
 
 // LogKastContact records a counselling contact.
-func (s *OperativService) LogKastContact(ctx context.Context, in trygg.KastContactInput) error {
+func (s *OperativService) LogKastContact(ctx context.Context, in operativ.KastContactInput) error {
 	c := caller(ctx)
 	ok, err := s.kastStaff(ctx, c)
 	if err != nil {
@@ -1159,7 +1012,7 @@ func (s *OperativService) LogKastContact(ctx context.Context, in trygg.KastConta
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO kast_contacts (day, channel, code, topic, outcome, org_id, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, in.Day, in.Channel, trygg.KastCodeHash(in.Code), in.Topic, in.Outcome,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, in.Day, in.Channel, operativ.KastCodeHash(in.Code), in.Topic, in.Outcome,
 			c.user.OrgID, c.user.ID, millis(tx.now)).Scan(&id)
 		if err != nil {
 			return err
@@ -1169,7 +1022,7 @@ func (s *OperativService) LogKastContact(ctx context.Context, in trygg.KastConta
 }
 
 // KastStats returns the reception log's aggregates.
-func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, error) {
+func (s *OperativService) KastStats(ctx context.Context) (*operativ.KastStats, error) {
 	c := caller(ctx)
 	staff, err := s.kastStaff(ctx, c)
 	if err != nil {
@@ -1178,100 +1031,18 @@ func (s *OperativService) KastStats(ctx context.Context) (*trygg.KastStats, erro
 	if !staff && !readsOperativStats(c) {
 		return nil, c.denied()
 	}
-	st := &trygg.KastStats{}
-	months, channels, topics, codes := map[int]int{}, map[string]int{}, map[string]int{}, map[string]int{}
-	total, first, last := 0, 0, 0
+	var rows []operativ.KastContactRow
 	err = eachRow(ctx, s.db.read, "SELECT day, channel, topic, code FROM kast_contacts", nil,
 		func(row interface{ Scan(...any) error }) error {
-			var d trygg.Day
-			var channel, topic, code string
-			if err := row.Scan(&d, &channel, &topic, &code); err != nil {
+			var r operativ.KastContactRow
+			if err := row.Scan(&r.Day, &r.Channel, &r.Topic, &r.CodeHash); err != nil {
 				return err
 			}
-			y, mo, _ := d.Date()
-			m := y*12 + int(mo) - 1
-			if total == 0 || m < first {
-				first = m
-			}
-			last = max(last, m)
-			total++
-			months[m]++
-			channels[channel]++
-			topics[topic]++
-			if code != "" {
-				codes[code]++
-			}
+			rows = append(rows, r)
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	st.Months = statCounter{}.months(months, first, last)
-	for _, ch := range trygg.KastChannels {
-		st.ByChannel = append(st.ByChannel, disclose.NewCount(ch.Code, ch.Label, channels[ch.Code]))
-	}
-	for _, tp := range trygg.KastTopics {
-		st.ByTopic = append(st.ByTopic, disclose.NewCount(tp.Code, tp.Label, topics[tp.Code]))
-	}
-	st.Contacts = disclose.NewCount("contacts", "Kontakter", total)
-	// The months, the channels and the topics each add up to the total.
-	groups := make([][]disclose.Cell, 3)
-	for i := range groups {
-		groups[i] = []disclose.Cell{{C: &st.Contacts, N: total}}
-	}
-	for i := range st.Months {
-		groups[0] = append(groups[0], disclose.Cell{C: &st.Months[i], N: months[first+i]})
-	}
-	for i, ch := range trygg.KastChannels {
-		groups[1] = append(groups[1], disclose.Cell{C: &st.ByChannel[i], N: channels[ch.Code]})
-	}
-	for i, tp := range trygg.KastTopics {
-		groups[2] = append(groups[2], disclose.Cell{C: &st.ByTopic[i], N: topics[tp.Code]})
-	}
-	disclose.WithholdSums(groups...)
-	returning := 0
-	for _, n := range codes {
-		if n > 1 {
-			returning++
-		}
-	}
-	st.Returning = disclose.ShareOf(returning, len(codes))
-	return st, nil
-}
-
-// months lists the counts of every month from first to last (months
-// counted as year*12 + month-1); none when the map is empty.
-func (sc statCounter) months(months map[int]int, first, last int) []disclose.Count {
-	if len(months) == 0 {
-		return nil
-	}
-	out := make([]disclose.Count, 0, last-first+1)
-	for m := first; m <= last; m++ {
-		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
-	}
-	return out
-}
-
-// statCounter makes the counts of a statistics page: published by the
-// rule of package disclose, unless exact.
-type statCounter struct{ exact bool }
-
-func (sc statCounter) count(key, label string, n int) disclose.Count {
-	if sc.exact {
-		return disclose.ExactCount(key, label, n)
-	}
-	return disclose.NewCount(key, label, n)
-}
-
-func (sc statCounter) share(part, whole int) disclose.Share {
-	if sc.exact {
-		return disclose.Share{Part: part, Whole: whole}
-	}
-	return disclose.ShareOf(part, whole)
-}
-
-func (sc statCounter) withhold(groups ...[]disclose.Cell) {
-	if !sc.exact {
-		disclose.WithholdSums(groups...)
-	}
+	return operativ.ComputeKastStats(rows), nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -16,7 +17,7 @@ import (
 type operativFixture struct {
 	*fixture
 	s         *sqldb.OperativService
-	routine   *trygg.Routine
+	routine   *operativ.Routine
 	counselor *trygg.User
 }
 
@@ -35,27 +36,27 @@ func newOperativFixture(t *testing.T, db *testDB) *operativFixture {
 	if err := f.s.SetServiceOrganisation(ctx, "kast", "kast"); err != nil {
 		t.Fatal(err)
 	}
-	f.routine, err = f.s.CreateRoutine(as(f.polis), trygg.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: day("2018-01-01")})
+	f.routine, err = f.s.CreateRoutine(as(f.polis), operativ.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: day("2018-01-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return f
 }
 
-func (f *operativFixture) input() trygg.OperationInput {
-	return trygg.OperationInput{
+func (f *operativFixture) input() operativ.OperationInput {
+	return operativ.OperationInput{
 		At: testNow.Add(-26 * time.Hour), AreaCode: "alidhem", PlaceType: "hotell", Type: "sexkop",
-		Participants:   []trygg.Participant{{OrgCode: "polisen", Staff: 4}, {OrgCode: "alidhemsskolan", Staff: 2}},
-		SocialServices: true, Checklist: trygg.Checklist{InformedInAdvance: true}, RoutineID: f.routine.ID,
-		Contacts: []trygg.ContactInput{
-			{Role: "saljare", AgeBand: "18-24", Language: "engelska", SupportInput: trygg.SupportInput{Offered: true, Accepted: true, What: "Samtal"}},
+		Participants:   []operativ.Participant{{OrgCode: "polisen", Staff: 4}, {OrgCode: "alidhemsskolan", Staff: 2}},
+		SocialServices: true, Checklist: operativ.Checklist{InformedInAdvance: true}, RoutineID: f.routine.ID,
+		Contacts: []operativ.ContactInput{
+			{Role: "saljare", AgeBand: "18-24", Language: "engelska", SupportInput: operativ.SupportInput{Offered: true, Accepted: true, What: "Samtal"}},
 			{Role: "kopare", AgeBand: "35-49"},
 		},
 	}
 }
 
 // operation records f.input() as the police.
-func (f *operativFixture) operation(t *testing.T) *trygg.Operation {
+func (f *operativFixture) operation(t *testing.T) *operativ.Operation {
 	t.Helper()
 	op, err := f.s.CreateOperation(as(f.polis), f.input())
 	if err != nil {
@@ -76,23 +77,23 @@ func TestOperations(t *testing.T) {
 
 		tests := []struct {
 			name  string
-			edit  func(*trygg.OperationInput)
+			edit  func(*operativ.OperationInput)
 			field string
 		}{
-			{"no time", func(in *trygg.OperationInput) { in.At = time.Time{} }, "at"},
-			{"future", func(in *trygg.OperationInput) { in.At = testNow.Add(time.Hour) }, "at"},
-			{"unknown area", func(in *trygg.OperationInput) { in.AreaCode = "mars" }, "area"},
-			{"place type", func(in *trygg.OperationInput) { in.PlaceType = "bil" }, "place_type"},
-			{"type", func(in *trygg.OperationInput) { in.Type = "" }, "type"},
-			{"no participants", func(in *trygg.OperationInput) { in.Participants = nil }, "participants"},
-			{"unknown org", func(in *trygg.OperationInput) { in.Participants[0].OrgCode = "okand" }, "participants"},
-			{"no staff", func(in *trygg.OperationInput) { in.Participants[0].Staff = 0 }, "staff_polisen"},
-			{"routine", func(in *trygg.OperationInput) { in.RoutineID = 999 }, "routine"},
-			{"routine not yet valid", func(in *trygg.OperationInput) { in.At = time.Date(2017, 12, 31, 20, 0, 0, 0, time.UTC) }, "routine"},
-			{"personnummer in note", func(in *trygg.OperationInput) { in.Note = "Kontakt 19811218-9876 på plats." }, "note"},
-			{"phone in support", func(in *trygg.OperationInput) { in.Contacts[0].What = "Ring 070-123 45 67" }, "contacts[0].support"},
-			{"role", func(in *trygg.OperationInput) { in.Contacts[1].Role = "" }, "contacts[1].role"},
-			{"accepted not offered", func(in *trygg.OperationInput) { in.Contacts[1].Accepted = true }, "contacts[1].support_accepted"},
+			{"no time", func(in *operativ.OperationInput) { in.At = time.Time{} }, "at"},
+			{"future", func(in *operativ.OperationInput) { in.At = testNow.Add(time.Hour) }, "at"},
+			{"unknown area", func(in *operativ.OperationInput) { in.AreaCode = "mars" }, "area"},
+			{"place type", func(in *operativ.OperationInput) { in.PlaceType = "bil" }, "place_type"},
+			{"type", func(in *operativ.OperationInput) { in.Type = "" }, "type"},
+			{"no participants", func(in *operativ.OperationInput) { in.Participants = nil }, "participants"},
+			{"unknown org", func(in *operativ.OperationInput) { in.Participants[0].OrgCode = "okand" }, "participants"},
+			{"no staff", func(in *operativ.OperationInput) { in.Participants[0].Staff = 0 }, "staff_polisen"},
+			{"routine", func(in *operativ.OperationInput) { in.RoutineID = 999 }, "routine"},
+			{"routine not yet valid", func(in *operativ.OperationInput) { in.At = time.Date(2017, 12, 31, 20, 0, 0, 0, time.UTC) }, "routine"},
+			{"personnummer in note", func(in *operativ.OperationInput) { in.Note = "Kontakt 19811218-9876 på plats." }, "note"},
+			{"phone in support", func(in *operativ.OperationInput) { in.Contacts[0].What = "Ring 070-123 45 67" }, "contacts[0].support"},
+			{"role", func(in *operativ.OperationInput) { in.Contacts[1].Role = "" }, "contacts[1].role"},
+			{"accepted not offered", func(in *operativ.OperationInput) { in.Contacts[1].Accepted = true }, "contacts[1].support_accepted"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -120,7 +121,7 @@ func TestOperations(t *testing.T) {
 		if err != nil || len(flagged.Tasks) != 1 || flagged.Tasks[0].ContactID != 0 {
 			t.Fatalf("flagged: %v %+v", err, flagged)
 		}
-		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
+		if _, err := f.s.AddContact(as(f.polis), op.ID, operativ.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
 			t.Fatal(err)
 		}
 		tasks, err := f.s.FindOpenTasks(as(f.socialtjanst))
@@ -138,7 +139,7 @@ func TestOperations(t *testing.T) {
 		for _, u := range []*trygg.User{f.samordnare, f.lasare, f.rapportor, f.admin, f.counselor} {
 			_, err := f.s.FindOperationByID(as(u), op.ID)
 			wantCode(t, err, trygg.ENOTFOUND)
-			_, err = f.s.FindOperations(as(u), trygg.OperationFilter{})
+			_, err = f.s.FindOperations(as(u), operativ.OperationFilter{})
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
 		for _, u := range []*trygg.User{f.samordnare, f.lasare, f.polis} {
@@ -152,7 +153,7 @@ func TestOperations(t *testing.T) {
 		}
 		_, err = f.s.Stats(context.Background())
 		wantCode(t, err, trygg.EUNAUTHORIZED)
-		list, err := f.s.FindOperations(as(f.polis), trygg.OperationFilter{AreaCode: "alidhem", From: trygg.DayOf(testNow) - 2})
+		list, err := f.s.FindOperations(as(f.polis), operativ.OperationFilter{AreaCode: "alidhem", From: trygg.DayOf(testNow) - 2})
 		if err != nil || len(list) != 3 || len(list[0].Participants) != 2 {
 			t.Fatalf("list %d %v", len(list), err)
 		}
@@ -186,26 +187,26 @@ func TestReferrals(t *testing.T) {
 		f := newOperativFixture(t, db)
 		op := f.operation(t)
 		buyer := op.Contacts[1]
-		if err := f.s.SetSupport(as(f.socialtjanst), buyer.ID, trygg.SupportInput{Offered: true, Accepted: true, What: "Stödsamtal"}); err != nil {
+		if err := f.s.SetSupport(as(f.socialtjanst), buyer.ID, operativ.SupportInput{Offered: true, Accepted: true, What: "Stödsamtal"}); err != nil {
 			t.Fatal(err)
 		}
-		wantField(t, f.s.SetSupport(as(f.socialtjanst), buyer.ID, trygg.SupportInput{Accepted: true}), "support_accepted")
+		wantField(t, f.s.SetSupport(as(f.socialtjanst), buyer.ID, operativ.SupportInput{Accepted: true}), "support_accepted")
 		offered := trygg.DayOf(testNow) - 1
 		ref, err := f.s.CreateReferral(as(f.socialtjanst), buyer.ID, "kast", offered, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ref.Status != trygg.ReferralOffered || len(ref.Code) != 9 || ref.DayOf(trygg.ReferralOffered) != offered || ref.ServiceName == "" {
+		if ref.Status != operativ.ReferralOffered || len(ref.Code) != 9 || ref.DayOf(operativ.ReferralOffered) != offered || ref.ServiceName == "" {
 			t.Fatalf("referral %+v", ref)
 		}
 		_, err = f.s.CreateReferral(as(f.socialtjanst), buyer.ID, "okand", offered, false)
 		wantField(t, err, "service")
 		cmv, err := f.s.CreateReferral(as(f.socialtjanst), op.Contacts[0].ID, "cmv_kvinnomottagning", offered, true)
-		if err != nil || cmv.Status != trygg.ReferralAccepted || len(cmv.Steps) != 2 {
+		if err != nil || cmv.Status != operativ.ReferralAccepted || len(cmv.Steps) != 2 {
 			t.Fatalf("accepted referral %+v %v", cmv, err)
 		}
-		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, trygg.ReferralOffered, offered), "status")
-		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, trygg.ReferralOngoing, offered-1), "day")
+		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, operativ.ReferralOffered, offered), "status")
+		wantField(t, f.s.AdvanceReferral(as(f.polis), cmv.ID, operativ.ReferralOngoing, offered-1), "day")
 
 		// Only the receiving organisation confirms, by the code as typed.
 		_, err = f.s.ConfirmFirstContact(as(f.socialtjanst), ref.Code, offered+2)
@@ -219,7 +220,7 @@ func TestReferrals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Status != trygg.ReferralFirstContact || got.DayOf(trygg.ReferralAccepted) != offered+2 || got.Code != "" {
+		if got.Status != operativ.ReferralFirstContact || got.DayOf(operativ.ReferralAccepted) != offered+2 || got.Code != "" {
 			t.Fatalf("confirmed %+v", got)
 		}
 		_, err = f.s.ConfirmFirstContact(as(f.counselor), ref.Code, offered+2)
@@ -234,7 +235,7 @@ func TestReferrals(t *testing.T) {
 		_, err = f.s.FindOperationByID(as(f.counselor), op.ID)
 		wantCode(t, err, trygg.ENOTFOUND)
 
-		if err := f.s.AdvanceReferral(as(f.socialtjanst), ref.ID, trygg.ReferralEnded, offered+30); err != nil {
+		if err := f.s.AdvanceReferral(as(f.socialtjanst), ref.ID, operativ.ReferralEnded, offered+30); err != nil {
 			t.Fatal(err)
 		}
 		full, err := f.s.FindOperationByID(as(f.polis), op.ID)
@@ -242,7 +243,7 @@ func TestReferrals(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := full.Contacts[1].Referrals[0]
-		if r.Status != trygg.ReferralEnded || len(r.Steps) != 5 || r.DayOf(trygg.ReferralOngoing) != offered+30 {
+		if r.Status != operativ.ReferralEnded || len(r.Steps) != 5 || r.DayOf(operativ.ReferralOngoing) != offered+30 {
 			t.Fatalf("ended %+v", r)
 		}
 	})
@@ -277,7 +278,7 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		if st.ByRole[0].Count != 5 || st.ByRole[1].Count != 5 || st.Accepted != (disclose.Share{Part: 5, Whole: 5}) {
 			t.Fatalf("roles %+v accepted %+v", st.ByRole, st.Accepted)
 		}
-		if len(st.Services) != 1 || st.Services[0].Reached[2].Count != 5 || st.Services[0].Reached[3] != (disclose.Count{Key: trygg.ReferralOngoing, Label: "Pågående"}) {
+		if len(st.Services) != 1 || st.Services[0].Reached[2].Count != 5 || st.Services[0].Reached[3] != (disclose.Count{Key: operativ.ReferralOngoing, Label: "Pågående"}) {
 			t.Fatalf("services %+v", st.Services)
 		}
 		if st.FirstContactN != 5 || st.OfferToFirstContact != 2 {
@@ -315,7 +316,7 @@ func TestOperativStatsSuppressed(t *testing.T) {
 		// be their total minus Ålidhem's 5 and the sellers' 5. Those are
 		// withheld too.
 		in := f.input()
-		in.AreaCode, in.Contacts = "haga", []trygg.ContactInput{{Role: "annan", AgeBand: "35-49"}}
+		in.AreaCode, in.Contacts = "haga", []operativ.ContactInput{{Role: "annan", AgeBand: "35-49"}}
 		if _, err := f.s.CreateOperation(as(f.polis), in); err != nil {
 			t.Fatal(err)
 		}
@@ -359,22 +360,22 @@ func TestAdCounts(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newOperativFixture(t, db)
-		weeks := []trygg.AdWeek{{Week: day("2024-01-03"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 35}}
+		weeks := []operativ.AdWeek{{Week: day("2024-01-03"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 35}}
 		if err := f.s.SaveAdCounts(as(f.polis), weeks); err != nil {
 			t.Fatal(err)
 		}
 		// A later save replaces the same week.
-		if err := f.s.SaveAdCounts(as(f.samordnare), []trygg.AdWeek{{Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}); err != nil {
+		if err := f.s.SaveAdCounts(as(f.samordnare), []operativ.AdWeek{{Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}); err != nil {
 			t.Fatal(err)
 		}
-		wantField(t, f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2024-01-08"), Ads: -1}}), "weeks[0].ads")
+		wantField(t, f.s.SaveAdCounts(as(f.polis), []operativ.AdWeek{{Week: day("2024-01-08"), Ads: -1}}), "weeks[0].ads")
 		wantCode(t, f.s.SaveAdCounts(as(f.lasare), weeks), trygg.ENOTFOUND)
 		wantCode(t, f.s.SaveAdCounts(as(f.rapportor), weeks), trygg.ENOTFOUND)
 		got, err := f.s.AdCounts(as(f.lasare))
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []trygg.AdWeek{{Week: day("2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}
+		want := []operativ.AdWeek{{Week: day("2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: day("2024-01-08"), Ads: 30, SugarMinor: 1}}
 		if len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}
@@ -392,16 +393,16 @@ func TestKastLog(t *testing.T) {
 		for i := range 6 {
 			code := fmt.Sprintf("Fågel-%d", i)
 			for j := range min(i+1, 2) {
-				in := trygg.KastContactInput{Day: today - trygg.Day(j*40), Channel: "telefon", Code: code, Topic: "sexkop", Outcome: "radgivning"}
+				in := operativ.KastContactInput{Day: today - trygg.Day(j*40), Channel: "telefon", Code: code, Topic: "sexkop", Outcome: "radgivning"}
 				if err := f.s.LogKastContact(as(f.counselor), in); err != nil {
 					t.Fatal(err)
 				}
 			}
 		}
-		if err := f.s.LogKastContact(as(f.counselor), trygg.KastContactInput{Day: today, Channel: "chatt", Topic: "annat", Outcome: "hanvisad"}); err != nil {
+		if err := f.s.LogKastContact(as(f.counselor), operativ.KastContactInput{Day: today, Channel: "chatt", Topic: "annat", Outcome: "hanvisad"}); err != nil {
 			t.Fatal(err)
 		}
-		in := trygg.KastContactInput{Day: today, Channel: "telefon", Code: "19811218-9876", Topic: "sexkop", Outcome: "radgivning"}
+		in := operativ.KastContactInput{Day: today, Channel: "telefon", Code: "19811218-9876", Topic: "sexkop", Outcome: "radgivning"}
 		wantField(t, f.s.LogKastContact(as(f.counselor), in), "code")
 		in.Code, in.Day = "", today+1
 		wantField(t, f.s.LogKastContact(as(f.counselor), in), "day")
@@ -437,7 +438,7 @@ func TestKastLog(t *testing.T) {
 
 // taskKinds lists the kinds of tasks, each with "+contact" when a contact
 // raised it, in the order of the IDs.
-func taskKinds(tasks []*trygg.OperativTask) []string {
+func taskKinds(tasks []*operativ.Task) []string {
 	var out []string
 	for _, t := range tasks {
 		k := string(t.Kind)
@@ -453,20 +454,20 @@ func TestOperativTasks(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newOperativFixture(t, db)
-		minorContact := func(in *trygg.OperationInput) { in.Contacts[1].AgeBand = "under18" }
-		trafficking := func(in *trygg.OperationInput) { in.Checklist.TraffickingSigns = true }
-		minorChecklist := func(in *trygg.OperationInput) { in.Checklist.SuspectedMinor = true }
+		minorContact := func(in *operativ.OperationInput) { in.Contacts[1].AgeBand = "under18" }
+		trafficking := func(in *operativ.OperationInput) { in.Checklist.TraffickingSigns = true }
+		minorChecklist := func(in *operativ.OperationInput) { in.Checklist.SuspectedMinor = true }
 		tests := []struct {
 			name  string
-			edits []func(*trygg.OperationInput)
+			edits []func(*operativ.OperationInput)
 			want  string
 		}{
 			{"nothing flagged", nil, ""},
-			{"trafficking signs", []func(*trygg.OperationInput){trafficking}, "manniskohandel"},
-			{"suspected minor met", []func(*trygg.OperationInput){minorContact}, "orosanmalan+contact"},
-			{"suspected minor in the checklist", []func(*trygg.OperationInput){minorChecklist}, "orosanmalan"},
-			{"minor met and trafficking", []func(*trygg.OperationInput){minorContact, trafficking}, "orosanmalan+contact manniskohandel"},
-			{"both in the checklist", []func(*trygg.OperationInput){minorChecklist, trafficking}, "orosanmalan manniskohandel"},
+			{"trafficking signs", []func(*operativ.OperationInput){trafficking}, "manniskohandel"},
+			{"suspected minor met", []func(*operativ.OperationInput){minorContact}, "orosanmalan+contact"},
+			{"suspected minor in the checklist", []func(*operativ.OperationInput){minorChecklist}, "orosanmalan"},
+			{"minor met and trafficking", []func(*operativ.OperationInput){minorContact, trafficking}, "orosanmalan+contact manniskohandel"},
+			{"both in the checklist", []func(*operativ.OperationInput){minorChecklist, trafficking}, "orosanmalan manniskohandel"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -501,10 +502,10 @@ func TestOperativTasks(t *testing.T) {
 		if err := f.s.CompleteTask(as(f.polis), op.Tasks[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
+		if _, err := f.s.AddContact(as(f.polis), op.ID, operativ.ContactInput{Role: "saljare", AgeBand: "under18"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.s.AddContact(as(f.polis), op.ID, trygg.ContactInput{Role: "kopare", AgeBand: "50-"}); err != nil {
+		if _, err := f.s.AddContact(as(f.polis), op.ID, operativ.ContactInput{Role: "kopare", AgeBand: "50-"}); err != nil {
 			t.Fatal(err)
 		}
 		op, err = f.s.FindOperationByID(as(f.polis), op.ID)
@@ -526,20 +527,20 @@ func TestCompleteTask(t *testing.T) {
 		tests := []struct {
 			name       string
 			who        *trygg.User
-			kind       trygg.TaskKind
+			kind       operativ.TaskKind
 			code       string // "" for success
 			stillOpen  bool
 			secondCode string // completing it again
 		}{
-			{"socialtjänst files the report", f.socialtjanst, trygg.TaskConcern, "", false, trygg.ENOTFOUND},
-			{"socialtjänst follows the routine", f.socialtjanst, trygg.TaskTrafficking, "", false, trygg.ENOTFOUND},
-			{"polis follows the routine", f.polis, trygg.TaskTrafficking, "", false, trygg.ENOTFOUND},
-			{"polis may not file the report", f.polis, trygg.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
-			{"samordnare", f.samordnare, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
-			{"läsare", f.lasare, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
-			{"the KAST counsellor", f.counselor, trygg.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
-			{"admin", f.admin, trygg.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
-			{"anonymous", nil, trygg.TaskTrafficking, trygg.EUNAUTHORIZED, true, trygg.EUNAUTHORIZED},
+			{"socialtjänst files the report", f.socialtjanst, operativ.TaskConcern, "", false, trygg.ENOTFOUND},
+			{"socialtjänst follows the routine", f.socialtjanst, operativ.TaskTrafficking, "", false, trygg.ENOTFOUND},
+			{"polis follows the routine", f.polis, operativ.TaskTrafficking, "", false, trygg.ENOTFOUND},
+			{"polis may not file the report", f.polis, operativ.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"samordnare", f.samordnare, operativ.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"läsare", f.lasare, operativ.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"the KAST counsellor", f.counselor, operativ.TaskTrafficking, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"admin", f.admin, operativ.TaskConcern, trygg.ENOTFOUND, true, trygg.ENOTFOUND},
+			{"anonymous", nil, operativ.TaskTrafficking, trygg.EUNAUTHORIZED, true, trygg.EUNAUTHORIZED},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -632,8 +633,8 @@ func TestAdWeeksFutureAndDelete(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newOperativFixture(t, db)
 		// testNow is Friday 14 March 2025, in week 11.
-		wantField(t, f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2025-03-10"), Ads: 3}, {Week: day("2025-03-17"), Ads: 4}}), "weeks[1].week")
-		if err := f.s.SaveAdCounts(as(f.polis), []trygg.AdWeek{{Week: day("2025-03-13"), Ads: 3}, {Week: day("2025-03-03"), Ads: 5}}); err != nil {
+		wantField(t, f.s.SaveAdCounts(as(f.polis), []operativ.AdWeek{{Week: day("2025-03-10"), Ads: 3}, {Week: day("2025-03-17"), Ads: 4}}), "weeks[1].week")
+		if err := f.s.SaveAdCounts(as(f.polis), []operativ.AdWeek{{Week: day("2025-03-13"), Ads: 3}, {Week: day("2025-03-03"), Ads: 5}}); err != nil {
 			t.Fatal(err)
 		}
 		tests := []struct {

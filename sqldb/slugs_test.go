@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -77,8 +78,8 @@ func TestSwedishSlugMigration(t *testing.T) {
 			if err != nil || len(open) != 2 || open[0].Status.Label() == string(open[0].Status) {
 				t.Fatalf("open actions = %v, %v; want the planned and the ongoing one, with labels", open, err)
 			}
-			ops, err := sqldb.NewOperativService(db).FindOperations(as(f.polis), trygg.OperationFilter{})
-			if err != nil || len(ops) != 1 || trygg.CodeLabel(trygg.OperationPlaceTypes, ops[0].PlaceType) != "Kontakt via nätet" {
+			ops, err := sqldb.NewOperativService(db).FindOperations(as(f.polis), operativ.OperationFilter{})
+			if err != nil || len(ops) != 1 || trygg.CodeLabel(operativ.OperationPlaceTypes, ops[0].PlaceType) != "Kontakt via nätet" {
 				t.Fatalf("operations = %v, %v; want one online", ops, err)
 			}
 			claimed, err := sqldb.NewReminderService(db).UnclaimedPeriods(operator(), "atgardspaminnelser", []string{"2025-03-14", "2025-03-15"})

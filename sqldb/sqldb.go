@@ -419,6 +419,7 @@ var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behö
 // the services up: trygg serve, trygg-bench and the web tests all call it,
 // and web.NewServer refuses a set that lacks one.
 func NewServices(db *DB) app.Services {
+	ops := NewOperativService(db)
 	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
@@ -433,7 +434,11 @@ func NewServices(db *DB) app.Services {
 		Meetings:      NewMeetingService(db),
 		Notices:       NewNoticeService(db),
 		Concerns:      NewConcernService(db),
-		Operativ:      NewOperativService(db),
+		Routines:      ops,
+		Operations:    ops,
+		Referrals:     ops,
+		Ads:           ops,
+		Kast:          ops,
 		Audit:         NewAuditService(db),
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
 )
 
@@ -347,14 +348,14 @@ func (s *Server) adminUpdateCategory(w http.ResponseWriter, r *http.Request) {
 // organisations, each with a form to change it. Service and Org are a
 // form sent with an error, shown again as it was sent.
 type adminServicesData struct {
-	Services     []*trygg.SupportService
+	Services     []*operativ.SupportService
 	Orgs         []*trygg.Organisation
 	Service, Org string
 }
 
 // KindLabel is the Swedish name of a service's kind.
 func (d *adminServicesData) KindLabel(kind string) string {
-	return trygg.CodeLabel(trygg.SupportServiceKinds, kind)
+	return trygg.CodeLabel(operativ.SupportServiceKinds, kind)
 }
 
 // OrgName is the name of the organisation with code.
@@ -368,7 +369,7 @@ func (d *adminServicesData) OrgName(code string) string {
 }
 
 // Selected is the organisation the form for sv shows chosen.
-func (d *adminServicesData) Selected(sv *trygg.SupportService) string {
+func (d *adminServicesData) Selected(sv *operativ.SupportService) string {
 	if sv.Code == d.Service {
 		return d.Org
 	}
@@ -377,7 +378,7 @@ func (d *adminServicesData) Selected(sv *trygg.SupportService) string {
 
 func (s *Server) adminServicesPage(w http.ResponseWriter, r *http.Request, d *adminServicesData, err error) {
 	var ferr error
-	if d.Services, ferr = s.cfg.Operativ.FindSupportServices(r.Context()); ferr == nil {
+	if d.Services, ferr = s.cfg.Routines.FindSupportServices(r.Context()); ferr == nil {
 		d.Orgs, ferr = s.cfg.Organisations.FindOrganisations(r.Context())
 	}
 	if ferr != nil {
@@ -395,7 +396,7 @@ func (s *Server) adminServices(w http.ResponseWriter, r *http.Request) {
 // referrals; none chosen removes it.
 func (s *Server) adminUpdateService(w http.ResponseWriter, r *http.Request) {
 	d := &adminServicesData{Service: r.PathValue("code"), Org: r.PostFormValue("org")}
-	err := s.cfg.Operativ.SetServiceOrganisation(r.Context(), d.Service, d.Org)
+	err := s.cfg.Routines.SetServiceOrganisation(r.Context(), d.Service, d.Org)
 	switch trygg.ErrorCode(err) {
 	case "":
 		s.redirectWithFlash(w, r, "/admin/stodverksamheter", "service_saved")

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // Operativ samverkan: joint operations against the sex trade. Polis,
@@ -74,9 +75,9 @@ func (f contactForm) empty() bool {
 	return f.Role == "" && f.AgeBand == "" && f.Language == "" && f.Support == "" && !f.Minor && !f.Offered && !f.Accepted
 }
 
-func (f contactForm) input() trygg.ContactInput {
-	return trygg.ContactInput{Role: f.Role, AgeBand: f.AgeBand, SuspectedMinor: f.Minor, Language: f.Language,
-		SupportInput: trygg.SupportInput{Offered: f.Offered, Accepted: f.Accepted, What: f.Support}}
+func (f contactForm) input() operativ.ContactInput {
+	return operativ.ContactInput{Role: f.Role, AgeBand: f.AgeBand, SuspectedMinor: f.Minor, Language: f.Language,
+		SupportInput: operativ.SupportInput{Offered: f.Offered, Accepted: f.Accepted, What: f.Support}}
 }
 
 // operationForm is "Ny insats" as typed.
@@ -97,20 +98,20 @@ func operationFormFrom(q url.Values) operationForm {
 		f.Participants[code] = true
 		f.Staff[code] = q.Get("staff_" + code)
 	}
-	for _, c := range trygg.ChecklistItems {
+	for _, c := range operativ.ChecklistItems {
 		f.Checks[c.Code] = q.Get(c.Code) == "1"
 	}
 	for i := range contactSlots {
-		f.Contacts = append(f.Contacts, contactFormFrom(q, trygg.ContactPrefix(i)))
+		f.Contacts = append(f.Contacts, contactFormFrom(q, operativ.ContactPrefix(i)))
 	}
 	return f
 }
 
 // Validate parses the form; slots left empty are not contacts.
-func (s *Server) validateOperation(f operationForm) (trygg.OperationInput, error) {
+func (s *Server) validateOperation(f operationForm) (operativ.OperationInput, error) {
 	var v trygg.Validation
-	in := trygg.OperationInput{AreaCode: f.Area, PlaceType: f.PlaceType, Type: f.Type, Note: f.Note, SocialServices: f.SocialServices,
-		Checklist: trygg.Checklist{InformedInAdvance: f.Checks["informed_in_advance"], SupportOfferedAll: f.Checks["support_offered_all"],
+	in := operativ.OperationInput{AreaCode: f.Area, PlaceType: f.PlaceType, Type: f.Type, Note: f.Note, SocialServices: f.SocialServices,
+		Checklist: operativ.Checklist{InformedInAdvance: f.Checks["informed_in_advance"], SupportOfferedAll: f.Checks["support_offered_all"],
 			InterpreterNeeded: f.Checks["interpreter_needed"], InterpreterAvailable: f.Checks["interpreter_available"],
 			TraffickingSigns: f.Checks["trafficking_signs"], SuspectedMinor: f.Checks["suspected_minor"]}}
 	if t, ok := parseLocalTime(strings.TrimSpace(f.At), s.stockholm); ok {
@@ -125,7 +126,7 @@ func (s *Server) validateOperation(f operationForm) (trygg.OperationInput, error
 			v.Add("staff_"+code, "Ange hur många personer organisationen deltog med, som en siffra.")
 			staff = 1
 		}
-		in.Participants = append(in.Participants, trygg.Participant{OrgCode: code, Staff: staff})
+		in.Participants = append(in.Participants, operativ.Participant{OrgCode: code, Staff: staff})
 	}
 	for _, c := range f.Contacts {
 		if !c.empty() {
@@ -140,7 +141,7 @@ type operationFormData struct {
 	Form     operationForm
 	Areas    []*trygg.Area
 	Orgs     []*trygg.Organisation
-	Routines []*trygg.Routine
+	Routines []*operativ.Routine
 }
 
 func (s *Server) operationFormData(r *http.Request, f operationForm) (*operationFormData, error) {
@@ -160,7 +161,7 @@ func (s *Server) operationFormData(r *http.Request, f operationForm) (*operation
 			d.Orgs = append(d.Orgs, o)
 		}
 	}
-	d.Routines, err = s.cfg.Operativ.FindRoutines(r.Context())
+	d.Routines, err = s.cfg.Routines.FindRoutines(r.Context())
 	return d, err
 }
 
@@ -188,9 +189,9 @@ func (s *Server) createOperation(w http.ResponseWriter, r *http.Request) {
 	}
 	f := operationFormFrom(r.PostForm)
 	in, err := s.validateOperation(f)
-	var op *trygg.Operation
+	var op *operativ.Operation
 	if err == nil {
-		op, err = s.cfg.Operativ.CreateOperation(r.Context(), in)
+		op, err = s.cfg.Operations.CreateOperation(r.Context(), in)
 	}
 	if err != nil {
 		d, derr := s.operationFormData(r, f)
@@ -206,7 +207,7 @@ func (s *Server) createOperation(w http.ResponseWriter, r *http.Request) {
 
 type operationListData struct {
 	operativCodes
-	Operations []*trygg.Operation
+	Operations []*operativ.Operation
 	OpenTasks  int
 	Areas      []*trygg.Area
 	Years      []int
@@ -218,7 +219,7 @@ type operationListData struct {
 // ignored.
 func (s *Server) operationList(w http.ResponseWriter, r *http.Request) {
 	d := &operationListData{Area: r.URL.Query().Get("omrade"), Year: r.URL.Query().Get("ar")}
-	f := trygg.OperationFilter{AreaCode: d.Area}
+	f := operativ.OperationFilter{AreaCode: d.Area}
 	thisYear := s.now().In(s.stockholm).Year()
 	for y := thisYear; y >= 2018; y-- {
 		d.Years = append(d.Years, y)
@@ -228,11 +229,11 @@ func (s *Server) operationList(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if d.Areas, err = s.cfg.Areas.FindAreas(r.Context()); err == nil {
-		d.Operations, err = s.cfg.Operativ.FindOperations(r.Context(), f)
+		d.Operations, err = s.cfg.Operations.FindOperations(r.Context(), f)
 	}
-	var tasks []*trygg.OperativTask
+	var tasks []*operativ.Task
 	if err == nil {
-		tasks, err = s.cfg.Operativ.FindOpenTasks(r.Context())
+		tasks, err = s.cfg.Operations.FindOpenTasks(r.Context())
 	}
 	if err != nil {
 		s.error(w, r, err)
@@ -250,18 +251,18 @@ func pathID(r *http.Request, name string) (int64, bool) {
 
 type operationData struct {
 	operativCodes
-	Op       *trygg.Operation
-	Services []*trygg.SupportService
+	Op       *operativ.Operation
+	Services []*operativ.SupportService
 	Today    string
 	Contact  contactForm // the add-contact form as typed
 }
 
 func (s *Server) operationView(r *http.Request, id int64) (view, error) {
-	op, err := s.cfg.Operativ.FindOperationByID(r.Context(), id)
+	op, err := s.cfg.Operations.FindOperationByID(r.Context(), id)
 	if err != nil {
 		return view{}, err
 	}
-	services, err := s.cfg.Operativ.FindSupportServices(r.Context())
+	services, err := s.cfg.Routines.FindSupportServices(r.Context())
 	if err != nil {
 		return view{}, err
 	}
@@ -333,7 +334,7 @@ func renameFields(err error, ids map[string]string) error {
 
 func (s *Server) addContact(w http.ResponseWriter, r *http.Request) {
 	s.operationChange(w, r, nil, func(id int64) error {
-		_, err := s.cfg.Operativ.AddContact(r.Context(), id, contactFormFrom(r.PostForm, "").input())
+		_, err := s.cfg.Operations.AddContact(r.Context(), id, contactFormFrom(r.PostForm, "").input())
 		return err
 	})
 }
@@ -346,7 +347,7 @@ func (s *Server) setSupport(w http.ResponseWriter, r *http.Request) {
 			return trygg.NotFound()
 		}
 		c := contactFormFrom(r.PostForm, "")
-		return s.cfg.Operativ.SetSupport(r.Context(), cid, c.input().SupportInput)
+		return s.cfg.Operations.SetSupport(r.Context(), cid, c.input().SupportInput)
 	})
 }
 
@@ -377,7 +378,7 @@ func (s *Server) createReferral(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		_, err = s.cfg.Operativ.CreateReferral(r.Context(), cid, r.PostFormValue("service"), day, r.PostFormValue("accepted") == "1")
+		_, err = s.cfg.Referrals.CreateReferral(r.Context(), cid, r.PostFormValue("service"), day, r.PostFormValue("accepted") == "1")
 		return err
 	})
 }
@@ -393,17 +394,17 @@ func (s *Server) advanceReferral(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.cfg.Operativ.AdvanceReferral(r.Context(), rid, r.PostFormValue("status"), day)
+		return s.cfg.Referrals.AdvanceReferral(r.Context(), rid, r.PostFormValue("status"), day)
 	})
 }
 
 type tasksData struct {
 	operativCodes
-	Tasks []*trygg.OperativTask
+	Tasks []*operativ.Task
 }
 
 func (s *Server) operativTasks(w http.ResponseWriter, r *http.Request) {
-	tasks, err := s.cfg.Operativ.FindOpenTasks(r.Context())
+	tasks, err := s.cfg.Operations.FindOpenTasks(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -422,8 +423,8 @@ func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	t, err := s.cfg.Operativ.FindTask(r.Context(), id)
-	if err == nil && t.Kind != trygg.TaskConcern {
+	t, err := s.cfg.Operations.FindTask(r.Context(), id)
+	if err == nil && t.Kind != operativ.TaskConcern {
 		err = trygg.NotFound()
 	}
 	if err != nil {
@@ -447,7 +448,7 @@ func (s *Server) completeTask(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.cfg.Operativ.CompleteTask(r.Context(), id); err != nil {
+	if err := s.cfg.Operations.CompleteTask(r.Context(), id); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -459,15 +460,15 @@ func (s *Server) completeTask(w http.ResponseWriter, r *http.Request) {
 // reception the way to its log.
 type confirmData struct {
 	operativCodes
-	Services  []*trygg.SupportService
+	Services  []*operativ.SupportService
 	Code, Day string
-	Confirmed *trygg.Referral
+	Confirmed *operativ.Referral
 }
 
 // Kast reports whether the organisation receives KAST and so keeps the
 // reception log.
 func (d *confirmData) Kast() bool {
-	return slices.ContainsFunc(d.Services, func(sv *trygg.SupportService) bool { return sv.Kind == "kast" })
+	return slices.ContainsFunc(d.Services, func(sv *operativ.SupportService) bool { return sv.Kind == "kast" })
 }
 
 // receivesServices reports whether the signed-in user's organisation
@@ -478,7 +479,7 @@ func (s *Server) receivesServices(r *http.Request) bool {
 	if !trygg.UserFromContext(r.Context()).Has(receiverRoles...) {
 		return false
 	}
-	svcs, err := s.cfg.Operativ.ReceivedServices(r.Context())
+	svcs, err := s.cfg.Referrals.ReceivedServices(r.Context())
 	if err != nil {
 		s.logError(r, "received services", err)
 	}
@@ -487,8 +488,8 @@ func (s *Server) receivesServices(r *http.Request) bool {
 
 // receivedServices answers "not found" unless the caller's organisation
 // receives a service.
-func (s *Server) receivedServices(w http.ResponseWriter, r *http.Request) ([]*trygg.SupportService, bool) {
-	svcs, err := s.cfg.Operativ.ReceivedServices(r.Context())
+func (s *Server) receivedServices(w http.ResponseWriter, r *http.Request) ([]*operativ.SupportService, bool) {
+	svcs, err := s.cfg.Referrals.ReceivedServices(r.Context())
 	if err == nil && len(svcs) == 0 {
 		err = trygg.NotFound()
 	}
@@ -517,7 +518,7 @@ func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
 	v := view{Title: "Mottagning", Nav: "operativ_reception", Data: d}
 	day, err := formDay(r, "day")
 	if err == nil {
-		d.Confirmed, err = s.cfg.Operativ.ConfirmFirstContact(r.Context(), d.Code, day)
+		d.Confirmed, err = s.cfg.Referrals.ConfirmFirstContact(r.Context(), d.Code, day)
 	}
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND || trygg.ErrorCode(err) == trygg.ECONFLICT {
 		// An unknown or used code is the answer to the form, not a
@@ -537,19 +538,19 @@ func (s *Server) confirmFirstContact(w http.ResponseWriter, r *http.Request) {
 
 type operativStatsData struct {
 	operativCodes
-	*trygg.OperativStats
-	Kast                 *trygg.KastStats
+	*operativ.Stats
+	Kast                 *operativ.KastStats
 	YearChart, RoleChart template.HTML
 }
 
 func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.cfg.Operativ.Stats(r.Context())
+	st, err := s.cfg.Operations.Stats(r.Context())
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	d := &operativStatsData{OperativStats: st}
-	if d.Kast, err = s.cfg.Operativ.KastStats(r.Context()); err != nil {
+	d := &operativStatsData{Stats: st}
+	if d.Kast, err = s.cfg.Kast.KastStats(r.Context()); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -567,13 +568,13 @@ func (s *Server) operativStats(w http.ResponseWriter, r *http.Request) {
 // page's data embeds it.
 type operativCodes struct{}
 
-func (operativCodes) PlaceTypes() []trygg.Code               { return trygg.OperationPlaceTypes }
-func (operativCodes) Types() []trygg.Code                    { return trygg.OperationTypes }
-func (operativCodes) Roles() []trygg.Code                    { return trygg.ContactRoles }
-func (operativCodes) AgeBands() []trygg.Code                 { return trygg.AgeBands }
-func (operativCodes) Statuses() []trygg.Code                 { return trygg.ReferralStatuses }
-func (operativCodes) Checklist() []trygg.Code                { return trygg.ChecklistItems }
-func (operativCodes) ContactField(i int, name string) string { return trygg.ContactPrefix(i) + name }
+func (operativCodes) PlaceTypes() []trygg.Code               { return operativ.OperationPlaceTypes }
+func (operativCodes) Types() []trygg.Code                    { return operativ.OperationTypes }
+func (operativCodes) Roles() []trygg.Code                    { return operativ.ContactRoles }
+func (operativCodes) AgeBands() []trygg.Code                 { return operativ.AgeBands }
+func (operativCodes) Statuses() []trygg.Code                 { return operativ.ReferralStatuses }
+func (operativCodes) Checklist() []trygg.Code                { return operativ.ChecklistItems }
+func (operativCodes) ContactField(i int, name string) string { return operativ.ContactPrefix(i) + name }
 
 // Ordinal numbers the i-th item from 1.
 func (operativCodes) Ordinal(i int) int { return i + 1 }
@@ -581,12 +582,12 @@ func (operativCodes) Ordinal(i int) int { return i + 1 }
 // Label returns the label of a code of one kind: place, type, role, age
 // or status.
 func (operativCodes) Label(kind, code string) string {
-	lists := map[string][]trygg.Code{"place": trygg.OperationPlaceTypes, "type": trygg.OperationTypes,
-		"role": trygg.ContactRoles, "age": trygg.AgeBands, "status": trygg.ReferralStatuses}
+	lists := map[string][]trygg.Code{"place": operativ.OperationPlaceTypes, "type": operativ.OperationTypes,
+		"role": operativ.ContactRoles, "age": operativ.AgeBands, "status": operativ.ReferralStatuses}
 	return trygg.CodeLabel(lists[kind], code)
 }
 
 // LaterStatuses are the steps a referral at status may move on to.
 func (operativCodes) LaterStatuses(status string) []trygg.Code {
-	return trygg.ReferralStatuses[trygg.ReferralStage(status)+1:]
+	return operativ.ReferralStatuses[operativ.ReferralStage(status)+1:]
 }

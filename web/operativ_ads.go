@@ -12,6 +12,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/draw"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) adRoutes() []route {
 type adForm struct{ Week, Ads, SugarMinor string }
 
 type adData struct {
-	Weeks       []trygg.AdWeek
+	Weeks       []operativ.AdWeek
 	Years       []adYear
 	Chart       template.HTML
 	Form        adForm
@@ -52,7 +53,7 @@ type adData struct {
 // adRow is a stored week in the editors' list, which has a button to
 // remove it.
 type adRow struct {
-	trygg.AdWeek
+	operativ.AdWeek
 	Label string // ÅÅÅÅ-Vnn
 }
 
@@ -74,10 +75,10 @@ func (s *Server) adPage(w http.ResponseWriter, r *http.Request) {
 // renderAds shows the page, with err (EINVALID) on the forms.
 func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err error) {
 	ctx := r.Context()
-	weeks, lerr := s.cfg.Operativ.AdCounts(ctx)
-	var st *trygg.OperativStats
+	weeks, lerr := s.cfg.Ads.AdCounts(ctx)
+	var st *operativ.Stats
 	if lerr == nil {
-		st, lerr = s.cfg.Operativ.Stats(ctx)
+		st, lerr = s.cfg.Operations.Stats(ctx)
 	}
 	if lerr != nil {
 		s.error(w, r, lerr)
@@ -86,11 +87,11 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 	u := trygg.UserFromContext(ctx)
 	d := &adData{Weeks: weeks, Years: adYears(weeks), Form: f, CanEdit: u.Has(adEditors...)}
 	if f.Week == "" {
-		d.Form.Week = trygg.FormatWeek(trygg.DayOf(s.now()))
+		d.Form.Week = operativ.FormatWeek(trygg.DayOf(s.now()))
 	}
 	if d.CanEdit {
 		for i := len(weeks) - 1; i >= 0; i-- {
-			row := adRow{AdWeek: weeks[i], Label: trygg.FormatWeek(weeks[i].Week)}
+			row := adRow{AdWeek: weeks[i], Label: operativ.FormatWeek(weeks[i].Week)}
 			if len(d.Recent) < adRecent {
 				d.Recent = append(d.Recent, row)
 			} else {
@@ -122,7 +123,7 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 	s.renderForm(w, r, "operativ_ads", v, err)
 }
 
-func adYears(weeks []trygg.AdWeek) []adYear {
+func adYears(weeks []operativ.AdWeek) []adYear {
 	var out []adYear
 	var ads, sugar int
 	for _, wk := range weeks {
@@ -144,9 +145,9 @@ func adYears(weeks []trygg.AdWeek) []adYear {
 func (s *Server) saveAdWeek(w http.ResponseWriter, r *http.Request) {
 	f := adForm{Week: r.PostFormValue("week"), Ads: r.PostFormValue("ads"), SugarMinor: r.PostFormValue("sugar_minor")}
 	var v trygg.Validation
-	var a trygg.AdWeek
+	var a operativ.AdWeek
 	var err error
-	if a.Week, err = trygg.ParseWeek(f.Week); err != nil {
+	if a.Week, err = operativ.ParseWeek(f.Week); err != nil {
 		v.Add("week", "%s.", err)
 	}
 	for _, c := range []struct {
@@ -165,7 +166,7 @@ func (s *Server) saveAdWeek(w http.ResponseWriter, r *http.Request) {
 	}
 	err = v.Err()
 	if err == nil {
-		err = s.cfg.Operativ.SaveAdCounts(r.Context(), []trygg.AdWeek{a})
+		err = s.cfg.Ads.SaveAdCounts(r.Context(), []operativ.AdWeek{a})
 	}
 	s.adResult(w, r, f, err)
 }
@@ -185,12 +186,12 @@ func (s *Server) adResult(w http.ResponseWriter, r *http.Request, f adForm, err 
 
 func (s *Server) importAds(w http.ResponseWriter, r *http.Request) {
 	data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna vecka, annonser och sugardejting.")
-	var weeks []trygg.AdWeek
+	var weeks []operativ.AdWeek
 	if err == nil {
 		weeks, err = reportio.ParseAdCSV(data, trygg.DayOf(s.now()))
 	}
 	if err == nil {
-		err = s.cfg.Operativ.SaveAdCounts(r.Context(), weeks)
+		err = s.cfg.Ads.SaveAdCounts(r.Context(), weeks)
 	}
 	s.adResult(w, r, adForm{}, err)
 }
@@ -203,7 +204,7 @@ func (s *Server) deleteAdWeek(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	if err := s.cfg.Operativ.DeleteAdWeek(r.Context(), week); err != nil {
+	if err := s.cfg.Ads.DeleteAdWeek(r.Context(), week); err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -224,7 +225,7 @@ const (
 // adChart draws the weekly ads as a line, the sugar-dating ads as a dashed
 // line, and a mark under the time axis for every month with joint
 // operations.
-func adChart(weeks []trygg.AdWeek, months []disclose.Count) *draw.Canvas {
+func adChart(weeks []operativ.AdWeek, months []disclose.Count) *draw.Canvas {
 	c := &draw.Canvas{Width: adWidth, Height: adHeight, ID: "diagram-annonser", Class: "chart",
 		Title: "Annonser per vecka och insatser", Desc: adDesc(weeks, months)}
 	c.Add(
@@ -309,7 +310,7 @@ func adStep(top float64) float64 {
 
 // adDesc says in words what the chart shows: the mean weekly ads before
 // the first operation and in the last 52 weeks.
-func adDesc(weeks []trygg.AdWeek, months []disclose.Count) string {
+func adDesc(weeks []operativ.AdWeek, months []disclose.Count) string {
 	if len(weeks) == 0 {
 		return "Inga annonsvärden är registrerade."
 	}
@@ -320,7 +321,7 @@ func adDesc(weeks []trygg.AdWeek, months []disclose.Count) string {
 			break
 		}
 	}
-	mean := func(ws []trygg.AdWeek) string {
+	mean := func(ws []operativ.AdWeek) string {
 		sum := 0
 		for _, w := range ws {
 			sum += w.Ads
@@ -330,7 +331,7 @@ func adDesc(weeks []trygg.AdWeek, months []disclose.Count) string {
 	fy, fw := weeks[0].Week.ISOWeek()
 	ly, lw := weeks[len(weeks)-1].Week.ISOWeek()
 	desc := fmt.Sprintf("Annonser per vecka från vecka %d %d till vecka %d %d.", fw, fy, lw, ly)
-	var before []trygg.AdWeek
+	var before []operativ.AdWeek
 	for _, w := range weeks {
 		if firstOp != 0 && w.Week < firstOp {
 			before = append(before, w)

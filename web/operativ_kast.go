@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // The KAST reception log, for the staff of the organisation that receives
@@ -20,24 +21,24 @@ type kastForm struct{ Day, Channel, Code, Topic, Outcome string }
 
 type kastData struct {
 	Form  kastForm
-	Stats *trygg.KastStats
+	Stats *operativ.KastStats
 }
 
-func (kastData) Channels() []trygg.Code { return trygg.KastChannels }
-func (kastData) Topics() []trygg.Code   { return trygg.KastTopics }
-func (kastData) Outcomes() []trygg.Code { return trygg.KastOutcomes }
+func (kastData) Channels() []trygg.Code { return operativ.KastChannels }
+func (kastData) Topics() []trygg.Code   { return operativ.KastTopics }
+func (kastData) Outcomes() []trygg.Code { return operativ.KastOutcomes }
 
 // kastView is the page for the reception's staff; anyone else gets "not
 // found".
 func (s *Server) kastView(r *http.Request, f kastForm) (view, error) {
-	ok, err := s.cfg.Operativ.IsKastStaff(r.Context())
+	ok, err := s.cfg.Kast.IsKastStaff(r.Context())
 	if err == nil && !ok {
 		err = trygg.NotFound()
 	}
 	if err != nil {
 		return view{}, err
 	}
-	st, err := s.cfg.Operativ.KastStats(r.Context())
+	st, err := s.cfg.Kast.KastStats(r.Context())
 	if err != nil {
 		return view{}, err
 	}
@@ -64,9 +65,9 @@ func (s *Server) logKastContact(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	in := trygg.KastContactInput{Channel: f.Channel, Code: f.Code, Topic: f.Topic, Outcome: f.Outcome}
+	in := operativ.KastContactInput{Channel: f.Channel, Code: f.Code, Topic: f.Topic, Outcome: f.Outcome}
 	if in.Day, err = parseFormDay("day", f.Day); err == nil {
-		err = s.cfg.Operativ.LogKastContact(r.Context(), in)
+		err = s.cfg.Kast.LogKastContact(r.Context(), in)
 	}
 	if err != nil {
 		s.renderForm(w, r, "operativ_kast", v, err)

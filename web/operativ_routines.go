@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // The written routines for operational collaboration, kept as numbered
@@ -23,7 +24,7 @@ func (s *Server) routineRoutes() []route {
 type routineForm struct{ Title, Summary, ValidFrom string }
 
 type routineData struct {
-	Routines []*trygg.Routine
+	Routines []*operativ.Routine
 	Form     routineForm
 }
 
@@ -32,7 +33,7 @@ type routineData struct {
 func (routineData) DocumentField(id int64) string { return fmt.Sprintf("document-%d", id) }
 
 func (s *Server) routineView(r *http.Request, f routineForm) (view, error) {
-	list, err := s.cfg.Operativ.FindRoutines(r.Context())
+	list, err := s.cfg.Routines.FindRoutines(r.Context())
 	return view{Title: "Rutiner för operativ samverkan", Nav: "operativ", Data: &routineData{Routines: list, Form: f}}, err
 }
 
@@ -47,10 +48,10 @@ func (s *Server) routinePage(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createRoutine(w http.ResponseWriter, r *http.Request) {
 	f := routineForm{Title: r.PostFormValue("title"), Summary: r.PostFormValue("summary"), ValidFrom: r.PostFormValue("valid_from")}
-	in := trygg.RoutineInput{Title: f.Title, Summary: f.Summary}
+	in := operativ.RoutineInput{Title: f.Title, Summary: f.Summary}
 	var err error
 	if in.ValidFrom, err = parseFormDay("valid_from", f.ValidFrom); err == nil {
-		_, err = s.cfg.Operativ.CreateRoutine(r.Context(), in)
+		_, err = s.cfg.Routines.CreateRoutine(r.Context(), in)
 	}
 	if err == nil {
 		http.Redirect(w, r, "/operativ/rutiner", http.StatusSeeOther)
@@ -84,7 +85,7 @@ func (s *Server) uploadRoutineDocument(w http.ResponseWriter, r *http.Request) {
 	}
 	content, name, err := formFile(r, "document", "Välj det undertecknade dokumentet som PDF-fil.")
 	if err == nil {
-		_, err = s.cfg.Operativ.AttachRoutineDocument(r.Context(), id, name, content)
+		_, err = s.cfg.Routines.AttachRoutineDocument(r.Context(), id, name, content)
 	}
 	if trygg.ErrorCode(err) == trygg.EINVALID {
 		err = renameFields(err, map[string]string{"document": routineData{}.DocumentField(id)})
@@ -103,7 +104,7 @@ func (s *Server) routineDocument(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	_, content, err := s.cfg.Operativ.FindRoutineDocument(r.Context(), id)
+	_, content, err := s.cfg.Routines.FindRoutineDocument(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return

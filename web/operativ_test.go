@@ -12,28 +12,29 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // operativSetup gives the test server a routine version, makes
 // socialtjänst's organisation (ifo) the receiver of KAST referrals, and
 // returns an operation by the police with two contacts, one of them a
 // suspected minor.
-func operativSetup(env *testEnv) (*trygg.Operation, error) {
+func operativSetup(env *testEnv) (*operativ.Operation, error) {
 	op := trygg.NewOperatorContext(context.Background())
 	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
-	if err := env.Config.Operativ.SetServiceOrganisation(op, "kast", "ifo"); err != nil {
+	if err := env.Config.Routines.SetServiceOrganisation(op, "kast", "ifo"); err != nil {
 		return nil, err
 	}
-	routines, err := env.Config.Operativ.FindRoutines(police)
+	routines, err := env.Config.Routines.FindRoutines(police)
 	if err != nil {
 		return nil, err
 	}
 	if len(routines) == 0 {
-		if _, err := env.Config.Operativ.CreateRoutine(police, trygg.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: trygg.DateDay(2018, 1, 1)}); err != nil {
+		if _, err := env.Config.Routines.CreateRoutine(police, operativ.RoutineInput{Title: "Rutin för operativ samverkan", ValidFrom: trygg.DateDay(2018, 1, 1)}); err != nil {
 			return nil, err
 		}
 	}
-	if err := env.Config.Operativ.SaveAdCounts(police, []trygg.AdWeek{{Week: trygg.DayOf(testNow).Monday() - 7, Ads: 31, SugarMinor: 2}}); err != nil {
+	if err := env.Config.Ads.SaveAdCounts(police, []operativ.AdWeek{{Week: trygg.DayOf(testNow).Monday() - 7, Ads: 31, SugarMinor: 2}}); err != nil {
 		return nil, err
 	}
 	return newOperation(env, true)
@@ -41,9 +42,9 @@ func operativSetup(env *testEnv) (*trygg.Operation, error) {
 
 // newOperation stores an operation by the police with two contacts; minor
 // makes the second a suspected minor.
-func newOperation(env *testEnv, minor bool) (*trygg.Operation, error) {
+func newOperation(env *testEnv, minor bool) (*operativ.Operation, error) {
 	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
-	routines, err := env.Config.Operativ.FindRoutines(police)
+	routines, err := env.Config.Routines.FindRoutines(police)
 	if err != nil {
 		return nil, err
 	}
@@ -51,22 +52,22 @@ func newOperation(env *testEnv, minor bool) (*trygg.Operation, error) {
 	if minor {
 		age = "under18"
 	}
-	return env.Config.Operativ.CreateOperation(police, trygg.OperationInput{
+	return env.Config.Operations.CreateOperation(police, operativ.OperationInput{
 		At: testNow.Add(-48 * time.Hour), AreaCode: "alidhem", PlaceType: "lagenhet", Type: "sexkop",
-		Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 3}}, RoutineID: routines[0].ID,
-		Contacts: []trygg.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: age}},
+		Participants: []operativ.Participant{{OrgCode: "polisen", Staff: 3}}, RoutineID: routines[0].ID,
+		Contacts: []operativ.ContactInput{{Role: "kopare", AgeBand: "35-49"}, {Role: "saljare", AgeBand: age}},
 	})
 }
 
 // newReferral refers the first contact of a new operation to KAST.
-func newReferral(t *testing.T, env *testEnv) *trygg.Referral {
+func newReferral(t *testing.T, env *testEnv) *operativ.Referral {
 	t.Helper()
 	op, err := newOperation(env, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := trygg.NewContextWithUser(context.Background(), env.Users["socialtjanst"])
-	ref, err := env.Config.Operativ.CreateReferral(ctx, op.Contacts[0].ID, "kast", trygg.DayOf(testNow)-1, false)
+	ref, err := env.Config.Referrals.CreateReferral(ctx, op.Contacts[0].ID, "kast", trygg.DayOf(testNow)-1, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func operativRows(env *testEnv) []accessRow {
 	path := fmt.Sprintf("/operativ/%d", op.ID)
 	contact := fmt.Sprintf("%s/kontakter/%d", path, op.Contacts[0].ID)
 	routine := fmt.Sprintf("/operativ/rutiner/%d/dokument", op.RoutineID)
-	if _, err := env.Config.Operativ.AttachRoutineDocument(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), op.RoutineID, "rutin.pdf", testPDF); err != nil {
+	if _, err := env.Config.Routines.AttachRoutineDocument(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), op.RoutineID, "rutin.pdf", testPDF); err != nil {
 		panic(err)
 	}
 	return []accessRow{
@@ -111,7 +112,7 @@ func operativRows(env *testEnv) []accessRow {
 		{"POST /operativ/{id}/remisser/{ref}/steg", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			ref := newReferral(t, env)
 			return c.client.post(fmt.Sprintf("/operativ/%d/remisser/%d/steg", ref.OperationID, ref.ID),
-				url.Values{"status": {trygg.ReferralAccepted}, "day": {"2026-11-20"}})
+				url.Values{"status": {operativ.ReferralAccepted}, "day": {"2026-11-20"}})
 		}, posts},
 		{"GET /operativ/uppgifter", matrixGet("/operativ/uppgifter"), pages},
 		{"GET /operativ/uppgifter/{id}/orosanmalan", matrixGet(fmt.Sprintf("/operativ/uppgifter/%d/orosanmalan", op.Tasks[0].ID)),
@@ -141,7 +142,7 @@ func operativRows(env *testEnv) []accessRow {
 		{"POST /operativ/annonser/{week}/ta-bort", func(t *testing.T, env *testEnv, c *caller, n int) response {
 			week := trygg.DateDay(2000, 1, 3) + trygg.Day(7*(n%1000))
 			police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
-			if err := env.Config.Operativ.SaveAdCounts(police, []trygg.AdWeek{{Week: week, Ads: 5}}); err != nil {
+			if err := env.Config.Ads.SaveAdCounts(police, []operativ.AdWeek{{Week: week, Ads: 5}}); err != nil {
 				t.Fatal(err)
 			}
 			return c.client.post(fmt.Sprintf("/operativ/annonser/%s/ta-bort", week), url.Values{})
@@ -164,7 +165,7 @@ func operativRows(env *testEnv) []accessRow {
 // operationValues is "Ny insats" with two contacts.
 func operationValues(env *testEnv) url.Values {
 	police := trygg.NewContextWithUser(context.Background(), env.Users["polis"])
-	routines, err := env.Config.Operativ.FindRoutines(police)
+	routines, err := env.Config.Routines.FindRoutines(police)
 	if err != nil || len(routines) == 0 {
 		panic(fmt.Sprint("no routine: ", err))
 	}
@@ -492,7 +493,7 @@ func TestRoutineDocuments(t *testing.T) {
 
 func TestAdChart(t *testing.T) {
 	t.Parallel()
-	weeks := []trygg.AdWeek{
+	weeks := []operativ.AdWeek{
 		{Week: trygg.DateDay(2017, 12, 18), Ads: 60}, {Week: trygg.DateDay(2017, 12, 25), Ads: 58},
 		{Week: trygg.DateDay(2018, 1, 1), Ads: 40, SugarMinor: 3}, {Week: trygg.DateDay(2018, 1, 8), Ads: 30},
 	}
@@ -598,8 +599,8 @@ func TestOperativTaskKinds(t *testing.T) {
 		})
 	}
 
-	tasks, err := env.Config.Operativ.FindOpenTasks(trygg.NewContextWithUser(context.Background(), env.Users["polis"]))
-	if err != nil || len(tasks) != 2 || tasks[1].Kind != trygg.TaskTrafficking {
+	tasks, err := env.Config.Operations.FindOpenTasks(trygg.NewContextWithUser(context.Background(), env.Users["polis"]))
+	if err != nil || len(tasks) != 2 || tasks[1].Kind != operativ.TaskTrafficking {
 		t.Fatalf("open tasks %+v %v", tasks, err)
 	}
 	trafficking := fmt.Sprintf("/operativ/uppgifter/%d", tasks[1].ID)
@@ -633,7 +634,7 @@ func TestReception(t *testing.T) {
 	// KAST moves to its reception; social services receive the
 	// specialised support instead.
 	for service, org := range map[string]string{"kast": "kast", "prostitution": "ifo"} {
-		if err := env.Config.Operativ.SetServiceOrganisation(op, service, org); err != nil {
+		if err := env.Config.Routines.SetServiceOrganisation(op, service, org); err != nil {
 			t.Fatal(err)
 		}
 	}

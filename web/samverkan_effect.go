@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/effect"
+	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -125,7 +126,7 @@ func (s *Server) countReports(r *http.Request, windows []effect.Window, areas, c
 // window; a week without a stored count is left out of the exposure
 // rather than counted as none.
 func (s *Server) countAds(r *http.Request, windows []effect.Window, source trygg.IndicatorSource) error {
-	weeks, err := s.cfg.Operativ.AdCounts(r.Context())
+	weeks, err := s.cfg.Ads.AdCounts(r.Context())
 	if err != nil {
 		return err
 	}
@@ -133,12 +134,22 @@ func (s *Server) countAds(r *http.Request, windows []effect.Window, source trygg
 		windows[i].Periods = 0
 		for _, wk := range weeks {
 			if wk.Week >= windows[i].From && wk.Week <= windows[i].To {
-				windows[i].Count += wk.Count(source)
+				windows[i].Count += adCount(wk, source)
 				windows[i].Periods++
 			}
 		}
 	}
 	return nil
+}
+
+// adCount returns the week's count for an advertising indicator source.
+//
+// moves to samverkan (a second copy of sqldb's adCount until then)
+func adCount(a operativ.AdWeek, source trygg.IndicatorSource) int {
+	if source == trygg.IndicatorSugarMinor {
+		return a.SugarMinor
+	}
+	return a.Ads
 }
 
 // effectChart draws the four windows as bars: the rate per week or per

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 // samverkanWorld is what the samverkan tests start from: a signed
@@ -638,15 +639,15 @@ func TestEffectPages(t *testing.T) {
 	wantContains(t, page.Body, "För få mätvärden (1 före och 1 efter starten)")
 
 	// The ads: weekly counts read live from the advertising indicator.
-	var weeks []trygg.AdWeek
+	var weeks []operativ.AdWeek
 	for d := trygg.DateDay(2025, 10, 6); d < trygg.DateDay(2026, 11, 16); d += 7 {
 		n := 30
 		if d >= trygg.DateDay(2026, 1, 5) {
 			n = 15
 		}
-		weeks = append(weeks, trygg.AdWeek{Week: d, Ads: n})
+		weeks = append(weeks, operativ.AdWeek{Week: d, Ads: n})
 	}
-	if err := env.Config.Operativ.SaveAdCounts(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), weeks); err != nil {
+	if err := env.Config.Ads.SaveAdCounts(trygg.NewContextWithUser(context.Background(), env.Users["polis"]), weeks); err != nil {
 		t.Fatal(err)
 	}
 	in := seriesCommitment()

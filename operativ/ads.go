@@ -1,20 +1,21 @@
-package trygg
+package operativ
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // AdWeek is one week of the advertising indicator: the ads offering sex in
 // the municipality, and, counted apart, the sugar-dating ads where a minor
 // is suspected. Week is the Monday of the ISO week.
 type AdWeek struct {
-	Week       Day `json:"week"`
-	Ads        int `json:"ads"`
-	SugarMinor int `json:"sugar_minor"`
+	Week       trygg.Day `json:"week"`
+	Ads        int       `json:"ads"`
+	SugarMinor int       `json:"sugar_minor"`
 }
 
 // MaxAdCount is the largest weekly count accepted.
@@ -24,7 +25,7 @@ const MaxAdCount = 100000
 // ads, sugar_minor). today is the caller's day (in Stockholm): a week
 // that has not begun yet is refused, since its ads cannot have been
 // counted.
-func (a *AdWeek) Validate(v *Validation, prefix string, today Day) {
+func (a *AdWeek) Validate(v *trygg.Validation, prefix string, today trygg.Day) {
 	if a.Week == 0 {
 		v.Add(prefix+"week", "Ange veckan.")
 	} else {
@@ -43,7 +44,7 @@ func (a *AdWeek) Validate(v *Validation, prefix string, today Day) {
 
 // ParseWeek reads an ISO week, "2024-W05" or "2024W05", or any date in it
 // (YYYY-MM-DD), and returns its Monday, between 2000 and 2100.
-func ParseWeek(s string) (Day, error) {
+func ParseWeek(s string) (trygg.Day, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if y, w, ok := strings.Cut(s, "W"); ok {
 		year, err1 := strconv.Atoi(strings.TrimSuffix(y, "-"))
@@ -51,7 +52,7 @@ func ParseWeek(s string) (Day, error) {
 		if err1 != nil || err2 != nil || year < 2000 || year > 2100 || week < 1 || week > 53 {
 			return 0, fmt.Errorf("%q är ingen vecka; skriv ÅÅÅÅ-Vnn, till exempel 2024-W05", s)
 		}
-		d := ISOWeekMonday(year, week)
+		d := trygg.ISOWeekMonday(year, week)
 		if gy, gw := d.ISOWeek(); gy != year || gw != week {
 			return 0, fmt.Errorf("år %d har ingen vecka %d", year, week)
 		}
@@ -64,12 +65,12 @@ func ParseWeek(s string) (Day, error) {
 	if t.Year() < 2000 || t.Year() > 2100 {
 		return 0, fmt.Errorf("%s ligger utanför åren 2000–2100", s)
 	}
-	return DateDay(t.Year(), t.Month(), t.Day()).Monday(), nil
+	return trygg.DateDay(t.Year(), t.Month(), t.Day()).Monday(), nil
 }
 
 // FormatWeek writes the ISO week of d as ÅÅÅÅ-Vnn ("2024-W05"), the way
 // ParseWeek reads it.
-func FormatWeek(d Day) string {
+func FormatWeek(d trygg.Day) string {
 	y, w := d.ISOWeek()
 	return fmt.Sprintf("%d-W%02d", y, w)
 }
@@ -77,44 +78,9 @@ func FormatWeek(d Day) string {
 // WeekNotBegun returns the message for a week (its Monday) that has not
 // begun by today, or "": ad weeks are refused until they have begun, typed
 // or read from a file (reportio).
-func WeekNotBegun(week, today Day) string {
+func WeekNotBegun(week, today trygg.Day) string {
 	if week <= today {
 		return ""
 	}
 	return fmt.Sprintf("Veckan %s har inte börjat än. Ange en vecka som har börjat, senast %s.", FormatWeek(week), FormatWeek(today))
-}
-
-// AdIndicatorPoints turns the weekly ad counts into a commitment's
-// monthly indicator values (IndicatorAds or IndicatorSugarMinor), for the
-// given months, on the month's first day: the mean count of the stored
-// weeks whose Monday falls in the month, times the month's days / 7,
-// rounded to one decimal. A month's value is thus an estimate of its ads
-// that does not depend on whether four or five Mondays fall in it, and a
-// week that was never stored does not count as zero. A month without any
-// stored week has no value at all. This is how "minskad annonsering"
-// becomes a commitment's indicator; see docs/operativ.md.
-func AdIndicatorPoints(weeks []AdWeek, source IndicatorSource, months []Day) []IndicatorPoint {
-	sums, stored := map[Day]int{}, map[Day]int{}
-	for _, w := range weeks {
-		m := MonthStarts(w.Week, w.Week)[0]
-		sums[m] += w.Count(source)
-		stored[m]++
-	}
-	var out []IndicatorPoint
-	for _, m := range months {
-		if n := stored[m]; n > 0 {
-			days := float64(MonthEnd(m) - m + 1)
-			v := float64(sums[m]) / float64(n) * days / 7
-			out = append(out, IndicatorPoint{Day: m, Value: math.Round(v*10) / 10})
-		}
-	}
-	return out
-}
-
-// Count returns the week's count for an advertising indicator source.
-func (a AdWeek) Count(source IndicatorSource) int {
-	if source == IndicatorSugarMinor {
-		return a.SugarMinor
-	}
-	return a.Ads
 }

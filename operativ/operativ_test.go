@@ -1,4 +1,4 @@
-package trygg_test
+package operativ_test
 
 import (
 	"strings"
@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/operativ"
 )
 
 func TestOperationInputValidate(t *testing.T) {
 	now := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
-	in := trygg.OperationInput{
+	in := operativ.OperationInput{
 		At: now.Add(-time.Hour), AreaCode: "alidhem", PlaceType: "gata", Type: "kombinerad",
-		Participants: []trygg.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: 1,
-		Checklist: trygg.Checklist{InterpreterAvailable: true},
-		Contacts:  []trygg.ContactInput{{Role: "saljare", AgeBand: "under18"}},
+		Participants: []operativ.Participant{{OrgCode: "polisen", Staff: 2}}, RoutineID: 1,
+		Checklist: operativ.Checklist{InterpreterAvailable: true},
+		Contacts:  []operativ.ContactInput{{Role: "saljare", AgeBand: "under18"}},
 	}
 	if err := in.Validate(now); err != nil {
 		t.Fatal(err)
@@ -22,7 +23,7 @@ func TestOperationInputValidate(t *testing.T) {
 	if !in.Contacts[0].SuspectedMinor || !in.Checklist.SuspectedMinor || in.Checklist.InterpreterAvailable {
 		t.Fatalf("not normalised: %+v", in)
 	}
-	in.Participants = append(in.Participants, trygg.Participant{OrgCode: "polisen", Staff: 1})
+	in.Participants = append(in.Participants, operativ.Participant{OrgCode: "polisen", Staff: 1})
 	in.Contacts[0].Language = "ring mig på anna@example.se"
 	fields := trygg.ErrorFields(in.Validate(now))
 	if len(fields) != 2 || fields[0].Field != "participants" || fields[1].Field != "contacts[0].language" {
@@ -38,7 +39,7 @@ func TestParseWeek(t *testing.T) {
 		{"2024-W05", "2024-01-29"}, {"2024w05", "2024-01-29"}, {" 2020-W53 ", "2020-12-28"}, {"2024-02-01", "2024-01-29"},
 		{"2021-W53", ""}, {"2024-W00", ""}, {"1999-W10", ""}, {"vecka 5", ""}, {"2024-02-30", ""}, {"", ""},
 	} {
-		got, err := trygg.ParseWeek(tc.in)
+		got, err := operativ.ParseWeek(tc.in)
 		switch {
 		case tc.want == "" && err == nil:
 			t.Errorf("ParseWeek(%q) = %s, want an error", tc.in, got)
@@ -52,13 +53,13 @@ func TestAdWeekValidate(t *testing.T) {
 	today := mustDay(t, "2026-11-20") // a Friday in week 47
 	tests := []struct {
 		name   string
-		week   trygg.AdWeek
+		week   operativ.AdWeek
 		want   trygg.Day // the week's Monday after Validate
 		fields []string
 	}{
-		{"this week, by its Friday", trygg.AdWeek{Week: today, Ads: 3}, mustDay(t, "2026-11-16"), nil},
-		{"next week", trygg.AdWeek{Week: mustDay(t, "2026-11-23"), Ads: 3}, mustDay(t, "2026-11-23"), []string{"w.week"}},
-		{"no week, bad counts", trygg.AdWeek{Ads: -1, SugarMinor: trygg.MaxAdCount + 1}, 0, []string{"w.week", "w.ads", "w.sugar_minor"}},
+		{"this week, by its Friday", operativ.AdWeek{Week: today, Ads: 3}, mustDay(t, "2026-11-16"), nil},
+		{"next week", operativ.AdWeek{Week: mustDay(t, "2026-11-23"), Ads: 3}, mustDay(t, "2026-11-23"), []string{"w.week"}},
+		{"no week, bad counts", operativ.AdWeek{Ads: -1, SugarMinor: operativ.MaxAdCount + 1}, 0, []string{"w.week", "w.ads", "w.sugar_minor"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -80,8 +81,8 @@ func TestAdWeekValidate(t *testing.T) {
 
 func TestKastContactInput(t *testing.T) {
 	today := mustDay(t, "2026-11-20")
-	valid := func() trygg.KastContactInput {
-		return trygg.KastContactInput{Day: today, Channel: "chatt", Code: " Norrsken-12 ", Topic: "sexkop", Outcome: "nytt_samtal"}
+	valid := func() operativ.KastContactInput {
+		return operativ.KastContactInput{Day: today, Channel: "chatt", Code: " Norrsken-12 ", Topic: "sexkop", Outcome: "nytt_samtal"}
 	}
 	in := valid()
 	if err := in.Validate(today); err != nil || in.Code != "norrsken-12" {
@@ -89,14 +90,14 @@ func TestKastContactInput(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		field string
-		edit  func(*trygg.KastContactInput)
+		edit  func(*operativ.KastContactInput)
 	}{
-		{"day", func(in *trygg.KastContactInput) { in.Day = today + 1 }},
-		{"channel", func(in *trygg.KastContactInput) { in.Channel = "brev" }},
-		{"code", func(in *trygg.KastContactInput) { in.Code = "ab" }},
-		{"code", func(in *trygg.KastContactInput) { in.Code = "0701234567" }},
-		{"topic", func(in *trygg.KastContactInput) { in.Topic = "" }},
-		{"outcome", func(in *trygg.KastContactInput) { in.Outcome = "x" }},
+		{"day", func(in *operativ.KastContactInput) { in.Day = today + 1 }},
+		{"channel", func(in *operativ.KastContactInput) { in.Channel = "brev" }},
+		{"code", func(in *operativ.KastContactInput) { in.Code = "ab" }},
+		{"code", func(in *operativ.KastContactInput) { in.Code = "0701234567" }},
+		{"topic", func(in *operativ.KastContactInput) { in.Topic = "" }},
+		{"outcome", func(in *operativ.KastContactInput) { in.Outcome = "x" }},
 	} {
 		in := valid()
 		tc.edit(&in)
@@ -105,7 +106,16 @@ func TestKastContactInput(t *testing.T) {
 			t.Errorf("%s: fields %+v", tc.field, fields)
 		}
 	}
-	if trygg.KastCodeHash("norrsken-12") == trygg.KastCodeHash("norrsken-13") || trygg.KastCodeHash("") != "" {
+	if operativ.KastCodeHash("norrsken-12") == operativ.KastCodeHash("norrsken-13") || operativ.KastCodeHash("") != "" {
 		t.Error("code hashes")
 	}
+}
+
+func mustDay(t *testing.T, s string) trygg.Day {
+	t.Helper()
+	d, err := trygg.ParseDay(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
