@@ -92,6 +92,16 @@ func MonthStarts(from, to Day) []Day {
 	return out
 }
 
+// AddMonths returns the day n calendar months after d. A day that the
+// target month lacks becomes its last day: 31 October plus four months is
+// the last day of February.
+func (d Day) AddMonths(n int) Day {
+	y, m, dd := d.Date()
+	last := DateDay(y, m+time.Month(n)+1, 0)
+	_, _, lastDay := last.Date()
+	return DateDay(y, m+time.Month(n), min(dd, lastDay))
+}
+
 // MonthEnd returns the last day of d's month.
 func MonthEnd(d Day) Day {
 	y, m, _ := d.Date()

@@ -8,7 +8,10 @@
 // every field is required, and web.NewServer refuses a set with a gap.
 package app
 
-import "github.com/trygg-est/trygg"
+import (
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
+)
 
 // Services bundles every service, so that the program wires them up in one
 // place and hands them on together.
@@ -25,7 +28,7 @@ type Services struct {
 	Actions       trygg.ActionService
 	Meetings      trygg.MeetingService
 	Notices       trygg.NoticeService
-	Concerns      trygg.ConcernService
+	Concerns      concern.Service
 	Operativ      trygg.OperativService
 	Audit         trygg.AuditService
 }

@@ -15,17 +15,18 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 	"github.com/trygg-est/trygg/sealed"
 )
 
-var _ trygg.ConcernService = (*ConcernService)(nil)
+var _ concern.Service = (*ConcernService)(nil)
 
 // ConcernService is the social-services register of reports of concern.
 // Its personal data is sealed with package sealed (register.go), and every
 // read is audited; who may do what is in the doc comment of
-// trygg.ConcernService.
+// concern.Service.
 type ConcernService struct{ db *DB }
 
 // NewConcernService returns the register on db.
@@ -91,11 +92,11 @@ func newRef() string {
 	return strings.ToLower(base32.StdEncoding.EncodeToString(b))
 }
 
-// CreateConcern records a new report in the caller's register and audits
+// CreateReport records a new report in the caller's register and audits
 // it. A case worker's report is assigned to the case worker; a manager's
 // (arbetsledare without role socialtjänst) to nobody yet. A report filed
 // from an operativ task completes that task in the same transaction.
-func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInput) (*trygg.Concern, error) {
+func (s *ConcernService) CreateReport(ctx context.Context, in concern.Input) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -104,13 +105,13 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 	if err != nil {
 		return nil, err
 	}
-	var created *trygg.Concern
+	var created *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		if err := in.Validate(tx.now); err != nil {
 			return err
 		}
 		uid := rc.user.ID
-		c := &trygg.Concern{
+		c := &concern.Report{
 			Ref: newRef(), OrgID: rc.orgID, ReceivedAt: fromMillis(millis(in.ReceivedAt)), Channel: in.Channel,
 			ReporterCategory: in.ReporterCategory, ReporterMandatory: in.ReporterMandatory,
 			ReporterName: in.ReporterName, ReporterContact: in.ReporterContact, ReporterProtected: in.ReporterProtected,
@@ -169,8 +170,8 @@ const concernColumns = `c.id, c.ref, c.org_id, c.received_at, c.channel, c.repor
 const concernFrom = " FROM concerns c LEFT JOIN users u ON u.id = c.assignee_id"
 
 // scanConcern reads a row of concernColumns and opens its sealed fields.
-func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*trygg.Concern, error) {
-	var c trygg.Concern
+func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*concern.Report, error) {
+	var c concern.Report
 	var received, created int64
 	var mandatory int
 	var sealed string
@@ -204,14 +205,14 @@ func (s *ConcernService) open(value, ref string, v any) error {
 
 // loadConcern reads a report of the caller's organisation with its
 // categories and steps; ENOTFOUND if there is none.
-func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64, where string, arg any) (*trygg.Concern, error) {
+func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64, where string, arg any) (*concern.Report, error) {
 	c, err := s.scanConcern(q.QueryRowContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE c.org_id = $1 AND "+where, orgID, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, trygg.NotFound()
 	} else if err != nil {
 		return nil, err
 	}
-	if err := s.loadDetails(ctx, q, []*trygg.Concern{c}); err != nil {
+	if err := s.loadDetails(ctx, q, []*concern.Report{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -219,11 +220,11 @@ func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64
 
 // loadDetails fills in the categories and steps of reports, with one
 // query for each, whatever the number of reports.
-func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg.Concern) error {
+func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*concern.Report) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*trygg.Concern, len(cs))
+	byID := make(map[int64]*concern.Report, len(cs))
 	ids := make([]any, len(cs))
 	for i, c := range cs {
 		byID[c.ID], ids[i] = c, c.ID
@@ -258,7 +259,7 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 	defer rows.Close()
 	for rows.Next() {
 		var id, at int64
-		var st trygg.ConcernStep
+		var st concern.Step
 		var sealed string
 		if err := rows.Scan(&id, &st.Kind, &at, &st.ByID, &st.ByName, &sealed); err != nil {
 			return err
@@ -277,28 +278,28 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 }
 
 func categoryOrder(code string) int {
-	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.Code) bool { return c.Code == code })
+	return slices.IndexFunc(concern.Categories, func(c trygg.Code) bool { return c.Code == code })
 }
 
 // errPurpose asks for the purpose of opening someone else's report.
-var errPurpose = &trygg.Error{Code: trygg.EPURPOSE, Message: "Anmälan är inte tilldelad dig. Ange syftet med att öppna den; det loggas.",
+var errPurpose = &trygg.Error{Code: concern.EPURPOSE, Message: "Anmälan är inte tilldelad dig. Ange syftet med att öppna den; det loggas.",
 	Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte."}}}
 
-// FindConcern reads a report, with the child's other reports, and audits
+// FindReport reads a report, with the child's other reports, and audits
 // the read: with the purpose when the report is not assigned to the
 // caller.
-func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (*trygg.Concern, error) {
+func (s *ConcernService) FindReport(ctx context.Context, ref, purpose string) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
 	}
-	var found *trygg.Concern
+	var found *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
 		if err != nil {
 			return err
 		}
-		reason, err := sealed.ReasonFor(c.AssigneeID != nil && *c.AssigneeID == rc.user.ID, purpose, trygg.ValidPurpose)
+		reason, err := sealed.ReasonFor(c.AssigneeID != nil && *c.AssigneeID == rc.user.ID, purpose, concern.ValidPurpose)
 		switch {
 		case errors.Is(err, sealed.ErrPurposeMissing):
 			return errPurpose
@@ -309,7 +310,7 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 		if err != nil {
 			return err
 		}
-		if e := trygg.ChainedInvestigation(c, earlier); e != nil {
+		if e := concern.ChainedInvestigation(c, earlier); e != nil {
 			c.Chained = summarize(e)
 		}
 		read := sealed.Access{Record: objectID(c.ID), Reason: reason, ShownAs: "tidigare anmälningar"}
@@ -325,17 +326,17 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 
 // childConcerns returns the other reports about c's child, newest first,
 // with their steps.
-func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int64, c *trygg.Concern) ([]*trygg.Concern, error) {
+func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int64, c *concern.Report) ([]*concern.Report, error) {
 	cs, err := s.findByChild(ctx, q, orgID, c.ChildID)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(cs, func(e *trygg.Concern) bool { return e.ID == c.ID }), nil
+	return slices.DeleteFunc(cs, func(e *concern.Report) bool { return e.ID == c.ID }), nil
 }
 
 // findByChild returns every report about the child with that number, by
 // the blind index under each configured key, newest first.
-func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*trygg.Concern, error) {
+func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*concern.Report, error) {
 	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
@@ -350,7 +351,7 @@ func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64
 		return nil, err
 	}
 	defer rows.Close()
-	var cs []*trygg.Concern
+	var cs []*concern.Report
 	for rows.Next() {
 		c, err := s.scanConcern(rows)
 		if err != nil {
@@ -365,11 +366,11 @@ func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64
 	return cs, s.loadDetails(ctx, q, cs)
 }
 
-func summarize(c *trygg.Concern) *trygg.ConcernSummary {
-	sum := &trygg.ConcernSummary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
+func summarize(c *concern.Report) *concern.Summary {
+	sum := &concern.Summary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
 		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated()}
 	for _, st := range c.Steps {
-		if st.Kind == trygg.StepClose {
+		if st.Kind == concern.StepClose {
 			at := st.At
 			sum.ClosedAt = &at
 		}
@@ -383,9 +384,9 @@ const (
 	maxConcernLimit     = 1000
 )
 
-// FindConcerns returns a work queue, or the reports about one child, and
+// FindReports returns a work queue, or the reports about one child, and
 // audits the read with the IDs it showed.
-func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter) ([]*trygg.ConcernSummary, error) {
+func (s *ConcernService) FindReports(ctx context.Context, f concern.Filter) ([]*concern.Summary, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -395,9 +396,9 @@ func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter
 		limit = defaultConcernLimit
 	}
 	limit = min(limit, maxConcernLimit)
-	var out []*trygg.ConcernSummary
+	var out []*concern.Summary
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		var cs []*trygg.Concern
+		var cs []*concern.Report
 		what := ""
 		if f.ChildID != "" {
 			id := strings.ToUpper(strings.TrimSpace(f.ChildID)) // a reserve number, as stored
@@ -438,7 +439,7 @@ func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter
 			what = "lista " + string(f.Queue)
 		}
 		ids := make([]string, len(cs))
-		out = make([]*trygg.ConcernSummary, len(cs))
+		out = make([]*concern.Summary, len(cs))
 		for i, c := range cs {
 			out[i], ids[i] = summarize(c), objectID(c.ID)
 		}
@@ -455,7 +456,7 @@ func parseChildID(s string, now time.Time) (string, bool) {
 }
 
 // queueWhere is the WHERE clause of a work queue.
-func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (string, []any, error) {
+func queueWhere(rc registerCaller, f concern.Filter, today trygg.Day) (string, []any, error) {
 	where := []string{"c.org_id = $1"}
 	args := []any{rc.orgID}
 	add := func(cond string, v ...any) {
@@ -466,17 +467,17 @@ func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (stri
 		where = append(where, cond)
 	}
 	switch f.Queue {
-	case trygg.QueueToday:
+	case concern.QueueToday:
 		add("c.closed_at IS NULL AND c.next_due = ?", int64(today))
-	case trygg.QueueOverdue:
+	case concern.QueueOverdue:
 		add("c.closed_at IS NULL AND c.next_due < ?", int64(today))
-	case trygg.QueueMine:
+	case concern.QueueMine:
 		add("c.closed_at IS NULL AND c.assignee_id = ?", rc.user.ID)
-	case trygg.QueueOpen, "":
+	case concern.QueueOpen, "":
 		add("c.closed_at IS NULL")
-	case trygg.QueueUnassign:
+	case concern.QueueUnassign:
 		add("c.closed_at IS NULL AND c.assignee_id IS NULL")
-	case trygg.QueueClosed:
+	case concern.QueueClosed:
 		add("c.closed_at IS NOT NULL")
 	default:
 		return "", nil, &trygg.Error{Code: trygg.EINVALID, Message: "Okänd arbetskö.", Fields: []trygg.FieldError{{Field: "queue", Message: "Okänd arbetskö."}}}
@@ -489,19 +490,19 @@ func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (stri
 
 // RecordStep records a step of the clock or an assignment (managers only)
 // and updates the columns the queues and statistics read.
-func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.StepInput) (*trygg.Concern, error) {
+func (s *ConcernService) RecordStep(ctx context.Context, ref string, in concern.StepInput) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
 	}
-	if in.Kind == trygg.StepAssign && !rc.manager {
+	if in.Kind == concern.StepAssign && !rc.manager {
 		return nil, trygg.Errorf(trygg.EINVALID, "Bara arbetsledare fördelar anmälningar.")
 	}
 	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
 	}
-	var updated *trygg.Concern
+	var updated *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
 		if err != nil {
@@ -510,7 +511,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 		if err := c.ValidateStep(&in, tx.now); err != nil {
 			return err
 		}
-		if in.Kind == trygg.StepAssign {
+		if in.Kind == concern.StepAssign {
 			workers, err := caseWorkers(ctx, tx, rc.orgID)
 			if err != nil {
 				return err
@@ -521,7 +522,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 			}
 			c.AssigneeID, c.AssigneeName = &in.AssigneeID, workers[i].Name
 		}
-		step := trygg.ConcernStep{Kind: in.Kind, At: fromMillis(millis(in.At)), ByID: rc.user.ID, ByName: rc.user.Name,
+		step := concern.Step{Kind: in.Kind, At: fromMillis(millis(in.At)), ByID: rc.user.ID, ByName: rc.user.Name,
 			Open: in.Open, ProtectNeeded: in.ProtectNeeded, Reason: in.Reason, Exceptional: in.Exceptional, NewDue: in.NewDue,
 			Decision: in.Decision, Interventions: in.Interventions, AssigneeID: in.AssigneeID}
 		plain, err := json.Marshal(sealedStep{Open: step.Open, ProtectNeeded: step.ProtectNeeded, Reason: step.Reason,
@@ -549,10 +550,10 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 
 // updateClockColumns stores what the clock says about c in the columns
 // the queues and the statistics read.
-func updateClockColumns(ctx context.Context, tx *Tx, c *trygg.Concern) error {
+func updateClockColumns(ctx context.Context, tx *Tx, c *concern.Report) error {
 	var closed sql.NullInt64
 	for _, st := range c.Steps {
-		if st.Kind == trygg.StepClose {
+		if st.Kind == concern.StepClose {
 			closed = sql.NullInt64{Int64: millis(st.At), Valid: true}
 		}
 	}
@@ -580,9 +581,9 @@ func (s *ConcernService) FindCaseWorkers(ctx context.Context) ([]*trygg.User, er
 	return caseWorkers(ctx, s.db.read, rc.orgID)
 }
 
-// FindConcernAccess returns the audit log of one report, for managers.
+// FindAccessLog returns the audit log of one report, for managers.
 // Reading it is itself audited.
-func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*trygg.ConcernAccess, error) {
+func (s *ConcernService) FindAccessLog(ctx context.Context, ref string) ([]*concern.Access, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -590,7 +591,7 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 	if !rc.manager {
 		return nil, trygg.NotFound()
 	}
-	var out []*trygg.ConcernAccess
+	var out []*concern.Access
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM concerns WHERE org_id = $1 AND ref = $2", rc.orgID, ref).Scan(&id)
@@ -614,7 +615,7 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var a trygg.ConcernAccess
+			var a concern.Access
 			var at int64
 			var role, detail, object string
 			if err := rows.Scan(&at, &a.UserName, &role, &a.Action, &detail, &object); err != nil {
@@ -629,7 +630,7 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 			case ok && r.Assignee:
 				a.Purpose = "Tilldelad handläggare"
 			case ok:
-				a.Purpose = trygg.CodeLabel(trygg.AccessPurposes, r.Purpose)
+				a.Purpose = trygg.CodeLabel(concern.AccessPurposes, r.Purpose)
 			default:
 				a.Purpose = detail
 			}
@@ -644,11 +645,11 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 	return out, err
 }
 
-// ConcernStats counts over every social-services register, from January
+// Stats counts over every social-services register, from January
 // two years before today's year to today's month, by month of receipt.
 // It reads only concern_counts. The counts are published by the rule of
 // package disclose.
-func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*trygg.ConcernStats, error) {
+func (s *ConcernService) Stats(ctx context.Context, today trygg.Day) (*concern.Stats, error) {
 	c := caller(ctx)
 	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
 		return nil, c.denied()
@@ -684,7 +685,7 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		return nil, err
 	}
 
-	st := &trygg.ConcernStats{}
+	st := &concern.Stats{}
 	// hidden are the months whose count is not shown: small, or withheld
 	// so that a small one cannot be worked out from its year. The year
 	// before those shown is not shown, only its small months are hidden.
@@ -723,14 +724,14 @@ func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*tr
 		}
 		st.Years = append(st.Years, yc)
 	}
-	reporters := make([]int, len(trygg.ReporterCategories))
-	for i, rc := range trygg.ReporterCategories {
+	reporters := make([]int, len(concern.ReporterCategories))
+	for i, rc := range concern.ReporterCategories {
 		reporters[i] = total[concernCountKey{measureReporter, rc.Code}]
 		st.ByReporter = append(st.ByReporter, disclose.NewCount(rc.Code, rc.Label, reporters[i]))
 	}
 	// The reporter categories add up to the reports of the years shown.
 	disclose.WithholdComplement(st.ByReporter, reporters)
-	for _, cc := range trygg.ConcernCategories {
+	for _, cc := range concern.Categories {
 		st.ByCategory = append(st.ByCategory, disclose.NewCount(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
 	}
 	n := func(measure string) int { return total[concernCountKey{measure, ""}] }
@@ -760,18 +761,18 @@ const (
 type concernCountKey struct{ measure, code string }
 
 // stepCounts is what a step adds to the statistics.
-func stepCounts(c *trygg.Concern, st trygg.ConcernStep) []concernCountKey {
+func stepCounts(c *concern.Report, st concern.Step) []concernCountKey {
 	var keys []concernCountKey
 	switch st.Kind {
-	case trygg.StepPre:
+	case concern.StepPre:
 		keys = append(keys, concernCountKey{measureDecided, ""})
 		if st.Open {
 			keys = append(keys, concernCountKey{measureInvestigated, ""})
 		}
-		if trygg.DayOf(st.At) <= trygg.PreAssessmentDue(c.ReceivedDay()) {
+		if trygg.DayOf(st.At) <= concern.PreAssessmentDue(c.ReceivedDay()) {
 			keys = append(keys, concernCountKey{measurePreInTime, ""})
 		}
-	case trygg.StepCompletion:
+	case concern.StepCompletion:
 		keys = append(keys, concernCountKey{measureCompleted, ""})
 		if trygg.DayOf(st.At) <= c.InvestigationEnd() {
 			keys = append(keys, concernCountKey{measureInvInTime, ""})
@@ -781,7 +782,7 @@ func stepCounts(c *trygg.Concern, st trygg.ConcernStep) []concernCountKey {
 }
 
 // countConcern adds one to each key in the month c was received.
-func countConcern(ctx context.Context, tx *Tx, c *trygg.Concern, keys ...concernCountKey) error {
+func countConcern(ctx context.Context, tx *Tx, c *concern.Report, keys ...concernCountKey) error {
 	y, m, _ := c.ReceivedDay().Date()
 	for _, k := range keys {
 		_, err := tx.ExecContext(ctx, `INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, 1)

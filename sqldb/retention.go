@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // PurgeConcerns is the register's retention job ("gallring"): it deletes
@@ -17,12 +18,12 @@ import (
 // report's ID, document type and last entry, and no personal data. With
 // dryRun nothing is deleted and the audit log records only that a dry run
 // was made. Only the operator (the CLI, run by a scheduler) may call it.
-func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dryRun bool) ([]trygg.RetentionItem, error) {
+func (db *DB) PurgeConcerns(ctx context.Context, rules []concern.RetentionRule, dryRun bool) ([]concern.RetentionItem, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
 	}
-	var items []trygg.RetentionItem
+	var items []concern.RetentionItem
 	err := db.inWrite(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.investigated, c.created_at,
 			(SELECT max(s.recorded_at) FROM concern_steps s WHERE s.concern_id = c.id)
@@ -39,12 +40,12 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dr
 				rows.Close()
 				return err
 			}
-			item := trygg.RetentionItem{ID: id, DocType: trygg.DocReport, LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))}
+			item := concern.RetentionItem{ID: id, DocType: concern.DocReport, LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))}
 			if investigated == 1 {
-				item.DocType = trygg.DocInvestigation
+				item.DocType = concern.DocInvestigation
 			}
-			i := slices.IndexFunc(rules, func(r trygg.RetentionRule) bool { return r.DocType == item.DocType })
-			if i >= 0 && trygg.RetentionDue(rules[i], item.LastEntry, today) {
+			i := slices.IndexFunc(rules, func(r concern.RetentionRule) bool { return r.DocType == item.DocType })
+			if i >= 0 && concern.RetentionDue(rules[i], item.LastEntry, today) {
 				items = append(items, item)
 			}
 		}
@@ -52,7 +53,7 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dr
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		slices.SortStableFunc(items, func(a, b trygg.RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
+		slices.SortStableFunc(items, func(a, b concern.RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
 		if dryRun {
 			return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditRead, objectType: objectConcern,
 				detail: fmt.Sprintf("gallring, provkörning: %d skulle gallras", len(items))})

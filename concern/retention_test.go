@@ -1,30 +1,31 @@
-package trygg_test
+package concern_test
 
 import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 func TestParseRetentionRules(t *testing.T) {
-	rules, err := trygg.ParseRetentionRules("utredning=undantag, anmalan=3")
+	rules, err := concern.ParseRetentionRules("utredning=undantag, anmalan=3")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]trygg.RetentionRule{
-		trygg.DocReport:        {DocType: trygg.DocReport, Years: 3},
-		trygg.DocInvestigation: {DocType: trygg.DocInvestigation, Exempt: true},
+	want := map[string]concern.RetentionRule{
+		concern.DocReport:        {DocType: concern.DocReport, Years: 3},
+		concern.DocInvestigation: {DocType: concern.DocInvestigation, Exempt: true},
 	}
 	for _, r := range rules {
 		if r != want[r.DocType] {
 			t.Errorf("rule %+v, want %+v", r, want[r.DocType])
 		}
 	}
-	if rules, err := trygg.ParseRetentionRules(""); err != nil || len(rules) != 2 || rules[0].Years != 5 {
+	if rules, err := concern.ParseRetentionRules(""); err != nil || len(rules) != 2 || rules[0].Years != 5 {
 		t.Errorf("empty: %+v %v", rules, err)
 	}
 	for _, bad := range []string{"journal=5", "anmalan=0", "anmalan", "anmalan=5,anmalan=6", "anmalan=fem"} {
-		if _, err := trygg.ParseRetentionRules(bad); trygg.ErrorCode(err) != trygg.EINVALID {
+		if _, err := concern.ParseRetentionRules(bad); trygg.ErrorCode(err) != trygg.EINVALID {
 			t.Errorf("%q: %v, want EINVALID", bad, err)
 		}
 	}
@@ -32,16 +33,16 @@ func TestParseRetentionRules(t *testing.T) {
 
 func TestRetentionDue(t *testing.T) {
 	last := day(t, "2020-02-29")
-	rule := trygg.RetentionRule{DocType: trygg.DocReport, Years: 5}
+	rule := concern.RetentionRule{DocType: concern.DocReport, Years: 5}
 	for _, tt := range []struct {
 		today string
 		due   bool
 	}{{"2025-02-28", false}, {"2025-03-01", true}} {
-		if got := trygg.RetentionDue(rule, last, day(t, tt.today)); got != tt.due {
+		if got := concern.RetentionDue(rule, last, day(t, tt.today)); got != tt.due {
 			t.Errorf("on %s due=%v, want %v", tt.today, got, tt.due)
 		}
 	}
-	if trygg.RetentionDue(trygg.RetentionRule{DocType: trygg.DocReport, Exempt: true}, last, day(t, "2099-01-01")) {
+	if concern.RetentionDue(concern.RetentionRule{DocType: concern.DocReport, Exempt: true}, last, day(t, "2099-01-01")) {
 		t.Error("an exempt type is due")
 	}
 }
@@ -50,14 +51,14 @@ func TestRetentionDue(t *testing.T) {
 // names each document type once with a sensible rule.
 func FuzzParseRetentionRules(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
-		rules, err := trygg.ParseRetentionRules(s)
+		rules, err := concern.ParseRetentionRules(s)
 		if err != nil {
 			if trygg.ErrorCode(err) != trygg.EINVALID {
 				t.Fatalf("%q: %v", s, err)
 			}
 			return
 		}
-		if len(rules) != len(trygg.RetentionDocTypes) {
+		if len(rules) != len(concern.RetentionDocTypes) {
 			t.Fatalf("%q: %d rules", s, len(rules))
 		}
 		for _, r := range rules {
