@@ -1,6 +1,7 @@
 package trygg
 
 import (
+	"strconv"
 	"time"
 	_ "time/tzdata" // Swedish days and weeks must work on hosts without a zone database
 )
@@ -100,6 +101,14 @@ func (d Day) AddMonths(n int) Day {
 	last := DateDay(y, m+time.Month(n)+1, 0)
 	_, _, lastDay := last.Date()
 	return DateDay(y, m+time.Month(n), min(dd, lastDay))
+}
+
+// swedishMonths are the months' names, January first.
+var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// MonthLabel is a month as pages and exports name it: "mars 2025".
+func MonthLabel(year int, month time.Month) string {
+	return swedishMonths[month-1] + " " + strconv.Itoa(year)
 }
 
 // MonthEnd returns the last day of d's month.

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 )
 
@@ -662,22 +661,6 @@ type Access struct {
 	Role     trygg.Role
 	Action   string
 	Purpose  string // label
-}
-
-// Stats are the aggregates that may leave the register: counts only,
-// published by the rule of package disclose: counts from 1 to
-// disclose.Threshold-1 withheld (Suppressed set, value 0), and in a group
-// whose total is shown (the months of a year, the reporter categories) a
-// second count withheld where one alone would be the total minus the rest
-// (disclose.WithholdComplement).
-type Stats struct {
-	Months       []disclose.PeriodCount // per month ("2025-03"), with the change from the same month a year before
-	Years        []disclose.PeriodCount // per year; this year's change is from the same months of the year before
-	ByReporter   []disclose.Count       // label = reporter category
-	ByCategory   []disclose.Count       // label = concern category
-	Investigated disclose.Share         // share of decided pre-assessments that opened an investigation
-	PreInTime    disclose.Share         // share of pre-assessments decided within 14 days
-	InvInTime    disclose.Share         // share of completed investigations completed by their due day
 }
 
 // Service is the register of reports of concern.

@@ -7,8 +7,6 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
-	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/pii"
 	"github.com/trygg-est/trygg/sealed"
 )
@@ -138,14 +135,12 @@ func (s *ConcernService) CreateReport(ctx context.Context, in concern.Input) (*c
 		if err != nil {
 			return err
 		}
-		counts := []concernCountKey{{measureReports, ""}, {measureReporter, c.ReporterCategory}}
 		for _, cat := range c.Categories {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO concern_categories (concern_id, category) VALUES ($1, $2)", c.ID, cat); err != nil {
 				return err
 			}
-			counts = append(counts, concernCountKey{measureCategory, cat})
 		}
-		if err := countConcern(ctx, tx, c, counts...); err != nil {
+		if err := countConcern(ctx, tx, c, c.IntakeCounts()...); err != nil {
 			return err
 		}
 		if err := completeConcernTask(ctx, tx, rc.identity, in.TaskID, c.ID); err != nil {
@@ -539,7 +534,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in concern.
 		if err := updateClockColumns(ctx, tx, c); err != nil {
 			return err
 		}
-		if err := countConcern(ctx, tx, c, stepCounts(c, step)...); err != nil {
+		if err := countConcern(ctx, tx, c, c.StepCounts(step)...); err != nil {
 			return err
 		}
 		updated = c
@@ -645,148 +640,39 @@ func (s *ConcernService) FindAccessLog(ctx context.Context, ref string) ([]*conc
 	return out, err
 }
 
-// Stats counts over every social-services register, from January
-// two years before today's year to today's month, by month of receipt.
-// It reads only concern_counts. The counts are published by the rule of
-// package disclose.
+// Stats loads the totals of concern_counts that concern.ComputeStats
+// counts over, from every social-services register.
 func (s *ConcernService) Stats(ctx context.Context, today trygg.Day) (*concern.Stats, error) {
 	c := caller(ctx)
 	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
 		return nil, c.denied()
 	}
-	y, tm, _ := today.Date()
-	// A year more than is shown, for the changes from a year before.
+	first, last := concern.StatsMonths(today)
 	rows, err := s.db.read.QueryContext(ctx, `SELECT month, measure, code, sum(n) FROM concern_counts
-		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, (y-3)*100+1, y*100+int(tm))
+		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, first, last)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	perMonth := map[int]int{}
-	total := map[concernCountKey]int{} // over the period shown
-	first := math.MaxInt               // the first month with a report: before it, no register to count in
+	var counts []concern.CountRow
 	for rows.Next() {
-		var month, n int
-		var k concernCountKey
-		if err := rows.Scan(&month, &k.measure, &k.code, &n); err != nil {
+		var r concern.CountRow
+		if err := rows.Scan(&r.Month, &r.Measure, &r.Code, &r.N); err != nil {
 			return nil, err
 		}
-		if k.measure == measureReports {
-			perMonth[month] += n
-			if n > 0 {
-				first = min(first, month)
-			}
-		}
-		if month >= (y-2)*100+1 {
-			total[k] += n
-		}
+		counts = append(counts, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-
-	st := &concern.Stats{}
-	// hidden are the months whose count is not shown: small, or withheld
-	// so that a small one cannot be worked out from its year. The year
-	// before those shown is not shown, only its small months are hidden.
-	hidden := map[int]bool{}
-	for mm := 1; mm <= 12; mm++ {
-		hidden[(y-3)*100+mm] = disclose.Withheld(perMonth[(y-3)*100+mm])
-	}
-	for yy := y - 2; yy <= y; yy++ {
-		var months []disclose.Count
-		var counts []int
-		year, before, prevShown := 0, 0, true
-		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
-			n := perMonth[yy*100+mm]
-			year, before = year+n, before+perMonth[(yy-1)*100+mm]
-			months = append(months, disclose.NewCount(fmt.Sprintf("%04d-%02d", yy, mm), monthLabel(yy, mm), n))
-			counts = append(counts, n)
-		}
-		disclose.WithholdComplement(months, counts)
-		for i, m := range months {
-			cur, prev := yy*100+i+1, (yy-1)*100+i+1
-			hidden[cur] = m.Suppressed
-			p := disclose.PeriodCount{Count: m}
-			if !hidden[cur] && !hidden[prev] && prev >= first {
-				p.Change, p.HasChange = counts[i]-perMonth[prev], true
-			}
-			prevShown = prevShown && p.HasChange
-			st.Months = append(st.Months, p)
-		}
-		// The change of a year gives away the total of the same months a
-		// year before: shown when that total is shown (a whole year after
-		// a year on the page) or every month of it is, and not against a
-		// year the register did not cover from January.
-		yc := disclose.ChangeFrom(disclose.NewCount(strconv.Itoa(yy), strconv.Itoa(yy), year), before)
-		if (yy-1)*100+1 < first || (!prevShown && (yy == y || yy == y-2)) {
-			yc.Change, yc.HasChange = 0, false
-		}
-		st.Years = append(st.Years, yc)
-	}
-	reporters := make([]int, len(concern.ReporterCategories))
-	for i, rc := range concern.ReporterCategories {
-		reporters[i] = total[concernCountKey{measureReporter, rc.Code}]
-		st.ByReporter = append(st.ByReporter, disclose.NewCount(rc.Code, rc.Label, reporters[i]))
-	}
-	// The reporter categories add up to the reports of the years shown.
-	disclose.WithholdComplement(st.ByReporter, reporters)
-	for _, cc := range concern.Categories {
-		st.ByCategory = append(st.ByCategory, disclose.NewCount(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
-	}
-	n := func(measure string) int { return total[concernCountKey{measure, ""}] }
-	st.Investigated = disclose.ShareOf(n(measureInvestigated), n(measureDecided))
-	st.PreInTime = disclose.ShareOf(n(measurePreInTime), n(measureDecided))
-	st.InvInTime = disclose.ShareOf(n(measureInvInTime), n(measureCompleted))
-	return st, nil
+	return concern.ComputeStats(counts, today), nil
 }
 
-var swedishMonths = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-func monthLabel(y, m int) string { return swedishMonths[m-1] + " " + strconv.Itoa(y) }
-
-// The measures of concern_counts, each counted per month of receipt.
-const (
-	measureReports      = "anmalningar"   // reports
-	measureReporter     = "anmalare"      // reports per reporter category (code)
-	measureCategory     = "oro"           // reports per concern category (code)
-	measureDecided      = "beslutade"     // pre-assessments decided
-	measureInvestigated = "utredning"     // … that opened an investigation
-	measurePreInTime    = "fhb_i_tid"     // … decided by day 14
-	measureCompleted    = "utredda"       // investigations completed
-	measureInvInTime    = "utredda_i_tid" // … by their due day
-)
-
-// concernCountKey is one measure and code to count.
-type concernCountKey struct{ measure, code string }
-
-// stepCounts is what a step adds to the statistics.
-func stepCounts(c *concern.Report, st concern.Step) []concernCountKey {
-	var keys []concernCountKey
-	switch st.Kind {
-	case concern.StepPre:
-		keys = append(keys, concernCountKey{measureDecided, ""})
-		if st.Open {
-			keys = append(keys, concernCountKey{measureInvestigated, ""})
-		}
-		if trygg.DayOf(st.At) <= concern.PreAssessmentDue(c.ReceivedDay()) {
-			keys = append(keys, concernCountKey{measurePreInTime, ""})
-		}
-	case concern.StepCompletion:
-		keys = append(keys, concernCountKey{measureCompleted, ""})
-		if trygg.DayOf(st.At) <= c.InvestigationEnd() {
-			keys = append(keys, concernCountKey{measureInvInTime, ""})
-		}
-	}
-	return keys
-}
-
-// countConcern adds one to each key in the month c was received.
-func countConcern(ctx context.Context, tx *Tx, c *concern.Report, keys ...concernCountKey) error {
-	y, m, _ := c.ReceivedDay().Date()
+// countConcern adds one to each key in the month c counts in.
+func countConcern(ctx context.Context, tx *Tx, c *concern.Report, keys ...concern.CountKey) error {
 	for _, k := range keys {
 		_, err := tx.ExecContext(ctx, `INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, 1)
-			ON CONFLICT (month, measure, code) DO UPDATE SET n = concern_counts.n + 1`, y*100+int(m), k.measure, k.code)
+			ON CONFLICT (month, measure, code) DO UPDATE SET n = concern_counts.n + 1`, c.CountMonth(), k.Measure, k.Code)
 		if err != nil {
 			return err
 		}

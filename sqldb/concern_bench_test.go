@@ -97,8 +97,8 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 			}
 		}
 		for month, count := range months {
-			for _, k := range []concernCountKey{{measureReports, ""}, {measureReporter, "skola"}, {measureCategory, "forsummelse"}} {
-				_, err := tx.ExecContext(ctx, "INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, $4)", month, k.measure, k.code, count)
+			for _, k := range []concern.CountKey{{Measure: concern.MeasureReports}, {Measure: concern.MeasureReporter, Code: "skola"}, {Measure: concern.MeasureCategory, Code: "forsummelse"}} {
+				_, err := tx.ExecContext(ctx, "INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, $4)", month, k.Measure, k.Code, count)
 				if err != nil {
 					return err
 				}

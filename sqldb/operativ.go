@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
@@ -932,7 +933,7 @@ func (s *OperativService) Stats(ctx context.Context) (*trygg.OperativStats, erro
 		return strings.Compare(a.area, b.area)
 	})
 	for _, k := range cellKeys {
-		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: monthLabel(k.month/12, k.month%12+1), AreaName: k.area,
+		st.ByMonthArea = append(st.ByMonthArea, trygg.MonthAreaCount{Month: trygg.MonthLabel(k.month/12, time.Month(k.month%12+1)), AreaName: k.area,
 			Count: sc.count("", k.area, cells[k])})
 	}
 	// The years and the districts add up to the same total, a year's
@@ -1247,7 +1248,7 @@ func (sc statCounter) months(months map[int]int, first, last int) []disclose.Cou
 	}
 	out := make([]disclose.Count, 0, last-first+1)
 	for m := first; m <= last; m++ {
-		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), monthLabel(m/12, m%12+1), months[m]))
+		out = append(out, sc.count(fmt.Sprintf("%04d-%02d", m/12, m%12+1), trygg.MonthLabel(m/12, time.Month(m%12+1)), months[m]))
 	}
 	return out
 }
