@@ -15,6 +15,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/pii"
+	"github.com/trygg-est/trygg/sealed"
 )
 
 // Channels are the ways a report of concern arrives.
@@ -270,7 +271,20 @@ func clockState(due trygg.Day, done *time.Time, today trygg.Day) string {
 		return DueLate
 	case done != nil:
 		return DueDone
-	case due == 0 || today < due:
+	case due == 0:
+		return DuePending
+	}
+	return DueState(due, today)
+}
+
+// DueState is the state on day today of a stage not yet done that is due
+// on day due: DuePending, DueToday or DueOverdue; "" when due is 0 (no
+// deadline).
+func DueState(due, today trygg.Day) string {
+	switch {
+	case due == 0:
+		return ""
+	case today < due:
 		return DuePending
 	case today == due:
 		return DueToday
@@ -286,6 +300,31 @@ func (c *Report) lastStep(kind string) *Step {
 		}
 	}
 	return nil
+}
+
+// ClosedAt returns when the report was closed, or nil while it is open.
+func (c *Report) ClosedAt() *time.Time {
+	if st := c.lastStep(StepClose); st != nil {
+		at := st.At
+		return &at
+	}
+	return nil
+}
+
+// Summary is the report as a row of a work queue or list.
+func (c *Report) Summary() *Summary {
+	return &Summary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
+		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated(),
+		ClosedAt: c.ClosedAt()}
+}
+
+// SortCategories puts concern category codes in the order of Categories.
+func SortCategories(codes []string) {
+	slices.SortFunc(codes, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+}
+
+func categoryOrder(code string) int {
+	return slices.IndexFunc(Categories, func(c trygg.Code) bool { return c.Code == code })
 }
 
 // Extensions returns the extension decisions, oldest first.
@@ -496,7 +535,7 @@ func (in *Input) Validate(now time.Time) error {
 	checkLine(&v, "reporter_contact", in.ReporterContact, "")
 	switch in.ChildIDKind {
 	case ChildReserve:
-		in.ChildID = strings.ToUpper(in.ChildID) // found the same however it is typed
+		in.ChildID = normalReserve(in.ChildID)
 		if !validReserve(in.ChildID) {
 			v.Add("child_id", "Ett reservnummer är 1–20 tecken: bokstäver, siffror och bindestreck.")
 		}
@@ -639,8 +678,39 @@ type Filter struct {
 	Queue      Queue
 	AssigneeID *int64 // a case worker's queue
 	ChildID    string
-	Limit      int // 0 means 100; at most 1000
+	Limit      int // 0 means DefaultLimit; at most MaxLimit
 }
+
+// The number of reports a list shows.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// ListLimit is the number of reports the filter lists: Limit, or
+// DefaultLimit when it is 0 or less, and at most MaxLimit.
+func (f Filter) ListLimit() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return min(f.Limit, MaxLimit)
+}
+
+// SearchChildID is the number that a search for s finds: a personnummer
+// or samordningsnummer as the 12 digits Input.Validate stores, anything
+// else as a reserve number, in capitals as stored. now is the time of the
+// search.
+func SearchChildID(s string, now time.Time) string {
+	id := normalReserve(s)
+	if digits, _, ok := pii.ParseIdentityNumber(id, now); ok {
+		return digits
+	}
+	return id
+}
+
+// normalReserve is a reserve number as stored: found the same however it
+// is typed.
+func normalReserve(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 // Access purposes: why someone opens a report that is not assigned to them.
 var AccessPurposes = []trygg.Code{
@@ -661,6 +731,42 @@ type Access struct {
 	Role     trygg.Role
 	Action   string
 	Purpose  string // label
+}
+
+// RegisterRoles are the roles that open the register, in an organisation
+// of type socialtjänst: the case worker (RoleSocialtjanst) and the manager
+// (RoleArbetsledare), who also assigns reports and reads access logs.
+var RegisterRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
+
+// StatsRoles are the roles that may read Stats.
+var StatsRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare}
+
+// InRegister reports whether u, with its organisation loaded, may use the
+// register.
+func InRegister(u *trygg.User) bool {
+	return u.Has(RegisterRoles...) && u.Org != nil && u.Org.Type == trygg.OrgSocialServices
+}
+
+// AssignedOnIntake reports whether a report that u registers is assigned
+// to u: a case worker's is; a manager's (arbetsledare without role
+// socialtjänst) waits in QueueUnassign to be assigned.
+func AssignedOnIntake(u *trygg.User) bool { return u.Has(trygg.RoleSocialtjanst) }
+
+// AccessPurpose is the purpose an access-log entry shows for report:
+// entryObject is the audit entry's object ID ("" for a list or search)
+// and detail its detail, where package sealed wrote the reason of a read.
+func AccessPurpose(entryObject, report, detail string) string {
+	switch r, ok := sealed.ParseReason(detail); {
+	case entryObject == "":
+		return "Visad i en arbetskö eller sökning"
+	case entryObject != report:
+		return "Visad som tidigare anmälan om barnet"
+	case ok && r.Assignee:
+		return "Tilldelad handläggare"
+	case ok:
+		return trygg.CodeLabel(AccessPurposes, r.Purpose)
+	}
+	return detail
 }
 
 // Service is the register of reports of concern.

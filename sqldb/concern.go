@@ -10,11 +10,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
-	"github.com/trygg-est/trygg/pii"
 	"github.com/trygg-est/trygg/sealed"
 )
 
@@ -45,7 +43,7 @@ type registerCaller struct {
 // holds anything.
 func registerAccess(ctx context.Context, q queryer) (registerCaller, error) {
 	c := caller(ctx)
-	if c.user == nil || !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) {
+	if c.user == nil || !c.user.Has(concern.RegisterRoles...) {
 		return registerCaller{}, c.denied()
 	}
 	var orgType string
@@ -116,8 +114,7 @@ func (s *ConcernService) CreateReport(ctx context.Context, in concern.Input) (*c
 			Categories: slices.Clone(in.Categories), Description: in.Description,
 			AssigneeID: &uid, AssigneeName: rc.user.Name, CreatedAt: tx.now,
 		}
-		if !rc.user.Has(trygg.RoleSocialtjanst) {
-			// A manager's intake waits in "Ofördelade" to be assigned.
+		if !concern.AssignedOnIntake(rc.user) {
 			c.AssigneeID, c.AssigneeName = nil, ""
 		}
 		plain, err := json.Marshal(sealedIdentity{ChildIDKind: c.ChildIDKind, ChildID: c.ChildID, ChildName: c.ChildName,
@@ -244,7 +241,7 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*conce
 		return err
 	}
 	for _, c := range cs {
-		slices.SortFunc(c.Categories, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+		concern.SortCategories(c.Categories)
 	}
 	rows, err = q.QueryContext(ctx, `SELECT s.concern_id, s.kind, s.at, s.by_id, COALESCE(u.name, ''), s.sealed
 		FROM concern_steps s LEFT JOIN users u ON u.id = s.by_id WHERE s.concern_id`+in+` ORDER BY s.id`, ids...)
@@ -270,10 +267,6 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*conce
 		c.Steps = append(c.Steps, st)
 	}
 	return rows.Err()
-}
-
-func categoryOrder(code string) int {
-	return slices.IndexFunc(concern.Categories, func(c trygg.Code) bool { return c.Code == code })
 }
 
 // errPurpose asks for the purpose of opening someone else's report.
@@ -306,11 +299,11 @@ func (s *ConcernService) FindReport(ctx context.Context, ref, purpose string) (*
 			return err
 		}
 		if e := concern.ChainedInvestigation(c, earlier); e != nil {
-			c.Chained = summarize(e)
+			c.Chained = e.Summary()
 		}
 		read := sealed.Access{Record: objectID(c.ID), Reason: reason, ShownAs: "tidigare anmälningar"}
 		for _, e := range earlier {
-			c.Earlier = append(c.Earlier, summarize(e))
+			c.Earlier = append(c.Earlier, e.Summary())
 			read.Shown = append(read.Shown, objectID(e.ID))
 		}
 		found = c
@@ -361,24 +354,6 @@ func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64
 	return cs, s.loadDetails(ctx, q, cs)
 }
 
-func summarize(c *concern.Report) *concern.Summary {
-	sum := &concern.Summary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
-		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated()}
-	for _, st := range c.Steps {
-		if st.Kind == concern.StepClose {
-			at := st.At
-			sum.ClosedAt = &at
-		}
-	}
-	return sum
-}
-
-// Queue limits.
-const (
-	defaultConcernLimit = 100
-	maxConcernLimit     = 1000
-)
-
 // FindReports returns a work queue, or the reports about one child, and
 // audits the read with the IDs it showed.
 func (s *ConcernService) FindReports(ctx context.Context, f concern.Filter) ([]*concern.Summary, error) {
@@ -386,21 +361,13 @@ func (s *ConcernService) FindReports(ctx context.Context, f concern.Filter) ([]*
 	if err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultConcernLimit
-	}
-	limit = min(limit, maxConcernLimit)
+	limit := f.ListLimit()
 	var out []*concern.Summary
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		var cs []*concern.Report
 		what := ""
 		if f.ChildID != "" {
-			id := strings.ToUpper(strings.TrimSpace(f.ChildID)) // a reserve number, as stored
-			if digits, ok := parseChildID(id, tx.now); ok {
-				id = digits
-			}
-			found, err := s.findByChild(ctx, tx, rc.orgID, id)
+			found, err := s.findByChild(ctx, tx, rc.orgID, concern.SearchChildID(f.ChildID, tx.now))
 			if err != nil {
 				return err
 			}
@@ -436,18 +403,11 @@ func (s *ConcernService) FindReports(ctx context.Context, f concern.Filter) ([]*
 		ids := make([]string, len(cs))
 		out = make([]*concern.Summary, len(cs))
 		for i, c := range cs {
-			out[i], ids[i] = summarize(c), objectID(c.ID)
+			out[i], ids[i] = c.Summary(), objectID(c.ID)
 		}
 		return tx.auditAccess(ctx, rc.identity, objectConcern, sealed.Access{Listing: what, Shown: ids})
 	})
 	return out, err
-}
-
-// parseChildID normalises a personnummer or samordningsnummer typed in a
-// search to the 12 digits stored.
-func parseChildID(s string, now time.Time) (string, bool) {
-	digits, _, ok := pii.ParseIdentityNumber(s, now)
-	return digits, ok
 }
 
 // queueWhere is the WHERE clause of a work queue.
@@ -547,10 +507,8 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in concern.
 // the queues and the statistics read.
 func updateClockColumns(ctx context.Context, tx *Tx, c *concern.Report) error {
 	var closed sql.NullInt64
-	for _, st := range c.Steps {
-		if st.Kind == concern.StepClose {
-			closed = sql.NullInt64{Int64: millis(st.At), Valid: true}
-		}
+	if at := c.ClosedAt(); at != nil {
+		closed = sql.NullInt64{Int64: millis(*at), Valid: true}
 	}
 	due := c.NextDue()
 	_, err := tx.ExecContext(ctx, `UPDATE concerns SET stage = $1, next_due = $2, investigated = $3, closed_at = $4, assignee_id = $5 WHERE id = $6`,
@@ -564,7 +522,7 @@ func caseWorkers(ctx context.Context, q queryer, orgID int64) ([]*trygg.User, er
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(users, func(u *trygg.User) bool { return !u.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) }), nil
+	return slices.DeleteFunc(users, func(u *trygg.User) bool { return !u.Has(concern.RegisterRoles...) }), nil
 }
 
 // FindCaseWorkers lists the register users of the caller's organisation.
@@ -617,18 +575,7 @@ func (s *ConcernService) FindAccessLog(ctx context.Context, ref string) ([]*conc
 				return err
 			}
 			a.At, a.Role = fromMillis(at), trygg.Role(role)
-			switch r, ok := sealed.ParseReason(detail); {
-			case object == "":
-				a.Purpose = "Visad i en arbetskö eller sökning"
-			case object != objectID(id):
-				a.Purpose = "Visad som tidigare anmälan om barnet"
-			case ok && r.Assignee:
-				a.Purpose = "Tilldelad handläggare"
-			case ok:
-				a.Purpose = trygg.CodeLabel(concern.AccessPurposes, r.Purpose)
-			default:
-				a.Purpose = detail
-			}
+			a.Purpose = concern.AccessPurpose(object, objectID(id), detail)
 			out = append(out, &a)
 		}
 		if err := rows.Err(); err != nil {
@@ -644,7 +591,7 @@ func (s *ConcernService) FindAccessLog(ctx context.Context, ref string) ([]*conc
 // counts over, from every social-services register.
 func (s *ConcernService) Stats(ctx context.Context, today trygg.Day) (*concern.Stats, error) {
 	c := caller(ctx)
-	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
+	if !c.user.Has(concern.StatsRoles...) {
 		return nil, c.denied()
 	}
 	first, last := concern.StatsMonths(today)

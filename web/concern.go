@@ -23,21 +23,13 @@ import (
 // POST, and the only query values are a queue name and an access
 // purpose's code.
 
-var (
-	concernRoles      = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
-	concernStatsRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare}
-)
+// concernRoles are the roles of the register's routes.
+var concernRoles = concern.RegisterRoles
 
-// CanConcerns and CanConcernStats are the register's menu entries.
-func (v view) CanConcerns() bool     { return inRegister(v.User) }
-func (v view) CanConcernStats() bool { return v.User.Has(concernStatsRoles...) }
-
-// inRegister reports whether u holds a role of the register in an
-// organisation of social services: whom the menu and the start page lead
-// there. The service checks it again on every call.
-func inRegister(u *trygg.User) bool {
-	return u.Has(concernRoles...) && u.Org != nil && u.Org.Type == trygg.OrgSocialServices
-}
+// CanConcerns and CanConcernStats are the register's menu entries. The
+// service checks them again on every call.
+func (v view) CanConcerns() bool     { return concern.InRegister(v.User) }
+func (v view) CanConcernStats() bool { return v.User.Has(concern.StatsRoles...) }
 
 // concernRoutes are the register's rows of the route table.
 func (s *Server) concernRoutes() []route {
@@ -49,7 +41,7 @@ func (s *Server) concernRoutes() []route {
 		{pattern: "GET /orosanmalningar/{ref}", name: "concern", roles: concernRoles, handler: s.concernDetail},
 		{pattern: "POST /orosanmalningar/{ref}/steg", name: "concern_step", roles: concernRoles, handler: s.concernStep},
 		{pattern: "GET /orosanmalningar/{ref}/atkomst", name: "concern_access", roles: []trygg.Role{trygg.RoleArbetsledare}, handler: s.concernAccess},
-		{pattern: "GET /statistik/orosanmalningar", name: "concern_stats", roles: concernStatsRoles, handler: s.concernStats},
+		{pattern: "GET /statistik/orosanmalningar", name: "concern_stats", roles: concern.StatsRoles, handler: s.concernStats},
 	}
 }
 
@@ -479,17 +471,7 @@ func concernTemplateFuncs() map[string]any {
 		"reporterLabel":     func(c string) string { return trygg.CodeLabel(concern.ReporterCategories, c) },
 		"categoryLabel":     func(c string) string { return trygg.CodeLabel(concern.Categories, c) },
 		"stateLabel":        concern.StateLabel,
-		"dueState": func(due, today trygg.Day) string {
-			switch {
-			case due == 0:
-				return ""
-			case due < today:
-				return concern.DueOverdue
-			case due == today:
-				return concern.DueToday
-			}
-			return concern.DuePending
-		},
+		"dueState":          concern.DueState,
 		"childID": func(c *concern.Report) string {
 			if c.ChildIDKind == concern.ChildReserve || len(c.ChildID) != 12 {
 				return c.ChildID
