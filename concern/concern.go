@@ -871,10 +871,34 @@ func RetentionDue(rule RetentionRule, last, today trygg.Day) bool {
 	return !rule.Exempt && today > last.AddMonths(12*rule.Years)
 }
 
-// RetentionItem is one report that retention deletes, or in a dry run
-// would delete. It holds no personal data.
+// RetentionItem is one closed report as retention sees it, and one that
+// retention deletes, or in a dry run would delete. It holds no personal
+// data.
 type RetentionItem struct {
 	ID        int64
-	DocType   string
-	LastEntry trygg.Day
+	DocType   string    // DocTypeOf the report
+	LastEntry trygg.Day // the newest of its registration and its recorded steps
+}
+
+// DocTypeOf is the document type of a report: DocInvestigation when its
+// pre-assessment opened an investigation, DocReport otherwise.
+func DocTypeOf(investigated bool) string {
+	if investigated {
+		return DocInvestigation
+	}
+	return DocReport
+}
+
+// DueForDeletion returns the items, closed reports, that rules delete on
+// day today, oldest last entry first. A type that no rule names is kept.
+func DueForDeletion(rules []RetentionRule, items []RetentionItem, today trygg.Day) []RetentionItem {
+	var due []RetentionItem
+	for _, it := range items {
+		i := slices.IndexFunc(rules, func(r RetentionRule) bool { return r.DocType == it.DocType })
+		if i >= 0 && RetentionDue(rules[i], it.LastEntry, today) {
+			due = append(due, it)
+		}
+	}
+	slices.SortStableFunc(due, func(a, b RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
+	return due
 }

@@ -1,6 +1,7 @@
 package concern_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/trygg-est/trygg"
@@ -67,4 +68,44 @@ func FuzzParseRetentionRules(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDueForDeletion: closed reports are deleted five years after their
+// last entry unless their type is exempt, oldest last entry first.
+func TestDueForDeletion(t *testing.T) {
+	today := day(t, "2026-03-01")
+	items := []concern.RetentionItem{
+		{ID: 1, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2021-02-28")},
+		{ID: 2, DocType: concern.DocTypeOf(true), LastEntry: day(t, "2020-01-10")},
+		{ID: 3, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2021-03-01")}, // five years to the day: kept
+		{ID: 4, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2019-06-30")},
+	}
+	tests := []struct {
+		name  string
+		rules string
+		want  []int64
+	}{
+		{"default: five years", "", []int64{4, 2, 1}},
+		{"investigations exempt", "utredning=undantag", []int64{4, 1}},
+		{"reports kept ten years", "anmalan=10", []int64{2}},
+		{"everything exempt", "anmalan=undantag,utredning=undantag", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rules, err := concern.ParseRetentionRules(tt.rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, it := range concern.DueForDeletion(rules, items, today) {
+				got = append(got, it.ID)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("deleted %v, want %v", got, tt.want)
+			}
+		})
+	}
+	if concern.DocTypeOf(true) != concern.DocInvestigation || concern.DocTypeOf(false) != concern.DocReport {
+		t.Error("document types")
+	}
 }

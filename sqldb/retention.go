@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
@@ -31,7 +30,7 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []concern.RetentionRule, 
 		if err != nil {
 			return err
 		}
-		today := trygg.DayOf(tx.now)
+		var closed []concern.RetentionItem
 		for rows.Next() {
 			var id, created int64
 			var investigated int
@@ -40,20 +39,14 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []concern.RetentionRule, 
 				rows.Close()
 				return err
 			}
-			item := concern.RetentionItem{ID: id, DocType: concern.DocReport, LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))}
-			if investigated == 1 {
-				item.DocType = concern.DocInvestigation
-			}
-			i := slices.IndexFunc(rules, func(r concern.RetentionRule) bool { return r.DocType == item.DocType })
-			if i >= 0 && concern.RetentionDue(rules[i], item.LastEntry, today) {
-				items = append(items, item)
-			}
+			closed = append(closed, concern.RetentionItem{ID: id, DocType: concern.DocTypeOf(investigated == 1),
+				LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		slices.SortStableFunc(items, func(a, b concern.RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
+		items = concern.DueForDeletion(rules, closed, trygg.DayOf(tx.now))
 		if dryRun {
 			return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditRead, objectType: objectConcern,
 				detail: fmt.Sprintf("gallring, provkörning: %d skulle gallras", len(items))})
