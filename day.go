@@ -93,16 +93,26 @@ func MonthStarts(from, to Day) []Day {
 	return out
 }
 
+// AddMonths returns the day n calendar months after d. A day that the
+// target month lacks becomes its last day: 31 October plus four months is
+// the last day of February.
+func (d Day) AddMonths(n int) Day {
+	y, m, dd := d.Date()
+	last := DateDay(y, m+time.Month(n)+1, 0)
+	_, _, lastDay := last.Date()
+	return DateDay(y, m+time.Month(n), min(dd, lastDay))
+}
+
+// swedishMonths are the months' names, January first.
+var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// MonthLabel is a month as pages and exports name it: "mars 2025".
+func MonthLabel(year int, month time.Month) string {
+	return swedishMonths[month-1] + " " + strconv.Itoa(year)
+}
+
 // MonthEnd returns the last day of d's month.
 func MonthEnd(d Day) Day {
 	y, m, _ := d.Date()
 	return DateDay(y, m+1, 1) - 1
-}
-
-var swedishMonths = [12]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-// MonthLabel names a month the Swedish way, "mars 2025", as the
-// statistics label their months.
-func MonthLabel(year int, month time.Month) string {
-	return swedishMonths[month-1] + " " + strconv.Itoa(year)
 }

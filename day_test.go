@@ -46,3 +46,26 @@ func TestDay(t *testing.T) {
 		})
 	}
 }
+
+func TestAddMonths(t *testing.T) {
+	tests := []struct{ from, want string }{
+		{"2025-10-31", "2026-02-28"}, // the investigation's four months: month end clamps
+		{"2023-10-31", "2024-02-29"}, // leap year
+		{"2099-10-31", "2100-02-28"}, // 2100 is no leap year
+		{"2099-10-29", "2100-02-28"},
+		{"2025-10-28", "2026-02-28"},
+		{"2026-01-15", "2026-05-15"},
+		{"2025-09-30", "2026-01-30"},
+		{"2025-12-31", "2026-04-30"},
+		{"2026-08-31", "2026-12-31"},
+	}
+	for _, tt := range tests {
+		from, err := trygg.ParseDay(tt.from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := from.AddMonths(4); got.String() != tt.want {
+			t.Errorf("%s + 4 months = %s, want %s", tt.from, got, tt.want)
+		}
+	}
+}

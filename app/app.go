@@ -10,6 +10,7 @@ package app
 
 import (
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/operativ"
 )
 
@@ -28,7 +29,7 @@ type Services struct {
 	Actions       trygg.ActionService
 	Meetings      trygg.MeetingService
 	Notices       trygg.NoticeService
-	Concerns      trygg.ConcernService
+	Concerns      concern.Service
 	Routines      operativ.RoutineService
 	Operations    operativ.OperationService
 	Referrals     operativ.ReferralService

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // The demo register of reports of concern (orosanmälningar): three years of
@@ -27,7 +28,7 @@ var (
 	demoReporters  = []concernWeight{{"skola", 25}, {"polis", 20}, {"halso_sjukvard", 12}, {"forskola", 8}, {"socialtjanst", 8},
 		{"anhorig", 8}, {"privatperson", 7}, {"anonym", 5}, {"annan_myndighet", 3}, {"tandvard", 2}, {"kriminalvard", 2}}
 	demoChannels   = []concernWeight{{"telefon", 40}, {"etjanst", 30}, {"epost", 15}, {"brev", 10}, {"besok", 5}}
-	demoCategories = []concernWeight{{trygg.CategoryViolence, 18}, {"bevittnat_vald", 14}, {"forsummelse", 20}, {"foralder_missbruk_psykisk", 22},
+	demoCategories = []concernWeight{{concern.CategoryViolence, 18}, {"bevittnat_vald", 14}, {"forsummelse", 20}, {"foralder_missbruk_psykisk", 22},
 		{"eget_beteende", 16}, {"heder", 4}, {"sexuell_exploatering", 6}}
 )
 
@@ -126,7 +127,7 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 	if byManager {
 		intake = manager
 	}
-	in := trygg.ConcernInput{
+	in := concern.Input{
 		ReceivedAt: received, Channel: pickWeighted(r, demoChannels), ReporterCategory: pickWeighted(r, demoReporters),
 		ChildID: child.id, ChildName: child.name, Guardians: "Vårdnadshavare (fiktiva)",
 		Description: "Fiktiv demoanmälan: anmälaren beskriver oro för barnets situation.",
@@ -142,18 +143,18 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 	default:
 		in.ReporterMandatory, in.ReporterName = true, "Fiktiv yrkesperson"
 	}
-	c, err := s.Concerns.CreateConcern(trygg.NewContextWithUser(ctx, intake), in)
+	c, err := s.Concerns.CreateReport(trygg.NewContextWithUser(ctx, intake), in)
 	if err != nil {
 		return fmt.Errorf("demo concern: %w", err)
 	}
 	if byManager && now.Sub(received) > 21*24*time.Hour {
-		assign := trygg.StepInput{Kind: trygg.StepAssign, At: received.Add(time.Hour), AssigneeID: worker.ID}
+		assign := concern.StepInput{Kind: concern.StepAssign, At: received.Add(time.Hour), AssigneeID: worker.ID}
 		if _, err := s.Concerns.RecordStep(trygg.NewContextWithUser(ctx, manager), c.Ref, assign); err != nil {
 			return fmt.Errorf("demo concern assignment: %w", err)
 		}
 	}
 	ctx = trygg.NewContextWithUser(ctx, worker)
-	step := func(at time.Time, st trygg.StepInput) (bool, error) {
+	step := func(at time.Time, st concern.StepInput) (bool, error) {
 		if at.After(now) {
 			return false, nil
 		}
@@ -168,7 +169,7 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 	if r.IntN(25) == 0 {
 		protAt = protAt.Add(24 * time.Hour)
 	}
-	if ok, err := step(protAt, trygg.StepInput{Kind: trygg.StepProtection, ProtectNeeded: r.IntN(12) == 0}); !ok || err != nil {
+	if ok, err := step(protAt, concern.StepInput{Kind: concern.StepProtection, ProtectNeeded: r.IntN(12) == 0}); !ok || err != nil {
 		return err
 	}
 	// Of the last two months' reports, one in eight waits for its
@@ -177,7 +178,7 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 		return nil
 	}
 	// The pre-assessment within 14 days, or later with exceptional reasons.
-	pre := trygg.StepInput{Kind: trygg.StepPre, Open: c.Urgent() || r.IntN(100) < 35, Reason: "Fiktiva skäl för beslutet."}
+	pre := concern.StepInput{Kind: concern.StepPre, Open: c.Urgent() || r.IntN(100) < 35, Reason: "Fiktiva skäl för beslutet."}
 	preAt := protAt.Add(time.Duration(1+r.IntN(12)) * 24 * time.Hour)
 	if c.Urgent() {
 		preAt = protAt.Add(time.Hour)
@@ -192,11 +193,11 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 	if pre.Open {
 		// Most investigations finish in two to four months; some are
 		// extended, a few finish late.
-		due := trygg.InvestigationDue(trygg.DayOf(preAt))
+		due := concern.InvestigationDue(trygg.DayOf(preAt))
 		doneAt := preAt.AddDate(0, 2, r.IntN(55))
 		switch n := r.IntN(10); {
 		case n == 0:
-			ext := trygg.StepInput{Kind: trygg.StepExtension, Reason: "Fiktiva särskilda skäl: utlåtande från BUP dröjer.", NewDue: due.AddMonths(2)}
+			ext := concern.StepInput{Kind: concern.StepExtension, Reason: "Fiktiva särskilda skäl: utlåtande från BUP dröjer.", NewDue: due.AddMonths(2)}
 			if ok, err := step(due.Start().Add(-10*24*time.Hour), ext); !ok || err != nil {
 				return err
 			}
@@ -204,13 +205,13 @@ func demoConcern(ctx context.Context, s app.Services, r *rand.Rand, worker, mana
 		case n == 1:
 			doneAt = due.Start().AddDate(0, 0, 3+r.IntN(20))
 		}
-		if ok, err := step(doneAt, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "Fiktivt beslut: insats beviljas.",
+		if ok, err := step(doneAt, concern.StepInput{Kind: concern.StepCompletion, Decision: "Fiktivt beslut: insats beviljas.",
 			Interventions: "Fiktiv insats: familjebehandling."}); !ok || err != nil {
 			return err
 		}
 		closeAt = doneAt.Add(time.Duration(1+r.IntN(7)) * 24 * time.Hour)
 	}
-	_, err = step(closeAt, trygg.StepInput{Kind: trygg.StepClose})
+	_, err = step(closeAt, concern.StepInput{Kind: concern.StepClose})
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // TestLoadConcerns loads the demo register alone and checks that it has
@@ -12,9 +13,9 @@ import (
 func TestLoadConcerns(t *testing.T) {
 	s := loadAlone(t, "the demo register", loadConcerns)
 	worker := loginAs(t, s, "socialtjanst")
-	stages := map[trygg.Stage]int{}
-	for _, q := range []trygg.ConcernQueue{trygg.QueueOpen, trygg.QueueClosed} {
-		list, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: q, Limit: 1000})
+	stages := map[concern.Stage]int{}
+	for _, q := range []concern.Queue{concern.QueueOpen, concern.QueueClosed} {
+		list, err := s.Concerns.FindReports(worker, concern.Filter{Queue: q, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -22,20 +23,20 @@ func TestLoadConcerns(t *testing.T) {
 			stages[c.Stage]++
 		}
 	}
-	for _, st := range []trygg.Stage{trygg.StagePre, trygg.StageInvestigation, trygg.StageClosing, trygg.StageClosed} {
+	for _, st := range []concern.Stage{concern.StagePre, concern.StageInvestigation, concern.StageClosing, concern.StageClosed} {
 		if stages[st] == 0 {
 			t.Errorf("no demo report in stage %s: %v", st.Label(), stages)
 		}
 	}
-	unassigned, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: trygg.QueueUnassign})
+	unassigned, err := s.Concerns.FindReports(worker, concern.Filter{Queue: concern.QueueUnassign})
 	if err != nil || len(unassigned) == 0 {
 		t.Errorf("no unassigned demo reports for the manager (%v)", err)
 	}
-	overdue, err := s.Concerns.FindConcerns(worker, trygg.ConcernFilter{Queue: trygg.QueueOverdue})
+	overdue, err := s.Concerns.FindReports(worker, concern.Filter{Queue: concern.QueueOverdue})
 	if err != nil || len(overdue) == 0 {
 		t.Errorf("no overdue demo reports (%v)", err)
 	}
-	st, err := s.Concerns.ConcernStats(worker, trygg.DayOf(testNow))
+	st, err := s.Concerns.Stats(worker, trygg.DayOf(testNow))
 	if err != nil {
 		t.Fatal(err)
 	}

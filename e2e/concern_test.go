@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/pii"
 )
 
@@ -75,7 +76,7 @@ func testConcernRegister(t *testing.T, db string) {
 		chromedp.SendKeys(chromedp.ID("reporter_name"), "Rektor Exempel"),
 		chromedp.SendKeys(chromedp.ID("child_id"), "20121212-1213"),
 		chromedp.SendKeys(chromedp.ID("child_name"), e2eChildName),
-		chromedp.Click(chromedp.ID("categories-"+trygg.CategoryViolence)),
+		chromedp.Click(chromedp.ID("categories-"+concern.CategoryViolence)),
 		chromedp.SendKeys(chromedp.ID("description"), "Eleven har blåmärken på armarna och berättar om slag hemma."),
 	)
 	save := chromedp.Click(chromedp.CSS(`form[action="/orosanmalningar/ny"] button[type=submit]`))
@@ -108,7 +109,7 @@ func testConcernRegister(t *testing.T, db string) {
 	// The clock: protection assessment, pre-assessment (already set to
 	// open an investigation, since the report is about violence),
 	// extension, completion.
-	if st := submitAndWait(t, tab, stepButton(trygg.StepProtection)); st != 200 {
+	if st := submitAndWait(t, tab, stepButton(concern.StepProtection)); st != 200 {
 		t.Fatalf("protection assessment: status %d", st)
 	}
 	if got := checked(t, tab, "open"); got != "1" {
@@ -116,13 +117,13 @@ func testConcernRegister(t *testing.T, db string) {
 	}
 	checkAxe(t, tab, "orosanmälan, förhandsbedömning")
 	do(t, tab, chromedp.SendKeys(chromedp.CSS(`form:has(input[value="forhandsbedomning"]) #reason`), "Våld mot barnet: utredning inleds direkt."))
-	if st := submitAndWait(t, tab, stepButton(trygg.StepPre)); st != 200 {
+	if st := submitAndWait(t, tab, stepButton(concern.StepPre)); st != 200 {
 		t.Fatalf("pre-assessment: status %d:\n%s", st, bodyText(t, tab))
 	}
 	checkAxe(t, tab, "orosanmälan, utredning")
 	// An extension without reasons is refused; with them it moves the date.
 	do(t, tab, chromedp.SetValue(chromedp.ID("new_due"), "2099-12-31"))
-	if st := submitAndWait(t, tab, stepButton(trygg.StepExtension)); st != 422 {
+	if st := submitAndWait(t, tab, stepButton(concern.StepExtension)); st != 422 {
 		t.Fatalf("extension without reasons: status %d", st)
 	}
 	checkAxe(t, tab, "förlängning med fel")
@@ -130,7 +131,7 @@ func testConcernRegister(t *testing.T, db string) {
 		chromedp.SetValue(chromedp.ID("new_due"), futureDue(t, tab)),
 		chromedp.SendKeys(chromedp.CSS(`form:has(input[value="forlangning"]) #reason`), "Särskilda skäl: utlåtande från BUP dröjer."),
 	)
-	if st := submitAndWait(t, tab, stepButton(trygg.StepExtension)); st != 200 {
+	if st := submitAndWait(t, tab, stepButton(concern.StepExtension)); st != 200 {
 		t.Fatalf("extension: status %d:\n%s", st, bodyText(t, tab))
 	}
 	if body := bodyText(t, tab); !strings.Contains(body, "Förlängd 1 gång") || !strings.Contains(body, "BUP dröjer") {
@@ -140,7 +141,7 @@ func testConcernRegister(t *testing.T, db string) {
 		chromedp.SendKeys(chromedp.ID("decision"), "Insats beviljas."),
 		chromedp.SendKeys(chromedp.ID("interventions"), "Familjebehandling."),
 	)
-	if st := submitAndWait(t, tab, stepButton(trygg.StepCompletion)); st != 200 {
+	if st := submitAndWait(t, tab, stepButton(concern.StepCompletion)); st != 200 {
 		t.Fatalf("completion: status %d", st)
 	}
 	if n := count(t, tab, `input[name="kind"][value="avslut"]`); n != 1 {

@@ -7,25 +7,21 @@ import (
 	"encoding/base32"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
-	"github.com/trygg-est/trygg/pii"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/sealed"
 )
 
-var _ trygg.ConcernService = (*ConcernService)(nil)
+var _ concern.Service = (*ConcernService)(nil)
 
 // ConcernService is the social-services register of reports of concern.
 // Its personal data is sealed with package sealed (register.go), and every
 // read is audited; who may do what is in the doc comment of
-// trygg.ConcernService.
+// concern.Service.
 type ConcernService struct{ db *DB }
 
 // NewConcernService returns the register on db.
@@ -47,7 +43,7 @@ type registerCaller struct {
 // holds anything.
 func registerAccess(ctx context.Context, q queryer) (registerCaller, error) {
 	c := caller(ctx)
-	if c.user == nil || !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) {
+	if c.user == nil || !c.user.Has(concern.RegisterRoles...) {
 		return registerCaller{}, c.denied()
 	}
 	var orgType string
@@ -91,11 +87,11 @@ func newRef() string {
 	return strings.ToLower(base32.StdEncoding.EncodeToString(b))
 }
 
-// CreateConcern records a new report in the caller's register and audits
+// CreateReport records a new report in the caller's register and audits
 // it. A case worker's report is assigned to the case worker; a manager's
 // (arbetsledare without role socialtjänst) to nobody yet. A report filed
 // from an operativ task completes that task in the same transaction.
-func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInput) (*trygg.Concern, error) {
+func (s *ConcernService) CreateReport(ctx context.Context, in concern.Input) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -104,13 +100,13 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 	if err != nil {
 		return nil, err
 	}
-	var created *trygg.Concern
+	var created *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		if err := in.Validate(tx.now); err != nil {
 			return err
 		}
 		uid := rc.user.ID
-		c := &trygg.Concern{
+		c := &concern.Report{
 			Ref: newRef(), OrgID: rc.orgID, ReceivedAt: fromMillis(millis(in.ReceivedAt)), Channel: in.Channel,
 			ReporterCategory: in.ReporterCategory, ReporterMandatory: in.ReporterMandatory,
 			ReporterName: in.ReporterName, ReporterContact: in.ReporterContact, ReporterProtected: in.ReporterProtected,
@@ -118,8 +114,7 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 			Categories: slices.Clone(in.Categories), Description: in.Description,
 			AssigneeID: &uid, AssigneeName: rc.user.Name, CreatedAt: tx.now,
 		}
-		if !rc.user.Has(trygg.RoleSocialtjanst) {
-			// A manager's intake waits in "Ofördelade" to be assigned.
+		if !concern.AssignedOnIntake(rc.user) {
 			c.AssigneeID, c.AssigneeName = nil, ""
 		}
 		plain, err := json.Marshal(sealedIdentity{ChildIDKind: c.ChildIDKind, ChildID: c.ChildID, ChildName: c.ChildName,
@@ -137,14 +132,12 @@ func (s *ConcernService) CreateConcern(ctx context.Context, in trygg.ConcernInpu
 		if err != nil {
 			return err
 		}
-		counts := []concernCountKey{{measureReports, ""}, {measureReporter, c.ReporterCategory}}
 		for _, cat := range c.Categories {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO concern_categories (concern_id, category) VALUES ($1, $2)", c.ID, cat); err != nil {
 				return err
 			}
-			counts = append(counts, concernCountKey{measureCategory, cat})
 		}
-		if err := countConcern(ctx, tx, c, counts...); err != nil {
+		if err := countConcern(ctx, tx, c, c.IntakeCounts()...); err != nil {
 			return err
 		}
 		if err := completeConcernTask(ctx, tx, rc.identity, in.TaskID, c.ID); err != nil {
@@ -169,8 +162,8 @@ const concernColumns = `c.id, c.ref, c.org_id, c.received_at, c.channel, c.repor
 const concernFrom = " FROM concerns c LEFT JOIN users u ON u.id = c.assignee_id"
 
 // scanConcern reads a row of concernColumns and opens its sealed fields.
-func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*trygg.Concern, error) {
-	var c trygg.Concern
+func (s *ConcernService) scanConcern(row interface{ Scan(...any) error }) (*concern.Report, error) {
+	var c concern.Report
 	var received, created int64
 	var mandatory int
 	var sealed string
@@ -204,14 +197,14 @@ func (s *ConcernService) open(value, ref string, v any) error {
 
 // loadConcern reads a report of the caller's organisation with its
 // categories and steps; ENOTFOUND if there is none.
-func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64, where string, arg any) (*trygg.Concern, error) {
+func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64, where string, arg any) (*concern.Report, error) {
 	c, err := s.scanConcern(q.QueryRowContext(ctx, "SELECT "+concernColumns+concernFrom+" WHERE c.org_id = $1 AND "+where, orgID, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, trygg.NotFound()
 	} else if err != nil {
 		return nil, err
 	}
-	if err := s.loadDetails(ctx, q, []*trygg.Concern{c}); err != nil {
+	if err := s.loadDetails(ctx, q, []*concern.Report{c}); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -219,11 +212,11 @@ func (s *ConcernService) loadConcern(ctx context.Context, q queryer, orgID int64
 
 // loadDetails fills in the categories and steps of reports, with one
 // query for each, whatever the number of reports.
-func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg.Concern) error {
+func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*concern.Report) error {
 	if len(cs) == 0 {
 		return nil
 	}
-	byID := make(map[int64]*trygg.Concern, len(cs))
+	byID := make(map[int64]*concern.Report, len(cs))
 	ids := make([]any, len(cs))
 	for i, c := range cs {
 		byID[c.ID], ids[i] = c, c.ID
@@ -248,7 +241,7 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 		return err
 	}
 	for _, c := range cs {
-		slices.SortFunc(c.Categories, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+		concern.SortCategories(c.Categories)
 	}
 	rows, err = q.QueryContext(ctx, `SELECT s.concern_id, s.kind, s.at, s.by_id, COALESCE(u.name, ''), s.sealed
 		FROM concern_steps s LEFT JOIN users u ON u.id = s.by_id WHERE s.concern_id`+in+` ORDER BY s.id`, ids...)
@@ -258,7 +251,7 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 	defer rows.Close()
 	for rows.Next() {
 		var id, at int64
-		var st trygg.ConcernStep
+		var st concern.Step
 		var sealed string
 		if err := rows.Scan(&id, &st.Kind, &at, &st.ByID, &st.ByName, &sealed); err != nil {
 			return err
@@ -276,29 +269,25 @@ func (s *ConcernService) loadDetails(ctx context.Context, q queryer, cs []*trygg
 	return rows.Err()
 }
 
-func categoryOrder(code string) int {
-	return slices.IndexFunc(trygg.ConcernCategories, func(c trygg.Code) bool { return c.Code == code })
-}
-
 // errPurpose asks for the purpose of opening someone else's report.
-var errPurpose = &trygg.Error{Code: trygg.EPURPOSE, Message: "Anmälan är inte tilldelad dig. Ange syftet med att öppna den; det loggas.",
+var errPurpose = &trygg.Error{Code: concern.EPURPOSE, Message: "Anmälan är inte tilldelad dig. Ange syftet med att öppna den; det loggas.",
 	Fields: []trygg.FieldError{{Field: "purpose", Message: "Välj ett syfte."}}}
 
-// FindConcern reads a report, with the child's other reports, and audits
+// FindReport reads a report, with the child's other reports, and audits
 // the read: with the purpose when the report is not assigned to the
 // caller.
-func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (*trygg.Concern, error) {
+func (s *ConcernService) FindReport(ctx context.Context, ref, purpose string) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
 	}
-	var found *trygg.Concern
+	var found *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
 		if err != nil {
 			return err
 		}
-		reason, err := sealed.ReasonFor(c.AssigneeID != nil && *c.AssigneeID == rc.user.ID, purpose, trygg.ValidPurpose)
+		reason, err := sealed.ReasonFor(c.AssigneeID != nil && *c.AssigneeID == rc.user.ID, purpose, concern.ValidPurpose)
 		switch {
 		case errors.Is(err, sealed.ErrPurposeMissing):
 			return errPurpose
@@ -309,12 +298,12 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 		if err != nil {
 			return err
 		}
-		if e := trygg.ChainedInvestigation(c, earlier); e != nil {
-			c.Chained = summarize(e)
+		if e := concern.ChainedInvestigation(c, earlier); e != nil {
+			c.Chained = e.Summary()
 		}
 		read := sealed.Access{Record: objectID(c.ID), Reason: reason, ShownAs: "tidigare anmälningar"}
 		for _, e := range earlier {
-			c.Earlier = append(c.Earlier, summarize(e))
+			c.Earlier = append(c.Earlier, e.Summary())
 			read.Shown = append(read.Shown, objectID(e.ID))
 		}
 		found = c
@@ -325,17 +314,17 @@ func (s *ConcernService) FindConcern(ctx context.Context, ref, purpose string) (
 
 // childConcerns returns the other reports about c's child, newest first,
 // with their steps.
-func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int64, c *trygg.Concern) ([]*trygg.Concern, error) {
+func (s *ConcernService) childConcerns(ctx context.Context, q queryer, orgID int64, c *concern.Report) ([]*concern.Report, error) {
 	cs, err := s.findByChild(ctx, q, orgID, c.ChildID)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(cs, func(e *trygg.Concern) bool { return e.ID == c.ID }), nil
+	return slices.DeleteFunc(cs, func(e *concern.Report) bool { return e.ID == c.ID }), nil
 }
 
 // findByChild returns every report about the child with that number, by
 // the blind index under each configured key, newest first.
-func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*trygg.Concern, error) {
+func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64, childID string) ([]*concern.Report, error) {
 	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
@@ -350,7 +339,7 @@ func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64
 		return nil, err
 	}
 	defer rows.Close()
-	var cs []*trygg.Concern
+	var cs []*concern.Report
 	for rows.Next() {
 		c, err := s.scanConcern(rows)
 		if err != nil {
@@ -365,46 +354,20 @@ func (s *ConcernService) findByChild(ctx context.Context, q queryer, orgID int64
 	return cs, s.loadDetails(ctx, q, cs)
 }
 
-func summarize(c *trygg.Concern) *trygg.ConcernSummary {
-	sum := &trygg.ConcernSummary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
-		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated()}
-	for _, st := range c.Steps {
-		if st.Kind == trygg.StepClose {
-			at := st.At
-			sum.ClosedAt = &at
-		}
-	}
-	return sum
-}
-
-// Queue limits.
-const (
-	defaultConcernLimit = 100
-	maxConcernLimit     = 1000
-)
-
-// FindConcerns returns a work queue, or the reports about one child, and
+// FindReports returns a work queue, or the reports about one child, and
 // audits the read with the IDs it showed.
-func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter) ([]*trygg.ConcernSummary, error) {
+func (s *ConcernService) FindReports(ctx context.Context, f concern.Filter) ([]*concern.Summary, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
 	}
-	limit := f.Limit
-	if limit <= 0 {
-		limit = defaultConcernLimit
-	}
-	limit = min(limit, maxConcernLimit)
-	var out []*trygg.ConcernSummary
+	limit := f.ListLimit()
+	var out []*concern.Summary
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		var cs []*trygg.Concern
+		var cs []*concern.Report
 		what := ""
 		if f.ChildID != "" {
-			id := strings.ToUpper(strings.TrimSpace(f.ChildID)) // a reserve number, as stored
-			if digits, ok := parseChildID(id, tx.now); ok {
-				id = digits
-			}
-			found, err := s.findByChild(ctx, tx, rc.orgID, id)
+			found, err := s.findByChild(ctx, tx, rc.orgID, concern.SearchChildID(f.ChildID, tx.now))
 			if err != nil {
 				return err
 			}
@@ -438,24 +401,17 @@ func (s *ConcernService) FindConcerns(ctx context.Context, f trygg.ConcernFilter
 			what = "lista " + string(f.Queue)
 		}
 		ids := make([]string, len(cs))
-		out = make([]*trygg.ConcernSummary, len(cs))
+		out = make([]*concern.Summary, len(cs))
 		for i, c := range cs {
-			out[i], ids[i] = summarize(c), objectID(c.ID)
+			out[i], ids[i] = c.Summary(), objectID(c.ID)
 		}
 		return tx.auditAccess(ctx, rc.identity, objectConcern, sealed.Access{Listing: what, Shown: ids})
 	})
 	return out, err
 }
 
-// parseChildID normalises a personnummer or samordningsnummer typed in a
-// search to the 12 digits stored.
-func parseChildID(s string, now time.Time) (string, bool) {
-	digits, _, ok := pii.ParseIdentityNumber(s, now)
-	return digits, ok
-}
-
 // queueWhere is the WHERE clause of a work queue.
-func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (string, []any, error) {
+func queueWhere(rc registerCaller, f concern.Filter, today trygg.Day) (string, []any, error) {
 	where := []string{"c.org_id = $1"}
 	args := []any{rc.orgID}
 	add := func(cond string, v ...any) {
@@ -466,17 +422,17 @@ func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (stri
 		where = append(where, cond)
 	}
 	switch f.Queue {
-	case trygg.QueueToday:
+	case concern.QueueToday:
 		add("c.closed_at IS NULL AND c.next_due = ?", int64(today))
-	case trygg.QueueOverdue:
+	case concern.QueueOverdue:
 		add("c.closed_at IS NULL AND c.next_due < ?", int64(today))
-	case trygg.QueueMine:
+	case concern.QueueMine:
 		add("c.closed_at IS NULL AND c.assignee_id = ?", rc.user.ID)
-	case trygg.QueueOpen, "":
+	case concern.QueueOpen, "":
 		add("c.closed_at IS NULL")
-	case trygg.QueueUnassign:
+	case concern.QueueUnassign:
 		add("c.closed_at IS NULL AND c.assignee_id IS NULL")
-	case trygg.QueueClosed:
+	case concern.QueueClosed:
 		add("c.closed_at IS NOT NULL")
 	default:
 		return "", nil, &trygg.Error{Code: trygg.EINVALID, Message: "Okänd arbetskö.", Fields: []trygg.FieldError{{Field: "queue", Message: "Okänd arbetskö."}}}
@@ -489,19 +445,19 @@ func queueWhere(rc registerCaller, f trygg.ConcernFilter, today trygg.Day) (stri
 
 // RecordStep records a step of the clock or an assignment (managers only)
 // and updates the columns the queues and statistics read.
-func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.StepInput) (*trygg.Concern, error) {
+func (s *ConcernService) RecordStep(ctx context.Context, ref string, in concern.StepInput) (*concern.Report, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
 	}
-	if in.Kind == trygg.StepAssign && !rc.manager {
+	if in.Kind == concern.StepAssign && !rc.manager {
 		return nil, trygg.Errorf(trygg.EINVALID, "Bara arbetsledare fördelar anmälningar.")
 	}
 	keys, err := s.db.concernKeyring()
 	if err != nil {
 		return nil, err
 	}
-	var updated *trygg.Concern
+	var updated *concern.Report
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		c, err := s.loadConcern(ctx, tx, rc.orgID, "c.ref = $2", ref)
 		if err != nil {
@@ -510,7 +466,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 		if err := c.ValidateStep(&in, tx.now); err != nil {
 			return err
 		}
-		if in.Kind == trygg.StepAssign {
+		if in.Kind == concern.StepAssign {
 			workers, err := caseWorkers(ctx, tx, rc.orgID)
 			if err != nil {
 				return err
@@ -521,7 +477,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 			}
 			c.AssigneeID, c.AssigneeName = &in.AssigneeID, workers[i].Name
 		}
-		step := trygg.ConcernStep{Kind: in.Kind, At: fromMillis(millis(in.At)), ByID: rc.user.ID, ByName: rc.user.Name,
+		step := concern.Step{Kind: in.Kind, At: fromMillis(millis(in.At)), ByID: rc.user.ID, ByName: rc.user.Name,
 			Open: in.Open, ProtectNeeded: in.ProtectNeeded, Reason: in.Reason, Exceptional: in.Exceptional, NewDue: in.NewDue,
 			Decision: in.Decision, Interventions: in.Interventions, AssigneeID: in.AssigneeID}
 		plain, err := json.Marshal(sealedStep{Open: step.Open, ProtectNeeded: step.ProtectNeeded, Reason: step.Reason,
@@ -538,7 +494,7 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 		if err := updateClockColumns(ctx, tx, c); err != nil {
 			return err
 		}
-		if err := countConcern(ctx, tx, c, stepCounts(c, step)...); err != nil {
+		if err := countConcern(ctx, tx, c, c.StepCounts(step)...); err != nil {
 			return err
 		}
 		updated = c
@@ -549,12 +505,10 @@ func (s *ConcernService) RecordStep(ctx context.Context, ref string, in trygg.St
 
 // updateClockColumns stores what the clock says about c in the columns
 // the queues and the statistics read.
-func updateClockColumns(ctx context.Context, tx *Tx, c *trygg.Concern) error {
+func updateClockColumns(ctx context.Context, tx *Tx, c *concern.Report) error {
 	var closed sql.NullInt64
-	for _, st := range c.Steps {
-		if st.Kind == trygg.StepClose {
-			closed = sql.NullInt64{Int64: millis(st.At), Valid: true}
-		}
+	if at := c.ClosedAt(); at != nil {
+		closed = sql.NullInt64{Int64: millis(*at), Valid: true}
 	}
 	due := c.NextDue()
 	_, err := tx.ExecContext(ctx, `UPDATE concerns SET stage = $1, next_due = $2, investigated = $3, closed_at = $4, assignee_id = $5 WHERE id = $6`,
@@ -568,7 +522,7 @@ func caseWorkers(ctx context.Context, q queryer, orgID int64) ([]*trygg.User, er
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(users, func(u *trygg.User) bool { return !u.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare) }), nil
+	return slices.DeleteFunc(users, func(u *trygg.User) bool { return !u.Has(concern.RegisterRoles...) }), nil
 }
 
 // FindCaseWorkers lists the register users of the caller's organisation.
@@ -580,9 +534,9 @@ func (s *ConcernService) FindCaseWorkers(ctx context.Context) ([]*trygg.User, er
 	return caseWorkers(ctx, s.db.read, rc.orgID)
 }
 
-// FindConcernAccess returns the audit log of one report, for managers.
+// FindAccessLog returns the audit log of one report, for managers.
 // Reading it is itself audited.
-func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*trygg.ConcernAccess, error) {
+func (s *ConcernService) FindAccessLog(ctx context.Context, ref string) ([]*concern.Access, error) {
 	rc, err := registerAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -590,7 +544,7 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 	if !rc.manager {
 		return nil, trygg.NotFound()
 	}
-	var out []*trygg.ConcernAccess
+	var out []*concern.Access
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
 		var id int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM concerns WHERE org_id = $1 AND ref = $2", rc.orgID, ref).Scan(&id)
@@ -614,25 +568,14 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var a trygg.ConcernAccess
+			var a concern.Access
 			var at int64
 			var role, detail, object string
 			if err := rows.Scan(&at, &a.UserName, &role, &a.Action, &detail, &object); err != nil {
 				return err
 			}
 			a.At, a.Role = fromMillis(at), trygg.Role(role)
-			switch r, ok := sealed.ParseReason(detail); {
-			case object == "":
-				a.Purpose = "Visad i en arbetskö eller sökning"
-			case object != objectID(id):
-				a.Purpose = "Visad som tidigare anmälan om barnet"
-			case ok && r.Assignee:
-				a.Purpose = "Tilldelad handläggare"
-			case ok:
-				a.Purpose = trygg.CodeLabel(trygg.AccessPurposes, r.Purpose)
-			default:
-				a.Purpose = detail
-			}
+			a.Purpose = concern.AccessPurpose(object, objectID(id), detail)
 			out = append(out, &a)
 		}
 		if err := rows.Err(); err != nil {
@@ -644,144 +587,39 @@ func (s *ConcernService) FindConcernAccess(ctx context.Context, ref string) ([]*
 	return out, err
 }
 
-// ConcernStats counts over every social-services register, from January
-// two years before today's year to today's month, by month of receipt.
-// It reads only concern_counts. The counts are published by the rule of
-// package disclose.
-func (s *ConcernService) ConcernStats(ctx context.Context, today trygg.Day) (*trygg.ConcernStats, error) {
+// Stats loads the totals of concern_counts that concern.ComputeStats
+// counts over, from every social-services register.
+func (s *ConcernService) Stats(ctx context.Context, today trygg.Day) (*concern.Stats, error) {
 	c := caller(ctx)
-	if !c.user.Has(trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare) {
+	if !c.user.Has(concern.StatsRoles...) {
 		return nil, c.denied()
 	}
-	y, tm, _ := today.Date()
-	// A year more than is shown, for the changes from a year before.
+	first, last := concern.StatsMonths(today)
 	rows, err := s.db.read.QueryContext(ctx, `SELECT month, measure, code, sum(n) FROM concern_counts
-		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, (y-3)*100+1, y*100+int(tm))
+		WHERE month >= $1 AND month <= $2 GROUP BY month, measure, code`, first, last)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	perMonth := map[int]int{}
-	total := map[concernCountKey]int{} // over the period shown
-	first := math.MaxInt               // the first month with a report: before it, no register to count in
+	var counts []concern.CountRow
 	for rows.Next() {
-		var month, n int
-		var k concernCountKey
-		if err := rows.Scan(&month, &k.measure, &k.code, &n); err != nil {
+		var r concern.CountRow
+		if err := rows.Scan(&r.Month, &r.Measure, &r.Code, &r.N); err != nil {
 			return nil, err
 		}
-		if k.measure == measureReports {
-			perMonth[month] += n
-			if n > 0 {
-				first = min(first, month)
-			}
-		}
-		if month >= (y-2)*100+1 {
-			total[k] += n
-		}
+		counts = append(counts, r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-
-	st := &trygg.ConcernStats{}
-	// hidden are the months whose count is not shown: small, or withheld
-	// so that a small one cannot be worked out from its year. The year
-	// before those shown is not shown, only its small months are hidden.
-	hidden := map[int]bool{}
-	for mm := 1; mm <= 12; mm++ {
-		hidden[(y-3)*100+mm] = disclose.Withheld(perMonth[(y-3)*100+mm])
-	}
-	for yy := y - 2; yy <= y; yy++ {
-		var months []disclose.Count
-		var counts []int
-		year, before, prevShown := 0, 0, true
-		for mm := 1; mm <= 12 && (yy < y || mm <= int(tm)); mm++ {
-			n := perMonth[yy*100+mm]
-			year, before = year+n, before+perMonth[(yy-1)*100+mm]
-			months = append(months, disclose.NewCount(fmt.Sprintf("%04d-%02d", yy, mm), trygg.MonthLabel(yy, time.Month(mm)), n))
-			counts = append(counts, n)
-		}
-		disclose.WithholdComplement(months, counts)
-		for i, m := range months {
-			cur, prev := yy*100+i+1, (yy-1)*100+i+1
-			hidden[cur] = m.Suppressed
-			p := disclose.PeriodCount{Count: m}
-			if !hidden[cur] && !hidden[prev] && prev >= first {
-				p.Change, p.HasChange = counts[i]-perMonth[prev], true
-			}
-			prevShown = prevShown && p.HasChange
-			st.Months = append(st.Months, p)
-		}
-		// The change of a year gives away the total of the same months a
-		// year before: shown when that total is shown (a whole year after
-		// a year on the page) or every month of it is, and not against a
-		// year the register did not cover from January.
-		yc := disclose.ChangeFrom(disclose.NewCount(strconv.Itoa(yy), strconv.Itoa(yy), year), before)
-		if (yy-1)*100+1 < first || (!prevShown && (yy == y || yy == y-2)) {
-			yc.Change, yc.HasChange = 0, false
-		}
-		st.Years = append(st.Years, yc)
-	}
-	reporters := make([]int, len(trygg.ReporterCategories))
-	for i, rc := range trygg.ReporterCategories {
-		reporters[i] = total[concernCountKey{measureReporter, rc.Code}]
-		st.ByReporter = append(st.ByReporter, disclose.NewCount(rc.Code, rc.Label, reporters[i]))
-	}
-	// The reporter categories add up to the reports of the years shown.
-	disclose.WithholdComplement(st.ByReporter, reporters)
-	for _, cc := range trygg.ConcernCategories {
-		st.ByCategory = append(st.ByCategory, disclose.NewCount(cc.Code, cc.Label, total[concernCountKey{measureCategory, cc.Code}]))
-	}
-	n := func(measure string) int { return total[concernCountKey{measure, ""}] }
-	st.Investigated = disclose.ShareOf(n(measureInvestigated), n(measureDecided))
-	st.PreInTime = disclose.ShareOf(n(measurePreInTime), n(measureDecided))
-	st.InvInTime = disclose.ShareOf(n(measureInvInTime), n(measureCompleted))
-	return st, nil
+	return concern.ComputeStats(counts, today), nil
 }
 
-// The measures of concern_counts, each counted per month of receipt.
-const (
-	measureReports      = "anmalningar"   // reports
-	measureReporter     = "anmalare"      // reports per reporter category (code)
-	measureCategory     = "oro"           // reports per concern category (code)
-	measureDecided      = "beslutade"     // pre-assessments decided
-	measureInvestigated = "utredning"     // … that opened an investigation
-	measurePreInTime    = "fhb_i_tid"     // … decided by day 14
-	measureCompleted    = "utredda"       // investigations completed
-	measureInvInTime    = "utredda_i_tid" // … by their due day
-)
-
-// concernCountKey is one measure and code to count.
-type concernCountKey struct{ measure, code string }
-
-// stepCounts is what a step adds to the statistics.
-func stepCounts(c *trygg.Concern, st trygg.ConcernStep) []concernCountKey {
-	var keys []concernCountKey
-	switch st.Kind {
-	case trygg.StepPre:
-		keys = append(keys, concernCountKey{measureDecided, ""})
-		if st.Open {
-			keys = append(keys, concernCountKey{measureInvestigated, ""})
-		}
-		if trygg.DayOf(st.At) <= trygg.PreAssessmentDue(c.ReceivedDay()) {
-			keys = append(keys, concernCountKey{measurePreInTime, ""})
-		}
-	case trygg.StepCompletion:
-		keys = append(keys, concernCountKey{measureCompleted, ""})
-		if trygg.DayOf(st.At) <= c.InvestigationEnd() {
-			keys = append(keys, concernCountKey{measureInvInTime, ""})
-		}
-	}
-	return keys
-}
-
-// countConcern adds one to each key in the month c was received.
-func countConcern(ctx context.Context, tx *Tx, c *trygg.Concern, keys ...concernCountKey) error {
-	y, m, _ := c.ReceivedDay().Date()
+// countConcern adds one to each key in the month c counts in.
+func countConcern(ctx context.Context, tx *Tx, c *concern.Report, keys ...concern.CountKey) error {
 	for _, k := range keys {
 		_, err := tx.ExecContext(ctx, `INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, 1)
-			ON CONFLICT (month, measure, code) DO UPDATE SET n = concern_counts.n + 1`, y*100+int(m), k.measure, k.code)
+			ON CONFLICT (month, measure, code) DO UPDATE SET n = concern_counts.n + 1`, c.CountMonth(), k.Measure, k.Code)
 		if err != nil {
 			return err
 		}

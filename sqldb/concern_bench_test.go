@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // benchConcerns is how many sealed reports the register benchmarks hold:
@@ -51,7 +52,7 @@ func reportMillis(b *testing.B) {
 
 // seedConcerns fills the register of a new organisation with n sealed
 // reports about n different children, received over three years, in one
-// transaction, as CreateConcern stores them (with their statistics), and
+// transaction, as CreateReport stores them (with their statistics), and
 // returns a case worker and the number of the last child.
 func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 	b.Helper()
@@ -78,7 +79,7 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 			months[y*100+int(m)]++
 			child = fmt.Sprintf("20%010d", i) // unique 12-digit keys; the index does not check Luhn
 			ref := newRef()
-			plain, err := json.Marshal(sealedIdentity{ChildIDKind: trygg.ChildPersonnummer, ChildID: child, ChildName: "Barn " + child,
+			plain, err := json.Marshal(sealedIdentity{ChildIDKind: concern.ChildPersonnummer, ChildID: child, ChildName: "Barn " + child,
 				Description: "En beskrivning av oron av ungefär den längd som är vanlig i ett register som detta."})
 			if err != nil {
 				return err
@@ -96,8 +97,8 @@ func seedConcerns(b *testing.B, db *DB, n int) (context.Context, string) {
 			}
 		}
 		for month, count := range months {
-			for _, k := range []concernCountKey{{measureReports, ""}, {measureReporter, "skola"}, {measureCategory, "forsummelse"}} {
-				_, err := tx.ExecContext(ctx, "INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, $4)", month, k.measure, k.code, count)
+			for _, k := range []concern.CountKey{{Measure: concern.MeasureReports}, {Measure: concern.MeasureReporter, Code: "skola"}, {Measure: concern.MeasureCategory, Code: "forsummelse"}} {
+				_, err := tx.ExecContext(ctx, "INSERT INTO concern_counts (month, measure, code, n) VALUES ($1, $2, $3, $4)", month, k.Measure, k.Code, count)
 				if err != nil {
 					return err
 				}
@@ -141,7 +142,7 @@ func BenchmarkConcernSearch(b *testing.B) {
 	})
 	b.Run("search", func(b *testing.B) {
 		for b.Loop() {
-			list, err := s.FindConcerns(worker, trygg.ConcernFilter{ChildID: child})
+			list, err := s.FindReports(worker, concern.Filter{ChildID: child})
 			if err != nil || len(list) != 1 {
 				b.Fatalf("found %d, %v", len(list), err)
 			}
@@ -172,7 +173,7 @@ func BenchmarkConcernStats(b *testing.B) {
 	b.Run("stats", func(b *testing.B) {
 		s := NewConcernService(db)
 		for b.Loop() {
-			st, err := s.ConcernStats(worker, today)
+			st, err := s.Stats(worker, today)
 			if err != nil || st.Years[0].Count.Count+st.Years[1].Count.Count+st.Years[2].Count.Count != n {
 				b.Fatalf("stats %+v, %v", st.Years, err)
 			}

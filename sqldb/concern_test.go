@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/sqldb"
@@ -59,18 +60,18 @@ const (
 	testDescription = "Eleven kom till skolan med blåmärken på armarna."
 )
 
-func concernInput() trygg.ConcernInput {
-	return trygg.ConcernInput{
+func concernInput() concern.Input {
+	return concern.Input{
 		ReceivedAt: testNow.Add(-time.Hour), Channel: "telefon", ReporterCategory: "skola", ReporterMandatory: true,
 		ReporterName: "Rektor Rektorsson", ReporterContact: "rektor@skola.example", ChildID: testChildPnr,
-		ChildName: testChildName, Guardians: "Mamma Testbarnsson", Categories: []string{trygg.CategoryViolence, "forsummelse"},
+		ChildName: testChildName, Guardians: "Mamma Testbarnsson", Categories: []string{concern.CategoryViolence, "forsummelse"},
 		Description: testDescription,
 	}
 }
 
-func mustCreateConcern(t *testing.T, f *registerFixture, u *trygg.User, in trygg.ConcernInput) *trygg.Concern {
+func mustCreateConcern(t *testing.T, f *registerFixture, u *trygg.User, in concern.Input) *concern.Report {
 	t.Helper()
-	c, err := f.concerns.CreateConcern(as(u), in)
+	c, err := f.concerns.CreateReport(as(u), in)
 	if err != nil {
 		t.Fatalf("create concern: %v", err)
 	}
@@ -100,43 +101,43 @@ func TestConcernAccess(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := f.concerns.FindConcern(tt.ctx, c.Ref, "arbetsledning")
+				_, err := f.concerns.FindReport(tt.ctx, c.Ref, "arbetsledning")
 				wantCode(t, err, tt.code)
-				_, err = f.concerns.FindConcerns(tt.ctx, trygg.ConcernFilter{Queue: trygg.QueueOpen})
+				_, err = f.concerns.FindReports(tt.ctx, concern.Filter{Queue: concern.QueueOpen})
 				wantCode(t, err, tt.code)
-				_, err = f.concerns.FindConcerns(tt.ctx, trygg.ConcernFilter{ChildID: testChildPnr})
+				_, err = f.concerns.FindReports(tt.ctx, concern.Filter{ChildID: testChildPnr})
 				wantCode(t, err, tt.code)
 				_, err = f.concerns.FindCaseWorkers(tt.ctx)
 				wantCode(t, err, tt.code)
-				_, err = f.concerns.CreateConcern(tt.ctx, concernInput())
+				_, err = f.concerns.CreateReport(tt.ctx, concernInput())
 				wantCode(t, err, tt.code)
 			})
 		}
 		// Another social-services organisation has a register of its own:
 		// this report is not in it.
-		_, err := f.concerns.FindConcern(as(f.otherOrgWorker), c.Ref, "arbetsledning")
+		_, err := f.concerns.FindReport(as(f.otherOrgWorker), c.Ref, "arbetsledning")
 		wantCode(t, err, trygg.ENOTFOUND)
-		if list, err := f.concerns.FindConcerns(as(f.otherOrgWorker), trygg.ConcernFilter{ChildID: testChildPnr}); err != nil || len(list) != 0 {
+		if list, err := f.concerns.FindReports(as(f.otherOrgWorker), concern.Filter{ChildID: testChildPnr}); err != nil || len(list) != 0 {
 			t.Errorf("the other register finds %d reports (%v)", len(list), err)
 		}
 		// A forbidden caller cannot change a report either.
 		for _, ctx := range []context.Context{as(f.admin), as(f.samordnare), operator(), as(f.otherOrgWorker)} {
-			_, err := f.concerns.RecordStep(ctx, c.Ref, trygg.StepInput{Kind: trygg.StepProtection})
+			_, err := f.concerns.RecordStep(ctx, c.Ref, concern.StepInput{Kind: concern.StepProtection})
 			wantCode(t, err, trygg.ENOTFOUND)
-			_, err = f.concerns.FindConcernAccess(ctx, c.Ref)
+			_, err = f.concerns.FindAccessLog(ctx, c.Ref)
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
 		// The access log is the manager's.
-		_, err = f.concerns.FindConcernAccess(as(f.worker), c.Ref)
+		_, err = f.concerns.FindAccessLog(as(f.worker), c.Ref)
 		wantCode(t, err, trygg.ENOTFOUND)
 		// Statistics are aggregates: also for the samordnare and läsare.
 		for _, u := range []*trygg.User{f.worker, f.samordnare, f.lasare} {
-			if _, err := f.concerns.ConcernStats(as(u), trygg.DayOf(testNow)); err != nil {
+			if _, err := f.concerns.Stats(as(u), trygg.DayOf(testNow)); err != nil {
 				t.Errorf("stats for %v: %v", u.Roles, err)
 			}
 		}
 		for _, ctx := range []context.Context{as(f.admin), as(f.polis), as(f.rapportor), operator()} {
-			_, err := f.concerns.ConcernStats(ctx, trygg.DayOf(testNow))
+			_, err := f.concerns.Stats(ctx, trygg.DayOf(testNow))
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
 	})
@@ -153,24 +154,24 @@ func TestConcernLifecycle(t *testing.T) {
 
 		// The assigned case worker reads it without a purpose; a colleague
 		// must give one.
-		got, err := f.concerns.FindConcern(as(f.worker), c.Ref, "")
+		got, err := f.concerns.FindReport(as(f.worker), c.Ref, "")
 		if err != nil || got.ChildName != testChildName || got.Description != testDescription || len(got.Categories) != 2 {
 			t.Fatalf("read back %+v, %v", got, err)
 		}
-		_, err = f.concerns.FindConcern(as(f.worker2), c.Ref, "")
-		wantCode(t, err, trygg.EPURPOSE)
-		_, err = f.concerns.FindConcern(as(f.worker2), c.Ref, "nyfikenhet")
+		_, err = f.concerns.FindReport(as(f.worker2), c.Ref, "")
+		wantCode(t, err, concern.EPURPOSE)
+		_, err = f.concerns.FindReport(as(f.worker2), c.Ref, "nyfikenhet")
 		wantField(t, err, "purpose")
-		if _, err := f.concerns.FindConcern(as(f.worker2), c.Ref, "ersattare"); err != nil {
+		if _, err := f.concerns.FindReport(as(f.worker2), c.Ref, "ersattare"); err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.concerns.FindConcern(as(f.worker), "finnsinte", "")
+		_, err = f.concerns.FindReport(as(f.worker), "finnsinte", "")
 		wantCode(t, err, trygg.ENOTFOUND)
 
 		// Today's queue holds it until the protection assessment is made.
-		queue := func(q trygg.ConcernQueue) []string {
+		queue := func(q concern.Queue) []string {
 			t.Helper()
-			list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{Queue: q})
+			list, err := f.concerns.FindReports(as(f.worker), concern.Filter{Queue: q})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,14 +181,14 @@ func TestConcernLifecycle(t *testing.T) {
 			}
 			return refs
 		}
-		if q := queue(trygg.QueueToday); len(q) != 1 || q[0] != c.Ref {
+		if q := queue(concern.QueueToday); len(q) != 1 || q[0] != c.Ref {
 			t.Fatalf("today's queue = %v", q)
 		}
 		db.clock.Advance(24 * time.Hour)
-		if q := queue(trygg.QueueOverdue); len(q) != 1 {
+		if q := queue(concern.QueueOverdue); len(q) != 1 {
 			t.Fatalf("overdue queue = %v", q)
 		}
-		step := func(u *trygg.User, in trygg.StepInput) *trygg.Concern {
+		step := func(u *trygg.User, in concern.StepInput) *concern.Report {
 			t.Helper()
 			c, err := f.concerns.RecordStep(as(u), c.Ref, in)
 			if err != nil {
@@ -195,46 +196,46 @@ func TestConcernLifecycle(t *testing.T) {
 			}
 			return c
 		}
-		step(f.worker, trygg.StepInput{Kind: trygg.StepProtection, At: testNow, ProtectNeeded: false, Reason: "Barnet är tryggt i dag."})
-		if q := queue(trygg.QueueOverdue); len(q) != 0 {
+		step(f.worker, concern.StepInput{Kind: concern.StepProtection, At: testNow, ProtectNeeded: false, Reason: "Barnet är tryggt i dag."})
+		if q := queue(concern.QueueOverdue); len(q) != 0 {
 			t.Fatalf("overdue after the protection assessment: %v", q)
 		}
-		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "x"})
+		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, concern.StepInput{Kind: concern.StepCompletion, Decision: "x"})
 		wantField(t, err, "kind")
-		after := step(f.worker, trygg.StepInput{Kind: trygg.StepPre, Open: true, Reason: "Våld mot barnet: utredning inleds."})
-		if after.Stage() != trygg.StageInvestigation || after.InvestigationEnd() != trygg.DayOf(db.clock.now).AddMonths(4) {
+		after := step(f.worker, concern.StepInput{Kind: concern.StepPre, Open: true, Reason: "Våld mot barnet: utredning inleds."})
+		if after.Stage() != concern.StageInvestigation || after.InvestigationEnd() != trygg.DayOf(db.clock.now).AddMonths(4) {
 			t.Fatalf("after the pre-assessment: stage %v, due %s", after.Stage(), after.InvestigationEnd())
 		}
 		newDue := after.InvestigationEnd() + 30
-		step(f.worker, trygg.StepInput{Kind: trygg.StepExtension, Reason: "Särskilda skäl: väntar på BBIC-underlag.", NewDue: newDue})
-		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.worker2.ID})
+		step(f.worker, concern.StepInput{Kind: concern.StepExtension, Reason: "Särskilda skäl: väntar på BBIC-underlag.", NewDue: newDue})
+		_, err = f.concerns.RecordStep(as(f.worker), c.Ref, concern.StepInput{Kind: concern.StepAssign, AssigneeID: f.worker2.ID})
 		wantCode(t, err, trygg.EINVALID)
-		_, err = f.concerns.RecordStep(as(f.boss), c.Ref, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.otherOrgWorker.ID})
+		_, err = f.concerns.RecordStep(as(f.boss), c.Ref, concern.StepInput{Kind: concern.StepAssign, AssigneeID: f.otherOrgWorker.ID})
 		wantField(t, err, "assignee")
-		step(f.boss, trygg.StepInput{Kind: trygg.StepAssign, AssigneeID: f.worker2.ID})
+		step(f.boss, concern.StepInput{Kind: concern.StepAssign, AssigneeID: f.worker2.ID})
 		// A manager's intake waits to be assigned.
 		unassigned := mustCreateConcern(t, f, f.boss, concernInput())
-		if list, err := f.concerns.FindConcerns(as(f.boss), trygg.ConcernFilter{Queue: trygg.QueueUnassign}); err != nil || len(list) != 1 || list[0].Ref != unassigned.Ref {
+		if list, err := f.concerns.FindReports(as(f.boss), concern.Filter{Queue: concern.QueueUnassign}); err != nil || len(list) != 1 || list[0].Ref != unassigned.Ref {
 			t.Fatalf("unassigned queue = %v, %v", list, err)
 		}
-		if q := queue(trygg.QueueMine); len(q) != 0 {
+		if q := queue(concern.QueueMine); len(q) != 0 {
 			t.Fatalf("reassigned report still in the first worker's queue: %v", q)
 		}
-		step(f.worker2, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "Insats beviljas.", Interventions: "Familjebehandling."})
-		final := step(f.worker2, trygg.StepInput{Kind: trygg.StepClose})
-		if final.Stage() != trygg.StageClosed || len(final.Extensions()) != 1 || final.InvestigationEnd() != newDue {
+		step(f.worker2, concern.StepInput{Kind: concern.StepCompletion, Decision: "Insats beviljas.", Interventions: "Familjebehandling."})
+		final := step(f.worker2, concern.StepInput{Kind: concern.StepClose})
+		if final.Stage() != concern.StageClosed || len(final.Extensions()) != 1 || final.InvestigationEnd() != newDue {
 			t.Fatalf("final %v %d %s", final.Stage(), len(final.Extensions()), final.InvestigationEnd())
 		}
-		if q := queue(trygg.QueueClosed); len(q) != 1 {
+		if q := queue(concern.QueueClosed); len(q) != 1 {
 			t.Fatalf("closed queue = %v", q)
 		}
-		reread, err := f.concerns.FindConcern(as(f.worker2), c.Ref, "")
+		reread, err := f.concerns.FindReport(as(f.worker2), c.Ref, "")
 		if err != nil || len(reread.Steps) != 6 || reread.Steps[3].AssigneeID != f.worker2.ID || reread.Steps[1].Reason == "" {
 			t.Fatalf("re-read steps %+v, %v", reread.Steps, err)
 		}
 
 		// The manager's access log holds every read with its purpose.
-		log, err := f.concerns.FindConcernAccess(as(f.boss), c.Ref)
+		log, err := f.concerns.FindAccessLog(as(f.boss), c.Ref)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -244,7 +245,7 @@ func TestConcernLifecycle(t *testing.T) {
 				purposes = append(purposes, a.UserName+": "+a.Purpose)
 			}
 		}
-		for _, want := range []string{"Handläggare b@ifo.example: " + trygg.CodeLabel(trygg.AccessPurposes, "ersattare"),
+		for _, want := range []string{"Handläggare b@ifo.example: " + trygg.CodeLabel(concern.AccessPurposes, "ersattare"),
 			"Handläggare a@ifo.example: Visad i en arbetskö eller sökning"} {
 			if !strings.Contains(strings.Join(purposes, "\n"), want) {
 				t.Errorf("access log lacks %q:\n%s", want, strings.Join(purposes, "\n"))
@@ -276,26 +277,26 @@ func TestConcernEarlierAndSearch(t *testing.T) {
 		in.ChildID = testChildDigits // the same child, written another way
 		second := mustCreateConcern(t, f, f.worker, in)
 
-		got, err := f.concerns.FindConcern(as(f.worker), second.Ref, "")
+		got, err := f.concerns.FindReport(as(f.worker), second.Ref, "")
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(got.Earlier) != 1 || got.Earlier[0].Ref != first.Ref {
 			t.Fatalf("earlier = %+v, want the first report", got.Earlier)
 		}
-		list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: "20121212-1212"})
+		list, err := f.concerns.FindReports(as(f.worker), concern.Filter{ChildID: "20121212-1212"})
 		if err != nil || len(list) != 2 || list[0].Ref != second.Ref {
 			t.Fatalf("search = %+v, %v", list, err)
 		}
 		reserve := concernInput()
-		reserve.ChildIDKind, reserve.ChildID = trygg.ChildReserve, "RES-2025-17"
+		reserve.ChildIDKind, reserve.ChildID = concern.ChildReserve, "RES-2025-17"
 		mustCreateConcern(t, f, f.worker, reserve)
-		if list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: " res-2025-17"}); err != nil || len(list) != 1 {
+		if list, err := f.concerns.FindReports(as(f.worker), concern.Filter{ChildID: " res-2025-17"}); err != nil || len(list) != 1 {
 			t.Fatalf("search by reserve number = %d, %v", len(list), err)
 		}
 		// The other organisation's register knows nothing of the child.
 		mustCreateConcern(t, f, f.otherOrgWorker, concernInput())
-		list, err = f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr})
+		list, err = f.concerns.FindReports(as(f.worker), concern.Filter{ChildID: testChildPnr})
 		if err != nil || len(list) != 2 {
 			t.Fatalf("search after the other register's report = %d, %v", len(list), err)
 		}
@@ -314,7 +315,7 @@ func TestConcernSealed(t *testing.T) {
 		}
 		f := newRegisterFixture(t, db)
 		c := mustCreateConcern(t, f, f.worker, concernInput())
-		if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepProtection, Reason: "Skyddsbehov saknas för " + testChildName}); err != nil {
+		if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, concern.StepInput{Kind: concern.StepProtection, Reason: "Skyddsbehov saknas för " + testChildName}); err != nil {
 			t.Fatal(err)
 		}
 		secrets := []string{testChildDigits, "1212121212", testChildName, testDescription, "Rektorsson", "rektor@skola.example", "Mamma"}
@@ -331,7 +332,7 @@ func TestConcernSealed(t *testing.T) {
 		if err := db.SetRegisterKey(keyB, keyA); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); err != nil {
+		if _, err := f.concerns.FindReport(as(f.worker), c.Ref, ""); err != nil {
 			t.Fatalf("read during rotation: %v", err)
 		}
 		n, err := db.RekeyConcerns(operator())
@@ -341,17 +342,17 @@ func TestConcernSealed(t *testing.T) {
 		if err := db.SetRegisterKey(keyB); err != nil {
 			t.Fatal(err)
 		}
-		got, err := f.concerns.FindConcern(as(f.worker), c.Ref, "")
+		got, err := f.concerns.FindReport(as(f.worker), c.Ref, "")
 		if err != nil || got.ChildName != testChildName || len(got.Steps) != 1 {
 			t.Fatalf("read after rekey: %+v, %v", got, err)
 		}
-		if list, err := f.concerns.FindConcerns(as(f.worker), trygg.ConcernFilter{ChildID: testChildPnr}); err != nil || len(list) != 1 {
+		if list, err := f.concerns.FindReports(as(f.worker), concern.Filter{ChildID: testChildPnr}); err != nil || len(list) != 1 {
 			t.Fatalf("search after rekey: %d, %v", len(list), err)
 		}
 		if err := db.SetRegisterKey(keyA); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.concerns.FindConcern(as(f.worker), c.Ref, ""); trygg.ErrorCode(err) != trygg.EINTERNAL {
+		if _, err := f.concerns.FindReport(as(f.worker), c.Ref, ""); trygg.ErrorCode(err) != trygg.EINTERNAL {
 			t.Fatalf("the old key alone still reads the register: %v", err)
 		}
 		if _, err := db.RekeyConcerns(as(f.worker)); trygg.ErrorCode(err) != trygg.ENOTFOUND {
@@ -394,10 +395,10 @@ func TestConcernStats(t *testing.T) {
 				in.ReporterCategory = "polis"
 			}
 			c := mustCreateConcern(t, f, f.worker, in)
-			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepProtection}); err != nil {
+			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, concern.StepInput{Kind: concern.StepProtection}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, trygg.StepInput{Kind: trygg.StepPre, Open: i < 3, Reason: "Skäl"}); err != nil {
+			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, concern.StepInput{Kind: concern.StepPre, Open: i < 3, Reason: "Skäl"}); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -415,7 +416,7 @@ func TestConcernStats(t *testing.T) {
 			}
 		}
 
-		st, err := f.concerns.ConcernStats(as(f.lasare), trygg.DayOf(testNow))
+		st, err := f.concerns.Stats(as(f.lasare), trygg.DayOf(testNow))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -455,7 +456,7 @@ func TestConcernStats(t *testing.T) {
 		if c := count(st.ByReporter, "skola"); !c.Suppressed || c.Count != 0 {
 			t.Errorf("schools = %+v, want withheld", c)
 		}
-		if c := count(st.ByCategory, trygg.CategoryViolence); c.Count != 31 {
+		if c := count(st.ByCategory, concern.CategoryViolence); c.Count != 31 {
 			t.Errorf("violence = %+v", c)
 		}
 		// No change for 2024 against a year before the register; none for
@@ -480,13 +481,13 @@ func TestPurgeConcerns(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newRegisterFixture(t, db)
-		closeAfter := func(c *trygg.Concern, open bool) {
+		closeAfter := func(c *concern.Report, open bool) {
 			t.Helper()
-			steps := []trygg.StepInput{{Kind: trygg.StepProtection}, {Kind: trygg.StepPre, Open: open, Reason: "Skäl"}}
+			steps := []concern.StepInput{{Kind: concern.StepProtection}, {Kind: concern.StepPre, Open: open, Reason: "Skäl"}}
 			if open {
-				steps = append(steps, trygg.StepInput{Kind: trygg.StepCompletion, Decision: "Beslut"})
+				steps = append(steps, concern.StepInput{Kind: concern.StepCompletion, Decision: "Beslut"})
 			}
-			for _, st := range append(steps, trygg.StepInput{Kind: trygg.StepClose}) {
+			for _, st := range append(steps, concern.StepInput{Kind: concern.StepClose}) {
 				if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, st); err != nil {
 					t.Fatal(err)
 				}
@@ -498,7 +499,7 @@ func TestPurgeConcerns(t *testing.T) {
 		closeAfter(investigation, true)
 		open := mustCreateConcern(t, f, f.worker, concernInput())
 
-		rules, err := trygg.ParseRetentionRules("utredning=undantag")
+		rules, err := concern.ParseRetentionRules("utredning=undantag")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -510,19 +511,19 @@ func TestPurgeConcerns(t *testing.T) {
 		}
 		db.clock.Advance(5*366*24*time.Hour + 48*time.Hour)
 		items, err := db.PurgeConcerns(operator(), rules, true)
-		if err != nil || len(items) != 1 || items[0].ID != report.ID || items[0].DocType != trygg.DocReport {
+		if err != nil || len(items) != 1 || items[0].ID != report.ID || items[0].DocType != concern.DocReport {
 			t.Fatalf("dry run: %+v, %v", items, err)
 		}
-		if _, err := f.concerns.FindConcern(as(f.worker), report.Ref, ""); err != nil {
+		if _, err := f.concerns.FindReport(as(f.worker), report.Ref, ""); err != nil {
 			t.Fatalf("the dry run deleted: %v", err)
 		}
 		if items, err = db.PurgeConcerns(operator(), rules, false); err != nil || len(items) != 1 {
 			t.Fatalf("purge: %+v, %v", items, err)
 		}
-		_, err = f.concerns.FindConcern(as(f.worker), report.Ref, "")
+		_, err = f.concerns.FindReport(as(f.worker), report.Ref, "")
 		wantCode(t, err, trygg.ENOTFOUND)
-		for _, kept := range []*trygg.Concern{investigation, open} {
-			if _, err := f.concerns.FindConcern(as(f.worker), kept.Ref, ""); err != nil {
+		for _, kept := range []*concern.Report{investigation, open} {
+			if _, err := f.concerns.FindReport(as(f.worker), kept.Ref, ""); err != nil {
 				t.Errorf("retention deleted a report it must keep: %v", err)
 			}
 		}
@@ -604,7 +605,7 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 				before := reports()
 				in := concernInput()
 				in.TaskID = tt.task
-				_, err := f.concerns.CreateConcern(as(tt.who), in)
+				_, err := f.concerns.CreateReport(as(tt.who), in)
 				wantField(t, err, "task")
 				if reports() != before {
 					t.Fatal("a report was stored although its task could not be completed")
@@ -614,7 +615,7 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 		report := concernInput()
 		report.TaskID = concernTasks[0].ID
 		c := mustCreateConcern(t, f, f.boss, report)
-		_, err = f.concerns.CreateConcern(as(f.worker), report)
+		_, err = f.concerns.CreateReport(as(f.worker), report)
 		wantField(t, err, "task")
 		for _, tt := range []struct {
 			name string
@@ -651,13 +652,13 @@ func TestCreateConcernCompletesTask(t *testing.T) {
 
 		// Retention deletes the report; the task stays done, no longer
 		// pointing at it.
-		for _, st := range []trygg.StepInput{{Kind: trygg.StepProtection}, {Kind: trygg.StepPre, Reason: "Skäl"}, {Kind: trygg.StepClose}} {
+		for _, st := range []concern.StepInput{{Kind: concern.StepProtection}, {Kind: concern.StepPre, Reason: "Skäl"}, {Kind: concern.StepClose}} {
 			if _, err := f.concerns.RecordStep(as(f.worker), c.Ref, st); err != nil {
 				t.Fatal(err)
 			}
 		}
 		db.clock.Advance(5*366*24*time.Hour + 48*time.Hour)
-		rules, err := trygg.ParseRetentionRules("utredning=undantag")
+		rules, err := concern.ParseRetentionRules("utredning=undantag")
 		if err != nil {
 			t.Fatal(err)
 		}

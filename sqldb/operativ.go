@@ -823,7 +823,7 @@ func (s *OperativService) CompleteTask(ctx context.Context, id int64) error {
 }
 
 // completeConcernTask completes the report-of-concern task taskID (none
-// when 0) by the report concernID, for CreateConcern. A task that is
+// when 0) by the report concernID, for CreateReport. A task that is
 // unknown, another kind, not the caller's to complete or done already is
 // a field error (task), so that the report is not stored either.
 func completeConcernTask(ctx context.Context, tx *Tx, c identity, taskID, concernID int64) error {

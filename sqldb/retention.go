@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // PurgeConcerns is the register's retention job ("gallring"): it deletes
@@ -17,12 +17,12 @@ import (
 // report's ID, document type and last entry, and no personal data. With
 // dryRun nothing is deleted and the audit log records only that a dry run
 // was made. Only the operator (the CLI, run by a scheduler) may call it.
-func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dryRun bool) ([]trygg.RetentionItem, error) {
+func (db *DB) PurgeConcerns(ctx context.Context, rules []concern.RetentionRule, dryRun bool) ([]concern.RetentionItem, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
 	}
-	var items []trygg.RetentionItem
+	var items []concern.RetentionItem
 	err := db.inWrite(ctx, func(tx *Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.investigated, c.created_at,
 			(SELECT max(s.recorded_at) FROM concern_steps s WHERE s.concern_id = c.id)
@@ -30,7 +30,7 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dr
 		if err != nil {
 			return err
 		}
-		today := trygg.DayOf(tx.now)
+		var closed []concern.RetentionItem
 		for rows.Next() {
 			var id, created int64
 			var investigated int
@@ -39,20 +39,14 @@ func (db *DB) PurgeConcerns(ctx context.Context, rules []trygg.RetentionRule, dr
 				rows.Close()
 				return err
 			}
-			item := trygg.RetentionItem{ID: id, DocType: trygg.DocReport, LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))}
-			if investigated == 1 {
-				item.DocType = trygg.DocInvestigation
-			}
-			i := slices.IndexFunc(rules, func(r trygg.RetentionRule) bool { return r.DocType == item.DocType })
-			if i >= 0 && trygg.RetentionDue(rules[i], item.LastEntry, today) {
-				items = append(items, item)
-			}
+			closed = append(closed, concern.RetentionItem{ID: id, DocType: concern.DocTypeOf(investigated == 1),
+				LastEntry: trygg.DayOf(fromMillis(max(created, lastStep.Int64)))})
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		slices.SortStableFunc(items, func(a, b trygg.RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
+		items = concern.DueForDeletion(rules, closed, trygg.DayOf(tx.now))
 		if dryRun {
 			return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditRead, objectType: objectConcern,
 				detail: fmt.Sprintf("gallring, provkörning: %d skulle gallras", len(items))})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/svgchart"
 )
@@ -22,21 +23,13 @@ import (
 // POST, and the only query values are a queue name and an access
 // purpose's code.
 
-var (
-	concernRoles      = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
-	concernStatsRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare}
-)
+// concernRoles are the roles of the register's routes.
+var concernRoles = concern.RegisterRoles
 
-// CanConcerns and CanConcernStats are the register's menu entries.
-func (v view) CanConcerns() bool     { return inRegister(v.User) }
-func (v view) CanConcernStats() bool { return v.User.Has(concernStatsRoles...) }
-
-// inRegister reports whether u holds a role of the register in an
-// organisation of social services: whom the menu and the start page lead
-// there. The service checks it again on every call.
-func inRegister(u *trygg.User) bool {
-	return u.Has(concernRoles...) && u.Org != nil && u.Org.Type == trygg.OrgSocialServices
-}
+// CanConcerns and CanConcernStats are the register's menu entries. The
+// service checks them again on every call.
+func (v view) CanConcerns() bool     { return concern.InRegister(v.User) }
+func (v view) CanConcernStats() bool { return v.User.Has(concern.StatsRoles...) }
 
 // concernRoutes are the register's rows of the route table.
 func (s *Server) concernRoutes() []route {
@@ -48,12 +41,12 @@ func (s *Server) concernRoutes() []route {
 		{pattern: "GET /orosanmalningar/{ref}", name: "concern", roles: concernRoles, handler: s.concernDetail},
 		{pattern: "POST /orosanmalningar/{ref}/steg", name: "concern_step", roles: concernRoles, handler: s.concernStep},
 		{pattern: "GET /orosanmalningar/{ref}/atkomst", name: "concern_access", roles: []trygg.Role{trygg.RoleArbetsledare}, handler: s.concernAccess},
-		{pattern: "GET /statistik/orosanmalningar", name: "concern_stats", roles: concernStatsRoles, handler: s.concernStats},
+		{pattern: "GET /statistik/orosanmalningar", name: "concern_stats", roles: concern.StatsRoles, handler: s.concernStats},
 	}
 }
 
 // concernForm is "Ny orosanmälan", as typed. Field names are those of
-// trygg.ConcernInput.Validate's errors.
+// concern.Input.Validate's errors.
 type concernForm struct {
 	ReceivedAt        string
 	Channel           string
@@ -85,10 +78,10 @@ func concernFormFromValues(q url.Values) concernForm {
 // HasCategory is for the category checkboxes.
 func (f concernForm) HasCategory(code string) bool { return slices.Contains(f.Categories, code) }
 
-// Validate parses the form into a checked ConcernInput.
-func (f *concernForm) Validate(now time.Time, loc *time.Location) (trygg.ConcernInput, error) {
+// Validate parses the form into a checked concern.Input.
+func (f *concernForm) Validate(now time.Time, loc *time.Location) (concern.Input, error) {
 	var v trygg.Validation
-	in := trygg.ConcernInput{
+	in := concern.Input{
 		Channel: f.Channel, ReporterCategory: f.ReporterCategory, ReporterMandatory: f.ReporterMandatory,
 		ReporterName: f.ReporterName, ReporterContact: f.ReporterContact, ReporterProtected: f.ReporterProtected,
 		ChildIDKind: f.ChildIDKind, ChildID: f.ChildID, ChildName: f.ChildName, Guardians: f.Guardians,
@@ -146,9 +139,9 @@ func stepFormFromValues(q url.Values) stepForm {
 
 // Validate parses the form into a StepInput; the service checks it
 // against the report.
-func (f *stepForm) Validate(loc *time.Location) (trygg.StepInput, error) {
+func (f *stepForm) Validate(loc *time.Location) (concern.StepInput, error) {
 	var v trygg.Validation
-	in := trygg.StepInput{Kind: f.Kind, ProtectNeeded: f.ProtectNeeded, Reason: f.Reason, Exceptional: f.Exceptional,
+	in := concern.StepInput{Kind: f.Kind, ProtectNeeded: f.ProtectNeeded, Reason: f.Reason, Exceptional: f.Exceptional,
 		Decision: f.Decision, Interventions: f.Interventions}
 	if s := strings.TrimSpace(f.At); s != "" {
 		if t, ok := parseLocalTime(s, loc); ok {
@@ -158,7 +151,7 @@ func (f *stepForm) Validate(loc *time.Location) (trygg.StepInput, error) {
 		}
 	}
 	switch f.Kind {
-	case trygg.StepPre:
+	case concern.StepPre:
 		switch f.Open {
 		case "1":
 			in.Open = true
@@ -166,13 +159,13 @@ func (f *stepForm) Validate(loc *time.Location) (trygg.StepInput, error) {
 		default:
 			v.Add("open", "Välj om en utredning ska inledas.")
 		}
-	case trygg.StepExtension:
+	case concern.StepExtension:
 		if d, err := trygg.ParseDay(strings.TrimSpace(f.NewDue)); err == nil {
 			in.NewDue = d
 		} else {
 			v.Add("new_due", "Det nya slutdatumet ska skrivas som ÅÅÅÅ-MM-DD.")
 		}
-	case trygg.StepAssign:
+	case concern.StepAssign:
 		if n, err := strconv.ParseInt(f.Assignee, 10, 64); err == nil && n > 0 {
 			in.AssigneeID = n
 		} else {
@@ -184,7 +177,7 @@ func (f *stepForm) Validate(loc *time.Location) (trygg.StepInput, error) {
 
 // queueTab is one work queue in the list's tabs.
 type queueTab struct {
-	Queue   trygg.ConcernQueue
+	Queue   concern.Queue
 	Label   string
 	Current bool
 }
@@ -192,7 +185,7 @@ type queueTab struct {
 type concernListData struct {
 	Tabs    []queueTab
 	Heading string
-	List    []*trygg.ConcernSummary
+	List    []*concern.Summary
 	Today   trygg.Day
 	Search  string // the number typed in the search, shown back only in the form
 	Worker  string // the case worker whose queue is shown (manager view)
@@ -202,17 +195,17 @@ type concernListData struct {
 
 // concernTabs are the queues in display order; the unassigned queue is the
 // manager's.
-func concernTabs(current trygg.ConcernQueue, manager bool) []queueTab {
+func concernTabs(current concern.Queue, manager bool) []queueTab {
 	tabs := []queueTab{
-		{Queue: trygg.QueueToday, Label: "Att göra idag"},
-		{Queue: trygg.QueueOverdue, Label: "Försenade"},
-		{Queue: trygg.QueueMine, Label: "Mina ärenden"},
-		{Queue: trygg.QueueOpen, Label: "Alla öppna"},
+		{Queue: concern.QueueToday, Label: "Att göra idag"},
+		{Queue: concern.QueueOverdue, Label: "Försenade"},
+		{Queue: concern.QueueMine, Label: "Mina ärenden"},
+		{Queue: concern.QueueOpen, Label: "Alla öppna"},
 	}
 	if manager {
-		tabs = append(tabs, queueTab{Queue: trygg.QueueUnassign, Label: "Ofördelade"})
+		tabs = append(tabs, queueTab{Queue: concern.QueueUnassign, Label: "Ofördelade"})
 	}
-	tabs = append(tabs, queueTab{Queue: trygg.QueueClosed, Label: "Avslutade"})
+	tabs = append(tabs, queueTab{Queue: concern.QueueClosed, Label: "Avslutade"})
 	for i := range tabs {
 		tabs[i].Current = tabs[i].Queue == current
 	}
@@ -221,9 +214,9 @@ func concernTabs(current trygg.ConcernQueue, manager bool) []queueTab {
 
 func (s *Server) concernList(w http.ResponseWriter, r *http.Request) {
 	u := trygg.UserFromContext(r.Context())
-	q := trygg.ConcernQueue(r.URL.Query().Get("ko"))
+	q := concern.Queue(r.URL.Query().Get("ko"))
 	if q == "" {
-		q = trygg.QueueToday
+		q = concern.QueueToday
 	}
 	d := &concernListData{Tabs: concernTabs(q, u.Has(trygg.RoleArbetsledare)), Today: trygg.DayOf(s.now()), Manager: u.Has(trygg.RoleArbetsledare)}
 	i := slices.IndexFunc(d.Tabs, func(t queueTab) bool { return t.Current })
@@ -232,7 +225,7 @@ func (s *Server) concernList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.Heading = d.Tabs[i].Label
-	f := trygg.ConcernFilter{Queue: q}
+	f := concern.Filter{Queue: q}
 	if d.Manager {
 		workers, err := s.cfg.Concerns.FindCaseWorkers(r.Context())
 		if err != nil {
@@ -247,7 +240,7 @@ func (s *Server) concernList(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	list, err := s.cfg.Concerns.FindConcerns(r.Context(), f)
+	list, err := s.cfg.Concerns.FindReports(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -269,7 +262,7 @@ func (s *Server) concernSearch(w http.ResponseWriter, r *http.Request) {
 			Fields: []trygg.FieldError{{Field: "child_id", Message: "Skriv ett nummer att söka på."}}})
 		return
 	}
-	list, err := s.cfg.Concerns.FindConcerns(r.Context(), trygg.ConcernFilter{ChildID: number})
+	list, err := s.cfg.Concerns.FindReports(r.Context(), concern.Filter{ChildID: number})
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -300,9 +293,9 @@ func (s *Server) createConcern(w http.ResponseWriter, r *http.Request) {
 	}
 	f := concernFormFromValues(r.PostForm)
 	in, err := f.Validate(s.now(), s.stockholm)
-	var c *trygg.Concern
+	var c *concern.Report
 	if err == nil {
-		c, err = s.cfg.Concerns.CreateConcern(r.Context(), in)
+		c, err = s.cfg.Concerns.CreateReport(r.Context(), in)
 	}
 	if err != nil {
 		s.renderForm(w, r, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}}, err)
@@ -316,8 +309,8 @@ func (s *Server) createConcern(w http.ResponseWriter, r *http.Request) {
 }
 
 type concernData struct {
-	C       *trygg.Concern
-	Clock   []trygg.StageStatus
+	C       *concern.Report
+	Clock   []concern.StageStatus
 	Purpose string // the access purpose's code, carried on to the forms
 	Form    stepForm
 	Now     string
@@ -332,7 +325,7 @@ type purposeData struct {
 
 // knownPurpose is p if it is one of the access purposes' codes, else "".
 func knownPurpose(p string) string {
-	if trygg.ValidPurpose(p) {
+	if concern.ValidPurpose(p) {
 		return p
 	}
 	return ""
@@ -342,8 +335,8 @@ func knownPurpose(p string) string {
 // purpose form when one is needed.
 func (s *Server) concernView(w http.ResponseWriter, r *http.Request, purpose string, f stepForm) (view, bool) {
 	ref := r.PathValue("ref")
-	c, err := s.cfg.Concerns.FindConcern(r.Context(), ref, purpose)
-	if trygg.ErrorCode(err) == trygg.EPURPOSE {
+	c, err := s.cfg.Concerns.FindReport(r.Context(), ref, purpose)
+	if trygg.ErrorCode(err) == concern.EPURPOSE {
 		s.render(w, r, http.StatusForbidden, "concern_purpose", view{Title: "Ange syfte", Nav: "concerns", Message: trygg.ErrorMessage(err),
 			Data: purposeData{Ref: ref, Chosen: purpose}})
 		return view{}, false
@@ -411,12 +404,12 @@ func (s *Server) concernStep(w http.ResponseWriter, r *http.Request) {
 
 type concernAccessData struct {
 	Ref string
-	Log []*trygg.ConcernAccess
+	Log []*concern.Access
 }
 
 func (s *Server) concernAccess(w http.ResponseWriter, r *http.Request) {
 	ref := r.PathValue("ref")
-	log, err := s.cfg.Concerns.FindConcernAccess(r.Context(), ref)
+	log, err := s.cfg.Concerns.FindAccessLog(r.Context(), ref)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -425,17 +418,17 @@ func (s *Server) concernAccess(w http.ResponseWriter, r *http.Request) {
 }
 
 type concernStatsData struct {
-	*trygg.ConcernStats
+	*concern.Stats
 	YearChart, CategoryChart template.HTML
 }
 
 func (s *Server) concernStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.cfg.Concerns.ConcernStats(r.Context(), trygg.DayOf(s.now()))
+	st, err := s.cfg.Concerns.Stats(r.Context(), trygg.DayOf(s.now()))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	d := &concernStatsData{ConcernStats: st}
+	d := &concernStatsData{Stats: st}
 	years := make([]disclose.Count, len(st.Years))
 	for i, y := range st.Years {
 		years[i] = y.Count
@@ -470,27 +463,17 @@ func statChart(id, title string, counts []disclose.Count) (template.HTML, error)
 // concernTemplateFuncs are the register's template helpers.
 func concernTemplateFuncs() map[string]any {
 	return map[string]any{
-		"concernChannels":   func() []trygg.Code { return trygg.ConcernChannels },
-		"reporterTypes":     func() []trygg.Code { return trygg.ReporterCategories },
-		"concernCategories": func() []trygg.Code { return trygg.ConcernCategories },
-		"accessPurposes":    func() []trygg.Code { return trygg.AccessPurposes },
-		"channelLabel":      func(c string) string { return trygg.CodeLabel(trygg.ConcernChannels, c) },
-		"reporterLabel":     func(c string) string { return trygg.CodeLabel(trygg.ReporterCategories, c) },
-		"categoryLabel":     func(c string) string { return trygg.CodeLabel(trygg.ConcernCategories, c) },
-		"stateLabel":        trygg.StateLabel,
-		"dueState": func(due, today trygg.Day) string {
-			switch {
-			case due == 0:
-				return ""
-			case due < today:
-				return trygg.DueOverdue
-			case due == today:
-				return trygg.DueToday
-			}
-			return trygg.DuePending
-		},
-		"childID": func(c *trygg.Concern) string {
-			if c.ChildIDKind == trygg.ChildReserve || len(c.ChildID) != 12 {
+		"concernChannels":   func() []trygg.Code { return concern.Channels },
+		"reporterTypes":     func() []trygg.Code { return concern.ReporterCategories },
+		"concernCategories": func() []trygg.Code { return concern.Categories },
+		"accessPurposes":    func() []trygg.Code { return concern.AccessPurposes },
+		"channelLabel":      func(c string) string { return trygg.CodeLabel(concern.Channels, c) },
+		"reporterLabel":     func(c string) string { return trygg.CodeLabel(concern.ReporterCategories, c) },
+		"categoryLabel":     func(c string) string { return trygg.CodeLabel(concern.Categories, c) },
+		"stateLabel":        concern.StateLabel,
+		"dueState":          concern.DueState,
+		"childID": func(c *concern.Report) string {
+			if c.ChildIDKind == concern.ChildReserve || len(c.ChildID) != 12 {
 				return c.ChildID
 			}
 			return c.ChildID[:8] + "-" + c.ChildID[8:]

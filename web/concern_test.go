@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // testChild is the fictional child of the register tests.
@@ -25,14 +26,14 @@ func concernValues() url.Values {
 	return url.Values{
 		"received_at": {"2026-11-20T17:05"}, "channel": {"telefon"}, "reporter_category": {"skola"},
 		"reporter_mandatory": {"1"}, "reporter_name": {"Rektor Rektorsson"}, "child_id_kind": {"personnummer"},
-		"child_id": {testChildPnr}, "child_name": {testChildName}, "categories": {trygg.CategoryViolence, "forsummelse"},
+		"child_id": {testChildPnr}, "child_name": {testChildName}, "categories": {concern.CategoryViolence, "forsummelse"},
 		"description": {"Eleven har blåmärken på armarna."},
 	}
 }
 
 // newConcern registers a report as the fixture's socialtjänst user, for
 // matrix cells that use one up.
-func newConcern(t *testing.T, env *testEnv, n int) *trygg.Concern {
+func newConcern(t *testing.T, env *testEnv, n int) *concern.Report {
 	t.Helper()
 	c, err := registerConcern(env, n)
 	if err != nil {
@@ -41,9 +42,9 @@ func newConcern(t *testing.T, env *testEnv, n int) *trygg.Concern {
 	return c
 }
 
-func registerConcern(env *testEnv, n int) (*trygg.Concern, error) {
+func registerConcern(env *testEnv, n int) (*concern.Report, error) {
 	ctx := trygg.NewContextWithUser(context.Background(), env.Users["socialtjanst"])
-	return env.Config.Concerns.CreateConcern(ctx, trygg.ConcernInput{
+	return env.Config.Concerns.CreateReport(ctx, concern.Input{
 		ReceivedAt: testNow.Add(-time.Hour), Channel: "brev", ReporterCategory: "privatperson",
 		ChildID: testChildPnr, ChildName: fmt.Sprintf("Barn %d", n), Categories: []string{"forsummelse"},
 		Description: "Oro för barnets hemsituation.",
@@ -73,7 +74,7 @@ func concernRows(env *testEnv) []accessRow {
 		{"GET /orosanmalningar/{ref}", matrixGet(path), registerPage},
 		{"POST /orosanmalningar/{ref}/steg", func(t *testing.T, env *testEnv, cl *caller, n int) response {
 			ref := newConcern(t, env, n).Ref
-			return cl.client.post("/orosanmalningar/"+ref+"/steg", url.Values{"kind": {trygg.StepProtection}})
+			return cl.client.post("/orosanmalningar/"+ref+"/steg", url.Values{"kind": {concern.StepProtection}})
 		}, "anonymous=401 samordnare=404 rapportor=404 polis=404 socialtjanst=303 lasare=404 admin=404 disabled=401"},
 		{"GET /orosanmalningar/{ref}/atkomst", matrixGet(path + "/atkomst"), managerPage},
 		{"GET /statistik/orosanmalningar", matrixGet("/statistik/orosanmalningar"),
@@ -134,7 +135,7 @@ func FuzzConcernForm(f *testing.F) {
 		if err := in.Validate(testNow); err != nil {
 			t.Fatalf("accepted input fails the domain's validation: %v", err)
 		}
-		if in.ChildIDKind != trygg.ChildReserve && len(in.ChildID) != 12 {
+		if in.ChildIDKind != concern.ChildReserve && len(in.ChildID) != 12 {
 			t.Fatalf("accepted number %q is not stored as 12 digits", in.ChildID)
 		}
 	})
@@ -214,19 +215,19 @@ func TestConcernPages(t *testing.T) {
 		t.Helper()
 		return c.post("/orosanmalningar/"+ref+"/steg", v)
 	}
-	wantStatus(t, step(url.Values{"kind": {trygg.StepProtection}, "at": {"2026-11-20T18:00"}}), http.StatusSeeOther)
-	resp = step(url.Values{"kind": {trygg.StepPre}, "open": {"1"}})
+	wantStatus(t, step(url.Values{"kind": {concern.StepProtection}, "at": {"2026-11-20T18:00"}}), http.StatusSeeOther)
+	resp = step(url.Values{"kind": {concern.StepPre}, "open": {"1"}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	wantContains(t, resp.Body, `id="reason-fel"`)
 	checkPage(t, resp.Body)
-	wantStatus(t, step(url.Values{"kind": {trygg.StepPre}, "open": {"1"}, "reason": {"Våld: utredning inleds."}}), http.StatusSeeOther)
+	wantStatus(t, step(url.Values{"kind": {concern.StepPre}, "open": {"1"}, "reason": {"Våld: utredning inleds."}}), http.StatusSeeOther)
 	page = c.get("/orosanmalningar/" + ref)
 	wantContains(t, page.Body, "Slutför utredningen", "Förläng utredningen", "2027-03-20")
 	checkPage(t, page.Body)
-	resp = step(url.Values{"kind": {trygg.StepExtension}, "new_due": {"2027-01-01"}, "reason": {"x"}})
+	resp = step(url.Values{"kind": {concern.StepExtension}, "new_due": {"2027-01-01"}, "reason": {"x"}})
 	wantStatus(t, resp, http.StatusUnprocessableEntity)
 	wantContains(t, resp.Body, `id="new_due-fel"`)
-	wantStatus(t, step(url.Values{"kind": {trygg.StepExtension}, "new_due": {"2027-04-30"}, "reason": {"Särskilda skäl."}}), http.StatusSeeOther)
+	wantStatus(t, step(url.Values{"kind": {concern.StepExtension}, "new_due": {"2027-04-30"}, "reason": {"Särskilda skäl."}}), http.StatusSeeOther)
 
 	// The lists show it; a search by number is a POST.
 	for _, q := range []string{"?ko=oppna", "?ko=mina"} {

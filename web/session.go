@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 )
 
 // sessionCookie is the cookie's name. With Secure, the __Host- prefix makes
@@ -193,7 +194,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	case u.Has(trygg.RoleSamordnare):
 		// The situational picture is what the coordinator works from.
 		to = "/lagesbild"
-	case !inRegister(u) && s.receivesServices(r):
+	case !concern.InRegister(u) && s.receivesServices(r):
 		// The staff of a receiving service, such as the KAST reception,
 		// work from its reception page; social services' register users
 		// keep the register.
@@ -202,7 +203,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/rapporter/ny"
 	case u.Has(trygg.RoleAdmin):
 		to = "/admin/anvandare"
-	case inRegister(u):
+	case concern.InRegister(u):
 		to = "/orosanmalningar"
 	case u.Has(trygg.RoleLasare):
 		to = "/lagesbild"

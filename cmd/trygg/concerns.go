@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/demo"
 	"github.com/trygg-est/trygg/sealed"
 	"github.com/trygg-est/trygg/sqldb"
@@ -113,7 +114,7 @@ func defineConcernsPurge(fs *flag.FlagSet) action {
 	dryRun := fs.Bool("dry-run", false, "lista vad som skulle gallras utan att radera något")
 	rulesFlag := fs.String("rules", "", "gallringsregler per dokumenttyp, t.ex. anmalan=5,utredning=undantag (år efter senaste anteckning; standard 5 år för alla)")
 	return func(ctx context.Context, c *cli, _ []string) error {
-		rules, err := trygg.ParseRetentionRules(*rulesFlag)
+		rules, err := concern.ParseRetentionRules(*rulesFlag)
 		if err != nil {
 			return usageErrorf("%s", trygg.ErrorMessage(err))
 		}

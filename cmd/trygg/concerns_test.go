@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/sealed"
 	"github.com/trygg-est/trygg/sqldb"
 )
@@ -46,7 +47,7 @@ func TestConcernsRekey(t *testing.T) {
 		return db, trygg.NewContextWithUser(t.Context(), users[0])
 	}
 	db, ctx := open(oldKey)
-	c, err := sqldb.NewConcernService(db).CreateConcern(ctx, trygg.ConcernInput{ReceivedAt: testNow.Add(-time.Hour),
+	c, err := sqldb.NewConcernService(db).CreateReport(ctx, concern.Input{ReceivedAt: testNow.Add(-time.Hour),
 		Channel: "brev", ReporterCategory: "anonym", ChildID: "20121212-1212", ChildName: "Testbarn",
 		Categories: []string{"forsummelse"}, Description: "Oro."})
 	if err != nil {
@@ -65,7 +66,7 @@ func TestConcernsRekey(t *testing.T) {
 		t.Fatalf("rekey said %q", r.stdout)
 	}
 	db, ctx = open(strings.Repeat("22", 32))
-	got, err := sqldb.NewConcernService(db).FindConcern(ctx, c.Ref, "")
+	got, err := sqldb.NewConcernService(db).FindReport(ctx, c.Ref, "")
 	if err != nil || got.ChildName != "Testbarn" {
 		t.Fatalf("read with the new key: %v %v", got, err)
 	}
@@ -78,7 +79,7 @@ func TestConcernsRekey(t *testing.T) {
 		t.Fatalf("second rekey said %q", r.stdout)
 	}
 	db, ctx = open(strings.Repeat("33", 32))
-	if got, err := sqldb.NewConcernService(db).FindConcern(ctx, c.Ref, ""); err != nil || got.ChildName != "Testbarn" {
+	if got, err := sqldb.NewConcernService(db).FindReport(ctx, c.Ref, ""); err != nil || got.ChildName != "Testbarn" {
 		t.Fatalf("read with the third key: %v %v", got, err)
 	}
 }

@@ -1,4 +1,10 @@
-package trygg
+// Package concern is the social-services register of reports of concern
+// about children (orosanmälningar): the report, its statutory clock,
+// retention, the statistics that may leave the register, and the service.
+// Unlike every other part of Trygg it holds personal data, so only users
+// with role socialtjänst in an organisation of type socialtjänst may read
+// or write it (see Service).
+package concern
 
 import (
 	"context"
@@ -7,39 +13,34 @@ import (
 	"strings"
 	"time"
 
-	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/pii"
+	"github.com/trygg-est/trygg/sealed"
 )
 
-// This file is the social-services register of reports of concern about
-// children (orosanmälningar): the report, its statutory clock and the
-// service. Unlike every other part of Trygg it holds personal data, so
-// only users with role socialtjänst in an organisation of type
-// socialtjänst may read or write it (see ConcernService).
-
-// ConcernChannels are the ways a report of concern arrives.
-var ConcernChannels = []Code{
-	{"telefon", "Telefon"},
-	{"brev", "Brev"},
-	{"epost", "E-post"},
-	{"etjanst", "E-tjänst"},
-	{"besok", "Personligt besök"},
+// Channels are the ways a report of concern arrives.
+var Channels = []trygg.Code{
+	{Code: "telefon", Label: "Telefon"},
+	{Code: "brev", Label: "Brev"},
+	{Code: "epost", Label: "E-post"},
+	{Code: "etjanst", Label: "E-tjänst"},
+	{Code: "besok", Label: "Personligt besök"},
 }
 
 // ReporterCategories are who reports. Those with Mandatory set are
 // authorities and professionals who are obliged to report.
-var ReporterCategories = []Code{
-	{"skola", "Skola"},
-	{"forskola", "Förskola"},
-	{"halso_sjukvard", "Hälso- och sjukvård"},
-	{"tandvard", "Tandvård"},
-	{"polis", "Polis"},
-	{"socialtjanst", "Socialtjänst"},
-	{"kriminalvard", "Kriminalvård"},
-	{"annan_myndighet", "Annan myndighet"},
-	{"anhorig", "Anhörig"},
-	{"privatperson", "Privatperson"},
-	{"anonym", "Anonym"},
+var ReporterCategories = []trygg.Code{
+	{Code: "skola", Label: "Skola"},
+	{Code: "forskola", Label: "Förskola"},
+	{Code: "halso_sjukvard", Label: "Hälso- och sjukvård"},
+	{Code: "tandvard", Label: "Tandvård"},
+	{Code: "polis", Label: "Polis"},
+	{Code: "socialtjanst", Label: "Socialtjänst"},
+	{Code: "kriminalvard", Label: "Kriminalvård"},
+	{Code: "annan_myndighet", Label: "Annan myndighet"},
+	{Code: "anhorig", Label: "Anhörig"},
+	{Code: "privatperson", Label: "Privatperson"},
+	{Code: "anonym", Label: "Anonym"},
 }
 
 // ReporterAnonymous is the reporter category of an anonymous report.
@@ -51,15 +52,15 @@ const (
 	CategoryViolence = "vald_mot_barnet"
 )
 
-// ConcernCategories are what a report is about; a report has one or more.
-var ConcernCategories = []Code{
-	{CategoryViolence, "Våld mot barnet"},
-	{"bevittnat_vald", "Barnet har bevittnat våld"},
-	{"forsummelse", "Försummelse"},
-	{"foralder_missbruk_psykisk", "Förälders missbruk eller psykiska ohälsa"},
-	{"eget_beteende", "Barnets eget beteende: brott, missbruk"},
-	{"heder", "Hedersrelaterat våld eller förtryck"},
-	{"sexuell_exploatering", "Sexuell exploatering"},
+// Categories are what a report is about; a report has one or more.
+var Categories = []trygg.Code{
+	{Code: CategoryViolence, Label: "Våld mot barnet"},
+	{Code: "bevittnat_vald", Label: "Barnet har bevittnat våld"},
+	{Code: "forsummelse", Label: "Försummelse"},
+	{Code: "foralder_missbruk_psykisk", Label: "Förälders missbruk eller psykiska ohälsa"},
+	{Code: "eget_beteende", Label: "Barnets eget beteende: brott, missbruk"},
+	{Code: "heder", Label: "Hedersrelaterat våld eller förtryck"},
+	{Code: "sexuell_exploatering", Label: "Sexuell exploatering"},
 }
 
 // How the child is identified.
@@ -71,14 +72,14 @@ const (
 
 // Limits on the free texts, in characters.
 const (
-	MaxConcernText = 4000 // description
-	MaxConcernLine = 200  // names, contact details, reasons' one-liners
-	MaxReasonText  = 2000 // recorded reasons and decisions
+	MaxText       = 4000 // description
+	MaxLine       = 200  // names, contact details, reasons' one-liners
+	MaxReasonText = 2000 // recorded reasons and decisions
 )
 
-// Concern is a report of concern about a child. Ref is the opaque handle
+// Report is a report of concern about a child. Ref is the opaque handle
 // used in URLs; the numeric ID appears only in the audit log.
-type Concern struct {
+type Report struct {
 	ID    int64  `json:"-"`
 	Ref   string `json:"ref"`
 	OrgID int64  `json:"-"`
@@ -97,28 +98,28 @@ type Concern struct {
 	Categories        []string  `json:"categories"`
 	Description       string    `json:"description"`
 
-	AssigneeID   *int64        `json:"assignee_id,omitempty"`
-	AssigneeName string        `json:"assignee_name,omitempty"`
-	Steps        []ConcernStep `json:"steps"`
-	CreatedAt    time.Time     `json:"created_at"`
+	AssigneeID   *int64    `json:"assignee_id,omitempty"`
+	AssigneeName string    `json:"assignee_name,omitempty"`
+	Steps        []Step    `json:"steps"`
+	CreatedAt    time.Time `json:"created_at"`
 
 	// Earlier holds the other reports about the same child, newest first,
 	// when the concern was read by ref.
-	Earlier []*ConcernSummary `json:"-"`
+	Earlier []*Summary `json:"-"`
 	// Chained is the earlier report whose investigation ended shortly
 	// before this one's opened (see ChainedInvestigation), or nil.
-	Chained *ConcernSummary `json:"-"`
+	Chained *Summary `json:"-"`
 }
 
 // Urgent reports whether the report is about violence against the child,
 // which goes straight to investigation.
-func (c *Concern) Urgent() bool { return slices.Contains(c.Categories, CategoryViolence) }
+func (c *Report) Urgent() bool { return slices.Contains(c.Categories, CategoryViolence) }
 
 // ReceivedDay is the Stockholm calendar day the report arrived.
-func (c *Concern) ReceivedDay() Day { return DayOf(c.ReceivedAt) }
+func (c *Report) ReceivedDay() trygg.Day { return trygg.DayOf(c.ReceivedAt) }
 
-// ConcernSummary is one row of a work queue or list.
-type ConcernSummary struct {
+// Summary is one row of a work queue or list.
+type Summary struct {
 	ID           int64     `json:"-"`
 	Ref          string    `json:"ref"`
 	ReceivedAt   time.Time `json:"received_at"`
@@ -127,7 +128,7 @@ type ConcernSummary struct {
 	AssigneeID   *int64    `json:"assignee_id,omitempty"`
 	AssigneeName string    `json:"assignee_name,omitempty"`
 	Stage        Stage     `json:"stage"`
-	Due          Day       `json:"due"` // the open stage's due day; 0 when it has none
+	Due          trygg.Day `json:"due"` // the open stage's due day; 0 when it has none
 	Investigated bool      `json:"investigated"`
 	ClosedAt     *time.Time
 }
@@ -143,25 +144,25 @@ const (
 	StepAssign     = "tilldelning"
 )
 
-// ConcernStep is one recorded decision on a report. Which fields are set
+// Step is one recorded decision on a report. Which fields are set
 // depends on Kind.
-type ConcernStep struct {
+type Step struct {
 	Kind   string    `json:"kind"`
 	At     time.Time `json:"at"` // when it was done, as recorded
 	ByID   int64     `json:"by_id"`
 	ByName string    `json:"by_name,omitempty"`
 
-	Open          bool   `json:"open,omitempty"`           // pre-assessment: open an investigation
-	ProtectNeeded bool   `json:"protect_needed,omitempty"` // protection: immediate protection needed
-	Reason        string `json:"reason,omitempty"`         // why: the decision's reasons, the extension's special reasons
-	Exceptional   string `json:"exceptional,omitempty"`    // pre-assessment after day 14: the exceptional reasons
-	NewDue        Day    `json:"new_due,omitempty"`        // extension: the new end date
-	Decision      string `json:"decision,omitempty"`       // completion: the decision
-	Interventions string `json:"interventions,omitempty"`  // completion: interventions granted
-	AssigneeID    int64  `json:"assignee_id,omitempty"`    // assignment
+	Open          bool      `json:"open,omitempty"`           // pre-assessment: open an investigation
+	ProtectNeeded bool      `json:"protect_needed,omitempty"` // protection: immediate protection needed
+	Reason        string    `json:"reason,omitempty"`         // why: the decision's reasons, the extension's special reasons
+	Exceptional   string    `json:"exceptional,omitempty"`    // pre-assessment after day 14: the exceptional reasons
+	NewDue        trygg.Day `json:"new_due,omitempty"`        // extension: the new end date
+	Decision      string    `json:"decision,omitempty"`       // completion: the decision
+	Interventions string    `json:"interventions,omitempty"`  // completion: interventions granted
+	AssigneeID    int64     `json:"assignee_id,omitempty"`    // assignment
 }
 
-// StepInput is what a case worker records; see ConcernStep. At zero means
+// StepInput is what a case worker records; see Step. At zero means
 // now.
 type StepInput struct {
 	Kind          string
@@ -170,7 +171,7 @@ type StepInput struct {
 	ProtectNeeded bool
 	Reason        string
 	Exceptional   string
-	NewDue        Day
+	NewDue        trygg.Day
 	Decision      string
 	Interventions string
 	AssigneeID    int64
@@ -210,33 +211,23 @@ const (
 	InvestigationMonths = 4  // the investigation is due this many months after it was opened
 )
 
-// AddMonths returns the day n calendar months after d. A day that the
-// target month lacks becomes its last day: 31 October plus four months is
-// the last day of February.
-func (d Day) AddMonths(n int) Day {
-	y, m, dd := d.Date()
-	last := DateDay(y, m+time.Month(n)+1, 0)
-	_, _, lastDay := last.Date()
-	return DateDay(y, m+time.Month(n), min(dd, lastDay))
-}
-
 // ProtectionDue is the last day for the protection assessment: the day of
 // receipt itself.
-func ProtectionDue(received Day) Day { return received }
+func ProtectionDue(received trygg.Day) trygg.Day { return received }
 
 // PreAssessmentDue is the last day for the pre-assessment decision: day 14
 // counted from the day of receipt.
-func PreAssessmentDue(received Day) Day { return received + PreAssessmentDays }
+func PreAssessmentDue(received trygg.Day) trygg.Day { return received + PreAssessmentDays }
 
 // InvestigationDue is the last day of an investigation opened on day
 // opened, unless an extension decision set another.
-func InvestigationDue(opened Day) Day { return opened.AddMonths(InvestigationMonths) }
+func InvestigationDue(opened trygg.Day) trygg.Day { return opened.AddMonths(InvestigationMonths) }
 
 // StageStatus is one stage of the clock of one report.
 type StageStatus struct {
 	Stage  Stage
 	Name   string
-	Due    Day        // 0: no deadline
+	Due    trygg.Day  // 0: no deadline
 	DoneAt *time.Time // nil: not done
 	ByName string     // who did it
 	State  string     // one of the Due* states
@@ -274,13 +265,26 @@ func StateLabel(state string) string {
 
 // clockState is the state of a stage due on due (0: none), done at done
 // (nil: not yet), on day today.
-func clockState(due Day, done *time.Time, today Day) string {
+func clockState(due trygg.Day, done *time.Time, today trygg.Day) string {
 	switch {
-	case done != nil && due != 0 && DayOf(*done) > due:
+	case done != nil && due != 0 && trygg.DayOf(*done) > due:
 		return DueLate
 	case done != nil:
 		return DueDone
-	case due == 0 || today < due:
+	case due == 0:
+		return DuePending
+	}
+	return DueState(due, today)
+}
+
+// DueState is the state on day today of a stage not yet done that is due
+// on day due: DuePending, DueToday or DueOverdue; "" when due is 0 (no
+// deadline).
+func DueState(due, today trygg.Day) string {
+	switch {
+	case due == 0:
+		return ""
+	case today < due:
 		return DuePending
 	case today == due:
 		return DueToday
@@ -289,7 +293,7 @@ func clockState(due Day, done *time.Time, today Day) string {
 }
 
 // lastStep returns the last step of a kind, or nil.
-func (c *Concern) lastStep(kind string) *ConcernStep {
+func (c *Report) lastStep(kind string) *Step {
 	for i := len(c.Steps) - 1; i >= 0; i-- {
 		if c.Steps[i].Kind == kind {
 			return &c.Steps[i]
@@ -298,9 +302,34 @@ func (c *Concern) lastStep(kind string) *ConcernStep {
 	return nil
 }
 
+// ClosedAt returns when the report was closed, or nil while it is open.
+func (c *Report) ClosedAt() *time.Time {
+	if st := c.lastStep(StepClose); st != nil {
+		at := st.At
+		return &at
+	}
+	return nil
+}
+
+// Summary is the report as a row of a work queue or list.
+func (c *Report) Summary() *Summary {
+	return &Summary{ID: c.ID, Ref: c.Ref, ReceivedAt: c.ReceivedAt, ChildName: c.ChildName, Categories: c.Categories,
+		AssigneeID: c.AssigneeID, AssigneeName: c.AssigneeName, Stage: c.Stage(), Due: c.NextDue(), Investigated: c.Investigated(),
+		ClosedAt: c.ClosedAt()}
+}
+
+// SortCategories puts concern category codes in the order of Categories.
+func SortCategories(codes []string) {
+	slices.SortFunc(codes, func(a, b string) int { return categoryOrder(a) - categoryOrder(b) })
+}
+
+func categoryOrder(code string) int {
+	return slices.IndexFunc(Categories, func(c trygg.Code) bool { return c.Code == code })
+}
+
 // Extensions returns the extension decisions, oldest first.
-func (c *Concern) Extensions() []ConcernStep {
-	var out []ConcernStep
+func (c *Report) Extensions() []Step {
+	var out []Step
 	for _, s := range c.Steps {
 		if s.Kind == StepExtension {
 			out = append(out, s)
@@ -310,22 +339,22 @@ func (c *Concern) Extensions() []ConcernStep {
 }
 
 // Investigated reports whether the pre-assessment opened an investigation.
-func (c *Concern) Investigated() bool {
+func (c *Report) Investigated() bool {
 	pre := c.lastStep(StepPre)
 	return pre != nil && pre.Open
 }
 
 // InvestigationOpened returns the day the investigation was opened, or 0.
-func (c *Concern) InvestigationOpened() Day {
+func (c *Report) InvestigationOpened() trygg.Day {
 	if pre := c.lastStep(StepPre); pre != nil && pre.Open {
-		return DayOf(pre.At)
+		return trygg.DayOf(pre.At)
 	}
 	return 0
 }
 
 // InvestigationEnd is the investigation's due day: four months after it
 // was opened, or the last extension's new end date. 0 when none is open.
-func (c *Concern) InvestigationEnd() Day {
+func (c *Report) InvestigationEnd() trygg.Day {
 	opened := c.InvestigationOpened()
 	if opened == 0 {
 		return 0
@@ -337,7 +366,7 @@ func (c *Concern) InvestigationEnd() Day {
 }
 
 // Stage returns where the report stands.
-func (c *Concern) Stage() Stage {
+func (c *Report) Stage() Stage {
 	switch {
 	case c.lastStep(StepClose) != nil:
 		return StageClosed
@@ -353,7 +382,7 @@ func (c *Concern) Stage() Stage {
 
 // NextDue returns the due day of the stage the report stands at, or 0
 // when that stage has no deadline (closing, closed).
-func (c *Concern) NextDue() Day {
+func (c *Report) NextDue() trygg.Day {
 	switch c.Stage() {
 	case StageProtection:
 		return ProtectionDue(c.ReceivedDay())
@@ -368,9 +397,9 @@ func (c *Concern) NextDue() Day {
 // Clock returns the five stages of the report as they stand on day today:
 // protection assessment, pre-assessment, investigation (with extensions),
 // completion, and closing.
-func (c *Concern) Clock(today Day) []StageStatus {
+func (c *Report) Clock(today trygg.Day) []StageStatus {
 	received := c.ReceivedDay()
-	status := func(stage Stage, name string, due Day, step *ConcernStep, note string) StageStatus {
+	status := func(stage Stage, name string, due trygg.Day, step *Step, note string) StageStatus {
 		st := StageStatus{Stage: stage, Name: name, Due: due, Note: note}
 		if step != nil {
 			at := step.At
@@ -428,7 +457,7 @@ func (c *Concern) Clock(today Day) []StageStatus {
 // opened: closing one investigation and opening another to get round the
 // four months has been criticised by the Parliamentary Ombudsman (JO).
 // earlier are the child's other reports. nil when there is none.
-func ChainedInvestigation(c *Concern, earlier []*Concern) *Concern {
+func ChainedInvestigation(c *Report, earlier []*Report) *Report {
 	opened := c.InvestigationOpened()
 	if opened == 0 {
 		return nil
@@ -444,7 +473,7 @@ func ChainedInvestigation(c *Concern, earlier []*Concern) *Concern {
 		if end == nil {
 			continue
 		}
-		if d := DayOf(end.At); d <= opened && opened-d <= ChainWindowDays {
+		if d := trygg.DayOf(end.At); d <= opened && opened-d <= ChainWindowDays {
 			return e
 		}
 	}
@@ -455,9 +484,9 @@ func ChainedInvestigation(c *Concern, earlier []*Concern) *Concern {
 // one for the same child is warned about.
 const ChainWindowDays = 30
 
-// ConcernInput is the intake form ("Ny orosanmälan"). Field names in
+// Input is the intake form ("Ny orosanmälan"). Field names in
 // validation errors are the snake_case names of the fields.
-type ConcernInput struct {
+type Input struct {
 	ReceivedAt        time.Time
 	Channel           string
 	ReporterCategory  string
@@ -480,8 +509,8 @@ type ConcernInput struct {
 // Validate checks and normalises the input: trims every text, stores a
 // personnummer or samordningsnummer as 12 digits and sets ChildIDKind to
 // what it is. now is the time of the call.
-func (in *ConcernInput) Validate(now time.Time) error {
-	var v Validation
+func (in *Input) Validate(now time.Time) error {
+	var v trygg.Validation
 	for _, p := range []*string{&in.Channel, &in.ReporterCategory, &in.ReporterName, &in.ReporterContact,
 		&in.ChildIDKind, &in.ChildID, &in.ChildName, &in.Guardians, &in.Description} {
 		*p = strings.TrimSpace(*p)
@@ -494,19 +523,19 @@ func (in *ConcernInput) Validate(now time.Time) error {
 	case in.ReceivedAt.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
 		v.Add("received_at", "Tiden när anmälan kom in är orimligt tidig.")
 	}
-	if !HasCode(ConcernChannels, in.Channel) {
+	if !trygg.HasCode(Channels, in.Channel) {
 		v.Add("channel", "Välj hur anmälan kom in.")
 	}
-	if !HasCode(ReporterCategories, in.ReporterCategory) {
+	if !trygg.HasCode(ReporterCategories, in.ReporterCategory) {
 		v.Add("reporter_category", "Välj vem som anmäler.")
 	} else if in.ReporterCategory == ReporterAnonymous && (in.ReporterName != "" || in.ReporterContact != "") {
 		v.Add("reporter_name", "En anonym anmälare har inget namn eller kontaktuppgifter. Välj en annan kategori eller töm fälten.")
 	}
-	checkConcernLine(&v, "reporter_name", in.ReporterName, "")
-	checkConcernLine(&v, "reporter_contact", in.ReporterContact, "")
+	checkLine(&v, "reporter_name", in.ReporterName, "")
+	checkLine(&v, "reporter_contact", in.ReporterContact, "")
 	switch in.ChildIDKind {
 	case ChildReserve:
-		in.ChildID = strings.ToUpper(in.ChildID) // found the same however it is typed
+		in.ChildID = normalReserve(in.ChildID)
 		if !validReserve(in.ChildID) {
 			v.Add("child_id", "Ett reservnummer är 1–20 tecken: bokstäver, siffror och bindestreck.")
 		}
@@ -520,20 +549,20 @@ func (in *ConcernInput) Validate(now time.Time) error {
 			}
 		}
 	}
-	checkConcernLine(&v, "child_name", in.ChildName, "Barnets namn saknas.")
-	CheckText(&v, "guardians", in.Guardians, MaxConcernLine*2, "")
+	checkLine(&v, "child_name", in.ChildName, "Barnets namn saknas.")
+	trygg.CheckText(&v, "guardians", in.Guardians, MaxLine*2, "")
 	if len(in.Categories) == 0 {
 		v.Add("categories", "Välj minst en sorts oro.")
 	}
 	seen := map[string]bool{}
 	for _, c := range in.Categories {
-		if !HasCode(ConcernCategories, c) || seen[c] {
+		if !trygg.HasCode(Categories, c) || seen[c] {
 			v.Add("categories", "Välj sorter av oro i listan, var och en en gång.")
 			break
 		}
 		seen[c] = true
 	}
-	CheckText(&v, "description", in.Description, MaxConcernText, "Beskrivningen saknas.")
+	trygg.CheckText(&v, "description", in.Description, MaxText, "Beskrivningen saknas.")
 	return v.Err()
 }
 
@@ -549,10 +578,10 @@ func validReserve(s string) bool {
 	return true
 }
 
-// checkConcernLine checks a one-line text of at most MaxConcernLine
+// checkLine checks a one-line text of at most MaxLine
 // characters; required, when set, is the message for an empty one.
-func checkConcernLine(v *Validation, field, s, required string) {
-	CheckText(v, field, s, MaxConcernLine, required)
+func checkLine(v *trygg.Validation, field, s, required string) {
+	trygg.CheckText(v, field, s, MaxLine, required)
 	if strings.ContainsAny(s, "\r\n") {
 		v.Add(field, "Texten ska stå på en rad.")
 	}
@@ -561,8 +590,8 @@ func checkConcernLine(v *Validation, field, s, required string) {
 // ValidateStep checks a step against the report as it stands: the order
 // of the clock, and the reasons the law asks for. now is the time of the
 // call; a zero At becomes now.
-func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
-	var v Validation
+func (c *Report) ValidateStep(in *StepInput, now time.Time) error {
+	var v trygg.Validation
 	for _, p := range []*string{&in.Reason, &in.Exceptional, &in.Decision, &in.Interventions} {
 		*p = strings.TrimSpace(*p)
 	}
@@ -573,7 +602,7 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		switch {
 		case in.At.After(now.Add(5 * time.Minute)):
 			v.Add("at", "Tidpunkten kan inte ligga i framtiden.")
-		case DayOf(in.At) < c.ReceivedDay():
+		case trygg.DayOf(in.At) < c.ReceivedDay():
 			v.Add("at", "Tidpunkten kan inte vara före dagen då anmälan kom in.")
 		}
 	}
@@ -586,21 +615,21 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		if c.lastStep(StepProtection) != nil || stage == StageClosed {
 			wrongStage()
 		}
-		CheckText(&v, "reason", in.Reason, MaxReasonText, "")
+		trygg.CheckText(&v, "reason", in.Reason, MaxReasonText, "")
 	case StepPre:
 		if stage != StagePre {
 			wrongStage()
 		}
-		CheckText(&v, "reason", in.Reason, MaxReasonText, "Skälen för beslutet saknas.")
-		CheckText(&v, "exceptional", in.Exceptional, MaxReasonText, "")
-		if DayOf(in.At) > PreAssessmentDue(c.ReceivedDay()) && in.Exceptional == "" {
+		trygg.CheckText(&v, "reason", in.Reason, MaxReasonText, "Skälen för beslutet saknas.")
+		trygg.CheckText(&v, "exceptional", in.Exceptional, MaxReasonText, "")
+		if trygg.DayOf(in.At) > PreAssessmentDue(c.ReceivedDay()) && in.Exceptional == "" {
 			v.Add("exceptional", "Beslutet fattas efter dag %d. Ange de synnerliga skälen till att förhandsbedömningen tog längre tid.", PreAssessmentDays)
 		}
 	case StepExtension:
 		if stage != StageInvestigation {
 			wrongStage()
 		}
-		CheckText(&v, "reason", in.Reason, MaxReasonText, "De särskilda skälen saknas.")
+		trygg.CheckText(&v, "reason", in.Reason, MaxReasonText, "De särskilda skälen saknas.")
 		if in.NewDue <= c.InvestigationEnd() {
 			v.Add("new_due", "Det nya slutdatumet måste vara efter det nuvarande, %s.", c.InvestigationEnd())
 		} else if in.NewDue > c.InvestigationEnd().AddMonths(12) {
@@ -610,13 +639,13 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 		if stage != StageInvestigation {
 			wrongStage()
 		}
-		CheckText(&v, "decision", in.Decision, MaxReasonText, "Beslutet saknas.")
-		CheckText(&v, "interventions", in.Interventions, MaxReasonText, "")
+		trygg.CheckText(&v, "decision", in.Decision, MaxReasonText, "Beslutet saknas.")
+		trygg.CheckText(&v, "interventions", in.Interventions, MaxReasonText, "")
 	case StepClose:
 		if stage != StageClosing {
 			wrongStage()
 		}
-		CheckText(&v, "reason", in.Reason, MaxReasonText, "")
+		trygg.CheckText(&v, "reason", in.Reason, MaxReasonText, "")
 	case StepAssign:
 		if stage == StageClosed {
 			wrongStage()
@@ -630,101 +659,152 @@ func (c *Concern) ValidateStep(in *StepInput, now time.Time) error {
 	return v.Err()
 }
 
-// ConcernQueue names a work queue.
-type ConcernQueue string
+// Queue names a work queue.
+type Queue string
 
 const (
-	QueueToday    ConcernQueue = "idag"       // a stage is due today
-	QueueOverdue  ConcernQueue = "forsenade"  // a stage is past its due day
-	QueueMine     ConcernQueue = "mina"       // open and assigned to the caller
-	QueueOpen     ConcernQueue = "oppna"      // every open report
-	QueueUnassign ConcernQueue = "ofordelade" // open and assigned to nobody
-	QueueClosed   ConcernQueue = "avslutade"
+	QueueToday    Queue = "idag"       // a stage is due today
+	QueueOverdue  Queue = "forsenade"  // a stage is past its due day
+	QueueMine     Queue = "mina"       // open and assigned to the caller
+	QueueOpen     Queue = "oppna"      // every open report
+	QueueUnassign Queue = "ofordelade" // open and assigned to nobody
+	QueueClosed   Queue = "avslutade"
 )
 
-// ConcernFilter selects reports for a list. Only one of Queue and
+// Filter selects reports for a list. Only one of Queue and
 // ChildID is used; ChildID is a personnummer, samordningsnummer or reserve
 // number, looked up through the blind index.
-type ConcernFilter struct {
-	Queue      ConcernQueue
+type Filter struct {
+	Queue      Queue
 	AssigneeID *int64 // a case worker's queue
 	ChildID    string
-	Limit      int // 0 means 100; at most 1000
+	Limit      int // 0 means DefaultLimit; at most MaxLimit
 }
 
+// The number of reports a list shows.
+const (
+	DefaultLimit = 100
+	MaxLimit     = 1000
+)
+
+// ListLimit is the number of reports the filter lists: Limit, or
+// DefaultLimit when it is 0 or less, and at most MaxLimit.
+func (f Filter) ListLimit() int {
+	if f.Limit <= 0 {
+		return DefaultLimit
+	}
+	return min(f.Limit, MaxLimit)
+}
+
+// SearchChildID is the number that a search for s finds: a personnummer
+// or samordningsnummer as the 12 digits Input.Validate stores, anything
+// else as a reserve number, in capitals as stored. now is the time of the
+// search.
+func SearchChildID(s string, now time.Time) string {
+	id := normalReserve(s)
+	if digits, _, ok := pii.ParseIdentityNumber(id, now); ok {
+		return digits
+	}
+	return id
+}
+
+// normalReserve is a reserve number as stored: found the same however it
+// is typed.
+func normalReserve(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
 // Access purposes: why someone opens a report that is not assigned to them.
-var AccessPurposes = []Code{
-	{"handlaggning", "Handläggning av ärendet"},
-	{"ersattare", "Ersättare för ordinarie handläggare"},
-	{"arbetsledning", "Arbetsledning och fördelning"},
-	{"akut", "Akut ärende utanför kontorstid"},
-	{"uppfoljning", "Uppföljning och kvalitetsgranskning"},
+var AccessPurposes = []trygg.Code{
+	{Code: "handlaggning", Label: "Handläggning av ärendet"},
+	{Code: "ersattare", Label: "Ersättare för ordinarie handläggare"},
+	{Code: "arbetsledning", Label: "Arbetsledning och fördelning"},
+	{Code: "akut", Label: "Akut ärende utanför kontorstid"},
+	{Code: "uppfoljning", Label: "Uppföljning och kvalitetsgranskning"},
 }
 
 // ValidPurpose reports whether code is one of AccessPurposes.
-func ValidPurpose(code string) bool { return HasCode(AccessPurposes, code) }
+func ValidPurpose(code string) bool { return trygg.HasCode(AccessPurposes, code) }
 
-// ConcernAccess is one entry of a report's access log.
-type ConcernAccess struct {
+// Access is one entry of a report's access log.
+type Access struct {
 	At       time.Time
 	UserName string
-	Role     Role
+	Role     trygg.Role
 	Action   string
 	Purpose  string // label
 }
 
-// ConcernStats are the aggregates that may leave the register: counts
-// only, published by the rule of package disclose: counts from 1 to
-// disclose.Threshold-1 withheld (Suppressed set, value 0), and in a group
-// whose total is shown (the months of a year, the reporter categories) a
-// second count withheld where one alone would be the total minus the rest
-// (disclose.WithholdComplement).
-type ConcernStats struct {
-	Months       []disclose.PeriodCount // per month ("2025-03"), with the change from the same month a year before
-	Years        []disclose.PeriodCount // per year; this year's change is from the same months of the year before
-	ByReporter   []disclose.Count       // label = reporter category
-	ByCategory   []disclose.Count       // label = concern category
-	Investigated disclose.Share         // share of decided pre-assessments that opened an investigation
-	PreInTime    disclose.Share         // share of pre-assessments decided within 14 days
-	InvInTime    disclose.Share         // share of completed investigations completed by their due day
+// RegisterRoles are the roles that open the register, in an organisation
+// of type socialtjänst: the case worker (RoleSocialtjanst) and the manager
+// (RoleArbetsledare), who also assigns reports and reads access logs.
+var RegisterRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare}
+
+// StatsRoles are the roles that may read Stats.
+var StatsRoles = []trygg.Role{trygg.RoleSocialtjanst, trygg.RoleArbetsledare, trygg.RoleSamordnare, trygg.RoleLasare}
+
+// InRegister reports whether u, with its organisation loaded, may use the
+// register.
+func InRegister(u *trygg.User) bool {
+	return u.Has(RegisterRoles...) && u.Org != nil && u.Org.Type == trygg.OrgSocialServices
 }
 
-// ConcernService is the register of reports of concern.
+// AssignedOnIntake reports whether a report that u registers is assigned
+// to u: a case worker's is; a manager's (arbetsledare without role
+// socialtjänst) waits in QueueUnassign to be assigned.
+func AssignedOnIntake(u *trygg.User) bool { return u.Has(trygg.RoleSocialtjanst) }
+
+// AccessPurpose is the purpose an access-log entry shows for report:
+// entryObject is the audit entry's object ID ("" for a list or search)
+// and detail its detail, where package sealed wrote the reason of a read.
+func AccessPurpose(entryObject, report, detail string) string {
+	switch r, ok := sealed.ParseReason(detail); {
+	case entryObject == "":
+		return "Visad i en arbetskö eller sökning"
+	case entryObject != report:
+		return "Visad som tidigare anmälan om barnet"
+	case ok && r.Assignee:
+		return "Tilldelad handläggare"
+	case ok:
+		return trygg.CodeLabel(AccessPurposes, r.Purpose)
+	}
+	return detail
+}
+
+// Service is the register of reports of concern.
 //
-// Every method but ConcernStats is for users with role socialtjänst whose
+// Every method but Stats is for users with role socialtjänst whose
 // organisation is of type socialtjänst, on their own organisation's
 // register; everyone else, the operator (CLI) included, gets ENOTFOUND,
 // and an anonymous caller EUNAUTHORIZED. Every read of a report, a list or
 // a search is written to the audit log with the IDs it showed; every
 // change too.
-type ConcernService interface {
-	// CreateConcern records a new report, assigned to the caller if a case
+type Service interface {
+	// CreateReport records a new report, assigned to the caller if a case
 	// worker and to nobody if a manager. EINVALID names each bad field;
 	// with TaskID, field task when that task is unknown, not a report of
 	// concern, or done already (nothing is then stored).
-	CreateConcern(ctx context.Context, in ConcernInput) (*Concern, error)
-	// FindConcern returns a report with its steps and the child's earlier
+	CreateReport(ctx context.Context, in Input) (*Report, error)
+	// FindReport returns a report with its steps and the child's earlier
 	// reports. Opening a report not assigned to the caller needs one of
 	// AccessPurposes: without it the answer is EPURPOSE. ENOTFOUND if
 	// missing or not visible.
-	FindConcern(ctx context.Context, ref, purpose string) (*Concern, error)
-	// FindConcerns returns a work queue or a search by child, newest first.
-	FindConcerns(ctx context.Context, f ConcernFilter) ([]*ConcernSummary, error)
+	FindReport(ctx context.Context, ref, purpose string) (*Report, error)
+	// FindReports returns a work queue or a search by child, newest first.
+	FindReports(ctx context.Context, f Filter) ([]*Summary, error)
 	// RecordStep records a step on the clock, or an assignment, and
 	// returns the report as it now stands. EINVALID for a step out of
 	// order or without the reasons the law asks for.
-	RecordStep(ctx context.Context, ref string, in StepInput) (*Concern, error)
+	RecordStep(ctx context.Context, ref string, in StepInput) (*Report, error)
 	// FindCaseWorkers lists the socialtjänst users of the caller's
 	// organisation, for assigning.
-	FindCaseWorkers(ctx context.Context) ([]*User, error)
-	// FindConcernAccess returns who has read or changed a report, newest
+	FindCaseWorkers(ctx context.Context) ([]*trygg.User, error)
+	// FindAccessLog returns who has read or changed a report, newest
 	// first. For managers (RoleArbetsledare) only.
-	FindConcernAccess(ctx context.Context, ref string) ([]*ConcernAccess, error)
-	// ConcernStats returns the aggregates over every social-services
-	// register, for socialtjänst, samordnare and läsare; others get
+	FindAccessLog(ctx context.Context, ref string) ([]*Access, error)
+	// Stats returns the aggregates over every social-services register,
+	// for socialtjänst, samordnare and läsare; others get
 	// ENOTFOUND. today ends the period: the months of this year and the
 	// two before.
-	ConcernStats(ctx context.Context, today Day) (*ConcernStats, error)
+	Stats(ctx context.Context, today trygg.Day) (*Stats, error)
 }
 
 // EPURPOSE: opening the record needs a purpose.
@@ -768,7 +848,7 @@ func ParseRetentionRules(s string) ([]RetentionRule, error) {
 		docType, value = strings.TrimSpace(docType), strings.TrimSpace(value)
 		i := slices.IndexFunc(rules, func(r RetentionRule) bool { return r.DocType == docType })
 		if !ok || i < 0 || seen[docType] {
-			return nil, Errorf(EINVALID, "Ogiltig gallringsregel %q: skriv dokumenttyp=år eller dokumenttyp=undantag, med typerna %s, var och en en gång.",
+			return nil, trygg.Errorf(trygg.EINVALID, "Ogiltig gallringsregel %q: skriv dokumenttyp=år eller dokumenttyp=undantag, med typerna %s, var och en en gång.",
 				part, strings.Join(RetentionDocTypes, " och "))
 		}
 		seen[docType] = true
@@ -778,7 +858,7 @@ func ParseRetentionRules(s string) ([]RetentionRule, error) {
 		}
 		years, err := strconv.Atoi(value)
 		if err != nil || years < 1 || years > 100 {
-			return nil, Errorf(EINVALID, "Ogiltig gallringsregel %q: antalet år ska vara ett heltal från 1 till 100, eller undantag.", part)
+			return nil, trygg.Errorf(trygg.EINVALID, "Ogiltig gallringsregel %q: antalet år ska vara ett heltal från 1 till 100, eller undantag.", part)
 		}
 		rules[i] = RetentionRule{DocType: docType, Years: years}
 	}
@@ -787,14 +867,38 @@ func ParseRetentionRules(s string) ([]RetentionRule, error) {
 
 // RetentionDue reports whether a document whose last entry was on day last
 // is due for deletion on day today under rule.
-func RetentionDue(rule RetentionRule, last, today Day) bool {
+func RetentionDue(rule RetentionRule, last, today trygg.Day) bool {
 	return !rule.Exempt && today > last.AddMonths(12*rule.Years)
 }
 
-// RetentionItem is one report that retention deletes, or in a dry run
-// would delete. It holds no personal data.
+// RetentionItem is one closed report as retention sees it, and one that
+// retention deletes, or in a dry run would delete. It holds no personal
+// data.
 type RetentionItem struct {
 	ID        int64
-	DocType   string
-	LastEntry Day
+	DocType   string    // DocTypeOf the report
+	LastEntry trygg.Day // the newest of its registration and its recorded steps
+}
+
+// DocTypeOf is the document type of a report: DocInvestigation when its
+// pre-assessment opened an investigation, DocReport otherwise.
+func DocTypeOf(investigated bool) string {
+	if investigated {
+		return DocInvestigation
+	}
+	return DocReport
+}
+
+// DueForDeletion returns the items, closed reports, that rules delete on
+// day today, oldest last entry first. A type that no rule names is kept.
+func DueForDeletion(rules []RetentionRule, items []RetentionItem, today trygg.Day) []RetentionItem {
+	var due []RetentionItem
+	for _, it := range items {
+		i := slices.IndexFunc(rules, func(r RetentionRule) bool { return r.DocType == it.DocType })
+		if i >= 0 && RetentionDue(rules[i], it.LastEntry, today) {
+			due = append(due, it)
+		}
+	}
+	slices.SortStableFunc(due, func(a, b RetentionItem) int { return int(a.LastEntry - b.LastEntry) })
+	return due
 }
