@@ -8,7 +8,10 @@
 // every field is required, and web.NewServer refuses a set with a gap.
 package app
 
-import "github.com/trygg-est/trygg"
+import (
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/weekly"
+)
 
 // Services bundles every service, so that the program wires them up in one
 // place and hands them on together.
@@ -20,7 +23,7 @@ type Services struct {
 	Categories    trygg.CategoryService
 	Reports       trygg.ReportService
 	Counts        trygg.CountService
-	WeeklyReports trygg.WeeklyReportService
+	WeeklyReports weekly.Service
 	Agreements    trygg.AgreementService
 	Actions       trygg.ActionService
 	Meetings      trygg.MeetingService
