@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -23,22 +22,12 @@ type WeeklyReportService struct{ db *DB }
 // NewWeeklyReportService returns the weekly report service of db.
 func NewWeeklyReportService(db *DB) *WeeklyReportService { return &WeeklyReportService{db: db} }
 
-// maxPictureBytes caps a published picture. A municipality's week is a few
-// tens of kilobytes.
-const maxPictureBytes = 4 << 20
-
 // mayWriteWeekly reports whether the caller may edit and publish.
 func (c identity) mayWriteWeekly() bool { return c.operator || c.user.Has(trygg.RoleSamordnare) }
 
 // mayReadWeekly reports whether the caller may read published reports.
 func (c identity) mayReadWeekly() bool {
 	return c.operator || c.user.Has(trygg.RoleSamordnare, trygg.RolePolis, trygg.RoleLasare, trygg.RoleAdmin)
-}
-
-func weekInvalid() error {
-	var v trygg.Validation
-	v.Add("week", "Veckan finns inte. Ange ett år 2000–2999 och en vecka 1–53 som finns det året.")
-	return v.Err()
 }
 
 // FindWeeklyDraft returns the saved texts of w, or an empty draft.
@@ -48,8 +37,8 @@ func (s *WeeklyReportService) FindWeeklyDraft(ctx context.Context, w trygg.ISOWe
 	if !c.mayWriteWeekly() {
 		return nil, c.denied()
 	}
-	if !w.Valid() {
-		return nil, weekInvalid()
+	if err := weekly.CheckWeek(w); err != nil {
+		return nil, err
 	}
 	d := &weekly.Draft{Week: w}
 	var updated int64
@@ -96,13 +85,11 @@ func (s *WeeklyReportService) PublishWeeklyReport(ctx context.Context, w trygg.I
 	if !c.mayWriteWeekly() {
 		return nil, c.denied()
 	}
-	if !w.Valid() {
-		return nil, weekInvalid()
+	if err := weekly.CheckWeek(w); err != nil {
+		return nil, err
 	}
-	if p := bytes.TrimSpace(picture); len(p) == 0 || p[0] != '{' || len(p) > maxPictureBytes || !json.Valid(p) {
-		var v trygg.Validation
-		v.Add("picture", "Lägesbilden kunde inte sparas: den är inte ett giltigt JSON-objekt av högst 4 MB.")
-		return nil, v.Err()
+	if err := weekly.CheckPicture(picture); err != nil {
+		return nil, err
 	}
 	rep := &weekly.Report{Week: w, Picture: picture, PublisherName: "Operatören"}
 	if c.user != nil {

@@ -1,6 +1,7 @@
 package weekly
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -14,6 +15,34 @@ import (
 // MaxTextLength caps the analysis and the conclusions of a weekly
 // report, in characters.
 const MaxTextLength = 20000
+
+// MaxPictureBytes caps a published picture. A municipality's week is a few
+// tens of kilobytes.
+const MaxPictureBytes = 4 << 20
+
+// CheckWeek returns EINVALID, on the field "week", unless w exists.
+func CheckWeek(w trygg.ISOWeek) error {
+	var v trygg.Validation
+	checkWeek(&v, w)
+	return v.Err()
+}
+
+func checkWeek(v *trygg.Validation, w trygg.ISOWeek) {
+	if !w.Valid() {
+		v.Add("week", "Veckan finns inte. Ange ett år 2000–2999 och en vecka 1–53 som finns det året.")
+	}
+}
+
+// CheckPicture returns EINVALID, on the field "picture", unless picture is
+// a JSON object of at most MaxPictureBytes, as a published version freezes
+// it.
+func CheckPicture(picture json.RawMessage) error {
+	var v trygg.Validation
+	if p := bytes.TrimSpace(picture); len(p) == 0 || p[0] != '{' || len(p) > MaxPictureBytes || !json.Valid(p) {
+		v.Add("picture", "Lägesbilden kunde inte sparas: den är inte ett giltigt JSON-objekt av högst 4 MB.")
+	}
+	return v.Err()
+}
 
 // Draft is the part of a weekly report that the samordnare writes:
 // the analysis and the conclusions of the weekly meeting. The rest of the
@@ -30,9 +59,7 @@ type Draft struct {
 // hold no personal data.
 func (d *Draft) Validate() error {
 	var v trygg.Validation
-	if !d.Week.Valid() {
-		v.Add("week", "Veckan finns inte. Ange ett år 2000–2999 och en vecka 1–53 som finns det året.")
-	}
+	checkWeek(&v, d.Week)
 	d.Analysis = strings.TrimSpace(d.Analysis)
 	d.Conclusions = strings.TrimSpace(d.Conclusions)
 	checkText(&v, "analysis", "Analysen", d.Analysis)
