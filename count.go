@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"strconv"
+
+	"github.com/trygg-est/trygg/disclose"
 )
 
 // CountFilter selects the reports that aggregate counts are made of. Empty
@@ -60,6 +62,15 @@ type PublicCell struct {
 	Group      string
 	Count      int
 	Suppressed bool
+}
+
+// NewPublicCell publishes n reports of group in area, withheld when
+// disclose.Withheld(n).
+func NewPublicCell(area, group string, n int) PublicCell {
+	if disclose.Withheld(n) {
+		return PublicCell{Area: area, Group: group, Suppressed: true}
+	}
+	return PublicCell{Area: area, Group: group, Count: n}
 }
 
 // CountService reads the counts that the lägesbild is built from. They are

@@ -153,6 +153,26 @@ func (in *ReportInput) Validate(now time.Time) error {
 	return v.Err()
 }
 
+// CheckCodes answers the check of in's codes that needs the database,
+// given what the store found: whether the area exists, and whether the
+// category exists in use or archived. keptCategory is the category an edit
+// may keep although it has been archived since (the report's own); "" for
+// a new report.
+func (in *ReportInput) CheckCodes(area, activeCategory, archivedCategory bool, keptCategory string) error {
+	var v Validation
+	if !area {
+		v.Add("area", "Området %q finns inte. Välj ett område i listan.", in.AreaCode)
+	}
+	if !activeCategory && (!archivedCategory || in.Category != keptCategory) {
+		if archivedCategory {
+			v.Add("category", "Kategorin %q används inte längre. Välj en annan kategori.", in.Category)
+		} else {
+			v.Add("category", "Kategorin %q finns inte. Välj en kategori i listan.", in.Category)
+		}
+	}
+	return v.Err()
+}
+
 // ReportVersion is an earlier state of a report, kept at every edit.
 type ReportVersion struct {
 	Version    int       `json:"version"`

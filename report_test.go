@@ -170,3 +170,34 @@ func TestRoundPoint(t *testing.T) {
 		t.Errorf("neighbouring cells are %.1f m apart, want about 50 m", d)
 	}
 }
+
+func TestReportInputCheckCodes(t *testing.T) {
+	for _, tc := range []struct {
+		name                          string
+		area, active, archived        bool
+		kept                          string
+		wantFields                    []string
+		wantCategoryMessageMentioning string
+	}{
+		{"all found", true, true, false, "", nil, ""},
+		{"unknown area", false, true, false, "", []string{"area"}, ""},
+		{"unknown category", true, false, false, "", []string{"category"}, "finns inte"},
+		{"archived category, new report", true, false, true, "", []string{"category"}, "används inte längre"},
+		{"archived category kept by an edit", true, false, true, "klotter", nil, ""},
+		{"archived category, edit from another", true, false, true, "vald", []string{"category"}, "används inte längre"},
+		{"nothing found", false, false, false, "", []string{"area", "category"}, "finns inte"},
+	} {
+		in := trygg.ReportInput{AreaCode: "alidhem", Category: "klotter"}
+		fs := trygg.ErrorFields(in.CheckCodes(tc.area, tc.active, tc.archived, tc.kept))
+		var fields []string
+		for _, f := range fs {
+			fields = append(fields, f.Field)
+			if f.Field == "category" && !strings.Contains(f.Message, tc.wantCategoryMessageMentioning) {
+				t.Errorf("%s: category message %q", tc.name, f.Message)
+			}
+		}
+		if !slices.Equal(fields, tc.wantFields) {
+			t.Errorf("%s: errors on %v, want %v", tc.name, fields, tc.wantFields)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package trygg
 
 import (
 	"context"
+	"net/mail"
 	"slices"
 	"strings"
 	"time"
@@ -56,6 +57,52 @@ func ParseRole(s string) (Role, bool) {
 		}
 	}
 	return "", false
+}
+
+// NormalizeEmail is the form in which an e-mail address is stored and
+// looked up: trimmed and in lower case.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// ValidEmail accepts a plain address (no display name) of sensible length.
+func ValidEmail(email string) bool {
+	if len(email) > 254 || strings.ContainsAny(email, " \t\r\n<>") {
+		return false
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email {
+		return false
+	}
+	at := strings.LastIndexByte(email, '@')
+	return at > 0 && strings.Contains(email[at+1:], ".")
+}
+
+// CheckRoles validates and de-duplicates roles and returns them in
+// display order; an unknown role or none at all adds a field error on
+// "roles" to v.
+func CheckRoles(v *Validation, roles []Role) []Role {
+	var out []Role
+	for _, r := range roles {
+		parsed, ok := ParseRole(string(r))
+		if !ok {
+			v.Add("roles", "Okänd roll: %s.", r)
+			return nil
+		}
+		if !slices.Contains(out, parsed) {
+			out = append(out, parsed)
+		}
+	}
+	if len(out) == 0 {
+		v.Add("roles", "Välj minst en roll.")
+	}
+	SortRoles(out)
+	return out
+}
+
+// SortRoles puts roles in the display order of Roles.
+func SortRoles(roles []Role) {
+	slices.SortFunc(roles, func(a, b Role) int {
+		return slices.Index(Roles, a) - slices.Index(Roles, b)
+	})
 }
 
 // OrgType is the kind of a partner organisation.

@@ -12,6 +12,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/weekly"
 )
 
 // Services bundles every service, so that the program wires them up in one
@@ -24,7 +25,7 @@ type Services struct {
 	Categories    trygg.CategoryService
 	Reports       trygg.ReportService
 	Counts        trygg.CountService
-	WeeklyReports trygg.WeeklyReportService
+	WeeklyReports weekly.Service
 	Agreements    trygg.AgreementService
 	Actions       trygg.ActionService
 	Meetings      trygg.MeetingService

@@ -11,6 +11,7 @@ import (
 // what the demo promises: a rise from year to year, reports in every
 // stage, and some that are late.
 func TestLoadConcerns(t *testing.T) {
+	t.Parallel()
 	s := loadAlone(t, "the demo register", loadConcerns)
 	worker := loginAs(t, s, "socialtjanst")
 	stages := map[concern.Stage]int{}

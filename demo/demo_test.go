@@ -80,6 +80,7 @@ func loginAs(t *testing.T, s app.Services, local string) context.Context {
 }
 
 func TestGenerateIsDeterministic(t *testing.T) {
+	t.Parallel()
 	a := dataset(t)
 	b := Generate(1, testNow)
 	if !reflect.DeepEqual(a, b) {
@@ -95,6 +96,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 }
 
 func TestGenerateSpansThreeYears(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	if n := len(ds.Reports); n < 45000 || n > 56000 {
 		t.Errorf("got %d reports, want about 50,000", n)
@@ -131,6 +133,7 @@ func defaultCategories(t *testing.T) map[string]bool {
 }
 
 func TestReportsAreValid(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	cats := defaultCategories(t)
 	for _, c := range categories {
@@ -189,6 +192,7 @@ func TestReportsAreValid(t *testing.T) {
 }
 
 func TestAreas(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	if n := len(ds.Areas); n < 25 || n > 32 {
 		t.Errorf("got %d areas, want about 27", n)
@@ -264,6 +268,7 @@ func weekly(ds *Dataset, area string, cats []string, monday time.Time, weeks int
 }
 
 func TestSurgesStandOut(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	if len(ds.Surges) != 3 {
 		t.Fatalf("got %d surges, want 3", len(ds.Surges))
@@ -331,6 +336,7 @@ func count(ds *Dataset, keep func(Report, time.Time) bool) int {
 }
 
 func TestRhythms(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	all := func(Report, time.Time) bool { return true }
 	org := func(code string) func(Report, time.Time) bool {
@@ -410,6 +416,7 @@ func TestRhythms(t *testing.T) {
 }
 
 func TestLogins(t *testing.T) {
+	t.Parallel()
 	ds := dataset(t)
 	logins := Logins()
 	if len(logins) != len(trygg.Roles) {

@@ -16,15 +16,23 @@ const importChunk = 5000
 // organisations, the areas, the users, then each organisation's reports in
 // chunks. It is meant for an empty database; a code or e-mail that is
 // already taken fails with ECONFLICT. Each report is checked as an import
-// would check it, at the data set's end time.
+// would check it, at the data set's end time. ds is left as generated (the
+// services write the new ids into copies), so one data set can be loaded
+// into several databases, also at the same time.
 func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	ctx = trygg.NewOperatorContext(ctx)
 	for _, o := range ds.Organisations {
-		if err := s.Organisations.CreateOrganisation(ctx, o); err != nil {
+		o := *o
+		if err := s.Organisations.CreateOrganisation(ctx, &o); err != nil {
 			return fmt.Errorf("demo organisation %s: %w", o.Code, err)
 		}
 	}
-	if err := s.Areas.UpsertAreas(ctx, ds.Areas); err != nil {
+	areas := make([]*trygg.Area, len(ds.Areas))
+	for i, a := range ds.Areas {
+		a := *a
+		areas[i] = &a
+	}
+	if err := s.Areas.UpsertAreas(ctx, areas); err != nil {
 		return fmt.Errorf("demo areas: %w", err)
 	}
 	ids := make(map[string]int64, len(ds.Users))

@@ -11,12 +11,15 @@ import (
 )
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("loads 50,000 reports")
 	}
 	ds := dataset(t)
-	for dialect, db := range sqldbtest.OpenAll(t) {
+	for _, dialect := range sqldbtest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
+			t.Parallel()
+			db := sqldbtest.OpenURL(t, sqldbtest.NewURL(t, dialect))
 			db.Now = func() time.Time { return testNow.Add(time.Minute) }
 			ctx := context.Background()
 			s := sqldb.NewServices(db)

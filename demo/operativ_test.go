@@ -15,6 +15,7 @@ import (
 // last two weeks (a trafficking routine among them), a KAST log with people
 // who come back, and advertising that fell after the operations began.
 func TestLoadOperativ(t *testing.T) {
+	t.Parallel()
 	s := loadAlone(t, "operativ samverkan", loadOperativ)
 	reader := loginAs(t, s, "lasare")
 	st, err := s.Operations.Stats(reader)
@@ -79,6 +80,7 @@ func TestLoadOperativ(t *testing.T) {
 // TestFirstMonthHasOperation: whatever the seed, the operations begin in
 // January 2018, as the issue says.
 func TestFirstMonthHasOperation(t *testing.T) {
+	t.Parallel()
 	for seed := range uint64(300) {
 		d := &demoOperativ{r: rand.New(rand.NewPCG(seed, pcgStream+2))}
 		if n := d.monthOperations(operativStart); n < 1 || n > 2 {

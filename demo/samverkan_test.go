@@ -11,6 +11,7 @@ import (
 )
 
 func TestLoadSamverkan(t *testing.T) {
+	t.Parallel()
 	db := sqldbtest.Open(t)
 	end := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return end.Add(time.Minute) }

@@ -37,11 +37,11 @@ func publishDemoWeek(ctx context.Context, s app.Services, ds *Dataset, ids map[s
 	ctx = trygg.NewContextWithUser(ctx, u)
 	today := trygg.DayOf(ds.End)
 	week := trygg.WeekOf(today - 7)
-	draft := &trygg.WeeklyDraft{Week: week, Analysis: demoAnalysis, Conclusions: demoConclusions}
+	draft := &weeklyreport.Draft{Week: week, Analysis: demoAnalysis, Conclusions: demoConclusions}
 	if err := s.WeeklyReports.SaveWeeklyDraft(ctx, draft); err != nil {
 		return fmt.Errorf("demo weekly report: %w", err)
 	}
-	if _, err := weeklyreport.Publish(ctx, s, week, today); err != nil {
+	if _, err := weeklyreport.Publish(ctx, s.Weekly(), week, today); err != nil {
 		return fmt.Errorf("demo weekly report: %w", err)
 	}
 	return nil

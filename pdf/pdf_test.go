@@ -72,14 +72,14 @@ func TestWriteWeekly(t *testing.T) {
 		Changes: []lagesbild.Change{{AreaName: "Ålidhem", CategoryName: "Klotter", Last4: 20, Prev12: 12, YearAgo4: 3, VsPrevThirds: 48, VsYearAgo: -2}},
 	}
 	at := time.Date(2026, 11, 23, 13, 5, 0, 0, time.UTC)
-	rep := &trygg.WeeklyReport{Week: trygg.ISOWeek{Year: 2026, Week: 47}, Version: 2, Analysis: "Ökning på Ålidhem.\n\nSe vandringarna.",
+	rep := &weekly.Report{Week: trygg.ISOWeek{Year: 2026, Week: 47}, Version: 2, Analysis: "Ökning på Ålidhem.\n\nSe vandringarna.",
 		PublishedAt: at, PublisherName: "Sam Ordnare"}
 	for _, tc := range []struct {
 		name    string
-		actions []trygg.OpenAction
+		actions []weekly.OpenAction
 	}{
 		{"no actions", nil},
-		{"open actions", []trygg.OpenAction{{Title: "Trygghetsvandring", Area: "Ålidhem"}}},
+		{"open actions", []weekly.OpenAction{{Title: "Trygghetsvandring", Area: "Ålidhem"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &weekly.Content{Picture: pic, OpenActions: tc.actions}

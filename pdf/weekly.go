@@ -9,12 +9,13 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
 	"github.com/trygg-est/trygg/weekly"
 )
 
 // WriteWeekly writes a published weekly report as PDF: the same sections,
 // in the same order, with the same map and chart, as its page.
-func WriteWeekly(w io.Writer, r *trygg.WeeklyReport, c *weekly.Content) error {
+func WriteWeekly(w io.Writer, r *weekly.Report, c *weekly.Content) error {
 	p := &c.Picture
 	title := "Veckorapport " + r.Week.String()
 	d := New(Meta{
@@ -78,7 +79,7 @@ func WriteWeekly(w io.Writer, r *trygg.WeeklyReport, c *weekly.Content) error {
 		d.Bullets(sentences)
 	}
 
-	mapCanvas, chart := c.Figures()
+	mapCanvas, chart := lagesbildchart.ReportFigures(&c.Picture)
 	d.Figure(mapCanvas)
 	d.Figure(chart)
 

@@ -87,7 +87,7 @@ func (s *AuthService) countFailures(ctx context.Context, key string, now time.Ti
 // password or a disabled account (the same answer for each) and
 // ERATELIMIT after too many failures for the account or the client IP.
 func (s *AuthService) SignIn(ctx context.Context, email, pw string) (*trygg.Session, error) {
-	email = normalizeEmail(email)
+	email = trygg.NormalizeEmail(email)
 	now := s.db.Now()
 	accountKey := sha256Hex("email:" + email)
 	ip := trygg.ClientFromContext(ctx).IP
@@ -296,7 +296,7 @@ func (s *AuthService) CreateToken(ctx context.Context, email, label string) (*tr
 	secret := APITokenPrefix + random
 	var tok *trygg.APIToken
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		user, err := findUser(ctx, tx, "u.email = $1", normalizeEmail(email))
+		user, err := findUser(ctx, tx, "u.email = $1", trygg.NormalizeEmail(email))
 		if err != nil {
 			return err
 		}
@@ -351,7 +351,7 @@ func (s *AuthService) FindTokens(ctx context.Context, email string) ([]*trygg.AP
 	if !c.isAdmin() {
 		return nil, c.denied()
 	}
-	user, err := findUser(ctx, s.db.read, "u.email = $1", normalizeEmail(email))
+	user, err := findUser(ctx, s.db.read, "u.email = $1", trygg.NormalizeEmail(email))
 	if err != nil {
 		return nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 )
 
 // The aggregate tables (migration 00004) are changed only through
@@ -365,14 +364,12 @@ func (s *CountService) CountPublic(ctx context.Context, from, to trygg.Day) ([]t
 	defer rows.Close()
 	var cells []trygg.PublicCell
 	for rows.Next() {
-		var cell trygg.PublicCell
-		if err := rows.Scan(&cell.Area, &cell.Group, &cell.Count); err != nil {
+		var area, group string
+		var n int
+		if err := rows.Scan(&area, &group, &n); err != nil {
 			return nil, err
 		}
-		if disclose.Withheld(cell.Count) {
-			cell.Count, cell.Suppressed = 0, true
-		}
-		cells = append(cells, cell)
+		cells = append(cells, trygg.NewPublicCell(area, group, n))
 	}
 	return cells, rows.Err()
 }

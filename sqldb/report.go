@@ -397,24 +397,7 @@ func checkCodes(ctx context.Context, tx *Tx, in *trygg.ReportInput, keptCategory
 	if err != nil {
 		return err
 	}
-	return codeErrors(in, areas > 0, active > 0, archived > 0, keptCategory)
-}
-
-// codeErrors is the answer of checkCodes, given whether the area exists and
-// whether the category exists in use or archived.
-func codeErrors(in *trygg.ReportInput, area, active, archived bool, keptCategory string) error {
-	var v trygg.Validation
-	if !area {
-		v.Add("area", "Området %q finns inte. Välj ett område i listan.", in.AreaCode)
-	}
-	if !active && (!archived || in.Category != keptCategory) {
-		if archived {
-			v.Add("category", "Kategorin %q används inte längre. Välj en annan kategori.", in.Category)
-		} else {
-			v.Add("category", "Kategorin %q finns inte. Välj en kategori i listan.", in.Category)
-		}
-	}
-	return v.Err()
+	return in.CheckCodes(areas > 0, active > 0, archived > 0, keptCategory)
 }
 
 // reportCodes are the area and category codes, read once for a batch of
@@ -467,7 +450,7 @@ func loadReportCodes(ctx context.Context, tx *Tx) (*reportCodes, error) {
 // check is checkCodes for a new report.
 func (c *reportCodes) check(in *trygg.ReportInput) error {
 	archived, exists := c.categories[in.Category]
-	return codeErrors(in, c.areas[in.AreaCode], exists && !archived, exists && archived, "")
+	return in.CheckCodes(c.areas[in.AreaCode], exists && !archived, exists && archived, "")
 }
 
 func locationArgs(p *trygg.Point) (lat, lon sql.NullFloat64) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"net/mail"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -102,7 +100,7 @@ func addRoles(rows *sql.Rows, byID map[int64]*trygg.User) error {
 		}
 	}
 	for _, u := range byID {
-		sortRoles(u.Roles)
+		trygg.SortRoles(u.Roles)
 	}
 	return rows.Err()
 }
@@ -132,13 +130,6 @@ func (db *DB) userByID(ctx context.Context, id int64) (*trygg.User, error) {
 		return nil, err
 	}
 	return u, nil
-}
-
-// sortRoles puts roles in the display order of trygg.Roles.
-func sortRoles(roles []trygg.Role) {
-	slices.SortFunc(roles, func(a, b trygg.Role) int {
-		return slices.Index(trygg.Roles, a) - slices.Index(trygg.Roles, b)
-	})
 }
 
 func findUser(ctx context.Context, q queryer, where string, args ...any) (*trygg.User, error) {
@@ -176,7 +167,7 @@ func (s *UserService) FindUsers(ctx context.Context, f trygg.UserFilter) ([]*try
 		where = append(where, "u.id = $"+strconv.Itoa(len(args)))
 	}
 	if f.Email != nil {
-		args = append(args, normalizeEmail(*f.Email))
+		args = append(args, trygg.NormalizeEmail(*f.Email))
 		where = append(where, "u.email = $"+strconv.Itoa(len(args)))
 	}
 	if f.OrgID != nil {
@@ -184,41 +175,6 @@ func (s *UserService) FindUsers(ctx context.Context, f trygg.UserFilter) ([]*try
 		where = append(where, "u.org_id = $"+strconv.Itoa(len(args)))
 	}
 	return findUsers(ctx, s.db.read, strings.Join(where, " AND "), args...)
-}
-
-func normalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
-
-// validEmail accepts a plain address (no display name) of sensible length.
-func validEmail(email string) bool {
-	if len(email) > 254 || strings.ContainsAny(email, " \t\r\n<>") {
-		return false
-	}
-	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email {
-		return false
-	}
-	at := strings.LastIndexByte(email, '@')
-	return at > 0 && strings.Contains(email[at+1:], ".")
-}
-
-// checkRoles validates and de-duplicates roles.
-func checkRoles(v *trygg.Validation, roles []trygg.Role) []trygg.Role {
-	var out []trygg.Role
-	for _, r := range roles {
-		parsed, ok := trygg.ParseRole(string(r))
-		if !ok {
-			v.Add("roles", "Okänd roll: %s.", r)
-			return nil
-		}
-		if !slices.Contains(out, parsed) {
-			out = append(out, parsed)
-		}
-	}
-	if len(out) == 0 {
-		v.Add("roles", "Välj minst en roll.")
-	}
-	sortRoles(out)
-	return out
 }
 
 // checkPassword validates a new password; the hash is made by the caller.
@@ -254,8 +210,8 @@ func (s *UserService) CreateUser(ctx context.Context, nu trygg.NewUser) (*trygg.
 		return nil, c.denied()
 	}
 	var v trygg.Validation
-	email := normalizeEmail(nu.Email)
-	if !validEmail(email) {
+	email := trygg.NormalizeEmail(nu.Email)
+	if !trygg.ValidEmail(email) {
 		v.Add("email", "Ange en giltig e-postadress.")
 	}
 	name := strings.TrimSpace(nu.Name)
@@ -263,7 +219,7 @@ func (s *UserService) CreateUser(ctx context.Context, nu trygg.NewUser) (*trygg.
 	if strings.TrimSpace(nu.OrgCode) == "" {
 		v.Add("org", "Välj en organisation.")
 	}
-	roles := checkRoles(&v, nu.Roles)
+	roles := trygg.CheckRoles(&v, nu.Roles)
 	hash := ""
 	if nu.Password != "" {
 		checkPassword(&v, nu.Password)
@@ -341,7 +297,7 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd trygg.UserUp
 	}
 	var roles []trygg.Role
 	if upd.Roles != nil {
-		roles = checkRoles(&v, upd.Roles)
+		roles = trygg.CheckRoles(&v, upd.Roles)
 	}
 	if upd.Password != nil {
 		checkPassword(&v, *upd.Password)

@@ -1,7 +1,6 @@
 package sqldb
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -11,9 +10,10 @@ import (
 	"strconv"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/weekly"
 )
 
-var _ trygg.WeeklyReportService = (*WeeklyReportService)(nil)
+var _ weekly.Service = (*WeeklyReportService)(nil)
 
 // WeeklyReportService keeps the weekly reports: a draft per week, and the
 // published versions, which are only ever inserted.
@@ -21,10 +21,6 @@ type WeeklyReportService struct{ db *DB }
 
 // NewWeeklyReportService returns the weekly report service of db.
 func NewWeeklyReportService(db *DB) *WeeklyReportService { return &WeeklyReportService{db: db} }
-
-// maxPictureBytes caps a published picture. A municipality's week is a few
-// tens of kilobytes.
-const maxPictureBytes = 4 << 20
 
 // mayWriteWeekly reports whether the caller may edit and publish.
 func (c identity) mayWriteWeekly() bool { return c.operator || c.user.Has(trygg.RoleSamordnare) }
@@ -34,23 +30,17 @@ func (c identity) mayReadWeekly() bool {
 	return c.operator || c.user.Has(trygg.RoleSamordnare, trygg.RolePolis, trygg.RoleLasare, trygg.RoleAdmin)
 }
 
-func weekInvalid() error {
-	var v trygg.Validation
-	v.Add("week", "Veckan finns inte. Ange ett år 2000–2999 och en vecka 1–53 som finns det året.")
-	return v.Err()
-}
-
 // FindWeeklyDraft returns the saved texts of w, or an empty draft.
 // Samordnare and the operator.
-func (s *WeeklyReportService) FindWeeklyDraft(ctx context.Context, w trygg.ISOWeek) (*trygg.WeeklyDraft, error) {
+func (s *WeeklyReportService) FindWeeklyDraft(ctx context.Context, w trygg.ISOWeek) (*weekly.Draft, error) {
 	c := caller(ctx)
 	if !c.mayWriteWeekly() {
 		return nil, c.denied()
 	}
-	if !w.Valid() {
-		return nil, weekInvalid()
+	if err := weekly.CheckWeek(w); err != nil {
+		return nil, err
 	}
-	d := &trygg.WeeklyDraft{Week: w}
+	d := &weekly.Draft{Week: w}
 	var updated int64
 	err := s.db.read.QueryRowContext(ctx, "SELECT analysis, conclusions, updated_at FROM weekly_drafts WHERE iso_year = $1 AND iso_week = $2",
 		w.Year, w.Week).Scan(&d.Analysis, &d.Conclusions, &updated)
@@ -66,7 +56,7 @@ func (s *WeeklyReportService) FindWeeklyDraft(ctx context.Context, w trygg.ISOWe
 }
 
 // SaveWeeklyDraft stores the texts of d.Week. Samordnare and the operator.
-func (s *WeeklyReportService) SaveWeeklyDraft(ctx context.Context, d *trygg.WeeklyDraft) error {
+func (s *WeeklyReportService) SaveWeeklyDraft(ctx context.Context, d *weekly.Draft) error {
 	c := caller(ctx)
 	if !c.mayWriteWeekly() {
 		return c.denied()
@@ -90,20 +80,18 @@ func (s *WeeklyReportService) SaveWeeklyDraft(ctx context.Context, d *trygg.Week
 
 // PublishWeeklyReport freezes the draft texts and picture as the next
 // version of w. Samordnare and the operator.
-func (s *WeeklyReportService) PublishWeeklyReport(ctx context.Context, w trygg.ISOWeek, picture json.RawMessage) (*trygg.WeeklyReport, error) {
+func (s *WeeklyReportService) PublishWeeklyReport(ctx context.Context, w trygg.ISOWeek, picture json.RawMessage) (*weekly.Report, error) {
 	c := caller(ctx)
 	if !c.mayWriteWeekly() {
 		return nil, c.denied()
 	}
-	if !w.Valid() {
-		return nil, weekInvalid()
+	if err := weekly.CheckWeek(w); err != nil {
+		return nil, err
 	}
-	if p := bytes.TrimSpace(picture); len(p) == 0 || p[0] != '{' || len(p) > maxPictureBytes || !json.Valid(p) {
-		var v trygg.Validation
-		v.Add("picture", "Lägesbilden kunde inte sparas: den är inte ett giltigt JSON-objekt av högst 4 MB.")
-		return nil, v.Err()
+	if err := weekly.CheckPicture(picture); err != nil {
+		return nil, err
 	}
-	rep := &trygg.WeeklyReport{Week: w, Picture: picture, PublisherName: "Operatören"}
+	rep := &weekly.Report{Week: w, Picture: picture, PublisherName: "Operatören"}
 	if c.user != nil {
 		rep.PublisherName = c.user.Name
 	}
@@ -140,8 +128,8 @@ func (s *WeeklyReportService) PublishWeeklyReport(ctx context.Context, w trygg.I
 
 const weeklyColumns = "iso_year, iso_week, version, analysis, conclusions, published_at, published_by, publisher_name"
 
-func scanWeeklyReport(s interface{ Scan(...any) error }, extra ...any) (*trygg.WeeklyReport, error) {
-	var r trygg.WeeklyReport
+func scanWeeklyReport(s interface{ Scan(...any) error }, extra ...any) (*weekly.Report, error) {
+	var r weekly.Report
 	var at int64
 	var by sql.NullInt64
 	dest := append([]any{&r.Week.Year, &r.Week.Week, &r.Version, &r.Analysis, &r.Conclusions, &at, &by, &r.PublisherName}, extra...)
@@ -154,7 +142,7 @@ func scanWeeklyReport(s interface{ Scan(...any) error }, extra ...any) (*trygg.W
 
 // FindWeeklyReport returns version (0: the newest) of w with its picture.
 // Samordnare, polis, läsare, admin and the operator.
-func (s *WeeklyReportService) FindWeeklyReport(ctx context.Context, w trygg.ISOWeek, version int) (*trygg.WeeklyReport, error) {
+func (s *WeeklyReportService) FindWeeklyReport(ctx context.Context, w trygg.ISOWeek, version int) (*weekly.Report, error) {
 	c := caller(ctx)
 	if !c.mayReadWeekly() {
 		return nil, c.denied()
@@ -194,7 +182,7 @@ func (s *WeeklyReportService) FindWeeklyReport(ctx context.Context, w trygg.ISOW
 
 // weeklySeal is the audit detail of a published version: its number and a
 // SHA-256 of everything it shows.
-func weeklySeal(r *trygg.WeeklyReport) string {
+func weeklySeal(r *weekly.Report) string {
 	h := sha256.New()
 	for _, part := range []string{r.Week.Code(), strconv.Itoa(r.Version), r.Analysis, r.Conclusions, string(r.Picture),
 		strconv.FormatInt(millis(r.PublishedAt), 10), r.PublisherName} {
@@ -205,7 +193,7 @@ func weeklySeal(r *trygg.WeeklyReport) string {
 
 // FindWeeklyReports lists the published versions, newest first, without
 // pictures. Callers as for FindWeeklyReport.
-func (s *WeeklyReportService) FindWeeklyReports(ctx context.Context, limit int) ([]*trygg.WeeklyReport, error) {
+func (s *WeeklyReportService) FindWeeklyReports(ctx context.Context, limit int) ([]*weekly.Report, error) {
 	c := caller(ctx)
 	if !c.mayReadWeekly() {
 		return nil, c.denied()
@@ -218,7 +206,7 @@ func (s *WeeklyReportService) FindWeeklyReports(ctx context.Context, limit int) 
 		return nil, err
 	}
 	defer rows.Close()
-	var reps []*trygg.WeeklyReport
+	var reps []*weekly.Report
 	for rows.Next() {
 		r, err := scanWeeklyReport(rows)
 		if err != nil {

@@ -9,18 +9,19 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/sqldb"
+	"github.com/trygg-est/trygg/weekly"
 )
 
 var week47 = trygg.ISOWeek{Year: 2026, Week: 47}
 
 func mustSaveDraft(t *testing.T, s *sqldb.WeeklyReportService, ctx context.Context, analysis string) {
 	t.Helper()
-	if err := s.SaveWeeklyDraft(ctx, &trygg.WeeklyDraft{Week: week47, Analysis: analysis, Conclusions: "Fler vandringar."}); err != nil {
+	if err := s.SaveWeeklyDraft(ctx, &weekly.Draft{Week: week47, Analysis: analysis, Conclusions: "Fler vandringar."}); err != nil {
 		t.Fatalf("save draft: %v", err)
 	}
 }
 
-func mustPublish(t *testing.T, s *sqldb.WeeklyReportService, ctx context.Context, picture string) *trygg.WeeklyReport {
+func mustPublish(t *testing.T, s *sqldb.WeeklyReportService, ctx context.Context, picture string) *weekly.Report {
 	t.Helper()
 	r, err := s.PublishWeeklyReport(ctx, week47, json.RawMessage(picture))
 	if err != nil {
@@ -78,7 +79,7 @@ func TestWeeklyPublishFreezes(t *testing.T) {
 		wantCode(t, err, trygg.ENOTFOUND)
 
 		other := trygg.ISOWeek{Year: 2026, Week: 48}
-		if err := s.SaveWeeklyDraft(sam, &trygg.WeeklyDraft{Week: other}); err != nil {
+		if err := s.SaveWeeklyDraft(sam, &weekly.Draft{Week: other}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.PublishWeeklyReport(operator(), other, json.RawMessage(`{}`)); err != nil {
@@ -146,7 +147,7 @@ func TestWeeklyAccess(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := s.FindWeeklyDraft(tc.ctx, week47)
 				wantCode(t, err, tc.write)
-				wantCode(t, s.SaveWeeklyDraft(tc.ctx, &trygg.WeeklyDraft{Week: week47, Analysis: "Ny."}), tc.write)
+				wantCode(t, s.SaveWeeklyDraft(tc.ctx, &weekly.Draft{Week: week47, Analysis: "Ny."}), tc.write)
 				_, err = s.PublishWeeklyReport(tc.ctx, week47, json.RawMessage(`{}`))
 				wantCode(t, err, tc.write)
 				_, err = s.FindWeeklyReport(tc.ctx, week47, 1)
@@ -167,22 +168,22 @@ func TestWeeklyValidation(t *testing.T) {
 		sam := as(f.samordnare)
 		for _, tc := range []struct {
 			name  string
-			draft trygg.WeeklyDraft
+			draft weekly.Draft
 			field string
 		}{
-			{"week 0", trygg.WeeklyDraft{Week: trygg.ISOWeek{Year: 2026, Week: 0}}, "week"},
-			{"week 53 of a 52-week year", trygg.WeeklyDraft{Week: trygg.ISOWeek{Year: 2025, Week: 53}}, "week"},
-			{"year 1999", trygg.WeeklyDraft{Week: trygg.ISOWeek{Year: 1999, Week: 10}}, "week"},
-			{"personnummer", trygg.WeeklyDraft{Week: week47, Analysis: "Gäller 19121212-1212."}, "analysis"},
-			{"too long", trygg.WeeklyDraft{Week: week47, Conclusions: strings.Repeat("å", trygg.MaxWeeklyTextLength+1)}, "conclusions"},
-			{"bad UTF-8", trygg.WeeklyDraft{Week: week47, Analysis: "a\xffb"}, "analysis"},
+			{"week 0", weekly.Draft{Week: trygg.ISOWeek{Year: 2026, Week: 0}}, "week"},
+			{"week 53 of a 52-week year", weekly.Draft{Week: trygg.ISOWeek{Year: 2025, Week: 53}}, "week"},
+			{"year 1999", weekly.Draft{Week: trygg.ISOWeek{Year: 1999, Week: 10}}, "week"},
+			{"personnummer", weekly.Draft{Week: week47, Analysis: "Gäller 19121212-1212."}, "analysis"},
+			{"too long", weekly.Draft{Week: week47, Conclusions: strings.Repeat("å", weekly.MaxTextLength+1)}, "conclusions"},
+			{"bad UTF-8", weekly.Draft{Week: week47, Analysis: "a\xffb"}, "analysis"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				d := tc.draft
 				wantField(t, s.SaveWeeklyDraft(sam, &d), tc.field)
 			})
 		}
-		if err := s.SaveWeeklyDraft(sam, &trygg.WeeklyDraft{Week: trygg.ISOWeek{Year: 2026, Week: 53}}); err != nil {
+		if err := s.SaveWeeklyDraft(sam, &weekly.Draft{Week: trygg.ISOWeek{Year: 2026, Week: 53}}); err != nil {
 			t.Errorf("week 53 of 2026: %v", err)
 		}
 		for _, pic := range []string{"", "[]", `{"a":`, "null"} {

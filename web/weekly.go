@@ -11,6 +11,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
 	"github.com/trygg-est/trygg/pdf"
 	"github.com/trygg-est/trygg/weekly"
 )
@@ -57,7 +58,7 @@ func weekParam(r *http.Request) (trygg.ISOWeek, error) {
 // weeklyWeekEntry is one week of the list, with its versions newest first.
 type weeklyWeekEntry struct {
 	Week     trygg.ISOWeek
-	Versions []*trygg.WeeklyReport
+	Versions []*weekly.Report
 }
 
 type weeklyListData struct {
@@ -69,14 +70,14 @@ type weeklyListData struct {
 }
 
 // groupWeeks groups a list of versions, newest first, by week.
-func groupWeeks(reps []*trygg.WeeklyReport) []weeklyWeekEntry {
+func groupWeeks(reps []*weekly.Report) []weeklyWeekEntry {
 	var out []weeklyWeekEntry
 	for _, r := range reps {
 		if n := len(out); n > 0 && out[n-1].Week == r.Week {
 			out[n-1].Versions = append(out[n-1].Versions, r)
 			continue
 		}
-		out = append(out, weeklyWeekEntry{Week: r.Week, Versions: []*trygg.WeeklyReport{r}})
+		out = append(out, weeklyWeekEntry{Week: r.Week, Versions: []*weekly.Report{r}})
 	}
 	return out
 }
@@ -130,14 +131,14 @@ type weeklyForm struct {
 // nil) or a published version.
 type weeklyPage struct {
 	Week        trygg.ISOWeek
-	Report      *trygg.WeeklyReport
-	Draft       *trygg.WeeklyDraft
+	Report      *weekly.Report
+	Draft       *weekly.Draft
 	Form        weeklyForm
 	Picture     *lagesbild.Picture
-	OpenActions []trygg.OpenAction
-	Meetings    []trygg.WeekMeeting
+	OpenActions []weekly.OpenAction
+	Meetings    []weekly.WeekMeeting
 	Map, Chart  template.HTML
-	Versions    []*trygg.WeeklyReport // of this week, newest first
+	Versions    []*weekly.Report // of this week, newest first
 	Changes     []weeklyChangeRow
 	Areas       []weeklyAreaRow
 	// Flags are the flagged increases, linked to their reports for those
@@ -180,8 +181,8 @@ func (s *Server) weeklyWeek(w http.ResponseWriter, r *http.Request) {
 
 // renderDraft shows the draft editor with the week's picture as it stands
 // now; with err, the form's errors (422).
-func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, draft *trygg.WeeklyDraft, f weeklyForm, formErr error) {
-	content, err := weekly.Build(r.Context(), s.cfg.Services, draft.Week, trygg.DayOf(s.now()))
+func (s *Server) renderDraft(w http.ResponseWriter, r *http.Request, draft *weekly.Draft, f weeklyForm, formErr error) {
+	content, err := weekly.Build(r.Context(), s.cfg.Services.Weekly(), draft.Week, trygg.DayOf(s.now()))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -214,7 +215,7 @@ func (s *Server) fillWeeklyPage(r *http.Request, p *weeklyPage, content *weekly.
 		}
 		p.Areas = append(p.Areas, row)
 	}
-	mapCanvas, chart := content.Figures()
+	mapCanvas, chart := lagesbildchart.ReportFigures(&content.Picture)
 	var err error
 	if p.Map, err = svgHTML(mapCanvas); err != nil {
 		return err
@@ -252,7 +253,7 @@ func (s *Server) weeklySave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := weeklyForm{Analysis: r.PostFormValue("analysis"), Conclusions: r.PostFormValue("conclusions")}
-	draft := &trygg.WeeklyDraft{Week: week, Analysis: f.Analysis, Conclusions: f.Conclusions}
+	draft := &weekly.Draft{Week: week, Analysis: f.Analysis, Conclusions: f.Conclusions}
 	if err := s.cfg.WeeklyReports.SaveWeeklyDraft(r.Context(), draft); err != nil {
 		if trygg.ErrorCode(err) != trygg.EINVALID {
 			s.error(w, r, err)
@@ -265,7 +266,7 @@ func (s *Server) weeklySave(w http.ResponseWriter, r *http.Request) {
 		s.redirectWithFlash(w, r, weekURL(week), "weekly_saved")
 		return
 	}
-	rep, err := weekly.Publish(r.Context(), s.cfg.Services, week, trygg.DayOf(s.now()))
+	rep, err := weekly.Publish(r.Context(), s.cfg.Services.Weekly(), week, trygg.DayOf(s.now()))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -316,7 +317,7 @@ func parseVersion(seg string) (version int, isPDF, ok bool) {
 }
 
 // findVersion reads a published version (0: the newest) and its content.
-func (s *Server) findVersion(r *http.Request, week trygg.ISOWeek, version int) (*trygg.WeeklyReport, *weekly.Content, error) {
+func (s *Server) findVersion(r *http.Request, week trygg.ISOWeek, version int) (*weekly.Report, *weekly.Content, error) {
 	rep, err := s.cfg.WeeklyReports.FindWeeklyReport(r.Context(), week, version)
 	if err != nil {
 		return nil, nil, err

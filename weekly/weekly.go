@@ -1,7 +1,11 @@
-// Package weekly makes the content of a weekly report (veckorapport): the
-// lägesbild of the whole municipality for an ISO week and the actions open
-// that week, and the JSON snapshot of it that publishing freezes. The web
-// pages and the demo data publish through it, so a snapshot has one form.
+// Package weekly is the weekly report (veckorapport): the texts the
+// samordnare writes for an ISO week (Draft), the published versions that
+// freeze them (Report) and the service that keeps both (Service), and the
+// content the report shows besides its texts: the lägesbild of the whole
+// municipality for the week, the actions open that week and the meetings
+// held in it, with the JSON snapshot of it that publishing freezes. The
+// web pages and the demo data publish through it, so a snapshot has one
+// form.
 package weekly
 
 import (
@@ -13,10 +17,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/app"
-	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
-	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
 )
 
 // Content is what a weekly report shows besides its texts. As JSON the
@@ -24,13 +25,24 @@ import (
 // lagesbild.Picture.
 type Content struct {
 	lagesbild.Picture
-	OpenActions []trygg.OpenAction  `json:"open_actions,omitempty"`
-	Meetings    []trygg.WeekMeeting `json:"meetings,omitempty"`
+	OpenActions []OpenAction  `json:"open_actions,omitempty"`
+	Meetings    []WeekMeeting `json:"meetings,omitempty"`
+}
+
+// Sources are the services a weekly report is made from. Build reads
+// through all but Reports; Publish also stores through Reports.
+type Sources struct {
+	Counts     trygg.CountService
+	Areas      trygg.AreaService
+	Categories trygg.CategoryService
+	Meetings   trygg.MeetingService
+	Actions    trygg.ActionService
+	Reports    Service
 }
 
 // Build computes the content of week as of today, with the caller's
 // rights: the picture of every district, all categories and all partners.
-func Build(ctx context.Context, s app.Services, week trygg.ISOWeek, today trygg.Day) (*Content, error) {
+func Build(ctx context.Context, s Sources, week trygg.ISOWeek, today trygg.Day) (*Content, error) {
 	period, err := lagesbild.NewPeriod(lagesbild.PeriodWeek, week.Monday(), 0)
 	if err != nil {
 		return nil, err
@@ -62,14 +74,14 @@ func Build(ctx context.Context, s app.Services, week trygg.ISOWeek, today trygg.
 // weekMeetings lists the coordination meetings held during week, first
 // first. A caller who may read the report but not the meetings gets a
 // report without them.
-func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]trygg.WeekMeeting, error) {
+func weekMeetings(ctx context.Context, s Sources, week trygg.ISOWeek) ([]WeekMeeting, error) {
 	all, err := s.Meetings.FindMeetings(ctx)
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
-	var out []trygg.WeekMeeting
+	var out []WeekMeeting
 	for _, listed := range all {
 		if listed.Day < week.Monday() || listed.Day > week.Sunday() {
 			continue
@@ -79,7 +91,7 @@ func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]tr
 		if err != nil {
 			return nil, err
 		}
-		wm := trygg.WeekMeeting{Day: m.Day, Closed: m.Closed()}
+		wm := WeekMeeting{Day: m.Day, Closed: m.Closed()}
 		for _, a := range m.Attendees {
 			wm.Attendees = append(wm.Attendees, cmp.Or(a.OrgName, a.OrgCode))
 		}
@@ -88,7 +100,7 @@ func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]tr
 		}
 		out = append(out, wm)
 	}
-	slices.SortStableFunc(out, func(x, y trygg.WeekMeeting) int { return cmp.Compare(x.Day, y.Day) })
+	slices.SortStableFunc(out, func(x, y WeekMeeting) int { return cmp.Compare(x.Day, y.Day) })
 	return out, nil
 }
 
@@ -96,7 +108,7 @@ func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]tr
 // started by the end of week, soonest deadline first. A caller who may
 // read the report but not the actions (an admin) gets a report without
 // them rather than none.
-func openActions(ctx context.Context, s app.Services, week trygg.ISOWeek, areas []*trygg.Area) ([]trygg.OpenAction, error) {
+func openActions(ctx context.Context, s Sources, week trygg.ISOWeek, areas []*trygg.Area) ([]OpenAction, error) {
 	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
@@ -107,7 +119,7 @@ func openActions(ctx context.Context, s app.Services, week trygg.ISOWeek, areas 
 	for _, a := range areas {
 		names[a.Code] = a.Name
 	}
-	var out []trygg.OpenAction
+	var out []OpenAction
 	for _, a := range actions {
 		if !a.Open() || a.Start > week.Sunday() {
 			continue
@@ -117,16 +129,16 @@ func openActions(ctx context.Context, s app.Services, week trygg.ISOWeek, areas 
 			districts = append(districts, cmp.Or(names[code], code))
 		}
 		due := a.Deadline
-		out = append(out, trygg.OpenAction{Title: a.Title, Area: strings.Join(districts, ", "),
+		out = append(out, OpenAction{Title: a.Title, Area: strings.Join(districts, ", "),
 			Owner: cmp.Or(a.OwnerOrgName, a.OwnerOrgCode), Due: &due})
 	}
-	slices.SortStableFunc(out, func(x, y trygg.OpenAction) int { return cmp.Compare(*x.Due, *y.Due) })
+	slices.SortStableFunc(out, func(x, y OpenAction) int { return cmp.Compare(*x.Due, *y.Due) })
 	return out, nil
 }
 
 // Publish builds the content of week as of today and publishes it with the
 // week's saved draft texts as the next version.
-func Publish(ctx context.Context, s app.Services, week trygg.ISOWeek, today trygg.Day) (*trygg.WeeklyReport, error) {
+func Publish(ctx context.Context, s Sources, week trygg.ISOWeek, today trygg.Day) (*Report, error) {
 	c, err := Build(ctx, s, week, today)
 	if err != nil {
 		return nil, err
@@ -135,21 +147,14 @@ func Publish(ctx context.Context, s app.Services, week trygg.ISOWeek, today tryg
 	if err != nil {
 		return nil, err
 	}
-	return s.WeeklyReports.PublishWeeklyReport(ctx, week, raw)
+	return s.Reports.PublishWeeklyReport(ctx, week, raw)
 }
 
 // Decode reads the content frozen in a published version.
-func Decode(rep *trygg.WeeklyReport) (*Content, error) {
+func Decode(rep *Report) (*Content, error) {
 	var c Content
 	if err := json.Unmarshal(rep.Picture, &c); err != nil {
 		return nil, fmt.Errorf("weekly report %s v%d: %w", rep.Week.Code(), rep.Version, err)
 	}
 	return &c, nil
-}
-
-// Figures are the map and the chart of a report, the same drawings on the
-// page and in the PDF. The map's districts link nowhere: the report is a
-// document.
-func (c *Content) Figures() (mapCanvas, chart *draw.Canvas) {
-	return lagesbildchart.Map(&c.Picture, false, "veckokarta", nil), lagesbildchart.Weekly(&c.Picture, "veckoserie")
 }

@@ -85,6 +85,13 @@ func Weekly(p *lagesbild.Picture, id string) *draw.Canvas {
 	return svgchart.Weekly(pts, p.Series.MethodLabel, svgchart.Options{ID: id, Title: "Rapporter per vecka i urvalet"})
 }
 
+// ReportFigures are the map and the chart of a weekly report, the same
+// drawings on the page and in the PDF. The map's districts link nowhere:
+// the report is a document.
+func ReportFigures(p *lagesbild.Picture) (mapCanvas, chart *draw.Canvas) {
+	return Map(p, false, "veckokarta", nil), Weekly(p, "veckoserie")
+}
+
 // Sparklines draws one small trend chart per indicator of the district d
 // of p, of rates per 1,000 residents (of counts when the population is
 // unknown). id prefixes the SVG ids.

@@ -42,6 +42,9 @@ func TestChartsGolden(t *testing.T) {
 	if !strings.Contains(weekly, "Flaggade veckor: vecka 47 2026 (15 rapporter) (EARS C2).") {
 		t.Errorf("weekly chart's text alternative:\n%s", weekly)
 	}
+	if m, chart := ReportFigures(p); m == nil || chart == nil || m.Title == "" {
+		t.Error("a weekly report's figures lack the map or the chart")
+	}
 	sparks := Sparklines(p, p.Districts[0], "trend")
 	if len(sparks) != len(lagesbild.Indicators) {
 		t.Fatalf("%d sparklines, want %d", len(sparks), len(lagesbild.Indicators))
