@@ -8,7 +8,10 @@
 // every field is required, and web.NewServer refuses a set with a gap.
 package app
 
-import "github.com/trygg-est/trygg"
+import (
+	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
+)
 
 // Services bundles every service, so that the program wires them up in one
 // place and hands them on together.
@@ -21,10 +24,10 @@ type Services struct {
 	Reports       trygg.ReportService
 	Counts        trygg.CountService
 	WeeklyReports trygg.WeeklyReportService
-	Agreements    trygg.AgreementService
-	Actions       trygg.ActionService
-	Meetings      trygg.MeetingService
-	Notices       trygg.NoticeService
+	Agreements    samverkan.AgreementService
+	Actions       samverkan.ActionService
+	Meetings      samverkan.MeetingService
+	Notices       samverkan.NoticeService
 	Concerns      trygg.ConcernService
 	Operativ      trygg.OperativService
 	Audit         trygg.AuditService

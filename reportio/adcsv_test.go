@@ -6,6 +6,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func TestParseAdCSV(t *testing.T) {
@@ -77,7 +78,7 @@ func FuzzParseAdCSV(f *testing.F) {
 			}
 			return
 		}
-		if len(weeks) == 0 || len(weeks) > trygg.MaxIndicatorRows {
+		if len(weeks) == 0 || len(weeks) > samverkan.MaxIndicatorRows {
 			t.Fatalf("%d weeks", len(weeks))
 		}
 		for i, w := range weeks {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // operativSetup gives the test server a routine version, makes
@@ -355,7 +356,7 @@ func TestAdPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := seriesCommitment()
-	in.Indicator = trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser per månad"}
+	in.Indicator = samverkan.Indicator{Source: samverkan.IndicatorAds, Name: "Annonser per månad"}
 	c, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, in)
 	if err != nil {
 		t.Fatal(err)
@@ -364,8 +365,8 @@ func TestAdPage(t *testing.T) {
 	// Week 40 starts in September, week 41 in October; November has not
 	// ended. A month is the mean of its stored weeks times its days / 7:
 	// 25 × 30/7 = 107.1 and 22 × 31/7 = 97.4.
-	if err != nil || len(points) != 2 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 107.1}) ||
-		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 97.4}) {
+	if err != nil || len(points) != 2 || points[0] != (samverkan.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 107.1}) ||
+		points[1] != (samverkan.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 97.4}) {
 		t.Fatalf("indicator %+v %v", points, err)
 	}
 	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W42"}, "ads": {"4"}}); resp.StatusCode != http.StatusSeeOther {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func (s *Server) publicSamverkanRoutes() []route {
@@ -19,14 +20,14 @@ func (s *Server) publicSamverkanRoutes() []route {
 
 // publicCommitment is what the public sees of one commitment.
 type publicCommitment struct {
-	*trygg.Commitment
-	Assessment trygg.Assessment
-	Update     *trygg.CommitmentUpdate // the newest published one, or nil
+	*samverkan.Commitment
+	Assessment samverkan.Assessment
+	Update     *samverkan.CommitmentUpdate // the newest published one, or nil
 	Chart      template.HTML
 }
 
 type publicAgreement struct {
-	*trygg.Agreement
+	*samverkan.Agreement
 	Commitments []publicCommitment
 }
 
@@ -66,7 +67,7 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, err)
 				return
 			}
-			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: trygg.Assess(pc, points, a.From, today),
+			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: samverkan.Assess(pc, points, a.From, today),
 				Update: u, Chart: chart})
 		}
 		d.Agreements = append(d.Agreements, pa)

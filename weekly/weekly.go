@@ -17,6 +17,7 @@ import (
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/lagesbild"
 	"github.com/trygg-est/trygg/lagesbild/lagesbildchart"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // Content is what a weekly report shows besides its texts. As JSON the
@@ -97,7 +98,7 @@ func weekMeetings(ctx context.Context, s app.Services, week trygg.ISOWeek) ([]tr
 // read the report but not the actions (an admin) gets a report without
 // them rather than none.
 func openActions(ctx context.Context, s app.Services, week trygg.ISOWeek, areas []*trygg.Area) ([]trygg.OpenAction, error) {
-	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
+	actions, err := s.Actions.FindActions(ctx, samverkan.ActionFilter{OpenOnly: true})
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {

@@ -1,10 +1,12 @@
-package trygg
+package samverkan
 
 import (
 	"cmp"
 	"context"
 	"slices"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // NewDecisionDays is how far back an action that a meeting decision gave
@@ -52,7 +54,7 @@ type Notice struct {
 // actions from meeting decisions created after since. Each action appears
 // once, overdue ones first, then those due soon, then the new decisions,
 // each group by deadline.
-func Notices(actions []*Action, today Day, since time.Time) []Notice {
+func Notices(actions []*Action, today trygg.Day, since time.Time) []Notice {
 	rank := map[NoticeKind]int{NoticeOverdue: 0, NoticeDueSoon: 1, NoticeDecided: 2}
 	var out []Notice
 	for _, a := range actions {
@@ -180,7 +182,7 @@ type ReminderService interface {
 	// ActionReminders returns the reminders of day: for open actions due
 	// on day+DueSoonDays, and for those whose deadline was the day before
 	// day. Actions without anyone to tell are left out.
-	ActionReminders(ctx context.Context, day Day) ([]ActionReminder, error)
+	ActionReminders(ctx context.Context, day trygg.Day) ([]ActionReminder, error)
 	// Digests returns one digest per active samordnare, for the week
 	// ending now.
 	Digests(ctx context.Context) ([]Digest, error)
