@@ -25,6 +25,8 @@ type Services struct {
 	Counts        trygg.CountService
 	WeeklyReports trygg.WeeklyReportService
 	Agreements    samverkan.AgreementService
+	Commitments   samverkan.CommitmentService
+	Public        samverkan.PublicService
 	Actions       samverkan.ActionService
 	Meetings      samverkan.MeetingService
 	Notices       samverkan.NoticeService

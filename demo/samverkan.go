@@ -180,7 +180,7 @@ func loadSamverkan(ctx context.Context, s app.Services, ds *Dataset) error {
 }
 
 func loadCommitment(ctx context.Context, s app.Services, a *samverkan.Agreement, dc demoCommitment, end trygg.Day) error {
-	c, err := s.Agreements.CreateCommitment(ctx, a.ID, dc.in)
+	c, err := s.Commitments.CreateCommitment(ctx, a.ID, dc.in)
 	if err != nil {
 		return err
 	}
@@ -192,17 +192,17 @@ func loadCommitment(ctx context.Context, s app.Services, a *samverkan.Agreement,
 		for i, m := range months {
 			points[i] = samverkan.IndicatorPoint{Day: m, Value: dc.series[len(dc.series)-len(months)+i]}
 		}
-		if err := s.Agreements.SaveIndicatorPoints(ctx, c.ID, points); err != nil {
+		if err := s.Commitments.SaveIndicatorPoints(ctx, c.ID, points); err != nil {
 			return err
 		}
 	}
 	for _, du := range dc.updates {
-		u, err := s.Agreements.AddCommitmentUpdate(ctx, c.ID, samverkan.CommitmentUpdateInput{Day: end - trygg.Day(du.daysAgo), Comment: du.comment})
+		u, err := s.Commitments.AddCommitmentUpdate(ctx, c.ID, samverkan.CommitmentUpdateInput{Day: end - trygg.Day(du.daysAgo), Comment: du.comment})
 		if err != nil {
 			return err
 		}
 		if du.published {
-			if err := s.Agreements.PublishCommitmentUpdate(ctx, u.ID, true); err != nil {
+			if err := s.Commitments.PublishCommitmentUpdate(ctx, u.ID, true); err != nil {
 				return err
 			}
 		}

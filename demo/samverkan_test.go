@@ -32,7 +32,7 @@ func TestLoadSamverkan(t *testing.T) {
 	if err != nil || len(agreements) != 3 {
 		t.Fatalf("%d agreements, %v", len(agreements), err)
 	}
-	public, err := s.Agreements.FindPublicAgreements(context.Background())
+	public, err := s.Public.FindPublicAgreements(context.Background())
 	if err != nil || len(public) != 2 {
 		t.Fatalf("%d public agreements, %v", len(public), err)
 	}
@@ -70,7 +70,7 @@ func TestLoadSamverkan(t *testing.T) {
 			walks = c
 		}
 	}
-	points, err := s.Agreements.IndicatorPoints(ctx, walks.ID)
+	points, err := s.Commitments.IndicatorPoints(ctx, walks.ID)
 	if err != nil || len(points) != 10 || points[9].Day != trygg.DateDay(2026, 10, 1) {
 		t.Fatalf("series %v, %v", points, err)
 	}

@@ -426,14 +426,11 @@ type AgreementFilter struct {
 	Area   string
 }
 
-// AgreementService keeps agreements, their commitments, the commitments'
-// status updates, indicator values and traffic-light overrides.
+// AgreementService keeps agreements and their signed documents.
 //
-// Samordnare manage everything. Samordnare, rapportör, polis and läsare
-// read every agreement. A rapportör or polis whose organisation owns a
-// commitment may add status updates and indicator values to it and
-// override its traffic light. Anyone else gets ENOTFOUND (EUNAUTHORIZED
-// when not signed in), except for FindPublicAgreements.
+// Samordnare manage them. Samordnare, rapportör, polis and läsare read
+// every agreement. Anyone else gets ENOTFOUND (EUNAUTHORIZED when not
+// signed in).
 type AgreementService interface {
 	// FindAgreements returns agreements, newest period first, each with
 	// its parties and commitments.
@@ -445,11 +442,21 @@ type AgreementService interface {
 	// UpdateAgreement replaces the agreement's fields and parties. Samordnare.
 	UpdateAgreement(ctx context.Context, id int64, in AgreementInput) (*Agreement, error)
 	// AttachDocument stores the signed PDF, replacing any earlier one
-	// (checked with CheckPDF). Samordnare.
+	// (checked with trygg.CheckPDF). Samordnare.
 	AttachDocument(ctx context.Context, id int64, name string, content []byte) error
 	// FindDocument returns the signed PDF; ENOTFOUND when there is none.
 	FindDocument(ctx context.Context, id int64) (*trygg.Document, []byte, error)
+}
 
+// CommitmentService keeps the commitments of agreements, their status
+// updates, indicator values and traffic-light overrides.
+//
+// Samordnare manage everything. Samordnare, rapportör, polis and läsare
+// read every commitment. A rapportör or polis whose organisation owns a
+// commitment may add status updates and indicator values to it and
+// override its traffic light. Anyone else gets ENOTFOUND (EUNAUTHORIZED
+// when not signed in). EINVALID names each bad field.
+type CommitmentService interface {
 	// CreateCommitment adds a commitment to an agreement. Samordnare.
 	CreateCommitment(ctx context.Context, agreementID int64, in CommitmentInput) (*Commitment, error)
 	// UpdateCommitment replaces a commitment's fields. Samordnare.
@@ -485,7 +492,12 @@ type AgreementService interface {
 	// over the baseline period and the agreement's period up to the last
 	// whole month before today.
 	IndicatorPoints(ctx context.Context, id int64) ([]IndicatorPoint, error)
+}
 
+// PublicService is what the public sees of the medborgarlöften and
+// trygghetsavtal. Anyone may call it, signed in or not; it never shows
+// drafts, other agreement types, unpublished texts or writers' names.
+type PublicService interface {
 	// FindPublicAgreements returns the signed and ended medborgarlöften
 	// and trygghetsavtal, the promises citizens follow, with their
 	// commitments. Anyone may call it, signed in or not.

@@ -14,7 +14,11 @@ import (
 	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ samverkan.AgreementService = (*AgreementService)(nil)
+var (
+	_ samverkan.AgreementService  = (*AgreementService)(nil)
+	_ samverkan.CommitmentService = (*AgreementService)(nil)
+	_ samverkan.PublicService     = (*AgreementService)(nil)
+)
 
 // Who may do what in samverkan (DOMAIN.md): the samordnare manages,
 // partners (rapportör, polis) act for their own organisation, läsare read.
@@ -140,8 +144,9 @@ func dayPtr(n sql.NullInt64) *trygg.Day {
 	return &d
 }
 
-// AgreementService keeps agreements and their commitments. Indicators
-// computed from reports are read through counts.
+// AgreementService keeps agreements and their commitments, and is the
+// samverkan.AgreementService, CommitmentService and PublicService at
+// once. Indicators computed from reports are read through counts.
 type AgreementService struct {
 	db     *DB
 	counts trygg.CountService

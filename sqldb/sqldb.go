@@ -400,6 +400,7 @@ var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behö
 
 // NewServices returns every service on db.
 func NewServices(db *DB) app.Services {
+	agreements := NewAgreementService(db, NewCountService(db))
 	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
@@ -409,7 +410,9 @@ func NewServices(db *DB) app.Services {
 		Reports:       NewReportService(db),
 		Counts:        NewCountService(db),
 		WeeklyReports: NewWeeklyReportService(db),
-		Agreements:    NewAgreementService(db, NewCountService(db)),
+		Agreements:    agreements,
+		Commitments:   agreements,
+		Public:        agreements,
 		Actions:       NewActionService(db),
 		Meetings:      NewMeetingService(db),
 		Notices:       NewNoticeService(db),

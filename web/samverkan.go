@@ -303,7 +303,7 @@ type agreementData struct {
 func (s *Server) assessAll(r *http.Request, a *samverkan.Agreement) ([]commitmentRow, error) {
 	rows := make([]commitmentRow, 0, len(a.Commitments))
 	for _, c := range a.Commitments {
-		points, err := s.cfg.Agreements.IndicatorPoints(r.Context(), c.ID)
+		points, err := s.cfg.Commitments.IndicatorPoints(r.Context(), c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -500,7 +500,7 @@ func (s *Server) createCommitment(w http.ResponseWriter, r *http.Request) {
 
 // findCommitment returns the commitment of the path and its agreement.
 func (s *Server) findCommitment(r *http.Request) (*samverkan.Commitment, *samverkan.Agreement, error) {
-	c, err := findByPathID(r, s.cfg.Agreements.FindCommitmentByID)
+	c, err := findByPathID(r, s.cfg.Commitments.FindCommitmentByID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -532,9 +532,9 @@ func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, a *samve
 	f := commitmentFormFromRequest(r)
 	save := func(ctx context.Context, in samverkan.CommitmentInput) (*samverkan.Commitment, error) {
 		if c == nil {
-			return s.cfg.Agreements.CreateCommitment(ctx, a.ID, in)
+			return s.cfg.Commitments.CreateCommitment(ctx, a.ID, in)
 		}
-		return s.cfg.Agreements.UpdateCommitment(ctx, c.ID, in)
+		return s.cfg.Commitments.UpdateCommitment(ctx, c.ID, in)
 	}
 	saveForm(s, w, r, f.Validate, save, func(err error) { s.commitmentFormPage(w, r, f, a, c, err) }, commitmentPath, "commitment_saved")
 }
@@ -564,12 +564,12 @@ type commitmentData struct {
 
 func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *samverkan.Commitment, a *samverkan.Agreement, typed commitmentTyped, err error) {
 	ctx := r.Context()
-	points, perr := s.cfg.Agreements.IndicatorPoints(ctx, c.ID)
+	points, perr := s.cfg.Commitments.IndicatorPoints(ctx, c.ID)
 	if perr != nil {
 		s.error(w, r, perr)
 		return
 	}
-	updates, uerr := s.cfg.Agreements.FindCommitmentUpdates(ctx, c.ID)
+	updates, uerr := s.cfg.Commitments.FindCommitmentUpdates(ctx, c.ID)
 	if uerr != nil {
 		s.error(w, r, uerr)
 		return
@@ -631,7 +631,7 @@ func (s *Server) addCommitmentUpdate(w http.ResponseWriter, r *http.Request) {
 		if err := mergeErrors(&v, in.Validate(trygg.DayOf(s.now()))); err != nil {
 			return err
 		}
-		_, err := s.cfg.Agreements.AddCommitmentUpdate(r.Context(), c.ID, in)
+		_, err := s.cfg.Commitments.AddCommitmentUpdate(r.Context(), c.ID, in)
 		return err
 	})
 }
@@ -639,7 +639,7 @@ func (s *Server) addCommitmentUpdate(w http.ResponseWriter, r *http.Request) {
 func (s *Server) setLightOverride(w http.ResponseWriter, r *http.Request) {
 	typed := commitmentTyped{Light: r.PostFormValue("light"), Reason: r.PostFormValue("reason")}
 	s.commitmentAction(w, r, "light_saved", typed, func(c *samverkan.Commitment) error {
-		return s.cfg.Agreements.SetLightOverride(r.Context(), c.ID, samverkan.Light(typed.Light), typed.Reason)
+		return s.cfg.Commitments.SetLightOverride(r.Context(), c.ID, samverkan.Light(typed.Light), typed.Reason)
 	})
 }
 
@@ -662,7 +662,7 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 			if err := v.Err(); err != nil {
 				return err
 			}
-			return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, []samverkan.IndicatorPoint{p})
+			return s.cfg.Commitments.SaveIndicatorPoints(r.Context(), c.ID, []samverkan.IndicatorPoint{p})
 		})
 		return
 	}
@@ -675,7 +675,7 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, points)
+		return s.cfg.Commitments.SaveIndicatorPoints(r.Context(), c.ID, points)
 	})
 }
 
@@ -683,7 +683,7 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 // page.
 func (s *Server) publishLightOverride(w http.ResponseWriter, r *http.Request) {
 	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *samverkan.Commitment) error {
-		return s.cfg.Agreements.PublishLightOverride(r.Context(), c.ID, r.PostFormValue("publish") == "1")
+		return s.cfg.Commitments.PublishLightOverride(r.Context(), c.ID, r.PostFormValue("publish") == "1")
 	})
 }
 
@@ -693,6 +693,6 @@ func (s *Server) publishUpdate(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return trygg.NotFound()
 		}
-		return s.cfg.Agreements.PublishCommitmentUpdate(r.Context(), id, r.PostFormValue("publish") == "1")
+		return s.cfg.Commitments.PublishCommitmentUpdate(r.Context(), id, r.PostFormValue("publish") == "1")
 	})
 }

@@ -62,7 +62,7 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = effect.MaxWeeks, effect.MaxValues, effect.MinCount, effect.MinValues
 	ind := subj.indicator
 	if ind.Source == samverkan.IndicatorSeries {
-		points, err := s.cfg.Agreements.IndicatorPoints(ctx, subj.commitmentID)
+		points, err := s.cfg.Commitments.IndicatorPoints(ctx, subj.commitmentID)
 		if err != nil {
 			s.error(w, r, err)
 			return
@@ -212,7 +212,7 @@ func (s *Server) actionEffect(w http.ResponseWriter, r *http.Request) {
 	}
 	subj := effectSubject{indicator: samverkan.Indicator{Source: samverkan.IndicatorReports}}
 	if a.CommitmentID != nil {
-		c, err := s.cfg.Agreements.FindCommitmentByID(r.Context(), *a.CommitmentID)
+		c, err := s.cfg.Commitments.FindCommitmentByID(r.Context(), *a.CommitmentID)
 		if err != nil {
 			s.error(w, r, err)
 			return

@@ -42,7 +42,7 @@ type publicPromisesData struct {
 // suppressed before the lights are computed.
 func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	list, err := s.cfg.Agreements.FindPublicAgreements(ctx)
+	list, err := s.cfg.Public.FindPublicAgreements(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -57,7 +57,7 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list {
 		pa := publicAgreement{Agreement: a}
 		for _, c := range a.Commitments {
-			pc, points, u, err := s.cfg.Agreements.PublicCommitment(ctx, c.ID)
+			pc, points, u, err := s.cfg.Public.PublicCommitment(ctx, c.ID)
 			if err != nil {
 				s.error(w, r, err)
 				return
@@ -106,7 +106,7 @@ const feedEntries = 50
 // trygghetsavtal as Atom, newest first. Each entry names the organisation,
 // never the person who wrote it.
 func (s *Server) publicFeed(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Agreements.FindPublishedUpdates(r.Context(), feedEntries)
+	list, err := s.cfg.Public.FindPublishedUpdates(r.Context(), feedEntries)
 	if err != nil {
 		s.error(w, r, err)
 		return

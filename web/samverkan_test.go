@@ -59,10 +59,10 @@ func newSamverkanWorld(env *testEnv) (*samverkanWorld, error) {
 	if err := env.Config.Agreements.AttachDocument(op, w.Agreement.ID, "avtal.pdf", testPDF); err != nil {
 		return nil, err
 	}
-	if w.Commitment, err = env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, seriesCommitment()); err != nil {
+	if w.Commitment, err = env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, seriesCommitment()); err != nil {
 		return nil, err
 	}
-	if w.Update, err = env.Config.Agreements.AddCommitmentUpdate(op, w.Commitment.ID,
+	if w.Update, err = env.Config.Commitments.AddCommitmentUpdate(op, w.Commitment.ID,
 		samverkan.CommitmentUpdateInput{Day: trygg.DayOf(testNow), Comment: "Tio patruller i oktober."}); err != nil {
 		return nil, err
 	}
@@ -197,7 +197,7 @@ func samverkanRows(env *testEnv) []accessRow {
 		{"POST /atagande/{id}/trafikljus/publicera", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			t.Helper()
 			// There is always an override to publish, whoever posted last.
-			if err := env.Config.Agreements.SetLightOverride(trygg.NewOperatorContext(context.Background()), w.Commitment.ID,
+			if err := env.Config.Commitments.SetLightOverride(trygg.NewOperatorContext(context.Background()), w.Commitment.ID,
 				samverkan.LightYellow, "Två pass ställdes in."); err != nil {
 				t.Fatal(err)
 			}
@@ -232,7 +232,7 @@ func samverkanRows(env *testEnv) []accessRow {
 		{"GET /atgarder/{id}/effekt", matrixGet(ac + "/effekt"), effectPage},
 		{"GET /atagande/{id}/effekt", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			// The world's commitment counts no reports: make one that does.
-			rc, err := env.Config.Agreements.CreateCommitment(trygg.NewOperatorContext(context.Background()), w.Agreement.ID, reportsCommitment())
+			rc, err := env.Config.Commitments.CreateCommitment(trygg.NewOperatorContext(context.Background()), w.Agreement.ID, reportsCommitment())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -375,7 +375,7 @@ func TestCommitmentPages(t *testing.T) {
 		t.Fatal("a partner's manual light is public before the samordnare approved it")
 	}
 	checkPage(t, pub.Body)
-	updates, err := env.Config.Agreements.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
+	updates, err := env.Config.Commitments.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -570,7 +570,7 @@ func TestEffectPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := trygg.NewOperatorContext(context.Background())
-	rc, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, reportsCommitment())
+	rc, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, reportsCommitment())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -599,9 +599,9 @@ func TestEffectPages(t *testing.T) {
 		t.Helper()
 		in := seriesCommitment()
 		in.Indicator.Kind = kind
-		c, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+		c, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, in)
 		if err == nil {
-			err = env.Config.Agreements.SaveIndicatorPoints(op, c.ID, points)
+			err = env.Config.Commitments.SaveIndicatorPoints(op, c.ID, points)
 		}
 		if err != nil {
 			t.Fatal(err)
@@ -641,7 +641,7 @@ func TestEffectPages(t *testing.T) {
 	}
 	in := seriesCommitment()
 	in.Indicator = samverkan.Indicator{Source: samverkan.IndicatorAds, Name: "Annonser"}
-	ads, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+	ads, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
