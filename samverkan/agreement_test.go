@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/samverkan"
@@ -125,5 +126,15 @@ func TestInputsValidate(t *testing.T) {
 				t.Fatalf("errors %v lack field %q", fs, tt.field)
 			}
 		})
+	}
+}
+
+func TestMeetingCheckOpen(t *testing.T) {
+	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	if err := (&samverkan.Meeting{}).CheckOpen(); err != nil {
+		t.Errorf("open meeting: %v", err)
+	}
+	if err := (&samverkan.Meeting{ClosedAt: &at}).CheckOpen(); trygg.ErrorCode(err) != trygg.ECONFLICT {
+		t.Errorf("closed meeting: %v", err)
 	}
 }

@@ -31,6 +31,15 @@ func (m *Meeting) Title() string {
 // Closed reports whether the minutes are locked.
 func (m *Meeting) Closed() bool { return m.ClosedAt != nil }
 
+// CheckOpen answers a change to the meeting: ECONFLICT once it is closed
+// and its minutes are locked, nil before.
+func (m *Meeting) CheckOpen() error {
+	if m.Closed() {
+		return trygg.Errorf(trygg.ECONFLICT, "Mötet är stängt och protokollet är låst.")
+	}
+	return nil
+}
+
 // Decision is one decision of a meeting, with the actions it created.
 type Decision struct {
 	ID        int64     `json:"id"`

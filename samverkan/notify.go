@@ -137,6 +137,37 @@ type ActionReminder struct {
 	To     []Recipient
 }
 
+// ReminderDeadlines returns the deadlines of the open actions reminded of
+// on day: DueSoonDays after it (NoticeDueSoon) and the day before it
+// (NoticeOverdue).
+func ReminderDeadlines(day trygg.Day) (dueSoon, overdue trygg.Day) {
+	return day + DueSoonDays, day - 1
+}
+
+// ReminderKind returns the reminder an action gets on day, and false when
+// it gets none: only open actions with one of the ReminderDeadlines of day
+// are reminded of.
+func ReminderKind(a *Action, day trygg.Day) (NoticeKind, bool) {
+	dueSoon, overdue := ReminderDeadlines(day)
+	switch {
+	case !a.Open():
+		return "", false
+	case a.Deadline == dueSoon:
+		return NoticeDueSoon, true
+	case a.Deadline == overdue:
+		return NoticeOverdue, true
+	}
+	return "", false
+}
+
+// DigestDays is how many days back a digest counts the actions meeting
+// decisions created.
+const DigestDays = 7
+
+// DigestSince is the time after which a decision's action is new to the
+// digest sent at now.
+func DigestSince(now time.Time) time.Time { return now.AddDate(0, 0, -DigestDays) }
+
 // Digest is a samordnare's weekly summary: every organisation's open
 // actions that are overdue or due within DueSoonDays days, and the actions
 // meeting decisions created in the last week (as Notices groups them).

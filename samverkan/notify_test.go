@@ -81,3 +81,40 @@ func TestNoticeSince(t *testing.T) {
 		})
 	}
 }
+
+func TestReminderKind(t *testing.T) {
+	day := mustDay(t, "2025-03-14")
+	tests := []struct {
+		name     string
+		deadline string
+		status   samverkan.ActionStatus
+		want     samverkan.NoticeKind
+		ok       bool
+	}{
+		{"due in a week", "2025-03-21", samverkan.ActionPlanned, samverkan.NoticeDueSoon, true},
+		{"deadline yesterday", "2025-03-13", samverkan.ActionOngoing, samverkan.NoticeOverdue, true},
+		{"due in six days", "2025-03-20", samverkan.ActionPlanned, "", false},
+		{"deadline today", "2025-03-14", samverkan.ActionPlanned, "", false},
+		{"overdue for two days", "2025-03-12", samverkan.ActionOngoing, "", false},
+		{"done", "2025-03-13", samverkan.ActionDone, "", false},
+		{"cancelled", "2025-03-21", samverkan.ActionCancelled, "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := &samverkan.Action{Deadline: mustDay(t, tt.deadline), Status: tt.status}
+			if got, ok := samverkan.ReminderKind(a, day); got != tt.want || ok != tt.ok {
+				t.Errorf("ReminderKind = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
+			}
+		})
+	}
+	if dueSoon, overdue := samverkan.ReminderDeadlines(day); dueSoon != mustDay(t, "2025-03-21") || overdue != mustDay(t, "2025-03-13") {
+		t.Errorf("ReminderDeadlines = %s, %s", dueSoon, overdue)
+	}
+}
+
+func TestDigestSince(t *testing.T) {
+	now := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	if got := samverkan.DigestSince(now); !got.Equal(time.Date(2025, 3, 7, 9, 30, 0, 0, time.UTC)) {
+		t.Errorf("DigestSince = %v", got)
+	}
+}

@@ -5,12 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/samverkan"
 )
 
@@ -703,18 +701,6 @@ func (s *AgreementService) PublishLightOverride(ctx context.Context, id int64, p
 	})
 }
 
-// publicView strips from a commitment what the public may not see: a
-// manual light the samordnare has not approved, and who set it.
-func publicView(c *samverkan.Commitment) {
-	switch {
-	case c.Override == nil:
-	case c.Override.PublishedAt == nil:
-		c.Override = nil
-	default:
-		c.Override.ByName = ""
-	}
-}
-
 // SaveIndicatorPoints stores values of a series indicator. Samordnare, the
 // operator, or the owning organisation.
 func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, points []samverkan.IndicatorPoint) error {
@@ -722,17 +708,16 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 	if err := actsForSomeone(c); err != nil {
 		return err
 	}
-	if msg := checkPoints(points); msg != "" {
-		return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
+	if err := samverkan.CheckPoints(points); err != nil {
+		return err
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		sc, err := ownedCommitment(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
-		if sc.Indicator.Source != samverkan.IndicatorSeries {
-			msg := "Indikatorn räknas fram ur rapporterna eller annonsräkningen; den tar inte emot inmatade värden."
-			return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
+		if err := samverkan.CheckEntered(sc.Indicator); err != nil {
+			return err
 		}
 		for _, p := range points {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_points (commitment_id, day, value) VALUES ($1, $2, $3)
@@ -748,56 +733,23 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 	})
 }
 
-// checkPoints returns what is wrong with values to store, or "".
-func checkPoints(points []samverkan.IndicatorPoint) string {
-	if len(points) == 0 || len(points) > samverkan.MaxIndicatorRows {
-		return fmt.Sprintf("Ange mellan 1 och %d mätvärden.", samverkan.MaxIndicatorRows)
-	}
-	for _, p := range points {
-		if p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31) || math.IsNaN(p.Value) || math.Abs(p.Value) >= 1e12 {
-			return fmt.Sprintf("Mätvärdet för %s är ogiltigt: datum 2000–2100 och ett ändligt tal.", p.Day)
-		}
-	}
-	return ""
-}
-
 // IndicatorPoints returns the indicator's values. Readers of samverkan.
 func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]samverkan.IndicatorPoint, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
 	}
-	audience := forCountReaders
+	audience := samverkan.AudienceCountReaders
 	if !mayCount(c) {
-		audience = forPartners
+		audience = samverkan.AudiencePartners
 	}
 	return s.indicatorPoints(ctx, id, audience)
 }
 
-// pointsAudience is whom indicator values are read for, which decides
-// what is withheld.
-type pointsAudience int
-
-const (
-	// forCountReaders (samordnare, polis, läsare) get every value.
-	forCountReaders pointsAudience = iota
-	// forPartners (rapportörer, who may not read report counts) get
-	// counts of reports and ads from 1 to 4 withheld, as the public does;
-	// the series their organisations enter themselves stay whole.
-	forPartners
-	// forPublic gets counts from 1 to 4 withheld in series of counts too.
-	// Series of measurements are never withheld.
-	forPublic
-)
-
-// maxIndicatorMonths caps how many months of report counts one indicator
-// reads.
-const maxIndicatorMonths = 120
-
 // indicatorPoints reads a series, or counts reports or ads per month, with
 // the operator's rights, and withholds small counts as the audience
-// requires (see pointsAudience).
-func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audience pointsAudience) ([]samverkan.IndicatorPoint, error) {
+// requires (see samverkan.Audience).
+func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audience samverkan.Audience) ([]samverkan.IndicatorPoint, error) {
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
 		return nil, err
@@ -811,10 +763,7 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 				out = append(out, p)
 				return err
 			})
-		if audience == forPublic && sc.Indicator.Kind == samverkan.IndicatorCounts {
-			suppressSmall(out)
-		}
-		return out, err
+		return samverkan.ForAudience(out, sc.Indicator, audience), err
 	}
 	months, err := s.indicatorMonths(ctx, sc)
 	if err != nil {
@@ -834,52 +783,20 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 			if err != nil {
 				return nil, err
 			}
-			n := 0
-			for _, cell := range cells {
-				n += cell.Count
-			}
-			out = append(out, samverkan.IndicatorPoint{Day: m, Value: float64(n)})
+			out = append(out, samverkan.ReportPoint(m, cells))
 		}
 	}
-	if audience != forCountReaders {
-		suppressSmall(out)
-	}
-	return out, nil
+	return samverkan.ForAudience(out, sc.Indicator, audience), nil
 }
 
-// suppressSmall withholds every value that disclose.Withheld.
-func suppressSmall(points []samverkan.IndicatorPoint) {
-	for i, p := range points {
-		if disclose.Withheld(p.Value) {
-			points[i].Value, points[i].Suppressed = 0, true
-		}
-	}
-}
-
-// indicatorMonths returns the whole months a counted indicator shows: its
-// baseline period, if any, and its agreement's period up to the last
-// month that has ended, at most maxIndicatorMonths of them.
+// indicatorMonths returns the whole months a counted indicator shows
+// (samverkan.IndicatorMonths).
 func (s *AgreementService) indicatorMonths(ctx context.Context, sc storedCommitment) ([]trygg.Day, error) {
 	a, err := findAgreement(ctx, s.db.read, sc.AgreementID)
 	if err != nil {
 		return nil, err
 	}
-	today := trygg.DayOf(s.db.Now())
-	lastWhole := trygg.MonthStarts(today, today)[0] - 1
-	var months []trygg.Day
-	if sc.Target.Kind == samverkan.TargetReduce {
-		months = trygg.MonthStarts(sc.Target.BaselineFrom, min(sc.Target.BaselineTo, lastWhole))
-	}
-	for _, m := range trygg.MonthStarts(a.From, min(a.To, lastWhole)) {
-		if !slices.Contains(months, m) {
-			months = append(months, m)
-		}
-	}
-	slices.Sort(months)
-	if len(months) > maxIndicatorMonths {
-		months = months[len(months)-maxIndicatorMonths:]
-	}
-	return months, nil
+	return samverkan.IndicatorMonths(sc.Target, a.From, a.To, trygg.DayOf(s.db.Now())), nil
 }
 
 // FindPublicAgreements returns the signed and ended medborgarlöften and
@@ -888,7 +805,7 @@ func (s *AgreementService) FindPublicAgreements(ctx context.Context) ([]*samverk
 	list, err := loadAgreements(ctx, s.db.read, publicAgreements)
 	for _, a := range list {
 		for _, c := range a.Commitments {
-			publicView(c)
+			c.HideForPublic()
 		}
 	}
 	return list, err
@@ -907,7 +824,7 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*sam
 	if len(list) == 0 {
 		return nil, nil, nil, trygg.NotFound()
 	}
-	points, err := s.indicatorPoints(ctx, id, forPublic)
+	points, err := s.indicatorPoints(ctx, id, samverkan.AudiencePublic)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -919,11 +836,10 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*sam
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// Who wrote it is internal; the public sees the organisation.
 	if u != nil {
-		u.ByName = ""
+		u.HideForPublic()
 	}
-	publicView(sc.Commitment)
+	sc.Commitment.HideForPublic()
 	return sc.Commitment, points, u, nil
 }
 
@@ -942,7 +858,8 @@ func (s *AgreementService) FindPublishedUpdates(ctx context.Context, limit int) 
 			if err != nil {
 				return err
 			}
-			u.ByName, p.Update = "", u // who wrote it is internal
+			u.HideForPublic()
+			p.Update = u
 			out = append(out, p)
 			return nil
 		})

@@ -143,10 +143,7 @@ func openMeeting(ctx context.Context, tx *Tx, id int64) error {
 	} else if err != nil {
 		return err
 	}
-	if closed.Valid {
-		return trygg.Errorf(trygg.ECONFLICT, "Mötet är stängt och protokollet är låst.")
-	}
-	return nil
+	return (&samverkan.Meeting{ClosedAt: timePtr(closed)}).CheckOpen()
 }
 
 // UpdateMeeting records attendance and minutes. Samordnare and the operator.

@@ -70,17 +70,18 @@ func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([
 	if !c.operator {
 		return nil, c.denied()
 	}
-	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planned', 'ongoing') AND a.deadline IN ($1, $2)",
-		day+samverkan.DueSoonDays, day-1)
+	dueSoon, overdue := samverkan.ReminderDeadlines(day)
+	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planned', 'ongoing') AND a.deadline IN ($1, $2)", dueSoon, overdue)
 	if err != nil {
 		return nil, err
 	}
 	var out []samverkan.ActionReminder
 	for _, a := range actions {
-		r := samverkan.ActionReminder{Kind: samverkan.NoticeDueSoon, Action: a}
-		if a.Overdue(day) {
-			r.Kind = samverkan.NoticeOverdue
+		kind, ok := samverkan.ReminderKind(a, day)
+		if !ok {
+			continue
 		}
+		r := samverkan.ActionReminder{Kind: kind, Action: a}
 		if a.OwnerUserID != nil {
 			if r.To, err = recipients(ctx, s.db.read, "u.id = $1", *a.OwnerUserID); err != nil {
 				return nil, err
@@ -108,7 +109,7 @@ func (s *ReminderService) Digests(ctx context.Context) ([]samverkan.Digest, erro
 		return nil, c.denied()
 	}
 	now := s.db.Now()
-	today, since := trygg.DayOf(now), now.AddDate(0, 0, -7)
+	today, since := trygg.DayOf(now), samverkan.DigestSince(now)
 	to, err := recipients(ctx, s.db.read, "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'samordnare')")
 	if err != nil || len(to) == 0 {
 		return nil, err
