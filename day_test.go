@@ -1,6 +1,7 @@
 package trygg_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +68,28 @@ func TestAddMonths(t *testing.T) {
 		if got := from.AddMonths(4); got.String() != tt.want {
 			t.Errorf("%s + 4 months = %s, want %s", tt.from, got, tt.want)
 		}
+	}
+}
+
+func mustDay(t testing.TB, s string) trygg.Day {
+	t.Helper()
+	d, err := trygg.ParseDay(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestMonthStarts(t *testing.T) {
+	got := trygg.MonthStarts(mustDay(t, "2024-11-15"), mustDay(t, "2025-02-01"))
+	var s []string
+	for _, d := range got {
+		s = append(s, d.String())
+	}
+	if strings.Join(s, " ") != "2024-11-01 2024-12-01 2025-01-01 2025-02-01" {
+		t.Fatalf("MonthStarts = %v", s)
+	}
+	if trygg.MonthEnd(mustDay(t, "2024-02-10")) != mustDay(t, "2024-02-29") {
+		t.Fatal("MonthEnd of February 2024")
 	}
 }

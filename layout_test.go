@@ -26,13 +26,14 @@ var mayImport = map[string][]string{
 	"": {"disclose", "pii"},
 	// Computation from counts.
 	"detect":    {""},
-	"effect":    {"", "detect"},
 	"lagesbild": {"", "detect", "disclose"},
 	// The mechanisms.
 	"operativ":  {"", "disclose", "pii"},
 	"concern":   {"", "disclose", "pii", "sealed"},
-	"samverkan": {"", "disclose", "pii", "operativ", "effect"},
-	"weekly":    {"", "disclose", "pii", "lagesbild", "samverkan"},
+	"samverkan": {"", "disclose", "pii", "operativ"},
+	// Whether an action or a commitment worked, from its indicator.
+	"effect": {"", "detect", "samverkan"},
+	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
 	// Drawing and paper.
 	"svgchart":                 {"", "draw", "disclose"},
 	"svgmap":                   {"draw", "geo"},

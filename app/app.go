@@ -12,6 +12,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/weekly"
 )
 
@@ -26,10 +27,12 @@ type Services struct {
 	Reports       trygg.ReportService
 	Counts        trygg.CountService
 	WeeklyReports weekly.Service
-	Agreements    trygg.AgreementService
-	Actions       trygg.ActionService
-	Meetings      trygg.MeetingService
-	Notices       trygg.NoticeService
+	Agreements    samverkan.AgreementService
+	Commitments   samverkan.CommitmentService
+	Public        samverkan.PublicService
+	Actions       samverkan.ActionService
+	Meetings      samverkan.MeetingService
+	Notices       samverkan.NoticeService
 	Concerns      concern.Service
 	Routines      operativ.RoutineService
 	Operations    operativ.OperationService

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // The agreements of the seeds: a medborgarlöfte for Umeå (night-walkers and
@@ -16,7 +17,7 @@ import (
 // half a year of weekly meetings with decisions and the actions they made.
 
 type demoCommitment struct {
-	in      trygg.CommitmentInput
+	in      samverkan.CommitmentInput
 	series  []float64 // monthly values ending last month, for series indicators
 	updates []demoUpdate
 	actions []demoAction
@@ -32,12 +33,12 @@ type demoAction struct {
 	title, owner, description string
 	areas                     []string
 	start, deadline           int // days from the data set's end
-	status                    trygg.ActionStatus
+	status                    samverkan.ActionStatus
 	outcome                   string
 }
 
 type demoAgreement struct {
-	in          trygg.AgreementInput
+	in          samverkan.AgreementInput
 	commitments []demoCommitment
 }
 
@@ -45,90 +46,90 @@ type demoAgreement struct {
 func samverkanAgreements(end trygg.Day) []demoAgreement {
 	year, _, _ := end.Date()
 	jan1 := trygg.DateDay(year, 1, 1)
-	lastYear := trygg.Target{BaselineFrom: trygg.DateDay(year-1, 1, 1), BaselineTo: trygg.DateDay(year-1, 12, 31)}
-	reduce := func(text string, pct float64) trygg.Target {
+	lastYear := samverkan.Target{BaselineFrom: trygg.DateDay(year-1, 1, 1), BaselineTo: trygg.DateDay(year-1, 12, 31)}
+	reduce := func(text string, pct float64) samverkan.Target {
 		t := lastYear
-		t.Text, t.Kind, t.Value = text, trygg.TargetReduce, pct
+		t.Text, t.Kind, t.Value = text, samverkan.TargetReduce, pct
 		return t
 	}
 	signed := func(d trygg.Day) *trygg.Day { return &d }
 	return []demoAgreement{
-		{in: trygg.AgreementInput{Type: trygg.AgreementMedborgarlofte, Title: fmt.Sprintf("Medborgarlöfte Umeå %d", year),
+		{in: samverkan.AgreementInput{Type: samverkan.AgreementMedborgarlofte, Title: fmt.Sprintf("Medborgarlöfte Umeå %d", year),
 			Summary: "Polisen och Umeå kommun lovar invånarna att arbeta tillsammans med det som oroar mest: unga som samlas där vuxna saknas, sexhandeln och narkotikan.",
-			From:    jan1, To: trygg.DateDay(year, 12, 31), Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 20),
-			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunstyrelsens ordförande"}}},
+			From:    jan1, To: trygg.DateDay(year, 12, 31), Status: samverkan.AgreementSigned, SignedOn: signed(jan1 - 20),
+			Parties: []samverkan.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunstyrelsens ordförande"}}},
 			commitments: []demoCommitment{
-				{in: trygg.CommitmentInput{Text: "Fältarbetare och vuxna nattvandrare finns på ungdomarnas samlingsplatser fredag och lördag kväll.",
+				{in: samverkan.CommitmentInput{Text: "Fältarbetare och vuxna nattvandrare finns på ungdomarnas samlingsplatser fredag och lördag kväll.",
 					OwnerOrgCode: "faltgruppen",
-					Target:       trygg.Target{Text: "Minst 8 nattvandringar per månad", Kind: trygg.TargetAtLeast, Value: 8},
-					Indicator:    trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Nattvandringar per månad"}},
+					Target:       samverkan.Target{Text: "Minst 8 nattvandringar per månad", Kind: samverkan.TargetAtLeast, Value: 8},
+					Indicator:    samverkan.Indicator{Source: samverkan.IndicatorSeries, Name: "Nattvandringar per månad"}},
 					series: []float64{9, 8, 10, 7, 9, 11, 8, 6, 7, 9},
 					updates: []demoUpdate{{40, "Nattvandrarna har utbildat tolv nya vuxna och har nu pass varje helg.", true},
 						{9, "Två pass ställdes in på grund av kyla; fältgruppen täckte Ålidhem.", false}},
 					actions: []demoAction{
-						{title: "Utbilda nya nattvandrare inför hösten", owner: "nattvandrarna", start: -120, deadline: -60, status: trygg.ActionDone,
+						{title: "Utbilda nya nattvandrare inför hösten", owner: "nattvandrarna", start: -120, deadline: -60, status: samverkan.ActionDone,
 							outcome: "Tolv nya nattvandrare utbildade och försäkrade."},
 						{title: "Låna ut västar och ficklampor vid Ålidhem centrum", owner: "faltgruppen", areas: []string{"alidhem"}, start: -20, deadline: 4,
-							status: trygg.ActionOngoing},
+							status: samverkan.ActionOngoing},
 					}},
-				{in: trygg.CommitmentInput{Text: "Polisen och socialtjänsten gör gemensamma insatser mot sexköp, koppleri och människohandel, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
+				{in: samverkan.CommitmentInput{Text: "Polisen och socialtjänsten gör gemensamma insatser mot sexköp, koppleri och människohandel, och socialtjänsten erbjuder stöd på plats till både den som säljer och den som köper.",
 					OwnerOrgCode: "polisen-umea",
-					Target:       trygg.Target{Text: "Minskad annonsering: högst 120 annonser om sex mot ersättning per månad", Kind: trygg.TargetAtMost, Value: 120},
-					Indicator:    trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser om sex mot ersättning i Umeå per månad"}},
+					Target:       samverkan.Target{Text: "Minskad annonsering: högst 120 annonser om sex mot ersättning per månad", Kind: samverkan.TargetAtMost, Value: 120},
+					Indicator:    samverkan.Indicator{Source: samverkan.IndicatorAds, Name: "Annonser om sex mot ersättning i Umeå per månad"}},
 					updates: []demoUpdate{{30, "Tre insatser genomförda tillsammans med socialtjänsten; alla kontaktade erbjöds stöd och KAST.", true}},
 					actions: []demoAction{
-						{title: "Gemensam insats mot sexköp med socialtjänsten", owner: "polisen-umea", start: -45, deadline: -10, status: trygg.ActionOngoing,
+						{title: "Gemensam insats mot sexköp med socialtjänsten", owner: "polisen-umea", start: -45, deadline: -10, status: samverkan.ActionOngoing,
 							description: "Rutinen för stöd på plats följs; kontakter loggas anonymt."},
 					}},
-				{in: trygg.CommitmentInput{Text: "Polis och kommun förebygger narkotika: fler kontroller vid skolor och fritidsgårdar och information till föräldrar.",
+				{in: samverkan.CommitmentInput{Text: "Polis och kommun förebygger narkotika: fler kontroller vid skolor och fritidsgårdar och information till föräldrar.",
 					OwnerOrgCode: "polisen-umea", Target: reduce("20 % färre rapporter om misstänkt narkotikaförsäljning än förra året", 20),
-					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om misstänkt narkotikaförsäljning", Categories: []string{"narkotika_forsaljning"}}},
+					Indicator: samverkan.Indicator{Source: samverkan.IndicatorReports, Name: "Rapporter om misstänkt narkotikaförsäljning", Categories: []string{"narkotika_forsaljning"}}},
 					actions: []demoAction{
-						{title: "Föräldramöte om narkotika på Dragonskolan", owner: "dragonskolan", start: -30, deadline: 6, status: trygg.ActionPlanned},
+						{title: "Föräldramöte om narkotika på Dragonskolan", owner: "dragonskolan", start: -30, deadline: 6, status: samverkan.ActionPlanned},
 					}},
 			}},
-		{in: trygg.AgreementInput{Type: trygg.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum",
+		{in: samverkan.AgreementInput{Type: samverkan.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum",
 			Summary: "Nära samverkan mellan polis, skola, kommun, handlare och fastighetsägare mot kriminalitet och otrygghet i anslutning till Ålidhem centrum.",
-			From:    jan1, To: trygg.DateDay(year+1, 12, 31), Areas: []string{"alidhem"}, Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 35),
-			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunalråd"},
+			From:    jan1, To: trygg.DateDay(year+1, 12, 31), Areas: []string{"alidhem"}, Status: samverkan.AgreementSigned, SignedOn: signed(jan1 - 35),
+			Parties: []samverkan.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommunalråd"},
 				{OrgCode: "alidhemsskolan", Signatory: "Rektor"}, {OrgCode: "alidhem-centrum", Signatory: "Ordförande i handlarföreningen"},
 				{OrgCode: "bostaden", Signatory: "Vd"}}},
 			commitments: []demoCommitment{
-				{in: trygg.CommitmentInput{Text: "Minska skadegörelsen och klottret kring centrum.", OwnerOrgCode: "bostaden",
+				{in: samverkan.CommitmentInput{Text: "Minska skadegörelsen och klottret kring centrum.", OwnerOrgCode: "bostaden",
 					Target: reduce("20 % färre rapporter om skadegörelse och klotter i Ålidhem än förra året", 20),
-					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om skadegörelse och klotter i Ålidhem",
+					Indicator: samverkan.Indicator{Source: samverkan.IndicatorReports, Name: "Rapporter om skadegörelse och klotter i Ålidhem",
 						Areas: []string{"alidhem"}, Categories: []string{"skadegorelse", "klotter"}}},
 					updates: []demoUpdate{{14, "Klotter sanerat inom ett dygn sedan mars; kameror vid tunneln är beställda.", true}},
 					actions: []demoAction{
-						{title: "Sanera klotter inom 24 timmar", owner: "bostaden", areas: []string{"alidhem"}, start: -200, deadline: -100, status: trygg.ActionDone,
+						{title: "Sanera klotter inom 24 timmar", owner: "bostaden", areas: []string{"alidhem"}, start: -200, deadline: -100, status: samverkan.ActionDone,
 							outcome: "Rutinen är införd och följs."},
-						{title: "Extra belysning vid gångtunneln", owner: "umea-kommun", areas: []string{"alidhem"}, start: -60, deadline: -5, status: trygg.ActionOngoing},
-						{title: "Kvällspatrull vid centrum fredagar", owner: "polisen-umea", areas: []string{"alidhem"}, start: -14, deadline: 3, status: trygg.ActionOngoing},
+						{title: "Extra belysning vid gångtunneln", owner: "umea-kommun", areas: []string{"alidhem"}, start: -60, deadline: -5, status: samverkan.ActionOngoing},
+						{title: "Kvällspatrull vid centrum fredagar", owner: "polisen-umea", areas: []string{"alidhem"}, start: -14, deadline: 3, status: samverkan.ActionOngoing},
 					}},
-				{in: trygg.CommitmentInput{Text: "Skolan och fältgruppen möter unga som samlas vid centrum efter skoltid.", OwnerOrgCode: "alidhemsskolan",
-					Target: trygg.Target{Text: "Högst 10 rapporter om ungdomar som samlas per månad", Kind: trygg.TargetAtMost, Value: 10},
-					Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om ungdomar som samlas i Ålidhem",
+				{in: samverkan.CommitmentInput{Text: "Skolan och fältgruppen möter unga som samlas vid centrum efter skoltid.", OwnerOrgCode: "alidhemsskolan",
+					Target: samverkan.Target{Text: "Högst 10 rapporter om ungdomar som samlas per månad", Kind: samverkan.TargetAtMost, Value: 10},
+					Indicator: samverkan.Indicator{Source: samverkan.IndicatorReports, Name: "Rapporter om ungdomar som samlas i Ålidhem",
 						Areas: []string{"alidhem"}, Categories: []string{"ungdomar_stok"}}},
 					actions: []demoAction{
-						{title: "Öppen fritidsgård i centrum onsdagar", owner: "alidhemsskolan", areas: []string{"alidhem"}, start: -90, deadline: 30, status: trygg.ActionOngoing},
-						{title: "Ny trafikvakt vid busshållplatsen", owner: "alidhem-centrum", areas: []string{"alidhem"}, start: -40, deadline: -20, status: trygg.ActionCancelled,
+						{title: "Öppen fritidsgård i centrum onsdagar", owner: "alidhemsskolan", areas: []string{"alidhem"}, start: -90, deadline: 30, status: samverkan.ActionOngoing},
+						{title: "Ny trafikvakt vid busshållplatsen", owner: "alidhem-centrum", areas: []string{"alidhem"}, start: -40, deadline: -20, status: samverkan.ActionCancelled,
 							outcome: "Ersattes av kvällspatrullen."},
 					}},
-				{in: trygg.CommitmentInput{Text: "Fler känner sig trygga vid Ålidhem centrum på kvällen.", OwnerOrgCode: "faltgruppen",
-					Target: trygg.Target{Text: "Minst 70 % svarar att de känner sig trygga", Kind: trygg.TargetAtLeast, Value: 70},
-					Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Kind: trygg.IndicatorMeasure,
+				{in: samverkan.CommitmentInput{Text: "Fler känner sig trygga vid Ålidhem centrum på kvällen.", OwnerOrgCode: "faltgruppen",
+					Target: samverkan.Target{Text: "Minst 70 % svarar att de känner sig trygga", Kind: samverkan.TargetAtLeast, Value: 70},
+					Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Kind: samverkan.IndicatorMeasure,
 						Name: "Andel trygga i fältgruppens kvällsenkät vid centrum, procent"}},
 					series:  surveySeries(end),
 					updates: []demoUpdate{{20, "Kvällsenkäten visar fler trygga sedan belysningen och kvällspatrullen kom.", true}}},
 			}},
-		{in: trygg.AgreementInput{Type: trygg.AgreementSamverkansavtal, Title: "Samverkansavtal polisen och Umeå kommun",
+		{in: samverkan.AgreementInput{Type: samverkan.AgreementSamverkansavtal, Title: "Samverkansavtal polisen och Umeå kommun",
 			Summary: "Hur polisen och kommunen tar fram en gemensam lägesbild och följer upp åtgärderna.",
-			From:    jan1, To: trygg.DateDay(year+2, 12, 31), Status: trygg.AgreementSigned, SignedOn: signed(jan1 - 10),
-			Parties: []trygg.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommundirektör"}}},
+			From:    jan1, To: trygg.DateDay(year+2, 12, 31), Status: samverkan.AgreementSigned, SignedOn: signed(jan1 - 10),
+			Parties: []samverkan.Party{{OrgCode: "polisen-umea", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "umea-kommun", Signatory: "Kommundirektör"}}},
 			commitments: []demoCommitment{
-				{in: trygg.CommitmentInput{Text: "En gemensam lägesbild tas fram varje vecka och gås igenom på samordningsmötet.", OwnerOrgCode: "umebra",
-					Target:    trygg.Target{Text: "Minst 4 samordningsmöten per månad", Kind: trygg.TargetAtLeast, Value: 4},
-					Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Samordningsmöten per månad"}},
+				{in: samverkan.CommitmentInput{Text: "En gemensam lägesbild tas fram varje vecka och gås igenom på samordningsmötet.", OwnerOrgCode: "umebra",
+					Target:    samverkan.Target{Text: "Minst 4 samordningsmöten per månad", Kind: samverkan.TargetAtLeast, Value: 4},
+					Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Name: "Samordningsmöten per månad"}},
 					series: []float64{4, 4, 5, 4, 3, 4, 4, 5, 4, 4}},
 			}},
 	}
@@ -178,8 +179,8 @@ func loadSamverkan(ctx context.Context, s app.Services, ds *Dataset) error {
 	return nil
 }
 
-func loadCommitment(ctx context.Context, s app.Services, a *trygg.Agreement, dc demoCommitment, end trygg.Day) error {
-	c, err := s.Agreements.CreateCommitment(ctx, a.ID, dc.in)
+func loadCommitment(ctx context.Context, s app.Services, a *samverkan.Agreement, dc demoCommitment, end trygg.Day) error {
+	c, err := s.Commitments.CreateCommitment(ctx, a.ID, dc.in)
 	if err != nil {
 		return err
 	}
@@ -187,34 +188,34 @@ func loadCommitment(ctx context.Context, s app.Services, a *trygg.Agreement, dc 
 		months := trygg.MonthStarts(end-800, end)
 		months = months[:len(months)-1] // the current month is not over
 		months = months[max(0, len(months)-len(dc.series)):]
-		points := make([]trygg.IndicatorPoint, len(months))
+		points := make([]samverkan.IndicatorPoint, len(months))
 		for i, m := range months {
-			points[i] = trygg.IndicatorPoint{Day: m, Value: dc.series[len(dc.series)-len(months)+i]}
+			points[i] = samverkan.IndicatorPoint{Day: m, Value: dc.series[len(dc.series)-len(months)+i]}
 		}
-		if err := s.Agreements.SaveIndicatorPoints(ctx, c.ID, points); err != nil {
+		if err := s.Commitments.SaveIndicatorPoints(ctx, c.ID, points); err != nil {
 			return err
 		}
 	}
 	for _, du := range dc.updates {
-		u, err := s.Agreements.AddCommitmentUpdate(ctx, c.ID, trygg.CommitmentUpdateInput{Day: end - trygg.Day(du.daysAgo), Comment: du.comment})
+		u, err := s.Commitments.AddCommitmentUpdate(ctx, c.ID, samverkan.CommitmentUpdateInput{Day: end - trygg.Day(du.daysAgo), Comment: du.comment})
 		if err != nil {
 			return err
 		}
 		if du.published {
-			if err := s.Agreements.PublishCommitmentUpdate(ctx, u.ID, true); err != nil {
+			if err := s.Commitments.PublishCommitmentUpdate(ctx, u.ID, true); err != nil {
 				return err
 			}
 		}
 	}
 	for _, da := range dc.actions {
-		act, err := s.Actions.CreateAction(ctx, trygg.ActionInput{Title: da.title, Description: da.description, OwnerOrgCode: da.owner,
+		act, err := s.Actions.CreateAction(ctx, samverkan.ActionInput{Title: da.title, Description: da.description, OwnerOrgCode: da.owner,
 			Areas: da.areas, Start: end + trygg.Day(da.start), Deadline: end + trygg.Day(da.deadline), CommitmentID: &c.ID})
 		if err != nil {
 			return err
 		}
-		if da.status != trygg.ActionPlanned {
-			st := trygg.ActionStatusInput{Status: da.status, Outcome: da.outcome}
-			if da.status == trygg.ActionCancelled {
+		if da.status != samverkan.ActionPlanned {
+			st := samverkan.ActionStatusInput{Status: da.status, Outcome: da.outcome}
+			if da.status == samverkan.ActionCancelled {
 				st.CancelReason, st.Outcome = da.outcome, ""
 			}
 			if _, err := s.Actions.SetActionStatus(ctx, act.ID, st); err != nil {
@@ -258,15 +259,15 @@ func loadMeetings(ctx context.Context, s app.Services, end trygg.Day, areas map[
 		if err != nil {
 			return err
 		}
-		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, trygg.MeetingInput{Attendees: meetingAttendees[i%len(meetingAttendees)],
+		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, samverkan.MeetingInput{Attendees: meetingAttendees[i%len(meetingAttendees)],
 			Minutes: fmt.Sprintf("Veckans lägesbild (%s) gicks igenom med partnerna, och åtgärderna följdes upp.", trygg.WeekOf(day-1))}); err != nil {
 			return err
 		}
 		for k := range 2 {
 			d := meetingDecisions[(i+k)%len(meetingDecisions)]
-			in := trygg.DecisionInput{Text: d.text}
+			in := samverkan.DecisionInput{Text: d.text}
 			if d.action != "" && (k == 0 || i%3 == 0) {
-				in.Action = &trygg.ActionInput{Title: d.action, OwnerOrgCode: d.owner, Start: day, Deadline: day + 21}
+				in.Action = &samverkan.ActionInput{Title: d.action, OwnerOrgCode: d.owner, Start: day, Deadline: day + 21}
 				if areas[d.area] {
 					in.Action.Areas = []string{d.area}
 				}
@@ -293,10 +294,10 @@ func loadMeetings(ctx context.Context, s app.Services, end trygg.Day, areas map[
 // settleDemoAction moves an action from meeting i weeks ago along: actions
 // whose deadline has passed are done, except every fourth, which is left
 // overdue; newer ones are under way.
-func settleDemoAction(ctx context.Context, s app.Services, a *trygg.Action, end trygg.Day, i int) error {
-	st := trygg.ActionStatusInput{Status: trygg.ActionOngoing}
+func settleDemoAction(ctx context.Context, s app.Services, a *samverkan.Action, end trygg.Day, i int) error {
+	st := samverkan.ActionStatusInput{Status: samverkan.ActionOngoing}
 	if a.Deadline < end && i%4 != 1 {
-		st = trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Genomfört enligt beslutet; följdes upp på mötet."}
+		st = samverkan.ActionStatusInput{Status: samverkan.ActionDone, Outcome: "Genomfört enligt beslutet; följdes upp på mötet."}
 	}
 	_, err := s.Actions.SetActionStatus(ctx, a.ID, st)
 	return err

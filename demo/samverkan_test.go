@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -28,15 +29,15 @@ func TestLoadSamverkan(t *testing.T) {
 	if err := loadSamverkan(ctx, s, &Dataset{End: end, Areas: []*trygg.Area{{Code: "alidhem"}}}); err != nil {
 		t.Fatal(err)
 	}
-	agreements, err := s.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
+	agreements, err := s.Agreements.FindAgreements(ctx, samverkan.AgreementFilter{})
 	if err != nil || len(agreements) != 3 {
 		t.Fatalf("%d agreements, %v", len(agreements), err)
 	}
-	public, err := s.Agreements.FindPublicAgreements(context.Background())
+	public, err := s.Public.FindPublicAgreements(context.Background())
 	if err != nil || len(public) != 2 {
 		t.Fatalf("%d public agreements, %v", len(public), err)
 	}
-	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{})
+	actions, err := s.Actions.FindActions(ctx, samverkan.ActionFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func TestLoadSamverkan(t *testing.T) {
 			overdue++
 		case a.DueSoon(today):
 			dueSoon++
-		case a.Status == trygg.ActionDone:
+		case a.Status == samverkan.ActionDone:
 			done++
 		}
 	}
@@ -64,13 +65,13 @@ func TestLoadSamverkan(t *testing.T) {
 		t.Fatalf("meeting %+v, %v", m, err)
 	}
 	// The night-walking series ends last month and meets its target.
-	var walks *trygg.Commitment
+	var walks *samverkan.Commitment
 	for _, c := range agreements[len(agreements)-1].Commitments {
-		if c.Indicator.Source == trygg.IndicatorSeries {
+		if c.Indicator.Source == samverkan.IndicatorSeries {
 			walks = c
 		}
 	}
-	points, err := s.Agreements.IndicatorPoints(ctx, walks.ID)
+	points, err := s.Commitments.IndicatorPoints(ctx, walks.ID)
 	if err != nil || len(points) != 10 || points[9].Day != trygg.DateDay(2026, 10, 1) {
 		t.Fatalf("series %v, %v", points, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // setField sets a form control's value as a person's typing or choosing
@@ -65,7 +66,7 @@ func TestSamverkanFlow(t *testing.T) {
 		setField("#title", title),
 		setField("#from", "2026-01-01"),
 		setField("#to", "2027-12-31"),
-		setField("#status", string(trygg.AgreementSigned)),
+		setField("#status", string(samverkan.AgreementSigned)),
 		setField("#signed_on", "2026-01-15"),
 		chromedp.Click(chromedp.ID("areas-"+demoArea)),
 		setField("#party_org_1", "polisen-umea"),
@@ -264,7 +265,7 @@ func TestSamverkanFlow(t *testing.T) {
 	}
 	checkLoaded(t, phoneTab, phone, "åtgärden från beslutet")
 	do(t, phoneTab,
-		setField("#status", string(trygg.ActionDone)),
+		setField("#status", string(samverkan.ActionDone)),
 		setField("#outcome", "Patrullerna genomförda tre kvällar."),
 	)
 	if st := submitAndWait(t, phoneTab, chromedp.Click(chromedp.CSS(`form[action="`+actionPath+`/status"] button[type=submit]`))); st != 200 {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -265,8 +266,8 @@ func (w Window) YearEarlier() Window {
 // the values dated in the same spans one calendar year earlier. Values
 // after today and suppressed values are left out. ok is false when there
 // is no value from start on yet.
-func SeriesWindows(points []trygg.IndicatorPoint, start, today trygg.Day, measured bool) (before, after, beforeYearAgo, afterYearAgo Window, ok bool) {
-	var early, late []trygg.IndicatorPoint
+func SeriesWindows(points []samverkan.IndicatorPoint, start, today trygg.Day, measured bool) (before, after, beforeYearAgo, afterYearAgo Window, ok bool) {
+	var early, late []samverkan.IndicatorPoint
 	for _, p := range points {
 		switch {
 		case p.Suppressed || p.Day > today:
@@ -290,7 +291,7 @@ func SeriesWindows(points []trygg.IndicatorPoint, start, today trygg.Day, measur
 	before, after = seriesWindow(early[len(early)-n:], measured), seriesWindow(late[:n], measured)
 	yearAgo := func(w Window) Window {
 		from, to := w.From.AddYears(-1), w.To.AddYears(-1)
-		var in []trygg.IndicatorPoint
+		var in []samverkan.IndicatorPoint
 		for _, p := range points {
 			if p.Day >= from && p.Day <= to && !p.Suppressed {
 				in = append(in, p)
@@ -304,7 +305,7 @@ func SeriesWindows(points []trygg.IndicatorPoint, start, today trygg.Day, measur
 	return before, after, yearAgo(before), yearAgo(after), true
 }
 
-func seriesWindow(points []trygg.IndicatorPoint, measured bool) Window {
+func seriesWindow(points []samverkan.IndicatorPoint, measured bool) Window {
 	w := Window{From: points[0].Day, To: points[len(points)-1].Day, Periods: len(points), Measured: measured}
 	for _, p := range points {
 		if measured {

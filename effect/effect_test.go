@@ -12,6 +12,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/effect"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func mustDay(t testing.TB, s string) trygg.Day {
@@ -216,12 +217,12 @@ func TestWelchMatchesR(t *testing.T) {
 }
 
 func TestSeriesWindows(t *testing.T) {
-	monthly := func(from string, values ...float64) []trygg.IndicatorPoint {
+	monthly := func(from string, values ...float64) []samverkan.IndicatorPoint {
 		d := mustDay(t, from)
-		var out []trygg.IndicatorPoint
+		var out []samverkan.IndicatorPoint
 		for i, v := range values {
 			y, m, _ := d.Date()
-			out = append(out, trygg.IndicatorPoint{Day: trygg.DateDay(y, m+time.Month(i), 1), Value: v})
+			out = append(out, samverkan.IndicatorPoint{Day: trygg.DateDay(y, m+time.Month(i), 1), Value: v})
 		}
 		return out
 	}
@@ -230,7 +231,7 @@ func TestSeriesWindows(t *testing.T) {
 	two := monthly("2024-09-01", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)
 	tests := []struct {
 		name                             string
-		points                           []trygg.IndicatorPoint
+		points                           []samverkan.IndicatorPoint
 		start                            string
 		ok                               bool
 		before, after, beforeYA, afterYA string // "first last periods count"
@@ -243,7 +244,7 @@ func TestSeriesWindows(t *testing.T) {
 		{"nothing before start", two, "2024-01-01", true,
 			"0 0 0 0", "2024-09-01 2024-09-01 1 5", "0 0 0 0", "0 0 0 0"},
 		{"suppressed and future values left out", append(monthly("2026-06-01", 4, 7, 0, 9, 9, 9, 9),
-			trygg.IndicatorPoint{Day: mustDay(t, "2026-07-15"), Value: 2, Suppressed: true}), "2026-08-01", true,
+			samverkan.IndicatorPoint{Day: mustDay(t, "2026-07-15"), Value: 2, Suppressed: true}), "2026-08-01", true,
 			"2026-06-01 2026-07-01 2 11", "2026-08-01 2026-09-01 2 9", "2025-06-01 2025-07-01 0 0", "2025-08-01 2025-09-01 0 0"},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,7 @@
 // overdue, and a weekly digest to every samordnare.
 //
 // A Runner on every instance runs the jobs through an outbox
-// (trygg.ReminderService): a job claims its day or week and queues its
+// (samverkan.ReminderService): a job claims its day or week and queues its
 // mails in one transaction, so that exactly one instance queues them and
 // none are lost when an instance stops or the database fails midway; then
 // any instance takes each queued mail for itself alone, sends it and
@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // SendHour is the Stockholm hour from which the day's jobs run and mails
@@ -47,12 +48,12 @@ const (
 
 // Mailer sends one e-mail; SMTP is the real one.
 type Mailer interface {
-	Send(ctx context.Context, to trygg.Recipient, subject, body string) error
+	Send(ctx context.Context, to samverkan.Recipient, subject, body string) error
 }
 
 // Runner runs the reminder jobs.
 type Runner struct {
-	Store   trygg.ReminderService
+	Store   samverkan.ReminderService
 	Mailer  Mailer
 	Now     trygg.Clock
 	BaseURL string // e.g. "https://trygg.umea.se", for the links in the mails
@@ -101,7 +102,7 @@ func (r *Runner) queue(ctx context.Context, today trygg.Day) error {
 		if err != nil {
 			return err
 		}
-		var mails []trygg.Mail
+		var mails []samverkan.Mail
 		for _, rem := range rs {
 			mails = append(mails, r.reminderMails(rem, today)...)
 		}
@@ -124,7 +125,7 @@ func (r *Runner) queue(ctx context.Context, today trygg.Day) error {
 	if err != nil {
 		return err
 	}
-	mails := make([]trygg.Mail, len(ds))
+	mails := make([]samverkan.Mail, len(ds))
 	for i, d := range ds {
 		mails[i] = r.digestMail(week, d)
 	}
@@ -158,7 +159,7 @@ func (r *Runner) deliver(ctx context.Context) (int, error) {
 
 // failed records a failed attempt and when to try again, or gives up
 // once giveUpAfter has passed since the mail was queued.
-func (r *Runner) failed(ctx context.Context, m *trygg.QueuedMail, sendErr error) error {
+func (r *Runner) failed(ctx context.Context, m *samverkan.QueuedMail, sendErr error) error {
 	delay := retryDelays[min(m.Attempts, len(retryDelays))-1]
 	retry := r.Now().Add(delay)
 	if retry.Sub(m.CreatedAt) > giveUpAfter {
@@ -188,7 +189,7 @@ func (r *Runner) log() *slog.Logger {
 	return r.Log
 }
 
-func (r *Runner) actionURL(a *trygg.Action) string {
+func (r *Runner) actionURL(a *samverkan.Action) string {
 	return fmt.Sprintf("%s/atgarder/%d", strings.TrimSuffix(r.BaseURL, "/"), a.ID)
 }
 
@@ -197,7 +198,7 @@ const footer = "\n\nDet här meddelandet skickades automatiskt av Trygg. Svara i
 
 // reminderMails are a reminder's mails, sent on today: a reminder made
 // up for after its day tells how many days are left.
-func (r *Runner) reminderMails(rem trygg.ActionReminder, today trygg.Day) []trygg.Mail {
+func (r *Runner) reminderMails(rem samverkan.ActionReminder, today trygg.Day) []samverkan.Mail {
 	a := rem.Action
 	subject := fmt.Sprintf("Påminnelse: ”%s” ska vara klar %s", a.Title, a.Deadline)
 	left := "om 1 dag"
@@ -205,27 +206,27 @@ func (r *Runner) reminderMails(rem trygg.ActionReminder, today trygg.Day) []tryg
 		left = fmt.Sprintf("om %d dagar", n)
 	}
 	what := fmt.Sprintf("ska vara klar %s, %s", a.Deadline, left)
-	if rem.Kind == trygg.NoticeOverdue {
+	if rem.Kind == samverkan.NoticeOverdue {
 		subject = fmt.Sprintf("Försenad åtgärd: ”%s”", a.Title)
 		what = fmt.Sprintf("skulle ha varit klar %s och är nu försenad", a.Deadline)
 	}
-	out := make([]trygg.Mail, len(rem.To))
+	out := make([]samverkan.Mail, len(rem.To))
 	for i, to := range rem.To {
 		body := fmt.Sprintf("Hej %s!\n\nÅtgärden ”%s”, som %s ansvarar för, %s.\n\nUppdatera dess status i Trygg: %s",
 			to.Name, a.Title, a.OwnerOrgName, what, r.actionURL(a)) + footer
-		out[i] = trygg.Mail{To: to, Subject: subject, Body: body}
+		out[i] = samverkan.Mail{To: to, Subject: subject, Body: body}
 	}
 	return out
 }
 
-func (r *Runner) digestMail(week string, d trygg.Digest) trygg.Mail {
+func (r *Runner) digestMail(week string, d samverkan.Digest) samverkan.Mail {
 	var overdue, soon, decided []string
 	for _, n := range d.Notices {
 		line := fmt.Sprintf("- %s (%s, klar senast %s): %s", n.Action.Title, n.Action.OwnerOrgName, n.Action.Deadline, r.actionURL(n.Action))
 		switch n.Kind {
-		case trygg.NoticeOverdue:
+		case samverkan.NoticeOverdue:
 			overdue = append(overdue, line)
-		case trygg.NoticeDueSoon:
+		case samverkan.NoticeDueSoon:
 			soon = append(soon, line)
 		}
 		if n.New {
@@ -245,7 +246,7 @@ func (r *Runner) digestMail(week string, d trygg.Digest) trygg.Mail {
 	section("Ska vara klara inom 7 dagar", "Inga åtgärder ska vara klara inom 7 dagar.", soon)
 	section("Nya åtgärder från mötesbeslut den senaste veckan", "Inga nya beslut.", decided)
 	b.WriteString(footer)
-	return trygg.Mail{To: d.To, Subject: fmt.Sprintf("Veckosammanfattning %s: %d försenade, %d inom 7 dagar", week, len(overdue), len(soon)),
+	return samverkan.Mail{To: d.To, Subject: fmt.Sprintf("Veckosammanfattning %s: %d försenade, %d inom 7 dagar", week, len(overdue), len(soon)),
 		Body: b.String()}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/remind"
 	"github.com/trygg-est/trygg/remind/remindtest"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -86,12 +87,12 @@ func newWorld(t *testing.T, dialect string, now time.Time) *world {
 		t.Fatal(err)
 	}
 	today := trygg.DayOf(now)
-	w.add(t, "Belysning i gångtunneln", "polisen", today+trygg.DueSoonDays, "polis@polis.test")
+	w.add(t, "Belysning i gångtunneln", "polisen", today+samverkan.DueSoonDays, "polis@polis.test")
 	w.add(t, "Föräldramöte", "skolan", today-1, "")
 	w.add(t, "Kvällspatrull", "polisen", today+3, "")
 	w.add(t, "Klar sedan länge", "polisen", today-1, "")
 	actions := sqldb.NewActionService(db)
-	if _, err := actions.SetActionStatus(op, w.ids["Klar sedan länge"], trygg.ActionStatusInput{Status: trygg.ActionDone}); err != nil {
+	if _, err := actions.SetActionStatus(op, w.ids["Klar sedan länge"], samverkan.ActionStatusInput{Status: samverkan.ActionDone}); err != nil {
 		t.Fatal(err)
 	}
 	meetings := sqldb.NewMeetingService(db)
@@ -99,8 +100,8 @@ func newWorld(t *testing.T, dialect string, now time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	decided := trygg.ActionInput{Title: "Nattvandring vid centrum", OwnerOrgCode: "polisen", Start: today, Deadline: today + 30}
-	if _, err := meetings.AddDecision(op, m.ID, trygg.DecisionInput{Text: "Polisen ordnar nattvandring.", Action: &decided}); err != nil {
+	decided := samverkan.ActionInput{Title: "Nattvandring vid centrum", OwnerOrgCode: "polisen", Start: today, Deadline: today + 30}
+	if _, err := meetings.AddDecision(op, m.ID, samverkan.DecisionInput{Text: "Polisen ordnar nattvandring.", Action: &decided}); err != nil {
 		t.Fatal(err)
 	}
 	return w
@@ -110,7 +111,7 @@ func newWorld(t *testing.T, dialect string, now time.Time) *world {
 // organisation.
 func (w *world) add(t *testing.T, title, org string, deadline trygg.Day, owner string) {
 	t.Helper()
-	in := trygg.ActionInput{Title: title, OwnerOrgCode: org, Start: trygg.DayOf(w.clock) - 30, Deadline: deadline}
+	in := samverkan.ActionInput{Title: title, OwnerOrgCode: org, Start: trygg.DayOf(w.clock) - 30, Deadline: deadline}
 	if owner != "" {
 		id := w.ids[owner]
 		in.OwnerUserID = &id
@@ -270,9 +271,9 @@ func TestRemindersCatchUp(t *testing.T) {
 			w := newWorld(t, dialect, monday)
 			today := trygg.DayOf(monday)
 			w.add(t, "Sista dagen", "skolan", today, "")
-			w.add(t, "Skyltning", "skolan", today+1+trygg.DueSoonDays, "")
+			w.add(t, "Skyltning", "skolan", today+1+samverkan.DueSoonDays, "")
 			w.add(t, "Städdag", "skolan", today+1, "")
-			w.add(t, "Långt fram", "skolan", today+3+trygg.DueSoonDays, "")
+			w.add(t, "Långt fram", "skolan", today+3+samverkan.DueSoonDays, "")
 			w.mustRunBoth(t)
 			for _, m := range w.takeOnce(t) {
 				if strings.Contains(m.Subject, "Sista dagen") {
@@ -343,7 +344,7 @@ func TestRemindersRelayDown(t *testing.T) {
 // it cancels the run, which then cannot record the attempt.
 type stoppingMailer struct{ cancel context.CancelFunc }
 
-func (m stoppingMailer) Send(ctx context.Context, _ trygg.Recipient, _, _ string) error {
+func (m stoppingMailer) Send(ctx context.Context, _ samverkan.Recipient, _, _ string) error {
 	m.cancel()
 	return ctx.Err()
 }
@@ -404,7 +405,7 @@ type failingMailer struct {
 	tries map[string][]time.Time
 }
 
-func (f failingMailer) Send(_ context.Context, to trygg.Recipient, subject, _ string) error {
+func (f failingMailer) Send(_ context.Context, to samverkan.Recipient, subject, _ string) error {
 	f.tries[to.Email+" "+subject] = append(f.tries[to.Email+" "+subject], f.now())
 	return f.err
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // TLSMode is how SMTP protects the connection to the relay.
@@ -64,7 +65,7 @@ type SMTP struct {
 const smtpTimeout = time.Minute
 
 // Send sends one message.
-func (m *SMTP) Send(ctx context.Context, to trygg.Recipient, subject, body string) error {
+func (m *SMTP) Send(ctx context.Context, to samverkan.Recipient, subject, body string) error {
 	msg, err := Message(m.From, to, subject, body, m.Now())
 	if err != nil {
 		return err
@@ -127,7 +128,7 @@ func (m *SMTP) Send(ctx context.Context, to trygg.Recipient, subject, body strin
 // Message formats a plain-text UTF-8 e-mail: the subject and the name
 // encoded as RFC 2047 words, the body quoted-printable, lines ending in
 // CRLF.
-func Message(from string, to trygg.Recipient, subject, body string, now time.Time) ([]byte, error) {
+func Message(from string, to samverkan.Recipient, subject, body string, now time.Time) ([]byte, error) {
 	id := make([]byte, 12)
 	rand.Read(id)
 	domain := "trygg"

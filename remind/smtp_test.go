@@ -9,6 +9,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/remind"
 	"github.com/trygg-est/trygg/remind/remindtest"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // TestSMTP sends one mail to relays that offer STARTTLS, speak TLS from
@@ -50,7 +51,7 @@ func TestSMTP(t *testing.T) {
 			client := tt.client
 			client.Addr, client.From = server.Addr(), "trygg@kommun.test"
 			client.Now = func() time.Time { return time.Date(2025, 3, 17, 8, 30, 0, 0, trygg.Stockholm) }
-			err := client.Send(context.Background(), trygg.Recipient{Name: "Lars Lärare", Email: "larare@skolan.test"}, "Ämne", "Hej!")
+			err := client.Send(context.Background(), samverkan.Recipient{Name: "Lars Lärare", Email: "larare@skolan.test"}, "Ämne", "Hej!")
 			got := server.Take()
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {

@@ -7,6 +7,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func TestParseAdCSV(t *testing.T) {
@@ -78,7 +79,7 @@ func FuzzParseAdCSV(f *testing.F) {
 			}
 			return
 		}
-		if len(weeks) == 0 || len(weeks) > trygg.MaxIndicatorRows {
+		if len(weeks) == 0 || len(weeks) > samverkan.MaxIndicatorRows {
 			t.Fatalf("%d weeks", len(weeks))
 		}
 		for i, w := range weeks {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // indicatorCSV is the file of a manual indicator: a day and a value.
@@ -27,10 +28,10 @@ var indicatorCSV = csvFormat{
 // and numbers with a decimal comma or point. Every problem is reported with
 // its line and column, as field "file"; with any problem nothing is
 // returned. The points come sorted by day, and a day may occur only once.
-func ParseIndicatorCSV(data []byte) ([]trygg.IndicatorPoint, error) {
+func ParseIndicatorCSV(data []byte) ([]samverkan.IndicatorPoint, error) {
 	seen := map[trygg.Day]int{}
-	points, err := readCSV(data, indicatorCSV, func(r *csvRow) trygg.IndicatorPoint {
-		var p trygg.IndicatorPoint
+	points, err := readCSV(data, indicatorCSV, func(r *csvRow) samverkan.IndicatorPoint {
+		var p samverkan.IndicatorPoint
 		date, _ := r.field("datum")
 		if d, err := parseIndicatorDate(date); err != nil {
 			r.fail("datum", "%s", err)
@@ -71,6 +72,6 @@ func parseIndicatorDate(s string) (trygg.Day, error) {
 	return trygg.DateDay(t.Year(), t.Month(), t.Day()), nil
 }
 
-func sortPoints(ps []trygg.IndicatorPoint) {
-	slices.SortFunc(ps, func(a, b trygg.IndicatorPoint) int { return cmp.Compare(a.Day, b.Day) })
+func sortPoints(ps []samverkan.IndicatorPoint) {
+	slices.SortFunc(ps, func(a, b samverkan.IndicatorPoint) int { return cmp.Compare(a.Day, b.Day) })
 }

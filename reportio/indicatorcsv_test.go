@@ -10,6 +10,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // mustDay reads a day written YYYY-MM-DD.
@@ -25,12 +26,12 @@ func mustDay(t testing.TB, s string) trygg.Day {
 func TestParseIndicatorCSV(t *testing.T) {
 	good := []struct {
 		name, file string
-		want       []trygg.IndicatorPoint
+		want       []samverkan.IndicatorPoint
 	}{
 		{"semicolon and decimal comma", "\ufeffDatum;Värde\r\n2025-02;7,5\r\n2025-01-01;9\r\n\r\n",
-			[]trygg.IndicatorPoint{{Day: mustDay(t, "2025-01-01"), Value: 9}, {Day: mustDay(t, "2025-02-01"), Value: 7.5}}},
+			[]samverkan.IndicatorPoint{{Day: mustDay(t, "2025-01-01"), Value: 9}, {Day: mustDay(t, "2025-02-01"), Value: 7.5}}},
 		{"comma, other order, quotes", "value,date\n\"3.25\",2024-12-31\n−2,2025-01-15\n",
-			[]trygg.IndicatorPoint{{Day: mustDay(t, "2024-12-31"), Value: 3.25}, {Day: mustDay(t, "2025-01-15"), Value: -2}}},
+			[]samverkan.IndicatorPoint{{Day: mustDay(t, "2024-12-31"), Value: 3.25}, {Day: mustDay(t, "2025-01-15"), Value: -2}}},
 	}
 	for _, tt := range good {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +79,7 @@ func TestParseIndicatorCSV(t *testing.T) {
 	var big bytes.Buffer
 	big.WriteString("datum;värde\n")
 	d := mustDay(t, "2000-01-01")
-	for i := range trygg.MaxIndicatorRows + 1 {
+	for i := range samverkan.MaxIndicatorRows + 1 {
 		fmt.Fprintf(&big, "%s;%d\n", d+trygg.Day(i), i)
 	}
 	if _, err := reportio.ParseIndicatorCSV(big.Bytes()); !strings.Contains(trygg.ErrorMessage(err), "högst 10000") {
@@ -95,7 +96,7 @@ func FuzzParseIndicatorCSV(f *testing.F) {
 			}
 			return
 		}
-		if len(points) == 0 || len(points) > trygg.MaxIndicatorRows {
+		if len(points) == 0 || len(points) > samverkan.MaxIndicatorRows {
 			t.Fatalf("%d points", len(points))
 		}
 		for i, p := range points {

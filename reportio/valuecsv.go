@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // csvColumn is one column of a CSV file of outside input: its name in
@@ -63,7 +64,7 @@ func (r *csvRow) fail(col, format string, args ...any) {
 // a comma or a semicolon as delimiter, whichever the header holds more of.
 // Blank lines are skipped. row reads one record and reports its problems
 // with fail; the values of the rows without problems come back in file
-// order, at most trygg.MaxIndicatorRows of them. Every problem is reported as
+// order, at most samverkan.MaxIndicatorRows of them. Every problem is reported as
 // field "file" with its line and column; with any problem nothing is
 // returned.
 func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error) {
@@ -120,8 +121,8 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(out) >= trygg.MaxIndicatorRows {
-			r.fail("", "Filen får ha högst %d %s.", trygg.MaxIndicatorRows, f.unit)
+		if len(out) >= samverkan.MaxIndicatorRows {
+			r.fail("", "Filen får ha högst %d %s.", samverkan.MaxIndicatorRows, f.unit)
 			break
 		}
 		if len(rec) != len(head) {

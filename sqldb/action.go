@@ -10,9 +10,10 @@ import (
 	"errors"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ trygg.ActionService = (*ActionService)(nil)
+var _ samverkan.ActionService = (*ActionService)(nil)
 
 // ActionService keeps actions and calendar feeds.
 type ActionService struct{ db *DB }
@@ -29,12 +30,12 @@ const actionFrom = ` FROM actions a JOIN organisations o ON o.id = a.owner_org_i
 	LEFT JOIN meeting_decisions md ON md.id = a.decision_id`
 
 type storedAction struct {
-	*trygg.Action
+	*samverkan.Action
 	ownerID int64
 }
 
 func scanAction(s interface{ Scan(...any) error }) (storedAction, error) {
-	var a trygg.Action
+	var a samverkan.Action
 	var user, commitment, decision, meeting sql.NullInt64
 	var areas string
 	var created, updated, owner int64
@@ -49,8 +50,8 @@ func scanAction(s interface{ Scan(...any) error }) (storedAction, error) {
 	return storedAction{Action: &a, ownerID: owner}, nil
 }
 
-func findActions(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.Action, error) {
-	var out []*trygg.Action
+func findActions(ctx context.Context, q queryer, where string, args ...any) ([]*samverkan.Action, error) {
+	var out []*samverkan.Action
 	err := eachRow(ctx, q, "SELECT "+actionColumns+actionFrom+where+" ORDER BY a.deadline, a.id", args,
 		func(row interface{ Scan(...any) error }) error {
 			a, err := scanAction(row)
@@ -75,7 +76,7 @@ func seesAllActions(c identity) bool {
 }
 
 // FindActions returns the visible actions matching f, by deadline.
-func (s *ActionService) FindActions(ctx context.Context, f trygg.ActionFilter) ([]*trygg.Action, error) {
+func (s *ActionService) FindActions(ctx context.Context, f samverkan.ActionFilter) ([]*samverkan.Action, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -97,7 +98,7 @@ func (s *ActionService) FindActions(ctx context.Context, f trygg.ActionFilter) (
 }
 
 // FindActionByID returns the action if the caller may see it.
-func (s *ActionService) FindActionByID(ctx context.Context, id int64) (*trygg.Action, error) {
+func (s *ActionService) FindActionByID(ctx context.Context, id int64) (*samverkan.Action, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -113,7 +114,7 @@ func (s *ActionService) FindActionByID(ctx context.Context, id int64) (*trygg.Ac
 }
 
 // checkAction validates in against the database and returns the owner's ID.
-func checkAction(ctx context.Context, tx *Tx, in *trygg.ActionInput) (int64, error) {
+func checkAction(ctx context.Context, tx *Tx, in *samverkan.ActionInput) (int64, error) {
 	if err := in.Validate(); err != nil {
 		return 0, err
 	}
@@ -147,12 +148,12 @@ func checkAction(ctx context.Context, tx *Tx, in *trygg.ActionInput) (int64, err
 }
 
 // CreateAction stores a new, planned action. Samordnare and the operator.
-func (s *ActionService) CreateAction(ctx context.Context, in trygg.ActionInput) (*trygg.Action, error) {
+func (s *ActionService) CreateAction(ctx context.Context, in samverkan.ActionInput) (*samverkan.Action, error) {
 	c := caller(ctx)
 	if !managesSamverkan(c) {
 		return nil, c.denied()
 	}
-	var out *trygg.Action
+	var out *samverkan.Action
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		a, err := tx.createAction(ctx, c, in)
 		out = a.Action
@@ -162,7 +163,7 @@ func (s *ActionService) CreateAction(ctx context.Context, in trygg.ActionInput) 
 }
 
 // createAction stores a new, planned action in tx.
-func (tx *Tx) createAction(ctx context.Context, c identity, in trygg.ActionInput) (storedAction, error) {
+func (tx *Tx) createAction(ctx context.Context, c identity, in samverkan.ActionInput) (storedAction, error) {
 	return writeAudited(ctx, tx, c, auditEntry{action: trygg.AuditCreate, objectType: "action"}, func() (int64, error) {
 		owner, err := checkAction(ctx, tx, &in)
 		if err != nil {
@@ -179,7 +180,7 @@ func (tx *Tx) createAction(ctx context.Context, c identity, in trygg.ActionInput
 }
 
 // UpdateAction replaces an action's fields. Samordnare and the operator.
-func (s *ActionService) UpdateAction(ctx context.Context, id int64, in trygg.ActionInput) (*trygg.Action, error) {
+func (s *ActionService) UpdateAction(ctx context.Context, id int64, in samverkan.ActionInput) (*samverkan.Action, error) {
 	a, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "action"}, func(tx *Tx) (int64, error) {
 		owner, err := checkAction(ctx, tx, &in)
 		if err != nil {
@@ -195,12 +196,12 @@ func (s *ActionService) UpdateAction(ctx context.Context, id int64, in trygg.Act
 
 // SetActionStatus changes status, outcome and cancel reason. Samordnare,
 // the operator, or the owning organisation's rapportör or polis.
-func (s *ActionService) SetActionStatus(ctx context.Context, id int64, in trygg.ActionStatusInput) (*trygg.Action, error) {
+func (s *ActionService) SetActionStatus(ctx context.Context, id int64, in samverkan.ActionStatusInput) (*samverkan.Action, error) {
 	c := caller(ctx)
 	if err := actsForSomeone(c); err != nil {
 		return nil, err
 	}
-	var out *trygg.Action
+	var out *samverkan.Action
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		a, err := findAction(ctx, tx, id)
 		if err != nil {
@@ -241,16 +242,16 @@ func orgForCaller(ctx context.Context, q queryer, c identity, code string) (int6
 }
 
 // FindAssignees lists the active users of an organisation, by name.
-func (s *ActionService) FindAssignees(ctx context.Context, orgCode string) ([]trygg.Assignee, error) {
+func (s *ActionService) FindAssignees(ctx context.Context, orgCode string) ([]samverkan.Assignee, error) {
 	c := caller(ctx)
 	org, err := orgForCaller(ctx, s.db.read, c, orgCode)
 	if err != nil {
 		return nil, err
 	}
-	var out []trygg.Assignee
+	var out []samverkan.Assignee
 	err = eachRow(ctx, s.db.read, "SELECT id, name FROM users WHERE org_id = $1 AND disabled_at IS NULL ORDER BY name, id", []any{org},
 		func(row interface{ Scan(...any) error }) error {
-			var a trygg.Assignee
+			var a samverkan.Assignee
 			err := row.Scan(&a.ID, &a.Name)
 			out = append(out, a)
 			return err
@@ -265,12 +266,12 @@ func feedHash(secret string) string {
 }
 
 // CreateCalendarFeed makes a feed and returns its secret once.
-func (s *ActionService) CreateCalendarFeed(ctx context.Context, orgCode string) (*trygg.CalendarFeed, string, error) {
+func (s *ActionService) CreateCalendarFeed(ctx context.Context, orgCode string) (*samverkan.CalendarFeed, string, error) {
 	c := caller(ctx)
 	b := make([]byte, 32)
 	rand.Read(b)
 	secret := base64.RawURLEncoding.EncodeToString(b)
-	feed := &trygg.CalendarFeed{OrgCode: orgCode}
+	feed := &samverkan.CalendarFeed{OrgCode: orgCode}
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		org, err := orgForCaller(ctx, tx, c, orgCode)
 		if err != nil {
@@ -294,16 +295,16 @@ func (s *ActionService) CreateCalendarFeed(ctx context.Context, orgCode string) 
 }
 
 // FindCalendarFeeds lists an organisation's feeds, newest first.
-func (s *ActionService) FindCalendarFeeds(ctx context.Context, orgCode string) ([]*trygg.CalendarFeed, error) {
+func (s *ActionService) FindCalendarFeeds(ctx context.Context, orgCode string) ([]*samverkan.CalendarFeed, error) {
 	c := caller(ctx)
 	org, err := orgForCaller(ctx, s.db.read, c, orgCode)
 	if err != nil {
 		return nil, err
 	}
-	var out []*trygg.CalendarFeed
+	var out []*samverkan.CalendarFeed
 	err = eachRow(ctx, s.db.read, "SELECT id, created_at, revoked_at FROM calendar_feeds WHERE org_id = $1 ORDER BY id DESC", []any{org},
 		func(row interface{ Scan(...any) error }) error {
-			f := &trygg.CalendarFeed{OrgCode: orgCode}
+			f := &samverkan.CalendarFeed{OrgCode: orgCode}
 			var created int64
 			var revoked sql.NullInt64
 			err := row.Scan(&f.ID, &created, &revoked)
@@ -337,7 +338,7 @@ func (s *ActionService) RevokeCalendarFeed(ctx context.Context, id int64) error 
 
 // CalendarActions returns the organisation and its actions for a live
 // feed's secret. Anyone with the secret.
-func (s *ActionService) CalendarActions(ctx context.Context, secret string) (*trygg.Organisation, []*trygg.Action, error) {
+func (s *ActionService) CalendarActions(ctx context.Context, secret string) (*trygg.Organisation, []*samverkan.Action, error) {
 	if secret == "" {
 		return nil, nil, trygg.NotFound()
 	}

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
-func actionInput(owner string) trygg.ActionInput {
-	return trygg.ActionInput{Title: "Extra belysning vid gångtunneln", Description: "Beställ två armaturer.",
+func actionInput(owner string) samverkan.ActionInput {
+	return samverkan.ActionInput{Title: "Extra belysning vid gångtunneln", Description: "Beställ två armaturer.",
 		OwnerOrgCode: owner, Areas: []string{"alidhem"}, Start: day("2025-03-01"), Deadline: day("2025-03-20")}
 }
 
@@ -27,7 +28,7 @@ func TestActions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if police.Status != trygg.ActionPlanned || police.OwnerOrgName != "Polisen lokalpolisområde Umeå" || police.OwnerUserName != "Test polis@polis.example" ||
+		if police.Status != samverkan.ActionPlanned || police.OwnerOrgName != "Polisen lokalpolisområde Umeå" || police.OwnerUserName != "Test polis@polis.example" ||
 			police.CommitmentText != c.Text || police.Deadline != day("2025-03-20") {
 			t.Fatalf("created %+v", police)
 		}
@@ -38,17 +39,17 @@ func TestActions(t *testing.T) {
 
 		tests := []struct {
 			name  string
-			edit  func(*trygg.ActionInput)
+			edit  func(*samverkan.ActionInput)
 			field string
 		}{
-			{"title", func(in *trygg.ActionInput) { in.Title = "" }, "title"},
-			{"owner", func(in *trygg.ActionInput) { in.OwnerOrgCode = "" }, "owner"},
-			{"unknown owner", func(in *trygg.ActionInput) { in.OwnerOrgCode = "okand" }, "owner"},
-			{"person of another org", func(in *trygg.ActionInput) { in.OwnerUserID = &f.rapportor.ID }, "owner_user"},
-			{"deadline before start", func(in *trygg.ActionInput) { in.Deadline = in.Start - 1 }, "deadline"},
-			{"no start", func(in *trygg.ActionInput) { in.Start = 0 }, "start"},
-			{"unknown area", func(in *trygg.ActionInput) { in.Areas = []string{"mars"} }, "areas"},
-			{"unknown commitment", func(in *trygg.ActionInput) { id := int64(999); in.CommitmentID = &id }, "commitment"},
+			{"title", func(in *samverkan.ActionInput) { in.Title = "" }, "title"},
+			{"owner", func(in *samverkan.ActionInput) { in.OwnerOrgCode = "" }, "owner"},
+			{"unknown owner", func(in *samverkan.ActionInput) { in.OwnerOrgCode = "okand" }, "owner"},
+			{"person of another org", func(in *samverkan.ActionInput) { in.OwnerUserID = &f.rapportor.ID }, "owner_user"},
+			{"deadline before start", func(in *samverkan.ActionInput) { in.Deadline = in.Start - 1 }, "deadline"},
+			{"no start", func(in *samverkan.ActionInput) { in.Start = 0 }, "start"},
+			{"unknown area", func(in *samverkan.ActionInput) { in.Areas = []string{"mars"} }, "areas"},
+			{"unknown commitment", func(in *samverkan.ActionInput) { id := int64(999); in.CommitmentID = &id }, "commitment"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -65,18 +66,18 @@ func TestActions(t *testing.T) {
 			u    *trygg.User
 			want int
 		}{{f.samordnare, 2}, {f.lasare, 2}, {f.polis, 1}, {f.rapportor, 1}} {
-			got, err := s.FindActions(as(tc.u), trygg.ActionFilter{})
+			got, err := s.FindActions(as(tc.u), samverkan.ActionFilter{})
 			if err != nil || len(got) != tc.want {
 				t.Errorf("%s sees %d actions (%v), want %d", tc.u.Email, len(got), err, tc.want)
 			}
 		}
 		for _, u := range []*trygg.User{f.admin, f.socialtjanst} {
-			_, err := s.FindActions(as(u), trygg.ActionFilter{})
+			_, err := s.FindActions(as(u), samverkan.ActionFilter{})
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
 		_, err = s.FindActionByID(as(f.rapportor), police.ID)
 		wantCode(t, err, trygg.ENOTFOUND)
-		mine, err := s.FindActions(as(f.samordnare), trygg.ActionFilter{CommitmentID: &c.ID})
+		mine, err := s.FindActions(as(f.samordnare), samverkan.ActionFilter{CommitmentID: &c.ID})
 		if err != nil || len(mine) != 1 || mine[0].ID != police.ID {
 			t.Fatalf("actions of the commitment: %v, %v", mine, err)
 		}
@@ -86,22 +87,22 @@ func TestActions(t *testing.T) {
 		wantCode(t, err, trygg.ENOTFOUND)
 		_, err = s.UpdateAction(as(f.polis), police.ID, actionInput("polisen"))
 		wantCode(t, err, trygg.ENOTFOUND)
-		done := trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Belysningen är uppsatt."}
+		done := samverkan.ActionStatusInput{Status: samverkan.ActionDone, Outcome: "Belysningen är uppsatt."}
 		for _, u := range []*trygg.User{f.rapportor, f.lasare, f.admin} {
 			_, err := s.SetActionStatus(as(u), police.ID, done)
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
 		_, err = s.SetActionStatus(context.Background(), police.ID, done)
 		wantCode(t, err, trygg.EUNAUTHORIZED)
-		_, err = s.SetActionStatus(as(f.polis), police.ID, trygg.ActionStatusInput{Status: trygg.ActionCancelled})
+		_, err = s.SetActionStatus(as(f.polis), police.ID, samverkan.ActionStatusInput{Status: samverkan.ActionCancelled})
 		wantField(t, err, "cancel_reason")
-		_, err = s.SetActionStatus(as(f.polis), police.ID, trygg.ActionStatusInput{Status: "done"})
+		_, err = s.SetActionStatus(as(f.polis), police.ID, samverkan.ActionStatusInput{Status: "done"})
 		wantField(t, err, "status")
 		got, err := s.SetActionStatus(as(f.rapportor2), police.ID, done)
-		if err != nil || got.Status != trygg.ActionDone || got.Outcome != "Belysningen är uppsatt." {
+		if err != nil || got.Status != samverkan.ActionDone || got.Outcome != "Belysningen är uppsatt." {
 			t.Fatalf("status %+v, %v", got, err)
 		}
-		open, err := s.FindActions(as(f.samordnare), trygg.ActionFilter{OpenOnly: true})
+		open, err := s.FindActions(as(f.samordnare), samverkan.ActionFilter{OpenOnly: true})
 		if err != nil || len(open) != 1 || open[0].ID != school.ID {
 			t.Fatalf("open actions %v, %v", open, err)
 		}

@@ -5,15 +5,18 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ trygg.AgreementService = (*AgreementService)(nil)
+var (
+	_ samverkan.AgreementService  = (*AgreementService)(nil)
+	_ samverkan.CommitmentService = (*AgreementService)(nil)
+	_ samverkan.PublicService     = (*AgreementService)(nil)
+)
 
 // Who may do what in samverkan (DOMAIN.md): the samordnare manages,
 // partners (rapportör, polis) act for their own organisation, läsare read.
@@ -139,8 +142,9 @@ func dayPtr(n sql.NullInt64) *trygg.Day {
 	return &d
 }
 
-// AgreementService keeps agreements and their commitments. Indicators
-// computed from reports are read through counts.
+// AgreementService keeps agreements and their commitments, and is the
+// samverkan.AgreementService, CommitmentService and PublicService at
+// once. Indicators computed from reports are read through counts.
 type AgreementService struct {
 	db     *DB
 	counts trygg.CountService
@@ -155,8 +159,8 @@ func NewAgreementService(db *DB, counts trygg.CountService) *AgreementService {
 
 const agreementColumns = "id, type, title, summary, from_day, to_day, areas, status, signed_on, created_at, updated_at"
 
-func scanAgreement(s interface{ Scan(...any) error }) (*trygg.Agreement, error) {
-	var a trygg.Agreement
+func scanAgreement(s interface{ Scan(...any) error }) (*samverkan.Agreement, error) {
+	var a samverkan.Agreement
 	var areas string
 	var signed sql.NullInt64
 	var created, updated int64
@@ -164,7 +168,7 @@ func scanAgreement(s interface{ Scan(...any) error }) (*trygg.Agreement, error) 
 		return nil, err
 	}
 	a.Areas, a.SignedOn, a.CreatedAt, a.UpdatedAt = splitCodes(areas), dayPtr(signed), fromMillis(created), fromMillis(updated)
-	a.Parties, a.Commitments = []trygg.Party{}, []*trygg.Commitment{}
+	a.Parties, a.Commitments = []samverkan.Party{}, []*samverkan.Commitment{}
 	return &a, nil
 }
 
@@ -177,12 +181,12 @@ const commitmentFrom = ` FROM commitments c JOIN organisations o ON o.id = c.own
 
 // storedCommitment is a commitment with the owner's ID.
 type storedCommitment struct {
-	*trygg.Commitment
+	*samverkan.Commitment
 	ownerID int64
 }
 
 func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error) {
-	var c trygg.Commitment
+	var c samverkan.Commitment
 	var bFrom, bTo, overrideAt, overridePublished sql.NullInt64
 	var light, reason sql.NullString
 	var areas, cats, byName string
@@ -196,7 +200,7 @@ func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error)
 	c.Target.BaselineFrom, c.Target.BaselineTo = trygg.Day(bFrom.Int64), trygg.Day(bTo.Int64)
 	c.Indicator.Areas, c.Indicator.Categories = splitCodes(areas), splitCodes(cats)
 	if light.Valid {
-		c.Override = &trygg.LightOverride{Light: trygg.Light(light.String), Reason: reason.String, ByName: byName, At: fromMillis(overrideAt.Int64)}
+		c.Override = &samverkan.LightOverride{Light: samverkan.Light(light.String), Reason: reason.String, ByName: byName, At: fromMillis(overrideAt.Int64)}
 		if overridePublished.Valid {
 			at := fromMillis(overridePublished.Int64)
 			c.Override.PublishedAt = &at
@@ -208,13 +212,13 @@ func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error)
 
 // loadAgreements returns the agreements matching where, with their
 // parties, document and commitments.
-func loadAgreements(ctx context.Context, q queryer, where string, args ...any) ([]*trygg.Agreement, error) {
+func loadAgreements(ctx context.Context, q queryer, where string, args ...any) ([]*samverkan.Agreement, error) {
 	rows, err := q.QueryContext(ctx, "SELECT "+agreementColumns+" FROM agreements"+where+" ORDER BY from_day DESC, id DESC", args...)
 	if err != nil {
 		return nil, err
 	}
-	var list []*trygg.Agreement
-	byID := map[int64]*trygg.Agreement{}
+	var list []*samverkan.Agreement
+	byID := map[int64]*samverkan.Agreement{}
 	for rows.Next() {
 		a, err := scanAgreement(rows)
 		if err != nil {
@@ -237,7 +241,7 @@ func loadAgreements(ctx context.Context, q queryer, where string, args ...any) (
 		JOIN organisations o ON o.id = p.org_id WHERE p.agreement_id`+in+" ORDER BY p.agreement_id, p.position", ids,
 		func(s interface{ Scan(...any) error }) error {
 			var id int64
-			var p trygg.Party
+			var p samverkan.Party
 			if err := s.Scan(&id, &p.OrgCode, &p.OrgName, &p.Signatory); err != nil {
 				return err
 			}
@@ -290,8 +294,8 @@ func eachRow(ctx context.Context, q queryer, query string, args []any, fn func(i
 }
 
 // FindAgreements returns agreements, newest period first. Readers of
-// samverkan (see trygg.AgreementService).
-func (s *AgreementService) FindAgreements(ctx context.Context, f trygg.AgreementFilter) ([]*trygg.Agreement, error) {
+// samverkan (see samverkan.AgreementService).
+func (s *AgreementService) FindAgreements(ctx context.Context, f samverkan.AgreementFilter) ([]*samverkan.Agreement, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -308,10 +312,10 @@ func (s *AgreementService) FindAgreements(ctx context.Context, f trygg.Agreement
 		return list, err
 	}
 	// Areas are one comma-separated column; agreements are few.
-	return slices.DeleteFunc(list, func(a *trygg.Agreement) bool { return !slices.Contains(a.Areas, f.Area) }), nil
+	return slices.DeleteFunc(list, func(a *samverkan.Agreement) bool { return !slices.Contains(a.Areas, f.Area) }), nil
 }
 
-func findAgreement(ctx context.Context, q queryer, id int64) (*trygg.Agreement, error) {
+func findAgreement(ctx context.Context, q queryer, id int64) (*samverkan.Agreement, error) {
 	list, err := loadAgreements(ctx, q, " WHERE id = $1", id)
 	if err != nil {
 		return nil, err
@@ -323,7 +327,7 @@ func findAgreement(ctx context.Context, q queryer, id int64) (*trygg.Agreement, 
 }
 
 // FindAgreementByID returns the agreement with its parties and commitments.
-func (s *AgreementService) FindAgreementByID(ctx context.Context, id int64) (*trygg.Agreement, error) {
+func (s *AgreementService) FindAgreementByID(ctx context.Context, id int64) (*samverkan.Agreement, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -333,7 +337,7 @@ func (s *AgreementService) FindAgreementByID(ctx context.Context, id int64) (*tr
 
 // checkAgreement validates in against the database and returns the
 // parties' organisation IDs.
-func checkAgreement(ctx context.Context, tx *Tx, in *trygg.AgreementInput) ([]int64, error) {
+func checkAgreement(ctx context.Context, tx *Tx, in *samverkan.AgreementInput) ([]int64, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -352,7 +356,7 @@ func checkAgreement(ctx context.Context, tx *Tx, in *trygg.AgreementInput) ([]in
 	return ids, v.Err()
 }
 
-func (tx *Tx) writeParties(ctx context.Context, id int64, in *trygg.AgreementInput, orgIDs []int64) error {
+func (tx *Tx) writeParties(ctx context.Context, id int64, in *samverkan.AgreementInput, orgIDs []int64) error {
 	if _, err := tx.ExecContext(ctx, "DELETE FROM agreement_parties WHERE agreement_id = $1", id); err != nil {
 		return err
 	}
@@ -366,7 +370,7 @@ func (tx *Tx) writeParties(ctx context.Context, id int64, in *trygg.AgreementInp
 }
 
 // CreateAgreement stores a new agreement. Samordnare and the operator.
-func (s *AgreementService) CreateAgreement(ctx context.Context, in trygg.AgreementInput) (*trygg.Agreement, error) {
+func (s *AgreementService) CreateAgreement(ctx context.Context, in samverkan.AgreementInput) (*samverkan.Agreement, error) {
 	return manageWrite(ctx, s.db, auditEntry{action: trygg.AuditCreate, objectType: "agreement"}, func(tx *Tx) (int64, error) {
 		ids, err := checkAgreement(ctx, tx, &in)
 		if err != nil {
@@ -385,7 +389,7 @@ func (s *AgreementService) CreateAgreement(ctx context.Context, in trygg.Agreeme
 
 // UpdateAgreement replaces an agreement's fields and parties. Samordnare
 // and the operator.
-func (s *AgreementService) UpdateAgreement(ctx context.Context, id int64, in trygg.AgreementInput) (*trygg.Agreement, error) {
+func (s *AgreementService) UpdateAgreement(ctx context.Context, id int64, in samverkan.AgreementInput) (*samverkan.Agreement, error) {
 	return manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "agreement"}, func(tx *Tx) (int64, error) {
 		ids, err := checkAgreement(ctx, tx, &in)
 		if err != nil {
@@ -438,7 +442,7 @@ const publicAgreements = " WHERE type IN ('medborgarlofte', 'trygghetsavtal') AN
 
 // checkCommitment validates in against the database and returns the
 // owner's ID.
-func checkCommitment(ctx context.Context, tx *Tx, in *trygg.CommitmentInput) (int64, error) {
+func checkCommitment(ctx context.Context, tx *Tx, in *samverkan.CommitmentInput) (int64, error) {
 	if err := in.Validate(); err != nil {
 		return 0, err
 	}
@@ -457,8 +461,8 @@ func checkCommitment(ctx context.Context, tx *Tx, in *trygg.CommitmentInput) (in
 }
 
 // baseline returns the stored baseline days: NULL unless TargetReduce.
-func baseline(t trygg.Target) (from, to sql.NullInt64) {
-	if t.Kind != trygg.TargetReduce {
+func baseline(t samverkan.Target) (from, to sql.NullInt64) {
+	if t.Kind != samverkan.TargetReduce {
 		return
 	}
 	return sql.NullInt64{Int64: int64(t.BaselineFrom), Valid: true}, sql.NullInt64{Int64: int64(t.BaselineTo), Valid: true}
@@ -474,7 +478,7 @@ func findCommitment(ctx context.Context, q queryer, id int64) (storedCommitment,
 
 // CreateCommitment adds a commitment to an agreement. Samordnare and the
 // operator.
-func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int64, in samverkan.CommitmentInput) (*samverkan.Commitment, error) {
 	sc, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditCreate, objectType: "commitment"}, func(tx *Tx) (int64, error) {
 		if _, err := findAgreement(ctx, tx, agreementID); err != nil {
 			return 0, err
@@ -498,7 +502,7 @@ func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int
 // UpdateCommitment replaces a commitment's fields. Samordnare and the
 // operator. Stored indicator values stay, even if the indicator now counts
 // reports.
-func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in samverkan.CommitmentInput) (*samverkan.Commitment, error) {
 	sc, err := manageWrite(ctx, s.db, auditEntry{action: trygg.AuditUpdate, objectType: "commitment"}, func(tx *Tx) (int64, error) {
 		owner, err := checkCommitment(ctx, tx, &in)
 		if err != nil {
@@ -515,7 +519,7 @@ func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in tr
 }
 
 // FindCommitmentByID returns the commitment. Readers of samverkan.
-func (s *AgreementService) FindCommitmentByID(ctx context.Context, id int64) (*trygg.Commitment, error) {
+func (s *AgreementService) FindCommitmentByID(ctx context.Context, id int64) (*samverkan.Commitment, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -554,8 +558,8 @@ const updateFrom = ` FROM commitment_updates cu LEFT JOIN users u ON u.id = cu.c
 	LEFT JOIN organisations o ON o.id = u.org_id`
 
 // scanUpdate scans updateColumns, then any further columns into extra.
-func scanUpdate(s interface{ Scan(...any) error }, extra ...any) (*trygg.CommitmentUpdate, error) {
-	var u trygg.CommitmentUpdate
+func scanUpdate(s interface{ Scan(...any) error }, extra ...any) (*samverkan.CommitmentUpdate, error) {
+	var u samverkan.CommitmentUpdate
 	var created int64
 	var published sql.NullInt64
 	dest := append([]any{&u.ID, &u.CommitmentID, &u.Day, &u.Comment, &u.Evidence, &u.ByName, &u.ByOrgName, &created, &published}, extra...)
@@ -568,12 +572,12 @@ func scanUpdate(s interface{ Scan(...any) error }, extra ...any) (*trygg.Commitm
 
 // AddCommitmentUpdate files a dated status update. Samordnare, the
 // operator, or the owning organisation's rapportör or polis.
-func (s *AgreementService) AddCommitmentUpdate(ctx context.Context, id int64, in trygg.CommitmentUpdateInput) (*trygg.CommitmentUpdate, error) {
+func (s *AgreementService) AddCommitmentUpdate(ctx context.Context, id int64, in samverkan.CommitmentUpdateInput) (*samverkan.CommitmentUpdate, error) {
 	c := caller(ctx)
 	if err := actsForSomeone(c); err != nil {
 		return nil, err
 	}
-	var out *trygg.CommitmentUpdate
+	var out *samverkan.CommitmentUpdate
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		if _, err := ownedCommitment(ctx, tx, c, id); err != nil {
 			return err
@@ -602,7 +606,7 @@ func (s *AgreementService) AddCommitmentUpdate(ctx context.Context, id int64, in
 
 // FindCommitmentUpdates returns the updates, newest first. Readers of
 // samverkan.
-func (s *AgreementService) FindCommitmentUpdates(ctx context.Context, id int64) ([]*trygg.CommitmentUpdate, error) {
+func (s *AgreementService) FindCommitmentUpdates(ctx context.Context, id int64) ([]*samverkan.CommitmentUpdate, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -610,7 +614,7 @@ func (s *AgreementService) FindCommitmentUpdates(ctx context.Context, id int64) 
 	if _, err := findCommitment(ctx, s.db.read, id); err != nil {
 		return nil, err
 	}
-	var out []*trygg.CommitmentUpdate
+	var out []*samverkan.CommitmentUpdate
 	err := eachRow(ctx, s.db.read, "SELECT "+updateColumns+updateFrom+" WHERE cu.commitment_id = $1 ORDER BY cu.day DESC, cu.id DESC",
 		[]any{id}, func(row interface{ Scan(...any) error }) error {
 			u, err := scanUpdate(row)
@@ -642,12 +646,12 @@ func (s *AgreementService) PublishCommitmentUpdate(ctx context.Context, updateID
 
 // SetLightOverride overrides or restores the computed traffic light.
 // Samordnare, the operator, or the owning organisation.
-func (s *AgreementService) SetLightOverride(ctx context.Context, id int64, light trygg.Light, reason string) error {
+func (s *AgreementService) SetLightOverride(ctx context.Context, id int64, light samverkan.Light, reason string) error {
 	c := caller(ctx)
 	if err := actsForSomeone(c); err != nil {
 		return err
 	}
-	reason, err := trygg.CheckOverride(light, reason)
+	reason, err := samverkan.CheckOverride(light, reason)
 	if err != nil {
 		return err
 	}
@@ -697,36 +701,23 @@ func (s *AgreementService) PublishLightOverride(ctx context.Context, id int64, p
 	})
 }
 
-// publicView strips from a commitment what the public may not see: a
-// manual light the samordnare has not approved, and who set it.
-func publicView(c *trygg.Commitment) {
-	switch {
-	case c.Override == nil:
-	case c.Override.PublishedAt == nil:
-		c.Override = nil
-	default:
-		c.Override.ByName = ""
-	}
-}
-
 // SaveIndicatorPoints stores values of a series indicator. Samordnare, the
 // operator, or the owning organisation.
-func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, points []trygg.IndicatorPoint) error {
+func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, points []samverkan.IndicatorPoint) error {
 	c := caller(ctx)
 	if err := actsForSomeone(c); err != nil {
 		return err
 	}
-	if msg := checkPoints(points); msg != "" {
-		return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
+	if err := samverkan.CheckPoints(points); err != nil {
+		return err
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error {
 		sc, err := ownedCommitment(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
-		if sc.Indicator.Source != trygg.IndicatorSeries {
-			msg := "Indikatorn räknas fram ur rapporterna eller annonsräkningen; den tar inte emot inmatade värden."
-			return &trygg.Error{Code: trygg.EINVALID, Message: msg, Fields: []trygg.FieldError{{Field: "file", Message: msg}}}
+		if err := samverkan.CheckEntered(sc.Indicator); err != nil {
+			return err
 		}
 		for _, p := range points {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_points (commitment_id, day, value) VALUES ($1, $2, $3)
@@ -742,85 +733,49 @@ func (s *AgreementService) SaveIndicatorPoints(ctx context.Context, id int64, po
 	})
 }
 
-// checkPoints returns what is wrong with values to store, or "".
-func checkPoints(points []trygg.IndicatorPoint) string {
-	if len(points) == 0 || len(points) > trygg.MaxIndicatorRows {
-		return fmt.Sprintf("Ange mellan 1 och %d mätvärden.", trygg.MaxIndicatorRows)
-	}
-	for _, p := range points {
-		if p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31) || math.IsNaN(p.Value) || math.Abs(p.Value) >= 1e12 {
-			return fmt.Sprintf("Mätvärdet för %s är ogiltigt: datum 2000–2100 och ett ändligt tal.", p.Day)
-		}
-	}
-	return ""
-}
-
 // IndicatorPoints returns the indicator's values. Readers of samverkan.
-func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]trygg.IndicatorPoint, error) {
+func (s *AgreementService) IndicatorPoints(ctx context.Context, id int64) ([]samverkan.IndicatorPoint, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
 	}
-	audience := forCountReaders
+	audience := samverkan.AudienceCountReaders
 	if !mayCount(c) {
-		audience = forPartners
+		audience = samverkan.AudiencePartners
 	}
 	return s.indicatorPoints(ctx, id, audience)
 }
 
-// pointsAudience is whom indicator values are read for, which decides
-// what is withheld.
-type pointsAudience int
-
-const (
-	// forCountReaders (samordnare, polis, läsare) get every value.
-	forCountReaders pointsAudience = iota
-	// forPartners (rapportörer, who may not read report counts) get
-	// counts of reports and ads from 1 to 4 withheld, as the public does;
-	// the series their organisations enter themselves stay whole.
-	forPartners
-	// forPublic gets counts from 1 to 4 withheld in series of counts too.
-	// Series of measurements are never withheld.
-	forPublic
-)
-
-// maxIndicatorMonths caps how many months of report counts one indicator
-// reads.
-const maxIndicatorMonths = 120
-
 // indicatorPoints reads a series, or counts reports or ads per month, with
 // the operator's rights, and withholds small counts as the audience
-// requires (see pointsAudience).
-func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audience pointsAudience) ([]trygg.IndicatorPoint, error) {
+// requires (see samverkan.Audience).
+func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audience samverkan.Audience) ([]samverkan.IndicatorPoint, error) {
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
 		return nil, err
 	}
-	if sc.Indicator.Source == trygg.IndicatorSeries {
-		var out []trygg.IndicatorPoint
+	if sc.Indicator.Source == samverkan.IndicatorSeries {
+		var out []samverkan.IndicatorPoint
 		err := eachRow(ctx, s.db.read, "SELECT day, value FROM indicator_points WHERE commitment_id = $1 ORDER BY day", []any{id},
 			func(row interface{ Scan(...any) error }) error {
-				var p trygg.IndicatorPoint
+				var p samverkan.IndicatorPoint
 				err := row.Scan(&p.Day, &p.Value)
 				out = append(out, p)
 				return err
 			})
-		if audience == forPublic && sc.Indicator.Kind == trygg.IndicatorCounts {
-			suppressSmall(out)
-		}
-		return out, err
+		return samverkan.ForAudience(out, sc.Indicator, audience), err
 	}
 	months, err := s.indicatorMonths(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
-	var out []trygg.IndicatorPoint
+	var out []samverkan.IndicatorPoint
 	if sc.Indicator.Source.FromAds() {
 		weeks, err := adWeeks(ctx, s.db.read)
 		if err != nil {
 			return nil, err
 		}
-		out = adIndicatorPoints(weeks, sc.Indicator.Source, months)
+		out = samverkan.AdIndicatorPoints(weeks, sc.Indicator.Source, months)
 	} else {
 		op := trygg.NewOperatorContext(ctx)
 		for _, m := range months {
@@ -828,68 +783,36 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 			if err != nil {
 				return nil, err
 			}
-			n := 0
-			for _, cell := range cells {
-				n += cell.Count
-			}
-			out = append(out, trygg.IndicatorPoint{Day: m, Value: float64(n)})
+			out = append(out, samverkan.ReportPoint(m, cells))
 		}
 	}
-	if audience != forCountReaders {
-		suppressSmall(out)
-	}
-	return out, nil
+	return samverkan.ForAudience(out, sc.Indicator, audience), nil
 }
 
-// suppressSmall withholds every value that disclose.Withheld.
-func suppressSmall(points []trygg.IndicatorPoint) {
-	for i, p := range points {
-		if disclose.Withheld(p.Value) {
-			points[i].Value, points[i].Suppressed = 0, true
-		}
-	}
-}
-
-// indicatorMonths returns the whole months a counted indicator shows: its
-// baseline period, if any, and its agreement's period up to the last
-// month that has ended, at most maxIndicatorMonths of them.
+// indicatorMonths returns the whole months a counted indicator shows
+// (samverkan.IndicatorMonths).
 func (s *AgreementService) indicatorMonths(ctx context.Context, sc storedCommitment) ([]trygg.Day, error) {
 	a, err := findAgreement(ctx, s.db.read, sc.AgreementID)
 	if err != nil {
 		return nil, err
 	}
-	today := trygg.DayOf(s.db.Now())
-	lastWhole := trygg.MonthStarts(today, today)[0] - 1
-	var months []trygg.Day
-	if sc.Target.Kind == trygg.TargetReduce {
-		months = trygg.MonthStarts(sc.Target.BaselineFrom, min(sc.Target.BaselineTo, lastWhole))
-	}
-	for _, m := range trygg.MonthStarts(a.From, min(a.To, lastWhole)) {
-		if !slices.Contains(months, m) {
-			months = append(months, m)
-		}
-	}
-	slices.Sort(months)
-	if len(months) > maxIndicatorMonths {
-		months = months[len(months)-maxIndicatorMonths:]
-	}
-	return months, nil
+	return samverkan.IndicatorMonths(sc.Target, a.From, a.To, trygg.DayOf(s.db.Now())), nil
 }
 
 // FindPublicAgreements returns the signed and ended medborgarlöften and
 // trygghetsavtal. Anyone.
-func (s *AgreementService) FindPublicAgreements(ctx context.Context) ([]*trygg.Agreement, error) {
+func (s *AgreementService) FindPublicAgreements(ctx context.Context) ([]*samverkan.Agreement, error) {
 	list, err := loadAgreements(ctx, s.db.read, publicAgreements)
 	for _, a := range list {
 		for _, c := range a.Commitments {
-			publicView(c)
+			c.HideForPublic()
 		}
 	}
 	return list, err
 }
 
 // PublicCommitment returns what the public sees of a commitment. Anyone.
-func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*trygg.Commitment, []trygg.IndicatorPoint, *trygg.CommitmentUpdate, error) {
+func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*samverkan.Commitment, []samverkan.IndicatorPoint, *samverkan.CommitmentUpdate, error) {
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
 		return nil, nil, nil, err
@@ -901,7 +824,7 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*try
 	if len(list) == 0 {
 		return nil, nil, nil, trygg.NotFound()
 	}
-	points, err := s.indicatorPoints(ctx, id, forPublic)
+	points, err := s.indicatorPoints(ctx, id, samverkan.AudiencePublic)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -913,30 +836,30 @@ func (s *AgreementService) PublicCommitment(ctx context.Context, id int64) (*try
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// Who wrote it is internal; the public sees the organisation.
 	if u != nil {
-		u.ByName = ""
+		u.HideForPublic()
 	}
-	publicView(sc.Commitment)
+	sc.Commitment.HideForPublic()
 	return sc.Commitment, points, u, nil
 }
 
 // FindPublishedUpdates returns the newest published updates on public
 // agreements. Anyone.
-func (s *AgreementService) FindPublishedUpdates(ctx context.Context, limit int) ([]trygg.PublishedUpdate, error) {
+func (s *AgreementService) FindPublishedUpdates(ctx context.Context, limit int) ([]samverkan.PublishedUpdate, error) {
 	limit = min(max(limit, 1), 100)
-	var out []trygg.PublishedUpdate
+	var out []samverkan.PublishedUpdate
 	err := eachRow(ctx, s.db.read, "SELECT "+updateColumns+`, c.text, a.id, a.title`+updateFrom+`
 		JOIN commitments c ON c.id = cu.commitment_id JOIN agreements a ON a.id = c.agreement_id
 		WHERE cu.published_at IS NOT NULL AND a.id IN (SELECT id FROM agreements`+publicAgreements+`)
 		ORDER BY cu.published_at DESC, cu.id DESC LIMIT $1`, []any{limit},
 		func(row interface{ Scan(...any) error }) error {
-			var p trygg.PublishedUpdate
+			var p samverkan.PublishedUpdate
 			u, err := scanUpdate(row, &p.CommitmentText, &p.AgreementID, &p.AgreementTitle)
 			if err != nil {
 				return err
 			}
-			u.ByName, p.Update = "", u // who wrote it is internal
+			u.HideForPublic()
+			p.Update = u
 			out = append(out, p)
 			return nil
 		})

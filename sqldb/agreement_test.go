@@ -11,6 +11,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -29,21 +30,21 @@ func dayp(s string) *trygg.Day {
 
 // agreementInput is a signed trygghetsavtal for Ålidhem between the school
 // and the police.
-func agreementInput() trygg.AgreementInput {
-	return trygg.AgreementInput{
-		Type: trygg.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum", Summary: "Samverkan kring centrum.",
+func agreementInput() samverkan.AgreementInput {
+	return samverkan.AgreementInput{
+		Type: samverkan.AgreementTrygghetsavtal, Title: "Trygghetsavtal Ålidhem centrum", Summary: "Samverkan kring centrum.",
 		From: day("2025-01-01"), To: day("2025-12-31"), Areas: []string{"alidhem"},
-		Status: trygg.AgreementSigned, SignedOn: dayp("2024-12-15"),
-		Parties: []trygg.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "alidhemsskolan", Signatory: "Rektor"}},
+		Status: samverkan.AgreementSigned, SignedOn: dayp("2024-12-15"),
+		Parties: []samverkan.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "alidhemsskolan", Signatory: "Rektor"}},
 	}
 }
 
-func commitmentInput() trygg.CommitmentInput {
-	return trygg.CommitmentInput{
+func commitmentInput() samverkan.CommitmentInput {
+	return samverkan.CommitmentInput{
 		Text: "Minska skadegörelsen kring centrum.", OwnerOrgCode: "polisen",
-		Target: trygg.Target{Text: "20 % färre rapporter om klotter jämfört med 2024", Kind: trygg.TargetReduce, Value: 20,
+		Target: samverkan.Target{Text: "20 % färre rapporter om klotter jämfört med 2024", Kind: samverkan.TargetReduce, Value: 20,
 			BaselineFrom: day("2024-01-01"), BaselineTo: day("2024-12-31")},
-		Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Rapporter om klotter i Ålidhem",
+		Indicator: samverkan.Indicator{Source: samverkan.IndicatorReports, Name: "Rapporter om klotter i Ålidhem",
 			Areas: []string{"alidhem"}, Categories: []string{"klotter"}},
 	}
 }
@@ -52,7 +53,7 @@ func newAgreementService(db *testDB) *sqldb.AgreementService {
 	return sqldb.NewAgreementService(db.DB, sqldb.NewCountService(db.DB))
 }
 
-func mustAgreement(t *testing.T, s *sqldb.AgreementService, f *fixture) (*trygg.Agreement, *trygg.Commitment) {
+func mustAgreement(t *testing.T, s *sqldb.AgreementService, f *fixture) (*samverkan.Agreement, *samverkan.Commitment) {
 	t.Helper()
 	a, err := s.CreateAgreement(as(f.samordnare), agreementInput())
 	if err != nil {
@@ -79,29 +80,29 @@ func TestAgreementCreateAndValidate(t *testing.T) {
 			t.Fatalf("created %+v", a)
 		}
 		in := agreementInput()
-		in.Status, in.SignedOn, in.Parties = trygg.AgreementDraft, nil, in.Parties[:1]
+		in.Status, in.SignedOn, in.Parties = samverkan.AgreementDraft, nil, in.Parties[:1]
 		in.Title = "Nytt namn"
 		up, err := s.UpdateAgreement(as(f.samordnare), a.ID, in)
-		if err != nil || up.Title != "Nytt namn" || len(up.Parties) != 1 || up.Status != trygg.AgreementDraft {
+		if err != nil || up.Title != "Nytt namn" || len(up.Parties) != 1 || up.Status != samverkan.AgreementDraft {
 			t.Fatalf("updated %+v, %v", up, err)
 		}
 
 		tests := []struct {
 			name  string
-			edit  func(*trygg.AgreementInput)
+			edit  func(*samverkan.AgreementInput)
 			field string
 		}{
-			{"type", func(in *trygg.AgreementInput) { in.Type = "kontrakt" }, "type"},
-			{"title", func(in *trygg.AgreementInput) { in.Title = " " }, "title"},
-			{"period", func(in *trygg.AgreementInput) { in.To = in.From - 1 }, "to"},
-			{"no from", func(in *trygg.AgreementInput) { in.From = 0 }, "from"},
-			{"status", func(in *trygg.AgreementInput) { in.Status = "x" }, "status"},
-			{"signed without day", func(in *trygg.AgreementInput) { in.SignedOn = nil }, "signed_on"},
-			{"no parties", func(in *trygg.AgreementInput) { in.Parties = nil }, "parties"},
-			{"party twice", func(in *trygg.AgreementInput) { in.Parties[1].OrgCode = "polisen" }, "party_org_2"},
-			{"unknown org", func(in *trygg.AgreementInput) { in.Parties[1].OrgCode = "okand" }, "party_org_2"},
-			{"no signatory", func(in *trygg.AgreementInput) { in.Parties[0].Signatory = "" }, "party_signatory_1"},
-			{"unknown area", func(in *trygg.AgreementInput) { in.Areas = []string{"mars"} }, "areas"},
+			{"type", func(in *samverkan.AgreementInput) { in.Type = "kontrakt" }, "type"},
+			{"title", func(in *samverkan.AgreementInput) { in.Title = " " }, "title"},
+			{"period", func(in *samverkan.AgreementInput) { in.To = in.From - 1 }, "to"},
+			{"no from", func(in *samverkan.AgreementInput) { in.From = 0 }, "from"},
+			{"status", func(in *samverkan.AgreementInput) { in.Status = "x" }, "status"},
+			{"signed without day", func(in *samverkan.AgreementInput) { in.SignedOn = nil }, "signed_on"},
+			{"no parties", func(in *samverkan.AgreementInput) { in.Parties = nil }, "parties"},
+			{"party twice", func(in *samverkan.AgreementInput) { in.Parties[1].OrgCode = "polisen" }, "party_org_2"},
+			{"unknown org", func(in *samverkan.AgreementInput) { in.Parties[1].OrgCode = "okand" }, "party_org_2"},
+			{"no signatory", func(in *samverkan.AgreementInput) { in.Parties[0].Signatory = "" }, "party_signatory_1"},
+			{"unknown area", func(in *samverkan.AgreementInput) { in.Areas = []string{"mars"} }, "areas"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
@@ -111,15 +112,15 @@ func TestAgreementCreateAndValidate(t *testing.T) {
 				wantField(t, err, tt.field)
 			})
 		}
-		list, err := s.FindAgreements(as(f.lasare), trygg.AgreementFilter{Area: "haga"})
+		list, err := s.FindAgreements(as(f.lasare), samverkan.AgreementFilter{Area: "haga"})
 		if err != nil || len(list) != 0 {
 			t.Fatalf("agreements in Haga: %d, %v", len(list), err)
 		}
-		list, err = s.FindAgreements(as(f.lasare), trygg.AgreementFilter{Area: "alidhem", Status: trygg.AgreementDraft})
+		list, err = s.FindAgreements(as(f.lasare), samverkan.AgreementFilter{Area: "alidhem", Status: samverkan.AgreementDraft})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("draft agreements in Ålidhem: %d, %v", len(list), err)
 		}
-		list, err = s.FindAgreements(as(f.rapportor), trygg.AgreementFilter{Type: trygg.AgreementTrygghetsavtal})
+		list, err = s.FindAgreements(as(f.rapportor), samverkan.AgreementFilter{Type: samverkan.AgreementTrygghetsavtal})
 		if err != nil || len(list) != 1 {
 			t.Fatalf("rapportör lists %d, %v", len(list), err)
 		}
@@ -148,18 +149,18 @@ func TestAgreementAccess(t *testing.T) {
 			_, err = s.IndicatorPoints(as(u), c.ID)
 			wantCode(t, err, trygg.ENOTFOUND)
 		}
-		_, err := s.FindAgreements(context.Background(), trygg.AgreementFilter{})
+		_, err := s.FindAgreements(context.Background(), samverkan.AgreementFilter{})
 		wantCode(t, err, trygg.EUNAUTHORIZED)
 		_, err = s.FindAgreementByID(as(f.lasare), a.ID+100)
 		wantCode(t, err, trygg.ENOTFOUND)
 
 		// The commitment belongs to polisen: its rapportör and polis may
 		// update it, the school's rapportör and the läsare may not.
-		upd := trygg.CommitmentUpdateInput{Day: day("2025-03-10"), Comment: "Två extra patrulleringar i veckan."}
+		upd := samverkan.CommitmentUpdateInput{Day: day("2025-03-10"), Comment: "Två extra patrulleringar i veckan."}
 		for _, u := range []*trygg.User{f.rapportor, f.lasare} {
 			_, err := s.AddCommitmentUpdate(as(u), c.ID, upd)
 			wantCode(t, err, trygg.ENOTFOUND)
-			wantCode(t, s.SetLightOverride(as(u), c.ID, trygg.LightGreen, "Bra."), trygg.ENOTFOUND)
+			wantCode(t, s.SetLightOverride(as(u), c.ID, samverkan.LightGreen, "Bra."), trygg.ENOTFOUND)
 		}
 		for _, u := range []*trygg.User{f.rapportor2, f.polis, f.samordnare} {
 			if _, err := s.AddCommitmentUpdate(as(u), c.ID, upd); err != nil {
@@ -250,8 +251,8 @@ func TestCommitmentIndicatorFromReports(t *testing.T) {
 			points[12].Value != 1 || points[13].Day != day("2025-02-01") || points[13].Value != 1 {
 			t.Fatalf("points %+v", points)
 		}
-		asm := trygg.Assess(c, points, a.From, trygg.DayOf(testNow))
-		if asm.Computed != trygg.LightRed || asm.Baseline != 0.5 || asm.Current != 1 {
+		asm := samverkan.Assess(c, points, a.From, trygg.DayOf(testNow))
+		if asm.Computed != samverkan.LightRed || asm.Baseline != 0.5 || asm.Current != 1 {
 			t.Fatalf("assessment %+v", asm)
 		}
 
@@ -259,7 +260,7 @@ func TestCommitmentIndicatorFromReports(t *testing.T) {
 		if err != nil || public[5].Suppressed || public[5].Value != 6 || !public[12].Suppressed || public[12].Value != 0 {
 			t.Fatalf("public points %+v, %v", public, err)
 		}
-		err = s.SaveIndicatorPoints(as(f.samordnare), c.ID, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
+		err = s.SaveIndicatorPoints(as(f.samordnare), c.ID, []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
 		wantField(t, err, "file")
 	})
 }
@@ -270,14 +271,14 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 		f := newFixture(t, db)
 		s := newAgreementService(db)
 		in := agreementInput()
-		in.Type = trygg.AgreementMedborgarlofte
+		in.Type = samverkan.AgreementMedborgarlofte
 		a, err := s.CreateAgreement(as(f.samordnare), in)
 		if err != nil {
 			t.Fatal(err)
 		}
-		ci := trygg.CommitmentInput{Text: "Nattvandringar vid ungdomarnas samlingsplatser.", OwnerOrgCode: "alidhemsskolan",
-			Target:    trygg.Target{Text: "Minst 8 nattvandringar per månad", Kind: trygg.TargetAtLeast, Value: 8},
-			Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Nattvandringar per månad"}}
+		ci := samverkan.CommitmentInput{Text: "Nattvandringar vid ungdomarnas samlingsplatser.", OwnerOrgCode: "alidhemsskolan",
+			Target:    samverkan.Target{Text: "Minst 8 nattvandringar per månad", Kind: samverkan.TargetAtLeast, Value: 8},
+			Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Name: "Nattvandringar per månad"}}
 		c, err := s.CreateCommitment(as(f.samordnare), a.ID, ci)
 		if err != nil {
 			t.Fatal(err)
@@ -287,43 +288,43 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, s.SaveIndicatorPoints(as(f.rapportor2), c.ID, points), trygg.ENOTFOUND)
-		for _, bad := range [][]trygg.IndicatorPoint{nil, {{Day: day("1999-12-31"), Value: 1}}, {{Day: day("2025-01-01"), Value: math.NaN()}}} {
+		for _, bad := range [][]samverkan.IndicatorPoint{nil, {{Day: day("1999-12-31"), Value: 1}}, {{Day: day("2025-01-01"), Value: math.NaN()}}} {
 			wantField(t, s.SaveIndicatorPoints(as(f.rapportor), c.ID, bad), "file")
 		}
 		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, points); err != nil {
 			t.Fatal(err)
 		}
 		// A second import replaces the value of a day it repeats.
-		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, []trygg.IndicatorPoint{{Day: day("2025-02-01"), Value: 6}}); err != nil {
+		if err := s.SaveIndicatorPoints(as(f.rapportor), c.ID, []samverkan.IndicatorPoint{{Day: day("2025-02-01"), Value: 6}}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.IndicatorPoints(as(f.lasare), c.ID)
 		if err != nil || len(got) != 2 || got[1].Value != 6 {
 			t.Fatalf("points %+v, %v", got, err)
 		}
-		if l := trygg.Assess(c, got, a.From, trygg.DayOf(testNow)).Computed; l != trygg.LightRed {
+		if l := samverkan.Assess(c, got, a.From, trygg.DayOf(testNow)).Computed; l != samverkan.LightRed {
 			t.Fatalf("light %s, want red (6 of 8)", l)
 		}
 
-		wantField(t, s.SetLightOverride(as(f.rapportor), c.ID, trygg.LightYellow, " "), "reason")
+		wantField(t, s.SetLightOverride(as(f.rapportor), c.ID, samverkan.LightYellow, " "), "reason")
 		wantField(t, s.SetLightOverride(as(f.rapportor), c.ID, "lila", "Skäl."), "light")
-		if err := s.SetLightOverride(as(f.rapportor), c.ID, trygg.LightYellow, "Februari hade två inställda pass på grund av kyla."); err != nil {
+		if err := s.SetLightOverride(as(f.rapportor), c.ID, samverkan.LightYellow, "Februari hade två inställda pass på grund av kyla."); err != nil {
 			t.Fatal(err)
 		}
 		c, err = s.FindCommitmentByID(as(f.lasare), c.ID)
-		if err != nil || c.Override == nil || c.Override.Light != trygg.LightYellow || c.Override.ByName != "Test rapportor@skola.example" {
+		if err != nil || c.Override == nil || c.Override.Light != samverkan.LightYellow || c.Override.ByName != "Test rapportor@skola.example" {
 			t.Fatalf("override %+v, %v", c.Override, err)
 		}
-		if asm := trygg.Assess(c, got, a.From, trygg.DayOf(testNow)); asm.Light != trygg.LightYellow || asm.Computed != trygg.LightRed {
+		if asm := samverkan.Assess(c, got, a.From, trygg.DayOf(testNow)); asm.Light != samverkan.LightYellow || asm.Computed != samverkan.LightRed {
 			t.Fatalf("assessment %+v", asm)
 		}
 
 		// The public sees signed medborgarlöften, and only published updates.
-		u1, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, trygg.CommitmentUpdateInput{Day: day("2025-03-01"), Comment: "Publicerbar text."})
+		u1, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, samverkan.CommitmentUpdateInput{Day: day("2025-03-01"), Comment: "Publicerbar text."})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, trygg.CommitmentUpdateInput{Day: day("2025-03-02"), Comment: "Intern anteckning."}); err != nil {
+		if _, err := s.AddCommitmentUpdate(as(f.rapportor), c.ID, samverkan.CommitmentUpdateInput{Day: day("2025-03-02"), Comment: "Intern anteckning."}); err != nil {
 			t.Fatal(err)
 		}
 		_, _, pub, err := s.PublicCommitment(context.Background(), c.ID)
@@ -347,7 +348,7 @@ func TestCommitmentSeriesOverrideAndPublic(t *testing.T) {
 			t.Fatalf("public agreements %v, %v", list, err)
 		}
 		// A draft is not public.
-		in.Status, in.SignedOn = trygg.AgreementDraft, nil
+		in.Status, in.SignedOn = samverkan.AgreementDraft, nil
 		if _, err := s.UpdateAgreement(as(f.samordnare), a.ID, in); err != nil {
 			t.Fatal(err)
 		}
@@ -371,21 +372,21 @@ func TestCommitmentIndicatorKindAndAds(t *testing.T) {
 		f := newFixture(t, db)
 		s := newAgreementService(db)
 		a, reports := mustAgreement(t, s, f)
-		if reports.Indicator.Kind != trygg.IndicatorCounts {
+		if reports.Indicator.Kind != samverkan.IndicatorCounts {
 			t.Fatalf("report counts are %q", reports.Indicator.Kind)
 		}
-		survey := trygg.CommitmentInput{Text: "Fler känner sig trygga i centrum.", OwnerOrgCode: "polisen",
-			Target:    trygg.Target{Text: "Minst 70 % trygga", Kind: trygg.TargetAtLeast, Value: 70},
-			Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Kind: trygg.IndicatorMeasure, Name: "Andel trygga i enkäten"}}
+		survey := samverkan.CommitmentInput{Text: "Fler känner sig trygga i centrum.", OwnerOrgCode: "polisen",
+			Target:    samverkan.Target{Text: "Minst 70 % trygga", Kind: samverkan.TargetAtLeast, Value: 70},
+			Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Kind: samverkan.IndicatorMeasure, Name: "Andel trygga i enkäten"}}
 		c, err := s.CreateCommitment(as(f.samordnare), a.ID, survey)
-		if err != nil || c.Indicator.Kind != trygg.IndicatorMeasure {
+		if err != nil || c.Indicator.Kind != samverkan.IndicatorMeasure {
 			t.Fatalf("created %+v, %v", c, err)
 		}
 		survey.Indicator.Kind = "procent"
 		_, err = s.UpdateCommitment(as(f.samordnare), c.ID, survey)
 		wantField(t, err, "indicator_kind")
 		survey.Indicator.Kind = ""
-		if c, err = s.UpdateCommitment(as(f.samordnare), c.ID, survey); err != nil || c.Indicator.Kind != trygg.IndicatorCounts {
+		if c, err = s.UpdateCommitment(as(f.samordnare), c.ID, survey); err != nil || c.Indicator.Kind != samverkan.IndicatorCounts {
 			t.Fatalf("no kind is counts: %+v, %v", c, err)
 		}
 
@@ -396,14 +397,14 @@ func TestCommitmentIndicatorKindAndAds(t *testing.T) {
 		if err := sqldb.NewOperativService(db.DB).SaveAdCounts(as(f.polis), weeks); err != nil {
 			t.Fatal(err)
 		}
-		in := trygg.CommitmentInput{Text: "Minskad annonsering.", OwnerOrgCode: "polisen",
-			Target:    trygg.Target{Text: "Högst 10 annonser per månad", Kind: trygg.TargetAtMost, Value: 10},
-			Indicator: trygg.Indicator{Source: trygg.IndicatorAds, Kind: trygg.IndicatorMeasure, Name: "Annonser per månad", Categories: []string{"klotter"}}}
+		in := samverkan.CommitmentInput{Text: "Minskad annonsering.", OwnerOrgCode: "polisen",
+			Target:    samverkan.Target{Text: "Högst 10 annonser per månad", Kind: samverkan.TargetAtMost, Value: 10},
+			Indicator: samverkan.Indicator{Source: samverkan.IndicatorAds, Kind: samverkan.IndicatorMeasure, Name: "Annonser per månad", Categories: []string{"klotter"}}}
 		ads, err := s.CreateCommitment(as(f.samordnare), a.ID, in)
-		if err != nil || ads.Indicator.Kind != trygg.IndicatorCounts || len(ads.Indicator.Categories) != 0 {
+		if err != nil || ads.Indicator.Kind != samverkan.IndicatorCounts || len(ads.Indicator.Categories) != 0 {
 			t.Fatalf("ads commitment %+v, %v", ads, err)
 		}
-		in.Indicator.Source = trygg.IndicatorSugarMinor
+		in.Indicator.Source = samverkan.IndicatorSugarMinor
 		sugar, err := s.CreateCommitment(as(f.samordnare), a.ID, in)
 		if err != nil {
 			t.Fatal(err)
@@ -415,14 +416,14 @@ func TestCommitmentIndicatorKindAndAds(t *testing.T) {
 		tests := []struct {
 			id     int64
 			public bool
-			want   []trygg.IndicatorPoint
+			want   []samverkan.IndicatorPoint
 		}{
-			{ads.ID, false, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 28.8}, {Day: day("2025-02-01"), Value: 4}}},
-			{ads.ID, true, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 28.8}, {Day: day("2025-02-01"), Suppressed: true}}},
-			{sugar.ID, false, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 2.2}, {Day: day("2025-02-01"), Value: 8}}},
+			{ads.ID, false, []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 28.8}, {Day: day("2025-02-01"), Value: 4}}},
+			{ads.ID, true, []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 28.8}, {Day: day("2025-02-01"), Suppressed: true}}},
+			{sugar.ID, false, []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 2.2}, {Day: day("2025-02-01"), Value: 8}}},
 		}
 		for _, tt := range tests {
-			var got []trygg.IndicatorPoint
+			var got []samverkan.IndicatorPoint
 			if tt.public {
 				_, got, _, err = s.PublicCommitment(context.Background(), tt.id)
 			} else {
@@ -432,7 +433,7 @@ func TestCommitmentIndicatorKindAndAds(t *testing.T) {
 				t.Errorf("commitment %d, public %v: %+v, %v", tt.id, tt.public, got, err)
 			}
 		}
-		err = s.SaveIndicatorPoints(as(f.samordnare), ads.ID, []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
+		err = s.SaveIndicatorPoints(as(f.samordnare), ads.ID, []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}})
 		wantField(t, err, "file")
 	})
 }

@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
 // mustMedborgarlofte signs agreementInput as a medborgarlöfte, which the
 // public sees.
-func mustMedborgarlofte(t *testing.T, s *sqldb.AgreementService, f *fixture) *trygg.Agreement {
+func mustMedborgarlofte(t *testing.T, s *sqldb.AgreementService, f *fixture) *samverkan.Agreement {
 	t.Helper()
 	in := agreementInput()
-	in.Type = trygg.AgreementMedborgarlofte
+	in.Type = samverkan.AgreementMedborgarlofte
 	a, err := s.CreateAgreement(as(f.samordnare), in)
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +36,7 @@ func TestPublicCommitmentWithholds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		publicLight := func() *trygg.LightOverride {
+		publicLight := func() *samverkan.LightOverride {
 			t.Helper()
 			pc, _, _, err := s.PublicCommitment(context.Background(), c.ID)
 			if err != nil {
@@ -52,7 +53,7 @@ func TestPublicCommitmentWithholds(t *testing.T) {
 		}
 
 		// A partner's light waits for the samordnare.
-		if err := s.SetLightOverride(as(f.polis), c.ID, trygg.LightGreen, "Polisen bedömer att läget har förbättrats."); err != nil {
+		if err := s.SetLightOverride(as(f.polis), c.ID, samverkan.LightGreen, "Polisen bedömer att läget har förbättrats."); err != nil {
 			t.Fatal(err)
 		}
 		if o := publicLight(); o != nil {
@@ -68,16 +69,16 @@ func TestPublicCommitmentWithholds(t *testing.T) {
 			t.Fatalf("the approved light: %+v", o)
 		}
 		// A new light by the partner needs a new approval; the samordnare's own does not.
-		if err := s.SetLightOverride(as(f.polis), c.ID, trygg.LightRed, "Nytt läge."); err != nil {
+		if err := s.SetLightOverride(as(f.polis), c.ID, samverkan.LightRed, "Nytt läge."); err != nil {
 			t.Fatal(err)
 		}
 		if o := publicLight(); o != nil {
 			t.Fatalf("a changed light stayed public: %+v", o)
 		}
-		if err := s.SetLightOverride(as(f.samordnare), c.ID, trygg.LightYellow, "Samordnarens bedömning."); err != nil {
+		if err := s.SetLightOverride(as(f.samordnare), c.ID, samverkan.LightYellow, "Samordnarens bedömning."); err != nil {
 			t.Fatal(err)
 		}
-		if o := publicLight(); o == nil || o.Light != trygg.LightYellow {
+		if o := publicLight(); o == nil || o.Light != samverkan.LightYellow {
 			t.Fatalf("the samordnare's light: %+v", o)
 		}
 		if err := s.SetLightOverride(as(f.samordnare), c.ID, "", ""); err != nil {
@@ -86,8 +87,8 @@ func TestPublicCommitmentWithholds(t *testing.T) {
 		wantCode(t, s.PublishLightOverride(as(f.samordnare), c.ID, true), trygg.ENOTFOUND)
 
 		// Free text that may become public names no one.
-		wantField(t, s.SetLightOverride(as(f.polis), c.ID, trygg.LightRed, "Ring Kalle på 070-123 45 67."), "reason")
-		_, err = s.AddCommitmentUpdate(as(f.polis), c.ID, trygg.CommitmentUpdateInput{Day: day("2025-03-01"),
+		wantField(t, s.SetLightOverride(as(f.polis), c.ID, samverkan.LightRed, "Ring Kalle på 070-123 45 67."), "reason")
+		_, err = s.AddCommitmentUpdate(as(f.polis), c.ID, samverkan.CommitmentUpdateInput{Day: day("2025-03-01"),
 			Comment: "Kontakt: anna.andersson@example.se"})
 		wantField(t, err, "comment")
 
@@ -123,17 +124,17 @@ func TestPublicSeriesWithholdsSmallCounts(t *testing.T) {
 		s := newAgreementService(db)
 		a := mustMedborgarlofte(t, s, f)
 		for _, tt := range []struct {
-			kind     trygg.IndicatorKind
+			kind     samverkan.IndicatorKind
 			withheld bool
-		}{{trygg.IndicatorCounts, true}, {trygg.IndicatorMeasure, false}} {
-			ci := trygg.CommitmentInput{Text: "Orosanmälningar följs upp.", OwnerOrgCode: "polisen",
-				Target:    trygg.Target{Text: "Högst 10 per månad", Kind: trygg.TargetAtMost, Value: 10},
-				Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Kind: tt.kind, Name: "Per månad"}}
+		}{{samverkan.IndicatorCounts, true}, {samverkan.IndicatorMeasure, false}} {
+			ci := samverkan.CommitmentInput{Text: "Orosanmälningar följs upp.", OwnerOrgCode: "polisen",
+				Target:    samverkan.Target{Text: "Högst 10 per månad", Kind: samverkan.TargetAtMost, Value: 10},
+				Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Kind: tt.kind, Name: "Per månad"}}
 			c, err := s.CreateCommitment(as(f.samordnare), a.ID, ci)
 			if err != nil {
 				t.Fatal(err)
 			}
-			points := []trygg.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}, {Day: day("2025-02-01"), Value: 12}}
+			points := []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 3}, {Day: day("2025-02-01"), Value: 12}}
 			if err := s.SaveIndicatorPoints(as(f.samordnare), c.ID, points); err != nil {
 				t.Fatal(err)
 			}

@@ -6,9 +6,10 @@ import (
 	"errors"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ trygg.MeetingService = (*MeetingService)(nil)
+var _ samverkan.MeetingService = (*MeetingService)(nil)
 
 // MeetingService keeps the weekly meetings.
 type MeetingService struct{ db *DB }
@@ -20,26 +21,26 @@ const meetingColumns = `m.id, m.day, m.minutes, m.closed_at, COALESCE(u.name, ''
 
 const meetingFrom = " FROM meetings m LEFT JOIN users u ON u.id = m.closed_by"
 
-func scanMeeting(s interface{ Scan(...any) error }) (*trygg.Meeting, error) {
-	var m trygg.Meeting
+func scanMeeting(s interface{ Scan(...any) error }) (*samverkan.Meeting, error) {
+	var m samverkan.Meeting
 	var closed sql.NullInt64
 	var created, updated int64
 	if err := s.Scan(&m.ID, &m.Day, &m.Minutes, &closed, &m.ClosedByName, &created, &updated); err != nil {
 		return nil, err
 	}
 	m.ClosedAt, m.CreatedAt, m.UpdatedAt = timePtr(closed), fromMillis(created), fromMillis(updated)
-	m.Attendees, m.Decisions = []trygg.Party{}, []*trygg.Decision{}
+	m.Attendees, m.Decisions = []samverkan.Party{}, []*samverkan.Decision{}
 	return &m, nil
 }
 
 // FindMeetings returns the meetings, newest first, without their
 // decisions. Readers of samverkan.
-func (s *MeetingService) FindMeetings(ctx context.Context) ([]*trygg.Meeting, error) {
+func (s *MeetingService) FindMeetings(ctx context.Context) ([]*samverkan.Meeting, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
 	}
-	var out []*trygg.Meeting
+	var out []*samverkan.Meeting
 	err := eachRow(ctx, s.db.read, "SELECT "+meetingColumns+meetingFrom+" ORDER BY m.day DESC, m.id DESC", nil,
 		func(row interface{ Scan(...any) error }) error {
 			m, err := scanMeeting(row)
@@ -51,7 +52,7 @@ func (s *MeetingService) FindMeetings(ctx context.Context) ([]*trygg.Meeting, er
 
 // findMeeting loads a meeting with its attendees, decisions and their
 // actions. Actions are filtered as FindActions filters them for c.
-func findMeeting(ctx context.Context, q queryer, c identity, id int64) (*trygg.Meeting, error) {
+func findMeeting(ctx context.Context, q queryer, c identity, id int64) (*samverkan.Meeting, error) {
 	m, err := scanMeeting(q.QueryRowContext(ctx, "SELECT "+meetingColumns+meetingFrom+" WHERE m.id = $1", id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, trygg.NotFound()
@@ -60,7 +61,7 @@ func findMeeting(ctx context.Context, q queryer, c identity, id int64) (*trygg.M
 	}
 	err = eachRow(ctx, q, `SELECT o.code, o.name FROM meeting_attendees a JOIN organisations o ON o.id = a.org_id
 		WHERE a.meeting_id = $1 ORDER BY o.name`, []any{id}, func(row interface{ Scan(...any) error }) error {
-		var p trygg.Party
+		var p samverkan.Party
 		err := row.Scan(&p.OrgCode, &p.OrgName)
 		m.Attendees = append(m.Attendees, p)
 		return err
@@ -68,10 +69,10 @@ func findMeeting(ctx context.Context, q queryer, c identity, id int64) (*trygg.M
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]*trygg.Decision{}
+	byID := map[int64]*samverkan.Decision{}
 	err = eachRow(ctx, q, "SELECT id, text, created_at FROM meeting_decisions WHERE meeting_id = $1 ORDER BY id", []any{id},
 		func(row interface{ Scan(...any) error }) error {
-			d := &trygg.Decision{MeetingID: id, Actions: []*trygg.Action{}}
+			d := &samverkan.Decision{MeetingID: id, Actions: []*samverkan.Action{}}
 			var created int64
 			err := row.Scan(&d.ID, &d.Text, &created)
 			d.CreatedAt = fromMillis(created)
@@ -97,7 +98,7 @@ func findMeeting(ctx context.Context, q queryer, c identity, id int64) (*trygg.M
 }
 
 // FindMeetingByID returns the meeting. Readers of samverkan.
-func (s *MeetingService) FindMeetingByID(ctx context.Context, id int64) (*trygg.Meeting, error) {
+func (s *MeetingService) FindMeetingByID(ctx context.Context, id int64) (*samverkan.Meeting, error) {
 	c := caller(ctx)
 	if !readsSamverkan(c) {
 		return nil, c.denied()
@@ -106,7 +107,7 @@ func (s *MeetingService) FindMeetingByID(ctx context.Context, id int64) (*trygg.
 }
 
 // CreateMeeting opens a meeting on day. Samordnare and the operator.
-func (s *MeetingService) CreateMeeting(ctx context.Context, day trygg.Day) (*trygg.Meeting, error) {
+func (s *MeetingService) CreateMeeting(ctx context.Context, day trygg.Day) (*samverkan.Meeting, error) {
 	c := caller(ctx)
 	if !managesSamverkan(c) {
 		return nil, c.denied()
@@ -116,7 +117,7 @@ func (s *MeetingService) CreateMeeting(ctx context.Context, day trygg.Day) (*try
 		v.Add("day", "Ange mötets datum.")
 		return nil, v.Err()
 	}
-	var m *trygg.Meeting
+	var m *samverkan.Meeting
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		var id int64
 		if err := tx.QueryRowContext(ctx, "INSERT INTO meetings (day, created_at, updated_at) VALUES ($1, $2, $2) RETURNING id",
@@ -142,14 +143,11 @@ func openMeeting(ctx context.Context, tx *Tx, id int64) error {
 	} else if err != nil {
 		return err
 	}
-	if closed.Valid {
-		return trygg.Errorf(trygg.ECONFLICT, "Mötet är stängt och protokollet är låst.")
-	}
-	return nil
+	return (&samverkan.Meeting{ClosedAt: timePtr(closed)}).CheckOpen()
 }
 
 // UpdateMeeting records attendance and minutes. Samordnare and the operator.
-func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, in trygg.MeetingInput) (*trygg.Meeting, error) {
+func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, in samverkan.MeetingInput) (*samverkan.Meeting, error) {
 	c := caller(ctx)
 	if !managesSamverkan(c) {
 		return nil, c.denied()
@@ -157,7 +155,7 @@ func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, in trygg.M
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	var m *trygg.Meeting
+	var m *samverkan.Meeting
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		if err := openMeeting(ctx, tx, id); err != nil {
 			return err
@@ -196,7 +194,7 @@ func (s *MeetingService) UpdateMeeting(ctx context.Context, id int64, in trygg.M
 
 // AddDecision records a decision and creates its action in the same
 // transaction. Samordnare and the operator.
-func (s *MeetingService) AddDecision(ctx context.Context, meetingID int64, in trygg.DecisionInput) (*trygg.Decision, error) {
+func (s *MeetingService) AddDecision(ctx context.Context, meetingID int64, in samverkan.DecisionInput) (*samverkan.Decision, error) {
 	c := caller(ctx)
 	if !managesSamverkan(c) {
 		return nil, c.denied()
@@ -204,7 +202,7 @@ func (s *MeetingService) AddDecision(ctx context.Context, meetingID int64, in tr
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	d := &trygg.Decision{MeetingID: meetingID, Text: in.Text, Actions: []*trygg.Action{}}
+	d := &samverkan.Decision{MeetingID: meetingID, Text: in.Text, Actions: []*samverkan.Action{}}
 	err := s.db.inWrite(ctx, func(tx *Tx) error {
 		if err := openMeeting(ctx, tx, meetingID); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -23,9 +24,9 @@ func TestMeetings(t *testing.T) {
 		if err != nil || m.Title() != "Samordningsmöte vecka 11 2025" || m.Closed() {
 			t.Fatalf("meeting %+v, %v", m, err)
 		}
-		_, err = s.UpdateMeeting(as(f.samordnare), m.ID, trygg.MeetingInput{Attendees: []string{"polisen", "okand"}})
+		_, err = s.UpdateMeeting(as(f.samordnare), m.ID, samverkan.MeetingInput{Attendees: []string{"polisen", "okand"}})
 		wantField(t, err, "attendees")
-		m, err = s.UpdateMeeting(as(f.samordnare), m.ID, trygg.MeetingInput{Attendees: []string{"polisen", "alidhemsskolan", "polisen"},
+		m, err = s.UpdateMeeting(as(f.samordnare), m.ID, samverkan.MeetingInput{Attendees: []string{"polisen", "alidhemsskolan", "polisen"},
 			Minutes: "Genomgång av veckans lägesbild."})
 		if err != nil || len(m.Attendees) != 2 || m.Minutes != "Genomgång av veckans lägesbild." {
 			t.Fatalf("updated %+v, %v", m, err)
@@ -36,19 +37,19 @@ func TestMeetings(t *testing.T) {
 		action := actionInput("polisen")
 		bad := action
 		bad.OwnerOrgCode = "okand"
-		_, err = s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Kvällspatrull.", Action: &bad})
+		_, err = s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Kvällspatrull.", Action: &bad})
 		wantField(t, err, "owner")
-		_, err = s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: " "})
+		_, err = s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: " "})
 		wantField(t, err, "decision_text")
-		d, err := s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Polisen patrullerar vid centrum.", Action: &action})
+		d, err := s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Polisen patrullerar vid centrum.", Action: &action})
 		if err != nil || len(d.Actions) != 1 || *d.Actions[0].DecisionID != d.ID || *d.Actions[0].MeetingID != m.ID {
 			t.Fatalf("decision %+v, %v", d, err)
 		}
 		school := actionInput("alidhemsskolan")
-		if _, err := s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Skolan bjuder in föräldrar.", Action: &school}); err != nil {
+		if _, err := s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Skolan bjuder in föräldrar.", Action: &school}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Uppföljning nästa vecka."}); err != nil {
+		if _, err := s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Uppföljning nästa vecka."}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.FindMeetingByID(as(f.polis), m.ID)
@@ -67,9 +68,9 @@ func TestMeetings(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, s.CloseMeeting(as(f.samordnare), m.ID), trygg.ECONFLICT)
-		_, err = s.UpdateMeeting(as(f.samordnare), m.ID, trygg.MeetingInput{Minutes: "Ändrat i efterhand."})
+		_, err = s.UpdateMeeting(as(f.samordnare), m.ID, samverkan.MeetingInput{Minutes: "Ändrat i efterhand."})
 		wantCode(t, err, trygg.ECONFLICT)
-		_, err = s.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Sent beslut."})
+		_, err = s.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Sent beslut."})
 		wantCode(t, err, trygg.ECONFLICT)
 		list, err := s.FindMeetings(as(f.lasare))
 		if err != nil || len(list) != 1 || !list[0].Closed() || list[0].ClosedByName != "Test samordnare@kommun.example" {

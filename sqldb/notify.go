@@ -7,9 +7,10 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ trygg.NoticeService = (*NoticeService)(nil)
+var _ samverkan.NoticeService = (*NoticeService)(nil)
 
 // NoticeService computes each user's notices from the actions.
 type NoticeService struct{ db *DB }
@@ -27,7 +28,7 @@ func noticeUser(c identity) (*trygg.User, error) {
 }
 
 // FindNotices returns the caller's notices.
-func (s *NoticeService) FindNotices(ctx context.Context) (*trygg.NoticeList, error) {
+func (s *NoticeService) FindNotices(ctx context.Context) (*samverkan.NoticeList, error) {
 	u, err := noticeUser(caller(ctx))
 	if err != nil {
 		return nil, err
@@ -38,22 +39,22 @@ func (s *NoticeService) FindNotices(ctx context.Context) (*trygg.NoticeList, err
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	list := &trygg.NoticeList{ReadAt: timePtr(read)}
-	since := trygg.NoticeSince(list.ReadAt, now)
+	list := &samverkan.NoticeList{ReadAt: timePtr(read)}
+	since := samverkan.NoticeSince(list.ReadAt, now)
 	today := trygg.DayOf(now)
 	actions, err := noticeActions(ctx, s.db.read, u.OrgID, today, since)
 	if err != nil {
 		return nil, err
 	}
-	list.Notices = trygg.Notices(actions, today, since)
+	list.Notices = samverkan.Notices(actions, today, since)
 	return list, nil
 }
 
 // noticeActions returns the open actions due by today+DueSoonDays or
 // created by a meeting decision after since; only org's when org is not 0.
-func noticeActions(ctx context.Context, q queryer, org int64, today trygg.Day, since time.Time) ([]*trygg.Action, error) {
+func noticeActions(ctx context.Context, q queryer, org int64, today trygg.Day, since time.Time) ([]*samverkan.Action, error) {
 	where := ` WHERE a.status IN ('planerad', 'pagaende') AND (a.deadline <= $1 OR (a.decision_id IS NOT NULL AND a.created_at > $2))`
-	args := []any{today + trygg.DueSoonDays, millis(since)}
+	args := []any{today + samverkan.DueSoonDays, millis(since)}
 	if org != 0 {
 		where += " AND a.owner_org_id = $3"
 		args = append(args, org)

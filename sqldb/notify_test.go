@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -19,7 +20,7 @@ func TestNotices(t *testing.T) {
 		s := sqldb.NewNoticeService(db.DB)
 		today := trygg.DayOf(testNow)
 
-		action := func(title, owner string, deadline trygg.Day) *trygg.Action {
+		action := func(title, owner string, deadline trygg.Day) *samverkan.Action {
 			t.Helper()
 			in := actionInput(owner)
 			in.Title, in.Deadline = title, deadline
@@ -34,7 +35,7 @@ func TestNotices(t *testing.T) {
 		action("Senare", "polisen", today+30)
 		action("Skolans försenade", "alidhemsskolan", today-2)
 		done := action("Klar fast sen", "polisen", today-2)
-		if _, err := actions.SetActionStatus(as(f.polis), done.ID, trygg.ActionStatusInput{Status: trygg.ActionDone}); err != nil {
+		if _, err := actions.SetActionStatus(as(f.polis), done.ID, samverkan.ActionStatusInput{Status: samverkan.ActionDone}); err != nil {
 			t.Fatal(err)
 		}
 		m, err := meetings.CreateMeeting(as(f.samordnare), today)
@@ -45,7 +46,7 @@ func TestNotices(t *testing.T) {
 			t.Helper()
 			in := actionInput("polisen")
 			in.Title, in.Start, in.Deadline = title, today, today+30
-			if _, err := meetings.AddDecision(as(f.samordnare), m.ID, trygg.DecisionInput{Text: "Beslut: " + title, Action: &in}); err != nil {
+			if _, err := meetings.AddDecision(as(f.samordnare), m.ID, samverkan.DecisionInput{Text: "Beslut: " + title, Action: &in}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"net/mail"
 	"time"
 
-	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // The outbox (mail_outbox) of the reminder jobs. QueueJob claims a job's
@@ -25,7 +25,7 @@ const neverAgain = math.MaxInt64
 // on PostgreSQL a concurrent second one waits for the first to commit and
 // then does nothing, and SQLite writes one transaction at a time. Only
 // the operator.
-func (s *ReminderService) QueueJob(ctx context.Context, job, period string, mails []trygg.Mail) (bool, error) {
+func (s *ReminderService) QueueJob(ctx context.Context, job, period string, mails []samverkan.Mail) (bool, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return false, c.denied()
@@ -55,19 +55,19 @@ func (s *ReminderService) QueueJob(ctx context.Context, job, period string, mail
 }
 
 // address is how a recipient is stored: as the To header has it.
-func address(r trygg.Recipient) string {
+func address(r samverkan.Recipient) string {
 	return (&mail.Address{Name: r.Name, Address: r.Email}).String()
 }
 
 // recipient reads a stored address back. One that does not parse (which
 // address never writes) is kept whole as the e-mail address, for the
 // relay to refuse.
-func recipient(s string) trygg.Recipient {
+func recipient(s string) samverkan.Recipient {
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return trygg.Recipient{Email: s}
+		return samverkan.Recipient{Email: s}
 	}
-	return trygg.Recipient{Name: a.Name, Email: a.Address}
+	return samverkan.Recipient{Name: a.Name, Email: a.Address}
 }
 
 // TakeMail takes the due mail with the earliest next attempt, in one
@@ -76,7 +76,7 @@ func recipient(s string) trygg.Recipient {
 // (skipLocked), so two instances never take the same mail. A read first
 // spares the write transaction when nothing is due, as on most runs.
 // Only the operator.
-func (s *ReminderService) TakeMail(ctx context.Context, lease time.Duration) (*trygg.QueuedMail, error) {
+func (s *ReminderService) TakeMail(ctx context.Context, lease time.Duration) (*samverkan.QueuedMail, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
@@ -87,9 +87,9 @@ func (s *ReminderService) TakeMail(ctx context.Context, lease time.Duration) (*t
 	if err != nil || due == 0 {
 		return nil, err
 	}
-	var out *trygg.QueuedMail
+	var out *samverkan.QueuedMail
 	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		var m trygg.QueuedMail
+		var m samverkan.QueuedMail
 		var to string
 		var created int64
 		err := tx.QueryRowContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = $1

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -19,16 +20,16 @@ func TestMailOutbox(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		s := sqldb.NewReminderService(db.DB)
 		ctx := operator()
-		lars := trygg.Recipient{Name: "Lars Lärare", Email: "larare@skolan.test"}
-		pia := trygg.Recipient{Name: `Pia "P" Polis`, Email: "polis@polis.test"}
-		mails := []trygg.Mail{{To: lars, Subject: "Försenad åtgärd", Body: "Hej Lars!"}, {To: pia, Subject: "Påminnelse", Body: "Hej Pia!"}}
+		lars := samverkan.Recipient{Name: "Lars Lärare", Email: "larare@skolan.test"}
+		pia := samverkan.Recipient{Name: `Pia "P" Polis`, Email: "polis@polis.test"}
+		mails := []samverkan.Mail{{To: lars, Subject: "Försenad åtgärd", Body: "Hej Lars!"}, {To: pia, Subject: "Påminnelse", Body: "Hej Pia!"}}
 		if ok, err := s.QueueJob(ctx, "atgardspaminnelser", "2025-03-14", mails); !ok || err != nil {
 			t.Fatalf("QueueJob = %v, %v", ok, err)
 		}
 		if ok, err := s.QueueJob(ctx, "atgardspaminnelser", "2025-03-14", mails); ok || err != nil {
 			t.Fatalf("QueueJob again = %v, %v; want false", ok, err)
 		}
-		take := func(want *trygg.Mail, attempts int) *trygg.QueuedMail {
+		take := func(want *samverkan.Mail, attempts int) *samverkan.QueuedMail {
 			t.Helper()
 			m, err := s.TakeMail(ctx, 5*time.Minute)
 			if err != nil {
@@ -98,9 +99,9 @@ func TestTakeMailConcurrently(t *testing.T) {
 		other := sqldbtest.OpenURL(t, db.url)
 		other.Now = db.clock.Now
 		const n = 40
-		mails := make([]trygg.Mail, n)
+		mails := make([]samverkan.Mail, n)
 		for i := range mails {
-			mails[i] = trygg.Mail{To: trygg.Recipient{Name: "Sam Ordnare", Email: "sam@kommun.test"}, Subject: "Veckosammanfattning", Body: "Hej!"}
+			mails[i] = samverkan.Mail{To: samverkan.Recipient{Name: "Sam Ordnare", Email: "sam@kommun.test"}, Subject: "Veckosammanfattning", Body: "Hej!"}
 		}
 		if ok, err := sqldb.NewReminderService(db.DB).QueueJob(operator(), "veckosammanfattning", "2025-W11", mails); !ok || err != nil {
 			t.Fatalf("QueueJob = %v, %v", ok, err)

@@ -4,9 +4,10 @@ import (
 	"context"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
-var _ trygg.ReminderService = (*ReminderService)(nil)
+var _ samverkan.ReminderService = (*ReminderService)(nil)
 
 // ReminderService reads what the scheduled reminder jobs send, claims
 // each job's period in job_runs and keeps the mails in mail_outbox
@@ -51,11 +52,11 @@ func (s *ReminderService) UnclaimedPeriods(ctx context.Context, job string, peri
 }
 
 // recipients returns the active users matching where, by id.
-func recipients(ctx context.Context, q queryer, where string, args ...any) ([]trygg.Recipient, error) {
-	var out []trygg.Recipient
+func recipients(ctx context.Context, q queryer, where string, args ...any) ([]samverkan.Recipient, error) {
+	var out []samverkan.Recipient
 	err := eachRow(ctx, q, "SELECT u.name, u.email FROM users u WHERE u.disabled_at IS NULL AND "+where+" ORDER BY u.id", args,
 		func(row interface{ Scan(...any) error }) error {
-			var r trygg.Recipient
+			var r samverkan.Recipient
 			err := row.Scan(&r.Name, &r.Email)
 			out = append(out, r)
 			return err
@@ -64,22 +65,23 @@ func recipients(ctx context.Context, q queryer, where string, args ...any) ([]tr
 }
 
 // ActionReminders returns the reminders of day. Only the operator.
-func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([]trygg.ActionReminder, error) {
+func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([]samverkan.ActionReminder, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
 	}
-	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planerad', 'pagaende') AND a.deadline IN ($1, $2)",
-		day+trygg.DueSoonDays, day-1)
+	dueSoon, overdue := samverkan.ReminderDeadlines(day)
+	actions, err := findActions(ctx, s.db.read, " WHERE a.status IN ('planerad', 'pagaende') AND a.deadline IN ($1, $2)", dueSoon, overdue)
 	if err != nil {
 		return nil, err
 	}
-	var out []trygg.ActionReminder
+	var out []samverkan.ActionReminder
 	for _, a := range actions {
-		r := trygg.ActionReminder{Kind: trygg.NoticeDueSoon, Action: a}
-		if a.Overdue(day) {
-			r.Kind = trygg.NoticeOverdue
+		kind, ok := samverkan.ReminderKind(a, day)
+		if !ok {
+			continue
 		}
+		r := samverkan.ActionReminder{Kind: kind, Action: a}
 		if a.OwnerUserID != nil {
 			if r.To, err = recipients(ctx, s.db.read, "u.id = $1", *a.OwnerUserID); err != nil {
 				return nil, err
@@ -101,13 +103,13 @@ func (s *ReminderService) ActionReminders(ctx context.Context, day trygg.Day) ([
 
 // Digests returns every active samordnare's weekly digest. Only the
 // operator.
-func (s *ReminderService) Digests(ctx context.Context) ([]trygg.Digest, error) {
+func (s *ReminderService) Digests(ctx context.Context) ([]samverkan.Digest, error) {
 	c := caller(ctx)
 	if !c.operator {
 		return nil, c.denied()
 	}
 	now := s.db.Now()
-	today, since := trygg.DayOf(now), now.AddDate(0, 0, -7)
+	today, since := trygg.DayOf(now), samverkan.DigestSince(now)
 	to, err := recipients(ctx, s.db.read, "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'samordnare')")
 	if err != nil || len(to) == 0 {
 		return nil, err
@@ -116,10 +118,10 @@ func (s *ReminderService) Digests(ctx context.Context) ([]trygg.Digest, error) {
 	if err != nil {
 		return nil, err
 	}
-	notices := trygg.Notices(actions, today, since)
-	out := make([]trygg.Digest, len(to))
+	notices := samverkan.Notices(actions, today, since)
+	out := make([]samverkan.Digest, len(to))
 	for i, r := range to {
-		out[i] = trygg.Digest{To: r, Notices: notices}
+		out[i] = samverkan.Digest{To: r, Notices: notices}
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 )
@@ -71,10 +72,10 @@ func TestSwedishSlugMigration(t *testing.T) {
 
 			f := newFixture(t, tdb)
 			public, err := sqldb.NewAgreementService(db, nil).FindPublicAgreements(context.Background())
-			if err != nil || len(public) != 2 || public[0].Status == trygg.AgreementDraft || public[1].Status == trygg.AgreementDraft {
+			if err != nil || len(public) != 2 || public[0].Status == samverkan.AgreementDraft || public[1].Status == samverkan.AgreementDraft {
 				t.Fatalf("public agreements = %v, %v; want the signed and the ended one", public, err)
 			}
-			open, err := sqldb.NewActionService(db).FindActions(as(f.samordnare), trygg.ActionFilter{OpenOnly: true})
+			open, err := sqldb.NewActionService(db).FindActions(as(f.samordnare), samverkan.ActionFilter{OpenOnly: true})
 			if err != nil || len(open) != 2 || open[0].Status.Label() == string(open[0].Status) {
 				t.Fatalf("open actions = %v, %v; want the planned and the ongoing one, with labels", open, err)
 			}

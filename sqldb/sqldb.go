@@ -420,6 +420,7 @@ var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behö
 // and web.NewServer refuses a set that lacks one.
 func NewServices(db *DB) app.Services {
 	ops := NewOperativService(db)
+	agreements := NewAgreementService(db, NewCountService(db))
 	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
@@ -429,7 +430,9 @@ func NewServices(db *DB) app.Services {
 		Reports:       NewReportService(db),
 		Counts:        NewCountService(db),
 		WeeklyReports: NewWeeklyReportService(db),
-		Agreements:    NewAgreementService(db, NewCountService(db)),
+		Agreements:    agreements,
+		Commitments:   agreements,
+		Public:        agreements,
 		Actions:       NewActionService(db),
 		Meetings:      NewMeetingService(db),
 		Notices:       NewNoticeService(db),

@@ -4,10 +4,11 @@ import (
 	"net/http"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // "Att göra": the signed-in partner's in-app notices, computed from the
-// actions when the page is shown (trygg.NoticeService).
+// actions when the page is shown (samverkan.NoticeService).
 func (s *Server) noticeRoutes() []route {
 	return []route{
 		{pattern: "GET /att-gora", name: "notices", roles: samverkanPartner, handler: s.notices},
@@ -17,7 +18,7 @@ func (s *Server) noticeRoutes() []route {
 
 type noticeData struct {
 	OrgName string
-	List    *trygg.NoticeList
+	List    *samverkan.NoticeList
 	Overdue []actionRow
 	DueSoon []actionRow
 	Decided []actionRow
@@ -37,9 +38,9 @@ func (s *Server) notices(w http.ResponseWriter, r *http.Request) {
 	for _, n := range list.Notices {
 		row := actionRow{Action: n.Action, Overdue: n.Action.Overdue(today), DueSoon: n.Action.DueSoon(today)}
 		switch n.Kind {
-		case trygg.NoticeOverdue:
+		case samverkan.NoticeOverdue:
 			d.Overdue = append(d.Overdue, row)
-		case trygg.NoticeDueSoon:
+		case samverkan.NoticeDueSoon:
 			d.DueSoon = append(d.DueSoon, row)
 		}
 		if n.New {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // TestNoticesPage: the police's "Att göra" lists the action due in five
@@ -23,7 +24,7 @@ func TestNoticesPage(t *testing.T) {
 	decided := actionInput(w.Commitment.ID, "polisen", 30)
 	decided.Title = "Kvällspatrull efter mötet"
 	op := trygg.NewOperatorContext(context.Background())
-	if _, err := env.Config.Meetings.AddDecision(op, w.Meeting.ID, trygg.DecisionInput{Text: "Polisen patrullerar.", Action: &decided}); err != nil {
+	if _, err := env.Config.Meetings.AddDecision(op, w.Meeting.ID, samverkan.DecisionInput{Text: "Polisen patrullerar.", Action: &decided}); err != nil {
 		t.Fatal(err)
 	}
 

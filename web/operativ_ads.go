@@ -14,6 +14,7 @@ import (
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // The advertising indicator: weekly counts of ads offering sex, and of
@@ -45,9 +46,9 @@ type adData struct {
 	Chart       template.HTML
 	Form        adForm
 	CanEdit     bool
-	Recent      []adRow             // for the editors, newest first: the latest weeks …
-	Older       []adRow             // … and the rest
-	Commitments []*trygg.Commitment // measured by the ads, for the readers of samverkan
+	Recent      []adRow                 // for the editors, newest first: the latest weeks …
+	Older       []adRow                 // … and the rest
+	Commitments []*samverkan.Commitment // measured by the ads, for the readers of samverkan
 }
 
 // adRow is a stored week in the editors' list, which has a button to
@@ -106,7 +107,7 @@ func (s *Server) renderAds(w http.ResponseWriter, r *http.Request, f adForm, err
 	}
 	d.Chart = template.HTML(buf.String()) // drawn by our own code, escaped there
 	if u.Has(samverkanReaders...) && s.cfg.Agreements != nil {
-		agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
+		agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, samverkan.AgreementFilter{})
 		if aerr != nil {
 			s.error(w, r, aerr)
 			return

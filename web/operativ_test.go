@@ -13,6 +13,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // operativSetup gives the test server a routine version, makes
@@ -360,24 +361,24 @@ func TestAdPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := seriesCommitment()
-	in.Indicator = trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser per månad"}
-	c, err := env.Config.Agreements.CreateCommitment(ctx, a.ID, in)
+	in.Indicator = samverkan.Indicator{Source: samverkan.IndicatorAds, Name: "Annonser per månad"}
+	c, err := env.Config.Commitments.CreateCommitment(ctx, a.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	points, err := env.Config.Agreements.IndicatorPoints(ctx, c.ID)
+	points, err := env.Config.Commitments.IndicatorPoints(ctx, c.ID)
 	// Week 40 starts in September, week 41 in October; November has not
 	// ended. A month is the mean of its stored weeks times its days / 7:
 	// 25 × 30/7 = 107.1 and 22 × 31/7 = 97.4.
-	if err != nil || len(points) != 2 || points[0] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 107.1}) ||
-		points[1] != (trygg.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 97.4}) {
+	if err != nil || len(points) != 2 || points[0] != (samverkan.IndicatorPoint{Day: trygg.DateDay(2026, 9, 1), Value: 107.1}) ||
+		points[1] != (samverkan.IndicatorPoint{Day: trygg.DateDay(2026, 10, 1), Value: 97.4}) {
 		t.Fatalf("indicator %+v %v", points, err)
 	}
 	if resp := police.post("/operativ/annonser", url.Values{"week": {"2026-W42"}, "ads": {"4"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", resp.StatusCode)
 	}
 	// October now has two weeks: (22 + 4) / 2 × 31/7 = 57.6.
-	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 57.6 {
+	if points, err = env.Config.Commitments.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 57.6 {
 		t.Fatalf("a new week is not read live: %+v %v", points, err)
 	}
 	// A week that has not begun yet is refused, in the form and the file.
@@ -400,7 +401,7 @@ func TestAdPage(t *testing.T) {
 	if body := police.get("/operativ/annonser").Body; !strings.Contains(body, "Veckan är borttagen.") || strings.Contains(body, "2026-10-12/ta-bort") {
 		t.Fatalf("after removal: %s", body)
 	}
-	if points, err = env.Config.Agreements.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 97.4 {
+	if points, err = env.Config.Commitments.IndicatorPoints(ctx, c.ID); err != nil || len(points) != 2 || points[1].Value != 97.4 {
 		t.Fatalf("the removed week still counts: %+v %v", points, err)
 	}
 	for _, path := range []string{"/operativ/annonser/2026-10-12/ta-bort", "/operativ/annonser/2026-10-13/ta-bort", "/operativ/annonser/vecka/ta-bort"} {

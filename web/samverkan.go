@@ -11,6 +11,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -116,10 +117,10 @@ func findByPathID[T any](r *http.Request, find func(context.Context, int64) (T, 
 // ---- Agreements -------------------------------------------------------
 
 type agreementListData struct {
-	Agreements []*trygg.Agreement
-	Filter     trygg.AgreementFilter
-	Types      []trygg.AgreementType
-	Statuses   []trygg.AgreementStatus
+	Agreements []*samverkan.Agreement
+	Filter     samverkan.AgreementFilter
+	Types      []samverkan.AgreementType
+	Statuses   []samverkan.AgreementStatus
 	Areas      []*trygg.Area
 }
 
@@ -127,7 +128,7 @@ type agreementListData struct {
 // ?omrade=; unknown values simply match nothing.
 func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := trygg.AgreementFilter{Type: trygg.AgreementType(q.Get("typ")), Status: trygg.AgreementStatus(swedishSlug(q.Get("status"))), Area: q.Get("omrade")}
+	f := samverkan.AgreementFilter{Type: samverkan.AgreementType(q.Get("typ")), Status: samverkan.AgreementStatus(swedishSlug(q.Get("status"))), Area: q.Get("omrade")}
 	list, err := s.cfg.Agreements.FindAgreements(r.Context(), f)
 	if err != nil {
 		s.error(w, r, err)
@@ -139,7 +140,7 @@ func (s *Server) agreements(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "samverkan_list", view{Title: "Överenskommelser", Nav: "samverkan",
-		Data: &agreementListData{Agreements: list, Filter: f, Types: trygg.AgreementTypes, Statuses: trygg.AgreementStatuses, Areas: l.Areas}})
+		Data: &agreementListData{Agreements: list, Filter: f, Types: samverkan.AgreementTypes, Statuses: samverkan.AgreementStatuses, Areas: l.Areas}})
 }
 
 // partyRows is how many party rows the agreement form shows.
@@ -177,7 +178,7 @@ func agreementFormFromRequest(r *http.Request) agreementForm {
 		From: r.PostFormValue("from"), To: r.PostFormValue("to"), Areas: r.PostForm["areas"],
 		Status: swedishSlug(r.PostFormValue("status")), SignedOn: r.PostFormValue("signed_on")}
 	// Filled rows move up, so that the errors' row numbers match the form.
-	for i := 1; i <= trygg.MaxParties; i++ {
+	for i := 1; i <= samverkan.MaxParties; i++ {
 		org := strings.TrimSpace(r.PostFormValue("party_org_" + strconv.Itoa(i)))
 		sig := strings.TrimSpace(r.PostFormValue("party_signatory_" + strconv.Itoa(i)))
 		if org != "" || sig != "" {
@@ -187,7 +188,7 @@ func agreementFormFromRequest(r *http.Request) agreementForm {
 	return f.withRows()
 }
 
-func agreementFormFrom(a *trygg.Agreement) agreementForm {
+func agreementFormFrom(a *samverkan.Agreement) agreementForm {
 	f := agreementForm{Type: string(a.Type), Title: a.Title, Summary: a.Summary, From: dayString(a.From), To: dayString(a.To),
 		Areas: a.Areas, Status: string(a.Status)}
 	if a.SignedOn != nil {
@@ -200,24 +201,24 @@ func agreementFormFrom(a *trygg.Agreement) agreementForm {
 }
 
 // Validate parses the form into an AgreementInput.
-func (f *agreementForm) Validate() (trygg.AgreementInput, error) {
+func (f *agreementForm) Validate() (samverkan.AgreementInput, error) {
 	var v trygg.Validation
-	in := trygg.AgreementInput{Type: trygg.AgreementType(f.Type), Title: f.Title, Summary: f.Summary,
-		From: parseDay(&v, "from", f.From), To: parseDay(&v, "to", f.To), Areas: f.Areas, Status: trygg.AgreementStatus(f.Status)}
+	in := samverkan.AgreementInput{Type: samverkan.AgreementType(f.Type), Title: f.Title, Summary: f.Summary,
+		From: parseDay(&v, "from", f.From), To: parseDay(&v, "to", f.To), Areas: f.Areas, Status: samverkan.AgreementStatus(f.Status)}
 	if d := parseDay(&v, "signed_on", f.SignedOn); d != 0 {
 		in.SignedOn = &d
 	}
 	for _, p := range f.Parties {
 		if p.Org != "" || p.Signatory != "" {
-			in.Parties = append(in.Parties, trygg.Party{OrgCode: p.Org, Signatory: p.Signatory})
+			in.Parties = append(in.Parties, samverkan.Party{OrgCode: p.Org, Signatory: p.Signatory})
 		}
 	}
 	return in, mergeErrors(&v, in.Validate())
 }
 
 type agreementFormData struct {
-	Types    []trygg.AgreementType
-	Statuses []trygg.AgreementStatus
+	Types    []samverkan.AgreementType
+	Statuses []samverkan.AgreementStatus
 	Form     agreementForm
 	Action   string
 	Edit     bool
@@ -226,17 +227,17 @@ type agreementFormData struct {
 }
 
 // agreementPath is the agreement's page.
-func agreementPath(a *trygg.Agreement) string { return "/samverkan/" + strconv.FormatInt(a.ID, 10) }
+func agreementPath(a *samverkan.Agreement) string { return "/samverkan/" + strconv.FormatInt(a.ID, 10) }
 
 // agreementFormPage shows the agreement form: "Ny överenskommelse" when a
 // is nil, else "Redigera överenskommelse" of a.
-func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agreementForm, a *trygg.Agreement, err error) {
+func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agreementForm, a *samverkan.Agreement, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
 		s.error(w, r, lerr)
 		return
 	}
-	d := &agreementFormData{Types: trygg.AgreementTypes, Statuses: trygg.AgreementStatuses, Form: f, Action: "/samverkan/ny", Areas: l.Areas, Orgs: l.Orgs}
+	d := &agreementFormData{Types: samverkan.AgreementTypes, Statuses: samverkan.AgreementStatuses, Form: f, Action: "/samverkan/ny", Areas: l.Areas, Orgs: l.Orgs}
 	v := view{Title: "Ny överenskommelse", Nav: "samverkan", Data: d}
 	if a != nil {
 		d.Edit, d.Action, v.Title = true, agreementPath(a)+"/redigera", "Redigera överenskommelse"
@@ -245,13 +246,13 @@ func (s *Server) agreementFormPage(w http.ResponseWriter, r *http.Request, f agr
 }
 
 func (s *Server) newAgreementForm(w http.ResponseWriter, r *http.Request) {
-	f := agreementForm{Type: string(trygg.AgreementTrygghetsavtal), Status: string(trygg.AgreementDraft)}
+	f := agreementForm{Type: string(samverkan.AgreementTrygghetsavtal), Status: string(samverkan.AgreementDraft)}
 	s.agreementFormPage(w, r, f.withRows(), nil, nil)
 }
 
 func (s *Server) createAgreement(w http.ResponseWriter, r *http.Request) { s.saveAgreement(w, r, nil) }
 
-func (s *Server) findAgreement(r *http.Request) (*trygg.Agreement, error) {
+func (s *Server) findAgreement(r *http.Request) (*samverkan.Agreement, error) {
 	return findByPathID(r, s.cfg.Agreements.FindAgreementByID)
 }
 
@@ -275,9 +276,9 @@ func (s *Server) updateAgreement(w http.ResponseWriter, r *http.Request) {
 
 // saveAgreement saves the agreement form: a new agreement when a is nil,
 // else the edit of a.
-func (s *Server) saveAgreement(w http.ResponseWriter, r *http.Request, a *trygg.Agreement) {
+func (s *Server) saveAgreement(w http.ResponseWriter, r *http.Request, a *samverkan.Agreement) {
 	f := agreementFormFromRequest(r)
-	save := func(ctx context.Context, in trygg.AgreementInput) (*trygg.Agreement, error) {
+	save := func(ctx context.Context, in samverkan.AgreementInput) (*samverkan.Agreement, error) {
 		if a == nil {
 			return s.cfg.Agreements.CreateAgreement(ctx, in)
 		}
@@ -288,30 +289,30 @@ func (s *Server) saveAgreement(w http.ResponseWriter, r *http.Request, a *trygg.
 
 // commitmentRow is a commitment with its traffic light.
 type commitmentRow struct {
-	*trygg.Commitment
-	Assessment trygg.Assessment
+	*samverkan.Commitment
+	Assessment samverkan.Assessment
 }
 
 type agreementData struct {
-	Agreement   *trygg.Agreement
+	Agreement   *samverkan.Agreement
 	Commitments []commitmentRow
 	Names       names
 }
 
 // assessAll computes the traffic light of every commitment of a.
-func (s *Server) assessAll(r *http.Request, a *trygg.Agreement) ([]commitmentRow, error) {
+func (s *Server) assessAll(r *http.Request, a *samverkan.Agreement) ([]commitmentRow, error) {
 	rows := make([]commitmentRow, 0, len(a.Commitments))
 	for _, c := range a.Commitments {
-		points, err := s.cfg.Agreements.IndicatorPoints(r.Context(), c.ID)
+		points, err := s.cfg.Commitments.IndicatorPoints(r.Context(), c.ID)
 		if err != nil {
 			return nil, err
 		}
-		rows = append(rows, commitmentRow{Commitment: c, Assessment: trygg.Assess(c, points, a.From, trygg.DayOf(s.now()))})
+		rows = append(rows, commitmentRow{Commitment: c, Assessment: samverkan.Assess(c, points, a.From, trygg.DayOf(s.now()))})
 	}
 	return rows, nil
 }
 
-func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request, a *trygg.Agreement, err error) {
+func (s *Server) agreementPage(w http.ResponseWriter, r *http.Request, a *samverkan.Agreement, err error) {
 	rows, aerr := s.assessAll(r, a)
 	if aerr != nil {
 		s.error(w, r, aerr)
@@ -388,7 +389,7 @@ const chartPoints = 12
 
 // indicatorChart draws the newest indicator values as bars, each with its
 // value written out (or disclose.WithheldText for a withheld count).
-func indicatorChart(id, title string, points []trygg.IndicatorPoint) (template.HTML, error) {
+func indicatorChart(id, title string, points []samverkan.IndicatorPoint) (template.HTML, error) {
 	points = points[max(0, len(points)-chartPoints):]
 	bars := make([]svgchart.Bar, len(points))
 	for i, p := range points {
@@ -417,7 +418,7 @@ func commitmentFormFromRequest(r *http.Request) commitmentForm {
 		Areas: r.PostForm["indicator_areas"], Categories: r.PostForm["indicator_categories"]}
 }
 
-func commitmentFormFrom(c *trygg.Commitment) commitmentForm {
+func commitmentFormFrom(c *samverkan.Commitment) commitmentForm {
 	return commitmentForm{Text: c.Text, Owner: c.OwnerOrgCode, TargetText: c.Target.Text, TargetKind: string(c.Target.Kind),
 		TargetValue:  strings.Replace(strconv.FormatFloat(c.Target.Value, 'f', -1, 64), ".", ",", 1),
 		BaselineFrom: dayString(c.Target.BaselineFrom), BaselineTo: dayString(c.Target.BaselineTo),
@@ -425,12 +426,12 @@ func commitmentFormFrom(c *trygg.Commitment) commitmentForm {
 }
 
 // Validate parses the form into a CommitmentInput.
-func (f *commitmentForm) Validate() (trygg.CommitmentInput, error) {
+func (f *commitmentForm) Validate() (samverkan.CommitmentInput, error) {
 	var v trygg.Validation
-	in := trygg.CommitmentInput{Text: f.Text, OwnerOrgCode: f.Owner,
-		Target: trygg.Target{Text: f.TargetText, Kind: trygg.TargetKind(f.TargetKind),
+	in := samverkan.CommitmentInput{Text: f.Text, OwnerOrgCode: f.Owner,
+		Target: samverkan.Target{Text: f.TargetText, Kind: samverkan.TargetKind(f.TargetKind),
 			BaselineFrom: parseDay(&v, "baseline_from", f.BaselineFrom), BaselineTo: parseDay(&v, "baseline_to", f.BaselineTo)},
-		Indicator: trygg.Indicator{Source: trygg.IndicatorSource(f.Source), Kind: trygg.IndicatorKind(f.IndicatorKind), Name: f.IndicatorName,
+		Indicator: samverkan.Indicator{Source: samverkan.IndicatorSource(f.Source), Kind: samverkan.IndicatorKind(f.IndicatorKind), Name: f.IndicatorName,
 			Areas: f.Areas, Categories: f.Categories}}
 	if strings.TrimSpace(f.TargetValue) != "" {
 		x, err := trygg.ParseDecimal(f.TargetValue)
@@ -443,11 +444,11 @@ func (f *commitmentForm) Validate() (trygg.CommitmentInput, error) {
 }
 
 type commitmentFormData struct {
-	Kinds          []trygg.TargetKind
-	Sources        []trygg.IndicatorSource
-	IndicatorKinds []trygg.IndicatorKind
+	Kinds          []samverkan.TargetKind
+	Sources        []samverkan.IndicatorSource
+	IndicatorKinds []samverkan.IndicatorKind
 	Form           commitmentForm
-	Agreement      *trygg.Agreement
+	Agreement      *samverkan.Agreement
 	Action         string
 	Edit           bool
 	Areas          []*trygg.Area
@@ -456,17 +457,19 @@ type commitmentFormData struct {
 }
 
 // commitmentPath is the commitment's page.
-func commitmentPath(c *trygg.Commitment) string { return "/atagande/" + strconv.FormatInt(c.ID, 10) }
+func commitmentPath(c *samverkan.Commitment) string {
+	return "/atagande/" + strconv.FormatInt(c.ID, 10)
+}
 
 // commitmentFormPage shows the commitment form: "Nytt åtagande" in the
 // agreement a when c is nil, else "Redigera åtagande" of c.
-func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f commitmentForm, a *trygg.Agreement, c *trygg.Commitment, err error) {
+func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f commitmentForm, a *samverkan.Agreement, c *samverkan.Commitment, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
 		s.error(w, r, lerr)
 		return
 	}
-	d := &commitmentFormData{Kinds: trygg.TargetKinds, Sources: trygg.IndicatorSources, IndicatorKinds: trygg.IndicatorKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
+	d := &commitmentFormData{Kinds: samverkan.TargetKinds, Sources: samverkan.IndicatorSources, IndicatorKinds: samverkan.IndicatorKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
 		Action: agreementPath(a) + "/atagande/ny"}
 	v := view{Title: "Nytt åtagande", Nav: "samverkan", Data: d}
 	if c != nil {
@@ -481,7 +484,7 @@ func (s *Server) newCommitmentForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := commitmentForm{TargetKind: string(trygg.TargetReduce), Source: string(trygg.IndicatorReports), Areas: a.Areas}
+	f := commitmentForm{TargetKind: string(samverkan.TargetReduce), Source: string(samverkan.IndicatorReports), Areas: a.Areas}
 	s.commitmentFormPage(w, r, f, a, nil, nil)
 }
 
@@ -496,8 +499,8 @@ func (s *Server) createCommitment(w http.ResponseWriter, r *http.Request) {
 }
 
 // findCommitment returns the commitment of the path and its agreement.
-func (s *Server) findCommitment(r *http.Request) (*trygg.Commitment, *trygg.Agreement, error) {
-	c, err := findByPathID(r, s.cfg.Agreements.FindCommitmentByID)
+func (s *Server) findCommitment(r *http.Request) (*samverkan.Commitment, *samverkan.Agreement, error) {
+	c, err := findByPathID(r, s.cfg.Commitments.FindCommitmentByID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -525,13 +528,13 @@ func (s *Server) updateCommitment(w http.ResponseWriter, r *http.Request) {
 
 // saveCommitment saves the commitment form: a new commitment in the
 // agreement a when c is nil, else the edit of c.
-func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, a *trygg.Agreement, c *trygg.Commitment) {
+func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, a *samverkan.Agreement, c *samverkan.Commitment) {
 	f := commitmentFormFromRequest(r)
-	save := func(ctx context.Context, in trygg.CommitmentInput) (*trygg.Commitment, error) {
+	save := func(ctx context.Context, in samverkan.CommitmentInput) (*samverkan.Commitment, error) {
 		if c == nil {
-			return s.cfg.Agreements.CreateCommitment(ctx, a.ID, in)
+			return s.cfg.Commitments.CreateCommitment(ctx, a.ID, in)
 		}
-		return s.cfg.Agreements.UpdateCommitment(ctx, c.ID, in)
+		return s.cfg.Commitments.UpdateCommitment(ctx, c.ID, in)
 	}
 	saveForm(s, w, r, f.Validate, save, func(err error) { s.commitmentFormPage(w, r, f, a, c, err) }, commitmentPath, "commitment_saved")
 }
@@ -545,33 +548,33 @@ type commitmentTyped struct {
 }
 
 type commitmentData struct {
-	Commitment *trygg.Commitment
-	Agreement  *trygg.Agreement
-	Assessment trygg.Assessment
-	Points     []trygg.IndicatorPoint
+	Commitment *samverkan.Commitment
+	Agreement  *samverkan.Agreement
+	Assessment samverkan.Assessment
+	Points     []samverkan.IndicatorPoint
 	Chart      template.HTML
-	Updates    []*trygg.CommitmentUpdate
+	Updates    []*samverkan.CommitmentUpdate
 	Actions    []actionRow
 	Names      names
-	Lights     []trygg.Light
+	Lights     []samverkan.Light
 	CanAct     bool
 	Typed      commitmentTyped
 	Today      trygg.Day
 }
 
-func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *trygg.Commitment, a *trygg.Agreement, typed commitmentTyped, err error) {
+func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *samverkan.Commitment, a *samverkan.Agreement, typed commitmentTyped, err error) {
 	ctx := r.Context()
-	points, perr := s.cfg.Agreements.IndicatorPoints(ctx, c.ID)
+	points, perr := s.cfg.Commitments.IndicatorPoints(ctx, c.ID)
 	if perr != nil {
 		s.error(w, r, perr)
 		return
 	}
-	updates, uerr := s.cfg.Agreements.FindCommitmentUpdates(ctx, c.ID)
+	updates, uerr := s.cfg.Commitments.FindCommitmentUpdates(ctx, c.ID)
 	if uerr != nil {
 		s.error(w, r, uerr)
 		return
 	}
-	actions, aerr := s.cfg.Actions.FindActions(ctx, trygg.ActionFilter{CommitmentID: &c.ID})
+	actions, aerr := s.cfg.Actions.FindActions(ctx, samverkan.ActionFilter{CommitmentID: &c.ID})
 	if aerr != nil {
 		s.error(w, r, aerr)
 		return
@@ -585,8 +588,8 @@ func (s *Server) commitmentPage(w http.ResponseWriter, r *http.Request, c *trygg
 	if typed.Day == "" {
 		typed.Day = today.String()
 	}
-	d := &commitmentData{Commitment: c, Agreement: a, Assessment: trygg.Assess(c, points, a.From, today), Points: points,
-		Updates: updates, Actions: actionRows(actions, today), Names: l.Names, Lights: trygg.Lights, CanAct: actsFor(trygg.UserFromContext(ctx), c.OwnerOrgCode),
+	d := &commitmentData{Commitment: c, Agreement: a, Assessment: samverkan.Assess(c, points, a.From, today), Points: points,
+		Updates: updates, Actions: actionRows(actions, today), Names: l.Names, Lights: samverkan.Lights, CanAct: actsFor(trygg.UserFromContext(ctx), c.OwnerOrgCode),
 		Typed: typed, Today: today}
 	chart, cerr := indicatorChart("indikator", c.Indicator.Name+", de senaste värdena", points)
 	if cerr != nil {
@@ -610,7 +613,7 @@ func (s *Server) commitmentDetail(w http.ResponseWriter, r *http.Request) {
 // commitmentAction runs one of the commitment page's forms and either
 // redirects back with a flash or shows the page again with the errors.
 func (s *Server) commitmentAction(w http.ResponseWriter, r *http.Request, flash string, typed commitmentTyped,
-	do func(c *trygg.Commitment) error) {
+	do func(c *samverkan.Commitment) error) {
 	c, a, err := s.findCommitment(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -622,21 +625,21 @@ func (s *Server) commitmentAction(w http.ResponseWriter, r *http.Request, flash 
 
 func (s *Server) addCommitmentUpdate(w http.ResponseWriter, r *http.Request) {
 	typed := commitmentTyped{Day: r.PostFormValue("day"), Comment: r.PostFormValue("comment"), Evidence: r.PostFormValue("evidence")}
-	s.commitmentAction(w, r, "update_saved", typed, func(c *trygg.Commitment) error {
+	s.commitmentAction(w, r, "update_saved", typed, func(c *samverkan.Commitment) error {
 		var v trygg.Validation
-		in := trygg.CommitmentUpdateInput{Day: parseDay(&v, "day", typed.Day), Comment: typed.Comment, Evidence: typed.Evidence}
+		in := samverkan.CommitmentUpdateInput{Day: parseDay(&v, "day", typed.Day), Comment: typed.Comment, Evidence: typed.Evidence}
 		if err := mergeErrors(&v, in.Validate(trygg.DayOf(s.now()))); err != nil {
 			return err
 		}
-		_, err := s.cfg.Agreements.AddCommitmentUpdate(r.Context(), c.ID, in)
+		_, err := s.cfg.Commitments.AddCommitmentUpdate(r.Context(), c.ID, in)
 		return err
 	})
 }
 
 func (s *Server) setLightOverride(w http.ResponseWriter, r *http.Request) {
 	typed := commitmentTyped{Light: r.PostFormValue("light"), Reason: r.PostFormValue("reason")}
-	s.commitmentAction(w, r, "light_saved", typed, func(c *trygg.Commitment) error {
-		return s.cfg.Agreements.SetLightOverride(r.Context(), c.ID, trygg.Light(typed.Light), typed.Reason)
+	s.commitmentAction(w, r, "light_saved", typed, func(c *samverkan.Commitment) error {
+		return s.cfg.Commitments.SetLightOverride(r.Context(), c.ID, samverkan.Light(typed.Light), typed.Reason)
 	})
 }
 
@@ -645,9 +648,9 @@ func (s *Server) setLightOverride(w http.ResponseWriter, r *http.Request) {
 func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 	if r.PostFormValue("one") == "1" {
 		typed := commitmentTyped{PointDay: r.PostFormValue("point_day"), PointValue: r.PostFormValue("point_value")}
-		s.commitmentAction(w, r, "value_saved", typed, func(c *trygg.Commitment) error {
+		s.commitmentAction(w, r, "value_saved", typed, func(c *samverkan.Commitment) error {
 			var v trygg.Validation
-			p := trygg.IndicatorPoint{Day: parseDay(&v, "point_day", typed.PointDay)}
+			p := samverkan.IndicatorPoint{Day: parseDay(&v, "point_day", typed.PointDay)}
 			if v.Err() == nil && (p.Day < trygg.DateDay(2000, 1, 1) || p.Day > trygg.DateDay(2100, 12, 31)) {
 				v.Add("point_day", "Ange ett datum mellan år 2000 och 2100.")
 			}
@@ -659,11 +662,11 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 			if err := v.Err(); err != nil {
 				return err
 			}
-			return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, []trygg.IndicatorPoint{p})
+			return s.cfg.Commitments.SaveIndicatorPoints(r.Context(), c.ID, []samverkan.IndicatorPoint{p})
 		})
 		return
 	}
-	s.commitmentAction(w, r, "values_saved", commitmentTyped{}, func(c *trygg.Commitment) error {
+	s.commitmentAction(w, r, "values_saved", commitmentTyped{}, func(c *samverkan.Commitment) error {
 		data, _, err := formFile(r, "file", "Välj en CSV-fil med kolumnerna datum och värde.")
 		if err != nil {
 			return err
@@ -672,24 +675,24 @@ func (s *Server) importIndicator(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.cfg.Agreements.SaveIndicatorPoints(r.Context(), c.ID, points)
+		return s.cfg.Commitments.SaveIndicatorPoints(r.Context(), c.ID, points)
 	})
 }
 
 // publishLightOverride approves or withdraws a manual light for the public
 // page.
 func (s *Server) publishLightOverride(w http.ResponseWriter, r *http.Request) {
-	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *trygg.Commitment) error {
-		return s.cfg.Agreements.PublishLightOverride(r.Context(), c.ID, r.PostFormValue("publish") == "1")
+	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *samverkan.Commitment) error {
+		return s.cfg.Commitments.PublishLightOverride(r.Context(), c.ID, r.PostFormValue("publish") == "1")
 	})
 }
 
 func (s *Server) publishUpdate(w http.ResponseWriter, r *http.Request) {
-	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *trygg.Commitment) error {
+	s.commitmentAction(w, r, "update_published", commitmentTyped{}, func(c *samverkan.Commitment) error {
 		id, err := strconv.ParseInt(r.PostFormValue("update"), 10, 64)
 		if err != nil {
 			return trygg.NotFound()
 		}
-		return s.cfg.Agreements.PublishCommitmentUpdate(r.Context(), id, r.PostFormValue("publish") == "1")
+		return s.cfg.Commitments.PublishCommitmentUpdate(r.Context(), id, r.PostFormValue("publish") == "1")
 	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/ical"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func (s *Server) actionRoutes() []route {
@@ -33,11 +34,11 @@ func (s *Server) actionRoutes() []route {
 
 // actionRow is an action with its deadline state for highlighting.
 type actionRow struct {
-	*trygg.Action
+	*samverkan.Action
 	Overdue, DueSoon bool
 }
 
-func actionRows(actions []*trygg.Action, today trygg.Day) []actionRow {
+func actionRows(actions []*samverkan.Action, today trygg.Day) []actionRow {
 	rows := make([]actionRow, len(actions))
 	for i, a := range actions {
 		rows[i] = actionRow{Action: a, Overdue: a.Overdue(today), DueSoon: a.DueSoon(today)}
@@ -56,7 +57,7 @@ type actionListData struct {
 
 func (s *Server) actionListPage(w http.ResponseWriter, r *http.Request, mine bool) {
 	u := trygg.UserFromContext(r.Context())
-	f := trygg.ActionFilter{}
+	f := samverkan.ActionFilter{}
 	d := &actionListData{Mine: mine}
 	title, nav := "Alla åtgärder", "actions"
 	if mine {
@@ -116,7 +117,7 @@ func actionFormFromRequest(r *http.Request) actionForm {
 		Start: r.PostFormValue("start"), Deadline: r.PostFormValue("deadline"), Commitment: r.PostFormValue("commitment")}
 }
 
-func actionFormFrom(a *trygg.Action) actionForm {
+func actionFormFrom(a *samverkan.Action) actionForm {
 	f := actionForm{Title: a.Title, Description: a.Description, Owner: a.OwnerOrgCode, Areas: a.Areas,
 		Start: dayString(a.Start), Deadline: dayString(a.Deadline)}
 	if a.OwnerUserID != nil {
@@ -143,9 +144,9 @@ func optionalID(v *trygg.Validation, field, s, message string) *int64 {
 }
 
 // Validate parses the form into an ActionInput.
-func (f *actionForm) Validate() (trygg.ActionInput, error) {
+func (f *actionForm) Validate() (samverkan.ActionInput, error) {
 	var v trygg.Validation
-	in := trygg.ActionInput{Title: f.Title, Description: f.Description, OwnerOrgCode: f.Owner, Areas: f.Areas,
+	in := samverkan.ActionInput{Title: f.Title, Description: f.Description, OwnerOrgCode: f.Owner, Areas: f.Areas,
 		Start: parseDay(&v, "start", f.Start), Deadline: parseDay(&v, "deadline", f.Deadline),
 		OwnerUserID:  optionalID(&v, "owner_user", f.OwnerUser, "Välj en person i listan."),
 		CommitmentID: optionalID(&v, "commitment", f.Commitment, "Välj ett åtagande i listan.")}
@@ -155,7 +156,7 @@ func (f *actionForm) Validate() (trygg.ActionInput, error) {
 // assigneeGroup is the people of one organisation, for the person list.
 type assigneeGroup struct {
 	Org    string
-	People []trygg.Assignee
+	People []samverkan.Assignee
 }
 
 // commitmentChoice is a commitment an action can come from.
@@ -175,11 +176,11 @@ type actionFormData struct {
 }
 
 // actionPath is the action's page.
-func actionPath(a *trygg.Action) string { return "/atgarder/" + strconv.FormatInt(a.ID, 10) }
+func actionPath(a *samverkan.Action) string { return "/atgarder/" + strconv.FormatInt(a.ID, 10) }
 
 // actionFormPage shows the action form: "Ny åtgärd" when a is nil, else
 // "Redigera åtgärd" of a.
-func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f actionForm, a *trygg.Action, err error) {
+func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f actionForm, a *samverkan.Action, err error) {
 	ctx := r.Context()
 	l, lerr := s.lookups(r)
 	if lerr != nil {
@@ -197,7 +198,7 @@ func (s *Server) actionFormPage(w http.ResponseWriter, r *http.Request, f action
 			d.People = append(d.People, assigneeGroup{Org: o.Name, People: people})
 		}
 	}
-	agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, trygg.AgreementFilter{})
+	agreements, aerr := s.cfg.Agreements.FindAgreements(ctx, samverkan.AgreementFilter{})
 	if aerr != nil {
 		s.error(w, r, aerr)
 		return
@@ -222,7 +223,7 @@ func (s *Server) newActionForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) createAction(w http.ResponseWriter, r *http.Request) { s.saveAction(w, r, nil) }
 
-func (s *Server) findAction(r *http.Request) (*trygg.Action, error) {
+func (s *Server) findAction(r *http.Request) (*samverkan.Action, error) {
 	return findByPathID(r, s.cfg.Actions.FindActionByID)
 }
 
@@ -247,9 +248,9 @@ func (s *Server) updateAction(w http.ResponseWriter, r *http.Request) {
 // saveAction saves the action form: a new action when a is nil, else the
 // edit of a. The form has no decision, so an edited action keeps the
 // meeting decision it came from, if any.
-func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, a *trygg.Action) {
+func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, a *samverkan.Action) {
 	f := actionFormFromRequest(r)
-	save := func(ctx context.Context, in trygg.ActionInput) (*trygg.Action, error) {
+	save := func(ctx context.Context, in samverkan.ActionInput) (*samverkan.Action, error) {
 		if a == nil {
 			return s.cfg.Actions.CreateAction(ctx, in)
 		}
@@ -260,20 +261,20 @@ func (s *Server) saveAction(w http.ResponseWriter, r *http.Request, a *trygg.Act
 }
 
 type actionData struct {
-	Statuses []trygg.ActionStatus
+	Statuses []samverkan.ActionStatus
 	Row      actionRow
 	Names    names
 	CanAct   bool
-	Form     trygg.ActionStatusInput
+	Form     samverkan.ActionStatusInput
 }
 
-func (s *Server) actionPage(w http.ResponseWriter, r *http.Request, a *trygg.Action, form trygg.ActionStatusInput, err error) {
+func (s *Server) actionPage(w http.ResponseWriter, r *http.Request, a *samverkan.Action, form samverkan.ActionStatusInput, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
 		s.error(w, r, lerr)
 		return
 	}
-	d := &actionData{Statuses: trygg.ActionStatuses, Row: actionRows([]*trygg.Action{a}, trygg.DayOf(s.now()))[0], Names: l.Names,
+	d := &actionData{Statuses: samverkan.ActionStatuses, Row: actionRows([]*samverkan.Action{a}, trygg.DayOf(s.now()))[0], Names: l.Names,
 		CanAct: actsFor(trygg.UserFromContext(r.Context()), a.OwnerOrgCode), Form: form}
 	v := view{Title: a.Title, Nav: "actions", Data: d}
 	s.renderForm(w, r, "samverkan_action", v, err)
@@ -285,7 +286,7 @@ func (s *Server) actionDetail(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.actionPage(w, r, a, trygg.ActionStatusInput{Status: a.Status, CancelReason: a.CancelReason, Outcome: a.Outcome}, nil)
+	s.actionPage(w, r, a, samverkan.ActionStatusInput{Status: a.Status, CancelReason: a.CancelReason, Outcome: a.Outcome}, nil)
 }
 
 func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) {
@@ -294,7 +295,7 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	in := trygg.ActionStatusInput{Status: trygg.ActionStatus(swedishSlug(r.PostFormValue("status"))),
+	in := samverkan.ActionStatusInput{Status: samverkan.ActionStatus(swedishSlug(r.PostFormValue("status"))),
 		CancelReason: r.PostFormValue("cancel_reason"), Outcome: r.PostFormValue("outcome")}
 	_, err = s.cfg.Actions.SetActionStatus(r.Context(), a.ID, in)
 	s.answerPageForm(w, r, err, func(err error) { s.actionPage(w, r, a, in, err) }, actionPath(a), "action_status_saved")
@@ -304,7 +305,7 @@ func (s *Server) setActionStatus(w http.ResponseWriter, r *http.Request) {
 
 type calendarData struct {
 	OrgName string
-	Feeds   []*trygg.CalendarFeed
+	Feeds   []*samverkan.CalendarFeed
 	NewURL  string // the new feed's address, shown once
 }
 
@@ -361,19 +362,19 @@ func (s *Server) calendar(w http.ResponseWriter, r *http.Request) {
 	cal := ical.Calendar{ProdID: "-//Trygg//Åtgärder//SV", Name: "Åtgärder – " + org.Name}
 	for _, a := range actions {
 		summary := "Klart senast: " + a.Title
-		if a.Status == trygg.ActionDone {
+		if a.Status == samverkan.ActionDone {
 			summary = "Klar: " + a.Title
 		}
 		desc := a.Status.Label()
 		if a.Description != "" {
 			desc += "\n" + a.Description
 		}
-		if a.Status == trygg.ActionCancelled {
+		if a.Status == samverkan.ActionCancelled {
 			desc += "\nInställd: " + a.CancelReason
 		}
 		cal.Events = append(cal.Events, ical.Event{
 			UID: "atgard-" + strconv.FormatInt(a.ID, 10) + "@trygg", Stamp: a.UpdatedAt, Date: a.Deadline.Start(),
-			Summary: summary, Description: desc, Cancelled: a.Status == trygg.ActionCancelled,
+			Summary: summary, Description: desc, Cancelled: a.Status == samverkan.ActionCancelled,
 		})
 	}
 	var buf bytes.Buffer

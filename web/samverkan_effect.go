@@ -7,7 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/effect"
-	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -50,7 +50,7 @@ type effectData struct {
 // effectSubject is what an evaluation reads: reports in Areas and
 // Categories, the advertising indicator, or a commitment's series.
 type effectSubject struct {
-	indicator    trygg.Indicator
+	indicator    samverkan.Indicator
 	commitmentID int64 // the series' commitment
 }
 
@@ -61,13 +61,13 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 	today := trygg.DayOf(s.now())
 	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = effect.MaxWeeks, effect.MaxValues, effect.MinCount, effect.MinValues
 	ind := subj.indicator
-	if ind.Source == trygg.IndicatorSeries {
-		points, err := s.cfg.Agreements.IndicatorPoints(ctx, subj.commitmentID)
+	if ind.Source == samverkan.IndicatorSeries {
+		points, err := s.cfg.Commitments.IndicatorPoints(ctx, subj.commitmentID)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		measured := ind.Kind == trygg.IndicatorMeasure
+		measured := ind.Kind == samverkan.IndicatorMeasure
 		before, after, beforeYA, afterYA, ok := effect.SeriesWindows(points, d.Start, today, measured)
 		d.Ready, d.Basis = ok, basisCounts
 		switch {
@@ -125,7 +125,7 @@ func (s *Server) countReports(r *http.Request, windows []effect.Window, areas, c
 // countAds sums the stored weeks of the advertising indicator in each
 // window; a week without a stored count is left out of the exposure
 // rather than counted as none.
-func (s *Server) countAds(r *http.Request, windows []effect.Window, source trygg.IndicatorSource) error {
+func (s *Server) countAds(r *http.Request, windows []effect.Window, source samverkan.IndicatorSource) error {
 	weeks, err := s.cfg.Ads.AdCounts(r.Context())
 	if err != nil {
 		return err
@@ -134,22 +134,12 @@ func (s *Server) countAds(r *http.Request, windows []effect.Window, source trygg
 		windows[i].Periods = 0
 		for _, wk := range weeks {
 			if wk.Week >= windows[i].From && wk.Week <= windows[i].To {
-				windows[i].Count += adCount(wk, source)
+				windows[i].Count += samverkan.AdCount(wk, source)
 				windows[i].Periods++
 			}
 		}
 	}
 	return nil
-}
-
-// adCount returns the week's count for an advertising indicator source.
-//
-// moves to samverkan (a second copy of sqldb's adCount until then)
-func adCount(a operativ.AdWeek, source trygg.IndicatorSource) int {
-	if source == trygg.IndicatorSugarMinor {
-		return a.SugarMinor
-	}
-	return a.Ads
 }
 
 // effectChart draws the four windows as bars: the rate per week or per
@@ -200,9 +190,9 @@ func scopeText(l *lookups, areas, cats []string) string {
 }
 
 // indicatorScope says what an indicator counts or measures.
-func indicatorScope(l *lookups, ind trygg.Indicator) string {
+func indicatorScope(l *lookups, ind samverkan.Indicator) string {
 	switch {
-	case ind.Source == trygg.IndicatorReports:
+	case ind.Source == samverkan.IndicatorReports:
 		return scopeText(l, ind.Areas, ind.Categories)
 	case ind.Source.FromAds():
 		return ind.Source.Label() + "."
@@ -220,18 +210,18 @@ func (s *Server) actionEffect(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	subj := effectSubject{indicator: trygg.Indicator{Source: trygg.IndicatorReports}}
+	subj := effectSubject{indicator: samverkan.Indicator{Source: samverkan.IndicatorReports}}
 	if a.CommitmentID != nil {
-		c, err := s.cfg.Agreements.FindCommitmentByID(r.Context(), *a.CommitmentID)
+		c, err := s.cfg.Commitments.FindCommitmentByID(r.Context(), *a.CommitmentID)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
-		if c.Indicator.Source == trygg.IndicatorReports || c.Indicator.Source.FromAds() {
+		if c.Indicator.Source == samverkan.IndicatorReports || c.Indicator.Source.FromAds() {
 			subj.indicator = c.Indicator
 		}
 	}
-	if subj.indicator.Source == trygg.IndicatorReports {
+	if subj.indicator.Source == samverkan.IndicatorReports {
 		subj.indicator.Areas = a.Areas
 	}
 	l, err := s.lookups(r)

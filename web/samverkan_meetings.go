@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func (s *Server) meetingRoutes() []route {
@@ -21,10 +22,10 @@ func (s *Server) meetingRoutes() []route {
 }
 
 // meetingPath is the meeting's page.
-func meetingPath(m *trygg.Meeting) string { return "/moten/" + strconv.FormatInt(m.ID, 10) }
+func meetingPath(m *samverkan.Meeting) string { return "/moten/" + strconv.FormatInt(m.ID, 10) }
 
 type meetingsData struct {
-	Meetings []*trygg.Meeting
+	Meetings []*samverkan.Meeting
 	Day      string
 }
 
@@ -70,7 +71,7 @@ type agenda struct {
 // agendaChanges is how many of the largest changes the agenda lists.
 const agendaChanges = 5
 
-func (s *Server) buildAgenda(r *http.Request, m *trygg.Meeting, l *lookups) (*agenda, error) {
+func (s *Server) buildAgenda(r *http.Request, m *samverkan.Meeting, l *lookups) (*agenda, error) {
 	ctx := r.Context()
 	today := trygg.DayOf(s.now())
 	ref := min(today, m.Day-1)
@@ -88,7 +89,7 @@ func (s *Server) buildAgenda(r *http.Request, m *trygg.Meeting, l *lookups) (*ag
 	default:
 		return nil, err
 	}
-	open, err := s.cfg.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
+	open, err := s.cfg.Actions.FindActions(ctx, samverkan.ActionFilter{OpenOnly: true})
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ type meetingTyped struct {
 }
 
 type meetingData struct {
-	Meeting *trygg.Meeting
+	Meeting *samverkan.Meeting
 	Agenda  *agenda
 	Orgs    []*trygg.Organisation
 	Areas   []*trygg.Area
@@ -123,7 +124,7 @@ type meetingData struct {
 	Typed   meetingTyped
 }
 
-func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *trygg.Meeting, typed *meetingTyped, err error) {
+func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *samverkan.Meeting, typed *meetingTyped, err error) {
 	l, lerr := s.lookups(r)
 	if lerr != nil {
 		s.error(w, r, lerr)
@@ -144,7 +145,7 @@ func (s *Server) meetingPage(w http.ResponseWriter, r *http.Request, m *trygg.Me
 	s.renderForm(w, r, "samverkan_meeting", v, err)
 }
 
-func (s *Server) findMeeting(r *http.Request) (*trygg.Meeting, error) {
+func (s *Server) findMeeting(r *http.Request) (*samverkan.Meeting, error) {
 	return findByPathID(r, s.cfg.Meetings.FindMeetingByID)
 }
 
@@ -158,7 +159,7 @@ func (s *Server) meetingDetail(w http.ResponseWriter, r *http.Request) {
 }
 
 // meetingAction runs one of the meeting page's forms.
-func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, flash string, typed *meetingTyped, do func(m *trygg.Meeting) error) {
+func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, flash string, typed *meetingTyped, do func(m *samverkan.Meeting) error) {
 	m, err := s.findMeeting(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -175,8 +176,8 @@ func (s *Server) meetingAction(w http.ResponseWriter, r *http.Request, flash str
 
 func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) {
 	typed := &meetingTyped{Attendees: r.PostForm["attendees"], Minutes: r.PostFormValue("minutes")}
-	s.meetingAction(w, r, "meeting_saved", typed, func(m *trygg.Meeting) error {
-		_, err := s.cfg.Meetings.UpdateMeeting(r.Context(), m.ID, trygg.MeetingInput{Attendees: typed.Attendees, Minutes: typed.Minutes})
+	s.meetingAction(w, r, "meeting_saved", typed, func(m *samverkan.Meeting) error {
+		_, err := s.cfg.Meetings.UpdateMeeting(r.Context(), m.ID, samverkan.MeetingInput{Attendees: typed.Attendees, Minutes: typed.Minutes})
 		return err
 	})
 }
@@ -185,12 +186,12 @@ func (s *Server) updateMeeting(w http.ResponseWriter, r *http.Request) {
 // the decision creates that action too.
 func (s *Server) addDecision(w http.ResponseWriter, r *http.Request) {
 	typed := &meetingTyped{Decision: r.PostFormValue("decision_text"), Action: actionFormFromRequest(r)}
-	s.meetingAction(w, r, "decision_saved", typed, func(m *trygg.Meeting) error {
+	s.meetingAction(w, r, "decision_saved", typed, func(m *samverkan.Meeting) error {
 		typed.Attendees, typed.Minutes = nil, m.Minutes
 		for _, p := range m.Attendees {
 			typed.Attendees = append(typed.Attendees, p.OrgCode)
 		}
-		in := trygg.DecisionInput{Text: typed.Decision}
+		in := samverkan.DecisionInput{Text: typed.Decision}
 		var v trygg.Validation
 		if strings.TrimSpace(typed.Action.Title) != "" || typed.Action.Owner != "" {
 			ai, err := typed.Action.Validate()
@@ -206,7 +207,7 @@ func (s *Server) addDecision(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) closeMeeting(w http.ResponseWriter, r *http.Request) {
-	s.meetingAction(w, r, "meeting_closed", &meetingTyped{}, func(m *trygg.Meeting) error {
+	s.meetingAction(w, r, "meeting_closed", &meetingTyped{}, func(m *samverkan.Meeting) error {
 		return s.cfg.Meetings.CloseMeeting(r.Context(), m.ID)
 	})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/pdf"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // The åtgärdsplan that lag 2023:196 requires: built from the agreements
@@ -27,7 +28,7 @@ const planWindow = 365
 
 // planLine is one action in the plan.
 type planLine struct {
-	*trygg.Action
+	*samverkan.Action
 	Overdue bool
 }
 
@@ -48,13 +49,13 @@ type planDistrict struct {
 
 type planPartner struct {
 	Name        string
-	Commitments []*trygg.Commitment
+	Commitments []*samverkan.Commitment
 	Actions     []planLine
 }
 
 type planData struct {
 	Today      trygg.Day
-	Agreements []*trygg.Agreement
+	Agreements []*samverkan.Agreement
 	Districts  []planDistrict
 	Partners   []planPartner
 }
@@ -66,11 +67,11 @@ type planData struct {
 func (s *Server) buildPlan(r *http.Request) (*planData, error) {
 	ctx := r.Context()
 	today := trygg.DayOf(s.now())
-	agreements, err := s.cfg.Agreements.FindAgreements(ctx, trygg.AgreementFilter{Status: trygg.AgreementSigned})
+	agreements, err := s.cfg.Agreements.FindAgreements(ctx, samverkan.AgreementFilter{Status: samverkan.AgreementSigned})
 	if err != nil {
 		return nil, err
 	}
-	actions, err := s.cfg.Actions.FindActions(ctx, trygg.ActionFilter{})
+	actions, err := s.cfg.Actions.FindActions(ctx, samverkan.ActionFilter{})
 	if err != nil {
 		return nil, err
 	}

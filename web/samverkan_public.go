@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 func (s *Server) publicSamverkanRoutes() []route {
@@ -19,14 +20,14 @@ func (s *Server) publicSamverkanRoutes() []route {
 
 // publicCommitment is what the public sees of one commitment.
 type publicCommitment struct {
-	*trygg.Commitment
-	Assessment trygg.Assessment
-	Update     *trygg.CommitmentUpdate // the newest published one, or nil
+	*samverkan.Commitment
+	Assessment samverkan.Assessment
+	Update     *samverkan.CommitmentUpdate // the newest published one, or nil
 	Chart      template.HTML
 }
 
 type publicAgreement struct {
-	*trygg.Agreement
+	*samverkan.Agreement
 	Commitments []publicCommitment
 }
 
@@ -41,7 +42,7 @@ type publicPromisesData struct {
 // suppressed before the lights are computed.
 func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	list, err := s.cfg.Agreements.FindPublicAgreements(ctx)
+	list, err := s.cfg.Public.FindPublicAgreements(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -56,7 +57,7 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list {
 		pa := publicAgreement{Agreement: a}
 		for _, c := range a.Commitments {
-			pc, points, u, err := s.cfg.Agreements.PublicCommitment(ctx, c.ID)
+			pc, points, u, err := s.cfg.Public.PublicCommitment(ctx, c.ID)
 			if err != nil {
 				s.error(w, r, err)
 				return
@@ -66,7 +67,7 @@ func (s *Server) publicPromises(w http.ResponseWriter, r *http.Request) {
 				s.error(w, r, err)
 				return
 			}
-			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: trygg.Assess(pc, points, a.From, today),
+			pa.Commitments = append(pa.Commitments, publicCommitment{Commitment: pc, Assessment: samverkan.Assess(pc, points, a.From, today),
 				Update: u, Chart: chart})
 		}
 		d.Agreements = append(d.Agreements, pa)
@@ -105,7 +106,7 @@ const feedEntries = 50
 // trygghetsavtal as Atom, newest first. Each entry names the organisation,
 // never the person who wrote it.
 func (s *Server) publicFeed(w http.ResponseWriter, r *http.Request) {
-	list, err := s.cfg.Agreements.FindPublishedUpdates(r.Context(), feedEntries)
+	list, err := s.cfg.Public.FindPublishedUpdates(r.Context(), feedEntries)
 	if err != nil {
 		s.error(w, r, err)
 		return

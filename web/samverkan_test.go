@@ -17,6 +17,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // samverkanWorld is what the samverkan tests start from: a signed
@@ -24,29 +25,29 @@ import (
 // commitment of polisen measured by a manual series, one status update, an
 // action of polisen and a live calendar feed for polisen.
 type samverkanWorld struct {
-	Agreement  *trygg.Agreement
-	Commitment *trygg.Commitment
-	Update     *trygg.CommitmentUpdate
-	Action     *trygg.Action
+	Agreement  *samverkan.Agreement
+	Commitment *samverkan.Commitment
+	Update     *samverkan.CommitmentUpdate
+	Action     *samverkan.Action
 	Secret     string
-	Meeting    *trygg.Meeting
+	Meeting    *samverkan.Meeting
 }
 
 // testPDF is the smallest file that passes the PDF check.
 var testPDF = []byte("%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n")
 
-func signedAgreement(n int) trygg.AgreementInput {
+func signedAgreement(n int) samverkan.AgreementInput {
 	signed := trygg.DateDay(2026, 1, 10)
-	return trygg.AgreementInput{Type: trygg.AgreementTrygghetsavtal, Title: fmt.Sprintf("Trygghetsavtal Ålidhem centrum %d", n),
+	return samverkan.AgreementInput{Type: samverkan.AgreementTrygghetsavtal, Title: fmt.Sprintf("Trygghetsavtal Ålidhem centrum %d", n),
 		From: trygg.DateDay(2026, 1, 1), To: trygg.DateDay(2026, 12, 31), Areas: []string{"alidhem"},
-		Status: trygg.AgreementSigned, SignedOn: &signed,
-		Parties: []trygg.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "skolan", Signatory: "Rektor"}}}
+		Status: samverkan.AgreementSigned, SignedOn: &signed,
+		Parties: []samverkan.Party{{OrgCode: "polisen", Signatory: "Lokalpolisområdeschef"}, {OrgCode: "skolan", Signatory: "Rektor"}}}
 }
 
-func seriesCommitment() trygg.CommitmentInput {
-	return trygg.CommitmentInput{Text: "Polisen patrullerar vid centrum på kvällstid.", OwnerOrgCode: "polisen",
-		Target:    trygg.Target{Text: "Minst 8 kvällspatruller per månad", Kind: trygg.TargetAtLeast, Value: 8},
-		Indicator: trygg.Indicator{Source: trygg.IndicatorSeries, Name: "Kvällspatruller per månad"}}
+func seriesCommitment() samverkan.CommitmentInput {
+	return samverkan.CommitmentInput{Text: "Polisen patrullerar vid centrum på kvällstid.", OwnerOrgCode: "polisen",
+		Target:    samverkan.Target{Text: "Minst 8 kvällspatruller per månad", Kind: samverkan.TargetAtLeast, Value: 8},
+		Indicator: samverkan.Indicator{Source: samverkan.IndicatorSeries, Name: "Kvällspatruller per månad"}}
 }
 
 func newSamverkanWorld(env *testEnv) (*samverkanWorld, error) {
@@ -59,11 +60,11 @@ func newSamverkanWorld(env *testEnv) (*samverkanWorld, error) {
 	if err := env.Config.Agreements.AttachDocument(op, w.Agreement.ID, "avtal.pdf", testPDF); err != nil {
 		return nil, err
 	}
-	if w.Commitment, err = env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, seriesCommitment()); err != nil {
+	if w.Commitment, err = env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, seriesCommitment()); err != nil {
 		return nil, err
 	}
-	if w.Update, err = env.Config.Agreements.AddCommitmentUpdate(op, w.Commitment.ID,
-		trygg.CommitmentUpdateInput{Day: trygg.DayOf(testNow), Comment: "Tio patruller i oktober."}); err != nil {
+	if w.Update, err = env.Config.Commitments.AddCommitmentUpdate(op, w.Commitment.ID,
+		samverkan.CommitmentUpdateInput{Day: trygg.DayOf(testNow), Comment: "Tio patruller i oktober."}); err != nil {
 		return nil, err
 	}
 	if w.Action, err = env.Config.Actions.CreateAction(op, actionInput(w.Commitment.ID, "polisen", 5)); err != nil {
@@ -77,19 +78,19 @@ func newSamverkanWorld(env *testEnv) (*samverkanWorld, error) {
 }
 
 // actionInput is an action for org with its deadline days from testNow.
-func actionInput(commitment int64, org string, days int) trygg.ActionInput {
+func actionInput(commitment int64, org string, days int) samverkan.ActionInput {
 	today := trygg.DayOf(testNow)
-	return trygg.ActionInput{Title: "Extra belysning vid gångtunneln", OwnerOrgCode: org, Areas: []string{"alidhem"},
+	return samverkan.ActionInput{Title: "Extra belysning vid gångtunneln", OwnerOrgCode: org, Areas: []string{"alidhem"},
 		Start: today - 30, Deadline: today + trygg.Day(days), CommitmentID: &commitment}
 }
 
 // reportsCommitment is a commitment of polisen measured by klotter reports
 // in Ålidhem, from 2025.
-func reportsCommitment() trygg.CommitmentInput {
-	return trygg.CommitmentInput{Text: "Färre klotter vid centrum.", OwnerOrgCode: "polisen",
-		Target: trygg.Target{Text: "20 % färre", Kind: trygg.TargetReduce, Value: 20,
+func reportsCommitment() samverkan.CommitmentInput {
+	return samverkan.CommitmentInput{Text: "Färre klotter vid centrum.", OwnerOrgCode: "polisen",
+		Target: samverkan.Target{Text: "20 % färre", Kind: samverkan.TargetReduce, Value: 20,
 			BaselineFrom: trygg.DateDay(2025, 1, 1), BaselineTo: trygg.DateDay(2025, 12, 31)},
-		Indicator: trygg.Indicator{Source: trygg.IndicatorReports, Name: "Klotter i Ålidhem", Areas: []string{"alidhem"}, Categories: []string{"klotter"}}}
+		Indicator: samverkan.Indicator{Source: samverkan.IndicatorReports, Name: "Klotter i Ålidhem", Areas: []string{"alidhem"}, Categories: []string{"klotter"}}}
 }
 
 func agreementValues(n int) url.Values {
@@ -197,8 +198,8 @@ func samverkanRows(env *testEnv) []accessRow {
 		{"POST /atagande/{id}/trafikljus/publicera", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			t.Helper()
 			// There is always an override to publish, whoever posted last.
-			if err := env.Config.Agreements.SetLightOverride(trygg.NewOperatorContext(context.Background()), w.Commitment.ID,
-				trygg.LightYellow, "Två pass ställdes in."); err != nil {
+			if err := env.Config.Commitments.SetLightOverride(trygg.NewOperatorContext(context.Background()), w.Commitment.ID,
+				samverkan.LightYellow, "Två pass ställdes in."); err != nil {
 				t.Fatal(err)
 			}
 			return c.client.post(cm+"/trafikljus/publicera", url.Values{"publish": {"1"}})
@@ -232,7 +233,7 @@ func samverkanRows(env *testEnv) []accessRow {
 		{"GET /atgarder/{id}/effekt", matrixGet(ac + "/effekt"), effectPage},
 		{"GET /atagande/{id}/effekt", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			// The world's commitment counts no reports: make one that does.
-			rc, err := env.Config.Agreements.CreateCommitment(trygg.NewOperatorContext(context.Background()), w.Agreement.ID, reportsCommitment())
+			rc, err := env.Config.Commitments.CreateCommitment(trygg.NewOperatorContext(context.Background()), w.Agreement.ID, reportsCommitment())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -382,11 +383,11 @@ func TestCommitmentPages(t *testing.T) {
 		t.Fatal("a partner's manual light is public before the samordnare approved it")
 	}
 	checkPage(t, pub.Body)
-	updates, err := env.Config.Agreements.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
+	updates, err := env.Config.Commitments.FindCommitmentUpdates(trygg.NewOperatorContext(context.Background()), w.Commitment.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(updates, func(u *trygg.CommitmentUpdate) bool { return u.Comment == "Publik text om patrullerna." })
+	i := slices.IndexFunc(updates, func(u *samverkan.CommitmentUpdate) bool { return u.Comment == "Publik text om patrullerna." })
 	sam := env.signIn(t, "samordnare")
 	resp = sam.post(cm+"/publicera", url.Values{"update": {strconv.FormatInt(updates[i].ID, 10)}, "publish": {"1"}})
 	wantStatus(t, resp, http.StatusSeeOther)
@@ -581,7 +582,7 @@ func TestEffectPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := trygg.NewOperatorContext(context.Background())
-	rc, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, reportsCommitment())
+	rc, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, reportsCommitment())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -599,41 +600,41 @@ func TestEffectPages(t *testing.T) {
 
 	// Series: monthly values through 2025 and 2026 up to October; the
 	// agreement started 1 January 2026, so ten values after, ten before.
-	monthly := func(value func(i int) float64) []trygg.IndicatorPoint {
-		var out []trygg.IndicatorPoint
+	monthly := func(value func(i int) float64) []samverkan.IndicatorPoint {
+		var out []samverkan.IndicatorPoint
 		for i := range 22 {
-			out = append(out, trygg.IndicatorPoint{Day: trygg.DateDay(2025, time.Month(1+i), 1), Value: value(i)})
+			out = append(out, samverkan.IndicatorPoint{Day: trygg.DateDay(2025, time.Month(1+i), 1), Value: value(i)})
 		}
 		return out
 	}
-	series := func(kind trygg.IndicatorKind, points []trygg.IndicatorPoint) int64 {
+	series := func(kind samverkan.IndicatorKind, points []samverkan.IndicatorPoint) int64 {
 		t.Helper()
 		in := seriesCommitment()
 		in.Indicator.Kind = kind
-		c, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+		c, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, in)
 		if err == nil {
-			err = env.Config.Agreements.SaveIndicatorPoints(op, c.ID, points)
+			err = env.Config.Commitments.SaveIndicatorPoints(op, c.ID, points)
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
 		return c.ID
 	}
-	walks := series(trygg.IndicatorCounts, monthly(func(i int) float64 { return float64(4 + 4*(i/12)) }))
+	walks := series(samverkan.IndicatorCounts, monthly(func(i int) float64 { return float64(4 + 4*(i/12)) }))
 	page = env.signIn(t, "samordnare").get(fmt.Sprintf("/atagande/%d/effekt", walks))
 	wantStatus(t, page, http.StatusOK)
 	checkPage(t, page.Body)
 	wantContains(t, page.Body, "Antalet ökade efter starten: kvoten är 2,00", "40 under 10 värden (2025-03-01 – 2025-12-01)",
 		"80 under 10 värden (2026-01-01 – 2026-10-01)", "Kvot (95 % konfidensintervall)", "R:s poisson.test")
 
-	share := series(trygg.IndicatorMeasure, monthly(func(i int) float64 { return 0.6 + 0.1*float64(i/12) + 0.01*float64(i%3) }))
+	share := series(samverkan.IndicatorMeasure, monthly(func(i int) float64 { return 0.6 + 0.1*float64(i/12) + 0.01*float64(i%3) }))
 	page = env.signIn(t, "lasare").get(fmt.Sprintf("/atagande/%d/effekt", share))
 	wantStatus(t, page, http.StatusOK)
 	checkPage(t, page.Body)
 	wantContains(t, page.Body, "Mätvärdena steg efter starten: medelvärdet är 0,1 högre", "Skillnad i medelvärde", "Welchs t-test",
 		"Mätningar, till exempel andelen trygga i en enkät")
 
-	few := series(trygg.IndicatorMeasure, []trygg.IndicatorPoint{{Day: trygg.DateDay(2025, 12, 1), Value: 0.5}, {Day: trygg.DateDay(2026, 2, 1), Value: 0.6}})
+	few := series(samverkan.IndicatorMeasure, []samverkan.IndicatorPoint{{Day: trygg.DateDay(2025, 12, 1), Value: 0.5}, {Day: trygg.DateDay(2026, 2, 1), Value: 0.6}})
 	page = env.signIn(t, "polis").get(fmt.Sprintf("/atagande/%d/effekt", few))
 	wantStatus(t, page, http.StatusOK)
 	wantContains(t, page.Body, "För få mätvärden (1 före och 1 efter starten)")
@@ -651,8 +652,8 @@ func TestEffectPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := seriesCommitment()
-	in.Indicator = trygg.Indicator{Source: trygg.IndicatorAds, Name: "Annonser"}
-	ads, err := env.Config.Agreements.CreateCommitment(op, w.Agreement.ID, in)
+	in.Indicator = samverkan.Indicator{Source: samverkan.IndicatorAds, Name: "Annonser"}
+	ads, err := env.Config.Commitments.CreateCommitment(op, w.Agreement.ID, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -704,9 +705,9 @@ func FuzzCommitmentForm(f *testing.F) {
 			}
 			return
 		}
-		if !slices.Contains(trygg.IndicatorSources, in.Indicator.Source) || !slices.Contains(trygg.IndicatorKinds, in.Indicator.Kind) ||
-			(in.Indicator.Source != trygg.IndicatorSeries && in.Indicator.Kind != trygg.IndicatorCounts) ||
-			(in.Target.Kind == trygg.TargetReduce && in.Target.BaselineTo < in.Target.BaselineFrom) {
+		if !slices.Contains(samverkan.IndicatorSources, in.Indicator.Source) || !slices.Contains(samverkan.IndicatorKinds, in.Indicator.Kind) ||
+			(in.Indicator.Source != samverkan.IndicatorSeries && in.Indicator.Kind != samverkan.IndicatorCounts) ||
+			(in.Target.Kind == samverkan.TargetReduce && in.Target.BaselineTo < in.Target.BaselineFrom) {
 			t.Fatalf("accepted %+v", in)
 		}
 	})

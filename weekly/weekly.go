@@ -18,6 +18,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // Content is what a weekly report shows besides its texts. As JSON the
@@ -35,8 +36,8 @@ type Sources struct {
 	Counts     trygg.CountService
 	Areas      trygg.AreaService
 	Categories trygg.CategoryService
-	Meetings   trygg.MeetingService
-	Actions    trygg.ActionService
+	Meetings   samverkan.MeetingService
+	Actions    samverkan.ActionService
 	Reports    Service
 }
 
@@ -109,7 +110,7 @@ func weekMeetings(ctx context.Context, s Sources, week trygg.ISOWeek) ([]WeekMee
 // read the report but not the actions (an admin) gets a report without
 // them rather than none.
 func openActions(ctx context.Context, s Sources, week trygg.ISOWeek, areas []*trygg.Area) ([]OpenAction, error) {
-	actions, err := s.Actions.FindActions(ctx, trygg.ActionFilter{OpenOnly: true})
+	actions, err := s.Actions.FindActions(ctx, samverkan.ActionFilter{OpenOnly: true})
 	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 		return nil, nil
 	} else if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
 	"github.com/trygg-est/trygg/weekly"
@@ -76,9 +77,9 @@ func TestOpenActions(t *testing.T) {
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	s, ctx := samordnareWorld(t, now)
 	week := trygg.ISOWeek{Year: 2026, Week: 46} // 9–15 November
-	create := func(title string, start, deadline trygg.Day) *trygg.Action {
+	create := func(title string, start, deadline trygg.Day) *samverkan.Action {
 		t.Helper()
-		a, err := s.Actions.CreateAction(ctx, trygg.ActionInput{Title: title, OwnerOrgCode: "kommun", Areas: []string{"alidhem"},
+		a, err := s.Actions.CreateAction(ctx, samverkan.ActionInput{Title: title, OwnerOrgCode: "kommun", Areas: []string{"alidhem"},
 			Start: start, Deadline: deadline})
 		if err != nil {
 			t.Fatalf("create %q: %v", title, err)
@@ -89,7 +90,7 @@ func TestOpenActions(t *testing.T) {
 	create("Nattvandring fredagar", trygg.DateDay(2026, 11, 1), trygg.DateDay(2026, 11, 30))
 	create("Startar efter veckan", trygg.DateDay(2026, 11, 16), trygg.DateDay(2026, 11, 30))
 	done := create("Redan klar", trygg.DateDay(2026, 11, 1), trygg.DateDay(2026, 11, 10))
-	if _, err := s.Actions.SetActionStatus(ctx, done.ID, trygg.ActionStatusInput{Status: trygg.ActionDone, Outcome: "Klart."}); err != nil {
+	if _, err := s.Actions.SetActionStatus(ctx, done.ID, samverkan.ActionStatusInput{Status: samverkan.ActionDone, Outcome: "Klart."}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := weekly.Build(ctx, s.Weekly(), week, trygg.DayOf(now))
@@ -114,17 +115,17 @@ func TestOpenActions(t *testing.T) {
 func TestWeekMeetings(t *testing.T) {
 	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 	s, ctx := samordnareWorld(t, now)
-	held := func(day trygg.Day, decisions ...string) *trygg.Meeting {
+	held := func(day trygg.Day, decisions ...string) *samverkan.Meeting {
 		t.Helper()
 		m, err := s.Meetings.CreateMeeting(ctx, day)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, trygg.MeetingInput{Attendees: []string{"kommun"}, Minutes: "Genomgång av veckan."}); err != nil {
+		if _, err := s.Meetings.UpdateMeeting(ctx, m.ID, samverkan.MeetingInput{Attendees: []string{"kommun"}, Minutes: "Genomgång av veckan."}); err != nil {
 			t.Fatal(err)
 		}
 		for _, d := range decisions {
-			if _, err := s.Meetings.AddDecision(ctx, m.ID, trygg.DecisionInput{Text: d}); err != nil {
+			if _, err := s.Meetings.AddDecision(ctx, m.ID, samverkan.DecisionInput{Text: d}); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,10 +1,12 @@
-package trygg
+package samverkan
 
 import (
 	"cmp"
 	"context"
 	"slices"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // NewDecisionDays is how far back an action that a meeting decision gave
@@ -52,7 +54,7 @@ type Notice struct {
 // actions from meeting decisions created after since. Each action appears
 // once, overdue ones first, then those due soon, then the new decisions,
 // each group by deadline.
-func Notices(actions []*Action, today Day, since time.Time) []Notice {
+func Notices(actions []*Action, today trygg.Day, since time.Time) []Notice {
 	rank := map[NoticeKind]int{NoticeOverdue: 0, NoticeDueSoon: 1, NoticeDecided: 2}
 	var out []Notice
 	for _, a := range actions {
@@ -135,6 +137,37 @@ type ActionReminder struct {
 	To     []Recipient
 }
 
+// ReminderDeadlines returns the deadlines of the open actions reminded of
+// on day: DueSoonDays after it (NoticeDueSoon) and the day before it
+// (NoticeOverdue).
+func ReminderDeadlines(day trygg.Day) (dueSoon, overdue trygg.Day) {
+	return day + DueSoonDays, day - 1
+}
+
+// ReminderKind returns the reminder an action gets on day, and false when
+// it gets none: only open actions with one of the ReminderDeadlines of day
+// are reminded of.
+func ReminderKind(a *Action, day trygg.Day) (NoticeKind, bool) {
+	dueSoon, overdue := ReminderDeadlines(day)
+	switch {
+	case !a.Open():
+		return "", false
+	case a.Deadline == dueSoon:
+		return NoticeDueSoon, true
+	case a.Deadline == overdue:
+		return NoticeOverdue, true
+	}
+	return "", false
+}
+
+// DigestDays is how many days back a digest counts the actions meeting
+// decisions created.
+const DigestDays = 7
+
+// DigestSince is the time after which a decision's action is new to the
+// digest sent at now.
+func DigestSince(now time.Time) time.Time { return now.AddDate(0, 0, -DigestDays) }
+
 // Digest is a samordnare's weekly summary: every organisation's open
 // actions that are overdue or due within DueSoonDays days, and the actions
 // meeting decisions created in the last week (as Notices groups them).
@@ -180,7 +213,7 @@ type ReminderService interface {
 	// ActionReminders returns the reminders of day: for open actions due
 	// on day+DueSoonDays, and for those whose deadline was the day before
 	// day. Actions without anyone to tell are left out.
-	ActionReminders(ctx context.Context, day Day) ([]ActionReminder, error)
+	ActionReminders(ctx context.Context, day trygg.Day) ([]ActionReminder, error)
 	// Digests returns one digest per active samordnare, for the week
 	// ending now.
 	Digests(ctx context.Context) ([]Digest, error)

@@ -1,14 +1,13 @@
-package trygg
+package samverkan
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
 )
 
@@ -60,7 +59,7 @@ type LightOverride struct {
 // once approved, so it may hold no personal data.
 func CheckOverride(light Light, reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
-	var v Validation
+	var v trygg.Validation
 	switch {
 	case light == "":
 		return "", nil
@@ -69,8 +68,8 @@ func CheckOverride(light Light, reason string) (string, error) {
 	case reason == "":
 		v.Add("reason", "Skriv varför den beräknade färgen ska ersättas; skälet visas bredvid färgen.")
 	default:
-		CheckText(&v, "reason", reason, 1000, "")
-		CheckPersonalData(&v, "reason", reason, "Skälet kan bli offentligt och får inte innehålla personuppgifter")
+		trygg.CheckText(&v, "reason", reason, 1000, "")
+		trygg.CheckPersonalData(&v, "reason", reason, "Skälet kan bli offentligt och får inte innehålla personuppgifter")
 	}
 	return reason, v.Err()
 }
@@ -102,7 +101,7 @@ type Assessment struct {
 //     it, red above that.
 //
 // An override replaces the computed light but both are kept.
-func Assess(c *Commitment, points []IndicatorPoint, from, today Day) Assessment {
+func Assess(c *Commitment, points []IndicatorPoint, from, today trygg.Day) Assessment {
 	a := assess(c.Target, points, from, today)
 	a.Light = a.Computed
 	if c.Override != nil {
@@ -111,7 +110,7 @@ func Assess(c *Commitment, points []IndicatorPoint, from, today Day) Assessment 
 	return a
 }
 
-func assess(t Target, points []IndicatorPoint, from, today Day) Assessment {
+func assess(t Target, points []IndicatorPoint, from, today trygg.Day) Assessment {
 	var current []float64
 	for _, p := range points {
 		if p.Day >= from && p.Day <= today && !p.Suppressed {
@@ -146,7 +145,7 @@ func assess(t Target, points []IndicatorPoint, from, today Day) Assessment {
 			a.Computed = LightRed
 		}
 		a.Explanation = fmt.Sprintf("Senaste %s: %s per månad mot %s under jämförelseperioden, en förändring med %s %% (målet är −%s %%).",
-			valuesWord(min(3, len(current))), FormatNumber(cur), FormatNumber(b), FormatNumber(change), FormatNumber(t.Value))
+			valuesWord(min(3, len(current))), trygg.FormatNumber(cur), trygg.FormatNumber(b), trygg.FormatNumber(change), trygg.FormatNumber(t.Value))
 		return a
 	case TargetAtLeast, TargetAtMost:
 		cur := current[len(current)-1]
@@ -166,7 +165,7 @@ func assess(t Target, points []IndicatorPoint, from, today Day) Assessment {
 			default:
 				a.Computed = LightRed
 			}
-			a.Explanation = fmt.Sprintf("Senaste mätvärdet är %s; målet är minst %s per månad.", FormatNumber(cur), FormatNumber(t.Value))
+			a.Explanation = fmt.Sprintf("Senaste mätvärdet är %s; målet är minst %s per månad.", trygg.FormatNumber(cur), trygg.FormatNumber(t.Value))
 		} else {
 			switch {
 			case cur <= t.Value:
@@ -176,7 +175,7 @@ func assess(t Target, points []IndicatorPoint, from, today Day) Assessment {
 			default:
 				a.Computed = LightRed
 			}
-			a.Explanation = fmt.Sprintf("Senaste mätvärdet är %s; målet är högst %s per månad.", FormatNumber(cur), FormatNumber(t.Value))
+			a.Explanation = fmt.Sprintf("Senaste mätvärdet är %s; målet är högst %s per månad.", trygg.FormatNumber(cur), trygg.FormatNumber(t.Value))
 		}
 		return a
 	}
@@ -202,40 +201,11 @@ func mean(xs []float64) float64 {
 // in a file or stored in one go.
 const MaxIndicatorRows = 10000
 
-// ParseDecimal reads a number written with a decimal comma or point, and
-// an optional minus sign; no thousands separators.
-func ParseDecimal(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	s = strings.Replace(strings.Replace(s, "−", "-", 1), ",", ".", 1)
-	if s == "" {
-		return 0, errors.New("värdet saknas")
-	}
-	x, err := strconv.ParseFloat(s, 64)
-	if err != nil || strings.ContainsAny(s, "eEinfINFxXpP_") {
-		return 0, fmt.Errorf("%q är inget tal; skriv till exempel 12 eller 3,5", s)
-	}
-	if math.Abs(x) >= 1e12 {
-		return 0, errors.New("talet är för stort")
-	}
-	return x, nil
-}
-
-// FormatNumber writes a number the Swedish way: at most one decimal, with
-// a decimal comma and a true minus sign.
-func FormatNumber(x float64) string {
-	s := fmt.Sprintf("%.1f", x)
-	s = strings.TrimSuffix(s, ".0")
-	if s == "-0" {
-		s = "0"
-	}
-	return strings.NewReplacer(".", ",", "-", "−").Replace(s)
-}
-
 // Display writes the value for a page: the number, or that a small count
 // is withheld.
 func (p IndicatorPoint) Display() string {
 	if p.Suppressed {
 		return disclose.WithheldText()
 	}
-	return FormatNumber(p.Value)
+	return trygg.FormatNumber(p.Value)
 }

@@ -1,9 +1,11 @@
-package trygg
+package samverkan
 
 import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // Meeting is the weekly samordningsmöte of the EST loop: which partners
@@ -11,7 +13,7 @@ import (
 // actions. Closing the meeting locks its minutes and decisions.
 type Meeting struct {
 	ID           int64       `json:"id"`
-	Day          Day         `json:"day"`
+	Day          trygg.Day   `json:"day"`
 	Attendees    []Party     `json:"attendees"` // organisations; Signatory unused
 	Minutes      string      `json:"minutes"`
 	Decisions    []*Decision `json:"decisions"`
@@ -23,11 +25,20 @@ type Meeting struct {
 
 // Title names the meeting by its ISO week.
 func (m *Meeting) Title() string {
-	return "Samordningsmöte " + WeekOf(m.Day).String()
+	return "Samordningsmöte " + trygg.WeekOf(m.Day).String()
 }
 
 // Closed reports whether the minutes are locked.
 func (m *Meeting) Closed() bool { return m.ClosedAt != nil }
+
+// CheckOpen answers a change to the meeting: ECONFLICT once it is closed
+// and its minutes are locked, nil before.
+func (m *Meeting) CheckOpen() error {
+	if m.Closed() {
+		return trygg.Errorf(trygg.ECONFLICT, "Mötet är stängt och protokollet är låst.")
+	}
+	return nil
+}
 
 // Decision is one decision of a meeting, with the actions it created.
 type Decision struct {
@@ -47,10 +58,10 @@ type MeetingInput struct {
 
 // Validate checks the input.
 func (in *MeetingInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Minutes = strings.TrimSpace(in.Minutes)
-	in.Attendees = CleanCodes(in.Attendees)
-	CheckText(&v, "minutes", in.Minutes, 20000, "")
+	in.Attendees = trygg.CleanCodes(in.Attendees)
+	trygg.CheckText(&v, "minutes", in.Minutes, 20000, "")
 	return v.Err()
 }
 
@@ -64,12 +75,12 @@ type DecisionInput struct {
 
 // Validate checks the decision and its action.
 func (in *DecisionInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Text = strings.TrimSpace(in.Text)
-	CheckText(&v, "decision_text", in.Text, 2000, "Skriv vad mötet beslutade.")
+	trygg.CheckText(&v, "decision_text", in.Text, 2000, "Skriv vad mötet beslutade.")
 	if in.Action != nil {
 		if err := in.Action.Validate(); err != nil {
-			v.Fields = append(v.Fields, ErrorFields(err)...)
+			v.Fields = append(v.Fields, trygg.ErrorFields(err)...)
 		}
 	}
 	return v.Err()
@@ -86,7 +97,7 @@ type MeetingService interface {
 	// actions; ENOTFOUND if missing or not visible.
 	FindMeetingByID(ctx context.Context, id int64) (*Meeting, error)
 	// CreateMeeting opens a meeting on day. Samordnare.
-	CreateMeeting(ctx context.Context, day Day) (*Meeting, error)
+	CreateMeeting(ctx context.Context, day trygg.Day) (*Meeting, error)
 	// UpdateMeeting records attendance and minutes. Samordnare.
 	UpdateMeeting(ctx context.Context, id int64, in MeetingInput) (*Meeting, error)
 	// AddDecision records a decision and creates its action, in one

@@ -1,10 +1,12 @@
-package trygg
+package samverkan
 
 import (
 	"context"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // ActionStatus is where an action is.
@@ -50,8 +52,8 @@ type Action struct {
 	OwnerUserID    *int64       `json:"owner_user_id,omitempty"`
 	OwnerUserName  string       `json:"owner_user_name,omitempty"`
 	Areas          []string     `json:"areas"`
-	Start          Day          `json:"-"`
-	Deadline       Day          `json:"-"`
+	Start          trygg.Day    `json:"-"`
+	Deadline       trygg.Day    `json:"-"`
 	Status         ActionStatus `json:"status"`
 	CancelReason   string       `json:"cancel_reason,omitempty"`
 	Outcome        string       `json:"outcome,omitempty"`
@@ -67,11 +69,11 @@ type Action struct {
 func (a *Action) Open() bool { return a.Status == ActionPlanned || a.Status == ActionOngoing }
 
 // Overdue reports whether an open action's deadline has passed.
-func (a *Action) Overdue(today Day) bool { return a.Open() && a.Deadline < today }
+func (a *Action) Overdue(today trygg.Day) bool { return a.Open() && a.Deadline < today }
 
 // DueSoon reports whether an open action's deadline is today or within
 // DueSoonDays days.
-func (a *Action) DueSoon(today Day) bool {
+func (a *Action) DueSoon(today trygg.Day) bool {
 	return a.Open() && a.Deadline >= today && a.Deadline <= today+DueSoonDays
 }
 
@@ -84,19 +86,19 @@ type ActionInput struct {
 	OwnerOrgCode string
 	OwnerUserID  *int64
 	Areas        []string
-	Start        Day
-	Deadline     Day
+	Start        trygg.Day
+	Deadline     trygg.Day
 	CommitmentID *int64
 	DecisionID   *int64
 }
 
 // Validate checks what needs no database.
 func (in *ActionInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Title, in.Description = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description)
 	in.OwnerOrgCode = strings.TrimSpace(in.OwnerOrgCode)
-	CheckText(&v, "title", in.Title, 200, "Skriv vad åtgärden är.")
-	CheckText(&v, "description", in.Description, 4000, "")
+	trygg.CheckText(&v, "title", in.Title, 200, "Skriv vad åtgärden är.")
+	trygg.CheckText(&v, "description", in.Description, 4000, "")
 	if in.OwnerOrgCode == "" {
 		v.Add("owner", "Välj vilken organisation som ansvarar.")
 	}
@@ -110,7 +112,7 @@ func (in *ActionInput) Validate() error {
 	case in.Deadline-in.Start > 366*5:
 		v.Add("deadline", "En åtgärd kan pågå högst fem år.")
 	}
-	in.Areas = CleanCodes(in.Areas)
+	in.Areas = trygg.CleanCodes(in.Areas)
 	return v.Err()
 }
 
@@ -124,17 +126,17 @@ type ActionStatusInput struct {
 
 // Validate checks the change: a cancelled action needs a reason.
 func (in *ActionStatusInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.CancelReason, in.Outcome = strings.TrimSpace(in.CancelReason), strings.TrimSpace(in.Outcome)
 	if !slices.Contains(ActionStatuses, in.Status) {
 		v.Add("status", "Välj en status.")
 	}
 	if in.Status == ActionCancelled {
-		CheckText(&v, "cancel_reason", in.CancelReason, 2000, "Skriv varför åtgärden ställs in.")
+		trygg.CheckText(&v, "cancel_reason", in.CancelReason, 2000, "Skriv varför åtgärden ställs in.")
 	} else {
 		in.CancelReason = ""
 	}
-	CheckText(&v, "outcome", in.Outcome, 4000, "")
+	trygg.CheckText(&v, "outcome", in.Outcome, 4000, "")
 	return v.Err()
 }
 
@@ -199,5 +201,5 @@ type ActionService interface {
 	// CalendarActions returns the organisation and its actions for a
 	// feed's secret. Anyone holding the secret may call it; an unknown
 	// or revoked secret answers ENOTFOUND.
-	CalendarActions(ctx context.Context, secret string) (*Organisation, []*Action, error)
+	CalendarActions(ctx context.Context, secret string) (*trygg.Organisation, []*Action, error)
 }

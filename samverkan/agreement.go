@@ -1,4 +1,4 @@
-package trygg
+package samverkan
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/trygg-est/trygg"
 )
 
 // AgreementType is the kind of a written agreement (see DOMAIN.md, 4).
@@ -86,13 +88,13 @@ type Agreement struct {
 	Type        AgreementType   `json:"type"`
 	Title       string          `json:"title"`
 	Summary     string          `json:"summary"`
-	From        Day             `json:"-"`
-	To          Day             `json:"-"`
+	From        trygg.Day       `json:"-"`
+	To          trygg.Day       `json:"-"`
 	Areas       []string        `json:"areas"`
 	Status      AgreementStatus `json:"status"`
-	SignedOn    *Day            `json:"-"`
+	SignedOn    *trygg.Day      `json:"-"`
 	Parties     []Party         `json:"parties"`
-	Document    *Document       `json:"document,omitempty"`
+	Document    *trygg.Document `json:"document,omitempty"`
 	Commitments []*Commitment   `json:"commitments"`
 	CreatedAt   time.Time       `json:"created_at"`
 	UpdatedAt   time.Time       `json:"updated_at"`
@@ -106,10 +108,10 @@ type AgreementInput struct {
 	Type     AgreementType
 	Title    string
 	Summary  string
-	From, To Day
+	From, To trygg.Day
 	Areas    []string
 	Status   AgreementStatus
-	SignedOn *Day
+	SignedOn *trygg.Day
 	Parties  []Party
 }
 
@@ -119,15 +121,15 @@ const MaxParties = 12
 // Validate checks everything that needs no database; the store checks that
 // the organisations and districts exist.
 func (in *AgreementInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Title = strings.TrimSpace(in.Title)
 	in.Summary = strings.TrimSpace(in.Summary)
 	if !in.Type.Valid() {
 		v.Add("type", "Välj en typ av överenskommelse.")
 	}
-	CheckText(&v, "title", in.Title, 200, "Ange en rubrik.")
-	CheckText(&v, "summary", in.Summary, 4000, "")
-	CheckPeriod(&v, in.From, in.To)
+	trygg.CheckText(&v, "title", in.Title, 200, "Ange en rubrik.")
+	trygg.CheckText(&v, "summary", in.Summary, 4000, "")
+	trygg.CheckPeriod(&v, in.From, in.To)
 	if !slices.Contains(AgreementStatuses, in.Status) {
 		v.Add("status", "Välj en status.")
 	}
@@ -157,9 +159,9 @@ func (in *AgreementInput) Validate() error {
 		if p.Signatory == "" && in.Status != AgreementDraft {
 			v.Add(fmt.Sprintf("party_signatory_%d", i+1), "Ange vem som undertecknade för part %d.", i+1)
 		}
-		CheckText(&v, fmt.Sprintf("party_signatory_%d", i+1), p.Signatory, 200, "")
+		trygg.CheckText(&v, fmt.Sprintf("party_signatory_%d", i+1), p.Signatory, 200, "")
 	}
-	in.Areas = CleanCodes(in.Areas)
+	in.Areas = trygg.CleanCodes(in.Areas)
 	return v.Err()
 }
 
@@ -191,16 +193,16 @@ type CommitmentInput struct {
 
 // Validate checks everything that needs no database.
 func (in *CommitmentInput) Validate() error {
-	var v Validation
+	var v trygg.Validation
 	in.Text = strings.TrimSpace(in.Text)
 	in.OwnerOrgCode = strings.TrimSpace(in.OwnerOrgCode)
 	in.Target.Text = strings.TrimSpace(in.Target.Text)
 	in.Indicator.Name = strings.TrimSpace(in.Indicator.Name)
-	CheckText(&v, "text", in.Text, 2000, "Skriv vad som utlovas.")
+	trygg.CheckText(&v, "text", in.Text, 2000, "Skriv vad som utlovas.")
 	if in.OwnerOrgCode == "" {
 		v.Add("owner", "Välj vilken organisation som äger åtagandet.")
 	}
-	CheckText(&v, "target_text", in.Target.Text, 300, "Skriv målet i ord, till exempel ”20 % färre rapporter om skadegörelse jämfört med 2024”.")
+	trygg.CheckText(&v, "target_text", in.Target.Text, 300, "Skriv målet i ord, till exempel ”20 % färre rapporter om skadegörelse jämfört med 2024”.")
 	t := &in.Target
 	switch t.Kind {
 	case TargetReduce:
@@ -221,9 +223,9 @@ func (in *CommitmentInput) Validate() error {
 	default:
 		v.Add("target_kind", "Välj vilken sorts mål det är.")
 	}
-	CheckText(&v, "indicator_name", in.Indicator.Name, 200, "Ge indikatorn ett namn, till exempel ”Antal nattvandringar per månad”.")
-	in.Indicator.Areas = CleanCodes(in.Indicator.Areas)
-	in.Indicator.Categories = CleanCodes(in.Indicator.Categories)
+	trygg.CheckText(&v, "indicator_name", in.Indicator.Name, 200, "Ge indikatorn ett namn, till exempel ”Antal nattvandringar per månad”.")
+	in.Indicator.Areas = trygg.CleanCodes(in.Indicator.Areas)
+	in.Indicator.Categories = trygg.CleanCodes(in.Indicator.Categories)
 	switch in.Indicator.Source {
 	case IndicatorReports:
 		if len(in.Indicator.Categories) == 0 {
@@ -280,8 +282,8 @@ type Target struct {
 	Text         string     `json:"text"`
 	Kind         TargetKind `json:"kind"`
 	Value        float64    `json:"value"`
-	BaselineFrom Day        `json:"-"` // TargetReduce only
-	BaselineTo   Day        `json:"-"`
+	BaselineFrom trygg.Day  `json:"-"` // TargetReduce only
+	BaselineTo   trygg.Day  `json:"-"`
 }
 
 // IndicatorSource is where an indicator's values come from.
@@ -367,9 +369,9 @@ type Indicator struct {
 // the first day of the month counted; for a series, the day the value is
 // for. Suppressed marks a small count withheld from the public.
 type IndicatorPoint struct {
-	Day        Day     `json:"day"`
-	Value      float64 `json:"value"`
-	Suppressed bool    `json:"suppressed,omitempty"`
+	Day        trygg.Day `json:"day"`
+	Value      float64   `json:"value"`
+	Suppressed bool      `json:"suppressed,omitempty"`
 }
 
 // CommitmentUpdate is a dated status report on a commitment, with a
@@ -378,7 +380,7 @@ type IndicatorPoint struct {
 type CommitmentUpdate struct {
 	ID           int64      `json:"id"`
 	CommitmentID int64      `json:"commitment_id"`
-	Day          Day        `json:"day"`
+	Day          trygg.Day  `json:"day"`
 	Comment      string     `json:"comment"`
 	Evidence     string     `json:"evidence,omitempty"`
 	ByName       string     `json:"by_name"`
@@ -390,15 +392,15 @@ type CommitmentUpdate struct {
 // CommitmentUpdateInput is a new status update. Fields: day, comment,
 // evidence.
 type CommitmentUpdateInput struct {
-	Day      Day
+	Day      trygg.Day
 	Comment  string
 	Evidence string
 }
 
 // Validate checks the update; today is the caller's day, and an update
 // cannot be dated in the future.
-func (in *CommitmentUpdateInput) Validate(today Day) error {
-	var v Validation
+func (in *CommitmentUpdateInput) Validate(today trygg.Day) error {
+	var v trygg.Validation
 	in.Comment, in.Evidence = strings.TrimSpace(in.Comment), strings.TrimSpace(in.Evidence)
 	switch {
 	case in.Day == 0:
@@ -406,8 +408,8 @@ func (in *CommitmentUpdateInput) Validate(today Day) error {
 	case in.Day > today:
 		v.Add("day", "En uppdatering kan inte dateras i framtiden.")
 	}
-	CheckText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
-	CheckPersonalData(&v, "comment", in.Comment, "En uppdatering kan bli offentlig och får inte innehålla personuppgifter")
+	trygg.CheckText(&v, "comment", in.Comment, 4000, "Skriv en kommentar om hur det går.")
+	trygg.CheckPersonalData(&v, "comment", in.Comment, "En uppdatering kan bli offentlig och får inte innehålla personuppgifter")
 	if in.Evidence != "" {
 		u, err := url.Parse(in.Evidence)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(in.Evidence) > 1000 {
@@ -424,14 +426,11 @@ type AgreementFilter struct {
 	Area   string
 }
 
-// AgreementService keeps agreements, their commitments, the commitments'
-// status updates, indicator values and traffic-light overrides.
+// AgreementService keeps agreements and their signed documents.
 //
-// Samordnare manage everything. Samordnare, rapportör, polis and läsare
-// read every agreement. A rapportör or polis whose organisation owns a
-// commitment may add status updates and indicator values to it and
-// override its traffic light. Anyone else gets ENOTFOUND (EUNAUTHORIZED
-// when not signed in), except for FindPublicAgreements.
+// Samordnare manage them. Samordnare, rapportör, polis and läsare read
+// every agreement. Anyone else gets ENOTFOUND (EUNAUTHORIZED when not
+// signed in).
 type AgreementService interface {
 	// FindAgreements returns agreements, newest period first, each with
 	// its parties and commitments.
@@ -443,11 +442,21 @@ type AgreementService interface {
 	// UpdateAgreement replaces the agreement's fields and parties. Samordnare.
 	UpdateAgreement(ctx context.Context, id int64, in AgreementInput) (*Agreement, error)
 	// AttachDocument stores the signed PDF, replacing any earlier one
-	// (checked with CheckPDF). Samordnare.
+	// (checked with trygg.CheckPDF). Samordnare.
 	AttachDocument(ctx context.Context, id int64, name string, content []byte) error
 	// FindDocument returns the signed PDF; ENOTFOUND when there is none.
-	FindDocument(ctx context.Context, id int64) (*Document, []byte, error)
+	FindDocument(ctx context.Context, id int64) (*trygg.Document, []byte, error)
+}
 
+// CommitmentService keeps the commitments of agreements, their status
+// updates, indicator values and traffic-light overrides.
+//
+// Samordnare manage everything. Samordnare, rapportör, polis and läsare
+// read every commitment. A rapportör or polis whose organisation owns a
+// commitment may add status updates and indicator values to it and
+// override its traffic light. Anyone else gets ENOTFOUND (EUNAUTHORIZED
+// when not signed in). EINVALID names each bad field.
+type CommitmentService interface {
 	// CreateCommitment adds a commitment to an agreement. Samordnare.
 	CreateCommitment(ctx context.Context, agreementID int64, in CommitmentInput) (*Commitment, error)
 	// UpdateCommitment replaces a commitment's fields. Samordnare.
@@ -483,7 +492,12 @@ type AgreementService interface {
 	// over the baseline period and the agreement's period up to the last
 	// whole month before today.
 	IndicatorPoints(ctx context.Context, id int64) ([]IndicatorPoint, error)
+}
 
+// PublicService is what the public sees of the medborgarlöften and
+// trygghetsavtal. Anyone may call it, signed in or not; it never shows
+// drafts, other agreement types, unpublished texts or writers' names.
+type PublicService interface {
 	// FindPublicAgreements returns the signed and ended medborgarlöften
 	// and trygghetsavtal, the promises citizens follow, with their
 	// commitments. Anyone may call it, signed in or not.
