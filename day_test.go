@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestDay(t *testing.T) {
@@ -71,17 +72,8 @@ func TestAddMonths(t *testing.T) {
 	}
 }
 
-func mustDay(t testing.TB, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 func TestMonthStarts(t *testing.T) {
-	got := trygg.MonthStarts(mustDay(t, "2024-11-15"), mustDay(t, "2025-02-01"))
+	got := trygg.MonthStarts(tryggtest.Day(t, "2024-11-15"), tryggtest.Day(t, "2025-02-01"))
 	var s []string
 	for _, d := range got {
 		s = append(s, d.String())
@@ -89,7 +81,7 @@ func TestMonthStarts(t *testing.T) {
 	if strings.Join(s, " ") != "2024-11-01 2024-12-01 2025-01-01 2025-02-01" {
 		t.Fatalf("MonthStarts = %v", s)
 	}
-	if trygg.MonthEnd(mustDay(t, "2024-02-10")) != mustDay(t, "2024-02-29") {
+	if trygg.MonthEnd(tryggtest.Day(t, "2024-02-10")) != tryggtest.Day(t, "2024-02-29") {
 		t.Fatal("MonthEnd of February 2024")
 	}
 }

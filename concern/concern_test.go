@@ -8,20 +8,12 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 // sthlm returns a Stockholm wall-clock time.
 func sthlm(y int, m time.Month, d, hh, mm int) time.Time {
 	return time.Date(y, m, d, hh, mm, 0, 0, trygg.Stockholm)
-}
-
-func day(t *testing.T, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // TestStatutoryClock: the due days of each stage for receipts at awkward
@@ -77,7 +69,7 @@ func TestClockStates(t *testing.T) {
 	c := &concern.Report{Ref: "a", ReceivedAt: received}
 	states := func(today string) []string {
 		var out []string
-		for _, s := range c.Clock(day(t, today)) {
+		for _, s := range c.Clock(tryggtest.Day(t, today)) {
 			out = append(out, s.State)
 		}
 		return out
@@ -106,7 +98,7 @@ func TestClockStates(t *testing.T) {
 	check("2026-03-15", concern.DueDone, concern.DueDone, concern.DueOverdue, concern.DueOverdue, concern.DuePending)
 
 	// An extension moves the end date.
-	c.Steps = append(c.Steps, concern.Step{Kind: concern.StepExtension, At: sthlm(2026, 3, 1, 9, 0), Reason: "Särskilda skäl", NewDue: day(t, "2026-05-31")})
+	c.Steps = append(c.Steps, concern.Step{Kind: concern.StepExtension, At: sthlm(2026, 3, 1, 9, 0), Reason: "Särskilda skäl", NewDue: tryggtest.Day(t, "2026-05-31")})
 	check("2026-03-15", concern.DueDone, concern.DueDone, concern.DuePending, concern.DuePending, concern.DuePending)
 	c.Steps = append(c.Steps, concern.Step{Kind: concern.StepCompletion, At: sthlm(2026, 6, 1, 9, 0), Decision: "Insats"})
 	check("2026-06-02", concern.DueDone, concern.DueDone, concern.DueLate, concern.DueLate, concern.DuePending)
@@ -125,7 +117,7 @@ func TestClockWithoutInvestigation(t *testing.T) {
 		{Kind: concern.StepPre, At: sthlm(2026, 1, 8, 10, 0), Reason: "Ingen oro kvar"},
 	}}
 	var got []string
-	for _, s := range c.Clock(day(t, "2026-02-01")) {
+	for _, s := range c.Clock(tryggtest.Day(t, "2026-02-01")) {
 		got = append(got, s.State)
 	}
 	want := []string{concern.DueDone, concern.DueDone, concern.DueNotUsed, concern.DueNotUsed, concern.DuePending}
@@ -163,10 +155,10 @@ func TestValidateStep(t *testing.T) {
 		{"pre after day 14 with exceptional reasons", protected, concern.StepInput{Kind: concern.StepPre, At: sthlm(2025, 11, 15, 8, 0), Reason: "x", Exceptional: "Familjen nåddes inte"}, ""},
 		{"in the future", protected, concern.StepInput{Kind: concern.StepPre, At: now.Add(time.Hour), Reason: "x"}, "at"},
 		{"before receipt", fresh, concern.StepInput{Kind: concern.StepProtection, At: received.Add(-24 * time.Hour)}, "at"},
-		{"extension without reasons", investigating, concern.StepInput{Kind: concern.StepExtension, NewDue: day(t, "2026-04-30")}, "reason"},
-		{"extension not later", investigating, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: day(t, "2026-02-28")}, "new_due"},
-		{"extension", investigating, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: day(t, "2026-04-30")}, ""},
-		{"extension without investigation", protected, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: day(t, "2026-04-30")}, "kind"},
+		{"extension without reasons", investigating, concern.StepInput{Kind: concern.StepExtension, NewDue: tryggtest.Day(t, "2026-04-30")}, "reason"},
+		{"extension not later", investigating, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: tryggtest.Day(t, "2026-02-28")}, "new_due"},
+		{"extension", investigating, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: tryggtest.Day(t, "2026-04-30")}, ""},
+		{"extension without investigation", protected, concern.StepInput{Kind: concern.StepExtension, Reason: "x", NewDue: tryggtest.Day(t, "2026-04-30")}, "kind"},
 		{"completion needs a decision", investigating, concern.StepInput{Kind: concern.StepCompletion}, "decision"},
 		{"close an open investigation", investigating, concern.StepInput{Kind: concern.StepClose}, "kind"},
 		{"assign nobody", fresh, concern.StepInput{Kind: concern.StepAssign}, "assignee"},

@@ -8,10 +8,11 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/sealed"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestDueState(t *testing.T) {
-	today := day(t, "2025-03-14")
+	today := tryggtest.Day(t, "2025-03-14")
 	tests := []struct {
 		due  trygg.Day
 		want string

@@ -6,6 +6,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestParseRetentionRules(t *testing.T) {
@@ -33,17 +34,17 @@ func TestParseRetentionRules(t *testing.T) {
 }
 
 func TestRetentionDue(t *testing.T) {
-	last := day(t, "2020-02-29")
+	last := tryggtest.Day(t, "2020-02-29")
 	rule := concern.RetentionRule{DocType: concern.DocReport, Years: 5}
 	for _, tt := range []struct {
 		today string
 		due   bool
 	}{{"2025-02-28", false}, {"2025-03-01", true}} {
-		if got := concern.RetentionDue(rule, last, day(t, tt.today)); got != tt.due {
+		if got := concern.RetentionDue(rule, last, tryggtest.Day(t, tt.today)); got != tt.due {
 			t.Errorf("on %s due=%v, want %v", tt.today, got, tt.due)
 		}
 	}
-	if concern.RetentionDue(concern.RetentionRule{DocType: concern.DocReport, Exempt: true}, last, day(t, "2099-01-01")) {
+	if concern.RetentionDue(concern.RetentionRule{DocType: concern.DocReport, Exempt: true}, last, tryggtest.Day(t, "2099-01-01")) {
 		t.Error("an exempt type is due")
 	}
 }
@@ -73,12 +74,12 @@ func FuzzParseRetentionRules(f *testing.F) {
 // TestDueForDeletion: closed reports are deleted five years after their
 // last entry unless their type is exempt, oldest last entry first.
 func TestDueForDeletion(t *testing.T) {
-	today := day(t, "2026-03-01")
+	today := tryggtest.Day(t, "2026-03-01")
 	items := []concern.RetentionItem{
-		{ID: 1, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2021-02-28")},
-		{ID: 2, DocType: concern.DocTypeOf(true), LastEntry: day(t, "2020-01-10")},
-		{ID: 3, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2021-03-01")}, // five years to the day: kept
-		{ID: 4, DocType: concern.DocTypeOf(false), LastEntry: day(t, "2019-06-30")},
+		{ID: 1, DocType: concern.DocTypeOf(false), LastEntry: tryggtest.Day(t, "2021-02-28")},
+		{ID: 2, DocType: concern.DocTypeOf(true), LastEntry: tryggtest.Day(t, "2020-01-10")},
+		{ID: 3, DocType: concern.DocTypeOf(false), LastEntry: tryggtest.Day(t, "2021-03-01")}, // five years to the day: kept
+		{ID: 4, DocType: concern.DocTypeOf(false), LastEntry: tryggtest.Day(t, "2019-06-30")},
 	}
 	tests := []struct {
 		name  string

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 // published is what a test expects of one count on the statistics page.
@@ -55,7 +56,7 @@ func everyMonth(n, n2 int) map[string]int {
 // one could be worked out from its year, and changes only between counts
 // that are both shown and from months the register covered.
 func TestComputeStatsMonths(t *testing.T) {
-	today := day(t, "2025-03-14")
+	today := tryggtest.Day(t, "2025-03-14")
 	tests := []struct {
 		name   string
 		months map[string]int
@@ -135,7 +136,7 @@ func TestComputeStatsMonths(t *testing.T) {
 // TestComputeStatsGroups: the reporter categories, concern categories and
 // shares of the years shown.
 func TestComputeStatsGroups(t *testing.T) {
-	today := day(t, "2025-03-14")
+	today := tryggtest.Day(t, "2025-03-14")
 	row := func(month int, measure, code string, n int) concern.CountRow {
 		return concern.CountRow{Month: month, CountKey: concern.CountKey{Measure: measure, Code: code}, N: n}
 	}
@@ -215,7 +216,7 @@ func TestComputeStatsGroups(t *testing.T) {
 // TestStatsMonths: the totals loaded reach a year further back than the
 // page, for the changes.
 func TestStatsMonths(t *testing.T) {
-	if first, last := concern.StatsMonths(day(t, "2025-03-14")); first != 202201 || last != 202503 {
+	if first, last := concern.StatsMonths(tryggtest.Day(t, "2025-03-14")); first != 202201 || last != 202503 {
 		t.Errorf("months %d–%d, want 202201–202503", first, last)
 	}
 }

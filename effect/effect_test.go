@@ -13,16 +13,8 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/effect"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
-
-func mustDay(t testing.TB, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 // readRecords reads a reference file written by
 // testdata/make-refs.R, without its header.
@@ -97,7 +89,7 @@ func TestCompareSeasonsMatchesR(t *testing.T) {
 }
 
 func TestEffectWindows(t *testing.T) {
-	today := mustDay(t, "2026-11-20") // a Friday in week 47
+	today := tryggtest.Day(t, "2026-11-20") // a Friday in week 47
 	tests := []struct {
 		start             string
 		ok                bool
@@ -112,7 +104,7 @@ func TestEffectWindows(t *testing.T) {
 		{"2025-01-08", true, "2024-10-14 2025-01-05", "2025-01-13 2025-04-06", "2023-10-16 2024-01-07", "2024-01-15 2024-04-07"},
 	}
 	for _, tt := range tests {
-		before, after, ok := effect.WeekWindows(mustDay(t, tt.start), today)
+		before, after, ok := effect.WeekWindows(tryggtest.Day(t, tt.start), today)
 		if ok != tt.ok {
 			t.Fatalf("%s: ok = %v", tt.start, ok)
 		}
@@ -125,7 +117,7 @@ func TestEffectWindows(t *testing.T) {
 			t.Errorf("%s: before %s, after %s, a year earlier %s and %s", tt.start, str(before), str(after), str(before.YearEarlier()), str(after.YearEarlier()))
 		}
 	}
-	w := effect.Window{From: mustDay(t, "2025-12-29"), To: mustDay(t, "2026-01-11"), Weekly: true}
+	w := effect.Window{From: tryggtest.Day(t, "2025-12-29"), To: tryggtest.Day(t, "2026-01-11"), Weekly: true}
 	if w.Label() != "vecka 1–2 2026" {
 		t.Errorf("label %q", w.Label())
 	}
@@ -133,7 +125,7 @@ func TestEffectWindows(t *testing.T) {
 
 func TestEvaluateEffect(t *testing.T) {
 	win := func(from string, weeks, count int) effect.Window {
-		d := mustDay(t, from)
+		d := tryggtest.Day(t, from)
 		return effect.Window{From: d, To: d + trygg.Day(7*weeks-1), Count: count, Periods: weeks, Weekly: true}
 	}
 	tests := []struct {
@@ -218,7 +210,7 @@ func TestWelchMatchesR(t *testing.T) {
 
 func TestSeriesWindows(t *testing.T) {
 	monthly := func(from string, values ...float64) []samverkan.IndicatorPoint {
-		d := mustDay(t, from)
+		d := tryggtest.Day(t, from)
 		var out []samverkan.IndicatorPoint
 		for i, v := range values {
 			y, m, _ := d.Date()
@@ -226,7 +218,7 @@ func TestSeriesWindows(t *testing.T) {
 		}
 		return out
 	}
-	today := mustDay(t, "2026-11-20")
+	today := tryggtest.Day(t, "2026-11-20")
 	// 27 monthly values, 5 to 31, from September 2024; the agreement started 1 September 2025.
 	two := monthly("2024-09-01", 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31)
 	tests := []struct {
@@ -244,12 +236,12 @@ func TestSeriesWindows(t *testing.T) {
 		{"nothing before start", two, "2024-01-01", true,
 			"0 0 0 0", "2024-09-01 2024-09-01 1 5", "0 0 0 0", "0 0 0 0"},
 		{"suppressed and future values left out", append(monthly("2026-06-01", 4, 7, 0, 9, 9, 9, 9),
-			samverkan.IndicatorPoint{Day: mustDay(t, "2026-07-15"), Value: 2, Suppressed: true}), "2026-08-01", true,
+			samverkan.IndicatorPoint{Day: tryggtest.Day(t, "2026-07-15"), Value: 2, Suppressed: true}), "2026-08-01", true,
 			"2026-06-01 2026-07-01 2 11", "2026-08-01 2026-09-01 2 9", "2025-06-01 2025-07-01 0 0", "2025-08-01 2025-09-01 0 0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, a, bya, aya, ok := effect.SeriesWindows(tt.points, mustDay(t, tt.start), today, false)
+			b, a, bya, aya, ok := effect.SeriesWindows(tt.points, tryggtest.Day(t, tt.start), today, false)
 			if ok != tt.ok {
 				t.Fatalf("ok = %v", ok)
 			}
@@ -267,7 +259,7 @@ func TestSeriesWindows(t *testing.T) {
 			}
 		})
 	}
-	_, a, _, _, _ := effect.SeriesWindows(monthly("2026-01-01", 0.5, 0.25, 0.75, 0.5), mustDay(t, "2026-03-01"), today, true)
+	_, a, _, _, _ := effect.SeriesWindows(monthly("2026-01-01", 0.5, 0.25, 0.75, 0.5), tryggtest.Day(t, "2026-03-01"), today, true)
 	if !a.Measured || len(a.Values) != 2 || a.Values[0] != 0.75 || a.Summary() != "medel 0,62 av 2 värden (2026-03-01 – 2026-04-01)" {
 		t.Errorf("measured window %+v, %q", a, a.Summary())
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/operativ"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestOperationInputValidate(t *testing.T) {
@@ -50,15 +51,15 @@ func TestParseWeek(t *testing.T) {
 }
 
 func TestAdWeekValidate(t *testing.T) {
-	today := mustDay(t, "2026-11-20") // a Friday in week 47
+	today := tryggtest.Day(t, "2026-11-20") // a Friday in week 47
 	tests := []struct {
 		name   string
 		week   operativ.AdWeek
 		want   trygg.Day // the week's Monday after Validate
 		fields []string
 	}{
-		{"this week, by its Friday", operativ.AdWeek{Week: today, Ads: 3}, mustDay(t, "2026-11-16"), nil},
-		{"next week", operativ.AdWeek{Week: mustDay(t, "2026-11-23"), Ads: 3}, mustDay(t, "2026-11-23"), []string{"w.week"}},
+		{"this week, by its Friday", operativ.AdWeek{Week: today, Ads: 3}, tryggtest.Day(t, "2026-11-16"), nil},
+		{"next week", operativ.AdWeek{Week: tryggtest.Day(t, "2026-11-23"), Ads: 3}, tryggtest.Day(t, "2026-11-23"), []string{"w.week"}},
 		{"no week, bad counts", operativ.AdWeek{Ads: -1, SugarMinor: operativ.MaxAdCount + 1}, 0, []string{"w.week", "w.ads", "w.sugar_minor"}},
 	}
 	for _, tt := range tests {
@@ -80,7 +81,7 @@ func TestAdWeekValidate(t *testing.T) {
 }
 
 func TestKastContactInput(t *testing.T) {
-	today := mustDay(t, "2026-11-20")
+	today := tryggtest.Day(t, "2026-11-20")
 	valid := func() operativ.KastContactInput {
 		return operativ.KastContactInput{Day: today, Channel: "chatt", Code: " Norrsken-12 ", Topic: "sexkop", Outcome: "nytt_samtal"}
 	}
@@ -109,13 +110,4 @@ func TestKastContactInput(t *testing.T) {
 	if operativ.KastCodeHash("norrsken-12") == operativ.KastCodeHash("norrsken-13") || operativ.KastCodeHash("") != "" {
 		t.Error("code hashes")
 	}
-}
-
-func mustDay(t *testing.T, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
 }

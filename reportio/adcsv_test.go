@@ -8,6 +8,7 @@ import (
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestParseAdCSV(t *testing.T) {
@@ -18,9 +19,9 @@ func TestParseAdCSV(t *testing.T) {
 		errs []string          // substrings of the field errors, in order
 	}{
 		{"comma, weeks and dates", "vecka,annonser,sugardejting\n2024-W02,35,1\n2024-01-03,40,2\n",
-			[]operativ.AdWeek{{Week: mustDay(t, "2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: mustDay(t, "2024-01-08"), Ads: 35, SugarMinor: 1}}, nil},
+			[]operativ.AdWeek{{Week: tryggtest.Day(t, "2024-01-01"), Ads: 40, SugarMinor: 2}, {Week: tryggtest.Day(t, "2024-01-08"), Ads: 35, SugarMinor: 1}}, nil},
 		{"semicolon, bom, english, no sugar column", "\ufeffads;week\r\n12;2025W10\r\n\r\n",
-			[]operativ.AdWeek{{Week: mustDay(t, "2025-03-03"), Ads: 12}}, nil},
+			[]operativ.AdWeek{{Week: tryggtest.Day(t, "2025-03-03"), Ads: 12}}, nil},
 		{"empty", "", nil, []string{"Filen är tom"}},
 		{"unknown column", "vecka,annonser,pris\n", nil, []string{`Okänd kolumn "pris"`}},
 		{"missing column", "vecka\n2024-W01\n", nil, []string{"Kolumnen annonser saknas"}},
@@ -38,7 +39,7 @@ func TestParseAdCSV(t *testing.T) {
 			"rad 3, kolumn vecka: Veckan 2026-W48 har inte börjat än. Ange en vecka som har börjat, senast 2026-W47.",
 		}},
 	}
-	today := mustDay(t, "2026-11-20")
+	today := tryggtest.Day(t, "2026-11-20")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := reportio.ParseAdCSV([]byte(tt.data), today)

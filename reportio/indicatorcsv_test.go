@@ -11,17 +11,8 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
-
-// mustDay reads a day written YYYY-MM-DD.
-func mustDay(t testing.TB, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 func TestParseIndicatorCSV(t *testing.T) {
 	good := []struct {
@@ -29,9 +20,9 @@ func TestParseIndicatorCSV(t *testing.T) {
 		want       []samverkan.IndicatorPoint
 	}{
 		{"semicolon and decimal comma", "\ufeffDatum;Värde\r\n2025-02;7,5\r\n2025-01-01;9\r\n\r\n",
-			[]samverkan.IndicatorPoint{{Day: mustDay(t, "2025-01-01"), Value: 9}, {Day: mustDay(t, "2025-02-01"), Value: 7.5}}},
+			[]samverkan.IndicatorPoint{{Day: tryggtest.Day(t, "2025-01-01"), Value: 9}, {Day: tryggtest.Day(t, "2025-02-01"), Value: 7.5}}},
 		{"comma, other order, quotes", "value,date\n\"3.25\",2024-12-31\n−2,2025-01-15\n",
-			[]samverkan.IndicatorPoint{{Day: mustDay(t, "2024-12-31"), Value: 3.25}, {Day: mustDay(t, "2025-01-15"), Value: -2}}},
+			[]samverkan.IndicatorPoint{{Day: tryggtest.Day(t, "2024-12-31"), Value: 3.25}, {Day: tryggtest.Day(t, "2025-01-15"), Value: -2}}},
 	}
 	for _, tt := range good {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +69,7 @@ func TestParseIndicatorCSV(t *testing.T) {
 	}
 	var big bytes.Buffer
 	big.WriteString("datum;värde\n")
-	d := mustDay(t, "2000-01-01")
+	d := tryggtest.Day(t, "2000-01-01")
 	for i := range samverkan.MaxIndicatorRows + 1 {
 		fmt.Fprintf(&big, "%s;%d\n", d+trygg.Day(i), i)
 	}

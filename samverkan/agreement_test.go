@@ -8,22 +8,14 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
-
-func mustDay(t testing.TB, s string) trygg.Day {
-	t.Helper()
-	d, err := trygg.ParseDay(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 // monthly returns one point per month from the first of month "from",
 // with the given values.
 func monthly(t *testing.T, from string, values ...float64) []samverkan.IndicatorPoint {
 	t.Helper()
-	d := mustDay(t, from)
+	d := tryggtest.Day(t, from)
 	var ps []samverkan.IndicatorPoint
 	for _, v := range values {
 		ps = append(ps, samverkan.IndicatorPoint{Day: d, Value: v})
@@ -33,12 +25,12 @@ func monthly(t *testing.T, from string, values ...float64) []samverkan.Indicator
 }
 
 func TestAssess(t *testing.T) {
-	reduce := samverkan.Target{Kind: samverkan.TargetReduce, Value: 20, BaselineFrom: mustDay(t, "2024-01-01"), BaselineTo: mustDay(t, "2024-12-31")}
+	reduce := samverkan.Target{Kind: samverkan.TargetReduce, Value: 20, BaselineFrom: tryggtest.Day(t, "2024-01-01"), BaselineTo: tryggtest.Day(t, "2024-12-31")}
 	atLeast := samverkan.Target{Kind: samverkan.TargetAtLeast, Value: 8}
 	atMost := samverkan.Target{Kind: samverkan.TargetAtMost, Value: 10}
 	// 2024: every month 10, so the baseline is 10 a month.
 	base := monthly(t, "2024-01-01", 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)
-	from, today := mustDay(t, "2025-01-01"), mustDay(t, "2025-06-15")
+	from, today := tryggtest.Day(t, "2025-01-01"), tryggtest.Day(t, "2025-06-15")
 	tests := []struct {
 		name   string
 		target samverkan.Target
@@ -81,7 +73,7 @@ func TestAssess(t *testing.T) {
 }
 
 func TestActionDeadlines(t *testing.T) {
-	today := mustDay(t, "2025-03-14")
+	today := tryggtest.Day(t, "2025-03-14")
 	tests := []struct {
 		deadline         string
 		status           samverkan.ActionStatus
@@ -95,7 +87,7 @@ func TestActionDeadlines(t *testing.T) {
 		{"2025-03-15", samverkan.ActionCancelled, false, false},
 	}
 	for _, tt := range tests {
-		a := &samverkan.Action{Deadline: mustDay(t, tt.deadline), Status: tt.status}
+		a := &samverkan.Action{Deadline: tryggtest.Day(t, tt.deadline), Status: tt.status}
 		if a.Overdue(today) != tt.overdue || a.DueSoon(today) != tt.dueSoon {
 			t.Errorf("%s %s: overdue %v, due soon %v", tt.deadline, tt.status, a.Overdue(today), a.DueSoon(today))
 		}
@@ -103,7 +95,7 @@ func TestActionDeadlines(t *testing.T) {
 }
 
 func TestInputsValidate(t *testing.T) {
-	today := mustDay(t, "2025-03-14")
+	today := tryggtest.Day(t, "2025-03-14")
 	tests := []struct {
 		name  string
 		err   error

@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestNotices(t *testing.T) {
@@ -83,7 +84,7 @@ func TestNoticeSince(t *testing.T) {
 }
 
 func TestReminderKind(t *testing.T) {
-	day := mustDay(t, "2025-03-14")
+	day := tryggtest.Day(t, "2025-03-14")
 	tests := []struct {
 		name     string
 		deadline string
@@ -101,13 +102,13 @@ func TestReminderKind(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := &samverkan.Action{Deadline: mustDay(t, tt.deadline), Status: tt.status}
+			a := &samverkan.Action{Deadline: tryggtest.Day(t, tt.deadline), Status: tt.status}
 			if got, ok := samverkan.ReminderKind(a, day); got != tt.want || ok != tt.ok {
 				t.Errorf("ReminderKind = %q, %v; want %q, %v", got, ok, tt.want, tt.ok)
 			}
 		})
 	}
-	if dueSoon, overdue := samverkan.ReminderDeadlines(day); dueSoon != mustDay(t, "2025-03-21") || overdue != mustDay(t, "2025-03-13") {
+	if dueSoon, overdue := samverkan.ReminderDeadlines(day); dueSoon != tryggtest.Day(t, "2025-03-21") || overdue != tryggtest.Day(t, "2025-03-13") {
 		t.Errorf("ReminderDeadlines = %s, %s", dueSoon, overdue)
 	}
 }

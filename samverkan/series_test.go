@@ -7,6 +7,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tryggtest"
 )
 
 func TestForAudience(t *testing.T) {
@@ -59,8 +60,8 @@ func TestForAudience(t *testing.T) {
 }
 
 func TestIndicatorMonths(t *testing.T) {
-	reduce := samverkan.Target{Kind: samverkan.TargetReduce, BaselineFrom: mustDay(t, "2024-01-15"), BaselineTo: mustDay(t, "2024-03-31")}
-	atMost := samverkan.Target{Kind: samverkan.TargetAtMost, BaselineFrom: mustDay(t, "2024-01-15"), BaselineTo: mustDay(t, "2024-03-31")}
+	reduce := samverkan.Target{Kind: samverkan.TargetReduce, BaselineFrom: tryggtest.Day(t, "2024-01-15"), BaselineTo: tryggtest.Day(t, "2024-03-31")}
+	atMost := samverkan.Target{Kind: samverkan.TargetAtMost, BaselineFrom: tryggtest.Day(t, "2024-01-15"), BaselineTo: tryggtest.Day(t, "2024-03-31")}
 	tests := []struct {
 		name            string
 		target          samverkan.Target
@@ -73,14 +74,14 @@ func TestIndicatorMonths(t *testing.T) {
 			[]string{"2025-01-01", "2025-02-01", "2025-03-01"}},
 		{"the month of today has not ended", atMost, "2025-01-01", "2025-12-31", "2025-01-31", nil},
 		{"the period has ended", atMost, "2025-01-01", "2025-02-15", "2026-01-01", []string{"2025-01-01", "2025-02-01"}},
-		{"overlapping baseline counted once", samverkan.Target{Kind: samverkan.TargetReduce, BaselineFrom: mustDay(t, "2025-01-01"),
-			BaselineTo: mustDay(t, "2025-02-28")}, "2025-02-01", "2025-12-31", "2025-04-01",
+		{"overlapping baseline counted once", samverkan.Target{Kind: samverkan.TargetReduce, BaselineFrom: tryggtest.Day(t, "2025-01-01"),
+			BaselineTo: tryggtest.Day(t, "2025-02-28")}, "2025-02-01", "2025-12-31", "2025-04-01",
 			[]string{"2025-01-01", "2025-02-01", "2025-03-01"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []string
-			for _, m := range samverkan.IndicatorMonths(tt.target, mustDay(t, tt.from), mustDay(t, tt.to), mustDay(t, tt.today)) {
+			for _, m := range samverkan.IndicatorMonths(tt.target, tryggtest.Day(t, tt.from), tryggtest.Day(t, tt.to), tryggtest.Day(t, tt.today)) {
 				got = append(got, m.String())
 			}
 			if !slices.Equal(got, tt.want) {
@@ -88,21 +89,21 @@ func TestIndicatorMonths(t *testing.T) {
 			}
 		})
 	}
-	long := samverkan.IndicatorMonths(atMost, mustDay(t, "2000-01-01"), mustDay(t, "2030-12-31"), mustDay(t, "2026-06-15"))
-	if len(long) != samverkan.MaxIndicatorMonths || long[len(long)-1] != mustDay(t, "2026-05-01") {
+	long := samverkan.IndicatorMonths(atMost, tryggtest.Day(t, "2000-01-01"), tryggtest.Day(t, "2030-12-31"), tryggtest.Day(t, "2026-06-15"))
+	if len(long) != samverkan.MaxIndicatorMonths || long[len(long)-1] != tryggtest.Day(t, "2026-05-01") {
 		t.Errorf("capped: %d months up to %s", len(long), long[len(long)-1])
 	}
 }
 
 func TestReportPoint(t *testing.T) {
 	cells := []trygg.CellCount{{Count: 3}, {Count: 4}}
-	if got := samverkan.ReportPoint(mustDay(t, "2025-01-01"), cells); got != (samverkan.IndicatorPoint{Day: mustDay(t, "2025-01-01"), Value: 7}) {
+	if got := samverkan.ReportPoint(tryggtest.Day(t, "2025-01-01"), cells); got != (samverkan.IndicatorPoint{Day: tryggtest.Day(t, "2025-01-01"), Value: 7}) {
 		t.Errorf("ReportPoint = %+v", got)
 	}
 }
 
 func TestCheckPoints(t *testing.T) {
-	day := mustDay(t, "2025-01-01")
+	day := tryggtest.Day(t, "2025-01-01")
 	tests := []struct {
 		name   string
 		points []samverkan.IndicatorPoint
@@ -111,8 +112,8 @@ func TestCheckPoints(t *testing.T) {
 		{"one value", []samverkan.IndicatorPoint{{Day: day, Value: 3.5}}, true},
 		{"none", nil, false},
 		{"too many", make([]samverkan.IndicatorPoint, samverkan.MaxIndicatorRows+1), false},
-		{"before 2000", []samverkan.IndicatorPoint{{Day: mustDay(t, "1999-12-31"), Value: 1}}, false},
-		{"after 2100", []samverkan.IndicatorPoint{{Day: mustDay(t, "2101-01-01"), Value: 1}}, false},
+		{"before 2000", []samverkan.IndicatorPoint{{Day: tryggtest.Day(t, "1999-12-31"), Value: 1}}, false},
+		{"after 2100", []samverkan.IndicatorPoint{{Day: tryggtest.Day(t, "2101-01-01"), Value: 1}}, false},
 		{"too large", []samverkan.IndicatorPoint{{Day: day, Value: 1e12}}, false},
 	}
 	for _, tt := range tests {
