@@ -42,7 +42,7 @@ var mayImport = map[string][]string{
 	"lagesbild/lagesbildchart": {"", "disclose", "draw", "lagesbild", "svgchart", "svgmap"},
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
-	"reportio": {"", "disclose", "geo", "pii", "operativ", "samverkan"},
+	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
 	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
 	"remind":   {"", "samverkan"},
 }

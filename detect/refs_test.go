@@ -1,4 +1,4 @@
-package detect
+package detect_test
 
 import (
 	"encoding/csv"
@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trygg-est/trygg/detect"
+	"github.com/trygg-est/trygg/reportio"
 )
 
 // refRow is one week of a reference file written by testdata/refs/make-refs.R.
@@ -56,7 +59,7 @@ func readRefs(t *testing.T, path string) []refRow {
 // tolerance, alarms identical except where the count lies within that
 // tolerance of the bound.
 func TestAgainstR(t *testing.T) {
-	tolerance := map[Method]float64{EARSC1: 1e-9, EARSC2: 1e-9, Farrington: 1e-4, Noufaily: 1e-4}
+	tolerance := map[detect.Method]float64{detect.EARSC1: 1e-9, detect.EARSC2: 1e-9, detect.Farrington: 1e-4, detect.Noufaily: 1e-4}
 	inputs, err := filepath.Glob("testdata/refs/*.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +75,7 @@ func TestAgainstR(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s, err := ReadSeries(f)
+		s, err := reportio.ReadSeries(f)
 		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", in, err)
@@ -80,7 +83,7 @@ func TestAgainstR(t *testing.T) {
 		for method, tol := range tolerance {
 			t.Run(name+"/"+method.String(), func(t *testing.T) {
 				want := readRefs(t, filepath.Join("testdata/refs", name+"."+method.String()+".csv"))
-				got := Evaluate(s.Counts, method, 0)
+				got := detect.Evaluate(s.Counts, method, 0)
 				if len(got) != len(want) {
 					t.Fatalf("%d results, R has %d", len(got), len(want))
 				}

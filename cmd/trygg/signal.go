@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg/detect"
+	"github.com/trygg-est/trygg/reportio"
 )
 
 func defineSignal(fs *flag.FlagSet) action {
@@ -35,14 +36,14 @@ func defineSignal(fs *flag.FlagSet) action {
 			return fmt.Errorf("kan inte öppna filen: %w", err)
 		}
 		defer f.Close()
-		series, err := detect.ReadSeries(f)
+		series, err := reportio.ReadSeries(f)
 		if err != nil {
 			return err
 		}
 		results := detect.Evaluate(series.Counts, m, 0)
 
 		return c.writeOutput(*out, func(w io.Writer) error {
-			return detect.WriteResults(w, series, m, results)
+			return reportio.WriteResults(w, series, m, results)
 		})
 	}
 }

@@ -1,4 +1,4 @@
-package detect
+package reportio_test
 
 import (
 	"bytes"
@@ -9,34 +9,36 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/detect"
+	"github.com/trygg-est/trygg/reportio"
 )
 
 func TestReadSeries(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
-		want    Series
+		want    detect.Series
 		wantErr string // part of the Swedish message
 	}{
-		{"plain", "week_index,count\n10,3\n11,0\n12,7\n", Series{10, []int{3, 0, 7}}, ""},
-		{"columns swapped, BOM, CRLF, semicolons", "\uFEFFcount;week_index\r\n3;1\r\n4;2\r\n", Series{1, []int{3, 4}}, ""},
-		{"spaces and a blank line", "week_index, count\n 1 , 2 \n\n2,5\n", Series{1, []int{2, 5}}, ""},
-		{"empty", "", Series{}, "Filen är tom"},
-		{"header only", "week_index,count\n", Series{}, "ingen vecka"},
-		{"unknown column", "week,count\n1,2\n", Series{}, `okänd kolumn "week"`},
-		{"missing column", "week_index\n1\n", Series{}, "Rad 1: rubrikraden ska vara"},
-		{"not an integer", "week_index,count\n1,2\nx,3\n", Series{}, "Rad 3, kolumn week_index"},
-		{"negative count", "week_index,count\n1,-2\n", Series{}, "Rad 2, kolumn count"},
-		{"fraction", "week_index,count\n1,2.5\n", Series{}, "Rad 2, kolumn count"},
-		{"gap", "week_index,count\n1,2\n3,3\n", Series{}, "Rad 3, kolumn week_index: veckan ska vara 2"},
-		{"backwards", "week_index,count\n5,2\n4,3\n", Series{}, "veckan ska vara 6"},
-		{"week out of range", "week_index,count\n9223372036854775807,1\n", Series{}, "Rad 2, kolumn week_index"},
-		{"too many fields", "week_index,count\n1,2,3\n", Series{}, "Rad 2: raden har 3 fält"},
-		{"bad quote", "week_index,count\n1,\"2\n", Series{}, "Rad 2"},
+		{"plain", "week_index,count\n10,3\n11,0\n12,7\n", detect.Series{FirstWeek: 10, Counts: []int{3, 0, 7}}, ""},
+		{"columns swapped, BOM, CRLF, semicolons", "\uFEFFcount;week_index\r\n3;1\r\n4;2\r\n", detect.Series{FirstWeek: 1, Counts: []int{3, 4}}, ""},
+		{"spaces and a blank line", "week_index, count\n 1 , 2 \n\n2,5\n", detect.Series{FirstWeek: 1, Counts: []int{2, 5}}, ""},
+		{"empty", "", detect.Series{}, "Filen är tom"},
+		{"header only", "week_index,count\n", detect.Series{}, "ingen vecka"},
+		{"unknown column", "week,count\n1,2\n", detect.Series{}, `okänd kolumn "week"`},
+		{"missing column", "week_index\n1\n", detect.Series{}, "Rad 1: rubrikraden ska vara"},
+		{"not an integer", "week_index,count\n1,2\nx,3\n", detect.Series{}, "Rad 3, kolumn week_index"},
+		{"negative count", "week_index,count\n1,-2\n", detect.Series{}, "Rad 2, kolumn count"},
+		{"fraction", "week_index,count\n1,2.5\n", detect.Series{}, "Rad 2, kolumn count"},
+		{"gap", "week_index,count\n1,2\n3,3\n", detect.Series{}, "Rad 3, kolumn week_index: veckan ska vara 2"},
+		{"backwards", "week_index,count\n5,2\n4,3\n", detect.Series{}, "veckan ska vara 6"},
+		{"week out of range", "week_index,count\n9223372036854775807,1\n", detect.Series{}, "Rad 2, kolumn week_index"},
+		{"too many fields", "week_index,count\n1,2,3\n", detect.Series{}, "Rad 2: raden har 3 fält"},
+		{"bad quote", "week_index,count\n1,\"2\n", detect.Series{}, "Rad 2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadSeries(strings.NewReader(tt.in))
+			got, err := reportio.ReadSeries(strings.NewReader(tt.in))
 			if tt.wantErr != "" {
 				if trygg.ErrorCode(err) != trygg.EINVALID || !strings.Contains(trygg.ErrorMessage(err), tt.wantErr) {
 					t.Fatalf("error %v, want EINVALID containing %q", err, tt.wantErr)
@@ -56,24 +58,24 @@ func TestReadSeries(t *testing.T) {
 func TestReadSeriesTooLong(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("week_index,count\n")
-	for i := range maxSeriesWeeks + 1 {
+	for i := range reportio.MaxSeriesWeeks + 1 {
 		b.WriteString(strconv.Itoa(i) + ",1\n")
 	}
-	_, err := ReadSeries(strings.NewReader(b.String()))
+	_, err := reportio.ReadSeries(strings.NewReader(b.String()))
 	if !strings.Contains(trygg.ErrorMessage(err), "längre än") {
 		t.Fatalf("error %v", err)
 	}
 }
 
 func TestWriteResults(t *testing.T) {
-	s := Series{FirstWeek: 100, Counts: []int{1, 2, 3}}
-	results := []Result{
+	s := detect.Series{FirstWeek: 100, Counts: []int{1, 2, 3}}
+	results := []detect.Result{
 		{Index: 0, Count: 1, UpperBound: math.NaN()},
 		{Index: 1, Count: 2, UpperBound: 2.5, Evaluated: true},
 		{Index: 2, Count: 3, UpperBound: 2.5, Alarm: true, Evaluated: true},
 	}
 	var buf bytes.Buffer
-	if err := WriteResults(&buf, s, EARSC2, results); err != nil {
+	if err := reportio.WriteResults(&buf, s, detect.EARSC2, results); err != nil {
 		t.Fatal(err)
 	}
 	want := "week_index,count,method,upperbound,alarm\n100,1,ears-c2,NA,NA\n101,2,ears-c2,2.5,false\n102,3,ears-c2,2.5,true\n"
@@ -100,7 +102,7 @@ func equalInts(a, b []int) bool {
 func FuzzReadSeries(f *testing.F) {
 	f.Add([]byte("week_index,count\n1,3\n2,0\n3,7\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ReadSeries(bytes.NewReader(data))
+		s, err := reportio.ReadSeries(bytes.NewReader(data))
 		if err != nil {
 			var e *trygg.Error
 			if !errors.As(err, &e) || e.Code != trygg.EINVALID || e.Message == "" {
@@ -108,10 +110,10 @@ func FuzzReadSeries(f *testing.F) {
 			}
 			return
 		}
-		if s.FirstWeek < -maxWeekIndex || s.FirstWeek+len(s.Counts)-1 > maxWeekIndex {
+		if s.FirstWeek < -reportio.MaxWeekIndex || s.FirstWeek+len(s.Counts)-1 > reportio.MaxWeekIndex {
 			t.Fatalf("weeks %d.. out of range", s.FirstWeek)
 		}
-		if len(s.Counts) == 0 || len(s.Counts) > maxSeriesWeeks {
+		if len(s.Counts) == 0 || len(s.Counts) > reportio.MaxSeriesWeeks {
 			t.Fatalf("%d weeks", len(s.Counts))
 		}
 		for _, c := range s.Counts {
@@ -119,13 +121,13 @@ func FuzzReadSeries(f *testing.F) {
 				t.Fatalf("negative count %d", c)
 			}
 		}
-		for _, m := range []Method{EARSC1, EARSC2, EARSC3} {
-			rs := Evaluate(s.Counts, m, 0)
+		for _, m := range []detect.Method{detect.EARSC1, detect.EARSC2, detect.EARSC3} {
+			rs := detect.Evaluate(s.Counts, m, 0)
 			if len(rs) != len(s.Counts) {
 				t.Fatalf("%v: %d results for %d weeks", m, len(rs), len(s.Counts))
 			}
 			var buf bytes.Buffer
-			if err := WriteResults(&buf, s, m, rs); err != nil {
+			if err := reportio.WriteResults(&buf, s, m, rs); err != nil {
 				t.Fatal(err)
 			}
 		}
