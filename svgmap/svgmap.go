@@ -45,6 +45,12 @@ type Marker struct {
 	Class    string // optional extra CSS class
 }
 
+// PhoneLabelSize is the size of district names, in SVG units, on a map
+// that must be read on a phone: the 600 units wide map shrinks to about 330
+// pixels there, so 18 units are about 10 pixels. Names that do not fit are
+// left out; each district's accessible name is there either way.
+const PhoneLabelSize = 18
+
 // Options controls the drawing. Zero values give a 600 units wide map whose
 // height follows the districts' shape.
 type Options struct {

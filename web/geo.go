@@ -21,12 +21,6 @@ func areaAt(areas []*trygg.Area, p trygg.Point) string {
 	return ""
 }
 
-// mapLabelSize is the district names' size in SVG units: the 600 units
-// wide map shrinks to about 330 pixels on a phone, so 18 units are about
-// 10 pixels there (names that do not fit are left out; each district's
-// accessible name is there either way).
-const mapLabelSize = 18
-
 // mapRadiusKm is how far from the middle of the districts a district may
 // lie and still set the map's frame: about a city's reach.
 const mapRadiusKm = 8

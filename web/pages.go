@@ -75,7 +75,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	slices.SortFunc(d.ByArea, byCount)
 	slices.SortFunc(d.ByCategory, byCount)
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område", Fit: mapFit(l.Areas), LabelSize: mapLabelSize,
+	if err := svgmap.Render(&buf, regions, svgmap.Options{ID: "oversiktskarta", Title: "Karta: rapporter per område", Fit: mapFit(l.Areas), LabelSize: svgmap.PhoneLabelSize,
 		Desc: "Mörkare område betyder fler rapporter. Antalen för alla områden står i tabellen."}); err != nil {
 		s.error(w, r, err)
 		return

@@ -136,7 +136,7 @@ func (s *Server) reportFormView(r *http.Request, f reportForm, rep *trygg.Report
 			Href: d.AreaURL + "?omrade=" + url.QueryEscape(a.Code)})
 	}
 	var buf bytes.Buffer
-	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta", Fit: mapFit(l.Areas), LabelSize: mapLabelSize,
+	if err := svgmap.Render(&buf, regions, svgmap.Options{Title: "Karta: välj område", Selected: f.Area, ID: "omradeskarta", Fit: mapFit(l.Areas), LabelSize: svgmap.PhoneLabelSize,
 		Desc: "Varje område är en länk som väljer området i formuläret. Områden utanför kartan finns i listan."}); err != nil {
 		return view{}, err
 	}
@@ -223,7 +223,7 @@ func (s *Server) reportDetailView(r *http.Request, rep *trygg.Report) (view, err
 		return view{}, err
 	}
 	opts := svgmap.Options{ID: "rapportkarta", Title: "Karta: rapportens område", Selected: rep.AreaCode,
-		Fit: mapFit(l.Areas), LabelSize: mapLabelSize}
+		Fit: mapFit(l.Areas), LabelSize: svgmap.PhoneLabelSize}
 	if rep.Location != nil {
 		opts.Markers = []svgmap.Marker{{Lat: rep.Location.Lat, Lon: rep.Location.Lon, Label: "Rapportens position, avrundad"}}
 	}

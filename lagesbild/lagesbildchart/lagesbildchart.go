@@ -16,10 +16,6 @@ import (
 	"github.com/trygg-est/trygg/svgmap"
 )
 
-// mapLabelSize is the district names' size in map units: the 600 units
-// wide map is about 330 pixels on a phone, so 18 units are 10 pixels.
-const mapLabelSize = 18
-
 // Map draws the choropleth of p's districts: by count, or with rates by
 // reports per 1,000 residents (districts without a population are then
 // grey, and say so in their label and the legend). href gives each
@@ -60,7 +56,7 @@ func Map(p *lagesbild.Picture, rates bool, id string, href func(code string) str
 	}
 	desc := "Mörkare område betyder fler rapporter. " + strings.Join(parts, "; ") + "."
 	return svgmap.Choropleth(regions, legend, svgmap.Options{ID: id, Title: title, Desc: desc,
-		Fit: svgmap.Central(regions), LabelSize: mapLabelSize})
+		Fit: svgmap.Central(regions), LabelSize: svgmap.PhoneLabelSize})
 }
 
 // areaValueText says an area's value in words: "12 rapporter" or "2,4
