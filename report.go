@@ -99,14 +99,8 @@ func (in *ReportInput) Validate(now time.Time) error {
 	in.Category = strings.TrimSpace(in.Category)
 	in.PlaceType = strings.TrimSpace(in.PlaceType)
 	in.Description = strings.TrimSpace(in.Description)
-	switch {
-	case in.OccurredAt.IsZero():
-		v.Add("occurred_at", "Ange när det hände.")
-	case in.OccurredAt.After(now.Add(5 * time.Minute)):
-		v.Add("occurred_at", "Tiden när det hände kan inte ligga i framtiden.")
-	case in.OccurredAt.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
-		v.Add("occurred_at", "Tiden när det hände är orimligt tidig.")
-	}
+	CheckPastTime(&v, "occurred_at", in.OccurredAt, now,
+		"Ange när det hände.", "Tiden när det hände kan inte ligga i framtiden.", "Tiden när det hände är orimligt tidig.")
 	if in.OccurredEnd != nil {
 		switch {
 		case in.OccurredEnd.Before(in.OccurredAt):

@@ -3,6 +3,7 @@ package trygg
 import (
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/trygg-est/trygg/pii"
@@ -59,4 +60,22 @@ func CleanCodes(codes []string) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// earliestTime is the earliest time any record of Trygg can be about.
+var earliestTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// CheckPastTime adds a field error when t, a time something happened, is
+// unset (missing), later than now (future; five minutes are allowed for a
+// device whose clock runs fast) or before 2000 (early). The messages are
+// the caller's, since each form names its time in its own words.
+func CheckPastTime(v *Validation, field string, t, now time.Time, missing, future, early string) {
+	switch {
+	case t.IsZero():
+		v.Add(field, "%s", missing)
+	case t.After(now.Add(5 * time.Minute)):
+		v.Add(field, "%s", future)
+	case t.Before(earliestTime):
+		v.Add(field, "%s", early)
+	}
 }

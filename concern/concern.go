@@ -515,14 +515,8 @@ func (in *Input) Validate(now time.Time) error {
 		&in.ChildIDKind, &in.ChildID, &in.ChildName, &in.Guardians, &in.Description} {
 		*p = strings.TrimSpace(*p)
 	}
-	switch {
-	case in.ReceivedAt.IsZero():
-		v.Add("received_at", "Ange när anmälan kom in.")
-	case in.ReceivedAt.After(now.Add(5 * time.Minute)):
-		v.Add("received_at", "Tiden när anmälan kom in kan inte ligga i framtiden.")
-	case in.ReceivedAt.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
-		v.Add("received_at", "Tiden när anmälan kom in är orimligt tidig.")
-	}
+	trygg.CheckPastTime(&v, "received_at", in.ReceivedAt, now,
+		"Ange när anmälan kom in.", "Tiden när anmälan kom in kan inte ligga i framtiden.", "Tiden när anmälan kom in är orimligt tidig.")
 	if !trygg.HasCode(Channels, in.Channel) {
 		v.Add("channel", "Välj hur anmälan kom in.")
 	}

@@ -268,14 +268,8 @@ const MaxContacts = 50
 func (in *OperationInput) Validate(now time.Time) error {
 	var v trygg.Validation
 	in.AreaCode, in.Note = strings.TrimSpace(in.AreaCode), strings.TrimSpace(in.Note)
-	switch {
-	case in.At.IsZero():
-		v.Add("at", "Ange när insatsen gjordes.")
-	case in.At.After(now.Add(5 * time.Minute)):
-		v.Add("at", "En insats kan inte registreras i förväg.")
-	case in.At.Before(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)):
-		v.Add("at", "Tidpunkten är orimligt tidig.")
-	}
+	trygg.CheckPastTime(&v, "at", in.At, now,
+		"Ange när insatsen gjordes.", "En insats kan inte registreras i förväg.", "Tidpunkten är orimligt tidig.")
 	if in.AreaCode == "" {
 		v.Add("area", "Välj stadsdel.")
 	}
