@@ -45,14 +45,23 @@ var (
 	desktop = viewport{Name: "dator", Width: 1280, Height: 900}
 )
 
-// browsers bounds the Chromium instances that run at once, one per
-// processor: the tests run in parallel, and more browsers than cores only
-// make every page step slower. A test holds its slot until it ends.
+// browsers bounds the tests that drive Chromium at once, one per
+// processor: the tests run in parallel, and more pages rendering than cores
+// only make every page step slower. A test holds its slot until it ends.
 var browsers = make(chan struct{}, runtime.GOMAXPROCS(0))
 
-// newBrowser starts a headless Chromium with a fresh profile for the test
-// and returns its context; the browser closes at cleanup. It waits for a
-// free slot in browsers, so a test must call it at most once.
+// The package's one Chromium, started by the first test that needs it and
+// stopped by TestMain. Tests share the process, not state: every tab opens
+// in a browser context of its own, with its own cookies and storage.
+var (
+	chromiumOnce sync.Once
+	chromium     context.Context
+	chromiumErr  error
+	stopChromium = func() {}
+)
+
+// newBrowser returns the shared headless Chromium for the test, once a
+// slot in browsers is free, so a test must call it at most once.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
@@ -63,6 +72,20 @@ func newBrowser(t *testing.T) context.Context {
 	}
 	browsers <- struct{}{}
 	t.Cleanup(func() { <-browsers })
+	chromiumOnce.Do(startChromium)
+	if chromiumErr != nil {
+		t.Fatalf("start Chromium: %v", chromiumErr)
+	}
+	return chromium
+}
+
+// startChromium starts the shared browser with a fresh profile.
+func startChromium() {
+	profile, err := os.MkdirTemp("", "trygg-e2e-chromium-")
+	if err != nil {
+		chromiumErr = err
+		return
+	}
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath),
 		chromedp.Headless,
@@ -70,7 +93,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.DisableGPU,
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(profile),
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
@@ -84,14 +107,12 @@ func newBrowser(t *testing.T) context.Context {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(func() {
+	stopChromium = func() {
 		cancel()
 		cancelAlloc()
-	})
-	if err := chromedp.Do(ctx); err != nil { // starts the browser with no deadline
-		t.Fatalf("start Chromium: %v", err)
+		os.RemoveAll(profile)
 	}
-	return ctx
+	chromium, chromiumErr = ctx, chromedp.Do(ctx) // starts the browser with no deadline
 }
 
 // newTab opens a tab with its own cookies (a fresh browser context, like a

@@ -33,7 +33,7 @@ func stepButton(kind string) chromedp.Action[chromedp.Void] {
 // and a police officer and an admin get "not found" on the same URLs.
 // axe-core checks every page; at the end the server's output is searched
 // for personnummer and the child's name. It runs on SQLite, and also on
-// PostgreSQL when TRYGG_TEST_POSTGRES is set.
+// PostgreSQL when TRYGG_TEST_POSTGRES is set (there without axe-core).
 func TestConcernRegister(t *testing.T) {
 	t.Parallel()
 	t.Run("SQLite", func(t *testing.T) {
@@ -47,6 +47,14 @@ func TestConcernRegister(t *testing.T) {
 }
 
 func testConcernRegister(t *testing.T, db string) {
+	// On PostgreSQL the pages come from the same templates as on SQLite:
+	// that run is there for the database, so axe-core runs only on SQLite.
+	checkPage := func(tab context.Context, what string) {
+		t.Helper()
+		if db == "" {
+			checkAxe(t, tab, what)
+		}
+	}
 	srv := startServer(t, serverOptions{DB: db})
 	cli(t, srv.DB, "", "org", "add", "--code", "ifo", "--name", "Individ- och familjeomsorgen", "--type", "socialtjanst")
 	cli(t, srv.DB, "", "org", "add", "--code", "polisen", "--name", "Polisen", "--type", "polis")
@@ -62,13 +70,13 @@ func testConcernRegister(t *testing.T, db string) {
 	if p := pagePath(t, tab); !strings.HasPrefix(p, "/orosanmalningar") {
 		t.Fatalf("socialtjänst lands on %s, want the register", p)
 	}
-	checkAxe(t, tab, "arbetsköer")
+	checkPage(tab, "arbetsköer")
 
 	// Intake, first with a personnummer whose check digit is wrong.
 	if st := navigate(t, tab, srv.URL+"/orosanmalningar/ny"); st != 200 {
 		t.Fatalf("Ny orosanmälan: status %d", st)
 	}
-	checkAxe(t, tab, "Ny orosanmälan")
+	checkPage(tab, "Ny orosanmälan")
 	do(t, tab,
 		chromedp.SetValue(chromedp.ID("channel"), "telefon"),
 		chromedp.SetValue(chromedp.ID("reporter_category"), "skola"),
@@ -89,7 +97,7 @@ func testConcernRegister(t *testing.T, db string) {
 	if got := valueOf(t, tab, "#child_name"); got != e2eChildName {
 		t.Errorf("the child's name after the error = %q", got)
 	}
-	checkAxe(t, tab, "Ny orosanmälan med fel")
+	checkPage(tab, "Ny orosanmälan med fel")
 	do(t, tab, clearField("#child_id"), chromedp.SendKeys(chromedp.ID("child_id"), e2eChildPnr))
 	if st := submitAndWait(t, tab, save); st != 200 {
 		t.Fatalf("saving the intake: status %d:\n%s", st, bodyText(t, tab))
@@ -104,7 +112,7 @@ func testConcernRegister(t *testing.T, db string) {
 			t.Errorf("the report's page lacks %q", want)
 		}
 	}
-	checkAxe(t, tab, "orosanmälan, skyddsbedömning")
+	checkPage(tab, "orosanmälan, skyddsbedömning")
 
 	// The clock: protection assessment, pre-assessment (already set to
 	// open an investigation, since the report is about violence),
@@ -115,18 +123,18 @@ func testConcernRegister(t *testing.T, db string) {
 	if got := checked(t, tab, "open"); got != "1" {
 		t.Errorf("a report about violence has open=%q preselected, want 1", got)
 	}
-	checkAxe(t, tab, "orosanmälan, förhandsbedömning")
+	checkPage(tab, "orosanmälan, förhandsbedömning")
 	do(t, tab, chromedp.SendKeys(chromedp.CSS(`form:has(input[value="forhandsbedomning"]) #reason`), "Våld mot barnet: utredning inleds direkt."))
 	if st := submitAndWait(t, tab, stepButton(concern.StepPre)); st != 200 {
 		t.Fatalf("pre-assessment: status %d:\n%s", st, bodyText(t, tab))
 	}
-	checkAxe(t, tab, "orosanmälan, utredning")
+	checkPage(tab, "orosanmälan, utredning")
 	// An extension without reasons is refused; with them it moves the date.
 	do(t, tab, chromedp.SetValue(chromedp.ID("new_due"), "2099-12-31"))
 	if st := submitAndWait(t, tab, stepButton(concern.StepExtension)); st != 422 {
 		t.Fatalf("extension without reasons: status %d", st)
 	}
-	checkAxe(t, tab, "förlängning med fel")
+	checkPage(tab, "förlängning med fel")
 	do(t, tab,
 		chromedp.SetValue(chromedp.ID("new_due"), futureDue(t, tab)),
 		chromedp.SendKeys(chromedp.CSS(`form:has(input[value="forlangning"]) #reason`), "Särskilda skäl: utlåtande från BUP dröjer."),
@@ -147,14 +155,14 @@ func testConcernRegister(t *testing.T, db string) {
 	if n := count(t, tab, `input[name="kind"][value="avslut"]`); n != 1 {
 		t.Errorf("after completion there is no closing form")
 	}
-	checkAxe(t, tab, "orosanmälan, att avsluta")
+	checkPage(tab, "orosanmälan, att avsluta")
 
 	// A colleague must say why.
 	tab2 := signedInTab(t, browser, phone, srv.URL, colleague)
 	if st := navigate(t, tab2, srv.URL+reportPath); st != 403 {
 		t.Fatalf("a colleague opening the report: status %d, want 403 and the purpose form", st)
 	}
-	checkAxe(t, tab2, "syfte")
+	checkPage(tab2, "syfte")
 	do(t, tab2, chromedp.SetValue(chromedp.ID("syfte"), "ersattare"))
 	if st := submitAndWait(t, tab2, chromedp.Click(chromedp.CSS(`main form button[type=submit]`))); st != 200 {
 		t.Fatalf("opening with a purpose: status %d", st)
@@ -174,11 +182,11 @@ func testConcernRegister(t *testing.T, db string) {
 			t.Errorf("the access log lacks %q:\n%s", want, log)
 		}
 	}
-	checkAxe(t, tab3, "åtkomstlogg")
+	checkPage(tab3, "åtkomstlogg")
 	if st := navigate(t, tab3, srv.URL+"/statistik/orosanmalningar"); st != 200 {
 		t.Fatalf("statistics: status %d", st)
 	}
-	checkAxe(t, tab3, "statistik")
+	checkPage(tab3, "statistik")
 
 	// Police and admin: not found, on every URL of the register.
 	for _, acc := range []account{police, admin} {

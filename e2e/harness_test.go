@@ -10,6 +10,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -17,6 +18,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -37,7 +40,21 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// A test here spends much of its time waiting: for its server to
+	// start, for the demo database that one test fills for all, for
+	// PostgreSQL. With go test's default of one test per processor a
+	// processor sits idle meanwhile. Chromium, the part that computes, stays
+	// bounded by browsers, one per processor; an explicit -parallel wins.
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		if err := flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0))); err != nil {
+			panic(err)
+		}
+	}
 	code := m.Run()
+	stopChromium()
 	if binDir != "" {
 		os.RemoveAll(binDir)
 	}
