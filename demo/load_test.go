@@ -19,7 +19,7 @@ func TestLoad(t *testing.T) {
 	for _, dialect := range sqldbtest.Dialects() {
 		t.Run(dialect, func(t *testing.T) {
 			t.Parallel()
-			db := sqldbtest.OpenURL(t, sqldbtest.NewURL(t, dialect))
+			db := sqldbtest.OpenURL(t, sqldbtest.MigratedURL(t, dialect))
 			db.Now = func() time.Time { return testNow.Add(time.Minute) }
 			ctx := context.Background()
 			s := sqldb.NewServices(db)

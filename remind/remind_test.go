@@ -51,7 +51,7 @@ func (s *syncBuffer) String() string {
 
 func newWorld(t *testing.T, dialect string, now time.Time) *world {
 	t.Helper()
-	url := sqldbtest.NewURL(t, dialect)
+	url := sqldbtest.MigratedURL(t, dialect)
 	w := &world{clock: now, ids: map[string]int64{}, server: remindtest.Start(t)}
 	for i := range w.dbs {
 		w.dbs[i] = sqldbtest.OpenURL(t, url)

@@ -7,8 +7,10 @@ package sqldb
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -89,12 +91,43 @@ func (db *DB) migrations() (*goose.Provider, error) {
 	}
 	// Quiet: Migrate runs at every start, and the CLI owns standard output.
 	opts = append(opts, goose.WithDisableGlobalRegistry(true), goose.WithLogger(goose.NopLogger()),
-		goose.WithGoMigrations(slugMigration(db.dialect)))
+		goose.WithGoMigrations(goMigrations(db.dialect)...))
 	p, err := goose.NewProvider(dialect, db.write, expandedFS{base: sub, types: migrationTypes(db.dialect)}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("migrations: %w", err)
 	}
 	return p, nil
+}
+
+// goMigrations are the migrations written in Go, for dialect.
+func goMigrations(dialect string) []*goose.Migration {
+	return []*goose.Migration{slugMigration(dialect)}
+}
+
+// SchemaDigest names the schema that Migrate builds: a SHA-256 over the
+// migration files and the versions of the Go migrations (a version, once
+// released, never changes). Tests key a migrated template database by it.
+func SchemaDigest() (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(migrations, "migrations", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := migrations.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%s %d\n", path, len(body))
+		h.Write(body)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	for _, m := range goMigrations(dialectSQLite) {
+		fmt.Fprintf(h, "go %d\n", m.Version)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // pendingTasks is the work a migration can leave for Go, by name.

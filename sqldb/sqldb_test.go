@@ -31,7 +31,7 @@ type testDB struct {
 // mustOpenDB returns a migrated database of dialect with a fixed clock.
 func mustOpenDB(t testing.TB, dialect string) *testDB {
 	t.Helper()
-	url := sqldbtest.NewURL(t, dialect)
+	url := sqldbtest.MigratedURL(t, dialect)
 	db := sqldbtest.OpenURL(t, url)
 	c := &clock{now: testNow}
 	db.Now = c.Now

@@ -2,6 +2,10 @@
 // a temporary SQLite file always, and a fresh PostgreSQL database when the
 // environment variable TRYGG_TEST_POSTGRES holds the URL of a server to
 // create it on. Each database is removed when the test ends.
+//
+// A migrated database is a copy of a template that the real migrations
+// built once for the schema (see MigratedURL): copying is far cheaper than
+// migrating, which hundreds of tests would otherwise each repeat.
 package sqldbtest
 
 import (
@@ -27,7 +31,7 @@ const PostgresEnv = "TRYGG_TEST_POSTGRES"
 // the test ends.
 func Open(t testing.TB) *sqldb.DB {
 	t.Helper()
-	return OpenURL(t, NewURL(t, "sqlite"))
+	return OpenURL(t, MigratedURL(t, "sqlite"))
 }
 
 // OpenAll returns a migrated database per dialect, keyed "sqlite" and, when
@@ -36,7 +40,7 @@ func OpenAll(t testing.TB) map[string]*sqldb.DB {
 	t.Helper()
 	dbs := map[string]*sqldb.DB{}
 	for _, dialect := range Dialects() {
-		dbs[dialect] = OpenURL(t, NewURL(t, dialect))
+		dbs[dialect] = OpenURL(t, MigratedURL(t, dialect))
 	}
 	return dbs
 }
@@ -84,6 +88,41 @@ func NewURL(t testing.TB, dialect string) string {
 	if dialect == "sqlite" {
 		return "sqlite:" + filepath.Join(t.TempDir(), "trygg.db")
 	}
+	return newPostgres(t, "")
+}
+
+// MigratedURL returns the URL of a new database for dialect that holds
+// the whole schema, removed when the test ends: a copy of the template for
+// the current schema, which the real migrations build the first time a
+// test on this machine asks for it. For "postgres" it skips the test unless
+// TRYGG_TEST_POSTGRES is set.
+func MigratedURL(t testing.TB, dialect string) string {
+	t.Helper()
+	if dialect == "postgres" && os.Getenv(PostgresEnv) == "" {
+		t.Skipf("%s is not set", PostgresEnv)
+	}
+	tmpl, err := templates.get(dialect)
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	if dialect == "postgres" {
+		return newPostgres(t, tmpl)
+	}
+	body, err := os.ReadFile(tmpl)
+	if err != nil {
+		t.Fatalf("template database: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "trygg.db")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return "sqlite:" + path
+}
+
+// newPostgres creates a PostgreSQL database, a copy of template unless
+// that is empty, and drops it when the test ends.
+func newPostgres(t testing.TB, template string) string {
+	t.Helper()
 	server := os.Getenv(PostgresEnv)
 	if server == "" {
 		t.Skipf("%s is not set", PostgresEnv)
@@ -99,7 +138,11 @@ func NewURL(t testing.TB, dialect string) string {
 	b := make([]byte, 6)
 	rand.Read(b)
 	name := "trygg_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
+	create := "CREATE DATABASE " + name
+	if template != "" {
+		create += " TEMPLATE " + template
+	}
+	if _, err := admin.Exec(create); err != nil {
 		admin.Close()
 		t.Fatalf("create database: %v", err)
 	}
