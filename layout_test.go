@@ -30,9 +30,11 @@ var mayImport = map[string][]string{
 	"detect":    {""},
 	"lagesbild": {"", "detect", "disclose"},
 	// The mechanisms.
-	"operativ":  {"", "disclose", "pii"},
-	"concern":   {"", "disclose", "pii", "sealed"},
-	"samverkan": {"", "disclose", "pii", "operativ"},
+	"operativ": {"", "disclose", "pii"},
+	"concern":  {"", "disclose", "pii", "sealed"},
+	// The review of welfare providers.
+	"leverantor": {"", "disclose"},
+	"samverkan":  {"", "disclose", "pii", "operativ"},
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
@@ -42,8 +44,8 @@ var mayImport = map[string][]string{
 	"lagesbild/lagesbildchart": {"", "disclose", "draw", "lagesbild", "svgchart", "svgmap"},
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
-	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
+	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor"},
 	"remind":   {"", "samverkan"},
 }
 
