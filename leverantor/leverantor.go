@@ -494,6 +494,10 @@ type Service interface {
 	Import(ctx context.Context, providers []ProviderInput, persons []KeyPersonInput) (*ImportResult, error)
 	// RecordCheck records a check. EINVALID names each bad field.
 	RecordCheck(ctx context.Context, providerID int64, in CheckInput) error
+	// ImportChecks records checks of several providers in one transaction
+	// (the checks kept in a spreadsheet until now); EINVALID names the first
+	// bad one by its index, and nothing is then written.
+	ImportChecks(ctx context.Context, checks []CheckImport) error
 	// RecordDecision records a decision; a termination ends the contract.
 	RecordDecision(ctx context.Context, providerID int64, in DecisionInput) error
 	// RaiseFlag records a manual flag with its reason.
@@ -514,6 +518,12 @@ type Service interface {
 	Stats(ctx context.Context) (*Stats, error)
 	// CheckDocument returns a check's attached document.
 	CheckDocument(ctx context.Context, providerID, checkID int64) (*trygg.Document, []byte, error)
+}
+
+// CheckImport is one check of ImportChecks. Document is not imported.
+type CheckImport struct {
+	ProviderID int64
+	CheckInput
 }
 
 // OverdueCheck is a check type overdue for a provider.

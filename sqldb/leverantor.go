@@ -504,6 +504,47 @@ func (s *LeverantorService) RecordCheck(ctx context.Context, providerID int64, i
 	})
 }
 
+// ImportChecks records many checks in one transaction, auditing each
+// provider's once, and recomputes the scores once.
+func (s *LeverantorService) ImportChecks(ctx context.Context, checks []leverantor.CheckImport) error {
+	rc, err := reviewAccess(ctx)
+	if err != nil {
+		return err
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		types, err := s.checkTypes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		today := trygg.DayOf(tx.now)
+		seen := map[int64]bool{}
+		for i, c := range checks {
+			if !seen[c.ProviderID] {
+				if err := visibleProvider(ctx, tx, rc, c.ProviderID); err != nil {
+					return err
+				}
+			}
+			in := c.CheckInput
+			in.Document, in.DocumentName = nil, ""
+			if err := in.Validate(types, today); err != nil {
+				return trygg.Errorf(trygg.EINVALID, "Kontroll %d: %s", i+1, trygg.ErrorMessage(err))
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO leverantor_checks (provider_id, type, day, result, source, note, unit_id, by_id, created_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, c.ProviderID, in.Type, int64(in.Day), in.Result,
+				strings.TrimSpace(in.Source), strings.TrimSpace(in.Note), rc.orgID, rc.user.ID, millis(tx.now)); err != nil {
+				return err
+			}
+			if !seen[c.ProviderID] {
+				seen[c.ProviderID] = true
+				if err := tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectProvider, objectID: objectID(c.ProviderID), detail: "kontroller importerade"}); err != nil {
+					return err
+				}
+			}
+		}
+		return s.recompute(ctx, tx)
+	})
+}
+
 // CheckDocument returns a check's document, and audits the read.
 func (s *LeverantorService) CheckDocument(ctx context.Context, providerID, checkID int64) (*trygg.Document, []byte, error) {
 	rc, err := reviewAccess(ctx)
