@@ -66,15 +66,30 @@
     });
   }
 
-  // A form with class js-upload shows the upload's progress: it is sent
-  // with XMLHttpRequest, and the answer replaces the page (a preview) or,
-  // after a redirect, the browser goes where the server sent it. Without
-  // script the form posts as usual.
+  // A form with class js-upload shows the progress of a large upload: it
+  // is sent with XMLHttpRequest, and the answer replaces the page (a
+  // preview) or, after a redirect, the browser goes where the server sent
+  // it. A small upload, and any upload without script, posts as usual.
+  var largeUpload = 256 * 1024;
+  function uploadSize(form) {
+    var n = 0;
+    var inputs = form.querySelectorAll("input");
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i];
+      if (el.type === "file" && el.files) {
+        for (var j = 0; j < el.files.length; j++) n += el.files[j].size;
+      } else if (el.type === "hidden") {
+        n += el.value.length;
+      }
+    }
+    return n;
+  }
   function enhanceUpload(form) {
     if (!window.FormData || !window.XMLHttpRequest) return;
     var bar = form.querySelector(".js-upload-progress");
     var status = form.querySelector(".js-upload-status");
     form.addEventListener("submit", function (e) {
+      if (uploadSize(form) < largeUpload) return;
       e.preventDefault();
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.getAttribute("action"));
