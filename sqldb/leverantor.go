@@ -864,11 +864,11 @@ func (s *LeverantorService) Stats(ctx context.Context) (*leverantor.Stats, error
 // today, since an overdue check and a young company change with the date.
 func (s *LeverantorService) refresh(ctx context.Context) error {
 	today := int64(trygg.DayOf(s.db.Now()))
-	var stale int
-	if err := s.db.read.QueryRowContext(ctx, "SELECT COUNT(*) FROM leverantor_providers WHERE computed_day < $1", today).Scan(&stale); err != nil {
+	var computed int64
+	if err := s.db.read.QueryRowContext(ctx, "SELECT day FROM leverantor_computed").Scan(&computed); err != nil {
 		return err
 	}
-	if stale == 0 {
+	if computed >= today {
 		return nil
 	}
 	return s.db.inWrite(ctx, func(tx *Tx) error { return s.recompute(ctx, tx) })
@@ -898,7 +898,6 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 		score      int
 		next       int64
 		overdue    int
-		computed   int64
 		area       string
 		from, to   int64
 		terminated bool
@@ -908,7 +907,7 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 	var rs []*row
 	index := map[int64]int{}
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, address_key, service_area, registered, contract_value, permit_until, status,
-		contract_from, contract_to, flags, score, next_due, overdue, computed_day FROM leverantor_providers ORDER BY id`)
+		contract_from, contract_to, flags, score, next_due, overdue FROM leverantor_providers ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -918,7 +917,7 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 		var registered, permit int64
 		var status string
 		if err := rows.Scan(&f.ID, &f.Name, &f.Address, &f.ServiceArea, &registered, &f.Value, &permit, &status,
-			&r.from, &r.to, &r.flags, &r.score, &r.next, &r.overdue, &r.computed); err != nil {
+			&r.from, &r.to, &r.flags, &r.score, &r.next, &r.overdue); err != nil {
 			rows.Close()
 			return err
 		}
@@ -1014,13 +1013,14 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 			return err
 		}
 		r, score, overdue := rs[i], leverantor.Score(flags), boolInt(len(facts[i].Overdue) > 0)
-		if r.flags == string(b) && r.score == score && r.next == int64(nexts[i]) && r.overdue == overdue && r.computed == int64(today) {
+		if r.flags == string(b) && r.score == score && r.next == int64(nexts[i]) && r.overdue == overdue {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE leverantor_providers SET flags = $1, score = $2, next_due = $3, overdue = $4, computed_day = $5
-			WHERE id = $6`, string(b), score, int64(nexts[i]), overdue, int64(today), facts[i].ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE leverantor_providers SET flags = $1, score = $2, next_due = $3, overdue = $4 WHERE id = $5",
+			string(b), score, int64(nexts[i]), overdue, facts[i].ID); err != nil {
 			return err
 		}
 	}
-	return nil
+	_, err = tx.ExecContext(ctx, "UPDATE leverantor_computed SET day = $1", int64(today))
+	return err
 }

@@ -45,21 +45,26 @@ func (s *Server) leverantorRoutes() []route {
 	}
 }
 
+// listLimit is how many providers the list shows: those with the highest
+// scores.
+const listLimit = 500
+
 type leverantorListData struct {
 	List    []*leverantor.Summary
 	Area    string
 	Overdue bool
 	Late    []leverantor.OverdueCheck
 	Today   trygg.Day
+	Limit   int
 }
 
 func (s *Server) leverantorList(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d := &leverantorListData{Area: q.Get("verksamhet"), Overdue: q.Get("forsenade") == "1", Today: trygg.DayOf(s.now())}
+	d := &leverantorListData{Area: q.Get("verksamhet"), Overdue: q.Get("forsenade") == "1", Today: trygg.DayOf(s.now()), Limit: listLimit}
 	if d.Area != "" && !trygg.HasCode(leverantor.ServiceAreas, d.Area) {
 		d.Area = ""
 	}
-	list, err := s.cfg.Leverantorer.FindProviders(r.Context(), leverantor.Filter{ServiceArea: d.Area, OnlyOverdue: d.Overdue})
+	list, err := s.cfg.Leverantorer.FindProviders(r.Context(), leverantor.Filter{ServiceArea: d.Area, OnlyOverdue: d.Overdue, Limit: listLimit})
 	if err == nil {
 		d.Late, err = s.cfg.Leverantorer.Overdue(r.Context())
 	}

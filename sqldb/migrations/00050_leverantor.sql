@@ -5,7 +5,7 @@
 -- persons' names and numbers are sealed, person_index is the keyed hash
 -- that finds the same person in other providers. score, flags (JSON of
 -- the rules' explanations, never personal data), next_due and overdue are
--- recomputed from the rest after every change and once a day; days are
+-- recomputed from the rest after every change and once a day (leverantor_computed); days are
 -- trygg.Day (Stockholm days since 1970-01-01).
 
 -- +goose Up
@@ -32,7 +32,6 @@ CREATE TABLE leverantor_providers (
     flags TEXT NOT NULL DEFAULT '[]',
     next_due INTEGER NOT NULL DEFAULT 0,
     overdue INTEGER NOT NULL DEFAULT 0,
-    computed_day INTEGER NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -112,6 +111,14 @@ CREATE TABLE leverantor_flags (
 );
 CREATE INDEX leverantor_flags_provider ON leverantor_flags (provider_id);
 
+-- The day the scores were last computed (one row): an overdue check and
+-- a young company change with the date, so the first read of a new day
+-- computes them again.
+CREATE TABLE leverantor_computed (
+    day INTEGER NOT NULL
+);
+INSERT INTO leverantor_computed (day) VALUES (0);
+
 -- Weights and thresholds that differ from leverantor.DefaultRules.
 CREATE TABLE leverantor_rules (
     code TEXT PRIMARY KEY,
@@ -121,6 +128,7 @@ CREATE TABLE leverantor_rules (
 
 -- +goose Down
 DROP TABLE leverantor_rules;
+DROP TABLE leverantor_computed;
 DROP TABLE leverantor_flags;
 DROP TABLE leverantor_decisions;
 DROP TABLE leverantor_checks;
