@@ -1,7 +1,6 @@
 package leverantor
 
 import (
-	"errors"
 	"strings"
 	"time"
 )
@@ -33,11 +32,17 @@ func (n OrgNumber) Masked() string {
 	return n.String()
 }
 
-// Errors of ParseOrgNumber; their texts are Swedish and safe to show.
-var (
-	ErrOrgNumberFormat = errors.New("Organisationsnumret ska ha tio siffror, till exempel 556677-8899.")
-	ErrOrgNumberCheck  = errors.New("Organisationsnumrets kontrollsiffra stämmer inte.")
-	ErrOrgNumberKind   = errors.New("Numret är varken ett organisationsnummer eller ett personnummer.")
+// OrgNumberError is an error of ParseOrgNumber: a Swedish sentence, safe
+// to show, that never repeats the number.
+type OrgNumberError string
+
+func (e OrgNumberError) Error() string { return string(e) }
+
+// The errors of ParseOrgNumber.
+const (
+	ErrOrgNumberFormat OrgNumberError = "Organisationsnumret ska ha tio siffror, till exempel 556677-8899."
+	ErrOrgNumberCheck  OrgNumberError = "Organisationsnumrets kontrollsiffra stämmer inte."
+	ErrOrgNumberKind   OrgNumberError = "Numret är varken ett organisationsnummer eller ett personnummer."
 )
 
 // ParseOrgNumber reads an organisation number written with or without the

@@ -752,7 +752,6 @@ func (s *LeverantorService) Overdue(ctx context.Context) ([]leverantor.OverdueCh
 		name, unit   string
 		area, status string
 		from, to     int64
-		checks       []leverantor.Check
 	}
 	var ps []*prov
 	for rows.Next() {
