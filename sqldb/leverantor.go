@@ -91,7 +91,9 @@ func (s *LeverantorService) FindProviders(ctx context.Context, f leverantor.Filt
 	}
 	q := `SELECT p.id, p.org_number, p.name, p.service_area, o.name, p.status, p.score, p.flags, p.next_due, p.overdue
 		FROM leverantor_providers p JOIN organisations o ON o.id = p.unit_id
-		WHERE p.id IN (SELECT provider_id FROM leverantor_units WHERE org_id = $1)`
+		WHERE EXISTS (SELECT 1 FROM leverantor_units u WHERE u.provider_id = p.id AND u.org_id = $1)`
+	// EXISTS rather than IN: the planner then walks the score index and
+	// stops at the limit, instead of sorting every provider of the unit.
 	args := []any{rc.orgID}
 	if f.ServiceArea != "" {
 		args = append(args, f.ServiceArea)
@@ -741,9 +743,9 @@ func (s *LeverantorService) Overdue(ctx context.Context) ([]leverantor.OverdueCh
 	if err != nil {
 		return nil, err
 	}
+	mine := "p.overdue = 1 AND EXISTS (SELECT 1 FROM leverantor_units u WHERE u.provider_id = p.id AND u.org_id = $1)"
 	rows, err := s.db.read.QueryContext(ctx, `SELECT p.id, p.name, o.name, p.service_area, p.contract_from, p.contract_to, p.status
-		FROM leverantor_providers p JOIN organisations o ON o.id = p.unit_id
-		WHERE p.overdue = 1 AND p.id IN (SELECT provider_id FROM leverantor_units WHERE org_id = $1) ORDER BY o.name, p.name`, rc.orgID)
+		FROM leverantor_providers p JOIN organisations o ON o.id = p.unit_id WHERE `+mine+` ORDER BY o.name, p.name, p.id`, rc.orgID)
 	if err != nil {
 		return nil, err
 	}
@@ -752,8 +754,10 @@ func (s *LeverantorService) Overdue(ctx context.Context) ([]leverantor.OverdueCh
 		name, unit   string
 		area, status string
 		from, to     int64
+		checks       []leverantor.Check
 	}
 	var ps []*prov
+	byID := map[int64]*prov{}
 	for rows.Next() {
 		var p prov
 		if err := rows.Scan(&p.id, &p.name, &p.unit, &p.area, &p.from, &p.to, &p.status); err != nil {
@@ -761,41 +765,41 @@ func (s *LeverantorService) Overdue(ctx context.Context) ([]leverantor.OverdueCh
 			return nil, err
 		}
 		ps = append(ps, &p)
+		byID[p.id] = &p
 	}
 	rows.Close()
+	// The last check of each type, for all of them in one query.
+	rows, err = s.db.read.QueryContext(ctx, `SELECT c.provider_id, c.type, MAX(c.day) FROM leverantor_checks c
+		JOIN leverantor_providers p ON p.id = c.provider_id WHERE `+mine+` GROUP BY c.provider_id, c.type`, rc.orgID)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id, d int64
+		var c leverantor.Check
+		if err := rows.Scan(&id, &c.Type, &d); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Day = trygg.Day(d)
+		if p := byID[id]; p != nil {
+			p.checks = append(p.checks, c)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
 	today := trygg.DayOf(s.db.Now())
 	var out []leverantor.OverdueCheck
 	for _, p := range ps {
-		checks, err := s.lastChecks(ctx, s.db.read, p.id)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range leverantor.Schedule(types, p.area, trygg.Day(p.from), trygg.Day(p.to), p.status == leverantor.StatusTerminated, checks, today) {
+		for _, d := range leverantor.Schedule(types, p.area, trygg.Day(p.from), trygg.Day(p.to), p.status == leverantor.StatusTerminated, p.checks, today) {
 			if d.Overdue {
 				out = append(out, leverantor.OverdueCheck{UnitName: p.unit, ProviderID: p.id, ProviderName: p.name, Type: d.Type, TypeLabel: d.Label, Due: d.Due})
 			}
 		}
 	}
 	return out, nil
-}
-
-func (s *LeverantorService) lastChecks(ctx context.Context, q queryer, providerID int64) ([]leverantor.Check, error) {
-	rows, err := q.QueryContext(ctx, "SELECT type, MAX(day) FROM leverantor_checks WHERE provider_id = $1 GROUP BY type", providerID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []leverantor.Check
-	for rows.Next() {
-		var c leverantor.Check
-		var d int64
-		if err := rows.Scan(&c.Type, &d); err != nil {
-			return nil, err
-		}
-		c.Day = trygg.Day(d)
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // Stats returns the statistics over the caller's providers.
@@ -1003,6 +1007,7 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 		facts[i].Overdue = leverantor.OverdueLabels(sched)
 		nexts[i] = leverantor.NextDue(sched)
 	}
+	var update *sql.Stmt
 	for i, flags := range leverantor.Evaluate(rules, facts, today) {
 		if flags == nil {
 			flags = []leverantor.Flag{}
@@ -1015,8 +1020,14 @@ func (s *LeverantorService) recompute(ctx context.Context, tx *Tx) error {
 		if r.flags == string(b) && r.score == score && r.next == int64(nexts[i]) && r.overdue == overdue {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE leverantor_providers SET flags = $1, score = $2, next_due = $3, overdue = $4 WHERE id = $5",
-			string(b), score, int64(nexts[i]), overdue, facts[i].ID); err != nil {
+		if update == nil {
+			// Prepared once: a day's recompute may change every row.
+			if update, err = tx.PrepareContext(ctx, "UPDATE leverantor_providers SET flags = $1, score = $2, next_due = $3, overdue = $4 WHERE id = $5"); err != nil {
+				return err
+			}
+			defer update.Close()
+		}
+		if _, err := update.ExecContext(ctx, string(b), score, int64(nexts[i]), overdue, facts[i].ID); err != nil {
 			return err
 		}
 	}

@@ -50,12 +50,13 @@ func (s *Server) leverantorRoutes() []route {
 const listLimit = 500
 
 type leverantorListData struct {
-	List    []*leverantor.Summary
-	Area    string
-	Overdue bool
-	Late    []leverantor.OverdueCheck
-	Today   trygg.Day
-	Limit   int
+	List      []*leverantor.Summary
+	Area      string
+	Overdue   bool
+	Late      []leverantor.OverdueCheck
+	Today     trygg.Day
+	Limit     int
+	LateCount int // all overdue checks; Late holds the first Limit
 }
 
 func (s *Server) leverantorList(w http.ResponseWriter, r *http.Request) {
@@ -73,6 +74,9 @@ func (s *Server) leverantorList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.List = list
+	if d.LateCount = len(d.Late); d.LateCount > listLimit {
+		d.Late = d.Late[:listLimit]
+	}
 	s.render(w, r, http.StatusOK, "leverantorer", view{Title: "Leverantörer", Nav: "leverantorer", Data: d})
 }
 
