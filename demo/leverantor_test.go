@@ -35,7 +35,7 @@ func TestLoadLeverantorer(t *testing.T) {
 		t.Errorf("%d providers, want %d", len(list), demoProviderCount)
 	}
 	rules := map[string]int{}
-	persons, overdue := 0, 0
+	persons, overdue, checks := 0, 0, 0
 	for _, sum := range list {
 		if sum.Overdue {
 			overdue++
@@ -45,6 +45,7 @@ func TestLoadLeverantorer(t *testing.T) {
 			t.Fatal(err)
 		}
 		persons += len(p.KeyPersons)
+		checks += len(p.Checks)
 		for _, f := range p.Flags {
 			rules[f.Rule]++
 		}
@@ -54,6 +55,7 @@ func TestLoadLeverantorer(t *testing.T) {
 			}
 		}
 	}
+	t.Logf("%d providers, %d key persons, %d checks, %d providers overdue", len(list), persons, checks, overdue)
 	if persons < 350 || persons > 450 {
 		t.Errorf("%d key persons, want about 400", persons)
 	}
