@@ -184,6 +184,21 @@ func (t CheckType) Applies(area string) bool {
 	return false
 }
 
+// MaxCheckMonths is the longest interval of a check type.
+const MaxCheckMonths = 120
+
+// ValidateCheckTypes checks configured intervals and owners.
+func ValidateCheckTypes(types []CheckType) error {
+	var v trygg.Validation
+	for _, t := range types {
+		if t.Months < 1 || t.Months > MaxCheckMonths {
+			v.Add("months_"+t.Code, "Intervallet ska vara 1–%d månader.", MaxCheckMonths)
+		}
+		checkLine(&v, "owner_"+t.Code, t.Owner, "Ange vem som ansvarar för kontrollen.")
+	}
+	return v.Err()
+}
+
 // TypePermit is the check of the permit from IVO or Skolinspektionen.
 const TypePermit = "tillstand"
 
@@ -507,6 +522,10 @@ type Service interface {
 	AddUnit(ctx context.Context, providerID int64, orgCode string) error
 	// CheckTypes returns the configured check types.
 	CheckTypes(ctx context.Context) ([]CheckType, error)
+	// SetCheckTypes stores the intervals and owners of the check types
+	// (their codes, labels and areas stay), and recomputes the schedule.
+	// EINVALID names a bad field (months_<code>, owner_<code>).
+	SetCheckTypes(ctx context.Context, types []CheckType) error
 	// Rules returns the configured risk rules.
 	Rules(ctx context.Context) (Rules, error)
 	// SetRules stores new weights and thresholds; EINVALID for a bad one.

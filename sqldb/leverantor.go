@@ -674,6 +674,44 @@ func (s *LeverantorService) checkTypes(ctx context.Context, q queryer) ([]levera
 	return out, nil
 }
 
+// SetCheckTypes stores the check types' intervals and owners; the codes,
+// labels and areas are those of the configured types.
+func (s *LeverantorService) SetCheckTypes(ctx context.Context, in []leverantor.CheckType) error {
+	rc, err := reviewAccess(ctx)
+	if err != nil {
+		return err
+	}
+	if err := leverantor.ValidateCheckTypes(in); err != nil {
+		return err
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		types, err := s.checkTypes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range types {
+			for _, t := range in {
+				if t.Code == types[i].Code {
+					types[i].Months, types[i].Owner = t.Months, strings.TrimSpace(t.Owner)
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM leverantor_check_types"); err != nil {
+			return err
+		}
+		for i, t := range types {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO leverantor_check_types (code, label, months, owner, areas, position) VALUES ($1, $2, $3, $4, $5, $6)",
+				t.Code, t.Label, t.Months, t.Owner, strings.Join(t.Areas, ","), i); err != nil {
+				return err
+			}
+		}
+		if err := tx.audit(ctx, actorOf(rc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectProvider + "_kontrolltyper"}); err != nil {
+			return err
+		}
+		return s.recompute(ctx, tx)
+	})
+}
+
 // Rules returns the configured rules.
 func (s *LeverantorService) Rules(ctx context.Context) (leverantor.Rules, error) {
 	if _, err := reviewAccess(ctx); err != nil {

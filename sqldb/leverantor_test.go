@@ -315,6 +315,30 @@ func TestLeverantorChecks(t *testing.T) {
 				t.Errorf("site visit %+v", d)
 			}
 		}
+		// Check types are configurable: a shorter interval moves the due day.
+		types, err := f.lev.CheckTypes(as(f.unitA))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range types {
+			if types[i].Code == "platsbesok" {
+				types[i].Months, types[i].Owner = 3, "Kvalitetsenheten"
+			}
+		}
+		wantField(t, f.lev.SetCheckTypes(as(f.unitA), []leverantor.CheckType{{Code: "platsbesok", Months: 0, Owner: "x"}}), "months_platsbesok")
+		if err := f.lev.SetCheckTypes(as(f.unitA), types); err != nil {
+			t.Fatal(err)
+		}
+		wantCode(t, f.lev.SetCheckTypes(as(f.polis), types), trygg.ENOTFOUND)
+		p, err = f.lev.FindProvider(as(f.unitA), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range p.Schedule {
+			if d.Type == "platsbesok" && (d.Due != today.AddMonths(3) || d.Owner != "Kvalitetsenheten") {
+				t.Errorf("site visit after the change %+v", d)
+			}
+		}
 		doc, content, err := f.lev.CheckDocument(as(f.unitA), id, p.Checks[0].ID)
 		if err != nil || doc.Name != "protokoll.pdf" || string(content) != "%PDF-1.4 test" {
 			t.Fatalf("document %+v %q %v", doc, content, err)

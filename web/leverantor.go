@@ -35,6 +35,7 @@ func (s *Server) leverantorRoutes() []route {
 		{pattern: "POST /leverantorer/import", name: "leverantor_import", roles: leverantorRoles, handler: s.leverantorImport, maxBody: maxLeverantorUpload},
 		{pattern: "GET /leverantorer/regler", name: "leverantor_rules", roles: leverantorRoles, handler: s.leverantorRules},
 		{pattern: "POST /leverantorer/regler", name: "leverantor_rules_save", roles: leverantorRoles, handler: s.leverantorSaveRules},
+		{pattern: "POST /leverantorer/kontrolltyper", name: "leverantor_check_types_save", roles: leverantorRoles, handler: s.leverantorSaveCheckTypes},
 		{pattern: "GET /leverantorer/statistik", name: "leverantor_stats", roles: leverantorRoles, handler: s.leverantorStats},
 		{pattern: "GET /leverantorer/{id}", name: "leverantor", roles: leverantorRoles, handler: s.leverantorDetail},
 		{pattern: "POST /leverantorer/{id}/kontroller", name: "leverantor_check", roles: leverantorRoles, handler: s.leverantorCheck, maxBody: maxCheckUpload},
@@ -450,6 +451,38 @@ func (s *Server) leverantorSaveRules(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.redirectWithFlash(w, r, "/leverantorer/regler", "leverantor_rules_saved")
+}
+
+func (s *Server) leverantorSaveCheckTypes(w http.ResponseWriter, r *http.Request) {
+	types, err := s.cfg.Leverantorer.CheckTypes(r.Context())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var v trygg.Validation
+	for i := range types {
+		t := &types[i]
+		if n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("months_" + t.Code))); err == nil {
+			t.Months = n
+		} else {
+			v.Add("months_"+t.Code, "Skriv intervallet i hela månader.")
+		}
+		t.Owner = r.PostFormValue("owner_" + t.Code)
+	}
+	err = mergeFieldErrors(v, leverantor.ValidateCheckTypes(types))
+	if err == nil {
+		err = s.cfg.Leverantorer.SetCheckTypes(r.Context(), types)
+	}
+	if err != nil {
+		rules, rerr := s.cfg.Leverantorer.Rules(r.Context())
+		if rerr != nil {
+			s.error(w, r, rerr)
+			return
+		}
+		s.renderForm(w, r, "leverantor_rules", view{Title: "Regler och vikter", Nav: "leverantorer", Data: &leverantorRulesData{Rules: rules, Types: types}}, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/leverantorer/regler#kontrolltyper", "leverantor_types_saved")
 }
 
 func (s *Server) leverantorStats(w http.ResponseWriter, r *http.Request) {

@@ -61,6 +61,7 @@ func leverantorRows(env *testEnv) []accessRow {
 		{"POST /leverantorer/import", matrixPost("/leverantorer/import", empty), post},
 		{"GET /leverantorer/regler", matrixGet("/leverantorer/regler"), page},
 		{"POST /leverantorer/regler", matrixPost("/leverantorer/regler", empty), post},
+		{"POST /leverantorer/kontrolltyper", matrixPost("/leverantorer/kontrolltyper", empty), post},
 		{"GET /leverantorer/statistik", matrixGet("/leverantorer/statistik"), page},
 		{"GET /leverantorer/{id}", matrixGet(p), page},
 		{"POST /leverantorer/{id}/kontroller", matrixPost(p+"/kontroller", empty), post},
@@ -176,6 +177,18 @@ func TestLeverantorPages(t *testing.T) {
 	}
 	r = a.post("/leverantorer/regler", url.Values{"weight_manuell": {"-5"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
+	r = a.post("/leverantorer/kontrolltyper", url.Values{"months_platsbesok": {"0"}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r.Body, "Intervallet ska vara 1–120 månader.")
+	form := url.Values{}
+	for _, ty := range leverantor.DefaultCheckTypes {
+		form.Set("months_"+ty.Code, strconv.Itoa(ty.Months))
+		form.Set("owner_"+ty.Code, ty.Owner)
+	}
+	form.Set("months_platsbesok", "6")
+	form.Set("owner_platsbesok", "Kvalitetsenheten")
+	wantStatus(t, a.post("/leverantorer/kontrolltyper", form), http.StatusSeeOther)
+	wantContains(t, a.get("/leverantorer/regler").Body, "Kvalitetsenheten")
 	wantStatus(t, a.get("/leverantorer/0"), http.StatusNotFound)
 	wantStatus(t, a.get("/leverantorer/abc"), http.StatusNotFound)
 }

@@ -94,6 +94,7 @@ var flashes = map[string]string{
 	"leverantor_unit_saved":     "Enheten har lagts till.",
 	"leverantor_imported":       "Importen är sparad.",
 	"leverantor_rules_saved":    "Reglerna är sparade, och poängen är omräknade.",
+	"leverantor_types_saved":    "Kontrolltyperna är sparade, och schemat är omräknat.",
 }
 
 const flashCookie = "trygg_flash"
