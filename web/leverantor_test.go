@@ -6,6 +6,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,6 +76,12 @@ func leverantorRows(env *testEnv) []accessRow {
 // postLevFiles sends the import form with its files.
 func postLevFiles(t *testing.T, c *testClient, fields map[string]string, files map[string]string) response {
 	t.Helper()
+	return postLevForm(t, c, "/leverantorer/import", fields, files)
+}
+
+// postLevForm sends a form with fields and files to path.
+func postLevForm(t *testing.T, c *testClient, path string, fields map[string]string, files map[string]string) response {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	mw.WriteField(csrfField, c.csrf)
@@ -89,7 +96,7 @@ func postLevFiles(t *testing.T, c *testClient, fields map[string]string, files m
 		fw.Write([]byte(v))
 	}
 	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, c.env.HTTP.URL+"/leverantorer/import", &body)
+	req, err := http.NewRequest(http.MethodPost, c.env.HTTP.URL+path, &body)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,6 +165,24 @@ func TestLeverantorPages(t *testing.T) {
 	wantStatus(t, a.post(norr+"/kontroller", url.Values{"type": {"platsbesok"}, "day": {"2025-03-01"}, "result": {"ok"}, "source": {"Platsbesök"}}), http.StatusSeeOther)
 	r = a.post(norr+"/kontroller", url.Values{"type": {"platsbesok"}, "day": {"imorgon"}, "result": {"ok"}, "source": {"x"}})
 	wantStatus(t, r, http.StatusUnprocessableEntity)
+	// A check with a document: a PDF is sealed and downloads again; any
+	// other file is refused on the form.
+	check := map[string]string{"type": "kronofogden", "day": "2025-03-01", "result": "anmarkning", "source": "Kronofogden"}
+	r = postLevForm(t, a, norr+"/kontroller", check, map[string]string{"document": "inte en pdf"})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	wantContains(t, r.Body, "Filen är ingen PDF-fil.")
+	wantStatus(t, postLevForm(t, a, norr+"/kontroller", check, map[string]string{"document": "%PDF-1.4 protokoll"}), http.StatusSeeOther)
+	page = a.get(norr)
+	link := regexp.MustCompile(`href="(/leverantorer/[0-9]+/kontroller/[0-9]+/dokument)"`).FindStringSubmatch(page.Body)
+	if link == nil {
+		t.Fatal("no link to the check's document")
+	}
+	r = a.get(link[1])
+	wantStatus(t, r, http.StatusOK)
+	if r.Body != "%PDF-1.4 protokoll" || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Errorf("document %q %s", r.Body, r.Header.Get("Content-Type"))
+	}
+	wantStatus(t, b.get(link[1]), http.StatusNotFound)
 
 	// The other unit: 404 until it has a contract, then the flag and the
 	// decision's effects.
