@@ -30,11 +30,9 @@ var mayImport = map[string][]string{
 	"detect":    {""},
 	"lagesbild": {"", "detect", "disclose"},
 	// The mechanisms.
-	"operativ": {"", "disclose", "pii"},
-	"concern":  {"", "disclose", "pii", "sealed"},
-	// The review of welfare providers.
-	"leverantor": {"", "disclose"},
-	"samverkan":  {"", "disclose", "pii", "operativ"},
+	"operativ":  {"", "disclose", "pii"},
+	"concern":   {"", "disclose", "pii", "sealed"},
+	"samverkan": {"", "disclose", "pii", "operativ"},
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
@@ -47,6 +45,9 @@ var mayImport = map[string][]string{
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor"},
 	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor"},
 	"remind":   {"", "samverkan"},
+
+	// The review of welfare providers.
+	"leverantor": {"", "disclose"},
 }
 
 // mustNotImport lists, for the implementations, what they may not import:
