@@ -532,8 +532,10 @@ type Service interface {
 	SetRules(ctx context.Context, r Rules) error
 	// Overdue returns, per unit of the caller, the overdue checks.
 	Overdue(ctx context.Context) ([]OverdueCheck, error)
-	// Stats returns the statistics for the committee, over the caller's
-	// providers, with small counts withheld.
+	// Stats returns the statistics with small counts withheld: over the
+	// providers of a reviewer's unit, or over every provider for the
+	// committee (StatsRoles: samordnare and läsare), who see nothing else
+	// of the register.
 	Stats(ctx context.Context) (*Stats, error)
 	// CheckDocument returns a check's attached document.
 	CheckDocument(ctx context.Context, providerID, checkID int64) (*trygg.Document, []byte, error)
@@ -544,6 +546,10 @@ type CheckImport struct {
 	ProviderID int64
 	CheckInput
 }
+
+// StatsRoles are the roles besides kontroll that may read Stats: the
+// committee's members and the coordinator.
+var StatsRoles = []trygg.Role{trygg.RoleSamordnare, trygg.RoleLasare}
 
 // OverdueCheck is a check type overdue for a provider.
 type OverdueCheck struct {

@@ -193,6 +193,15 @@ func TestLeverantorAccess(t *testing.T) {
 				wantCode(t, err, tt.code)
 				err = f.lev.RecordDecision(tt.ctx, id, leverantor.DecisionInput{Action: "fortsatt", Reason: "Inget att anmärka."})
 				wantCode(t, err, tt.code)
+				_, err = f.lev.Stats(tt.ctx)
+				switch tt.name {
+				case "samordnare", "läsare", "responsible unit", "unit without a contract":
+					if err != nil {
+						t.Errorf("stats: %v", err)
+					}
+				default:
+					wantCode(t, err, tt.code)
+				}
 				if tt.code == trygg.ENOTFOUND && tt.name != "unit without a contract" {
 					_, err = f.lev.FindProviders(tt.ctx, leverantor.Filter{})
 					if trygg.ErrorCode(err) != trygg.ENOTFOUND {

@@ -19,8 +19,11 @@ import (
 
 var leverantorRoles = []trygg.Role{trygg.RoleKontroll}
 
-// CanLeverantorer is the register's menu entry.
+// CanLeverantorer and CanLeverantorStats are the register's menu entries.
 func (v view) CanLeverantorer() bool { return v.User.Has(leverantorRoles...) }
+func (v view) CanLeverantorStats() bool {
+	return !v.User.Has(leverantorRoles...) && v.User.Has(leverantor.StatsRoles...)
+}
 
 // maxLeverantorUpload caps the import's two files together.
 const maxLeverantorUpload = 8 << 20
@@ -36,7 +39,7 @@ func (s *Server) leverantorRoutes() []route {
 		{pattern: "GET /leverantorer/regler", name: "leverantor_rules", roles: leverantorRoles, handler: s.leverantorRules},
 		{pattern: "POST /leverantorer/regler", name: "leverantor_rules_save", roles: leverantorRoles, handler: s.leverantorSaveRules},
 		{pattern: "POST /leverantorer/kontrolltyper", name: "leverantor_check_types_save", roles: leverantorRoles, handler: s.leverantorSaveCheckTypes},
-		{pattern: "GET /leverantorer/statistik", name: "leverantor_stats", roles: leverantorRoles, handler: s.leverantorStats},
+		{pattern: "GET /leverantorer/statistik", name: "leverantor_stats", roles: append([]trygg.Role{trygg.RoleKontroll}, leverantor.StatsRoles...), handler: s.leverantorStats},
 		{pattern: "GET /leverantorer/{id}", name: "leverantor", roles: leverantorRoles, handler: s.leverantorDetail},
 		{pattern: "POST /leverantorer/{id}/kontroller", name: "leverantor_check", roles: leverantorRoles, handler: s.leverantorCheck, maxBody: maxCheckUpload},
 		{pattern: "GET /leverantorer/{id}/kontroller/{check}/dokument", name: "leverantor_check_document", roles: leverantorRoles, handler: s.leverantorCheckDocument},
@@ -492,7 +495,16 @@ func (s *Server) leverantorStats(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "leverantor_stats", view{Title: "Statistik: leverantörskontroll", Nav: "leverantorer", Data: st})
+	nav := "leverantorer"
+	if !trygg.UserFromContext(r.Context()).Has(leverantorRoles...) {
+		nav = "leverantor_stats"
+	}
+	s.render(w, r, http.StatusOK, "leverantor_stats", view{Title: "Statistik: leverantörskontroll", Nav: nav, Data: &leverantorStatsData{Stats: st, All: nav == "leverantor_stats"}})
+}
+
+type leverantorStatsData struct {
+	*leverantor.Stats
+	All bool // over every provider (the committee), not one unit's
 }
 
 // leverantorTemplateFuncs are the register's template helpers.
