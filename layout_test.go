@@ -42,9 +42,12 @@ var mayImport = map[string][]string{
 	"lagesbild/lagesbildchart": {"", "disclose", "draw", "lagesbild", "svgchart", "svgmap"},
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
-	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
+	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor"},
 	"remind":   {"", "samverkan"},
+
+	// The review of welfare providers.
+	"leverantor": {"", "disclose"},
 }
 
 // mustNotImport lists, for the implementations, what they may not import:

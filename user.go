@@ -20,10 +20,11 @@ const (
 	RoleArbetsledare Role = "arbetsledare" // socialtjänst's manager: the register, plus assigning and its access log
 	RoleLasare       Role = "lasare"
 	RoleAdmin        Role = "admin"
+	RoleKontroll     Role = "kontroll" // the review of welfare providers (leverantor)
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin}
+var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin, RoleKontroll}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -42,6 +43,8 @@ func (r Role) Label() string {
 		return "Läsare"
 	case RoleAdmin:
 		return "Administratör"
+	case RoleKontroll:
+		return "Leverantörskontroll"
 	}
 	return string(r)
 }
@@ -186,7 +189,7 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleKontroll, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
 		if u.Has(r) {
 			return r
 		}

@@ -25,6 +25,9 @@ var organisations = []trygg.Organisation{
 	{Code: "nattvandrarna", Name: "Nattvandrarna i Umeå", Type: trygg.OrgAssociation},
 	{Code: "alidhem-centrum", Name: "Handlarna i Ålidhem centrum", Type: trygg.OrgRetailer},
 	{Code: "centrumvakterna", Name: "Ordningsvakter i centrum (bevakningsbolag)", Type: trygg.OrgSecurity},
+	// The units with contracts with welfare providers (leverantorer).
+	{Code: "vof", Name: "Vård- och omsorgsförvaltningen", Type: trygg.OrgMunicipal},
+	{Code: "fsf", Name: "För- och grundskoleförvaltningen", Type: trygg.OrgMunicipal},
 }
 
 // demoUser is an account with the organisation it belongs to.
@@ -51,6 +54,10 @@ var users = []demoUser{
 	{"rapportor.nattvandrarna", "Nattvandrare", "nattvandrarna", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.handlare", "Butiksansvarig Ålidhem centrum", "alidhem-centrum", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.vakt", "Ordningsvakt centrum", "centrumvakterna", []trygg.Role{trygg.RoleRapportor}},
+	// The reviewers of welfare providers, one per unit with contracts.
+	{"kontroll", "Leverantörskontroll Vård och omsorg", "vof", []trygg.Role{trygg.RoleKontroll}},
+	{"kontroll.ifo", "Leverantörskontroll IFO", "ifo", []trygg.Role{trygg.RoleKontroll}},
+	{"kontroll.skola", "Leverantörskontroll skola", "fsf", []trygg.Role{trygg.RoleKontroll}},
 }
 
 // Login is a demo account to print for the person trying the demo.

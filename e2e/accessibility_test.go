@@ -145,6 +145,14 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Mottagning med fel kod", sendForm(path("/operativ/mottagning"), `form[action="/operativ/bekrafta"]`,
 				chromedp.SendKeys(chromedp.ID("code"), "ZZZZ-ZZZZ")), 422},
 		}},
+		{roleAccount(t, logins, trygg.RoleKontroll), []pageCheck{
+			{"Leverantörer", path("/leverantorer"), 200},
+			{"Leverantör", firstLink("/leverantorer", `table tbody a[href^="/leverantorer/"]`), 200},
+			{"Leverantör, kontroll med fel", sendForm(firstLink("/leverantorer", `table tbody a[href^="/leverantorer/"]`), `form[action$="/kontroller"]`), 422},
+			{"Leverantörsimport utan filer", submitEmpty("/leverantorer/import", "/leverantorer/import"), 422},
+			{"Leverantörer, regler", path("/leverantorer/regler"), 200},
+			{"Leverantörer, statistik", path("/leverantorer/statistik"), 200},
+		}},
 		{roleAccount(t, logins, trygg.RoleAdmin), []pageCheck{
 			{"Användare", path("/admin/anvandare"), 200},
 			{"Ny användare med fel", submitEmpty("/admin/anvandare", "/admin/anvandare"), 422},

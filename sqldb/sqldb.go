@@ -476,5 +476,6 @@ func NewServices(db *DB) app.Services {
 		Ads:           ops,
 		Kast:          ops,
 		Audit:         NewAuditService(db),
+		Leverantorer:  NewLeverantorService(db),
 	}
 }

@@ -87,6 +87,14 @@ var flashes = map[string]string{
 
 	"concern_saved":      "Orosanmälan är registrerad.",
 	"concern_step_saved": "Steget är registrerat.",
+
+	"leverantor_check_saved":    "Kontrollen är registrerad.",
+	"leverantor_decision_saved": "Beslutet är registrerat.",
+	"leverantor_flag_saved":     "Flaggan är registrerad.",
+	"leverantor_unit_saved":     "Enheten har lagts till.",
+	"leverantor_imported":       "Importen är sparad.",
+	"leverantor_rules_saved":    "Reglerna är sparade, och poängen är omräknade.",
+	"leverantor_types_saved":    "Kontrolltyperna är sparade, och schemat är omräknat.",
 }
 
 const flashCookie = "trygg_flash"
@@ -209,6 +217,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/lagesbild"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"
+	case u.Has(leverantorRoles...):
+		to = "/leverantorer"
 	default:
 		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",

@@ -66,6 +66,58 @@
     });
   }
 
+  // A form with class js-upload shows the progress of a large upload: it
+  // is sent with XMLHttpRequest, and the answer replaces the page (a
+  // preview) or, after a redirect, the browser goes where the server sent
+  // it. A small upload, and any upload without script, posts as usual.
+  var largeUpload = 256 * 1024;
+  function uploadSize(form) {
+    var n = 0;
+    var inputs = form.querySelectorAll("input");
+    for (var i = 0; i < inputs.length; i++) {
+      var el = inputs[i];
+      if (el.type === "file" && el.files) {
+        for (var j = 0; j < el.files.length; j++) n += el.files[j].size;
+      } else if (el.type === "hidden") {
+        n += el.value.length;
+      }
+    }
+    return n;
+  }
+  function enhanceUpload(form) {
+    if (!window.FormData || !window.XMLHttpRequest) return;
+    var bar = form.querySelector(".js-upload-progress");
+    var status = form.querySelector(".js-upload-status");
+    form.addEventListener("submit", function (e) {
+      if (uploadSize(form) < largeUpload) return;
+      e.preventDefault();
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("action"));
+      if (bar) { bar.hidden = false; bar.value = 0; }
+      xhr.upload.addEventListener("progress", function (p) {
+        if (!p.lengthComputable) return;
+        var pct = Math.round(100 * p.loaded / p.total);
+        if (bar) { bar.value = pct; bar.textContent = pct + " %"; }
+        if (status) status.textContent = "Skickar: " + pct + " %";
+      });
+      xhr.addEventListener("load", function () {
+        var sent = form.getAttribute("action");
+        if (xhr.responseURL && xhr.responseURL.indexOf(sent) < 0) {
+          window.location.assign(xhr.responseURL);
+          return;
+        }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
+      });
+      xhr.addEventListener("error", function () {
+        if (status) status.textContent = "Filerna kunde inte skickas. Försök igen.";
+      });
+      if (status) status.textContent = "Skickar …";
+      xhr.send(new FormData(form));
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     // After a refused form, start at the list of errors, whose links lead
     // to the fields.
@@ -75,5 +127,7 @@
     for (var i = 0; i < maps.length; i++) enhanceMap(maps[i]);
     var buttons = document.querySelectorAll(".js-locate");
     for (var j = 0; j < buttons.length; j++) enhanceLocate(buttons[j]);
+    var uploads = document.querySelectorAll("form.js-upload");
+    for (var k = 0; k < uploads.length; k++) enhanceUpload(uploads[k]);
   });
 })();
