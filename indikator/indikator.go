@@ -317,3 +317,10 @@ type Service interface {
 	// and the operator; EINVALID, ENOTFOUND.
 	SavePeerGroup(ctx context.Context, g *PeerGroup) (*PeerGroup, error)
 }
+
+// WholeMunicipality is the area of an own series' value for the whole
+// municipality; its other values are per district code.
+const WholeMunicipality = "kommun"
+
+// OwnYears is how many years back Trygg's own series reach.
+const OwnYears = 10
