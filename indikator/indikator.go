@@ -169,6 +169,8 @@ type Batch struct {
 	Source Source
 	Series []Series
 	Values []Value
+	// Names are municipalities' names by code, where the file has them.
+	Names map[string]string
 }
 
 // Check validates a batch from an importer before it is stored: known
@@ -193,6 +195,11 @@ func (b *Batch) Check() error {
 			return invalid("file", fmt.Sprintf("Serien %s har okänd källa eller sort.", s.Code))
 		}
 		known[s.Code] = true
+	}
+	for code, name := range b.Names {
+		if !ValidMunicipality(code) || strings.TrimSpace(name) == "" || len(name) > 100 {
+			return invalid("file", fmt.Sprintf("Kommunen %q har ett ogiltigt namn.", code))
+		}
 	}
 	type key struct {
 		series, area string
@@ -309,6 +316,9 @@ type Service interface {
 	// re-import changes nothing). Samordnare and the operator; EINVALID
 	// for a bad batch.
 	Import(ctx context.Context, b *Batch, fileName string) (ImportResult, error)
+	// MunicipalityNames returns the names of municipalities by code, as
+	// the imported files gave them. Readers as FindSeries.
+	MunicipalityNames(ctx context.Context) (map[string]string, error)
 	// FindPeerGroups lists the peer groups. Readers as FindSeries.
 	FindPeerGroups(ctx context.Context) ([]*PeerGroup, error)
 	// FindPeerGroup returns one. Readers; ENOTFOUND.

@@ -274,6 +274,16 @@ func parseYear(r *csvRow, col string) int {
 	return y
 }
 
+// municipalityName records the optional column kommun of a row as the name
+// of code.
+func municipalityName(names map[string]string, r *csvRow, code string) {
+	name, ok := r.field("kommun")
+	name = strings.TrimSpace(name)
+	if ok && code != "" && name != "" && len(name) <= 100 {
+		names[code] = name
+	}
+}
+
 func parseMunicipality(r *csvRow, col string) string {
 	s, _ := r.field(col)
 	s = strings.TrimSpace(s)
@@ -318,9 +328,11 @@ type braRow struct {
 // "…_per_100000" (a measure).
 func ParseBraCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, error) {
 	seen := map[string]int{}
+	names := map[string]string{}
 	rows, err := readCSV(data, braCSV, func(r *csvRow) braRow {
 		var x braRow
 		x.area = parseMunicipality(r, "kommunkod")
+		municipalityName(names, r, x.area)
 		x.year = parseYear(r, "år")
 		crime, _ := r.field("brott")
 		x.crime = strings.TrimSpace(crime)
@@ -348,7 +360,7 @@ func ParseBraCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &indikator.Batch{Source: indikator.SourceBra}
+	b := &indikator.Batch{Source: indikator.SourceBra, Names: names}
 	have := map[string]bool{}
 	addSeries := func(code, name, unit string, kind indikator.Kind, external string) {
 		if !have[code] {
@@ -428,6 +440,7 @@ type policeRow struct {
 // one series per class and "polisen_utsatta_omraden" for all three.
 func ParsePoliceAreasCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, error) {
 	seen := map[string]int{}
+	names := map[string]string{}
 	rows, err := readCSV(data, policeCSV, func(r *csvRow) policeRow {
 		var x policeRow
 		name, _ := r.field("område")
@@ -436,6 +449,7 @@ func ParsePoliceAreasCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, er
 			r.fail("område", "områdets namn saknas eller är för långt.")
 		}
 		x.area = parseMunicipality(r, "kommunkod")
+		municipalityName(names, r, x.area)
 		x.year = parseYear(r, "år")
 		cl, _ := r.field("klassificering")
 		slug := PoliceClass(indikator.Slug(cl))
@@ -454,7 +468,7 @@ func ParsePoliceAreasCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, er
 	if err != nil {
 		return nil, err
 	}
-	b := &indikator.Batch{Source: indikator.SourcePolisen}
+	b := &indikator.Batch{Source: indikator.SourcePolisen, Names: names}
 	add := func(code, name string) {
 		b.Series = append(b.Series, indikator.Series{Code: code, Name: name, Source: indikator.SourcePolisen, Unit: "antal områden",
 			Kind: indikator.KindCount, Polarity: indikator.LowerIsBetter, Licence: LicencePolisen, Retrieved: retrieved})
@@ -506,9 +520,11 @@ const PopulationSeries = "befolkning"
 // optional. It becomes the series "befolkning".
 func ParsePopulationCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, error) {
 	seen := map[string]int{}
+	names := map[string]string{}
 	values, err := readCSV(data, populationCSV, func(r *csvRow) indikator.Value {
 		x := indikator.Value{Series: PopulationSeries}
 		x.Area = parseMunicipality(r, "kommunkod")
+		municipalityName(names, r, x.Area)
 		x.Year = parseYear(r, "år")
 		s, _ := r.field("folkmängd")
 		n, ok, err := parseStatNumber(s)
@@ -527,7 +543,33 @@ func ParsePopulationCSV(data []byte, retrieved trygg.Day) (*indikator.Batch, err
 	if err != nil {
 		return nil, err
 	}
-	return &indikator.Batch{Source: indikator.SourceBefolkning, Values: values, Series: []indikator.Series{{
+	return &indikator.Batch{Source: indikator.SourceBefolkning, Values: values, Names: names, Series: []indikator.Series{{
 		Code: PopulationSeries, Name: "Folkmängd", Source: indikator.SourceBefolkning, Unit: "invånare", Kind: indikator.KindMeasure,
 		Polarity: indikator.Neutral, Licence: LicenceBefolkning, Retrieved: retrieved}}}, nil
+}
+
+// ParseIndicatorFile reads a file of the given source: Kolada's data JSON
+// (with kpi, Kolada's KPI metadata, when not empty), BRÅ's CSV, the
+// police's list or a population CSV. The one entry for the web form and
+// the command line.
+func ParseIndicatorFile(source indikator.Source, data, kpi []byte, retrieved trygg.Day) (*indikator.Batch, error) {
+	switch source {
+	case indikator.SourceKolada:
+		var kpis map[string]KoladaKPI
+		if len(bytes.TrimSpace(kpi)) > 0 {
+			var err error
+			if kpis, err = ParseKoladaKPIs(kpi); err != nil {
+				return nil, err
+			}
+		}
+		return ParseKoladaJSON(data, retrieved, kpis)
+	case indikator.SourceBra:
+		return ParseBraCSV(data, retrieved)
+	case indikator.SourcePolisen:
+		return ParsePoliceAreasCSV(data, retrieved)
+	case indikator.SourceBefolkning:
+		return ParsePopulationCSV(data, retrieved)
+	}
+	return nil, &trygg.Error{Code: trygg.EINVALID, Message: "Välj vilken källa filen kommer från.",
+		Fields: []trygg.FieldError{{Field: "source", Message: "Välj vilken källa filen kommer från."}}}
 }

@@ -290,6 +290,12 @@ func (s *IndicatorService) Import(ctx context.Context, b *indikator.Batch, fileN
 				return err
 			}
 		}
+		for code, name := range b.Names {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_municipalities (code, name) VALUES ($1, $2)
+				ON CONFLICT (code) DO UPDATE SET name = excluded.name`, code, name); err != nil {
+				return err
+			}
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE indicator_imports SET added = $1, revised = $2 WHERE id = $3", res.Added, res.Revised, importID); err != nil {
 			return err
 		}
@@ -297,6 +303,23 @@ func (s *IndicatorService) Import(ctx context.Context, b *indikator.Batch, fileN
 			detail: fmt.Sprintf("%s: %d serier, %d nya, %d reviderade, %d oförändrade värden", b.Source, res.Series, res.Added, res.Revised, res.Unchanged)})
 	})
 	return res, err
+}
+
+// MunicipalityNames returns the municipalities' names by code. Every
+// signed-in user.
+func (s *IndicatorService) MunicipalityNames(ctx context.Context) (map[string]string, error) {
+	c := caller(ctx)
+	if !readsIndicators(c) {
+		return nil, c.denied()
+	}
+	out := map[string]string{}
+	err := eachRow(ctx, s.db.read, "SELECT code, name FROM indicator_municipalities", nil, func(row interface{ Scan(...any) error }) error {
+		var code, name string
+		err := row.Scan(&code, &name)
+		out[code] = name
+		return err
+	})
+	return out, err
 }
 
 const peerColumns = "id, name, municipality, members, updated_at"

@@ -63,6 +63,8 @@ var flashes = map[string]string{
 	"category_saved": "Kategorin är sparad.",
 	"service_saved":  "Mottagaren är sparad.",
 
+	"peer_group_saved": "Jämförelsegruppen är sparad.",
+
 	"weekly_saved":     "Utkastet är sparat.",
 	"weekly_published": "Veckorapporten är publicerad.",
 

@@ -53,6 +53,12 @@ CREATE TABLE indicator_revisions (
 );
 CREATE INDEX indicator_revisions_by_value ON indicator_revisions (series_id, area, year);
 
+-- Municipalities' names, as the imported files give them.
+CREATE TABLE indicator_municipalities (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+
 -- members: comma-separated municipality codes, without the home one.
 CREATE TABLE indicator_peer_groups (
     id {{id}},
@@ -70,6 +76,7 @@ ALTER TABLE commitments ADD COLUMN indicator_series TEXT NOT NULL DEFAULT '';
 -- +goose Down
 ALTER TABLE commitments DROP COLUMN indicator_series;
 DROP TABLE indicator_peer_groups;
+DROP TABLE indicator_municipalities;
 DROP TABLE indicator_revisions;
 DROP TABLE indicator_imports;
 DROP TABLE indicator_values;
