@@ -328,6 +328,12 @@ type Service interface {
 	SavePeerGroup(ctx context.Context, g *PeerGroup) (*PeerGroup, error)
 }
 
+// OwnPrefix begins the code of every one of Trygg's own series.
+const OwnPrefix = "trygg_"
+
+// IsOwn reports whether code names one of Trygg's own series.
+func IsOwn(code string) bool { return strings.HasPrefix(code, OwnPrefix) }
+
 // WholeMunicipality is the area of an own series' value for the whole
 // municipality; its other values are per district code.
 const WholeMunicipality = "kommun"

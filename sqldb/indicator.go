@@ -10,6 +10,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/indikator"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // IndicatorService implements indikator.Service: the imported series are
@@ -103,7 +104,7 @@ func (s *IndicatorService) FindSeriesByCode(ctx context.Context, code string) (*
 // findOwn returns the own series with the code, nil when code is not an
 // own series, and ENOTFOUND for an own series the caller may not read.
 func (s *IndicatorService) findOwn(ctx context.Context, c identity, code string) (*ownSeries, error) {
-	if !isOwnCode(code) {
+	if !indikator.IsOwn(code) {
 		return nil, nil
 	}
 	if !readsOwnIndicators(c) {
@@ -398,4 +399,59 @@ func (s *IndicatorService) SavePeerGroup(ctx context.Context, g *indikator.PeerG
 		return err
 	})
 	return out, err
+}
+
+// checkIndicatorSeries checks the indicator a commitment is measured by,
+// when it is one of the series under /indikatorer: the series exists and
+// has values for the area; the commitment takes the series' kind, which
+// decides how its effect is evaluated and what is withheld.
+func checkIndicatorSeries(ctx context.Context, tx *Tx, v *trygg.Validation, ind *samverkan.Indicator) error {
+	if ind.Source != samverkan.IndicatorIndikator {
+		return nil
+	}
+	s := NewIndicatorService(tx.db, NewCountService(tx.db))
+	op := trygg.NewOperatorContext(ctx)
+	sr, err := s.FindSeriesByCode(op, ind.Series)
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
+		v.Add("indicator_series", "Indikatorn finns inte. Välj en av dem under Indikatorer.")
+		return nil
+	} else if err != nil {
+		return err
+	}
+	values, err := s.Values(op, sr.Code, []string{ind.SeriesArea})
+	if err != nil {
+		return err
+	}
+	if len(values) == 0 {
+		v.Add("indicator_series_area", "Indikatorn har inga värden för %s.", ind.SeriesArea)
+	}
+	ind.Kind = samverkan.IndicatorMeasure
+	if sr.Kind == indikator.KindCount {
+		ind.Kind = samverkan.IndicatorCounts
+	}
+	return nil
+}
+
+// setIndicatorSeries stores the series and area of a commitment's
+// indicator (empty unless samverkan.IndicatorIndikator).
+func setIndicatorSeries(ctx context.Context, tx *Tx, id int64, ind samverkan.Indicator) error {
+	_, err := tx.ExecContext(ctx, "UPDATE commitments SET indicator_series = $1, indicator_series_area = $2 WHERE id = $3", ind.Series, ind.SeriesArea, id)
+	return err
+}
+
+// seriesPoints reads a commitment's yearly indicator with the operator's
+// rights: one value a year, dated its last day (samverkan.YearPoint).
+func (s *AgreementService) seriesPoints(ctx context.Context, sc storedCommitment, audience samverkan.Audience) ([]samverkan.IndicatorPoint, error) {
+	ind := NewIndicatorService(s.db, s.counts)
+	values, err := ind.Values(trygg.NewOperatorContext(ctx), sc.Indicator.Series, []string{sc.Indicator.SeriesArea})
+	if trygg.ErrorCode(err) == trygg.ENOTFOUND {
+		return nil, nil // the series is gone: no values, a grey light
+	} else if err != nil {
+		return nil, err
+	}
+	out := make([]samverkan.IndicatorPoint, 0, len(values))
+	for _, v := range values {
+		out = append(out, samverkan.YearPoint(v.Year, v.Value))
+	}
+	return samverkan.ForAudience(out, sc.Indicator, audience), nil
 }

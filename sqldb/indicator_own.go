@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/indikator"
@@ -26,7 +25,7 @@ var ownSources = []func(ctx context.Context, s *IndicatorService) ([]ownSeries, 
 	adIndicators,
 }
 
-const ownPrefix = "trygg_"
+const ownPrefix = indikator.OwnPrefix
 
 // ownSeries is one own series and how to compute its values, for every
 // area, with the operator's rights.
@@ -226,6 +225,3 @@ func flatten(per map[string]map[int]float64) []indikator.Value {
 	}
 	return out
 }
-
-// isOwnCode reports whether code names one of Trygg's own series.
-func isOwnCode(code string) bool { return strings.HasPrefix(code, ownPrefix) }

@@ -10,6 +10,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -130,4 +131,69 @@ func TestIndicatorPeerGroups(t *testing.T) {
 		_, err = s.FindPeerGroup(as(f.rapportor), 999)
 		wantCode(t, err, trygg.ENOTFOUND)
 	})
+}
+
+// TestCommitmentMeasuredByIndicator: a commitment picks an imported
+// indicator for its target, and its light follows the yearly values.
+func TestCommitmentMeasuredByIndicator(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newFixture(t, db)
+		sam := as(f.samordnare)
+		ind := sqldb.NewIndicatorService(db.DB, sqldb.NewCountService(db.DB))
+		kpis, err := reportio.ParseKoladaKPIs(mustRead(t, "kolada_kpi.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := reportio.ParseKoladaJSON(mustRead(t, "kolada_data.json"), trygg.DateDay(2026, 3, 1), kpis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ind.Import(sam, b, "kolada_data.json"); err != nil {
+			t.Fatal(err)
+		}
+		s := newAgreementService(db)
+		in := agreementInput()
+		in.From = day("2020-01-01")
+		a, err := s.CreateAgreement(sam, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ci := samverkan.CommitmentInput{Text: "Hålla kostnaden för det brottsförebyggande arbetet i schack.", OwnerOrgCode: "polisen",
+			Target:    samverkan.Target{Text: "Högst 70 kr per invånare", Kind: samverkan.TargetAtMost, Value: 70},
+			Indicator: samverkan.Indicator{Source: samverkan.IndicatorIndikator, Name: "Kostnad per invånare", Series: "kolada_n99903", SeriesArea: "2480"}}
+		c, err := s.CreateCommitment(sam, a.ID, ci)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Indicator.Series != "kolada_n99903" || c.Indicator.SeriesArea != "2480" || c.Indicator.Kind != samverkan.IndicatorMeasure {
+			t.Fatalf("indicator = %+v", c.Indicator)
+		}
+		points, err := s.IndicatorPoints(as(f.lasare), c.ID)
+		if err != nil || len(points) != 10 || points[9].Day != day("2024-12-31") || points[9].Value != 62 {
+			t.Fatalf("points = %+v, %v", points, err)
+		}
+		asm := samverkan.Assess(c, points, a.From, trygg.DayOf(testNow))
+		if asm.Computed != samverkan.LightGreen || asm.Current != 62 {
+			t.Fatalf("assessment = %+v, want green at 62", asm)
+		}
+		// An unknown series or an area without values names the field.
+		bad := ci
+		bad.Indicator.Series = "kolada_x"
+		_, err = s.CreateCommitment(sam, a.ID, bad)
+		wantField(t, err, "indicator_series")
+		bad = ci
+		bad.Indicator.SeriesArea = "0114"
+		_, err = s.CreateCommitment(sam, a.ID, bad)
+		wantField(t, err, "indicator_series_area")
+	})
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "reportio", "testdata", "indikator", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

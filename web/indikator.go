@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/reportio"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/svgchart"
 )
 
@@ -416,4 +418,23 @@ func signedDecimal(v float64, decimals int) string {
 		return "+" + s
 	}
 	return "−" + s
+}
+
+// defaultSeriesArea fills in the area of a commitment measured by an
+// indicator when the form leaves it empty: the whole municipality for
+// Trygg's own series, else the home municipality of the first peer group.
+func (s *Server) defaultSeriesArea(r *http.Request, f *commitmentForm) error {
+	if f.Source != string(samverkan.IndicatorIndikator) || f.Series == "" || strings.TrimSpace(f.SeriesArea) != "" {
+		return nil
+	}
+	if indikator.IsOwn(f.Series) {
+		f.SeriesArea = indikator.WholeMunicipality
+		return nil
+	}
+	groups, err := s.cfg.Indicators.FindPeerGroups(r.Context())
+	if err != nil || len(groups) == 0 {
+		return err
+	}
+	f.SeriesArea = groups[0].Municipality
+	return nil
 }

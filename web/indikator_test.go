@@ -8,11 +8,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/indikator"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 const (
@@ -153,4 +155,33 @@ func TestIndicatorImportErrors(t *testing.T) {
 		t.Fatalf("bad group: %d", bad.StatusCode)
 	}
 	wantContains(t, bad.Body, "kommunkod, fyra siffror")
+}
+
+// TestIndicatorCommitment: the samordnare picks an imported indicator for a
+// commitment; its page shows the light computed from the yearly values.
+func TestIndicatorCommitment(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	seedIndicators(t, env)
+	op := trygg.NewOperatorContext(context.Background())
+	a, err := env.Config.Agreements.CreateAgreement(op, samverkan.AgreementInput{Type: samverkan.AgreementTrygghetsavtal, Title: "Långsiktigt avtal",
+		From: trygg.DateDay(2020, 1, 1), To: trygg.DateDay(2026, 12, 31), Status: samverkan.AgreementDraft,
+		Parties: []samverkan.Party{{OrgCode: "polisen", Signatory: "Chef"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := env.signIn(t, "samordnare")
+	form := c.get("/samverkan/" + strconv.FormatInt(a.ID, 10) + "/atagande/ny")
+	wantContains(t, form.Body, `<option value="kolada_n99903">`)
+	v := url.Values{"text": {"Hålla kostnaden nere."}, "owner": {"polisen"}, "target_text": {"Högst 70 kr per invånare"},
+		"target_kind": {"hogst"}, "target_value": {"70"}, "indicator_source": {"indikator"}, "indicator_name": {"Kostnad per invånare"},
+		"indicator_series": {"kolada_n99903"}}
+	resp := c.follow(c.post("/samverkan/"+strconv.FormatInt(a.ID, 10)+"/atagande/ny", v))
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("create: %d %s", resp.StatusCode, resp.Body)
+	}
+	wantContains(t, resp.Body, "Grönt – målet nås", "En indikator under Indikatorer")
+	v.Set("indicator_series", "finns_inte")
+	bad := c.post("/samverkan/"+strconv.FormatInt(a.ID, 10)+"/atagande/ny", v)
+	wantContains(t, bad.Body, "Indikatorn finns inte")
 }

@@ -70,10 +70,12 @@ CREATE TABLE indicator_peer_groups (
 );
 
 -- A commitment measured by an indicator (source 'indikator'): its series
--- code and the area (indicator_areas holds the one area).
+-- code and the area whose values count.
 ALTER TABLE commitments ADD COLUMN indicator_series TEXT NOT NULL DEFAULT '';
+ALTER TABLE commitments ADD COLUMN indicator_series_area TEXT NOT NULL DEFAULT '';
 
 -- +goose Down
+ALTER TABLE commitments DROP COLUMN indicator_series_area;
 ALTER TABLE commitments DROP COLUMN indicator_series;
 DROP TABLE indicator_peer_groups;
 DROP TABLE indicator_municipalities;
