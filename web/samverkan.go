@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/indikator"
+	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/svgchart"
 )
