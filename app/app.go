@@ -43,4 +43,5 @@ type Services struct {
 	Audit         trygg.AuditService
 	// Indicators, peer groups and the yearly lägesbild (issue 17).
 	Indicators indikator.Service
+	Yearly     indikator.YearlyService
 }

@@ -444,5 +444,6 @@ func NewServices(db *DB) app.Services {
 		Kast:          ops,
 		Audit:         NewAuditService(db),
 		Indicators:    NewIndicatorService(db, NewCountService(db)),
+		Yearly:        NewYearlyService(db),
 	}
 }
