@@ -17,7 +17,7 @@ func TestYearlyVersions(t *testing.T) {
 		s := sqldb.NewYearlyService(db.DB)
 		sam := as(f.samordnare)
 		content := indikator.YearlyContent{Summary: "  Lugnare än året innan.  ", Causes: "Samlingsplatser vid centrum.",
-			Districts: []indikator.YearlyDistrict{{Code: "alidhem", Name: "Ålidhem", Counts: []indikator.NamedCount{{Label: "Våld", Count: 3}, {Label: "Hot", Count: 12}}}},
+			Districts:  []indikator.YearlyDistrict{{Code: "alidhem", Name: "Ålidhem", Counts: []indikator.NamedCount{{Label: "Våld", Count: 3}, {Label: "Hot", Count: 12}}}},
 			Indicators: []indikator.YearlyIndicator{{Code: "trygg_insatser", Name: "Insatser", Own: true, Value: 2}, {Code: "kolada_n99901", Name: "NKA", Value: 2}}}
 		y, err := s.SaveYearlyDraft(sam, 2025, content)
 		if err != nil || y.Version != 1 || y.Status != indikator.YearlyDraft || y.Content.Summary != "Lugnare än året innan." {
