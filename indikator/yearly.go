@@ -2,6 +2,7 @@ package indikator
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -210,4 +211,64 @@ type YearlyService interface {
 	// PublicYearly returns the newest published version of a year, or,
 	// with year 0, the list of published years' newest versions. Anyone.
 	PublicYearly(ctx context.Context, year int) ([]*Yearly, error)
+}
+
+// decimal writes v with prec decimals and a decimal comma.
+func decimal(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	return strings.Replace(strings.Replace(s, ".", ",", 1), "-", "−", 1)
+}
+
+// ValueText is the indicator's value as shown, "färre än 5" when withheld.
+func (y YearlyIndicator) ValueText() string {
+	if y.Withheld {
+		return disclose.WithheldText()
+	}
+	return decimal(y.Value, y.Decimals)
+}
+
+// PeerText says the peers' median and band, or "–" without peers.
+func (y YearlyIndicator) PeerText() string {
+	if y.Peers == 0 {
+		return "–"
+	}
+	return decimal(y.Median, y.Decimals) + " (" + decimal(y.Q1, y.Decimals) + "–" + decimal(y.Q3, y.Decimals) + ")"
+}
+
+// RankText says the place in the group, or "–".
+func (y YearlyIndicator) RankText() string {
+	if y.RankOf < 2 {
+		return "–"
+	}
+	return strconv.Itoa(y.Rank) + " av " + strconv.Itoa(y.RankOf)
+}
+
+// ChangeText says the change over five years, or "–".
+func (y YearlyIndicator) ChangeText() string {
+	if y.Change5 == nil {
+		return "–"
+	}
+	s := decimal(y.Change5.Diff, y.Decimals)
+	if y.Change5.Diff > 0 {
+		s = "+" + s
+	}
+	if y.Change5.HasPercent {
+		p := decimal(y.Change5.Percent, 0)
+		if y.Change5.Percent > 0 {
+			p = "+" + p
+		}
+		s += " (" + p + " %)"
+	}
+	return s + " sedan " + strconv.Itoa(y.Change5.FromYear)
+}
+
+// CountText is a district's count as shown, "färre än 5" when withheld.
+func (n NamedCount) CountText() string {
+	if n.Withheld {
+		return disclose.WithheldText()
+	}
+	return strconv.Itoa(n.Count)
 }
