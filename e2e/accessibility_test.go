@@ -128,6 +128,14 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Nytt åtagande med fel", sendForm(then(firstLink("/samverkan", `table tbody a[href^="/samverkan/"]`), `a[href$="/atagande/ny"]`),
 				`form[action$="/atagande/ny"]`), 422},
 			{"Ny åtgärd med fel", submitEmpty("/atgarder/ny", "/atgarder/ny"), 422},
+			// Indicators and the yearly document (issue 17).
+			{"Indikatorer", path("/indikatorer"), 200},
+			{"Indikator", path("/indikatorer/serie/kolada_demo_nka_ifo"), 200},
+			{"Indikatorer per 1 000 invånare", path("/indikatorer?kalla=bra&per=1000"), 200},
+			{"Indikatorimport utan fil", submitEmpty("/indikatorer/import", "/indikatorer/import"), 422},
+			{"Jämförelsegrupper", path("/indikatorer/grupper"), 200},
+			{"Lägesbild och åtgärdsplan, utkast", sendForm(path("/arsplan"), `form[action="/arsplan"]`), 200},
+			{"Lägesbild och åtgärdsplan, offentlig lista", path("/offentlig/arsplan"), 200},
 		}},
 		{roleAccount(t, logins, trygg.RoleLasare), []pageCheck{
 			{"Översikt", path("/oversikt"), 200},
