@@ -438,3 +438,91 @@ func (s *Server) defaultSeriesArea(r *http.Request, f *commitmentForm) error {
 	f.SeriesArea = groups[0].Municipality
 	return nil
 }
+
+// apiIndicator is one series and its comparison in the JSON API: the
+// same model for imported and own series.
+type apiIndicator struct {
+	Series     apiSeries             `json:"series"`
+	Group      *indikator.PeerGroup  `json:"group,omitempty"`
+	Comparison *indikator.Comparison `json:"comparison"`
+	Values     []indikator.Value     `json:"values"`
+}
+
+// apiListIndicators lists the series the caller may read.
+func (s *Server) apiListIndicators(w http.ResponseWriter, r *http.Request) {
+	list, err := s.cfg.Indicators.FindSeries(r.Context(), indikator.SeriesFilter{})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]apiSeries, 0, len(list))
+	for _, sr := range list {
+		out = append(out, apiSeriesOf(sr))
+	}
+	s.apiJSON(w, r, http.StatusOK, out)
+}
+
+// apiIndicator returns one series compared with a peer group (?group=ID,
+// else the first): the values of the home municipality and the peers, and
+// the comparison the chart draws.
+func (s *Server) apiIndicator(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	sr, err := s.cfg.Indicators.FindSeriesByCode(ctx, r.PathValue("code"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := apiIndicator{Series: apiSeriesOf(sr)}
+	home, peers := indikator.WholeMunicipality, []string(nil)
+	if sr.Source != indikator.SourceTrygg {
+		groups, err := s.cfg.Indicators.FindPeerGroups(ctx)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		id, _ := strconv.ParseInt(r.URL.Query().Get("group"), 10, 64)
+		for _, g := range groups {
+			if out.Group == nil || g.ID == id {
+				out.Group = g
+			}
+		}
+		if out.Group == nil {
+			out.Values, out.Comparison = []indikator.Value{}, &indikator.Comparison{Years: []indikator.YearStats{}}
+			s.apiJSON(w, r, http.StatusOK, out)
+			return
+		}
+		home, peers = out.Group.Municipality, out.Group.Members
+	}
+	if out.Values, err = s.cfg.Indicators.Values(ctx, sr.Code, append([]string{home}, peers...)); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if out.Values == nil {
+		out.Values = []indikator.Value{}
+	}
+	c := indikator.Compare(out.Values, home, peers, sr.Polarity)
+	if c.Years == nil {
+		c.Years = []indikator.YearStats{}
+	}
+	out.Comparison = &c
+	s.apiJSON(w, r, http.StatusOK, out)
+}
+
+// apiSeries is a series in the JSON API, its retrieval day as a date.
+type apiSeries struct {
+	Code      string             `json:"code"`
+	Name      string             `json:"name"`
+	Source    indikator.Source   `json:"source"`
+	Unit      string             `json:"unit"`
+	Kind      indikator.Kind     `json:"kind"`
+	Polarity  indikator.Polarity `json:"polarity"`
+	Licence   string             `json:"licence"`
+	Retrieved string             `json:"retrieved"`
+	External  string             `json:"external,omitempty"`
+	UpdatedAt time.Time          `json:"updated_at"`
+}
+
+func apiSeriesOf(s *indikator.Series) apiSeries {
+	return apiSeries{Code: s.Code, Name: s.Name, Source: s.Source, Unit: s.Unit, Kind: s.Kind, Polarity: s.Polarity, Licence: s.Licence,
+		Retrieved: s.Retrieved.String(), External: s.External, UpdatedAt: s.UpdatedAt}
+}

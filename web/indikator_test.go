@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/samverkan"
@@ -39,6 +41,8 @@ func indicatorRows(env *testEnv) []accessRow {
 			}
 			return c.client.get("/indikatorer/serie/kolada_n99901")
 		}, signedInPages},
+		{"GET /api/v1/indicators", matrixAPI("GET", "/api/v1/indicators", ""), apiLookups},
+		{"GET /api/v1/indicators/{code}", matrixAPI("GET", "/api/v1/indicators/kolada_n99901", ""), apiLookups},
 		{"GET /indikatorer/import", matrixGet("/indikatorer/import"), indicatorPage},
 		{"POST /indikatorer/import", func(t *testing.T, env *testEnv, c *caller, _ int) response {
 			return postIndicatorFile(t, c.client, "befolkning", "befolkning.csv")
@@ -184,4 +188,43 @@ func TestIndicatorCommitment(t *testing.T) {
 	v.Set("indicator_series", "finns_inte")
 	bad := c.post("/samverkan/"+strconv.FormatInt(a.ID, 10)+"/atagande/ny", v)
 	wantContains(t, bad.Body, "Indikatorn finns inte")
+}
+
+func TestIndicatorAPI(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	seedIndicators(t, env)
+	doc := loadOpenAPI(t)
+	tok := env.apiToken(t, "rapportor")
+	list := env.api(t, tok, "GET", "/api/v1/indicators", "")
+	if list.StatusCode != http.StatusOK || !strings.Contains(list.Body, `"kolada_n99901"`) || strings.Contains(list.Body, `"trygg_`) {
+		t.Fatalf("list for a rapportör: %d %.300s", list.StatusCode, list.Body)
+	}
+	body := []byte(list.Body)
+	checkSchemaArray(t, doc, "IndicatorSeries", body)
+	one := env.api(t, tok, "GET", "/api/v1/indicators/kolada_n99903", "")
+	if one.StatusCode != http.StatusOK || !strings.Contains(one.Body, `"rank_of":6`) {
+		t.Fatalf("one: %d %.500s", one.StatusCode, one.Body)
+	}
+	checkSchema(t, doc, "Indicator", []byte(one.Body))
+	if r := env.api(t, tok, "GET", "/api/v1/indicators/trygg_insatser", ""); r.StatusCode != http.StatusNotFound {
+		t.Errorf("an own series for a rapportör: %d", r.StatusCode)
+	}
+	own := env.api(t, env.apiToken(t, "lasare"), "GET", "/api/v1/indicators/trygg_insatser", "")
+	if own.StatusCode != http.StatusOK {
+		t.Fatalf("own series for a läsare: %d %s", own.StatusCode, own.Body)
+	}
+	checkSchema(t, doc, "Indicator", []byte(own.Body))
+}
+
+// checkSchemaArray checks each element of a JSON array against a schema.
+func checkSchemaArray(t *testing.T, doc *openapi3.T, schema string, body []byte) {
+	t.Helper()
+	var items []json.RawMessage
+	if err := json.Unmarshal(body, &items); err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		checkSchema(t, doc, schema, it)
+	}
 }
