@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/draw"
 	"github.com/trygg-est/trygg/effect"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/lagesbild"
@@ -427,6 +426,3 @@ func yearOf(d trygg.Day) int {
 	y, _, _ := d.Date()
 	return y
 }
-
-// indicatorNumber writes a value of the document with its decimals.
-func indicatorNumber(v float64, decimals int) string { return draw.Decimal(v, decimals) }

@@ -89,7 +89,7 @@ func defineFetchKolada(fs *flag.FlagSet) action {
 			_ = json.Unmarshal(body, &links) // the values were read already
 			next = links.Next
 			if n, err := url.Parse(next); next != "" && (err != nil || n.Host != "api.kolada.se" || n.Scheme != "https") {
-				return fmt.Errorf("Kolada pekade nästa sida till en annan adress: %q", next)
+				return fmt.Errorf("nästa sida från Kolada pekar till en annan adress: %q", next)
 			}
 		}
 		return c.importBatch(ctx, *dbURL, all, u.String())
@@ -110,7 +110,7 @@ func fetch(ctx context.Context, client *http.Client, u string) ([]byte, error) {
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("Kolada svarade %s", resp.Status)
+		return nil, fmt.Errorf("svaret från Kolada: %s", resp.Status)
 	}
 	return io.ReadAll(io.LimitReader(resp.Body, 256<<20))
 }
