@@ -320,6 +320,8 @@ func sitePath(base, href string) (string, bool) {
 var (
 	numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
 	adminObject    = regexp.MustCompile(`^(/admin/[^/]+)/[^/]+`)
+	// An indicator's page is one kind whatever the series (issue 17).
+	indicatorSeries = regexp.MustCompile(`^/indikatorer/serie/[^/]+`)
 )
 
 // pageKind names the kind of a page by its path: one report, user or area
@@ -328,5 +330,6 @@ var (
 func pageKind(p string) string {
 	p, _, _ = strings.Cut(p, "?")
 	p = numericSegment.ReplaceAllString(p, "/{id}$1")
+	p = indicatorSeries.ReplaceAllString(p, "/indikatorer/serie/{code}")
 	return adminObject.ReplaceAllString(p, "$1/{code}")
 }
