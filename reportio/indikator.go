@@ -100,6 +100,7 @@ func ParseKoladaJSON(data []byte, retrieved trygg.Day, kpis map[string]KoladaKPI
 	}
 	b := &indikator.Batch{Source: indikator.SourceKolada}
 	series := map[string]bool{}
+	codes := map[string]string{} // KPI id → series code, made once
 	seen := map[indikator.Value]int{}
 	if err := expectDelim(dec, '{'); err != nil {
 		return nil, indicatorFileError(fileProblem("Filen är inte Koladas JSON: %s", jsonReason(data, err)))
@@ -142,7 +143,11 @@ func ParseKoladaJSON(data []byte, retrieved trygg.Day, kpis map[string]KoladaKPI
 				fail(off, "values", "saknas.")
 				continue
 			}
-			code := "kolada_" + strings.ToLower(*kv.KPI)
+			code, ok := codes[*kv.KPI]
+			if !ok {
+				code = "kolada_" + strings.ToLower(*kv.KPI)
+				codes[*kv.KPI] = code
+			}
 			for _, g := range *kv.Values {
 				if !slices.Contains([]string{"T", "K", "M"}, g.Gender) {
 					fail(off, "values.gender", "%q är inget kön i Kolada (T, K eller M).", g.Gender)
