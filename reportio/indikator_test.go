@@ -191,3 +191,20 @@ func FuzzParsePopulationCSV(f *testing.F) {
 		fuzzBatch(t, b, err)
 	})
 }
+
+func FuzzParseKoladaKPIs(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		kpis, err := reportio.ParseKoladaKPIs(data)
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("err = %v, want an EINVALID naming the file", err)
+			}
+			return
+		}
+		for id, k := range kpis {
+			if id != k.ID || k.Title == "" || len(k.Title) > indikator.MaxNameLen {
+				t.Fatalf("KPI %q = %+v", id, k)
+			}
+		}
+	})
+}
