@@ -36,14 +36,16 @@ var mayImport = map[string][]string{
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
+	// Indicators, peer comparison and the yearly lägesbild (issue 17).
+	"indikator": {"", "disclose", "pii"},
 	// Drawing and paper.
-	"svgchart":                 {"", "draw", "disclose"},
+	"svgchart":                 {"", "draw", "disclose", "indikator"},
 	"svgmap":                   {"draw", "geo"},
 	"lagesbild/lagesbildchart": {"", "disclose", "draw", "lagesbild", "svgchart", "svgmap"},
-	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
+	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly", "indikator"},
 	// Files in and out, and the set of services.
-	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor"},
+	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor", "indikator"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator"},
 	"remind":   {"", "samverkan"},
 
 	// The review of welfare providers.

@@ -11,6 +11,7 @@ package app
 import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
+	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/leverantor"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
@@ -43,4 +44,7 @@ type Services struct {
 	Audit         trygg.AuditService
 	// The review of welfare providers.
 	Leverantorer leverantor.Service
+	// Indicators, peer groups and the yearly lägesbild (issue 17).
+	Indicators indikator.Service
+	Yearly     indikator.YearlyService
 }

@@ -83,5 +83,8 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadLeverantorer(ctx, s, ds); err != nil {
 		return err
 	}
+	if err := loadIndicators(ctx, s, ds); err != nil { // issue 17
+		return err
+	}
 	return publishDemoWeek(ctx, s, ds, ids)
 }

@@ -128,6 +128,14 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Nytt åtagande med fel", sendForm(then(firstLink("/samverkan", `table tbody a[href^="/samverkan/"]`), `a[href$="/atagande/ny"]`),
 				`form[action$="/atagande/ny"]`), 422},
 			{"Ny åtgärd med fel", submitEmpty("/atgarder/ny", "/atgarder/ny"), 422},
+			// Indicators and the yearly document (issue 17).
+			{"Indikatorer", path("/indikatorer"), 200},
+			{"Indikator", path("/indikatorer/serie/kolada_demo_nka_ifo"), 200},
+			{"Indikatorer per 1 000 invånare", path("/indikatorer?kalla=bra&per=1000"), 200},
+			{"Indikatorimport utan fil", submitEmpty("/indikatorer/import", "/indikatorer/import"), 422},
+			{"Jämförelsegrupper", path("/indikatorer/grupper"), 200},
+			{"Lägesbild och åtgärdsplan, utkast", sendForm(path("/arsplan"), `form[action="/arsplan"]`), 200},
+			{"Lägesbild och åtgärdsplan, offentlig lista", path("/offentlig/arsplan"), 200},
 		}},
 		{roleAccount(t, logins, trygg.RoleLasare), []pageCheck{
 			{"Översikt", path("/oversikt"), 200},
@@ -320,6 +328,8 @@ func sitePath(base, href string) (string, bool) {
 var (
 	numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
 	adminObject    = regexp.MustCompile(`^(/admin/[^/]+)/[^/]+`)
+	// An indicator's page is one kind whatever the series (issue 17).
+	indicatorSeries = regexp.MustCompile(`^/indikatorer/serie/[^/]+`)
 )
 
 // pageKind names the kind of a page by its path: one report, user or area
@@ -328,5 +338,6 @@ var (
 func pageKind(p string) string {
 	p, _, _ = strings.Cut(p, "?")
 	p = numericSegment.ReplaceAllString(p, "/{id}$1")
+	p = indicatorSeries.ReplaceAllString(p, "/indikatorer/serie/{code}")
 	return adminObject.ReplaceAllString(p, "$1/{code}")
 }

@@ -2,6 +2,7 @@ package reportio
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -28,6 +29,7 @@ type csvFormat struct {
 	columns []csvColumn
 	names   string // the columns in messages: "datum och värde"
 	unit    string // what the rows hold, in the plural: "värden"
+	maxRows int    // 0 means samverkan.MaxIndicatorRows
 }
 
 // csvRow is the record being read: its line, its fields and the problems
@@ -103,6 +105,7 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 	}
 	var v trygg.Validation
 	var out []T
+	maxRows := cmp.Or(f.maxRows, samverkan.MaxIndicatorRows)
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -121,8 +124,8 @@ func readCSV[T any](data []byte, f csvFormat, row func(r *csvRow) T) ([]T, error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		if len(out) >= samverkan.MaxIndicatorRows {
-			r.fail("", "Filen får ha högst %d %s.", samverkan.MaxIndicatorRows, f.unit)
+		if len(out) >= maxRows {
+			r.fail("", "Filen får ha högst %d %s.", maxRows, f.unit)
 			break
 		}
 		if len(rec) != len(head) {

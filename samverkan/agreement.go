@@ -233,11 +233,25 @@ func (in *CommitmentInput) Validate() error {
 		}
 	case IndicatorSeries, IndicatorAds, IndicatorSugarMinor:
 		in.Indicator.Areas, in.Indicator.Categories = nil, nil
+	case IndicatorIndikator:
+		in.Indicator.Areas, in.Indicator.Categories = nil, nil
+		in.Indicator.Series, in.Indicator.SeriesArea = strings.TrimSpace(in.Indicator.Series), strings.TrimSpace(in.Indicator.SeriesArea)
+		if in.Indicator.Series == "" {
+			v.Add("indicator_series", "Välj vilken indikator åtagandet mäts med.")
+		}
+		if in.Indicator.SeriesArea == "" || len(in.Indicator.SeriesArea) > 80 {
+			v.Add("indicator_series_area", "Ange kommunkoden (till exempel 2480), eller för Tryggs egna serier ”kommun” eller en stadsdels kod.")
+		}
 	default:
 		v.Add("indicator_source", "Välj varifrån indikatorns värden kommer: rapporterna, annonsräkningen eller inmatade mätvärden.")
 	}
+	if in.Indicator.Source != IndicatorIndikator {
+		in.Indicator.Series, in.Indicator.SeriesArea = "", ""
+	}
 	switch {
-	case in.Indicator.Source != IndicatorSeries:
+	case in.Indicator.Source == IndicatorIndikator && in.Indicator.Kind == "":
+		in.Indicator.Kind = IndicatorCounts // the store sets the series' own kind
+	case in.Indicator.Source != IndicatorSeries && in.Indicator.Source != IndicatorIndikator:
 		in.Indicator.Kind = IndicatorCounts
 	case in.Indicator.Kind == "":
 		in.Indicator.Kind = IndicatorCounts
@@ -302,10 +316,15 @@ const (
 	// IndicatorSugarMinor is the same for the sugar-dating ads where a
 	// minor is suspected.
 	IndicatorSugarMinor IndicatorSource = "sockerdejting"
+	// IndicatorIndikator reads one of the yearly series under
+	// /indikatorer, imported (Kolada, BRÅ, Polisen) or Trygg's own, for
+	// one area (Indicator.Series, Indicator.SeriesArea); each year's value
+	// is dated the last day of its year (YearPoint).
+	IndicatorIndikator IndicatorSource = "indikator"
 )
 
 // IndicatorSources lists every source in display order.
-var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor}
+var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor, IndicatorIndikator}
 
 // Label returns the Swedish name of the source, for the form and the
 // commitment page.
@@ -319,6 +338,8 @@ func (s IndicatorSource) Label() string {
 		return "Annonser om sex mot ersättning, från annonsräkningen, per månad"
 	case IndicatorSugarMinor:
 		return "Sugardejtingannonser med misstänkt minderårig, från annonsräkningen, per månad"
+	case IndicatorIndikator:
+		return "En indikator under Indikatorer (Kolada, Brå, Polisen eller Tryggs egna), per år"
 	}
 	return string(s)
 }
@@ -363,6 +384,17 @@ type Indicator struct {
 	Name       string          `json:"name"`
 	Areas      []string        `json:"areas,omitempty"`
 	Categories []string        `json:"categories,omitempty"`
+	// Series and SeriesArea: IndicatorIndikator only, the indicator's
+	// code and the municipality code (or, for Trygg's own series,
+	// "kommun" or a district code) whose values count.
+	Series     string `json:"series,omitempty"`
+	SeriesArea string `json:"series_area,omitempty"`
+}
+
+// YearPoint is the value of a yearly indicator as a commitment's value:
+// dated the last day of its year, when the year's figure is complete.
+func YearPoint(year int, value float64) IndicatorPoint {
+	return IndicatorPoint{Day: trygg.DateDay(year, 12, 31), Value: value}
 }
 
 // IndicatorPoint is one value of an indicator. For report counts Day is

@@ -31,6 +31,11 @@ func (a Audience) Withholds(ind Indicator) bool {
 	if ind.Source == IndicatorSeries {
 		return a == AudiencePublic && ind.Kind == IndicatorCounts
 	}
+	if ind.Source == IndicatorIndikator {
+		// Measurements (Kolada's shares and costs) are never withheld;
+		// counts (Trygg's own, BRÅ's) as counts of reports are.
+		return a != AudienceCountReaders && ind.Kind == IndicatorCounts
+	}
 	return a != AudienceCountReaders
 }
 

@@ -174,7 +174,8 @@ func scanAgreement(s interface{ Scan(...any) error }) (*samverkan.Agreement, err
 
 const commitmentColumns = `c.id, c.agreement_id, c.text, o.code, o.name, c.target_text, c.target_kind, c.target_value,
 	c.baseline_from, c.baseline_to, c.indicator_source, c.indicator_kind, c.indicator_name, c.indicator_areas, c.indicator_categories,
-	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.override_published_at, c.created_at, c.updated_at, c.owner_org_id`
+	c.override_light, c.override_reason, COALESCE(u.name, ''), c.override_at, c.override_published_at, c.created_at, c.updated_at, c.owner_org_id,
+	c.indicator_series, c.indicator_series_area`
 
 const commitmentFrom = ` FROM commitments c JOIN organisations o ON o.id = c.owner_org_id
 	LEFT JOIN users u ON u.id = c.override_by`
@@ -193,7 +194,8 @@ func scanCommitment(s interface{ Scan(...any) error }) (storedCommitment, error)
 	var created, updated, owner int64
 	err := s.Scan(&c.ID, &c.AgreementID, &c.Text, &c.OwnerOrgCode, &c.OwnerOrgName, &c.Target.Text, &c.Target.Kind, &c.Target.Value,
 		&bFrom, &bTo, &c.Indicator.Source, &c.Indicator.Kind, &c.Indicator.Name, &areas, &cats,
-		&light, &reason, &byName, &overrideAt, &overridePublished, &created, &updated, &owner)
+		&light, &reason, &byName, &overrideAt, &overridePublished, &created, &updated, &owner,
+		&c.Indicator.Series, &c.Indicator.SeriesArea)
 	if err != nil {
 		return storedCommitment{}, err
 	}
@@ -457,6 +459,9 @@ func checkCommitment(ctx context.Context, tx *Tx, in *samverkan.CommitmentInput)
 	if err := checkCodeList(ctx, tx, &v, "categories", "indicator_categories", in.Indicator.Categories); err != nil {
 		return 0, err
 	}
+	if err := checkIndicatorSeries(ctx, tx, &v, &in.Indicator); err != nil {
+		return 0, err
+	}
 	return ids[0], v.Err()
 }
 
@@ -494,7 +499,10 @@ func (s *AgreementService) CreateCommitment(ctx context.Context, agreementID int
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 			agreementID, in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
 			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now)).Scan(&id)
-		return id, err
+		if err != nil {
+			return 0, err
+		}
+		return id, setIndicatorSeries(ctx, tx, id, in.Indicator)
 	}, findCommitment)
 	return sc.Commitment, err
 }
@@ -509,11 +517,14 @@ func (s *AgreementService) UpdateCommitment(ctx context.Context, id int64, in sa
 			return 0, err
 		}
 		bFrom, bTo := baseline(in.Target)
-		return id, updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
+		if err := updatedOne(tx.ExecContext(ctx, `UPDATE commitments SET text = $1, owner_org_id = $2, target_text = $3, target_kind = $4,
 			target_value = $5, baseline_from = $6, baseline_to = $7, indicator_source = $8, indicator_kind = $9, indicator_name = $10,
 			indicator_areas = $11, indicator_categories = $12, updated_at = $13 WHERE id = $14`,
 			in.Text, owner, in.Target.Text, string(in.Target.Kind), in.Target.Value, bFrom, bTo,
-			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id))
+			string(in.Indicator.Source), string(in.Indicator.Kind), in.Indicator.Name, joinCodes(in.Indicator.Areas), joinCodes(in.Indicator.Categories), millis(tx.now), id)); err != nil {
+			return 0, err
+		}
+		return id, setIndicatorSeries(ctx, tx, id, in.Indicator)
 	}, findCommitment)
 	return sc.Commitment, err
 }
@@ -753,6 +764,9 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 	sc, err := findCommitment(ctx, s.db.read, id)
 	if err != nil {
 		return nil, err
+	}
+	if sc.Indicator.Source == samverkan.IndicatorIndikator {
+		return s.seriesPoints(ctx, sc, audience)
 	}
 	if sc.Indicator.Source == samverkan.IndicatorSeries {
 		var out []samverkan.IndicatorPoint

@@ -477,5 +477,7 @@ func NewServices(db *DB) app.Services {
 		Kast:          ops,
 		Audit:         NewAuditService(db),
 		Leverantorer:  NewLeverantorService(db),
+		Indicators:    NewIndicatorService(db, NewCountService(db)),
+		Yearly:        NewYearlyService(db),
 	}
 }

@@ -53,6 +53,9 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/v1/categories", name: "api_categories", access: apiToken, handler: s.apiListCategories},
 		{pattern: "GET /api/v1/place-types", name: "api_place_types", access: apiToken, handler: s.apiListPlaceTypes},
 		{pattern: "GET /api/v1/organisations", name: "api_organisations", access: apiToken, handler: s.apiListOrganisations},
+		// Indicators, imported and own, in one model (issue 17).
+		{pattern: "GET /api/v1/indicators", name: "api_indicators", access: apiToken, handler: s.apiListIndicators},
+		{pattern: "GET /api/v1/indicators/{code}", name: "api_indicator", access: apiToken, handler: s.apiIndicator},
 		// Everything else under /api/, so that API clients get problems, not pages.
 		{pattern: "/api/", name: "api_unknown", access: public, handler: s.apiUnknown},
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/svgchart"
@@ -408,6 +409,7 @@ type commitmentForm struct {
 	BaselineFrom, BaselineTo             string
 	Source, IndicatorKind, IndicatorName string
 	Areas, Categories                    []string
+	Series, SeriesArea                   string // an indicator under /indikatorer
 }
 
 func commitmentFormFromRequest(r *http.Request) commitmentForm {
@@ -415,14 +417,16 @@ func commitmentFormFromRequest(r *http.Request) commitmentForm {
 		TargetText: r.PostFormValue("target_text"), TargetKind: r.PostFormValue("target_kind"), TargetValue: r.PostFormValue("target_value"),
 		BaselineFrom: r.PostFormValue("baseline_from"), BaselineTo: r.PostFormValue("baseline_to"),
 		Source: r.PostFormValue("indicator_source"), IndicatorKind: r.PostFormValue("indicator_kind"), IndicatorName: r.PostFormValue("indicator_name"),
-		Areas: r.PostForm["indicator_areas"], Categories: r.PostForm["indicator_categories"]}
+		Areas: r.PostForm["indicator_areas"], Categories: r.PostForm["indicator_categories"],
+		Series: r.PostFormValue("indicator_series"), SeriesArea: r.PostFormValue("indicator_series_area")}
 }
 
 func commitmentFormFrom(c *samverkan.Commitment) commitmentForm {
 	return commitmentForm{Text: c.Text, Owner: c.OwnerOrgCode, TargetText: c.Target.Text, TargetKind: string(c.Target.Kind),
 		TargetValue:  strings.Replace(strconv.FormatFloat(c.Target.Value, 'f', -1, 64), ".", ",", 1),
 		BaselineFrom: dayString(c.Target.BaselineFrom), BaselineTo: dayString(c.Target.BaselineTo),
-		Source: string(c.Indicator.Source), IndicatorKind: string(c.Indicator.Kind), IndicatorName: c.Indicator.Name, Areas: c.Indicator.Areas, Categories: c.Indicator.Categories}
+		Source: string(c.Indicator.Source), IndicatorKind: string(c.Indicator.Kind), IndicatorName: c.Indicator.Name, Areas: c.Indicator.Areas, Categories: c.Indicator.Categories,
+		Series: c.Indicator.Series, SeriesArea: c.Indicator.SeriesArea}
 }
 
 // Validate parses the form into a CommitmentInput.
@@ -432,7 +436,7 @@ func (f *commitmentForm) Validate() (samverkan.CommitmentInput, error) {
 		Target: samverkan.Target{Text: f.TargetText, Kind: samverkan.TargetKind(f.TargetKind),
 			BaselineFrom: parseDay(&v, "baseline_from", f.BaselineFrom), BaselineTo: parseDay(&v, "baseline_to", f.BaselineTo)},
 		Indicator: samverkan.Indicator{Source: samverkan.IndicatorSource(f.Source), Kind: samverkan.IndicatorKind(f.IndicatorKind), Name: f.IndicatorName,
-			Areas: f.Areas, Categories: f.Categories}}
+			Areas: f.Areas, Categories: f.Categories, Series: f.Series, SeriesArea: f.SeriesArea}}
 	if strings.TrimSpace(f.TargetValue) != "" {
 		x, err := trygg.ParseDecimal(f.TargetValue)
 		if err != nil {
@@ -454,6 +458,7 @@ type commitmentFormData struct {
 	Areas          []*trygg.Area
 	Categories     []*trygg.Category
 	Orgs           []*trygg.Organisation
+	Series         []*indikator.Series // the indicators a commitment may be measured by
 }
 
 // commitmentPath is the commitment's page.
@@ -471,6 +476,10 @@ func (s *Server) commitmentFormPage(w http.ResponseWriter, r *http.Request, f co
 	}
 	d := &commitmentFormData{Kinds: samverkan.TargetKinds, Sources: samverkan.IndicatorSources, IndicatorKinds: samverkan.IndicatorKinds, Form: f, Agreement: a, Areas: l.Areas, Categories: l.Categories, Orgs: l.Orgs,
 		Action: agreementPath(a) + "/atagande/ny"}
+	if d.Series, lerr = s.cfg.Indicators.FindSeries(r.Context(), indikator.SeriesFilter{}); lerr != nil {
+		s.error(w, r, lerr)
+		return
+	}
 	v := view{Title: "Nytt åtagande", Nav: "samverkan", Data: d}
 	if c != nil {
 		d.Edit, d.Action, v.Title = true, commitmentPath(c)+"/redigera", "Redigera åtagande"
@@ -530,6 +539,10 @@ func (s *Server) updateCommitment(w http.ResponseWriter, r *http.Request) {
 // agreement a when c is nil, else the edit of c.
 func (s *Server) saveCommitment(w http.ResponseWriter, r *http.Request, a *samverkan.Agreement, c *samverkan.Commitment) {
 	f := commitmentFormFromRequest(r)
+	if err := s.defaultSeriesArea(r, &f); err != nil {
+		s.error(w, r, err)
+		return
+	}
 	save := func(ctx context.Context, in samverkan.CommitmentInput) (*samverkan.Commitment, error) {
 		if c == nil {
 			return s.cfg.Commitments.CreateCommitment(ctx, a.ID, in)

@@ -220,5 +220,7 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.publicSamverkanRoutes()...)
 	rs = append(rs, s.leverantorRoutes()...)
+	rs = append(rs, s.indicatorRoutes()...) // issue 17
+	rs = append(rs, s.yearlyRoutes()...)    // issue 17
 	return append(rs, s.apiRoutes()...)
 }

@@ -63,6 +63,12 @@ var flashes = map[string]string{
 	"category_saved": "Kategorin är sparad.",
 	"service_saved":  "Mottagaren är sparad.",
 
+	"peer_group_saved": "Jämförelsegruppen är sparad.",
+	"yearly_drafted":   "Utkastet är gjort ur uppgifterna.",
+	"yearly_saved":     "Texterna är sparade.",
+	"yearly_decided":   "Versionen är beslutad och ändras inte mer.",
+	"yearly_published": "Versionen är publicerad.",
+
 	"weekly_saved":     "Utkastet är sparat.",
 	"weekly_published": "Veckorapporten är publicerad.",
 

@@ -36,6 +36,8 @@ var commands = []command{
 	{"token revoke", nil, "återkalla en API-nyckel", defineTokenRevoke},
 	{"import reports", []string{"FIL.csv"}, "importera händelserapporter från CSV", defineImportReports},
 	{"import areas", []string{"FIL.geojson"}, "importera områden från en GeoJSON FeatureCollection", defineImportAreas},
+	{"import indicators", []string{"FIL"}, "importera indikatorer: Koladas JSON, Brås CSV, Polisens lista eller befolkning (--source)", defineImportIndicators},
+	{"fetch kolada", nil, "hämta och importera från Koladas API (kräver --allow-network)", defineFetchKolada},
 	{"export reports", nil, "exportera händelserapporter som CSV eller GeoJSON", defineExportReports},
 	{"backup", []string{"FIL"}, "gör en konsistent kopia av SQLite-databasen medan servern kör", defineBackup},
 	{"restore", []string{"FIL"}, "återställ SQLite-databasen från en kopia (stoppa servern först)", defineRestore},
