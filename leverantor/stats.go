@@ -1,6 +1,7 @@
 package leverantor
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 
@@ -56,33 +57,14 @@ func ComputeStats(providers []StatProvider, checks []StatCheck, types []CheckTyp
 		}
 		s.Areas = append(s.Areas, ab)
 	}
-	months := map[string]int{}
-	for _, t := range types {
-		months[t.Code] = t.Months
-	}
-	sorted := slices.Clone(checks)
-	slices.SortFunc(sorted, func(a, b StatCheck) int {
-		if a.ProviderID != b.ProviderID {
-			return int(a.ProviderID - b.ProviderID)
-		}
-		if a.Type != b.Type {
-			if a.Type < b.Type {
-				return -1
-			}
-			return 1
-		}
-		return int(a.Day - b.Day)
-	})
 	onTime, due := 0, 0
 	from := today.AddMonths(-12)
-	for i := 1; i < len(sorted); i++ {
-		prev, c := sorted[i-1], sorted[i]
-		if prev.ProviderID != c.ProviderID || prev.Type != c.Type || c.Day <= from || months[c.Type] == 0 {
-			continue
-		}
-		due++
-		if c.Day <= prev.Day.AddMonths(months[c.Type]) {
-			onTime++
+	for _, c := range TimeChecks(checks, types) {
+		if c.Due && c.Day > from {
+			due++
+			if c.OnTime {
+				onTime++
+			}
 		}
 	}
 	s.OnTime = disclose.ShareOf(onTime, due)
@@ -98,6 +80,42 @@ func ComputeStats(providers []StatProvider, checks []StatCheck, types []CheckTyp
 		s.Quarters = append(s.Quarters, disclose.NewCount(start.String(), QuarterLabel(start), n))
 	}
 	return s
+}
+
+// TimedCheck is a check with whether it had a due day and met it.
+type TimedCheck struct {
+	StatCheck
+	Due    bool // an earlier check of the same type and provider set a due day
+	OnTime bool // done by that due day
+}
+
+// TimeChecks says of every check whether it was due and done on time, the
+// one rule of the statistics and the indicators: a check is due when the
+// provider had an earlier check of the same type, by that check's day plus
+// the type's interval. The first check of a type, and a check of a type no
+// longer configured, has no due day. The result is ordered by provider,
+// type and day.
+func TimeChecks(checks []StatCheck, types []CheckType) []TimedCheck {
+	months := map[string]int{}
+	for _, t := range types {
+		months[t.Code] = t.Months
+	}
+	sorted := slices.Clone(checks)
+	slices.SortFunc(sorted, func(a, b StatCheck) int {
+		return cmp.Or(cmp.Compare(a.ProviderID, b.ProviderID), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Day, b.Day))
+	})
+	out := make([]TimedCheck, len(sorted))
+	for i, c := range sorted {
+		out[i].StatCheck = c
+		if i == 0 || months[c.Type] == 0 {
+			continue
+		}
+		if prev := sorted[i-1]; prev.ProviderID == c.ProviderID && prev.Type == c.Type {
+			out[i].Due = true
+			out[i].OnTime = c.Day <= prev.Day.AddMonths(months[c.Type])
+		}
+	}
+	return out
 }
 
 // QuarterStart is the first day of d's quarter.

@@ -23,6 +23,7 @@ var ownSources = []func(ctx context.Context, s *IndicatorService) ([]ownSeries, 
 	districtIndicators,
 	operationIndicators,
 	adIndicators,
+	leverantorIndicators,
 }
 
 const ownPrefix = indikator.OwnPrefix
