@@ -1,8 +1,8 @@
 // Package indikator is the one model of an indicator in Trygg: a yearly
 // series of values per municipality or district, imported from a national
 // source (Kolada, BRÅ, Polisen, SCB) or computed from Trygg's own data
-// (reports, operations, the ads indicator, and later nattvandring, SSPF and
-// provider checks). It holds the types, their validation, the pure
+// (reports, operations, the ads indicator, the provider checks, and later
+// nattvandring and SSPF). It holds the types, their validation, the pure
 // comparisons with a peer group (median, interquartile band, rank, change
 // over five years, rates per resident) and the service interfaces. It
 // neither stores nor draws; see docs/indikatorer.md.
