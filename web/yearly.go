@@ -141,7 +141,7 @@ func (s *Server) draftYearly(r *http.Request, year int) (indikator.YearlyContent
 			continue
 		}
 		yi := indikator.YearlyIndicator{Code: sr.Code, Name: sr.Name, Source: sr.Source, Unit: sr.Unit, Licence: sr.Licence, Year: cmp.Latest,
-			Decimals: decimalsOf(values), Own: sr.Source == indikator.SourceTrygg, Rank: cmp.Rank, RankOf: cmp.RankOf, Change5: cmp.Change5}
+			Decimals: decimalsOf(values), Own: sr.Source == indikator.SourceTrygg && sr.Kind == indikator.KindCount, Rank: cmp.Rank, RankOf: cmp.RankOf, Change5: cmp.Change5}
 		for _, st := range cmp.Years {
 			if st.Year == cmp.Latest {
 				yi.Value, yi.Peers, yi.Median, yi.Q1, yi.Q3 = st.Home, st.Peers, st.Median, st.Q1, st.Q3
