@@ -36,6 +36,9 @@ var mayImport = map[string][]string{
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
+	// What is published to everyone (issue 13).
+	"opendata": {"", "disclose", "lagesbild", "weekly"},
+	"tips":     {""},
 	// Drawing and paper.
 	"svgchart":                 {"", "draw", "disclose"},
 	"svgmap":                   {"draw", "geo"},
@@ -43,7 +46,7 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "opendata", "tips"},
 	"remind":   {"", "samverkan"},
 }
 

@@ -11,8 +11,10 @@ package app
 import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
+	"github.com/trygg-est/trygg/opendata"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tips"
 	"github.com/trygg-est/trygg/weekly"
 )
 
@@ -40,4 +42,8 @@ type Services struct {
 	Ads           operativ.AdService
 	Kast          operativ.KastService
 	Audit         trygg.AuditService
+	// The public front door (issue 13).
+	OpenData       opendata.Service
+	Tips           tips.Service
+	Open311Clients tips.ClientService
 }
