@@ -228,5 +228,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.publicSamverkanRoutes()...)
 	rs = append(rs, s.frontRoutes()...)
 	rs = append(rs, s.tipRoutes()...)
+	rs = append(rs, s.open311Routes()...)
 	return append(rs, s.apiRoutes()...)
 }
