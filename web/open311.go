@@ -284,12 +284,13 @@ func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 		s.open311Fail(w, r, format, err)
 		return
 	}
-	p, err := decodeOpen311Post(r.PostForm)
+	// The key first: without a valid one nothing else is looked at.
+	client, err := s.cfg.Open311Clients.AuthenticateClient(r.Context(), r.PostForm.Get("api_key"))
 	if err != nil {
 		s.open311Fail(w, r, format, err)
 		return
 	}
-	client, err := s.cfg.Open311Clients.AuthenticateClient(r.Context(), p.APIKey)
+	p, err := decodeOpen311Post(r.PostForm)
 	if err != nil {
 		s.open311Fail(w, r, format, err)
 		return

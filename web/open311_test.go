@@ -27,7 +27,7 @@ func open311Rows(env *testEnv) []accessRow {
 	return []accessRow{
 		{"GET /open311/v2/{resource}", matrixGet("/open311/v2/services.json"), everyone},
 		{"POST /open311/v2/{resource}", matrixPost("/open311/v2/requests.json", func(int) url.Values { return url.Values{"api_key": {"fel"}} }),
-			strings.ReplaceAll(everyone, "200", "400")},
+			strings.ReplaceAll(everyone, "200", "403")},
 		{"GET /open311/v2/services/{code}", matrixGet("/open311/v2/services/klotter.json"), everyone},
 		{"GET /open311/v2/requests/{id}", matrixGet("/open311/v2/requests/ZZZZ-ZZZZ.json"), strings.ReplaceAll(everyone, "200", "404")},
 	}
