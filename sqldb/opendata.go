@@ -28,7 +28,9 @@ func NewOpenDataService(db *DB) *OpenDataService {
 // PublicWeek implements opendata.Service. Anyone may call it.
 func (s *OpenDataService) PublicWeek(ctx context.Context, week trygg.ISOWeek) (*opendata.Week, error) {
 	if !week.Valid() || week.Sunday() >= trygg.DayOf(s.db.Now()) {
-		return nil, trygg.Errorf(trygg.EINVALID, "Veckan finns inte eller har inte tagit slut.")
+		var v trygg.Validation
+		v.Add("week", "Veckan finns inte eller har inte tagit slut.")
+		return nil, v.Err()
 	}
 	areas, err := s.areas.FindAreas(ctx)
 	if err != nil {

@@ -53,6 +53,13 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/v1/categories", name: "api_categories", access: apiToken, handler: s.apiListCategories},
 		{pattern: "GET /api/v1/place-types", name: "api_place_types", access: apiToken, handler: s.apiListPlaceTypes},
 		{pattern: "GET /api/v1/organisations", name: "api_organisations", access: apiToken, handler: s.apiListOrganisations},
+		// Public, no token (issue 13): api_open.go.
+		{pattern: "GET /api/v1/open/week", name: "open_week", access: public, handler: s.openAPI(s.openWeek)},
+		{pattern: "GET /api/v1/open/week.geojson", name: "open_week_geojson", access: public, handler: s.openAPI(s.openWeekGeoJSON)},
+		{pattern: "GET /api/v1/open/weekly-reports", name: "open_weekly_reports", access: public, handler: s.openAPI(s.openWeeklyReports)},
+		{pattern: "GET /api/v1/open/weekly-reports/{week}", name: "open_weekly_report", access: public, handler: s.openAPI(s.openWeeklyReport)},
+		{pattern: "GET /api/v1/open/promises", name: "open_promises", access: public, handler: s.openAPI(s.openPromises)},
+		{pattern: "GET /api/v1/open/tips", name: "open_tips", access: public, handler: s.openAPI(s.openTips)},
 		// Everything else under /api/, so that API clients get problems, not pages.
 		{pattern: "/api/", name: "api_unknown", access: public, handler: s.apiUnknown},
 	}

@@ -1,0 +1,70 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trygg-est/trygg"
+)
+
+func openDataRows(env *testEnv) []accessRow {
+	return []accessRow{
+		{"GET /api/v1/open/week", matrixGet("/api/v1/open/week"), everyone},
+		{"GET /api/v1/open/week.geojson", matrixGet("/api/v1/open/week.geojson"), everyone},
+		{"GET /api/v1/open/weekly-reports", matrixGet("/api/v1/open/weekly-reports"), everyone},
+		{"GET /api/v1/open/weekly-reports/{week}", matrixGet("/api/v1/open/weekly-reports/2026-W40"), strings.ReplaceAll(everyone, "200", "404")},
+		{"GET /api/v1/open/promises", matrixGet("/api/v1/open/promises"), everyone},
+		{"GET /api/v1/open/tips", matrixGet("/api/v1/open/tips"), everyone},
+	}
+}
+
+// TestOpenData reads every open-data resource without a token: each
+// answer matches its schema in openapi.json, may be cached and read from
+// any origin, and withholds small counts.
+func TestOpenData(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	importCategory(t, env, "alidhem", "vald", time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC), 7)
+	importCategory(t, env, "haga", "inbrott", time.Date(2026, 11, 14, 12, 0, 0, 0, time.UTC), 2)
+	publishWeek(t, env, trygg.ISOWeek{Year: 2026, Week: 46})
+	withTips(t, env)
+	doc := loadOpenAPI(t)
+	c := env.anonymous(t)
+	for _, tc := range []struct {
+		path, schema string
+		want         []string
+	}{
+		{"/api/v1/open/week", "OpenWeek", []string{`"week":"2026-W46"`, `{"code":"haga","name":"Haga","count":null,"suppressed":true}`}},
+		{"/api/v1/open/week?week=2026-W45", "OpenWeek", []string{`"week":"2026-W45"`}},
+		{"/api/v1/open/week.geojson", "OpenWeekFeatureCollection", []string{`"type":"FeatureCollection"`, `"coordinates"`}},
+		{"/api/v1/open/weekly-reports", "", []string{`"week":"2026-W46"`, `"analysis":"Lugn vecka."`}},
+		{"/api/v1/open/weekly-reports/2026-W46", "OpenWeeklyReport", []string{`"districts":[`}},
+		{"/api/v1/open/promises", "", []string{"["}},
+		{"/api/v1/open/tips", "", []string{`"status":"mottaget"`}},
+	} {
+		resp := c.get(tc.path)
+		wantStatus(t, resp, http.StatusOK)
+		wantContains(t, resp.Body, tc.want...)
+		if tc.schema != "" {
+			checkSchema(t, doc, tc.schema, []byte(resp.Body))
+		}
+		if resp.Header.Get("Access-Control-Allow-Origin") != "*" {
+			t.Errorf("%s: no CORS", tc.path)
+		}
+		if !strings.Contains(tc.path, "?") && (resp.Header.Get("ETag") == "" || !strings.HasPrefix(resp.Header.Get("Cache-Control"), "public")) {
+			t.Errorf("%s: not cacheable: %v", tc.path, resp.Header)
+		}
+		if strings.Contains(resp.Body, "Klotter på lekplatsen") {
+			t.Errorf("%s shows a tip's text", tc.path)
+		}
+	}
+	resp := c.get("/api/v1/open/week?week=2026-W99")
+	wantProblem(t, resp, http.StatusUnprocessableEntity, "week")
+	resp = c.get("/api/v1/open/week?week=2026-W48") // not ended on testNow
+	wantStatus(t, resp, http.StatusUnprocessableEntity)
+	if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+		t.Errorf("error as %q", ct)
+	}
+}
