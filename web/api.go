@@ -53,6 +53,13 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/v1/categories", name: "api_categories", access: apiToken, handler: s.apiListCategories},
 		{pattern: "GET /api/v1/place-types", name: "api_place_types", access: apiToken, handler: s.apiListPlaceTypes},
 		{pattern: "GET /api/v1/organisations", name: "api_organisations", access: apiToken, handler: s.apiListOrganisations},
+		// The collaboration, with its pages' roles (issue 13): api_samverkan.go.
+		{pattern: "GET /api/v1/actions", name: "api_actions", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListActions)},
+		{pattern: "GET /api/v1/actions/{id}", name: "api_action", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetAction)},
+		{pattern: "GET /api/v1/agreements", name: "api_agreements", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListAgreements)},
+		{pattern: "GET /api/v1/agreements/{id}", name: "api_agreement", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetAgreement)},
+		{pattern: "GET /api/v1/meetings", name: "api_meetings", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListMeetings)},
+		{pattern: "GET /api/v1/meetings/{id}", name: "api_meeting", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetMeeting)},
 		// Public, no token (issue 13): api_open.go.
 		{pattern: "GET /api/v1/open/week", name: "open_week", access: public, handler: s.openAPI(s.openWeek)},
 		{pattern: "GET /api/v1/open/week.geojson", name: "open_week_geojson", access: public, handler: s.openAPI(s.openWeekGeoJSON)},

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -67,4 +69,57 @@ func TestOpenData(t *testing.T) {
 	if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
 		t.Errorf("error as %q", ct)
 	}
+}
+
+func samverkanAPIRows(env *testEnv) []accessRow {
+	// The API's answer for each role is the page's: samverkanReaders.
+	const readers = "anonymous=401 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=401"
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		panic(err)
+	}
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	return []accessRow{
+		{"GET /api/v1/actions", matrixAPI("GET", "/api/v1/actions", ""), readers},
+		// The action is polisen's, which skolan's rapportör may not see,
+		// as on its page.
+		{"GET /api/v1/actions/{id}", matrixAPI("GET", "/api/v1/actions/"+id(w.Action.ID), ""), strings.Replace(readers, "rapportor=200", "rapportor=404", 1)},
+		{"GET /api/v1/agreements", matrixAPI("GET", "/api/v1/agreements", ""), readers},
+		{"GET /api/v1/agreements/{id}", matrixAPI("GET", "/api/v1/agreements/"+id(w.Agreement.ID), ""), readers},
+		{"GET /api/v1/meetings", matrixAPI("GET", "/api/v1/meetings", ""), readers},
+		{"GET /api/v1/meetings/{id}", matrixAPI("GET", "/api/v1/meetings/"+id(w.Meeting.ID), ""), readers},
+	}
+}
+
+// TestSamverkanAPI reads actions, agreements and meetings with a token:
+// each answer matches its schema, and a missing object is a problem 404.
+func TestSamverkanAPI(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	w, err := newSamverkanWorld(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := loadOpenAPI(t)
+	token := env.apiToken(t, "samordnare")
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	for _, tc := range []struct{ path, schema string }{
+		{"/api/v1/actions/" + id(w.Action.ID), "Action"},
+		{"/api/v1/agreements/" + id(w.Agreement.ID), "Agreement"},
+		{"/api/v1/meetings/" + id(w.Meeting.ID), "Meeting"},
+	} {
+		resp := env.api(t, token, "GET", tc.path, "")
+		wantStatus(t, resp, http.StatusOK)
+		checkSchema(t, doc, tc.schema, []byte(resp.Body))
+		list := env.api(t, token, "GET", tc.path[:strings.LastIndex(tc.path, "/")], "")
+		wantStatus(t, list, http.StatusOK)
+		var items []json.RawMessage
+		if err := json.Unmarshal([]byte(list.Body), &items); err != nil || len(items) == 0 {
+			t.Fatalf("%s: %s", tc.path, list.Body)
+		}
+		for _, it := range items {
+			checkSchema(t, doc, tc.schema, it)
+		}
+	}
+	wantProblem(t, env.api(t, token, "GET", "/api/v1/actions/999999", ""), http.StatusNotFound)
 }
