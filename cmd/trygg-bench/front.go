@@ -25,7 +25,7 @@ type frontLoad struct {
 	elapsed          time.Duration
 	latencies        []time.Duration // sorted
 	bytes            int64
-	firstRender      time.Duration // the first request, before the page is cached
+	firstRender      time.Duration   // the first request, before the page is cached
 	handler          []time.Duration // the server's time per request, sorted
 }
 
