@@ -60,6 +60,7 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/v1/agreements/{id}", name: "api_agreement", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetAgreement)},
 		{pattern: "GET /api/v1/meetings", name: "api_meetings", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListMeetings)},
 		{pattern: "GET /api/v1/meetings/{id}", name: "api_meeting", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetMeeting)},
+		{pattern: "GET /api/v1/operations/stats", name: "api_operation_stats", access: apiToken, handler: s.apiRequireRoles(operativStatsRoles, s.apiOperationStatsGet)},
 		// Public, no token (issue 13): api_open.go.
 		{pattern: "GET /api/v1/open/week", name: "open_week", access: public, handler: s.openAPI(s.openWeek)},
 		{pattern: "GET /api/v1/open/week.geojson", name: "open_week_geojson", access: public, handler: s.openAPI(s.openWeekGeoJSON)},

@@ -88,6 +88,8 @@ func samverkanAPIRows(env *testEnv) []accessRow {
 		{"GET /api/v1/agreements/{id}", matrixAPI("GET", "/api/v1/agreements/"+id(w.Agreement.ID), ""), readers},
 		{"GET /api/v1/meetings", matrixAPI("GET", "/api/v1/meetings", ""), readers},
 		{"GET /api/v1/meetings/{id}", matrixAPI("GET", "/api/v1/meetings/"+id(w.Meeting.ID), ""), readers},
+		{"GET /api/v1/operations/stats", matrixAPI("GET", "/api/v1/operations/stats", ""),
+			"anonymous=401 samordnare=200 rapportor=404 polis=200 socialtjanst=200 lasare=200 admin=404 disabled=401"},
 	}
 }
 
@@ -122,4 +124,13 @@ func TestSamverkanAPI(t *testing.T) {
 		}
 	}
 	wantProblem(t, env.api(t, token, "GET", "/api/v1/actions/999999", ""), http.StatusNotFound)
+
+	// Operations as statistics only: withheld for the samordnare, exact
+	// for the police.
+	for who, exact := range map[string]bool{"samordnare": false, "polis": true} {
+		resp := env.api(t, env.apiToken(t, who), "GET", "/api/v1/operations/stats", "")
+		wantStatus(t, resp, http.StatusOK)
+		checkSchema(t, doc, "OperationStats", []byte(resp.Body))
+		wantContains(t, resp.Body, `"exact":`+strconv.FormatBool(exact))
+	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/trygg-est/trygg/disclose"
 	"github.com/trygg-est/trygg/samverkan"
 )
 
@@ -124,4 +125,28 @@ func (s *Server) apiGetMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.apiJSON(w, r, http.StatusOK, meetingOut(m))
+}
+
+// apiOperationStats is the joint operations' statistics: exact for polis
+// and socialtjänst, published by the rule of disclose for samordnare and
+// läsare (Stats decides), never single operations.
+type apiOperationStats struct {
+	Exact      bool        `json:"exact"`
+	Months     []openCount `json:"months"`
+	Years      []openCount `json:"years"`
+	ByDistrict []openCount `json:"by_district"`
+	ByRole     []openCount `json:"contacts_by_role"`
+	Contacts   openCount   `json:"contacts"`
+}
+
+// apiOperationStatsGet answers the statistics of /statistik/operativ.
+func (s *Server) apiOperationStatsGet(w http.ResponseWriter, r *http.Request) {
+	st, err := s.cfg.Operations.Stats(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := apiOperationStats{Exact: st.Exact, Months: openCounts(st.Months), Years: openCounts(st.Years),
+		ByDistrict: openCounts(st.ByDistrict), ByRole: openCounts(st.ByRole), Contacts: openCounts([]disclose.Count{st.Contacts})[0]}
+	s.apiJSON(w, r, http.StatusOK, out)
 }
