@@ -131,7 +131,8 @@ func Groups(cats []*trygg.Category) []string {
 // actions) stays with the signed-in readers.
 type Report struct {
 	Week        trygg.ISOWeek
-	Version     int
+	Version     int // the newest version's number
+	Versions    int // how many versions of the week are published; 0 when not counted
 	Analysis    string
 	Conclusions string
 	PublishedAt trygg.Day

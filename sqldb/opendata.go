@@ -74,6 +74,10 @@ func (s *OpenDataService) PublicWeeklyReports(ctx context.Context, limit int) ([
 	if limit <= 0 {
 		limit = 500
 	}
+	versions := map[trygg.ISOWeek]int{}
+	for _, r := range all {
+		versions[r.Week]++
+	}
 	var out []*opendata.Report
 	for i, r := range all {
 		if i > 0 && all[i-1].Week == r.Week { // the list is newest version first
@@ -86,6 +90,7 @@ func (s *OpenDataService) PublicWeeklyReports(ctx context.Context, limit int) ([
 		if err != nil {
 			return nil, err
 		}
+		p.Versions = versions[r.Week]
 		out = append(out, p)
 	}
 	return out, nil
@@ -100,5 +105,10 @@ func (s *OpenDataService) PublicWeeklyReport(ctx context.Context, week trygg.ISO
 	if err != nil {
 		return nil, err
 	}
-	return opendata.PublicReport(r)
+	p, err := opendata.PublicReport(r)
+	if err != nil {
+		return nil, err
+	}
+	p.Versions = r.Version // versions are numbered 1, 2, … without gaps
+	return p, nil
 }

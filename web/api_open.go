@@ -149,6 +149,7 @@ func (s *Server) openWeekGeoJSON(w http.ResponseWriter, r *http.Request) {
 type openReportJSON struct {
 	Week        string      `json:"week"`
 	Version     int         `json:"version"`
+	Versions    int         `json:"versions"`
 	PublishedOn string      `json:"published_on"`
 	Analysis    string      `json:"analysis"`
 	Conclusions string      `json:"conclusions"`
@@ -156,7 +157,7 @@ type openReportJSON struct {
 }
 
 func openReportOf(rep *opendata.Report) openReportJSON {
-	out := openReportJSON{Week: rep.Week.Code(), Version: rep.Version, PublishedOn: rep.PublishedAt.String(),
+	out := openReportJSON{Week: rep.Week.Code(), Version: rep.Version, Versions: rep.Versions, PublishedOn: rep.PublishedAt.String(),
 		Analysis: rep.Analysis, Conclusions: rep.Conclusions}
 	if rep.Districts != nil {
 		out.Districts = openCounts(rep.Districts)

@@ -41,7 +41,7 @@ func TestOpenData(t *testing.T) {
 		{"/api/v1/open/week", "OpenWeek", []string{`"week":"2026-W46"`, `{"code":"haga","name":"Haga","count":null,"suppressed":true}`}},
 		{"/api/v1/open/week?week=2026-W45", "OpenWeek", []string{`"week":"2026-W45"`}},
 		{"/api/v1/open/week.geojson", "OpenWeekFeatureCollection", []string{`"type":"FeatureCollection"`, `"coordinates"`}},
-		{"/api/v1/open/weekly-reports", "", []string{`"week":"2026-W46"`, `"analysis":"Lugn vecka."`}},
+		{"/api/v1/open/weekly-reports", "", []string{`"week":"2026-W46"`, `"version":1,"versions":1`, `"analysis":"Lugn vecka."`}},
 		{"/api/v1/open/weekly-reports/2026-W46", "OpenWeeklyReport", []string{`"districts":[`}},
 		{"/api/v1/open/promises", "", []string{"["}},
 		{"/api/v1/open/tips", "", []string{`"status":"mottaget"`}},
