@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
@@ -295,12 +296,36 @@ func (s *TipService) AcceptTip(ctx context.Context, id int64, a tips.Accept) (*t
 		// samordnare who accepted it.
 		filer := *c.user
 		filer.OrgID, filer.Org = org.ID, org
+		// Version 1 holds the resident's own text, so that the report's
+		// history keeps it; the samordnare's text, when it differs, is
+		// version 2.
+		first := in
+		first.Description = t.Text
 		counts := countDeltas{}
-		if rep, err = insertReport(ctx, tx, codes, counts, &filer, in); err != nil {
+		if rep, err = insertReport(ctx, tx, codes, counts, &filer, first); err != nil {
 			return err
 		}
 		if err := counts.apply(ctx, tx); err != nil {
 			return err
+		}
+		if in.Description != t.Text {
+			snapshot, err := json.Marshal(rep)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO report_versions (report_id, version, snapshot, edited_by, edited_at) VALUES ($1, 1, $2, $3, $4)",
+				rep.ID, string(snapshot), c.user.ID, millis(tx.now)); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE reports SET description = $1, version = 2, updated_by = $2 WHERE id = $3",
+				in.Description, c.user.ID, rep.ID); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "report", objectID: objectID(rep.ID),
+				detail: "version 2"}); err != nil {
+				return err
+			}
+			rep.Description, rep.Version = in.Description, 2
 		}
 		if err := s.setDecision(ctx, tx, c, t, tips.DecisionAccepted, tips.StatusReviewed, "", a.PublicReply, &rep.ID, nil); err != nil {
 			return err

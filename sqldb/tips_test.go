@@ -96,6 +96,14 @@ func TestTipsSubmitAndModerate(t *testing.T) {
 		}
 		_, err = s.AcceptTip(sam, tip.ID, tips.Accept{Category: "klotter", PlaceType: "gata", Severity: 1, Description: "Igen."})
 		wantCode(t, err, trygg.ECONFLICT)
+		// The report's history keeps the resident's text as version 1.
+		if rep.Version != 2 {
+			t.Errorf("report version %d, want 2", rep.Version)
+		}
+		history, err := f.reports.FindReportHistory(sam, rep.ID)
+		if err != nil || len(history) == 0 || history[0].Report.Description != "Nytt klotter på busskuren vid torget." {
+			t.Fatalf("history %+v, %v", history, err)
+		}
 		got, err := s.FindTipByID(sam, tip.ID)
 		if err != nil || got.Text != "Nytt klotter på busskuren vid torget." || got.ReportID == nil || *got.ReportID != rep.ID {
 			t.Fatalf("accepted tip %+v, %v", got, err)

@@ -189,7 +189,7 @@ func (in *Input) Validate(now time.Time) error {
 
 // Accept is how the samordnare files a tip as an incident report. The
 // report's text is Description: the samordnare may rewrite the resident's
-// text, which the tip keeps.
+// text, which the tip keeps and the report's history holds as version 1.
 type Accept struct {
 	Category    string
 	PlaceType   string
