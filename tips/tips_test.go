@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"unicode/utf8"
+
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/pii"
 )
 
 func TestInputValidate(t *testing.T) {
@@ -60,4 +63,31 @@ func TestStatusOpen(t *testing.T) {
 			t.Errorf("%s: open %v, label %q", s, s.Open(), s.Label())
 		}
 	}
+}
+
+// FuzzTipInput: what the form or Open311 sends never panics the check,
+// and a tip it accepts has a text within the limit and no personal data.
+func FuzzTipInput(f *testing.F) {
+	for _, seed := range []struct{ category, area, address, text string }{
+		{"klotter", "alidhem", "", "Klotter på busskuren."},
+		{"vald", "", "Storgatan 1", "Bråk utanför 19811218-9876"},
+		{"", "haga", "hanna@example.se", ""},
+		{"klotter", "alidhem", "\xff", "070-123 45 67"},
+	} {
+		f.Add(seed.category, seed.area, seed.address, seed.text)
+	}
+	now := time.Date(2026, 11, 20, 18, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, category, area, address, text string) {
+		in := Input{Category: category, AreaCode: area, Address: address, Text: text, OccurredAt: now.Add(-time.Hour), Source: SourceWeb}
+		err := in.Validate(now)
+		if err != nil {
+			if trygg.ErrorCode(err) != trygg.EINVALID || len(trygg.ErrorFields(err)) == 0 {
+				t.Fatalf("error %v names no field", err)
+			}
+			return
+		}
+		if utf8.RuneCountInString(in.Text) > MaxTextLength || in.Text == "" || pii.Find(in.Text) != nil || pii.Find(in.Address) != nil {
+			t.Fatalf("accepted %q at %q", in.Text, in.Address)
+		}
+	})
 }
