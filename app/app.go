@@ -43,7 +43,7 @@ type Services struct {
 	Kast          operativ.KastService
 	Audit         trygg.AuditService
 	// The public front door (issue 13).
-	OpenData       opendata.Service
-	Tips           tips.Service
-	Open311Clients tips.ClientService
+	OpenData    opendata.Service
+	Tips        tips.Service
+	Open311Keys tips.ClientService
 }

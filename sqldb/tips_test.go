@@ -184,7 +184,7 @@ func TestTipsRateLimitAndHashLifetime(t *testing.T) {
 	})
 }
 
-func TestOpen311Clients(t *testing.T) {
+func TestOpen311Keys(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
 		f := newFixture(t, db)

@@ -285,7 +285,7 @@ func (s *Server) open311Post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// The key first: without a valid one nothing else is looked at.
-	client, err := s.cfg.Open311Clients.AuthenticateClient(r.Context(), r.PostForm.Get("api_key"))
+	client, err := s.cfg.Open311Keys.AuthenticateClient(r.Context(), r.PostForm.Get("api_key"))
 	if err != nil {
 		s.open311Fail(w, r, format, err)
 		return

@@ -16,7 +16,7 @@ import (
 // open311Key issues an Open311 key as the operator.
 func open311Key(t *testing.T, env *testEnv) string {
 	t.Helper()
-	_, key, err := env.Config.Open311Clients.CreateClient(trygg.NewOperatorContext(context.Background()), "Testappen")
+	_, key, err := env.Config.Open311Keys.CreateClient(trygg.NewOperatorContext(context.Background()), "Testappen")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -97,13 +97,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 			}
 			return t.In(s.stockholm).Format("2006-01-02 15:04")
 		},
-		"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"localTimeOf": func(t *time.Time) string { // a time that may be missing
-			if t == nil {
-				return ""
-			}
-			return t.In(s.stockholm).Format("2006-01-02 15:04")
-		},
+		"isoTime":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"severityLabel": trygg.SeverityLabel,
 		"placeTypeName": func(code string) string {
 			if p, ok := trygg.FindPlaceType(code); ok {
@@ -121,6 +115,13 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"withheldText":    disclose.WithheldText,
 		"largestWithheld": disclose.LargestWithheld,
 		"tooFew":          disclose.TooFew,
+		// A time that may be missing (issue 13).
+		"localTimeOf": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(s.stockholm).Format("2006-01-02 15:04")
+		},
 	}
 }
 

@@ -368,7 +368,7 @@ type adminOpen311Data struct {
 }
 
 func (s *Server) adminOpen311View(w http.ResponseWriter, r *http.Request, status int, d adminOpen311Data, err error) {
-	list, lerr := s.cfg.Open311Clients.FindClients(r.Context())
+	list, lerr := s.cfg.Open311Keys.FindClients(r.Context())
 	if lerr != nil {
 		s.error(w, r, lerr)
 		return
@@ -390,7 +390,7 @@ func (s *Server) adminOpen311(w http.ResponseWriter, r *http.Request) {
 // post (not through a redirect: the key must not wait in a cookie).
 func (s *Server) adminOpen311Create(w http.ResponseWriter, r *http.Request) {
 	name := r.PostFormValue("name")
-	cl, key, err := s.cfg.Open311Clients.CreateClient(r.Context(), name)
+	cl, key, err := s.cfg.Open311Keys.CreateClient(r.Context(), name)
 	if err != nil {
 		s.adminOpen311View(w, r, 0, adminOpen311Data{Name: name}, err)
 		return
@@ -401,7 +401,7 @@ func (s *Server) adminOpen311Create(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminOpen311Revoke(w http.ResponseWriter, r *http.Request) {
 	id, err := reportID(r)
 	if err == nil {
-		err = s.cfg.Open311Clients.RevokeClient(r.Context(), id)
+		err = s.cfg.Open311Keys.RevokeClient(r.Context(), id)
 	}
 	if err != nil {
 		s.error(w, r, err)
