@@ -38,6 +38,9 @@ var mayImport = map[string][]string{
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
 	// Indicators, peer comparison and the yearly lägesbild (issue 17).
 	"indikator": {"", "disclose", "pii"},
+	// What is published to everyone (issue 13).
+	"opendata": {"", "disclose", "lagesbild", "weekly"},
+	"tips":     {""},
 	// Drawing and paper.
 	"svgchart":                 {"", "draw", "disclose", "indikator"},
 	"svgmap":                   {"draw", "geo"},
@@ -45,7 +48,7 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly", "indikator"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor", "indikator"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips"},
 	"remind":   {"", "samverkan"},
 
 	// The review of welfare providers.

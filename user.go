@@ -120,10 +120,13 @@ const (
 	OrgRetailer       OrgType = "handlare"
 	OrgAssociation    OrgType = "forening"
 	OrgSecurity       OrgType = "vaktbolag"
+	// OrgCitizens is the municipality's organisation "Medborgare", which
+	// files the residents' tips the samordnare accepts (package tips).
+	OrgCitizens OrgType = "medborgare"
 )
 
 // OrgTypes lists every organisation type in display order.
-var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity}
+var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity, OrgCitizens}
 
 // Label returns the Swedish name of the organisation type.
 func (t OrgType) Label() string {
@@ -144,6 +147,8 @@ func (t OrgType) Label() string {
 		return "Förening eller volontärer"
 	case OrgSecurity:
 		return "Bevakningsföretag"
+	case OrgCitizens:
+		return "Medborgare (tips)"
 	}
 	return string(t)
 }

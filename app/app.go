@@ -13,8 +13,10 @@ import (
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/leverantor"
+	"github.com/trygg-est/trygg/opendata"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/tips"
 	"github.com/trygg-est/trygg/weekly"
 )
 
@@ -47,4 +49,8 @@ type Services struct {
 	// Indicators, peer groups and the yearly lägesbild (issue 17).
 	Indicators indikator.Service
 	Yearly     indikator.YearlyService
+	// The public front door (issue 13).
+	OpenData    opendata.Service
+	Tips        tips.Service
+	Open311Keys tips.ClientService
 }

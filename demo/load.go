@@ -86,5 +86,8 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadIndicators(ctx, s, ds); err != nil { // issue 17
 		return err
 	}
+	if err := loadTips(ctx, s, ds, ids); err != nil {
+		return err
+	}
 	return publishDemoWeek(ctx, s, ds, ids)
 }

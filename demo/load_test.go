@@ -8,6 +8,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sqldb/sqldbtest"
+	"github.com/trygg-est/trygg/tips"
 )
 
 func TestLoad(t *testing.T) {
@@ -38,6 +39,11 @@ func TestLoad(t *testing.T) {
 			perArea := map[string]int{}
 			for _, rep := range ds.Reports {
 				perArea[rep.Input.AreaCode]++
+			}
+			for _, tip := range demoTips { // accepted tips are reports too
+				if tip.decision == tips.DecisionAccepted {
+					perArea[tip.area]++
+				}
 			}
 			stored := map[string]int{}
 			for _, c := range counts {

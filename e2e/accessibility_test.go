@@ -100,6 +100,9 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID("password"), "fel-lösenord"),
 		), 401},
 		{"Tillgänglighetsredogörelse", path("/tillganglighet"), 200},
+		// The public front door (issue 13); the crawl below follows its links.
+		{"Startsida (offentlig)", path("/"), 200},
+		{"Tipsa oss med fel", submitEmpty("/tipsa", "/tipsa"), 422},
 	}
 	signedIn := []struct {
 		acct  account
@@ -190,6 +193,9 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			for _, pc := range anonymous {
 				checkPage(t, tab, vp, srv.URL, pc, checked)
 			}
+			// Every public page, by following links from / without
+			// signing in.
+			crawl(t, tab, vp, srv.URL, checked)
 			for _, user := range signedIn {
 				tab := signedInTab(t, browser, vp, srv.URL, user.acct)
 				for _, pc := range user.pages {
@@ -337,6 +343,13 @@ var (
 // make a new kind.
 func pageKind(p string) string {
 	p, _, _ = strings.Cut(p, "?")
+	// One district's public page, or one tip's status, stands for all.
+	if rest, ok := strings.CutPrefix(p, "/offentlig/"); ok && !strings.HasPrefix(rest, "veckorapporter") {
+		return "/offentlig/{area}"
+	}
+	if strings.HasPrefix(p, "/tipsa/") {
+		return "/tipsa/{ref}"
+	}
 	p = numericSegment.ReplaceAllString(p, "/{id}$1")
 	p = indicatorSeries.ReplaceAllString(p, "/indikatorer/serie/{code}")
 	return adminObject.ReplaceAllString(p, "$1/{code}")

@@ -197,11 +197,12 @@ func (db *DB) Ping(ctx context.Context) error {
 // Dialect returns "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect }
 
-// IsEmpty reports whether the database has no organisations yet, which is
-// when the demo data may be loaded.
+// IsEmpty reports whether the database has no organisations yet (but the
+// citizens' organisation that the migrations make), which is when the demo
+// data may be loaded.
 func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 	var n int
-	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM organisations").Scan(&n); err != nil {
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM organisations WHERE code <> $1", citizensOrg).Scan(&n); err != nil {
 		return false, err
 	}
 	return n == 0, nil
@@ -454,6 +455,7 @@ var errUnauthorized = &trygg.Error{Code: trygg.EUNAUTHORIZED, Message: "Du behö
 func NewServices(db *DB) app.Services {
 	ops := NewOperativService(db)
 	agreements := NewAgreementService(db, NewCountService(db))
+	tipService := NewTipService(db)
 	return app.Services{
 		Users:         NewUserService(db),
 		Auth:          NewAuthService(db),
@@ -479,5 +481,8 @@ func NewServices(db *DB) app.Services {
 		Leverantorer:  NewLeverantorService(db),
 		Indicators:    NewIndicatorService(db, NewCountService(db)),
 		Yearly:        NewYearlyService(db),
+		OpenData:      NewOpenDataService(db),
+		Tips:          tipService,
+		Open311Keys:   tipService,
 	}
 }

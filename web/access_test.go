@@ -77,7 +77,9 @@ func accessMatrix(env *testEnv) []accessRow {
 	userPath := "/admin/anvandare/" + strconv.FormatInt(env.Users["lasare"].ID, 10)
 	reportForm := func(int) url.Values { return reportForm1() }
 
-	return append(append(append(append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), leverantorRows(env)...), indicatorRows(env)...), yearlyRows(env)...), []accessRow{
+	rows := append(append(append(append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), leverantorRows(env)...), indicatorRows(env)...), yearlyRows(env)...),
+		append(append(append(tipRows(env), open311Rows(env)...), openDataRows(env)...), samverkanAPIRows(env)...)...)
+	return append(rows, []accessRow{
 		{"GET /static/", matrixGet("/static/style.css"), everyone},
 		{"GET /healthz", matrixGet("/healthz"), everyone},
 		{"GET /readyz", matrixGet("/readyz"), everyone},
@@ -103,7 +105,8 @@ func accessMatrix(env *testEnv) []accessRow {
 			}
 			return env.signIn(t, c.role).post("/logga-ut", url.Values{})
 		}, "anonymous=401 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=401"},
-		{"GET /{$}", matrixGet("/"), "anonymous=303 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=303"},
+		// Visitors who are not signed in get the public front door.
+		{"GET /{$}", matrixGet("/"), "anonymous=200 samordnare=303 rapportor=303 polis=303 socialtjanst=303 lasare=303 admin=303 disabled=200"},
 		{"GET /oversikt", matrixGet("/oversikt"),
 			"anonymous=303 samordnare=200 rapportor=200 polis=200 socialtjanst=404 lasare=200 admin=404 disabled=303"},
 		{"GET /lagesbild", matrixGet("/lagesbild"),

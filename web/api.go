@@ -56,6 +56,21 @@ func (s *Server) apiRoutes() []route {
 		// Indicators, imported and own, in one model (issue 17).
 		{pattern: "GET /api/v1/indicators", name: "api_indicators", access: apiToken, handler: s.apiListIndicators},
 		{pattern: "GET /api/v1/indicators/{code}", name: "api_indicator", access: apiToken, handler: s.apiIndicator},
+		// The collaboration, with its pages' roles (issue 13): api_samverkan.go.
+		{pattern: "GET /api/v1/actions", name: "api_actions", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListActions)},
+		{pattern: "GET /api/v1/actions/{id}", name: "api_action", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetAction)},
+		{pattern: "GET /api/v1/agreements", name: "api_agreements", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListAgreements)},
+		{pattern: "GET /api/v1/agreements/{id}", name: "api_agreement", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetAgreement)},
+		{pattern: "GET /api/v1/meetings", name: "api_meetings", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiListMeetings)},
+		{pattern: "GET /api/v1/meetings/{id}", name: "api_meeting", access: apiToken, handler: s.apiRequireRoles(samverkanReaders, s.apiGetMeeting)},
+		{pattern: "GET /api/v1/operations/stats", name: "api_operation_stats", access: apiToken, handler: s.apiRequireRoles(operativStatsRoles, s.apiOperationStatsGet)},
+		// Public, no token (issue 13): api_open.go.
+		{pattern: "GET /api/v1/open/week", name: "open_week", access: public, handler: s.openAPI(s.openWeek)},
+		{pattern: "GET /api/v1/open/week.geojson", name: "open_week_geojson", access: public, handler: s.openAPI(s.openWeekGeoJSON)},
+		{pattern: "GET /api/v1/open/weekly-reports", name: "open_weekly_reports", access: public, handler: s.openAPI(s.openWeeklyReports)},
+		{pattern: "GET /api/v1/open/weekly-reports/{week}", name: "open_weekly_report", access: public, handler: s.openAPI(s.openWeeklyReport)},
+		{pattern: "GET /api/v1/open/promises", name: "open_promises", access: public, handler: s.openAPI(s.openPromises)},
+		{pattern: "GET /api/v1/open/tips", name: "open_tips", access: public, handler: s.openAPI(s.openTips)},
 		// Everything else under /api/, so that API clients get problems, not pages.
 		{pattern: "/api/", name: "api_unknown", access: public, handler: s.apiUnknown},
 	}

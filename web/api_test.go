@@ -518,7 +518,9 @@ func TestAPILookups(t *testing.T) {
 	var os []apiOrganisation
 	decodeJSON(t, orgs.Body, &os)
 	slices.SortFunc(os, func(a, b apiOrganisation) int { return strings.Compare(a.Code, b.Code) })
-	if want := []apiOrganisation{{"ifo", "Individ- och familjeomsorgen", trygg.OrgSocialServices}, {"polisen", "Polisen lokalpolisområde Umeå", trygg.OrgPolice},
+	if want := []apiOrganisation{{"ifo", "Individ- och familjeomsorgen", trygg.OrgSocialServices},
+		{"medborgare", "Medborgare (tips)", trygg.OrgCitizens}, // the residents' accepted tips
+		{"polisen", "Polisen lokalpolisområde Umeå", trygg.OrgPolice},
 		{"skolan", "Ålidhemsskolan", trygg.OrgSchool}, {"umebra", "UmeBrå", trygg.OrgMunicipal}}; !slices.Equal(os, want) {
 		t.Errorf("organisations: %s", orgs.Body)
 	}

@@ -251,6 +251,11 @@ func (s *Server) guard(rt route) http.Handler {
 			}
 		}
 		rt.handler(w, r)
+		if unsafe && (rt.access == signedIn || rt.access == apiToken) {
+			// A change by staff may change a public page: the next
+			// visitor gets it fresh rather than within publicMaxAge.
+			s.publicPages.clear()
+		}
 	})
 }
 

@@ -39,7 +39,38 @@ type view struct {
 	// Reception: the user's organisation receives a support service, so
 	// the menu has its reception page (see receivesServices).
 	Reception bool
+	Operator  operator // who runs the site, in every page's footer
 	Data      any
+}
+
+// operator is who runs the site and how the public reaches them.
+type operator struct {
+	Name, Contact string
+	Href          string // mailto: for an e-mail address
+}
+
+// contactHref is the link to a contact: a web address as it is, anything
+// else as an e-mail address.
+func contactHref(contact string) string {
+	if strings.HasPrefix(contact, "https://") || strings.HasPrefix(contact, "http://") {
+		return contact
+	}
+	return "mailto:" + contact
+}
+
+// operator returns the configured operator, with its defaults.
+func (s *Server) operator() operator {
+	o := operator{Name: s.cfg.Operator, Contact: s.cfg.OperatorContact}
+	if o.Name == "" {
+		o.Name = "kommunen"
+	}
+	if o.Contact == "" {
+		o.Contact = s.cfg.AccessibilityContact
+	}
+	if o.Contact != "" {
+		o.Href = contactHref(o.Contact)
+	}
+	return o
 }
 
 // Menu entries by role; templates only test these flags.
@@ -84,6 +115,13 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"withheldText":    disclose.WithheldText,
 		"largestWithheld": disclose.LargestWithheld,
 		"tooFew":          disclose.TooFew,
+		// A time that may be missing (issue 13).
+		"localTimeOf": func(t *time.Time) string {
+			if t == nil {
+				return ""
+			}
+			return t.In(s.stockholm).Format("2006-01-02 15:04")
+		},
 	}
 }
 
@@ -141,6 +179,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	v.Contact = s.cfg.AccessibilityContact
 	v.Demo = s.cfg.Demo
+	v.Operator = s.operator()
 	v.Reception = s.receivesServices(r)
 	if v.Flash == "" {
 		v.Flash = s.takeFlash(w, r)

@@ -12,7 +12,7 @@ import (
 
 func (s *Server) publicSamverkanRoutes() []route {
 	return []route{
-		{pattern: "GET /medborgarloften", name: "public_promises", access: publicPage, handler: s.publicPromises},
+		{pattern: "GET /medborgarloften", name: "public_promises", access: publicPage, handler: s.publicCache(s.publicPromises)},
 		{pattern: "GET /medborgarloften/{id}/dokument", name: "public_promise_document", access: publicPage, handler: s.publicDocument},
 		{pattern: "GET /medborgarloften/nyheter.atom", name: "public_promise_feed", access: public, handler: s.publicFeed},
 	}

@@ -46,6 +46,12 @@ type Config struct {
 	AccessibilityContact string
 	// Demo shows "DEMO – fiktiva uppgifter" on every page.
 	Demo bool
+	// Operator names who runs this Trygg, for the public ("Umeå kommun");
+	// OperatorContact is how the public reaches it, an e-mail or web
+	// address. The footer of every page shows both. Empty: "Kommunen",
+	// and AccessibilityContact.
+	Operator        string
+	OperatorContact string
 }
 
 // access says who may reach a route. Services check again; this is the
@@ -87,6 +93,7 @@ type Server struct {
 	metricsHandler http.Handler
 	stockholm      *time.Location
 	cop            *http.CrossOriginProtection
+	publicPages    *pageCache // public pages as anonymous visitors get them
 }
 
 // NewServer checks the configuration, parses the templates and builds the
@@ -96,7 +103,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if err := checkServices(cfg.Services); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection()}
+	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection(), publicPages: newPageCache()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -166,14 +173,14 @@ func (s *Server) routes() []route {
 		// /metrics is public on purpose: the numbers are counts per route
 		// and hold nothing about people or reports beyond a total.
 		{pattern: "GET /metrics", name: "metrics", access: public, handler: s.serveMetrics},
-		{pattern: "GET /tillganglighet", name: "accessibility", access: publicPage, handler: s.accessibility},
-		{pattern: "GET /offentlig", name: "public_index", access: publicPage, handler: s.publicIndex},
-		{pattern: "GET /offentlig/{area}/{year}/{tertial}", name: "public_area", access: publicPage, handler: s.publicArea},
+		{pattern: "GET /tillganglighet", name: "accessibility", access: publicPage, handler: s.publicCache(s.accessibility)},
+		{pattern: "GET /offentlig", name: "public_index", access: publicPage, handler: s.publicCache(s.publicIndex)},
+		{pattern: "GET /offentlig/{area}/{year}/{tertial}", name: "public_area", access: publicPage, handler: s.publicCache(s.publicArea)},
 
 		{pattern: "GET /logga-in", name: "signin_form", access: publicPage, handler: s.signInForm},
 		{pattern: "POST /logga-in", name: "signin", access: publicPage, handler: s.signIn},
 		{pattern: "POST /logga-ut", name: "signout", handler: s.signOut},
-		{pattern: "GET /{$}", name: "home", handler: s.home},
+		{pattern: "GET /{$}", name: "home", access: publicPage, handler: s.home},
 		{pattern: "GET /oversikt", name: "overview", roles: overviewRoles, handler: s.overview},
 		{pattern: "GET /lagesbild", name: "lagesbild", roles: lagesbildRoles, handler: s.lagesbildPage},
 		{pattern: "GET /lagesbild/omrade/{code}", name: "lagesbild_district", roles: lagesbildRoles, handler: s.districtPage},
@@ -222,5 +229,8 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.leverantorRoutes()...)
 	rs = append(rs, s.indicatorRoutes()...) // issue 17
 	rs = append(rs, s.yearlyRoutes()...)    // issue 17
+	rs = append(rs, s.frontRoutes()...)
+	rs = append(rs, s.tipRoutes()...)
+	rs = append(rs, s.open311Routes()...)
 	return append(rs, s.apiRoutes()...)
 }

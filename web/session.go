@@ -101,6 +101,12 @@ var flashes = map[string]string{
 	"leverantor_imported":       "Importen är sparad.",
 	"leverantor_rules_saved":    "Reglerna är sparade, och poängen är omräknade.",
 	"leverantor_types_saved":    "Kontrolltyperna är sparade, och schemat är omräknat.",
+	"tip_accepted":              "Tipset är godkänt och är nu en händelserapport.",
+	"tip_merged":                "Tipset är sammanslaget.",
+	"tip_rejected":              "Tipset är avvisat.",
+	"tip_replied":               "Svaret är publicerat.",
+	"tip_categories_saved":      "Kategorierna för tips är sparade.",
+	"open311_revoked":           "Nyckeln är återkallad.",
 }
 
 const flashCookie = "trygg_flash"
@@ -200,9 +206,15 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	s.redirectWithFlash(w, r, "/logga-in", "signed_out")
 }
 
-// home sends each user to the page their role starts from.
+// home sends each user to the page their role starts from, and a visitor
+// who is not signed in to the public front door.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	u := trygg.UserFromContext(r.Context())
+	if u == nil {
+		// Visitors who are not signed in get the public front door.
+		s.publicCache(s.front)(w, r)
+		return
+	}
 	var to string
 	switch {
 	case u.Has(trygg.RoleSamordnare):

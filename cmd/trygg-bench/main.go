@@ -61,8 +61,19 @@ func run(ctx context.Context, args []string, stdout, log io.Writer) error {
 	filing := fs.Duration("filing", 5*time.Second, "how long to file reports")
 	writers := fs.Int("writers", 32, "concurrent callers filing reports")
 	pageRuns := fs.Int("page-runs", 100, "renders of each lägesbild page on the demo data (0: skip)")
+	// The public front page under load (issue 13): only this, when set.
+	frontClients := fs.Int("front-clients", 0, "load the public front page with this many concurrent anonymous clients instead (0: skip)")
+	frontFor := fs.Duration("front-duration", 10*time.Second, "how long to load the front page")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *frontClients > 0 {
+		res, err := benchFront(ctx, *frontClients, *frontFor, log)
+		if err != nil {
+			return err
+		}
+		res.report(stdout, *frontClients)
+		return nil
 	}
 	db, err := sqldb.Open(ctx, *dbURL)
 	if err != nil {

@@ -41,3 +41,18 @@ func TestRun(t *testing.T) {
 		t.Errorf("second run generated again: %s", log.String())
 	}
 }
+
+// TestFrontLoad loads the front page briefly with a few clients: the
+// command prints wrk's figures.
+func TestFrontLoad(t *testing.T) {
+	t.Parallel()
+	var out, log bytes.Buffer
+	if err := run(t.Context(), []string{"--front-clients", "4", "--front-duration", "300ms"}, &out, &log); err != nil {
+		t.Fatalf("run: %v\n%s", err, log.String())
+	}
+	for _, want := range []string{"GET / as anonymous visitors, 4 clients", "requests/s", "p95", "Goal p95 < 50 ms at 200 clients"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -44,6 +44,8 @@ func defineServe(fs *flag.FlagSet) action {
 	trustProxy := fs.Bool("trust-proxy", false, "lita på X-Forwarded-For och X-Forwarded-Proto från en omvänd proxy")
 	level := fs.String("log-level", "info", "loggnivå: debug, info, warn eller error")
 	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
+	operatorName := fs.String("operator", "kommunen", "vem som driver Trygg, i sidfoten på varje sida (till exempel Umeå kommun)")
+	operatorContact := fs.String("operator-contact", "", "e-post eller webbadress dit allmänheten vänder sig, i sidfoten; tomt: --accessibility-contact")
 	registerKey := registerKeyFlags(fs, "", "registernyckeln (orosanmälningsregistret)")
 	smtpAddr := fs.String("smtp-addr", "", "SMTP-relä (värd:port) för påminnelser och veckosammanfattning per e-post; tomt: ingen e-post")
 	smtpFrom := fs.String("smtp-from", "", "avsändaradressen för e-post (krävs med --smtp-addr)")
@@ -63,6 +65,7 @@ func defineServe(fs *flag.FlagSet) action {
 		return c.serve(ctx, serveOptions{
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
+			operator: *operatorName, operatorContact: *operatorContact,
 			registerKey: registerKey, mailer: mailer, publicURL: *publicURL,
 		})
 	}
@@ -76,6 +79,8 @@ type serveOptions struct {
 	trustProxy           bool
 	logLevel             slog.Level
 	accessibilityContact string
+	operator             string
+	operatorContact      string
 	registerKey          *registerKeyOptions
 	mailer               *remind.SMTP // Addr "": no e-mail
 	publicURL            string
@@ -141,6 +146,8 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 		SecureCookies:        o.secureCookies.resolve(!isLoopback(ln.Addr())),
 		TrustProxy:           o.trustProxy,
 		AccessibilityContact: o.accessibilityContact,
+		Operator:             o.operator,
+		OperatorContact:      o.operatorContact,
 		Demo:                 o.demo,
 	})
 	if err != nil {
