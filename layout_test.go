@@ -36,6 +36,8 @@ var mayImport = map[string][]string{
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
+	// Early intervention (SSPF): a second sealed register.
+	"sspf": {"", "disclose", "pii", "sealed"},
 	// Drawing and paper.
 	"svgchart":                 {"", "draw", "disclose"},
 	"svgmap":                   {"draw", "geo"},
@@ -43,8 +45,8 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
-	"remind":   {"", "samverkan"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "sspf"},
+	"remind":   {"", "samverkan", "sspf"},
 }
 
 // mustNotImport lists, for the implementations, what they may not import:

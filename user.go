@@ -20,10 +20,15 @@ const (
 	RoleArbetsledare Role = "arbetsledare" // socialtjänst's manager: the register, plus assigning and its access log
 	RoleLasare       Role = "lasare"
 	RoleAdmin        Role = "admin"
+	// SSPF (tidiga insatser): the coordinator in social services, and the
+	// team members of school, social services, police and leisure.
+	RoleSSPF       Role = "sspf"
+	RoleSSPFMember Role = "sspf_medlem"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin}
+var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin,
+	RoleSSPF, RoleSSPFMember}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -42,6 +47,10 @@ func (r Role) Label() string {
 		return "Läsare"
 	case RoleAdmin:
 		return "Administratör"
+	case RoleSSPF:
+		return "SSPF-samordnare"
+	case RoleSSPFMember:
+		return "SSPF-teammedlem"
 	}
 	return string(r)
 }
@@ -186,7 +195,7 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSSPF, RoleSamordnare, RolePolis, RoleSSPFMember, RoleRapportor, RoleLasare} {
 		if u.Has(r) {
 			return r
 		}
