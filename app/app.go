@@ -13,6 +13,7 @@ import (
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/sspf"
 	"github.com/trygg-est/trygg/weekly"
 )
 
@@ -40,4 +41,6 @@ type Services struct {
 	Ads           operativ.AdService
 	Kast          operativ.KastService
 	Audit         trygg.AuditService
+	// SSPF is early intervention's register (tidiga insatser).
+	SSPF sspf.Service
 }

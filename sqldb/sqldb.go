@@ -443,5 +443,6 @@ func NewServices(db *DB) app.Services {
 		Ads:           ops,
 		Kast:          ops,
 		Audit:         NewAuditService(db),
+		SSPF:          NewSSPFService(db),
 	}
 }

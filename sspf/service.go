@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/sealed"
 )
 
 // Action is a meeting decision that became an action on a case: an owner
@@ -177,6 +178,14 @@ type Service interface {
 	// FindTeams returns the teams the caller sees: every team for a
 	// coordinator, the caller's own teams for a member.
 	FindTeams(ctx context.Context) ([]*Team, error)
+	// CreateTeam makes a team for a district (area code). Coordinators
+	// only. EINVALID for a missing name or unknown district.
+	CreateTeam(ctx context.Context, name, areaCode string) (*Team, error)
+	// SetMember adds a user, by e-mail, to a team or takes them off it.
+	// Coordinators only. The user must have role sspf_medlem in an
+	// organisation that plays a part (school, social services, police,
+	// the municipality's leisure services); EINVALID otherwise.
+	SetMember(ctx context.Context, teamID int64, email string, member bool) error
 	// CreateCase registers a case. Coordinators only. EINVALID names each
 	// bad field.
 	CreateCase(ctx context.Context, in Input) (*Case, error)
@@ -231,3 +240,50 @@ type Service interface {
 
 // ESCOPE: a share outside what consent or a legal ground allows.
 const ESCOPE = "outside_scope"
+
+// AccessWhat says in words what an audit entry of the register did to a
+// case, for its "vem har sett vad" log: action is the entry's action,
+// object its object ID ("" for a list or meeting that showed the case) and
+// detail its detail, which holds codes and IDs only.
+func AccessWhat(action, object, detail string) string {
+	info := func(s string) string { return strings.ToLower(trygg.CodeLabel(InfoTypes, s)) }
+	switch {
+	case object == "":
+		return "Visades i en lista, en sökning eller på ett teammöte"
+	case detail == "åtkomstlogg":
+		return "Läste vem-har-sett-vad-loggen"
+	case strings.HasPrefix(detail, "syfte: samtyckesdokument"):
+		return "Öppnade det undertecknade samtycket"
+	case action == trygg.AuditRead:
+		if r, ok := sealed.ParseReason(detail); ok && !r.Assignee {
+			return "Öppnade ärendet: " + strings.ToLower(trygg.CodeLabel(AccessPurposes, r.Purpose))
+		}
+		return "Öppnade ärendet som ansvarig samordnare"
+	case strings.HasPrefix(detail, "delning nekad: "):
+		return "Nekades att dela " + info(strings.TrimPrefix(detail, "delning nekad: "))
+	case strings.HasPrefix(detail, "delning "):
+		_, rest, _ := strings.Cut(detail, ": ")
+		what, basis, _ := strings.Cut(rest, ", ")
+		on := "med stöd av samtycke"
+		if strings.HasPrefix(basis, "grund ") {
+			on = "med stöd av rättslig grund"
+		}
+		return "Delade " + info(what) + " " + on
+	case strings.HasSuffix(detail, ": återkallat"):
+		return "Registrerade att samtycket återkallats"
+	case strings.Contains(detail, ": underskrift "):
+		_, signer, _ := strings.Cut(detail, ": underskrift ")
+		return "Registrerade underskrift: " + strings.ToLower(trygg.CodeLabel(Signers, signer))
+	case strings.HasPrefix(detail, "samtycke "):
+		return "Registrerade samtycke med undertecknat dokument"
+	case strings.HasPrefix(detail, "läge: "):
+		return "Ändrade läge till " + strings.ToLower(trygg.CodeLabel(States, strings.TrimPrefix(detail, "läge: ")))
+	case strings.HasPrefix(detail, "åtgärd "):
+		return "Beslut på teammöte blev en åtgärd"
+	case action == trygg.AuditCreate:
+		return "Registrerade ärendet"
+	case action == trygg.AuditDelete:
+		return "Gallrade personuppgifterna"
+	}
+	return "Ändrade ärendet"
+}

@@ -12,6 +12,7 @@
 package sspf
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -334,4 +335,18 @@ func NextState(from, to string) bool {
 
 func stateIndex(s string) int {
 	return slices.IndexFunc(States, func(c trygg.Code) bool { return c.Code == s })
+}
+
+// ExampleNumber returns a valid personnummer, as its 12 digits, for
+// someone born on birth with serial serial (0–999): for tests and demo
+// data, never for a real person.
+func ExampleNumber(birth trygg.Day, serial int) string {
+	y, m, d := birth.Date()
+	digits := fmt.Sprintf("%02d%02d%02d%03d", y%100, int(m), d, serial%1000)
+	sum := 0
+	for i, c := range digits {
+		v := int(c-'0') * (2 - i%2)
+		sum += v/10 + v%10
+	}
+	return fmt.Sprintf("%02d%s%d", y/100, digits, (10-sum%10)%10)
 }

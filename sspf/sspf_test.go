@@ -16,22 +16,33 @@ func day(s string) trygg.Day {
 }
 
 // validID returns a valid 12-digit personnummer for a birth date
-// (YYYYMMDD) and a three-digit serial, with its Luhn check digit; add 60
-// to the day for a samordningsnummer.
-func validID(birth, serial string) string {
-	s := birth[2:] + serial
-	sum := 0
-	for i, r := range s {
-		d := int(r - '0')
-		if i%2 == 0 {
-			d *= 2
-			if d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
+// (YYYYMMDD) and a three-digit serial; add 60 to the day for a
+// samordningsnummer.
+func validID(birth, serial string) string { return withCheck(birth + serial) }
+
+func TestExampleNumber(t *testing.T) {
+	t.Parallel()
+	if got, want := ExampleNumber(day("2012-03-15"), 123), withCheck("20120315123"); got != want {
+		t.Errorf("ExampleNumber = %s, want %s", got, want)
 	}
-	return birth + serial + string(rune('0'+(10-sum%10)%10))
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, r := range s {
+		n = n*10 + int(r-'0')
+	}
+	return n
+}
+
+// withCheck appends the Luhn check digit to 11 digits YYYYMMDDNNN.
+func withCheck(s string) string {
+	sum := 0
+	for i, c := range s[2:] {
+		v := int(c-'0') * (2 - i%2)
+		sum += v/10 + v%10
+	}
+	return s + string(rune('0'+(10-sum%10)%10))
 }
 
 func TestBirthDay(t *testing.T) {
