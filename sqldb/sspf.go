@@ -26,8 +26,8 @@ var _ sspf.Service = (*SSPFService)(nil)
 // what is in the doc comment of sspf.Service.
 type SSPFService struct {
 	db *DB
-	// ValidityMonths is the longest a consent may last.
-	ValidityMonths int
+	// Months is the longest a consent may last.
+	Months int
 	// Grounds are the legal grounds a member may share on without consent.
 	Grounds []sspf.LegalGround
 }
@@ -35,7 +35,7 @@ type SSPFService struct {
 // NewSSPFService returns the register on db with the default consent
 // validity and legal grounds.
 func NewSSPFService(db *DB) *SSPFService {
-	return &SSPFService{db: db, ValidityMonths: sspf.DefaultValidityMonths, Grounds: sspf.DefaultLegalGrounds}
+	return &SSPFService{db: db, Months: sspf.DefaultValidityMonths, Grounds: sspf.DefaultLegalGrounds}
 }
 
 // sspfRegister names the register's keys and its audit object type.
@@ -662,7 +662,7 @@ func (s *SSPFService) AddConsent(ctx context.Context, ref string, in sspf.Consen
 		}
 		today := trygg.DayOf(tx.now)
 		var v trygg.Validation
-		verr := in.Validate(c.Guardians, s.ValidityMonths, today)
+		verr := in.Validate(c.Guardians, s.Months, today)
 		if verr != nil {
 			v.Fields = append(v.Fields, trygg.ErrorFields(verr)...)
 		}
@@ -1135,6 +1135,9 @@ func (s *SSPFService) Stats(ctx context.Context, today trygg.Day) (*sspf.Stats, 
 
 // LegalGrounds returns the configured legal grounds.
 func (s *SSPFService) LegalGrounds() []sspf.LegalGround { return s.Grounds }
+
+// ValidityMonths returns the longest a consent may last.
+func (s *SSPFService) ValidityMonths() int { return s.Months }
 
 // PurgeSSPF is the register's retention job ("gallring"): for every
 // closed case whose retention period (months after closing) has passed,

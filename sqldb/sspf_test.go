@@ -317,7 +317,7 @@ func TestSSPFBadInputWritesNothing(t *testing.T) {
 			t.Errorf("rows after bad input: %d, %v", n, err)
 		}
 		// A configured shorter validity.
-		f.sspf.ValidityMonths = 6
+		f.sspf.Months = 6
 		in := consentInput()
 		in.ExpiresOn = in.GivenOn.AddMonths(7)
 		_, err = f.sspf.AddConsent(ctx, c.Ref, in, "x.pdf", pdf())

@@ -236,6 +236,9 @@ type Service interface {
 	Stats(ctx context.Context, today trygg.Day) (*Stats, error)
 	// LegalGrounds returns the configured legal grounds.
 	LegalGrounds() []LegalGround
+	// ValidityMonths returns the longest a consent may last, as
+	// configured.
+	ValidityMonths() int
 }
 
 // ESCOPE: a share outside what consent or a legal ground allows.

@@ -87,6 +87,14 @@ var flashes = map[string]string{
 
 	"concern_saved":      "Orosanmälan är registrerad.",
 	"concern_step_saved": "Steget är registrerat.",
+
+	"sspf_saved":           "Ärendet är registrerat.",
+	"sspf_shared":          "Uppgiften är delad med teamet.",
+	"sspf_state_saved":     "Ärendets läge är ändrat.",
+	"sspf_consent_saved":   "Samtycket och det undertecknade dokumentet är sparade.",
+	"sspf_signature_saved": "Underskriften är registrerad.",
+	"sspf_withdrawn":       "Samtycket är återkallat. Det gäller från i dag.",
+	"sspf_team_saved":      "Teamet är sparat.",
 }
 
 const flashCookie = "trygg_flash"
