@@ -80,5 +80,8 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadOperativ(ctx, s, ds); err != nil {
 		return err
 	}
+	if err := loadSSPF(ctx, s, ds); err != nil {
+		return err
+	}
 	return publishDemoWeek(ctx, s, ds, ids)
 }

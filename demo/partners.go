@@ -25,6 +25,7 @@ var organisations = []trygg.Organisation{
 	{Code: "nattvandrarna", Name: "Nattvandrarna i Umeå", Type: trygg.OrgAssociation},
 	{Code: "alidhem-centrum", Name: "Handlarna i Ålidhem centrum", Type: trygg.OrgRetailer},
 	{Code: "centrumvakterna", Name: "Ordningsvakter i centrum (bevakningsbolag)", Type: trygg.OrgSecurity},
+	{Code: "fritidsforvaltningen", Name: "Fritidsförvaltningen, Umeå kommun", Type: trygg.OrgMunicipal},
 }
 
 // demoUser is an account with the organisation it belongs to.
@@ -43,6 +44,11 @@ var users = []demoUser{
 	{"arbetsledare", "Arbetsledare IFO", "ifo", []trygg.Role{trygg.RoleArbetsledare}},
 	{"lasare", "Ledamot individ- och familjenämnden", "ifn", []trygg.Role{trygg.RoleLasare}},
 	{"admin", "Systemförvaltare Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleAdmin}},
+	// SSPF (tidiga insatser): the coordinator and the team members.
+	{"sspf", "SSPF-samordnare IFO", "ifo", []trygg.Role{trygg.RoleSSPF}},
+	{"sspf.skola", "Kurator Ålidhemsskolan", "alidhemsskolan", []trygg.Role{trygg.RoleSSPFMember}},
+	{"sspf.polis", "Kommunpolis SSPF", "polisen-umea", []trygg.Role{trygg.RoleSSPFMember}},
+	{"sspf.fritid", "Fritidsledare Fritidsförvaltningen", "fritidsforvaltningen", []trygg.Role{trygg.RoleSSPFMember}},
 	{"rapportor.gata", "Gator och parker Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.alidhemsskolan", "Skolpersonal Ålidhemsskolan", "alidhemsskolan", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.ersbodaskolan", "Skolpersonal Ersbodaskolan", "ersbodaskolan", []trygg.Role{trygg.RoleRapportor}},
