@@ -217,6 +217,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/lagesbild"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"
+	case u.Has(sspfRoles...):
+		to = "/tidiga-insatser"
 	default:
 		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",

@@ -154,6 +154,9 @@ func (s *Server) sspfNewForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := sspfCaseForm{ReferredOn: trygg.DayOf(s.now()).String(), Guardians: "2"}
+	if len(teams) == 1 {
+		f.Team = strconv.FormatInt(teams[0].ID, 10)
+	}
 	s.render(w, r, http.StatusOK, "sspf_form", view{Title: "Nytt SSPF-ärende", Nav: "sspf", Data: &sspfFormData{Form: f, Teams: teams}})
 }
 
