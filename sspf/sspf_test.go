@@ -433,3 +433,26 @@ func TestComputeStats(t *testing.T) {
 		t.Error("the median of three cases is shown")
 	}
 }
+
+// FuzzParseLegalGrounds feeds the operator's list of legal grounds any
+// text: it never panics, and what it accepts are slugs with labels and
+// local links, each code once.
+func FuzzParseLegalGrounds(f *testing.F) {
+	f.Add("")
+	f.Add("nod=Nödsituation; anmalan=Anmälningsskyldighet|/oro/ny")
+	f.Add("a=b\na=c")
+	f.Add("x=y|https://example.com")
+	f.Fuzz(func(t *testing.T, s string) {
+		gs, err := ParseLegalGrounds(s)
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, g := range gs {
+			if !validSlug(g.Code.Code) || g.Label == "" || seen[g.Code.Code] || (g.Link != "" && !strings.HasPrefix(g.Link, "/")) {
+				t.Fatalf("accepted %+v from %q", g, s)
+			}
+			seen[g.Code.Code] = true
+		}
+	})
+}
