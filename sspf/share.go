@@ -71,7 +71,7 @@ const GroundConcern = "anmalningsskyldighet"
 // none. They name duties, not paragraphs: the operator checks and names
 // the provisions in force (docs/sspf.md).
 var DefaultLegalGrounds = []LegalGround{
-	{Code: trygg.Code{Code: GroundConcern, Label: "Anmälningsskyldighet vid oro för att ett barn far illa (socialtjänstlagen)"}, Link: "/oro/ny"},
+	{Code: trygg.Code{Code: GroundConcern, Label: "Anmälningsskyldighet vid oro för att ett barn far illa (socialtjänstlagen)"}, Link: "/orosanmalningar/ny"},
 	{Code: trygg.Code{Code: "uppgiftsskyldighet_polis", Label: "Uppgiftsskyldighet till polisen vid misstanke om allvarligt brott (offentlighets- och sekretesslagen)"}},
 }
 
