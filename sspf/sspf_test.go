@@ -27,14 +27,6 @@ func TestExampleNumber(t *testing.T) {
 	}
 }
 
-func atoi(s string) int {
-	n := 0
-	for _, r := range s {
-		n = n*10 + int(r-'0')
-	}
-	return n
-}
-
 // withCheck appends the Luhn check digit to 11 digits YYYYMMDDNNN.
 func withCheck(s string) string {
 	sum := 0
