@@ -39,6 +39,8 @@ func NewSSPFService(db *DB) *SSPFService {
 }
 
 // sspfRegister names the register's keys and its audit object type.
+// Package sealed derives the register's keys from the name: changing it
+// makes every stored case unreadable.
 const (
 	sspfRegister = "sspf"
 	objectSSPF   = "sspf"
