@@ -1090,6 +1090,30 @@ func (s *SSPFService) AddAction(ctx context.Context, meetingID int64, in sspf.Ac
 	return a, err
 }
 
+// SetActionDone marks an action done.
+func (s *SSPFService) SetActionDone(ctx context.Context, ref string, actionID int64) error {
+	sc, err := sspfAccess(ctx, s.db.read)
+	if err != nil {
+		return err
+	}
+	return s.db.inWrite(ctx, func(tx *Tx) error {
+		var caseID, team int64
+		var part string
+		err := tx.QueryRowContext(ctx, `SELECT c.id, c.team_id, x.owner_part FROM sspf_actions x JOIN sspf_cases c ON c.id = x.case_id
+			WHERE c.ref = $1 AND x.id = $2 AND c.purged_at IS NULL`, ref, actionID).Scan(&caseID, &team, &part)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (!sc.sees(team) || (!sc.coordinator && sc.part != part))) {
+			return trygg.NotFound()
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sspf_actions SET done = 1 WHERE id = $1", actionID); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actorOf(sc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectSSPF, objectID: objectID(caseID),
+			detail: fmt.Sprintf("åtgärd %d klar", actionID)})
+	})
+}
+
 // FindActions lists the open actions on the caller's cases.
 func (s *SSPFService) FindActions(ctx context.Context) ([]*sspf.Action, error) {
 	sc, err := sspfAccess(ctx, s.db.read)

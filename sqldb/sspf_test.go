@@ -376,6 +376,10 @@ func TestSSPFMeetingActionsClosingAndRetention(t *testing.T) {
 		if acts, err := f.sspf.FindActions(as(f.policeOutside)); err != nil || len(acts) != 0 {
 			t.Errorf("actions outside the team %v %v", acts, err)
 		}
+		// Only the owning part and the coordinator mark it done.
+		for _, u := range []*trygg.User{f.police, f.policeOutside, f.school} {
+			wantCode(t, f.sspf.SetActionDone(as(u), c.Ref, a.ID), trygg.ENOTFOUND)
+		}
 		// Reminders: the action a week before its deadline, the follow-up
 		// a week before it; no names, no numbers.
 		rems, err := db.SSPFReminders(operator(), a.Deadline-sspf.ReminderDaysBefore)
@@ -388,6 +392,16 @@ func TestSSPFMeetingActionsClosingAndRetention(t *testing.T) {
 		}
 		_, err = db.SSPFReminders(ctx, trygg.DayOf(testNow))
 		wantCode(t, err, trygg.ENOTFOUND)
+		// The owning part marks it done: no more reminders, off the list.
+		if err := f.sspf.SetActionDone(as(f.leisure), c.Ref, a.ID); err != nil {
+			t.Fatal(err)
+		}
+		if acts, err := f.sspf.FindActions(as(f.leisure)); err != nil || len(acts) != 0 {
+			t.Errorf("open actions after done: %v %v", acts, err)
+		}
+		if rems, err := db.SSPFReminders(operator(), a.Deadline-sspf.ReminderDaysBefore); err != nil || len(rems) != 0 {
+			t.Errorf("reminders of a done action: %+v %v", rems, err)
+		}
 		// Closing records the outcome.
 		_, err = f.sspf.SetState(ctx, c.Ref, sspf.StateInput{State: sspf.StateClosed})
 		wantCode(t, err, trygg.EINVALID)

@@ -228,6 +228,10 @@ type Service interface {
 	// AddAction records a meeting decision as an action on a case of the
 	// meeting's team. Coordinators only.
 	AddAction(ctx context.Context, meetingID int64, in ActionInput) (*Action, error)
+	// SetActionDone marks an action of a case done: for the coordinator
+	// and the team members of the owning part; ENOTFOUND for anyone else
+	// and for an action not on the case.
+	SetActionDone(ctx context.Context, ref string, actionID int64) error
 	// FindActions lists the open actions on the caller's cases, by
 	// deadline.
 	FindActions(ctx context.Context) ([]*Action, error)
@@ -281,6 +285,8 @@ func AccessWhat(action, object, detail string) string {
 		return "Registrerade samtycke med undertecknat dokument"
 	case strings.HasPrefix(detail, "läge: "):
 		return "Ändrade läge till " + strings.ToLower(trygg.CodeLabel(States, strings.TrimPrefix(detail, "läge: ")))
+	case strings.HasPrefix(detail, "åtgärd ") && strings.HasSuffix(detail, " klar"):
+		return "Markerade en åtgärd som klar"
 	case strings.HasPrefix(detail, "åtgärd "):
 		return "Beslut på teammöte blev en åtgärd"
 	case action == trygg.AuditCreate:

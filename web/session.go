@@ -95,6 +95,7 @@ var flashes = map[string]string{
 	"sspf_signature_saved": "Underskriften är registrerad.",
 	"sspf_withdrawn":       "Samtycket är återkallat. Det gäller från i dag.",
 	"sspf_team_saved":      "Teamet är sparat.",
+	"sspf_action_done":     "Åtgärden är markerad som klar.",
 }
 
 const flashCookie = "trygg_flash"

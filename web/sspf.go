@@ -44,6 +44,7 @@ func (s *Server) sspfRoutes() []route {
 		{pattern: "POST /tidiga-insatser/arenden/{ref}/samtycke/{id}/underskrift", name: "sspf_signature", roles: sspfCoordinator, handler: s.sspfSignature},
 		{pattern: "POST /tidiga-insatser/arenden/{ref}/samtycke/{id}/aterkalla", name: "sspf_withdraw", roles: sspfCoordinator, handler: s.sspfWithdraw},
 		{pattern: "GET /tidiga-insatser/arenden/{ref}/samtycke/{id}/dokument", name: "sspf_document", roles: sspfCoordinator, handler: s.sspfDocument},
+		{pattern: "POST /tidiga-insatser/arenden/{ref}/atgarder/{id}/klar", name: "sspf_action_done", roles: sspfRoles, handler: s.sspfActionDone},
 		{pattern: "GET /tidiga-insatser/arenden/{ref}/atkomst", name: "sspf_access", roles: sspfCoordinator, handler: s.sspfAccess},
 		{pattern: "GET /tidiga-insatser/moten", name: "sspf_meetings", roles: sspfRoles, handler: s.sspfMeetings},
 		{pattern: "POST /tidiga-insatser/moten", name: "sspf_meeting_create", roles: sspfCoordinator, handler: s.sspfMeetingCreate},
@@ -385,9 +386,19 @@ func (s *Server) sspfConsent(w http.ResponseWriter, r *http.Request) {
 	s.sspfCaseAnswer(w, r, err, "sspf_consent_saved", func(d *sspfCaseData) { d.ConsentForm = f })
 }
 
+// consentID is the {id} of the path: a consent's or an action's.
 func consentID(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id
+}
+
+func (s *Server) sspfActionDone(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	err := s.cfg.SSPF.SetActionDone(r.Context(), r.PathValue("ref"), consentID(r))
+	s.sspfCaseAnswer(w, r, err, "sspf_action_done", nil)
 }
 
 func (s *Server) sspfSignature(w http.ResponseWriter, r *http.Request) {

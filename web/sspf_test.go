@@ -201,6 +201,16 @@ func sspfRequests(env *testEnv) map[string]func(t *testing.T, c *testClient, n i
 			k := freshCase(t, n, true)
 			return c.post(fmt.Sprintf("/tidiga-insatser/arenden/%s/samtycke/%d/aterkalla", k.Ref, k.Consents[0].ID), url.Values{})
 		},
+		"POST /tidiga-insatser/arenden/{ref}/atgarder/{id}/klar": func(t *testing.T, c *testClient, n int) response {
+			k := freshCase(t, n, true)
+			ctx := trygg.NewContextWithUser(context.Background(), env.Users["sspf"])
+			a, err := env.Config.SSPF.AddAction(ctx, w.meetingID, sspf.ActionInput{CaseRef: k.Ref, Title: "Möte om skolgången",
+				OwnerPart: sspf.PartSchool, Deadline: trygg.DayOf(testNow) + 10})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c.post(fmt.Sprintf("/tidiga-insatser/arenden/%s/atgarder/%d/klar", k.Ref, a.ID), url.Values{})
+		},
 		"GET /tidiga-insatser/arenden/{ref}/samtycke/{id}/dokument": get(fmt.Sprintf("%s/samtycke/%d/dokument", casePath, w.consentID)),
 		"GET /tidiga-insatser/arenden/{ref}/atkomst":                get(casePath + "/atkomst"),
 		"GET /tidiga-insatser/moten":                                get("/tidiga-insatser/moten"),
@@ -268,6 +278,7 @@ func TestSSPFRoleRoute(t *testing.T) {
 		"POST /tidiga-insatser/arenden/{ref}/samtycke/{id}/underskrift": {redirect, none, none, none},
 		"POST /tidiga-insatser/arenden/{ref}/samtycke/{id}/aterkalla":   {redirect, none, none, none},
 		"GET /tidiga-insatser/arenden/{ref}/samtycke/{id}/dokument":     {ok, none, none, none},
+		"POST /tidiga-insatser/arenden/{ref}/atgarder/{id}/klar":        {redirect, redirect, none, none},
 		"GET /tidiga-insatser/arenden/{ref}/atkomst":                    {ok, none, none, none},
 		"GET /tidiga-insatser/moten":                                    {ok, ok, ok, ok},
 		"POST /tidiga-insatser/moten":                                   {redirect, none, none, none},
