@@ -57,8 +57,8 @@ func TestSSPF(t *testing.T) {
 		t.Fatalf("new team: status %d:\n%s", st, bodyText(t, tab))
 	}
 	for _, email := range []string{school.Email, police.Email, "fritid@fritid.example"} {
-		do(t, tab, chromedp.SendKeys(chromedp.CSS(`form[action$="/medlemmar"] input[name=email]`), email))
-		if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/medlemmar"] button[type=submit]`))); st != 200 {
+		do(t, tab, chromedp.SendKeys(chromedp.CSS(`form[action$="/medlemmar"] input[type=email]`), email))
+		if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action$="/medlemmar"]:has(input[type=email]) button[type=submit]`))); st != 200 {
 			t.Fatalf("add member %s: status %d:\n%s", email, st, bodyText(t, tab))
 		}
 	}

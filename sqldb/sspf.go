@@ -232,12 +232,12 @@ func (s *SSPFService) SetMember(ctx context.Context, teamID int64, email string,
 // teamMembers returns a team's active members with their parts.
 func teamMembers(ctx context.Context, q queryer, team int64) ([]sspf.Member, error) {
 	var out []sspf.Member
-	err := eachRow(ctx, q, `SELECT u.id, u.name, o.name, o.type FROM sspf_team_members m JOIN users u ON u.id = m.user_id
+	err := eachRow(ctx, q, `SELECT u.id, u.name, u.email, o.name, o.type FROM sspf_team_members m JOIN users u ON u.id = m.user_id
 		JOIN organisations o ON o.id = u.org_id WHERE m.team_id = $1 AND u.disabled_at IS NULL ORDER BY u.name`, []any{team},
 		func(row interface{ Scan(...any) error }) error {
 			var m sspf.Member
 			var orgType string
-			if err := row.Scan(&m.UserID, &m.Name, &m.OrgName, &orgType); err != nil {
+			if err := row.Scan(&m.UserID, &m.Name, &m.Email, &m.OrgName, &orgType); err != nil {
 				return err
 			}
 			m.Part, _ = sspf.PartOf(trygg.OrgType(orgType))
@@ -1266,11 +1266,7 @@ func (db *DB) SSPFReminders(ctx context.Context, day trygg.Day) ([]sspf.Reminder
 		var to [][2]string
 		for _, m := range members {
 			if m.Part == a.part {
-				var email string
-				if err := db.read.QueryRowContext(ctx, "SELECT email FROM users WHERE id = $1", m.UserID).Scan(&email); err != nil {
-					return nil, err
-				}
-				to = append(to, [2]string{m.Name, email})
+				to = append(to, [2]string{m.Name, m.Email})
 			}
 		}
 		if len(to) == 0 {

@@ -208,6 +208,7 @@ type Team struct {
 type Member struct {
 	UserID  int64
 	Name    string
+	Email   string
 	OrgName string
 	Part    string
 }

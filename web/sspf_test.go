@@ -411,3 +411,27 @@ func FuzzSSPFConsentForm(f *testing.F) {
 		}
 	})
 }
+
+// TestSSPFTeamMember: the coordinator takes a member off the team, who
+// then gets "not found" for the team's case.
+func TestSSPFTeamMember(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	w := mustSSPF(env)
+	coord := env.signIn(t, "sspf")
+	page := coord.get("/tidiga-insatser/team")
+	if !strings.Contains(page.Body, "Ta bort Test sspf.polis ur teamet") {
+		t.Fatalf("no removal button:\n%.1500s", page.Body)
+	}
+	police := env.signIn(t, "sspf.polis")
+	if st := police.get("/tidiga-insatser/arenden/" + w.ref).StatusCode; st != http.StatusOK {
+		t.Fatalf("member: %d", st)
+	}
+	resp := coord.post(fmt.Sprintf("/tidiga-insatser/team/%d/medlemmar", w.team.ID), url.Values{"email": {"sspf.polis@example.se"}, "remove": {"1"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("removal: %d %.500s", resp.StatusCode, resp.Body)
+	}
+	if st := police.get("/tidiga-insatser/arenden/" + w.ref).StatusCode; st != http.StatusNotFound {
+		t.Errorf("after removal: %d", st)
+	}
+}
