@@ -41,6 +41,8 @@ var mayImport = map[string][]string{
 	// What is published to everyone (issue 13).
 	"opendata": {"", "disclose", "lagesbild", "weekly"},
 	"tips":     {""},
+	// Early intervention (SSPF): a second sealed register.
+	"sspf": {"", "disclose", "pii", "sealed"},
 	// Drawing and paper.
 	"svgchart":                 {"", "draw", "disclose", "indikator"},
 	"svgmap":                   {"draw", "geo"},
@@ -48,8 +50,8 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly", "indikator"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor", "indikator"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips"},
-	"remind":   {"", "samverkan"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips", "sspf"},
+	"remind":   {"", "samverkan", "sspf"},
 
 	// The review of welfare providers.
 	"leverantor": {"", "disclose"},

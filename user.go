@@ -21,10 +21,15 @@ const (
 	RoleLasare       Role = "lasare"
 	RoleAdmin        Role = "admin"
 	RoleKontroll     Role = "kontroll" // the review of welfare providers (leverantor)
+	// SSPF (tidiga insatser): the coordinator in social services, and the
+	// team members of school, social services, police and leisure.
+	RoleSSPF       Role = "sspf"
+	RoleSSPFMember Role = "sspf_medlem"
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin, RoleKontroll}
+var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin,
+	RoleKontroll, RoleSSPF, RoleSSPFMember}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -45,6 +50,10 @@ func (r Role) Label() string {
 		return "Administratör"
 	case RoleKontroll:
 		return "Leverantörskontroll"
+	case RoleSSPF:
+		return "SSPF-samordnare"
+	case RoleSSPFMember:
+		return "SSPF-teammedlem"
 	}
 	return string(r)
 }
@@ -194,7 +203,7 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleKontroll, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleKontroll, RoleSSPF, RoleSamordnare, RolePolis, RoleSSPFMember, RoleRapportor, RoleLasare} {
 		if u.Has(r) {
 			return r
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/trygg-est/trygg/opendata"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/sspf"
 	"github.com/trygg-est/trygg/tips"
 	"github.com/trygg-est/trygg/weekly"
 )
@@ -53,4 +54,6 @@ type Services struct {
 	OpenData    opendata.Service
 	Tips        tips.Service
 	Open311Keys tips.ClientService
+	// SSPF is early intervention's register (tidiga insatser).
+	SSPF sspf.Service
 }

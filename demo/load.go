@@ -86,6 +86,9 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadIndicators(ctx, s, ds); err != nil { // issue 17
 		return err
 	}
+	if err := loadSSPF(ctx, s, ds); err != nil {
+		return err
+	}
 	if err := loadTips(ctx, s, ds, ids); err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ var organisations = []trygg.Organisation{
 	// The units with contracts with welfare providers (leverantorer).
 	{Code: "vof", Name: "Vård- och omsorgsförvaltningen", Type: trygg.OrgMunicipal},
 	{Code: "fsf", Name: "För- och grundskoleförvaltningen", Type: trygg.OrgMunicipal},
+	{Code: "fritidsforvaltningen", Name: "Fritidsförvaltningen, Umeå kommun", Type: trygg.OrgMunicipal},
 }
 
 // demoUser is an account with the organisation it belongs to.
@@ -46,6 +47,11 @@ var users = []demoUser{
 	{"arbetsledare", "Arbetsledare IFO", "ifo", []trygg.Role{trygg.RoleArbetsledare}},
 	{"lasare", "Ledamot individ- och familjenämnden", "ifn", []trygg.Role{trygg.RoleLasare}},
 	{"admin", "Systemförvaltare Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleAdmin}},
+	// SSPF (tidiga insatser): the coordinator and the team members.
+	{"sspf", "SSPF-samordnare IFO", "ifo", []trygg.Role{trygg.RoleSSPF}},
+	{"sspf.skola", "Kurator Ålidhemsskolan", "alidhemsskolan", []trygg.Role{trygg.RoleSSPFMember}},
+	{"sspf.polis", "Kommunpolis SSPF", "polisen-umea", []trygg.Role{trygg.RoleSSPFMember}},
+	{"sspf.fritid", "Fritidsledare Fritidsförvaltningen", "fritidsforvaltningen", []trygg.Role{trygg.RoleSSPFMember}},
 	{"rapportor.gata", "Gator och parker Umeå kommun", "umea-kommun", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.alidhemsskolan", "Skolpersonal Ålidhemsskolan", "alidhemsskolan", []trygg.Role{trygg.RoleRapportor}},
 	{"rapportor.ersbodaskolan", "Skolpersonal Ersbodaskolan", "ersbodaskolan", []trygg.Role{trygg.RoleRapportor}},

@@ -164,6 +164,18 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Leverantörer, regler", path("/leverantorer/regler"), 200},
 			{"Leverantörer, statistik", path("/leverantorer/statistik"), 200},
 		}},
+		// Early intervention (SSPF): the coordinator and a team member.
+		{roleAccount(t, logins, trygg.RoleSSPF), []pageCheck{
+			{"Tidiga insatser", path("/tidiga-insatser"), 200},
+			{"SSPF-ärende", firstLink("/tidiga-insatser", `.card-list a[href^="/tidiga-insatser/arenden/"]`), 200},
+			{"Nytt SSPF-ärende med fel", submitEmpty("/tidiga-insatser/ny", "/tidiga-insatser/ny"), 422},
+			{"SSPF-teammöte", firstLink("/tidiga-insatser/moten", `.card-list a[href^="/tidiga-insatser/moten/"]`), 200},
+			{"SSPF-team", path("/tidiga-insatser/team"), 200},
+			{"Statistik tidiga insatser", path("/statistik/tidiga-insatser"), 200},
+		}},
+		{roleAccount(t, logins, trygg.RoleSSPFMember), []pageCheck{
+			{"Tidiga insatser, teammedlem", path("/tidiga-insatser"), 200},
+		}},
 		{roleAccount(t, logins, trygg.RoleAdmin), []pageCheck{
 			{"Användare", path("/admin/anvandare"), 200},
 			{"Ny användare med fel", submitEmpty("/admin/anvandare", "/admin/anvandare"), 422},

@@ -21,6 +21,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/samverkan"
+	"github.com/trygg-est/trygg/sspf"
 )
 
 // SendHour is the Stockholm hour from which the day's jobs run and mails
@@ -58,6 +59,15 @@ type Runner struct {
 	Now     trygg.Clock
 	BaseURL string // e.g. "https://trygg.umea.se", for the links in the mails
 	Log     *slog.Logger
+	// SSPF, when set, adds early intervention's reminders (actions'
+	// deadlines and follow-ups) to each day's reminder job.
+	SSPF SSPFReminders
+}
+
+// SSPFReminders is where the SSPF reminders of a day come from
+// (sqldb.DB.SSPFReminders); only the operator calls it.
+type SSPFReminders interface {
+	SSPFReminders(ctx context.Context, day trygg.Day) ([]sspf.Reminder, error)
 }
 
 // Job names in job_runs and mail_outbox.
@@ -105,6 +115,15 @@ func (r *Runner) queue(ctx context.Context, today trygg.Day) error {
 		var mails []samverkan.Mail
 		for _, rem := range rs {
 			mails = append(mails, r.reminderMails(rem, today)...)
+		}
+		if r.SSPF != nil {
+			srs, err := r.SSPF.SSPFReminders(ctx, days[period])
+			if err != nil {
+				return err
+			}
+			for _, rem := range srs {
+				mails = append(mails, r.sspfMail(rem))
+			}
 		}
 		claimed, err := r.Store.QueueJob(ctx, jobReminders, period, mails)
 		if err != nil {
@@ -191,6 +210,21 @@ func (r *Runner) log() *slog.Logger {
 
 func (r *Runner) actionURL(a *samverkan.Action) string {
 	return fmt.Sprintf("%s/atgarder/%d", strings.TrimSuffix(r.BaseURL, "/"), a.ID)
+}
+
+// sspfMail is an SSPF reminder's mail. It names neither the young person
+// nor the action, whose title may: only the day and the link to the case,
+// which opens after signing in.
+func (r *Runner) sspfMail(rem sspf.Reminder) samverkan.Mail {
+	link := fmt.Sprintf("%s/tidiga-insatser/arenden/%s", strings.TrimSuffix(r.BaseURL, "/"), rem.CaseRef)
+	subject := fmt.Sprintf("Påminnelse: en åtgärd i Tidiga insatser ska vara klar %s", rem.Due)
+	what := fmt.Sprintf("En åtgärd i ett SSPF-ärende som din verksamhet ansvarar för ska vara klar %s.", rem.Due)
+	if rem.Kind == sspf.ReminderFollowUp {
+		subject = fmt.Sprintf("Påminnelse: uppföljning i Tidiga insatser %s", rem.Due)
+		what = fmt.Sprintf("Ett SSPF-ärende som du samordnar ska följas upp %s.", rem.Due)
+	}
+	body := fmt.Sprintf("Hej %s!\n\n%s\n\nLogga in i Trygg för att se ärendet: %s", rem.ToName, what, link) + footer
+	return samverkan.Mail{To: samverkan.Recipient{Name: rem.ToName, Email: rem.ToEmail}, Subject: subject, Body: body}
 }
 
 // footer ends every mail.

@@ -29,6 +29,7 @@ type world struct {
 	ids    map[string]int64
 	server *remindtest.Server
 	logs   syncBuffer // both instances' logs
+	sspf   remind.SSPFReminders
 }
 
 // syncBuffer is a log written by two instances at once.
@@ -127,7 +128,7 @@ func (w *world) runner(i int) *remind.Runner {
 	now := func() time.Time { return w.clock }
 	return &remind.Runner{Store: sqldb.NewReminderService(w.dbs[i]), Now: now, BaseURL: "https://trygg.test/",
 		Log:    slog.New(slog.NewTextHandler(&w.logs, nil)),
-		Mailer: &remind.SMTP{Addr: w.server.Addr(), From: "trygg@kommun.test", Now: now}}
+		Mailer: &remind.SMTP{Addr: w.server.Addr(), From: "trygg@kommun.test", Now: now}, SSPF: w.sspf}
 }
 
 // runBoth runs RunOnce on both instances at once and returns the total

@@ -484,5 +484,6 @@ func NewServices(db *DB) app.Services {
 		OpenData:      NewOpenDataService(db),
 		Tips:          tipService,
 		Open311Keys:   tipService,
+		SSPF:          NewSSPFService(db),
 	}
 }

@@ -138,7 +138,7 @@ func containsRole(rs []trygg.Role, r trygg.Role) bool {
 // together with each page, and renders each page once with empty data so
 // that html/template's escaping errors surface now, not on a user's request.
 func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(s.templateFuncs()).Funcs(concernTemplateFuncs()).Funcs(leverantorTemplateFuncs()).Funcs(indicatorTemplateFuncs()).ParseFS(templateFS, "templates/_*.html")
+	base, err := template.New("").Funcs(s.templateFuncs()).Funcs(concernTemplateFuncs()).Funcs(leverantorTemplateFuncs()).Funcs(indicatorTemplateFuncs()).Funcs(sspfTemplateFuncs()).ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}

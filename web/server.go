@@ -232,5 +232,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.frontRoutes()...)
 	rs = append(rs, s.tipRoutes()...)
 	rs = append(rs, s.open311Routes()...)
+	rs = append(rs, s.sspfRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }

@@ -107,6 +107,14 @@ var flashes = map[string]string{
 	"tip_replied":               "Svaret är publicerat.",
 	"tip_categories_saved":      "Kategorierna för tips är sparade.",
 	"open311_revoked":           "Nyckeln är återkallad.",
+	"sspf_saved":                "Ärendet är registrerat.",
+	"sspf_shared":               "Uppgiften är delad med teamet.",
+	"sspf_state_saved":          "Ärendets läge är ändrat.",
+	"sspf_consent_saved":        "Samtycket och det undertecknade dokumentet är sparade.",
+	"sspf_signature_saved":      "Underskriften är registrerad.",
+	"sspf_withdrawn":            "Samtycket är återkallat. Det gäller från i dag.",
+	"sspf_team_saved":           "Teamet är sparat.",
+	"sspf_action_done":          "Åtgärden är markerad som klar.",
 }
 
 const flashCookie = "trygg_flash"
@@ -237,6 +245,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/oversikt"
 	case u.Has(leverantorRoles...):
 		to = "/leverantorer"
+	case u.Has(sspfRoles...):
+		to = "/tidiga-insatser"
 	default:
 		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",

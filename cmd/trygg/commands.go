@@ -47,6 +47,7 @@ var commands = []command{
 	{"services receiver", nil, "ange organisationen som tar emot en stödtjänsts remisser och bekräftar första kontakt", defineServicesReceiver},
 	{"concerns rekey", nil, "kryptera om orosanmälningsregistret med en ny nyckel", defineConcernsRekey},
 	{"concerns purge", nil, "gallra orosanmälningar enligt gallringsreglerna (körs schemalagt; --dry-run listar bara)", defineConcernsPurge},
+	{"sspf purge", nil, "gallra personuppgifterna i avslutade SSPF-ärenden (körs schemalagt; --dry-run listar bara)", defineSSPFPurge},
 }
 
 // findCommand matches the first one or two arguments against the table and

@@ -103,7 +103,12 @@ func defineConcernsRekey(fs *flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.Stdout, "%d orosanmälningar är krypterade med den nya nyckeln. Starta om servern med den nya nyckeln.\n", n)
+			// The SSPF register is sealed under the same register key.
+			m, err := db.RekeySSPF(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.Stdout, "%d orosanmälningar och %d SSPF-ärenden är krypterade med den nya nyckeln. Starta om servern med den nya nyckeln.\n", n, m)
 			return nil
 		})
 	}

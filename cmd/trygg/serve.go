@@ -20,6 +20,7 @@ import (
 	"github.com/trygg-est/trygg/demo"
 	"github.com/trygg-est/trygg/remind"
 	"github.com/trygg-est/trygg/sqldb"
+	"github.com/trygg-est/trygg/sspf"
 	"github.com/trygg-est/trygg/web"
 )
 
@@ -53,10 +54,19 @@ func defineServe(fs *flag.FlagSet) action {
 	smtpUser := fs.String("smtp-user", "", "användarnamn för SMTP AUTH PLAIN, som bara skickas över TLS; tomt: ingen inloggning")
 	smtpPassword := fs.String("smtp-password", "", "lösenordet till --smtp-user; ge det helst i TRYGG_SMTP_PASSWORD")
 	publicURL := fs.String("public-url", "", "webbplatsens adress för länkar i e-post, till exempel https://trygg.umea.se (krävs med --smtp-addr)")
+	sspfMonths := fs.Int("sspf-consent-months", sspf.DefaultValidityMonths, "SSPF: hur många månader ett samtycke längst får gälla")
+	sspfGrounds := fs.String("sspf-legal-grounds", "", "SSPF: rättsliga grunder för att dela utan samtycke, kod=Benämning eller kod=Benämning|/länk, åtskilda med semikolon; tomt: standardlistan (docs/sspf.md)")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		var lvl slog.Level
 		if err := lvl.UnmarshalText([]byte(*level)); err != nil {
 			return usageErrorf("ogiltig loggnivå %q: välj debug, info, warn eller error", *level)
+		}
+		grounds, err := sspf.ParseLegalGrounds(*sspfGrounds)
+		if err != nil {
+			return usageErrorf("%s", trygg.ErrorMessage(err))
+		}
+		if *sspfMonths < 1 || *sspfMonths > 60 {
+			return usageErrorf("--sspf-consent-months ska vara från 1 till 60")
 		}
 		mailer := &remind.SMTP{Addr: *smtpAddr, From: *smtpFrom, User: *smtpUser, Password: *smtpPassword}
 		if err := checkSMTP(mailer, *smtpTLS, *publicURL); err != nil {
@@ -67,11 +77,14 @@ func defineServe(fs *flag.FlagSet) action {
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
 			operator: *operatorName, operatorContact: *operatorContact,
 			registerKey: registerKey, mailer: mailer, publicURL: *publicURL,
+			sspfMonths: *sspfMonths, sspfGrounds: grounds,
 		})
 	}
 }
 
 type serveOptions struct {
+	sspfMonths           int
+	sspfGrounds          []sspf.LegalGround
 	dbURL, addr          string
 	demo                 bool
 	seed                 uint64
@@ -137,8 +150,12 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 
 	registry := prometheus.NewRegistry()
 	registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	services := sqldb.NewServices(db)
+	if s, ok := services.SSPF.(*sqldb.SSPFService); ok && o.sspfMonths > 0 {
+		s.Months, s.Grounds = o.sspfMonths, o.sspfGrounds
+	}
 	handler, err := web.NewServer(web.Config{
-		Services:             sqldb.NewServices(db),
+		Services:             services,
 		Ready:                func(r *http.Request) error { return db.Ping(r.Context()) },
 		Logger:               logger,
 		Registry:             registry,
@@ -209,7 +226,7 @@ func startReminders(ctx context.Context, db *sqldb.DB, o serveOptions, now trygg
 		return done
 	}
 	o.mailer.Now = now
-	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer}
+	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer, SSPF: db}
 	go func() {
 		defer close(done)
 		r.Run(ctx, reminderInterval)
