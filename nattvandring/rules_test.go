@@ -102,8 +102,8 @@ func TestOverdueLoans(t *testing.T) {
 	today := day(2026, 5, 10)
 	loans := []*Loan{
 		{ID: 1, DueOn: day(2026, 5, 9)},
-		{ID: 2, DueOn: day(2026, 5, 10)},                              // due today: not yet overdue
-		{ID: 3, DueOn: day(2026, 4, 1)},                               // longest overdue
+		{ID: 2, DueOn: day(2026, 5, 10)},                             // due today: not yet overdue
+		{ID: 3, DueOn: day(2026, 4, 1)},                              // longest overdue
 		{ID: 4, DueOn: day(2026, 4, 1), ReturnedOn: day(2026, 5, 1)}, // returned late
 	}
 	got := OverdueLoans(loans, today)
