@@ -33,6 +33,9 @@ var mayImport = map[string][]string{
 	"operativ":  {"", "disclose", "pii"},
 	"concern":   {"", "disclose", "pii", "sealed"},
 	"samverkan": {"", "disclose", "pii", "operativ"},
+
+	// Issue 15: the night walks.
+	"nattvandring": {""},
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
@@ -43,8 +46,8 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly"},
-	"remind":   {"", "samverkan"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "nattvandring"},
+	"remind":   {"", "samverkan", "nattvandring"},
 }
 
 // mustNotImport lists, for the implementations, what they may not import:

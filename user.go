@@ -20,10 +20,13 @@ const (
 	RoleArbetsledare Role = "arbetsledare" // socialtjänst's manager: the register, plus assigning and its access log
 	RoleLasare       Role = "lasare"
 	RoleAdmin        Role = "admin"
+
+	RoleNattvandrare Role = "nattvandrare" // issue 15: leads a night-walking group (docs/nattvandring.md)
 )
 
 // Roles lists every role in display order.
-var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin}
+var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin,
+	RoleNattvandrare}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -42,6 +45,8 @@ func (r Role) Label() string {
 		return "Läsare"
 	case RoleAdmin:
 		return "Administratör"
+	case RoleNattvandrare:
+		return "Nattvandringsledare"
 	}
 	return string(r)
 }
@@ -117,10 +122,13 @@ const (
 	OrgRetailer       OrgType = "handlare"
 	OrgAssociation    OrgType = "forening"
 	OrgSecurity       OrgType = "vaktbolag"
+
+	OrgNightwalk OrgType = "nattvandring" // issue 15: a night-walking association or parents' group
 )
 
 // OrgTypes lists every organisation type in display order.
-var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity}
+var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity,
+	OrgNightwalk}
 
 // Label returns the Swedish name of the organisation type.
 func (t OrgType) Label() string {
@@ -141,6 +149,8 @@ func (t OrgType) Label() string {
 		return "Förening eller volontärer"
 	case OrgSecurity:
 		return "Bevakningsföretag"
+	case OrgNightwalk:
+		return "Nattvandring"
 	}
 	return string(t)
 }
@@ -186,7 +196,8 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleSamordnare, RolePolis, RoleRapportor, RoleLasare,
+		RoleNattvandrare} {
 		if u.Has(r) {
 			return r
 		}

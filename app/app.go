@@ -11,6 +11,7 @@ package app
 import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/concern"
+	"github.com/trygg-est/trygg/nattvandring"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/weekly"
@@ -40,4 +41,6 @@ type Services struct {
 	Ads           operativ.AdService
 	Kast          operativ.KastService
 	Audit         trygg.AuditService
+
+	Nattvandring nattvandring.Service // issue 15
 }

@@ -443,5 +443,7 @@ func NewServices(db *DB) app.Services {
 		Ads:           ops,
 		Kast:          ops,
 		Audit:         NewAuditService(db),
+
+		Nattvandring: NewNattvandringService(db), // issue 15
 	}
 }
