@@ -77,7 +77,7 @@ func accessMatrix(env *testEnv) []accessRow {
 	userPath := "/admin/anvandare/" + strconv.FormatInt(env.Users["lasare"].ID, 10)
 	reportForm := func(int) url.Values { return reportForm1() }
 
-	return append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), []accessRow{
+	return append(append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), nattvandringRows(env)...), []accessRow{
 		{"GET /static/", matrixGet("/static/style.css"), everyone},
 		{"GET /healthz", matrixGet("/healthz"), everyone},
 		{"GET /readyz", matrixGet("/readyz"), everyone},

@@ -219,5 +219,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.effectRoutes()...)
 	rs = append(rs, s.planRoutes()...)
 	rs = append(rs, s.publicSamverkanRoutes()...)
+	rs = append(rs, s.nattvandringRoutes()...) // issue 15
 	return append(rs, s.apiRoutes()...)
 }

@@ -87,6 +87,22 @@ var flashes = map[string]string{
 
 	"concern_saved":      "Orosanmälan är registrerad.",
 	"concern_step_saved": "Steget är registrerat.",
+
+	// Issue 15: the night walks.
+	"night_group_saved":       "Gruppen är sparad.",
+	"night_walk_saved":        "Vandringen är planerad.",
+	"night_volunteer_saved":   "Den frivillige är registrerad.",
+	"night_volunteer_removed": "Personuppgifterna är borttagna. Tidigare vandringar finns kvar utan namn.",
+	"night_training_saved":    "Utbildningen är registrerad.",
+	"night_item_saved":        "Utrustningen är registrerad.",
+	"night_item_lent":         "Utrustningen är utlånad.",
+	"night_item_returned":     "Utrustningen är återlämnad.",
+	"night_item_written_off":  "Utrustningen är avskriven.",
+	"night_signed_up":         "Anmälan är registrerad.",
+	"night_signup_cancelled":  "Anmälan är borttagen.",
+	"night_walk_confirmed":    "Vandringen är bekräftad.",
+	"night_walk_cancelled":    "Vandringen är inställd.",
+	"night_log_filed":         "Loggen är inlämnad och iakttagelserna är rapporterade.",
 }
 
 const flashCookie = "trygg_flash"
