@@ -80,5 +80,8 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadOperativ(ctx, s, ds); err != nil {
 		return err
 	}
+	if err := loadNattvandring(ctx, s, ds); err != nil { // issue 15
+		return err
+	}
 	return publishDemoWeek(ctx, s, ds, ids)
 }

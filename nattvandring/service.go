@@ -36,6 +36,14 @@ type PublicWalk struct {
 	Status    string
 }
 
+// HeldWalk is a walk already held, for ImportWalks: its plan, who had
+// signed up and its log.
+type HeldWalk struct {
+	Walk    WalkInput
+	SignUps []int64
+	Log     WalkLog
+}
+
 // Service is the night walks.
 type Service interface {
 	// FindGroups returns the groups the caller may see, by name, with
@@ -96,6 +104,13 @@ type Service interface {
 	// nothing is written then. ECONFLICT when the log is already filed.
 	FileLog(ctx context.Context, walkID int64, log WalkLog) (*WalkLog, error)
 
+	// ImportWalks stores walks already held, with their sign-ups and logs
+	// (the demo data, or a group's history from its own lists), in one
+	// transaction; each log's observations are filed as incident reports
+	// by reporterID, a user of the group's organisation. The operator
+	// only; EINVALID names the first bad walk's fields (walks[N].…).
+	ImportWalks(ctx context.Context, groupID, reporterID int64, walks []HeldWalk) (int, error)
+
 	// FindItems returns a group's equipment with the open loans. The
 	// group's leaders (loans carry names).
 	FindItems(ctx context.Context, groupID int64) ([]*Item, error)
@@ -103,7 +118,8 @@ type Service interface {
 	AddItem(ctx context.Context, groupID int64, in ItemInput) (*Item, error)
 	// LendItem lends an item to a volunteer of the group until due. The
 	// group's leaders; EINVALID when it is lent out or written off, or
-	// the date is wrong.
+	// the date is wrong. The operator may record a loan already overdue
+	// (lent a week before due), for the demo and imports.
 	LendItem(ctx context.Context, itemID, volunteerID int64, due trygg.Day) error
 	// ReturnItem ends the item's open loan today. The group's leaders;
 	// EINVALID when it is not lent out.

@@ -1020,75 +1020,14 @@ func (s *NattvandringService) FileLog(ctx context.Context, walkID int64, log nat
 		if err := log.Validate(tx.now); err != nil {
 			return err
 		}
-		var v trygg.Validation
-		members, err := queryInts(ctx, tx, "SELECT id FROM nattvandring_volunteers WHERE group_id = $1 AND removed_at IS NULL", g.ID)
-		if err != nil {
-			return err
-		}
-		for i, wk := range log.Walkers {
-			if !slices.Contains(members, wk.VolunteerID) {
-				v.Add(fmt.Sprintf("walkers[%d]", i), "Välj en person i gruppen.")
-			}
-		}
 		codes, err := loadReportCodes(ctx, tx)
 		if err != nil {
 			return err
 		}
-		for _, d := range log.Districts {
-			if !codes.areas[d] {
-				v.Add("districts", "Området %q finns inte. Välj ett område i listan.", d)
-				break
-			}
-		}
-		for i, o := range log.Observations {
-			in := o.Report()
-			if err := codes.check(&in); err != nil {
-				for _, f := range trygg.ErrorFields(err) {
-					v.Add(fmt.Sprintf("observations[%d].%s", i, f.Field), "%s", f.Message)
-				}
-			}
-		}
-		if err := v.Err(); err != nil {
+		if err := checkLog(ctx, tx, g.ID, &log, codes); err != nil {
 			return err
 		}
-		for _, wk := range log.Walkers {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_log_walkers (walk_id, volunteer_id, minutes) VALUES ($1, $2, $3)",
-				walkID, wk.VolunteerID, wk.Minutes); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE nattvandring_volunteers SET last_walk = $1
-				WHERE id = $2 AND (last_walk IS NULL OR last_walk < $1)`, int64(w.Date), wk.VolunteerID); err != nil {
-				return err
-			}
-		}
-		total := log.Minutes()
-		for i, d := range log.Districts {
-			share := total / len(log.Districts)
-			if i < total%len(log.Districts) {
-				share++
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_log_districts (walk_id, area_code, minutes) VALUES ($1, $2, $3)",
-				walkID, d, share); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE nattvandring_walks SET status = 'genomford', youth_contacts = $1, log_filed_at = $2,
-			updated_at = $2 WHERE id = $3`, log.YouthContacts, millis(tx.now), walkID); err != nil {
-			return err
-		}
-		counts := countDeltas{}
-		log.ReportIDs = nil
-		for i, o := range log.Observations {
-			r, err := insertReport(ctx, tx, codes, counts, c.user, o.Report())
-			if err != nil {
-				return prefixed(err, fmt.Sprintf("observations[%d].", i))
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_observations (report_id, walk_id) VALUES ($1, $2)", r.ID, walkID); err != nil {
-				return err
-			}
-			log.ReportIDs = append(log.ReportIDs, r.ID)
-		}
-		if err := counts.apply(ctx, tx); err != nil {
+		if err := writeLog(ctx, tx, walkID, w.Date, &log, c.user, codes); err != nil {
 			return err
 		}
 		log.WalkID, log.FiledAt = walkID, fromMillis(millis(tx.now))
@@ -1100,4 +1039,144 @@ func (s *NattvandringService) FileLog(ctx context.Context, walkID int64, log nat
 		return nil, err
 	}
 	return filed, nil
+}
+
+// checkLog checks what a log needs the database for: the walkers are the
+// group's, the districts exist, and each observation's codes are known.
+func checkLog(ctx context.Context, tx *Tx, groupID int64, log *nattvandring.WalkLog, codes *reportCodes) error {
+	var v trygg.Validation
+	members, err := queryInts(ctx, tx, "SELECT id FROM nattvandring_volunteers WHERE group_id = $1 AND removed_at IS NULL", groupID)
+	if err != nil {
+		return err
+	}
+	for i, wk := range log.Walkers {
+		if !slices.Contains(members, wk.VolunteerID) {
+			v.Add(fmt.Sprintf("walkers[%d]", i), "Välj en person i gruppen.")
+		}
+	}
+	for _, d := range log.Districts {
+		if !codes.areas[d] {
+			v.Add("districts", "Området %q finns inte. Välj ett område i listan.", d)
+			break
+		}
+	}
+	for i, o := range log.Observations {
+		in := o.Report()
+		if err := codes.check(&in); err != nil {
+			for _, f := range trygg.ErrorFields(err) {
+				v.Add(fmt.Sprintf("observations[%d].%s", i, f.Field), "%s", f.Message)
+			}
+		}
+	}
+	return v.Err()
+}
+
+// writeLog stores a checked log of the walk held on date, and files each
+// observation as an incident report by reporter, in tx.
+func writeLog(ctx context.Context, tx *Tx, walkID int64, date trygg.Day, log *nattvandring.WalkLog, reporter *trygg.User, codes *reportCodes) error {
+	for _, wk := range log.Walkers {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_log_walkers (walk_id, volunteer_id, minutes) VALUES ($1, $2, $3)",
+			walkID, wk.VolunteerID, wk.Minutes); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE nattvandring_volunteers SET last_walk = $1
+			WHERE id = $2 AND (last_walk IS NULL OR last_walk < $1)`, int64(date), wk.VolunteerID); err != nil {
+			return err
+		}
+	}
+	total := log.Minutes()
+	for i, d := range log.Districts {
+		share := total / len(log.Districts)
+		if i < total%len(log.Districts) {
+			share++
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_log_districts (walk_id, area_code, minutes) VALUES ($1, $2, $3)",
+			walkID, d, share); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE nattvandring_walks SET status = 'genomford', youth_contacts = $1, log_filed_at = $2,
+		updated_at = $2 WHERE id = $3`, log.YouthContacts, millis(tx.now), walkID); err != nil {
+		return err
+	}
+	counts := countDeltas{}
+	log.ReportIDs = nil
+	for i, o := range log.Observations {
+		r, err := insertReport(ctx, tx, codes, counts, reporter, o.Report())
+		if err != nil {
+			return prefixed(err, fmt.Sprintf("observations[%d].", i))
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_observations (report_id, walk_id) VALUES ($1, $2)", r.ID, walkID); err != nil {
+			return err
+		}
+		log.ReportIDs = append(log.ReportIDs, r.ID)
+	}
+	return counts.apply(ctx, tx)
+}
+
+// ImportWalks stores walks already held, with their sign-ups and logs.
+func (s *NattvandringService) ImportWalks(ctx context.Context, groupID, reporterID int64, walks []nattvandring.HeldWalk) (int, error) {
+	c := caller(ctx)
+	if !c.operator {
+		return 0, c.denied()
+	}
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		g, err := s.leaderTx(ctx, tx, c, groupID)
+		if err != nil {
+			return err
+		}
+		users, err := findUsers(ctx, tx, "u.id = $1", reporterID)
+		if err != nil {
+			return err
+		}
+		if len(users) != 1 || users[0].OrgID != g.OrgID {
+			return trygg.Errorf(trygg.EINVALID, "Rapportören hör inte till gruppens organisation.")
+		}
+		codes, err := loadReportCodes(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range walks {
+			hw := &walks[i]
+			prefix := fmt.Sprintf("walks[%d].", i)
+			if err := hw.Walk.Validate(hw.Walk.Date, g.Districts); err != nil {
+				return prefixed(err, prefix)
+			}
+			if hw.Walk.Date > today(tx) {
+				return trygg.Errorf(trygg.EINVALID, "Vandring %d är inte genomförd än.", i+1)
+			}
+			if err := hw.Log.Validate(tx.now); err != nil {
+				return prefixed(err, prefix)
+			}
+			if err := checkLog(ctx, tx, g.ID, &hw.Log, codes); err != nil {
+				return prefixed(err, prefix)
+			}
+			var id int64
+			if err := tx.QueryRowContext(ctx, `INSERT INTO nattvandring_walks (group_id, walk_date, start_min, end_min, meeting_point,
+				published, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+				groupID, int64(hw.Walk.Date), hw.Walk.Start, hw.Walk.End, hw.Walk.MeetingPoint, boolInt(hw.Walk.Published), millis(tx.now)).Scan(&id); err != nil {
+				return err
+			}
+			for _, d := range hw.Walk.Districts {
+				if _, err := tx.ExecContext(ctx, "INSERT INTO nattvandring_walk_districts (walk_id, area_code) VALUES ($1, $2)", id, d); err != nil {
+					return err
+				}
+			}
+			for _, v := range hw.SignUps {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO nattvandring_signups (walk_id, volunteer_id, created_at) VALUES ($1, $2, $3)
+					ON CONFLICT (walk_id, volunteer_id) DO NOTHING`, id, v, millis(tx.now)); err != nil {
+					return err
+				}
+			}
+			if err := writeLog(ctx, tx, id, hw.Walk.Date, &hw.Log, users[0], codes); err != nil {
+				return prefixed(err, prefix)
+			}
+		}
+		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditImport, objectType: objectWalk,
+			detail: fmt.Sprintf("grupp %d: %d genomförda vandringar", groupID, len(walks))})
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(walks), nil
 }
