@@ -212,6 +212,7 @@ func TestNattvandringNames(t *testing.T) {
 		fmt.Sprintf("/nattvandring/grupp/%d/frivilliga", w.group2.ID), fmt.Sprintf("/rapporter/%d", w.reportID),
 		"/nattvandring/ute", "/nattvandring/ute?omrade=alidhem", fmt.Sprintf("/nattvandring/ute/grupp/%d.ics", w.group.ID),
 		"/nattvandring/ute/omrade/alidhem.ics", "/rapporter", "/lagesbild", "/oversikt",
+		"/lagesbild?nattvandring=visa&period=vecka&datum=2026-11-20",
 	}
 	roles := []string{"anonymous", "samordnare", "rapportor", "polis", "socialtjanst", "lasare", "admin", "ledare", "ledare2"}
 	leaks, seen := 0, 0
@@ -357,4 +358,27 @@ func changeCount(t *testing.T, env *testEnv) int {
 		}
 	}
 	return n
+}
+
+// TestNattvandringOverlay: the lägesbild shows, on request, the week's walk
+// hours in Ålidhem next to its reports.
+func TestNattvandringOverlay(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	newNightWorld(t, env)
+	c := env.signIn(t, "lasare")
+	off := c.get("/lagesbild?period=vecka&datum=2026-11-20")
+	if off.StatusCode != http.StatusOK || strings.Contains(off.Body, "night-overlay") || !strings.Contains(off.Body, "nattvandring=visa") {
+		t.Fatalf("without the overlay: %d", off.StatusCode)
+	}
+	on := c.get("/lagesbild?period=vecka&datum=2026-11-20&nattvandring=visa")
+	if on.StatusCode != http.StatusOK || !strings.Contains(on.Body, "night-overlay") {
+		t.Fatalf("with the overlay: %d\n%.500s", on.StatusCode, on.Body)
+	}
+	// Two walkers, an hour each, on Friday 20 November in Ålidhem.
+	if !strings.Contains(on.Body, `<tr><th scope="row">Ålidhem</th><td class="num">1</td><td class="num">2</td><td>v. 47: 2 h</td>`) {
+		i := strings.Index(on.Body, "night-overlay")
+		t.Errorf("overlay:\n%s", on.Body[i:min(len(on.Body), i+800)])
+	}
+	checkPage(t, on.Body)
 }
