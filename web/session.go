@@ -225,6 +225,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/lagesbild"
 	case u.Has(overviewRoles...):
 		to = "/oversikt"
+	case u.Has(trygg.RoleNattvandrare): // issue 15: a group leader works from the group
+		to = "/nattvandring"
 	default:
 		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",
