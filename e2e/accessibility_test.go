@@ -100,6 +100,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			chromedp.SendKeys(chromedp.ID("password"), "fel-lösenord"),
 		), 401},
 		{"Tillgänglighetsredogörelse", path("/tillganglighet"), 200},
+		{"Nattvandrare ute", path("/nattvandring/ute?omrade=" + demoArea), 200}, // issue 15
 	}
 	signedIn := []struct {
 		acct  account
@@ -144,6 +145,17 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			{"Mottagning", path("/operativ/mottagning"), 200},
 			{"Mottagning med fel kod", sendForm(path("/operativ/mottagning"), `form[action="/operativ/bekrafta"]`,
 				chromedp.SendKeys(chromedp.ID("code"), "ZZZZ-ZZZZ")), 422},
+		}},
+		// Issue 15: the night walks' leader.
+		{roleAccount(t, logins, trygg.RoleNattvandrare), []pageCheck{
+			{"Nattvandring", path("/nattvandring"), 200},
+			{"Nattvandringsgrupp", firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), 200},
+			{"Frivilliga", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/frivilliga"]`), 200},
+			{"Ny frivillig med fel", sendForm(then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/frivilliga"]`),
+				`form[action$="/frivilliga"]`), 422},
+			{"Utrustning", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/utrustning"]`), 200},
+			{"Vandring", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `table tbody a[href^="/nattvandring/vandring/"]`), 200},
+			{"Planera vandring med fel", sendForm(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `form[action$="/vandringar"]`), 422},
 		}},
 		{roleAccount(t, logins, trygg.RoleAdmin), []pageCheck{
 			{"Användare", path("/admin/anvandare"), 200},

@@ -36,6 +36,21 @@ type PublicWalk struct {
 	Status    string
 }
 
+// Recipient is a volunteer a reminder goes to.
+type Recipient struct {
+	Name  string
+	Email string
+}
+
+// WalkReminder is the e-mail the day before a walk, to its signed-up
+// volunteers who gave an e-mail address.
+type WalkReminder struct {
+	Walk PublicWalk
+	// MeetingPoint is where the walkers meet.
+	MeetingPoint string
+	To           []Recipient
+}
+
 // HeldWalk is a walk already held, for ImportWalks: its plan, who had
 // signed up and its log.
 type HeldWalk struct {
@@ -110,6 +125,11 @@ type Service interface {
 	// by reporterID, a user of the group's organisation. The operator
 	// only; EINVALID names the first bad walk's fields (walks[N].…).
 	ImportWalks(ctx context.Context, groupID, reporterID int64, walks []HeldWalk) (int, error)
+
+	// WalkReminders returns the reminders of the walks on day that are
+	// planned or confirmed, for the reminder job the day before. The
+	// operator only; the read of the addresses is audited.
+	WalkReminders(ctx context.Context, day trygg.Day) ([]WalkReminder, error)
 
 	// FindItems returns a group's equipment with the open loans. The
 	// group's leaders (loans carry names).

@@ -409,3 +409,49 @@ func (s *NattvandringService) PublishedWalks(ctx context.Context, groupID int64,
 	}
 	return out, nil
 }
+
+// WalkReminders returns the reminders of day's walks not cancelled or
+// held, with the signed-up volunteers who gave an e-mail address.
+func (s *NattvandringService) WalkReminders(ctx context.Context, day trygg.Day) ([]nattvandring.WalkReminder, error) {
+	c := caller(ctx)
+	if !c.operator {
+		return nil, c.denied()
+	}
+	var out []nattvandring.WalkReminder
+	err := s.db.inWrite(ctx, func(tx *Tx) error {
+		walks, err := s.findWalks(ctx, tx, c, "w.walk_date = $1 AND w.status IN ('planerad', 'bekraftad')", int64(day))
+		if err != nil {
+			return err
+		}
+		var shown []int64
+		for _, w := range walks {
+			var ids []int64
+			for _, su := range w.SignUps {
+				ids = append(ids, su.VolunteerID)
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			vs, err := s.loadVolunteers(ctx, tx, "v.id IN ("+placeholders(1, len(ids))+")", anySlice(ids)...)
+			if err != nil {
+				return err
+			}
+			rem := nattvandring.WalkReminder{MeetingPoint: w.MeetingPoint, Walk: nattvandring.PublicWalk{ID: w.ID, GroupID: w.GroupID,
+				GroupName: w.GroupName, Date: w.Date, Start: w.StartTime(), End: w.EndTime(), Districts: w.Districts, Status: w.Status}}
+			for _, v := range vs {
+				if v.RemovedAt == nil && v.Email != "" {
+					rem.To = append(rem.To, nattvandring.Recipient{Name: v.Name, Email: v.Email})
+					shown = append(shown, v.ID)
+				}
+			}
+			if len(rem.To) > 0 {
+				out = append(out, rem)
+			}
+		}
+		if len(shown) == 0 {
+			return nil
+		}
+		return auditNames(ctx, tx, c, "påminnelser "+day.String(), shown)
+	})
+	return out, err
+}

@@ -45,6 +45,8 @@ var commands = []command{
 	{"services receiver", nil, "ange organisationen som tar emot en stödtjänsts remisser och bekräftar första kontakt", defineServicesReceiver},
 	{"concerns rekey", nil, "kryptera om orosanmälningsregistret med en ny nyckel", defineConcernsRekey},
 	{"concerns purge", nil, "gallra orosanmälningar enligt gallringsreglerna (körs schemalagt; --dry-run listar bara)", defineConcernsPurge},
+	// Issue 15.
+	{"nattvandring purge", nil, "radera nattvandrares personuppgifter 12 månader efter sista vandringen (körs schemalagt, t.ex. varje natt)", defineNattvandringPurge},
 }
 
 // findCommand matches the first one or two arguments against the table and

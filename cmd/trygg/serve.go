@@ -202,7 +202,8 @@ func startReminders(ctx context.Context, db *sqldb.DB, o serveOptions, now trygg
 		return done
 	}
 	o.mailer.Now = now
-	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer}
+	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer,
+		Walks: sqldb.NewNattvandringService(db)} // issue 15
 	go func() {
 		defer close(done)
 		r.Run(ctx, reminderInterval)
