@@ -269,6 +269,12 @@ func (s *NattvandringService) WriteOffItem(ctx context.Context, itemID int64, re
 // walkRows reads the held walks from from to to as statistics rows, for
 // groups matching groupWhere (on g, args after from and to).
 func walkRows(ctx context.Context, q queryer, from, to trygg.Day, groupWhere string, args ...any) ([]nattvandring.WalkRow, error) {
+	return walkRowsOf(ctx, q, true, from, to, groupWhere, args...)
+}
+
+// walkRowsOf is walkRows, with the observations only when withObs (the
+// lägesbild's overlay needs the hours alone).
+func walkRowsOf(ctx context.Context, q queryer, withObs bool, from, to trygg.Day, groupWhere string, args ...any) ([]nattvandring.WalkRow, error) {
 	all := append([]any{int64(from), int64(to)}, args...)
 	rows, err := q.QueryContext(ctx, `SELECT w.id, w.group_id, w.walk_date, coalesce(w.youth_contacts, 0), d.area_code, d.minutes
 		FROM nattvandring_walks w JOIN nattvandring_groups g ON g.id = w.group_id
@@ -299,6 +305,9 @@ func walkRows(ctx context.Context, q queryer, from, to trygg.Day, groupWhere str
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
+	}
+	if !withObs {
+		return out, nil
 	}
 	obs, err := q.QueryContext(ctx, `SELECT o.walk_id, r.area_code, r.category FROM nattvandring_observations o
 		JOIN reports r ON r.id = o.report_id JOIN nattvandring_walks w ON w.id = o.walk_id
@@ -360,7 +369,7 @@ func (s *NattvandringService) WalkHours(ctx context.Context, from, to trygg.Day)
 	if c.anonymous() {
 		return nil, c.denied()
 	}
-	rows, err := walkRows(ctx, s.db.read, from, to, "")
+	rows, err := walkRowsOf(ctx, s.db.read, false, from, to, "")
 	if err != nil {
 		return nil, err
 	}

@@ -61,8 +61,14 @@ func run(ctx context.Context, args []string, stdout, log io.Writer) error {
 	filing := fs.Duration("filing", 5*time.Second, "how long to file reports")
 	writers := fs.Int("writers", 32, "concurrent callers filing reports")
 	pageRuns := fs.Int("page-runs", 100, "renders of each lägesbild page on the demo data (0: skip)")
+	onlyPages := fs.Bool("only-pages", false, "time only the lägesbild pages on the demo data")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *onlyPages {
+		fmt.Fprintf(stdout, "Demo data; %d CPUs, %s, load average %s.\n\n| measurement | p50 | p95 | runs | goal |\n|---|---|---|---|---|\n",
+			runtime.NumCPU(), runtime.Version(), loadAverage())
+		return pageRows(ctx, stdout, log, *pageRuns)
 	}
 	db, err := sqldb.Open(ctx, *dbURL)
 	if err != nil {
@@ -143,8 +149,15 @@ func run(ctx context.Context, args []string, stdout, log io.Writer) error {
 	if *pageRuns == 0 {
 		return nil
 	}
+	return pageRows(ctx, stdout, log, *pageRuns)
+}
+
+// pageRows times the lägesbild pages on the demo data and prints a row
+// for each.
+func pageRows(ctx context.Context, stdout, log io.Writer, runs int) error {
 	fmt.Fprintln(log, "loading the demo data set for the page timings")
-	pages, err := timePages(ctx, *pageRuns, []string{"/lagesbild", "/lagesbild?period=ar", "/lagesbild/omrade/alidhem"})
+	pages, err := timePages(ctx, runs, []string{"/lagesbild", "/lagesbild?period=ar", "/lagesbild/omrade/alidhem",
+		"/lagesbild?nattvandring=visa", "/lagesbild?period=ar&nattvandring=visa"}) // the last two: issue 15's overlay
 	if err != nil {
 		return err
 	}
