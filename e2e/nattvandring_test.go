@@ -158,6 +158,14 @@ func TestNattvandring(t *testing.T) {
 		t.Errorf("after confirming: %q", state)
 	}
 
+	if st := navigate(t, tab, srv.URL+groupPath+"/frivilliga"); st != 200 {
+		t.Fatalf("volunteers: status %d", st)
+	}
+	if text := bodyText(t, tab); !strings.Contains(text, nightUntrained) || !strings.Contains(text, "Kan inte anmälas") {
+		t.Errorf("the volunteers page does not say who cannot sign up:\n%.600s", text)
+	}
+	checkAxe(t, tab, "Frivilliga")
+
 	// Jackets: the demo's overdue loan is listed; lend one and take it back.
 	if st := navigate(t, tab, srv.URL+groupPath+"/utrustning"); st != 200 {
 		t.Fatalf("equipment: status %d", st)

@@ -2,6 +2,7 @@ package nattvandring
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/trygg-est/trygg"
 )
@@ -191,4 +192,29 @@ func WeeklyHours(rows []WalkRow) []WeekHours {
 		return 0
 	})
 	return out
+}
+
+// WeekendShareAny is, for a set of districts and a period, how many
+// weekend nights had a held walk in any of them: the value of a
+// commitment's indicator ("nattvandring varje helg i Ålidhem").
+func WeekendShareAny(rows []WalkRow, districts []string, from, to trygg.Day) WeekendShare {
+	share := WeekendShare{District: strings.Join(districts, ",")}
+	for d := from; d <= to; d++ {
+		if WeekendNight(d) {
+			share.Nights++
+		}
+	}
+	walked := map[trygg.Day]bool{}
+	for _, r := range rows {
+		if r.Date < from || r.Date > to || !WeekendNight(r.Date) {
+			continue
+		}
+		for _, d := range r.Districts {
+			if slices.Contains(districts, d) {
+				walked[r.Date] = true
+			}
+		}
+	}
+	share.Walked = len(walked)
+	return share
 }

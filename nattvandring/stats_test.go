@@ -84,3 +84,17 @@ func TestWeeklyHours(t *testing.T) {
 		}
 	}
 }
+
+func TestWeekendShareAny(t *testing.T) {
+	t.Parallel()
+	rows := []WalkRow{
+		{Date: day(2026, 12, 4), Districts: []string{"alidhem"}},
+		{Date: day(2026, 12, 5), Districts: []string{"berghem"}},
+		{Date: day(2026, 12, 11), Districts: []string{"haga"}},
+	}
+	got := WeekendShareAny(rows, []string{"alidhem", "berghem"}, day(2026, 12, 1), day(2026, 12, 31))
+	// December 2026: Fridays 4, 11, 18, 25 and Saturdays 5, 12, 19, 26.
+	if got.Nights != 8 || got.Walked != 2 || got.Percent() != 25 {
+		t.Errorf("WeekendShareAny = %+v", got)
+	}
+}

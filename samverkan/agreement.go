@@ -233,10 +233,17 @@ func (in *CommitmentInput) Validate() error {
 		}
 	case IndicatorSeries, IndicatorAds, IndicatorSugarMinor:
 		in.Indicator.Areas, in.Indicator.Categories = nil, nil
+	case IndicatorNightwalk:
+		in.Indicator.Categories = nil
+		if len(in.Indicator.Areas) == 0 {
+			v.Add("indicator_areas", "Välj minst en stadsdel där nattvandringen följs.")
+		}
 	default:
 		v.Add("indicator_source", "Välj varifrån indikatorns värden kommer: rapporterna, annonsräkningen eller inmatade mätvärden.")
 	}
 	switch {
+	case in.Indicator.Source == IndicatorNightwalk:
+		in.Indicator.Kind = IndicatorMeasure // a per cent, never withheld
 	case in.Indicator.Source != IndicatorSeries:
 		in.Indicator.Kind = IndicatorCounts
 	case in.Indicator.Kind == "":
@@ -295,6 +302,11 @@ const (
 	IndicatorReports IndicatorSource = "rapporter"
 	// IndicatorSeries is a time series entered or imported by hand.
 	IndicatorSeries IndicatorSource = "serie"
+	// IndicatorNightwalk reads the night walks live (issue 15): the per
+	// cent of a month's weekend nights (Friday and Saturday) on which a
+	// walk was held in any of the indicator's districts, a measurement
+	// ("nattvandring varje helg i Ålidhem": at least 100 per month).
+	IndicatorNightwalk IndicatorSource = "nattvandring"
 	// IndicatorAds reads the advertising indicator of operativ samverkan
 	// live: the ads offering sex in the municipality, summed per calendar
 	// month (see AdIndicatorPoints).
@@ -305,7 +317,8 @@ const (
 )
 
 // IndicatorSources lists every source in display order.
-var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor}
+var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor,
+	IndicatorNightwalk}
 
 // Label returns the Swedish name of the source, for the form and the
 // commitment page.
@@ -319,6 +332,8 @@ func (s IndicatorSource) Label() string {
 		return "Annonser om sex mot ersättning, från annonsräkningen, per månad"
 	case IndicatorSugarMinor:
 		return "Sugardejtingannonser med misstänkt minderårig, från annonsräkningen, per månad"
+	case IndicatorNightwalk:
+		return "Andel helgnätter med nattvandring i stadsdelarna, procent per månad"
 	}
 	return string(s)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/nattvandring"
+	"github.com/trygg-est/trygg/samverkan"
 )
 
 // loadLoans reads the loans matching where, with names when names.
@@ -463,4 +464,23 @@ func (s *NattvandringService) WalkReminders(ctx context.Context, day trygg.Day) 
 		return auditNames(ctx, tx, c, "påminnelser "+day.String(), shown)
 	})
 	return out, err
+}
+
+// nightwalkPoints is a commitment's indicator read from the night walks:
+// for each month, the per cent of its weekend nights with a held walk in
+// any of districts.
+func nightwalkPoints(ctx context.Context, q queryer, districts []string, months []trygg.Day) ([]samverkan.IndicatorPoint, error) {
+	if len(months) == 0 {
+		return nil, nil
+	}
+	rows, err := walkRowsOf(ctx, q, false, months[0], trygg.MonthEnd(months[len(months)-1]), "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]samverkan.IndicatorPoint, len(months))
+	for i, m := range months {
+		share := nattvandring.WeekendShareAny(rows, districts, m, trygg.MonthEnd(m))
+		out[i] = samverkan.IndicatorPoint{Day: m, Value: float64(share.Percent())}
+	}
+	return out, nil
 }

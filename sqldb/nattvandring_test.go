@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/nattvandring"
+	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sqldb"
 )
 
@@ -481,6 +483,60 @@ func TestNightwalkRemovalAndRetention(t *testing.T) {
 		}
 		if purged != 2 || cecilia.ID == 0 {
 			t.Errorf("%d purges in the audit log", purged)
+		}
+	})
+}
+
+// TestNightwalkIndicator: walks imported as held, and a commitment whose
+// indicator reads them: the per cent of each month's weekend nights with a
+// walk in Ålidhem, shown whole to every audience.
+func TestNightwalkIndicator(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f := newNightFixture(t, db)
+		anna := f.volunteer(t, f.group, "Anna", day("2024-01-10"))
+		bertil := f.volunteer(t, f.group, "Bertil", day("2024-01-10"))
+		held := func(d trygg.Day, district string, obs ...nattvandring.Observation) nattvandring.HeldWalk {
+			return nattvandring.HeldWalk{Walk: nattvandring.WalkInput{Date: d, Start: 21 * 60, End: 60, Districts: []string{district}, MeetingPoint: "Torget"},
+				SignUps: []int64{anna.ID, bertil.ID},
+				Log: nattvandring.WalkLog{Districts: []string{district}, Walkers: []nattvandring.Walker{{VolunteerID: anna.ID, Minutes: 240}, {VolunteerID: bertil.ID, Minutes: 240}},
+					Observations: obs}}
+		}
+		var walks []nattvandring.HeldWalk
+		for _, d := range []string{"2025-01-03", "2025-01-10", "2025-01-17", "2025-01-24", "2025-01-31"} {
+			walks = append(walks, held(day(d), "alidhem"))
+		}
+		walks = append(walks, held(day("2025-02-01"), "haga", nattvandring.Observation{OccurredAt: time.Date(2025, 2, 1, 22, 0, 0, 0, time.UTC),
+			AreaCode: "haga", PlaceType: "park", Category: "klotter", Severity: 1, Description: "Klotter i parken."}))
+		_, err := f.s.ImportWalks(as(f.leader), f.group.ID, f.leader.ID, walks)
+		wantCode(t, err, trygg.ENOTFOUND)
+		_, err = f.s.ImportWalks(operator(), f.group.ID, f.leader2.ID, walks)
+		wantCode(t, err, trygg.EINVALID)
+		if n, err := f.s.ImportWalks(operator(), f.group.ID, f.leader.ID, walks); err != nil || n != 6 {
+			t.Fatalf("imported %d, %v", n, err)
+		}
+
+		s := newAgreementService(db)
+		a, _ := mustAgreement(t, s, f.fixture)
+		in := samverkan.CommitmentInput{Text: "Nattvandring varje helg i Ålidhem.", OwnerOrgCode: "polisen",
+			Target:    samverkan.Target{Text: "Vandring varje helgnatt", Kind: samverkan.TargetAtLeast, Value: 100},
+			Indicator: samverkan.Indicator{Source: samverkan.IndicatorNightwalk, Name: "Helgnätter med nattvandring", Categories: []string{"klotter"}}}
+		_, err = s.CreateCommitment(as(f.samordnare), a.ID, in)
+		wantField(t, err, "indicator_areas")
+		in.Indicator.Areas = []string{"alidhem"}
+		c, err := s.CreateCommitment(as(f.samordnare), a.ID, in)
+		if err != nil || c.Indicator.Kind != samverkan.IndicatorMeasure || len(c.Indicator.Categories) != 0 {
+			t.Fatalf("created %+v, %v", c, err)
+		}
+		// January 2025 has 9 weekend nights, 5 of them walked in Ålidhem;
+		// February's one walk was in Haga.
+		want := []samverkan.IndicatorPoint{{Day: day("2025-01-01"), Value: 56}, {Day: day("2025-02-01"), Value: 0}}
+		got, err := s.IndicatorPoints(as(f.lasare), c.ID)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("points %+v, %v", got, err)
+		}
+		if _, got, _, err = s.PublicCommitment(context.Background(), c.ID); err == nil && !slices.Equal(got, want) {
+			t.Errorf("public points %+v", got)
 		}
 	})
 }
