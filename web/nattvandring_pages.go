@@ -101,8 +101,9 @@ func (s *Server) nightCreateVolunteer(w http.ResponseWriter, r *http.Request) {
 	}, fmt.Sprintf("/nattvandring/grupp/%d/frivilliga", id), "night_volunteer_saved")
 }
 
-// volunteerGroupID finds the group of a volunteer the caller leads, from
-// the group's list (which is what the caller may see).
+// nightGroupOfForm reads the group a small form on a group's page came
+// from, to go back to; the service checks the caller's right to the
+// object itself.
 func (s *Server) nightGroupOfForm(r *http.Request) (int64, bool) {
 	id, err := strconv.ParseInt(r.PostFormValue("group"), 10, 64)
 	return id, err == nil && id > 0
