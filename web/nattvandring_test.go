@@ -382,3 +382,22 @@ func TestNattvandringOverlay(t *testing.T) {
 	}
 	checkPage(t, on.Body)
 }
+
+// FuzzNightLogForm: whatever is typed into the log form, reading it gives
+// a log or field errors, never a panic, and every error names a field.
+func FuzzNightLogForm(f *testing.F) {
+	f.Add("3,5", "7", "2026-11-20T19:00", "alidhem", "skola", "klotter", "2", "Klotter på väggen.", "", "")
+	f.Add("tre", "-1", "igår", "", "", "", "x", "", "63,8", "")
+	f.Fuzz(func(t *testing.T, hours, contacts, at, area, place, category, severity, desc, lat, lon string) {
+		form := logForm{Hours: map[int64]string{1: hours}, Districts: []string{area}, YouthContacts: contacts}
+		form.Obs[1] = obsForm{OccurredAt: at, Area: area, PlaceType: place, Category: category, Severity: severity, Description: desc, Lat: lat, Lon: lon}
+		log, rename, err := form.Validate(trygg.Stockholm)
+		if err == nil {
+			err = log.Validate(testNow)
+		}
+		err = rename(err)
+		if err != nil && len(trygg.ErrorFields(err)) == 0 {
+			t.Errorf("an error without a field: %v", err)
+		}
+	})
+}
