@@ -33,6 +33,9 @@ var mayImport = map[string][]string{
 	"operativ":  {"", "disclose", "pii"},
 	"concern":   {"", "disclose", "pii", "sealed"},
 	"samverkan": {"", "disclose", "pii", "operativ"},
+
+	// Issue 15: the night walks.
+	"nattvandring": {""},
 	// Whether an action or a commitment worked, from its indicator.
 	"effect": {"", "detect", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
@@ -50,8 +53,8 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly", "indikator"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor", "indikator"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips", "sspf"},
-	"remind":   {"", "samverkan", "sspf"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips", "sspf", "nattvandring"},
+	"remind":   {"", "samverkan", "sspf", "nattvandring"},
 
 	// The review of welfare providers.
 	"leverantor": {"", "disclose"},

@@ -23,13 +23,14 @@ const (
 	RoleKontroll     Role = "kontroll" // the review of welfare providers (leverantor)
 	// SSPF (tidiga insatser): the coordinator in social services, and the
 	// team members of school, social services, police and leisure.
-	RoleSSPF       Role = "sspf"
-	RoleSSPFMember Role = "sspf_medlem"
+	RoleSSPF         Role = "sspf"
+	RoleSSPFMember   Role = "sspf_medlem"
+	RoleNattvandrare Role = "nattvandrare" // leads a night-walking group (docs/nattvandring.md)
 )
 
 // Roles lists every role in display order.
 var Roles = []Role{RoleSamordnare, RoleRapportor, RolePolis, RoleSocialtjanst, RoleArbetsledare, RoleLasare, RoleAdmin,
-	RoleKontroll, RoleSSPF, RoleSSPFMember}
+	RoleKontroll, RoleSSPF, RoleSSPFMember, RoleNattvandrare}
 
 // Label returns the Swedish name of the role.
 func (r Role) Label() string {
@@ -54,6 +55,8 @@ func (r Role) Label() string {
 		return "SSPF-samordnare"
 	case RoleSSPFMember:
 		return "SSPF-teammedlem"
+	case RoleNattvandrare:
+		return "Nattvandringsledare"
 	}
 	return string(r)
 }
@@ -131,11 +134,13 @@ const (
 	OrgSecurity       OrgType = "vaktbolag"
 	// OrgCitizens is the municipality's organisation "Medborgare", which
 	// files the residents' tips the samordnare accepts (package tips).
-	OrgCitizens OrgType = "medborgare"
+	OrgCitizens  OrgType = "medborgare"
+	OrgNightwalk OrgType = "nattvandring" // a night-walking association or parents' group
 )
 
 // OrgTypes lists every organisation type in display order.
-var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity, OrgCitizens}
+var OrgTypes = []OrgType{OrgMunicipal, OrgPolice, OrgSchool, OrgSocialServices, OrgProperty, OrgRetailer, OrgAssociation, OrgSecurity,
+	OrgCitizens, OrgNightwalk}
 
 // Label returns the Swedish name of the organisation type.
 func (t OrgType) Label() string {
@@ -158,6 +163,8 @@ func (t OrgType) Label() string {
 		return "Bevakningsföretag"
 	case OrgCitizens:
 		return "Medborgare (tips)"
+	case OrgNightwalk:
+		return "Nattvandring"
 	}
 	return string(t)
 }
@@ -203,7 +210,8 @@ func (u *User) Has(roles ...Role) bool {
 // PrimaryRole is the role recorded in the audit log: the most powerful one
 // the user holds.
 func (u *User) PrimaryRole() Role {
-	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleKontroll, RoleSSPF, RoleSamordnare, RolePolis, RoleSSPFMember, RoleRapportor, RoleLasare} {
+	for _, r := range []Role{RoleAdmin, RoleArbetsledare, RoleSocialtjanst, RoleKontroll, RoleSSPF, RoleSamordnare, RolePolis, RoleSSPFMember, RoleRapportor, RoleLasare,
+		RoleNattvandrare} {
 		if u.Has(r) {
 			return r
 		}

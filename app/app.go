@@ -13,6 +13,7 @@ import (
 	"github.com/trygg-est/trygg/concern"
 	"github.com/trygg-est/trygg/indikator"
 	"github.com/trygg-est/trygg/leverantor"
+	"github.com/trygg-est/trygg/nattvandring"
 	"github.com/trygg-est/trygg/opendata"
 	"github.com/trygg-est/trygg/operativ"
 	"github.com/trygg-est/trygg/samverkan"
@@ -56,4 +57,6 @@ type Services struct {
 	Open311Keys tips.ClientService
 	// SSPF is early intervention's register (tidiga insatser).
 	SSPF sspf.Service
+
+	Nattvandring nattvandring.Service // issue 15
 }

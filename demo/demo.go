@@ -180,6 +180,15 @@ func Generate(seed uint64, now time.Time) *Dataset {
 			Email: u.local + emailDomain, Name: u.name, OrgCode: u.org, Roles: slices.Clone(u.roles), Password: Password,
 		})
 	}
+	// Issue 15: the night-walking groups' organisations and leaders.
+	for _, o := range nightOrganisations() {
+		ds.Organisations = append(ds.Organisations, &trygg.Organisation{Code: o.Code, Name: o.Name, Type: o.Type})
+	}
+	for _, u := range nightUsers() {
+		ds.Users = append(ds.Users, trygg.NewUser{
+			Email: u.local + emailDomain, Name: u.name, OrgCode: u.org, Roles: slices.Clone(u.roles), Password: Password,
+		})
+	}
 	for _, s := range sources {
 		g.reporters[s.org] = reporterOf(s.org)
 	}

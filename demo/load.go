@@ -89,6 +89,9 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadSSPF(ctx, s, ds); err != nil {
 		return err
 	}
+	if err := loadNattvandring(ctx, s, ds); err != nil { // issue 15
+		return err
+	}
 	if err := loadTips(ctx, s, ds, ids); err != nil {
 		return err
 	}

@@ -32,7 +32,15 @@ func TestLoad(t *testing.T) {
 			t.Logf("%s: loaded %d reports in %v", dialect, len(ds.Reports), time.Since(start).Round(time.Millisecond))
 
 			op := trygg.NewOperatorContext(ctx)
-			counts, err := s.Reports.CountReports(op, trygg.ReportFilter{})
+			// The night walks' observations are reports too (issue 15),
+			// filed by their logs rather than generated here.
+			var generated []trygg.OrgType
+			for _, ot := range trygg.OrgTypes {
+				if ot != trygg.OrgNightwalk {
+					generated = append(generated, ot)
+				}
+			}
+			counts, err := s.Reports.CountReports(op, trygg.ReportFilter{OrgTypes: generated})
 			if err != nil {
 				t.Fatal(err)
 			}

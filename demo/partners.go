@@ -1,6 +1,10 @@
 package demo
 
-import "github.com/trygg-est/trygg"
+import (
+	"slices"
+
+	"github.com/trygg-est/trygg"
+)
 
 // Password is the one password of every demo user. `trygg serve --demo`
 // prints it with the logins; the demo must never hold real accounts.
@@ -77,7 +81,7 @@ type Login struct {
 func Logins() []Login {
 	var out []Login
 	for _, r := range trygg.Roles {
-		for _, u := range users {
+		for _, u := range slices.Concat(users, nightUsers()) {
 			if len(u.roles) == 1 && u.roles[0] == r {
 				out = append(out, Login{Role: r, Email: u.local + emailDomain, Password: Password})
 				break

@@ -103,6 +103,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 		// The public front door (issue 13); the crawl below follows its links.
 		{"Startsida (offentlig)", path("/"), 200},
 		{"Tipsa oss med fel", submitEmpty("/tipsa", "/tipsa"), 422},
+		{"Nattvandrare ute", path("/nattvandring/ute?omrade=" + demoArea), 200}, // issue 15
 	}
 	signedIn := []struct {
 		acct  account
@@ -175,6 +176,17 @@ func TestEveryPagePassesAxe(t *testing.T) {
 		}},
 		{roleAccount(t, logins, trygg.RoleSSPFMember), []pageCheck{
 			{"Tidiga insatser, teammedlem", path("/tidiga-insatser"), 200},
+		}},
+		// Issue 15: the night walks' leader.
+		{roleAccount(t, logins, trygg.RoleNattvandrare), []pageCheck{
+			{"Nattvandring", path("/nattvandring"), 200},
+			{"Nattvandringsgrupp", firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), 200},
+			{"Frivilliga", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/frivilliga"]`), 200},
+			{"Ny frivillig med fel", sendForm(then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/frivilliga"]`),
+				`form[action$="/frivilliga"]`), 422},
+			{"Utrustning", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `a[href$="/utrustning"]`), 200},
+			{"Vandring", then(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `table tbody a[href^="/nattvandring/vandring/"]`), 200},
+			{"Planera vandring med fel", sendForm(firstLink("/nattvandring", `table tbody a[href^="/nattvandring/grupp/"]`), `form[action$="/vandringar"]`), 422},
 		}},
 		{roleAccount(t, logins, trygg.RoleAdmin), []pageCheck{
 			{"Användare", path("/admin/anvandare"), 200},

@@ -24,7 +24,7 @@ var tipRef = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}`)
 func areaCount(t *testing.T, tab context.Context, name string) int {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { for (const tr of document.querySelectorAll('[aria-label="Värden per område"] tbody tr')) {
-		if (tr.querySelector("th").textContent.trim() === %s) return tr.querySelector("td").textContent.trim() } return "" })()`, strconv.Quote(name))
+		if (tr.querySelector("th").textContent.trim().replace(/ \(vald\)$/, "") === %s) return tr.querySelector("td").textContent.trim() } return "" })()`, strconv.Quote(name))
 	n, err := strconv.Atoi(run(t, tab, chromedp.Evaluate[string](js)))
 	if err != nil {
 		t.Fatalf("the lägesbild has no count for %s: %v", name, err)

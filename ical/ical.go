@@ -20,11 +20,13 @@ type Calendar struct {
 	Events []Event
 }
 
-// Event is one all-day VEVENT.
+// Event is one VEVENT: all day on Date, or from Start to End when Start
+// is set.
 type Event struct {
 	UID         string    // globally unique and stable, e.g. "atgard-12@trygg"
 	Stamp       time.Time // when the event last changed (DTSTAMP), in UTC
 	Date        time.Time // the day; only its year, month and day are used
+	Start, End  time.Time // a timed event (a night walk), written in UTC
 	Summary     string
 	Description string
 	URL         string
@@ -50,10 +52,15 @@ func Write(w io.Writer, c Calendar) error {
 		line("BEGIN", "VEVENT")
 		line("UID", Text(e.UID))
 		line("DTSTAMP", e.Stamp.UTC().Format("20060102T150405Z"))
-		y, m, d := e.Date.Date()
-		day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-		line("DTSTART;VALUE=DATE", day.Format("20060102"))
-		line("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
+		if !e.Start.IsZero() {
+			line("DTSTART", e.Start.UTC().Format("20060102T150405Z"))
+			line("DTEND", e.End.UTC().Format("20060102T150405Z"))
+		} else {
+			y, m, d := e.Date.Date()
+			day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+			line("DTSTART;VALUE=DATE", day.Format("20060102"))
+			line("DTEND;VALUE=DATE", day.AddDate(0, 0, 1).Format("20060102"))
+		}
 		line("SUMMARY", Text(e.Summary))
 		if e.Description != "" {
 			line("DESCRIPTION", Text(e.Description))

@@ -158,3 +158,25 @@ func dropControlKeepNL(r rune) rune {
 	}
 	return dropControl(r)
 }
+
+func TestWriteTimedEvent(t *testing.T) {
+	t.Parallel()
+	stockholm, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Skip("no time zone data")
+	}
+	var buf bytes.Buffer
+	err = Write(&buf, Calendar{ProdID: "-//Trygg//Nattvandring//SV", Events: []Event{{UID: "nattvandring-1@trygg", Stamp: stamp,
+		Start: time.Date(2025, 3, 14, 21, 0, 0, 0, stockholm), End: time.Date(2025, 3, 15, 1, 0, 0, 0, stockholm), Summary: "Nattvandring"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"\r\nDTSTART:20250314T200000Z\r\n", "\r\nDTEND:20250315T000000Z\r\n"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("missing %q in\n%s", want, buf.String())
+		}
+	}
+	if strings.Contains(buf.String(), "VALUE=DATE") {
+		t.Error("a timed event was written as all day")
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/nattvandring"
 	"github.com/trygg-est/trygg/samverkan"
 	"github.com/trygg-est/trygg/sspf"
 )
@@ -62,6 +63,10 @@ type Runner struct {
 	// SSPF, when set, adds early intervention's reminders (actions'
 	// deadlines and follow-ups) to each day's reminder job.
 	SSPF SSPFReminders
+
+	// Walks, when set, sends the night walks' reminders the day before
+	// (issue 15).
+	Walks WalkReminders
 }
 
 // SSPFReminders is where the SSPF reminders of a day come from
@@ -70,10 +75,17 @@ type SSPFReminders interface {
 	SSPFReminders(ctx context.Context, day trygg.Day) ([]sspf.Reminder, error)
 }
 
+// WalkReminders gives the night walks' reminders of a day
+// (nattvandring.Service).
+type WalkReminders interface {
+	WalkReminders(ctx context.Context, day trygg.Day) ([]nattvandring.WalkReminder, error)
+}
+
 // Job names in job_runs and mail_outbox.
 const (
 	jobReminders = "atgardspaminnelser"
 	jobDigest    = "veckosammanfattning"
+	jobWalks     = "nattvandringspaminnelser" // issue 15: the day before a walk
 )
 
 // RunOnce queues the jobs that are due now and not yet claimed by any
@@ -134,6 +146,9 @@ func (r *Runner) queue(ctx context.Context, today trygg.Day) error {
 				return err
 			}
 		}
+	}
+	if err := r.queueWalks(ctx, today); err != nil {
+		return err
 	}
 	week := trygg.WeekOf(today).String()
 	due, err = r.Store.UnclaimedPeriods(ctx, jobDigest, []string{week})
@@ -282,6 +297,42 @@ func (r *Runner) digestMail(week string, d samverkan.Digest) samverkan.Mail {
 	b.WriteString(footer)
 	return samverkan.Mail{To: d.To, Subject: fmt.Sprintf("Veckosammanfattning %s: %d försenade, %d inom 7 dagar", week, len(overdue), len(soon)),
 		Body: b.String()}
+}
+
+// queueWalks queues, once a day, the reminders of tomorrow's night walks
+// to the volunteers signed up for them.
+func (r *Runner) queueWalks(ctx context.Context, today trygg.Day) error {
+	if r.Walks == nil {
+		return nil
+	}
+	due, err := r.Store.UnclaimedPeriods(ctx, jobWalks, []string{today.String()})
+	if err != nil || len(due) == 0 {
+		return err
+	}
+	rs, err := r.Walks.WalkReminders(ctx, today+1)
+	if err != nil {
+		return err
+	}
+	var mails []samverkan.Mail
+	for _, rem := range rs {
+		mails = append(mails, r.walkMails(rem)...)
+	}
+	_, err = r.Store.QueueJob(ctx, jobWalks, today.String(), mails)
+	return err
+}
+
+// walkMails are a walk's reminders, one to each volunteer.
+func (r *Runner) walkMails(rem nattvandring.WalkReminder) []samverkan.Mail {
+	w := rem.Walk
+	when := fmt.Sprintf("%s kl. %s–%s", w.Date, w.Start.In(trygg.Stockholm).Format("15:04"), w.End.In(trygg.Stockholm).Format("15:04"))
+	subject := "Påminnelse: nattvandring i morgon " + when
+	out := make([]samverkan.Mail, len(rem.To))
+	for i, to := range rem.To {
+		body := fmt.Sprintf("Hej %s!\n\nDu är anmäld till nattvandring med %s i morgon, %s. Vi samlas vid %s.\n\n"+
+			"Kan du inte komma? Hör av dig till gruppens ledare.", to.Name, w.GroupName, when, rem.MeetingPoint) + footer
+		out[i] = samverkan.Mail{To: samverkan.Recipient{Name: to.Name, Email: to.Email}, Subject: subject, Body: body}
+	}
+	return out
 }
 
 // Run calls RunOnce every interval until ctx ends, logging errors.

@@ -242,6 +242,11 @@ func (in *CommitmentInput) Validate() error {
 		if in.Indicator.SeriesArea == "" || len(in.Indicator.SeriesArea) > 80 {
 			v.Add("indicator_series_area", "Ange kommunkoden (till exempel 2480), eller för Tryggs egna serier ”kommun” eller en stadsdels kod.")
 		}
+	case IndicatorNightwalk:
+		in.Indicator.Categories = nil
+		if len(in.Indicator.Areas) == 0 {
+			v.Add("indicator_areas", "Välj minst en stadsdel där nattvandringen följs.")
+		}
 	default:
 		v.Add("indicator_source", "Välj varifrån indikatorns värden kommer: rapporterna, annonsräkningen eller inmatade mätvärden.")
 	}
@@ -251,6 +256,8 @@ func (in *CommitmentInput) Validate() error {
 	switch {
 	case in.Indicator.Source == IndicatorIndikator && in.Indicator.Kind == "":
 		in.Indicator.Kind = IndicatorCounts // the store sets the series' own kind
+	case in.Indicator.Source == IndicatorNightwalk:
+		in.Indicator.Kind = IndicatorMeasure // a per cent, never withheld
 	case in.Indicator.Source != IndicatorSeries && in.Indicator.Source != IndicatorIndikator:
 		in.Indicator.Kind = IndicatorCounts
 	case in.Indicator.Kind == "":
@@ -309,6 +316,11 @@ const (
 	IndicatorReports IndicatorSource = "rapporter"
 	// IndicatorSeries is a time series entered or imported by hand.
 	IndicatorSeries IndicatorSource = "serie"
+	// IndicatorNightwalk reads the night walks live (issue 15): the per
+	// cent of a month's weekend nights (Friday and Saturday) on which a
+	// walk was held in any of the indicator's districts, a measurement
+	// ("nattvandring varje helg i Ålidhem": at least 100 per month).
+	IndicatorNightwalk IndicatorSource = "nattvandring"
 	// IndicatorAds reads the advertising indicator of operativ samverkan
 	// live: the ads offering sex in the municipality, summed per calendar
 	// month (see AdIndicatorPoints).
@@ -324,7 +336,8 @@ const (
 )
 
 // IndicatorSources lists every source in display order.
-var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor, IndicatorIndikator}
+var IndicatorSources = []IndicatorSource{IndicatorReports, IndicatorSeries, IndicatorAds, IndicatorSugarMinor, IndicatorIndikator,
+	IndicatorNightwalk}
 
 // Label returns the Swedish name of the source, for the form and the
 // commitment page.
@@ -340,6 +353,8 @@ func (s IndicatorSource) Label() string {
 		return "Sugardejtingannonser med misstänkt minderårig, från annonsräkningen, per månad"
 	case IndicatorIndikator:
 		return "En indikator under Indikatorer (Kolada, Brå, Polisen eller Tryggs egna), per år"
+	case IndicatorNightwalk:
+		return "Andel helgnätter med nattvandring i stadsdelarna, procent per månad"
 	}
 	return string(s)
 }

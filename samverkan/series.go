@@ -28,6 +28,9 @@ const (
 // Withholds reports whether the audience gets the small values of an
 // indicator withheld.
 func (a Audience) Withholds(ind Indicator) bool {
+	if ind.Source == IndicatorNightwalk {
+		return false // a share of nights, not a count of people or events
+	}
 	if ind.Source == IndicatorSeries {
 		return a == AudiencePublic && ind.Kind == IndicatorCounts
 	}

@@ -784,6 +784,10 @@ func (s *AgreementService) indicatorPoints(ctx context.Context, id int64, audien
 		return nil, err
 	}
 	var out []samverkan.IndicatorPoint
+	if sc.Indicator.Source == samverkan.IndicatorNightwalk { // issue 15
+		out, err = nightwalkPoints(ctx, s.db.read, sc.Indicator.Areas, months)
+		return out, err
+	}
 	if sc.Indicator.Source.FromAds() {
 		weeks, err := adWeeks(ctx, s.db.read)
 		if err != nil {

@@ -485,5 +485,7 @@ func NewServices(db *DB) app.Services {
 		Tips:          tipService,
 		Open311Keys:   tipService,
 		SSPF:          NewSSPFService(db),
+
+		Nattvandring: NewNattvandringService(db), // issue 15
 	}
 }

@@ -77,7 +77,7 @@ func accessMatrix(env *testEnv) []accessRow {
 	userPath := "/admin/anvandare/" + strconv.FormatInt(env.Users["lasare"].ID, 10)
 	reportForm := func(int) url.Values { return reportForm1() }
 
-	rows := append(append(append(append(append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), leverantorRows(env)...), indicatorRows(env)...), yearlyRows(env)...), sspfRows(env)...),
+	rows := append(append(append(append(append(append(append(append(concernRows(env), samverkanRows(env)...), operativRows(env)...), leverantorRows(env)...), indicatorRows(env)...), yearlyRows(env)...), sspfRows(env)...), nattvandringRows(env)...),
 		append(append(append(tipRows(env), open311Rows(env)...), openDataRows(env)...), samverkanAPIRows(env)...)...)
 	return append(rows, []accessRow{
 		{"GET /static/", matrixGet("/static/style.css"), everyone},

@@ -129,6 +129,8 @@ type lagesbildData struct {
 	Flags     []flagRow
 	Changes   []changeRow
 	Indicator indicatorTable
+
+	Nattvandring nightOverlay // issue 15: walk hours next to the reports
 }
 
 type areaRow struct {
@@ -237,6 +239,10 @@ func (s *Server) lagesbildPage(w http.ResponseWriter, r *http.Request) {
 			YearAgo4: c.YearAgo4, VsPrev: lagesbild.VsPrevText(c.VsPrevThirds), VsYear: lagesbild.Signed(c.VsYearAgo)})
 	}
 	d.Indicator = indicators(p, form.Areas)
+	if d.Nattvandring, err = s.nightOverlayFor(r, p); err != nil { // issue 15
+		s.error(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "lagesbild", v)
 }
 

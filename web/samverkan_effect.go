@@ -61,7 +61,7 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 	today := trygg.DayOf(s.now())
 	d.MaxWeeks, d.MaxValues, d.MinReports, d.MinValues = effect.MaxWeeks, effect.MaxValues, effect.MinCount, effect.MinValues
 	ind := subj.indicator
-	if ind.Source == samverkan.IndicatorSeries || ind.Source == samverkan.IndicatorIndikator {
+	if ind.Source == samverkan.IndicatorSeries || ind.Source == samverkan.IndicatorIndikator || ind.Source == samverkan.IndicatorNightwalk { // read series, as entered ones
 		points, err := s.cfg.Commitments.IndicatorPoints(ctx, subj.commitmentID)
 		if err != nil {
 			s.error(w, r, err)

@@ -233,5 +233,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.tipRoutes()...)
 	rs = append(rs, s.open311Routes()...)
 	rs = append(rs, s.sspfRoutes()...)
+	rs = append(rs, s.nattvandringRoutes()...) // issue 15
 	return append(rs, s.apiRoutes()...)
 }

@@ -115,6 +115,21 @@ var flashes = map[string]string{
 	"sspf_withdrawn":            "Samtycket är återkallat. Det gäller från i dag.",
 	"sspf_team_saved":           "Teamet är sparat.",
 	"sspf_action_done":          "Åtgärden är markerad som klar.",
+	// Issue 15: the night walks.
+	"night_group_saved":       "Gruppen är sparad.",
+	"night_walk_saved":        "Vandringen är planerad.",
+	"night_volunteer_saved":   "Den frivillige är registrerad.",
+	"night_volunteer_removed": "Personuppgifterna är borttagna. Tidigare vandringar finns kvar utan namn.",
+	"night_training_saved":    "Utbildningen är registrerad.",
+	"night_item_saved":        "Utrustningen är registrerad.",
+	"night_item_lent":         "Utrustningen är utlånad.",
+	"night_item_returned":     "Utrustningen är återlämnad.",
+	"night_item_written_off":  "Utrustningen är avskriven.",
+	"night_signed_up":         "Anmälan är registrerad.",
+	"night_signup_cancelled":  "Anmälan är borttagen.",
+	"night_walk_confirmed":    "Vandringen är bekräftad.",
+	"night_walk_cancelled":    "Vandringen är inställd.",
+	"night_log_filed":         "Loggen är inlämnad och iakttagelserna är rapporterade.",
 }
 
 const flashCookie = "trygg_flash"
@@ -247,6 +262,8 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 		to = "/leverantorer"
 	case u.Has(sspfRoles...):
 		to = "/tidiga-insatser"
+	case u.Has(trygg.RoleNattvandrare): // issue 15: a group leader works from the group
+		to = "/nattvandring"
 	default:
 		// An account whose roles have no pages here says so.
 		s.renderStatus(w, r, http.StatusForbidden, "Inga sidor för din roll",

@@ -48,6 +48,8 @@ var commands = []command{
 	{"concerns rekey", nil, "kryptera om orosanmälningsregistret med en ny nyckel", defineConcernsRekey},
 	{"concerns purge", nil, "gallra orosanmälningar enligt gallringsreglerna (körs schemalagt; --dry-run listar bara)", defineConcernsPurge},
 	{"sspf purge", nil, "gallra personuppgifterna i avslutade SSPF-ärenden (körs schemalagt; --dry-run listar bara)", defineSSPFPurge},
+	// Issue 15.
+	{"nattvandring purge", nil, "radera nattvandrares personuppgifter 12 månader efter sista vandringen (körs schemalagt, t.ex. varje natt)", defineNattvandringPurge},
 }
 
 // findCommand matches the first one or two arguments against the table and

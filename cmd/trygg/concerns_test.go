@@ -142,3 +142,12 @@ func TestConcernsPurge(t *testing.T) {
 	}
 	mustRun(t, e, "", "concerns", "purge", "--rules", "anmalan=5,utredning=undantag")
 }
+
+func TestNattvandringPurge(t *testing.T) {
+	t.Parallel()
+	e, _ := newEnv(t)
+	r := mustRun(t, e, "", "nattvandring", "purge")
+	if !strings.Contains(r.stdout, "0 nattvandrares personuppgifter raderades") {
+		t.Fatalf("purge said %q", r.stdout)
+	}
+}

@@ -226,7 +226,8 @@ func startReminders(ctx context.Context, db *sqldb.DB, o serveOptions, now trygg
 		return done
 	}
 	o.mailer.Now = now
-	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer, SSPF: db}
+	r := &remind.Runner{Store: sqldb.NewReminderService(db), Now: now, BaseURL: o.publicURL, Log: logger, Mailer: o.mailer, SSPF: db,
+		Walks: sqldb.NewNattvandringService(db)}
 	go func() {
 		defer close(done)
 		r.Run(ctx, reminderInterval)
