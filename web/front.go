@@ -145,9 +145,15 @@ func (s *Server) publicWeeklyReport(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "public_weekly", view{Title: "Veckorapport " + week.String(), Nav: "public_weekly", Data: rep})
 }
 
-// publicMaxAge is how long anonymous visitors, and caches between, may keep
-// a public page.
+// publicMaxAge is how long this instance keeps a rendered public page.
 const publicMaxAge = time.Minute
+
+// publicCacheControl lets browsers and caches on the way keep a public
+// page but not use it unchecked: they ask again with the ETag every time
+// and mostly get 304 from this instance's cache. Staff's changes clear
+// that cache at once, and a page a browser kept for a minute would hide
+// them (a published update, a light) from the very next visit.
+const publicCacheControl = "public, no-cache"
 
 // pageCache keeps the public pages as an anonymous visitor gets them, for
 // publicMaxAge, so that a crowd of visitors costs one rendering a minute.
@@ -216,7 +222,7 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 
 // publicCache serves a public page from the cache to visitors who are not
 // signed in, with an ETag, Last-Modified and Cache-Control, so that their
-// browsers and any cache on the way may keep it for publicMaxAge. A
+// browsers and any cache on the way may keep it and revalidate it. A
 // signed-in user's page shows their menu and is never cached (no-store,
 // as every other answer). Only a 200 without a query or a cookie set is
 // kept, so that the cache holds one entry per public page.
@@ -258,7 +264,7 @@ func servePage(w http.ResponseWriter, r *http.Request, p *cachedPage) {
 		h[k] = v
 	}
 	h.Set("ETag", p.etag)
-	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(publicMaxAge.Seconds())))
+	h.Set("Cache-Control", publicCacheControl)
 	h.Set("Vary", "Cookie")
 	http.ServeContent(w, r, "", p.modified, bytes.NewReader(p.body))
 }
