@@ -302,6 +302,24 @@ const sspfCaseColumns = `c.id, c.ref, c.team_id, t.name, a.code, a.name, c.coord
 const sspfCaseFrom = ` FROM sspf_cases c JOIN sspf_teams t ON t.id = c.team_id JOIN areas a ON a.id = t.area_id
 	LEFT JOIN users u ON u.id = c.coordinator_id`
 
+// queryCases reads the cases that the WHERE and ORDER BY of clauses select.
+func (s *SSPFService) queryCases(ctx context.Context, tx *Tx, clauses string, args ...any) ([]*sspf.Case, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT "+sspfCaseColumns+sspfCaseFrom+clauses, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cs []*sspf.Case
+	for rows.Next() {
+		c, err := s.scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, rows.Err()
+}
+
 // scanCase reads a row of sspfCaseColumns and opens the identity.
 func (s *SSPFService) scanCase(row interface{ Scan(...any) error }) (*sspf.Case, error) {
 	var c sspf.Case
@@ -554,22 +572,9 @@ func (s *SSPFService) FindCases(ctx context.Context, f sspf.Filter) ([]*sspf.Sum
 			add("c.team_id IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(v)), ", ")+")", v...)
 		}
 		args = append(args, limit)
-		rows, err := tx.QueryContext(ctx, "SELECT "+sspfCaseColumns+sspfCaseFrom+" WHERE "+strings.Join(where, " AND ")+
+		cs, err := s.queryCases(ctx, tx, " WHERE "+strings.Join(where, " AND ")+
 			" ORDER BY c.referred_on DESC, c.id DESC LIMIT $"+strconv.Itoa(len(args)), args...)
 		if err != nil {
-			return err
-		}
-		var cs []*sspf.Case
-		for rows.Next() {
-			c, err := s.scanCase(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			cs = append(cs, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		today := trygg.DayOf(tx.now)
@@ -1014,22 +1019,9 @@ func (s *SSPFService) FindMeeting(ctx context.Context, id int64) (*sspf.Meeting,
 			return err
 		}
 		found.Day = trygg.Day(d)
-		rows, err := tx.QueryContext(ctx, "SELECT "+sspfCaseColumns+sspfCaseFrom+` WHERE c.team_id = $1 AND c.state = $2 AND c.purged_at IS NULL
+		cs, err := s.queryCases(ctx, tx, ` WHERE c.team_id = $1 AND c.state = $2 AND c.purged_at IS NULL
 			ORDER BY c.referred_on, c.id`, found.TeamID, sspf.StateActive)
 		if err != nil {
-			return err
-		}
-		var cs []*sspf.Case
-		for rows.Next() {
-			c, err := s.scanCase(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			cs = append(cs, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		ids := make([]string, len(cs))
