@@ -109,7 +109,7 @@ func (s *NattvandringService) loadGroup(ctx context.Context, q queryer, c identi
 // fillGroup reads the group's districts and numbers.
 func (s *NattvandringService) fillGroup(ctx context.Context, q queryer, g *nattvandring.Group, today trygg.Day) error {
 	var err error
-	if g.Districts, err = queryStrings(ctx, q, "SELECT area_code FROM nattvandring_group_districts WHERE group_id = $1 ORDER BY area_code", g.ID); err != nil {
+	if g.Districts, err = queryColumn[string](ctx, q, "SELECT area_code FROM nattvandring_group_districts WHERE group_id = $1 ORDER BY area_code", g.ID); err != nil {
 		return err
 	}
 	trainings, err := s.trainingsOf(ctx, q, "v.group_id = $1 AND v.removed_at IS NULL", g.ID)
@@ -135,32 +135,16 @@ func (s *NattvandringService) fillGroup(ctx context.Context, q queryer, g *nattv
 	return rows.Err()
 }
 
-func queryStrings(ctx context.Context, q queryer, query string, args ...any) ([]string, error) {
+// queryColumn reads the one column that query selects.
+func queryColumn[T any](ctx context.Context, q queryer, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
-func queryInts(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
+		var v T
 		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
@@ -640,7 +624,7 @@ func scanWalk(s interface{ Scan(...any) error }) (*nattvandring.Walk, sql.NullIn
 func (s *NattvandringService) fillWalk(ctx context.Context, q queryer, g *nattvandring.Group, w *nattvandring.Walk,
 	youth, filed sql.NullInt64, names bool) ([]int64, error) {
 	var err error
-	if w.Districts, err = queryStrings(ctx, q, "SELECT area_code FROM nattvandring_walk_districts WHERE walk_id = $1 ORDER BY area_code", w.ID); err != nil {
+	if w.Districts, err = queryColumn[string](ctx, q, "SELECT area_code FROM nattvandring_walk_districts WHERE walk_id = $1 ORDER BY area_code", w.ID); err != nil {
 		return nil, err
 	}
 	where := "v.id IN (SELECT volunteer_id FROM nattvandring_signups WHERE walk_id = $1)"
@@ -659,12 +643,12 @@ func (s *NattvandringService) fillWalk(ctx context.Context, q queryer, g *nattva
 		w.SignUps = append(w.SignUps, su)
 	}
 	w.Check = nattvandring.CheckWalk(g, w)
-	if w.ReportIDs, err = queryInts(ctx, q, "SELECT report_id FROM nattvandring_observations WHERE walk_id = $1 ORDER BY report_id", w.ID); err != nil {
+	if w.ReportIDs, err = queryColumn[int64](ctx, q, "SELECT report_id FROM nattvandring_observations WHERE walk_id = $1 ORDER BY report_id", w.ID); err != nil {
 		return nil, err
 	}
 	if filed.Valid {
 		l := &nattvandring.WalkLog{WalkID: w.ID, YouthContacts: int(youth.Int64), FiledAt: fromMillis(filed.Int64), ReportIDs: w.ReportIDs}
-		if l.Districts, err = queryStrings(ctx, q, "SELECT area_code FROM nattvandring_log_districts WHERE walk_id = $1 ORDER BY area_code", w.ID); err != nil {
+		if l.Districts, err = queryColumn[string](ctx, q, "SELECT area_code FROM nattvandring_log_districts WHERE walk_id = $1 ORDER BY area_code", w.ID); err != nil {
 			return nil, err
 		}
 		walkers, err := s.loadVolunteers(ctx, q, "v.id IN (SELECT volunteer_id FROM nattvandring_log_walkers WHERE walk_id = $1)", w.ID)
@@ -1045,7 +1029,7 @@ func (s *NattvandringService) FileLog(ctx context.Context, walkID int64, log nat
 // group's, the districts exist, and each observation's codes are known.
 func checkLog(ctx context.Context, tx *Tx, groupID int64, log *nattvandring.WalkLog, codes *reportCodes) error {
 	var v trygg.Validation
-	members, err := queryInts(ctx, tx, "SELECT id FROM nattvandring_volunteers WHERE group_id = $1 AND removed_at IS NULL", groupID)
+	members, err := queryColumn[int64](ctx, tx, "SELECT id FROM nattvandring_volunteers WHERE group_id = $1 AND removed_at IS NULL", groupID)
 	if err != nil {
 		return err
 	}

@@ -413,7 +413,7 @@ func (s *NattvandringService) PublishedWalks(ctx context.Context, groupID int64,
 		return nil, err
 	}
 	for _, p := range out {
-		if p.Districts, err = queryStrings(ctx, s.db.read, "SELECT area_code FROM nattvandring_walk_districts WHERE walk_id = $1 ORDER BY area_code", p.ID); err != nil {
+		if p.Districts, err = queryColumn[string](ctx, s.db.read, "SELECT area_code FROM nattvandring_walk_districts WHERE walk_id = $1 ORDER BY area_code", p.ID); err != nil {
 			return nil, err
 		}
 	}
