@@ -27,7 +27,14 @@ func TestLoadSSPF(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := s.Areas.UpsertAreas(op, ds.Areas); err != nil {
+	// UpsertAreas sets the areas' ids: give it copies, not the data set
+	// that the package's tests share.
+	areas := make([]*trygg.Area, len(ds.Areas))
+	for i, a := range ds.Areas {
+		a := *a
+		areas[i] = &a
+	}
+	if err := s.Areas.UpsertAreas(op, areas); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range ds.Users {
