@@ -24,6 +24,7 @@ var ownSources = []func(ctx context.Context, s *IndicatorService) ([]ownSeries, 
 	operationIndicators,
 	adIndicators,
 	leverantorIndicators,
+	nightwalkIndicators,
 }
 
 const ownPrefix = indikator.OwnPrefix
