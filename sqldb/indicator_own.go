@@ -25,6 +25,7 @@ var ownSources = []func(ctx context.Context, s *IndicatorService) ([]ownSeries, 
 	adIndicators,
 	leverantorIndicators,
 	nightwalkIndicators,
+	sspfIndicators,
 }
 
 const ownPrefix = indikator.OwnPrefix
