@@ -24,6 +24,8 @@ var ownSources = []func(ctx context.Context, s *IndicatorService) ([]ownSeries, 
 	operationIndicators,
 	adIndicators,
 	leverantorIndicators,
+	nightwalkIndicators,
+	sspfIndicators,
 }
 
 const ownPrefix = indikator.OwnPrefix

@@ -1131,8 +1131,18 @@ func (s *SSPFService) Stats(ctx context.Context, today trygg.Day) (*sspf.Stats, 
 	if !c.user.Has(trygg.RoleSSPF, trygg.RoleSamordnare, trygg.RoleLasare) {
 		return nil, c.denied()
 	}
+	rows, err := sspfStatsRows(ctx, s.db.read)
+	if err != nil {
+		return nil, err
+	}
+	return sspf.ComputeStats(rows, today), nil
+}
+
+// sspfStatsRows reads the statistics columns of every case, purged ones
+// included; none of them is sealed.
+func sspfStatsRows(ctx context.Context, q queryer) ([]sspf.StatsRow, error) {
 	var rows []sspf.StatsRow
-	err := eachRow(ctx, s.db.read, `SELECT a.name, c.referred_on, COALESCE(c.active_on, 0), COALESCE(c.outcome, ''), c.complete_consent
+	err := eachRow(ctx, q, `SELECT a.name, c.referred_on, COALESCE(c.active_on, 0), COALESCE(c.outcome, ''), c.complete_consent
 		FROM sspf_cases c JOIN sspf_teams t ON t.id = c.team_id JOIN areas a ON a.id = t.area_id`, nil,
 		func(row interface{ Scan(...any) error }) error {
 			var r sspf.StatsRow
@@ -1145,10 +1155,7 @@ func (s *SSPFService) Stats(ctx context.Context, today trygg.Day) (*sspf.Stats, 
 			rows = append(rows, r)
 			return nil
 		})
-	if err != nil {
-		return nil, err
-	}
-	return sspf.ComputeStats(rows, today), nil
+	return rows, err
 }
 
 // LegalGrounds returns the configured legal grounds.
