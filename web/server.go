@@ -234,6 +234,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.open311Routes()...)
 	rs = append(rs, s.sspfRoutes()...)
 	rs = append(rs, s.nattvandringRoutes()...) // issue 15
-	rs = append(rs, s.nattvandringSelfRoutes()...) // issue 15: volunteers' own sign-up links
+	rs = append(rs, s.nattvandringSelfRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }
