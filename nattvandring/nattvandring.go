@@ -173,6 +173,9 @@ type Volunteer struct {
 	Trainings []Training
 	RemovedAt *time.Time
 	CreatedAt time.Time
+	// LinkCreatedAt is when the volunteer's sign-up link was made; nil
+	// when there is none.
+	LinkCreatedAt *time.Time
 }
 
 // DisplayName is the name, or "Borttagen frivillig" after removal.

@@ -107,6 +107,29 @@ type Service interface {
 	SignUp(ctx context.Context, walkID, volunteerID int64) error
 	// CancelSignUp takes a volunteer off a walk. The group's leaders.
 	CancelSignUp(ctx context.Context, walkID, volunteerID int64) error
+
+	// CreateSignUpLink makes a personal sign-up link for a volunteer and
+	// returns its token, which is shown once; only its SHA-256 is stored.
+	// It replaces the volunteer's earlier link. The group's leaders;
+	// ENOTFOUND for anyone else or a removed volunteer.
+	CreateSignUpLink(ctx context.Context, volunteerID int64) (string, error)
+	// RevokeSignUpLink deletes a volunteer's sign-up link; none is fine.
+	// The group's leaders; ENOTFOUND.
+	RevokeSignUpLink(ctx context.Context, volunteerID int64) error
+	// VolunteerPage returns what the holder of a sign-up link sees.
+	// Anyone with the token (no account); the read is audited with the
+	// volunteer as actor. ENOTFOUND for an unknown or revoked token,
+	// ERATELIMIT after too many unknown tokens from the client's address.
+	VolunteerPage(ctx context.Context, token string) (*VolunteerPage, error)
+	// SelfSignUp signs the link's volunteer up for an upcoming published
+	// walk of the group, by the same rule as SignUp: EINVALID (field
+	// volunteer) with the reason when the introduction is missing or has
+	// lapsed. Anyone with the token; ENOTFOUND and ERATELIMIT as for
+	// VolunteerPage, ENOTFOUND for a walk the volunteer may not see.
+	SelfSignUp(ctx context.Context, token string, walkID int64) error
+	// SelfCancelSignUp takes the link's volunteer off a walk not yet held,
+	// as CancelSignUp does. Anyone with the token; errors as SelfSignUp.
+	SelfCancelSignUp(ctx context.Context, token string, walkID int64) error
 	// ConfirmWalk confirms a walk. The group's leaders; EINVALID (field
 	// walk) with the reasons when the walk is red.
 	ConfirmWalk(ctx context.Context, walkID int64) error

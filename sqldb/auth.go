@@ -74,12 +74,28 @@ func (s *AuthService) dummy() string {
 	return s.dummyHash
 }
 
-// countFailures returns how many failures key has within the window.
-func (s *AuthService) countFailures(ctx context.Context, key string, now time.Time) (int, error) {
+// countFailures returns how many failures key has within the window. The
+// sign-in and the night walks' sign-up links count their failures here.
+func (db *DB) countFailures(ctx context.Context, key string, now time.Time) (int, error) {
 	var n int
-	err := s.db.read.QueryRowContext(ctx, "SELECT count(*) FROM login_failures WHERE key_hash = $1 AND at > $2",
+	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM login_failures WHERE key_hash = $1 AND at > $2",
 		key, millis(now.Add(-failureWindow))).Scan(&n)
 	return n, err
+}
+
+// recordFailure counts a failure for each non-empty key in tx, and forgets
+// the failures older than the window.
+func recordFailure(ctx context.Context, tx *Tx, keys ...string) error {
+	for _, key := range keys {
+		if key == "" {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)", key, millis(tx.now)); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at <= $1", millis(tx.now.Add(-failureWindow)))
+	return err
 }
 
 // SignIn checks the e-mail and password and starts a new session. Anyone
@@ -114,13 +130,13 @@ func (s *AuthService) SignIn(ctx context.Context, email, pw string) (*trygg.Sess
 		failedObject = objectID(userID)
 	}
 
-	accountFailures, err := s.countFailures(ctx, accountKey, now)
+	accountFailures, err := s.db.countFailures(ctx, accountKey, now)
 	if err != nil {
 		return nil, err
 	}
 	ipFailures := 0
 	if ipKey != "" {
-		if ipFailures, err = s.countFailures(ctx, ipKey, now); err != nil {
+		if ipFailures, err = s.db.countFailures(ctx, ipKey, now); err != nil {
 			return nil, err
 		}
 	}
@@ -155,15 +171,7 @@ func (s *AuthService) SignIn(ctx context.Context, email, pw string) (*trygg.Sess
 
 	if !ok {
 		err := s.db.inWrite(ctx, func(tx *Tx) error {
-			for _, key := range []string{accountKey, ipKey} {
-				if key == "" {
-					continue
-				}
-				if _, err := tx.ExecContext(ctx, "INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)", key, millis(tx.now)); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.ExecContext(ctx, "DELETE FROM login_failures WHERE at <= $1", millis(tx.now.Add(-failureWindow))); err != nil {
+			if err := recordFailure(ctx, tx, accountKey, ipKey); err != nil {
 				return err
 			}
 			return tx.audit(ctx, failedActor, auditEntry{action: trygg.AuditSignInFailed, objectType: "user", objectID: failedObject, detail: reason})

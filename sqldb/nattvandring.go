@@ -380,8 +380,9 @@ func (s *NattvandringService) openVolunteers(vs []*nattvandring.Volunteer, seale
 // loadVolunteers reads the volunteers matching where, unsealed, with their
 // trainings.
 func (s *NattvandringService) loadVolunteers(ctx context.Context, q queryer, where string, args ...any) ([]*nattvandring.Volunteer, error) {
-	rows, err := q.QueryContext(ctx, `SELECT v.id, v.group_id, v.sealed, v.created_at, v.removed_at
-		FROM nattvandring_volunteers v WHERE `+where+` ORDER BY v.removed_at IS NOT NULL, v.id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT v.id, v.group_id, v.sealed, v.created_at, v.removed_at, l.created_at
+		FROM nattvandring_volunteers v LEFT JOIN nattvandring_signup_links l ON l.volunteer_id = v.id
+		WHERE `+where+` ORDER BY v.removed_at IS NOT NULL, v.id`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -391,12 +392,12 @@ func (s *NattvandringService) loadVolunteers(ctx context.Context, q queryer, whe
 		var v nattvandring.Volunteer
 		var value sql.NullString
 		var created int64
-		var removed sql.NullInt64
-		if err := rows.Scan(&v.ID, &v.GroupID, &value, &created, &removed); err != nil {
+		var removed, link sql.NullInt64
+		if err := rows.Scan(&v.ID, &v.GroupID, &value, &created, &removed, &link); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		v.CreatedAt, v.RemovedAt = fromMillis(created), timePtr(removed)
+		v.CreatedAt, v.RemovedAt, v.LinkCreatedAt = fromMillis(created), timePtr(removed), timePtr(link)
 		values[v.ID] = value.String
 		vs = append(vs, &v)
 	}
@@ -528,8 +529,8 @@ func (s *NattvandringService) AddTraining(ctx context.Context, volunteerID int64
 	})
 }
 
-// removeVolunteer deletes a volunteer's personal data and future sign-ups
-// in tx, and writes why to the audit log.
+// removeVolunteer deletes a volunteer's personal data, sign-up link and
+// future sign-ups in tx, and writes why to the audit log.
 func removeVolunteer(ctx context.Context, tx *Tx, c identity, volunteerID int64, why string) error {
 	if _, err := tx.ExecContext(ctx, "UPDATE nattvandring_volunteers SET sealed = NULL, removed_at = $1 WHERE id = $2",
 		millis(tx.now), volunteerID); err != nil {
@@ -537,6 +538,9 @@ func removeVolunteer(ctx context.Context, tx *Tx, c identity, volunteerID int64,
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM nattvandring_signups WHERE volunteer_id = $1 AND walk_id IN
 		(SELECT id FROM nattvandring_walks WHERE status IN ('planerad', 'bekraftad'))`, volunteerID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM nattvandring_signup_links WHERE volunteer_id = $1", volunteerID); err != nil {
 		return err
 	}
 	return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditDelete, objectType: objectVolunteer, objectID: objectID(volunteerID), detail: why})
@@ -873,34 +877,46 @@ func (s *NattvandringService) SignUp(ctx context.Context, walkID, volunteerID in
 		if err != nil {
 			return err
 		}
-		var v trygg.Validation
-		if why := walkOpen(w); why != "" {
-			v.Add("volunteer", "%s", why)
-			return v.Err()
-		}
-		vs, err := s.loadVolunteers(ctx, tx, "v.id = $1 AND v.group_id = $2", volunteerID, w.GroupID)
-		if err != nil {
-			return err
-		}
-		if len(vs) == 0 {
-			v.Add("volunteer", "Välj en person i gruppen.")
-			return v.Err()
-		}
-		if why := nattvandring.SignUpRefusal(s.Validity, vs[0], w.Date); why != "" {
-			v.Add("volunteer", "%s kan inte anmälas: %s", vs[0].DisplayName(), why)
-			return v.Err()
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO nattvandring_signups (walk_id, volunteer_id, created_at) VALUES ($1, $2, $3)
-			ON CONFLICT (walk_id, volunteer_id) DO NOTHING`, walkID, volunteerID, millis(tx.now))
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil // already signed up
-		}
-		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: objectWalk, objectID: objectID(walkID),
-			detail: "anmälan frivillig " + objectID(volunteerID)})
+		return s.signUpTx(ctx, tx, actorOf(c), w, volunteerID, false)
 	})
+}
+
+// signUpTx is the one sign-up rule, for a leader's sign-up and the
+// volunteer's own (self): the walk must be open and the volunteer's
+// introduction valid on the walk's day. It needs of w only its ID, group,
+// day and status.
+func (s *NattvandringService) signUpTx(ctx context.Context, tx *Tx, a actor, w *nattvandring.Walk, volunteerID int64, self bool) error {
+	var v trygg.Validation
+	if why := walkOpen(w); why != "" {
+		v.Add("volunteer", "%s", why)
+		return v.Err()
+	}
+	vs, err := s.loadVolunteers(ctx, tx, "v.id = $1 AND v.group_id = $2", volunteerID, w.GroupID)
+	if err != nil {
+		return err
+	}
+	if len(vs) == 0 {
+		v.Add("volunteer", "Välj en person i gruppen.")
+		return v.Err()
+	}
+	if why := nattvandring.SignUpRefusal(s.Validity, vs[0], w.Date); why != "" {
+		if self {
+			v.Add("volunteer", "Du kan inte anmäla dig: %s", why)
+		} else {
+			v.Add("volunteer", "%s kan inte anmälas: %s", vs[0].DisplayName(), why)
+		}
+		return v.Err()
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO nattvandring_signups (walk_id, volunteer_id, created_at) VALUES ($1, $2, $3)
+		ON CONFLICT (walk_id, volunteer_id) DO NOTHING`, w.ID, volunteerID, millis(tx.now))
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil // already signed up
+	}
+	return tx.audit(ctx, a, auditEntry{action: trygg.AuditUpdate, objectType: objectWalk, objectID: objectID(w.ID),
+		detail: "anmälan frivillig " + objectID(volunteerID)})
 }
 
 // CancelSignUp takes a volunteer off a walk not yet held.
@@ -911,21 +927,27 @@ func (s *NattvandringService) CancelSignUp(ctx context.Context, walkID, voluntee
 		if err != nil {
 			return err
 		}
-		if why := walkOpen(w); why != "" {
-			return &trygg.Error{Code: trygg.EINVALID, Message: why}
-		}
-		if err := updatedOne(tx.ExecContext(ctx, "DELETE FROM nattvandring_signups WHERE walk_id = $1 AND volunteer_id = $2", walkID, volunteerID)); err != nil {
-			return err
-		}
-		// A confirmed walk that falls below its minimum is planned again,
-		// so that the page shows it red and it must be confirmed anew.
-		if _, err := tx.ExecContext(ctx, "UPDATE nattvandring_walks SET status = 'planerad', updated_at = $1 WHERE id = $2 AND status = 'bekraftad'",
-			millis(tx.now), walkID); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: objectWalk, objectID: objectID(walkID),
-			detail: "avanmälan frivillig " + objectID(volunteerID)})
+		return cancelSignUpTx(ctx, tx, actorOf(c), w, volunteerID)
 	})
+}
+
+// cancelSignUpTx takes a volunteer off an open walk w (its ID and status),
+// for a leader or the volunteer; ENOTFOUND when not signed up.
+func cancelSignUpTx(ctx context.Context, tx *Tx, a actor, w *nattvandring.Walk, volunteerID int64) error {
+	if why := walkOpen(w); why != "" {
+		return &trygg.Error{Code: trygg.EINVALID, Message: why}
+	}
+	if err := updatedOne(tx.ExecContext(ctx, "DELETE FROM nattvandring_signups WHERE walk_id = $1 AND volunteer_id = $2", w.ID, volunteerID)); err != nil {
+		return err
+	}
+	// A confirmed walk that falls below its minimum is planned again,
+	// so that the page shows it red and it must be confirmed anew.
+	if _, err := tx.ExecContext(ctx, "UPDATE nattvandring_walks SET status = 'planerad', updated_at = $1 WHERE id = $2 AND status = 'bekraftad'",
+		millis(tx.now), w.ID); err != nil {
+		return err
+	}
+	return tx.audit(ctx, a, auditEntry{action: trygg.AuditUpdate, objectType: objectWalk, objectID: objectID(w.ID),
+		detail: "avanmälan frivillig " + objectID(volunteerID)})
 }
 
 // ConfirmWalk confirms a walk that is not red.

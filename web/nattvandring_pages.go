@@ -50,6 +50,8 @@ type nightVolunteersData struct {
 	TrainingFor  int64
 	TrainingKind string
 	TrainingOn   string
+	LinkFor      int64  // the volunteer whose new sign-up link is shown, once
+	Link         string // the link, with its token
 }
 
 func (s *Server) nightVolunteersView(r *http.Request, id int64, d nightVolunteersData) (view, error) {

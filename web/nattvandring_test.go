@@ -24,6 +24,7 @@ type nightWorld struct {
 	names         []string // the Ålidhem group's volunteers' names
 	names2        []string // Haga's
 	reportID      int64    // an observation's report
+	token         string   // volunteers[0]'s sign-up link
 }
 
 func newNightWorld(t *testing.T, env *testEnv) *nightWorld {
@@ -101,6 +102,9 @@ func newNightWorld(t *testing.T, env *testEnv) *nightWorld {
 		t.Fatal(err)
 	}
 	w.reportID = log.ReportIDs[0]
+	if w.token, err = svc.CreateSignUpLink(lead, w.volunteers[0].ID); err != nil {
+		t.Fatal(err)
+	}
 	if w.item, err = svc.AddItem(lead, w.group.ID, nattvandring.ItemInput{Kind: nattvandring.ItemJacket, Size: "M", Label: "Väst 1"}); err != nil {
 		t.Fatal(err)
 	}
@@ -191,6 +195,18 @@ func nattvandringRows(env *testEnv) []accessRow {
 		{"POST /nattvandring/vandring/{id}/bekrafta", post(walk("/bekrafta"), func(*nightWorld, int) url.Values { return url.Values{} }), leaderPosts},
 		{"POST /nattvandring/vandring/{id}/stall-in", post(walk("/stall-in"), func(*nightWorld, int) url.Values { return url.Values{} }), leaderPosts},
 		{"POST /nattvandring/vandring/{id}/logg", post(walk("/logg"), func(*nightWorld, int) url.Values { return url.Values{"districts": {"alidhem"}} }), leaderPosts},
+		{"POST /nattvandring/frivillig/{id}/lank", post(func(w *nightWorld) string {
+			return fmt.Sprintf("/nattvandring/frivillig/%d/lank", w.volunteers[1].ID)
+		}, groupField), leaderPosts},
+		{"POST /nattvandring/frivillig/{id}/lank/aterkalla", post(func(w *nightWorld) string {
+			return fmt.Sprintf("/nattvandring/frivillig/%d/lank/aterkalla", w.volunteers[1].ID)
+		}, groupField), leaderPosts},
+		{"GET /nattvandring/anmalan/{token}", get(func(w *nightWorld) string { return "/nattvandring/anmalan/" + w.token }), everyone},
+		{"POST /nattvandring/anmalan/{token}", post(func(w *nightWorld) string { return "/nattvandring/anmalan/" + w.token },
+			// No action chosen: the page again, with the message (the form
+			// itself is TestNattvandringSelfSignUp's).
+			func(w *nightWorld, _ int) url.Values { return url.Values{"walk": {fmt.Sprint(w.walk.ID)}} }),
+			"anonymous=422 samordnare=422 rapportor=422 polis=422 socialtjanst=422 lasare=422 admin=422 disabled=422"},
 		{"GET /nattvandring/ute", get(func(*nightWorld) string { return "/nattvandring/ute?omrade=alidhem" }), everyone},
 		{"GET /nattvandring/ute/grupp/{file}", get(func(w *nightWorld) string { return fmt.Sprintf("/nattvandring/ute/grupp/%d.ics", w.group.ID) }), everyone},
 		{"GET /nattvandring/ute/omrade/{file}", get(func(*nightWorld) string { return "/nattvandring/ute/omrade/alidhem.ics" }), everyone},

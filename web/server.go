@@ -234,5 +234,6 @@ func (s *Server) routes() []route {
 	rs = append(rs, s.open311Routes()...)
 	rs = append(rs, s.sspfRoutes()...)
 	rs = append(rs, s.nattvandringRoutes()...) // issue 15
+	rs = append(rs, s.nattvandringSelfRoutes()...)
 	return append(rs, s.apiRoutes()...)
 }

@@ -130,6 +130,10 @@ var flashes = map[string]string{
 	"night_walk_confirmed":    "Vandringen är bekräftad.",
 	"night_walk_cancelled":    "Vandringen är inställd.",
 	"night_log_filed":         "Loggen är inlämnad och iakttagelserna är rapporterade.",
+	// the volunteers' own sign-up links
+	"night_link_revoked":   "Länken för anmälan är återkallad och fungerar inte längre.",
+	"night_self_signed_up": "Du är anmäld. Tack!",
+	"night_self_cancelled": "Du är avanmäld.",
 }
 
 const flashCookie = "trygg_flash"
