@@ -1,6 +1,7 @@
 package sqldb_test
 
 import (
+	"context"
 	"maps"
 	"testing"
 
@@ -48,15 +49,7 @@ func TestOwnIndicatorsLeverantor(t *testing.T) {
 		s := sqldb.NewIndicatorService(db.DB, sqldb.NewCountService(db.DB))
 		values := func(code string) map[int]float64 {
 			t.Helper()
-			vals, err := s.Values(as(f.lasare), code, []string{indikator.WholeMunicipality})
-			if err != nil {
-				t.Fatalf("%s: %v", code, err)
-			}
-			out := map[int]float64{}
-			for _, v := range vals {
-				out[v.Year] = v.Value
-			}
-			return out
+			return municipalityYears(t, s, as(f.lasare), code)
 		}
 		for _, tc := range []struct {
 			code string
@@ -82,4 +75,19 @@ func TestOwnIndicatorsLeverantor(t *testing.T) {
 		_, err = s.Values(as(f.rapportor), "trygg_leverantor_kontroller", nil)
 		wantCode(t, err, trygg.ENOTFOUND)
 	})
+}
+
+// municipalityYears reads an indicator's values for the whole
+// municipality as the caller in ctx, by year.
+func municipalityYears(t *testing.T, s *sqldb.IndicatorService, ctx context.Context, code string) map[int]float64 {
+	t.Helper()
+	vals, err := s.Values(ctx, code, []string{indikator.WholeMunicipality})
+	if err != nil {
+		t.Fatalf("%s: %v", code, err)
+	}
+	out := map[int]float64{}
+	for _, v := range vals {
+		out[v.Year] = v.Value
+	}
+	return out
 }

@@ -65,15 +65,7 @@ func TestOwnIndicatorsSSPF(t *testing.T) {
 		s := sqldb.NewIndicatorService(db.DB, sqldb.NewCountService(db.DB))
 		values := func(code string) map[int]float64 {
 			t.Helper()
-			vals, err := s.Values(as(f.lasare), code, []string{indikator.WholeMunicipality})
-			if err != nil {
-				t.Fatalf("%s: %v", code, err)
-			}
-			out := map[int]float64{}
-			for _, v := range vals {
-				out[v.Year] = v.Value
-			}
-			return out
+			return municipalityYears(t, s, as(f.lasare), code)
 		}
 		for _, tc := range []struct {
 			code string
