@@ -507,15 +507,8 @@ func volunteerGroup(ctx context.Context, tx *Tx, c identity, volunteerID int64) 
 func (s *NattvandringService) AddTraining(ctx context.Context, volunteerID int64, in nattvandring.TrainingInput) error {
 	c := caller(ctx)
 	return s.db.inWrite(ctx, func(tx *Tx) error {
-		groupID, removed, err := volunteerGroup(ctx, tx, c, volunteerID)
-		if err != nil {
+		if err := s.leaderOfVolunteer(ctx, tx, c, volunteerID); err != nil {
 			return err
-		}
-		if _, err := s.leaderTx(ctx, tx, c, groupID); err != nil {
-			return err
-		}
-		if removed {
-			return c.denied()
 		}
 		if err := in.Validate(today(tx)); err != nil {
 			return err
@@ -550,15 +543,8 @@ func removeVolunteer(ctx context.Context, tx *Tx, c identity, volunteerID int64,
 func (s *NattvandringService) RemoveVolunteer(ctx context.Context, volunteerID int64) error {
 	c := caller(ctx)
 	return s.db.inWrite(ctx, func(tx *Tx) error {
-		groupID, removed, err := volunteerGroup(ctx, tx, c, volunteerID)
-		if err != nil {
+		if err := s.leaderOfVolunteer(ctx, tx, c, volunteerID); err != nil {
 			return err
-		}
-		if _, err := s.leaderTx(ctx, tx, c, groupID); err != nil {
-			return err
-		}
-		if removed {
-			return c.denied()
 		}
 		return removeVolunteer(ctx, tx, c, volunteerID, "borttagen på begäran")
 	})
