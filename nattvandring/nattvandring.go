@@ -77,6 +77,33 @@ var DefaultValidity = Validity{TrainingIntroduction: 36, TrainingFirstAid: 24, T
 // Months returns the validity of kind in months; 0 for an unknown kind.
 func (v Validity) Months(kind string) int { return v[kind] }
 
+// ParseValidity reads the operator's setting of how long trainings stay
+// valid: "kind=months" pairs separated by commas, such as
+// "introduktion=24,forsta_hjalpen=12". A kind left out keeps its default;
+// months run from 1 to 120. The error names the pair at fault, in Swedish.
+func ParseValidity(s string) (Validity, error) {
+	v := Validity{}
+	for kind, months := range DefaultValidity {
+		v[kind] = months
+	}
+	if strings.TrimSpace(s) == "" {
+		return v, nil
+	}
+	for _, pair := range strings.Split(s, ",") {
+		kind, value, ok := strings.Cut(strings.TrimSpace(pair), "=")
+		kind = strings.TrimSpace(kind)
+		if !ok || !trygg.HasCode(TrainingKinds, kind) {
+			return nil, fmt.Errorf("%q: ange utbildning=månader, där utbildningen är introduktion, forsta_hjalpen eller konflikthantering", pair)
+		}
+		months, err := strconv.Atoi(strings.TrimSpace(value))
+		if err != nil || months < 1 || months > 120 {
+			return nil, fmt.Errorf("%q: ange giltighetstiden i hela månader, från 1 till 120", pair)
+		}
+		v[kind] = months
+	}
+	return v, nil
+}
+
 // DefaultMinAdults is a group's minimum of trained adults per walk unless
 // it sets another.
 const DefaultMinAdults = 3

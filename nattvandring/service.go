@@ -61,6 +61,9 @@ type HeldWalk struct {
 
 // Service is the night walks.
 type Service interface {
+	// TrainingValidity is how long each kind of training stays valid in
+	// this installation. Anyone may call it.
+	TrainingValidity() Validity
 	// FindGroups returns the groups the caller may see, by name, with
 	// their numbers. Leaders get their own groups, the samordnare and
 	// admins every group; anyone else none.

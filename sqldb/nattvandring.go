@@ -41,6 +41,9 @@ func NewNattvandringService(db *DB) *NattvandringService {
 	return &NattvandringService{db: db, Validity: nattvandring.DefaultValidity}
 }
 
+// TrainingValidity returns the validity the service applies.
+func (s *NattvandringService) TrainingValidity() nattvandring.Validity { return s.Validity }
+
 // volunteerRecord is the record a volunteer's sealed fields are bound to.
 func volunteerRecord(id int64) string { return "frivillig/" + strconv.FormatInt(id, 10) }
 

@@ -67,6 +67,7 @@ type nightCodes struct {
 	Sizes      []string
 	Statuses   []trygg.Code
 	Today      trygg.Day
+	Validity   nattvandring.Validity // of trainings, as the service applies it
 }
 
 func (s *Server) nightCodes(r *http.Request) (nightCodes, error) {
@@ -80,7 +81,7 @@ func (s *Server) nightCodes(r *http.Request) (nightCodes, error) {
 	}
 	return nightCodes{Areas: areas, Categories: cats, PlaceTypes: trygg.PlaceTypes, Trainings: nattvandring.TrainingKinds,
 		ItemKinds: nattvandring.ItemKinds, Sizes: nattvandring.JacketSizes, Statuses: nattvandring.WalkStatuses,
-		Today: trygg.DayOf(s.now())}, nil
+		Today: trygg.DayOf(s.now()), Validity: s.cfg.Nattvandring.TrainingValidity()}, nil
 }
 
 // AreaName returns the name of a district code.
@@ -112,13 +113,13 @@ func (nightCodes) Clock(m int) string { return nattvandring.FormatClock(m) }
 func (nightCodes) Hours(m int) string { return nattvandring.Hours(m) }
 
 // TrainingUntil is the last valid day of a training.
-func (nightCodes) TrainingUntil(t nattvandring.Training) trygg.Day {
-	return nattvandring.ValidUntil(nattvandring.DefaultValidity, t.Kind, t.On)
+func (c nightCodes) TrainingUntil(t nattvandring.Training) trygg.Day {
+	return nattvandring.ValidUntil(c.Validity, t.Kind, t.On)
 }
 
 // Refusal says why a volunteer may not sign up for a walk on day.
-func (nightCodes) Refusal(v *nattvandring.Volunteer, day trygg.Day) string {
-	return nattvandring.SignUpRefusal(nattvandring.DefaultValidity, v, day)
+func (c nightCodes) Refusal(v *nattvandring.Volunteer, day trygg.Day) string {
+	return nattvandring.SignUpRefusal(c.Validity, v, day)
 }
 
 // IsOverdue reports whether a loan is overdue today.

@@ -146,6 +146,7 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown role", []string{"user", "add", "--role", "kung"}, nil, "okänd roll"},
 		{"bad env value", []string{"serve"}, env{"TRYGG_DEMO": "kanske"}, `"kanske" i TRYGG_DEMO`},
 		{"bad log level", []string{"serve", "--log-level", "mycket"}, nil, "loggnivå"},
+		{"bad training validity", []string{"serve", "--nattvandring-training-months", "introduktion=0"}, nil, "--nattvandring-training-months: \"introduktion=0\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/demo"
+	"github.com/trygg-est/trygg/nattvandring"
 	"github.com/trygg-est/trygg/remind"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sspf"
@@ -55,6 +56,7 @@ func defineServe(fs *flag.FlagSet) action {
 	smtpPassword := fs.String("smtp-password", "", "lösenordet till --smtp-user; ge det helst i TRYGG_SMTP_PASSWORD")
 	publicURL := fs.String("public-url", "", "webbplatsens adress för länkar i e-post, till exempel https://trygg.umea.se (krävs med --smtp-addr)")
 	sspfMonths := fs.Int("sspf-consent-months", sspf.DefaultValidityMonths, "SSPF: hur många månader ett samtycke längst får gälla")
+	nightTraining := fs.String("nattvandring-training-months", "", "nattvandring: hur länge utbildningar gäller, utbildning=månader åtskilda med komma (introduktion, forsta_hjalpen, konflikthantering); tomt: 36, 24 och 36 månader")
 	sspfGrounds := fs.String("sspf-legal-grounds", "", "SSPF: rättsliga grunder för att dela utan samtycke, kod=Benämning eller kod=Benämning|/länk, åtskilda med semikolon; tomt: standardlistan (docs/sspf.md)")
 	return func(ctx context.Context, c *cli, _ []string) error {
 		var lvl slog.Level
@@ -64,6 +66,10 @@ func defineServe(fs *flag.FlagSet) action {
 		grounds, err := sspf.ParseLegalGrounds(*sspfGrounds)
 		if err != nil {
 			return usageErrorf("%s", trygg.ErrorMessage(err))
+		}
+		nightValidity, err := nattvandring.ParseValidity(*nightTraining)
+		if err != nil {
+			return usageErrorf("--nattvandring-training-months: %v", err)
 		}
 		if *sspfMonths < 1 || *sspfMonths > 60 {
 			return usageErrorf("--sspf-consent-months ska vara från 1 till 60")
@@ -77,12 +83,13 @@ func defineServe(fs *flag.FlagSet) action {
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
 			operator: *operatorName, operatorContact: *operatorContact,
 			registerKey: registerKey, mailer: mailer, publicURL: *publicURL,
-			sspfMonths: *sspfMonths, sspfGrounds: grounds,
+			sspfMonths: *sspfMonths, sspfGrounds: grounds, nightValidity: nightValidity,
 		})
 	}
 }
 
 type serveOptions struct {
+	nightValidity        nattvandring.Validity
 	sspfMonths           int
 	sspfGrounds          []sspf.LegalGround
 	dbURL, addr          string
@@ -153,6 +160,9 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 	services := sqldb.NewServices(db)
 	if s, ok := services.SSPF.(*sqldb.SSPFService); ok && o.sspfMonths > 0 {
 		s.Months, s.Grounds = o.sspfMonths, o.sspfGrounds
+	}
+	if s, ok := services.Nattvandring.(*sqldb.NattvandringService); ok && o.nightValidity != nil {
+		s.Validity = o.nightValidity
 	}
 	handler, err := web.NewServer(web.Config{
 		Services:             services,
