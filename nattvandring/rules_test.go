@@ -37,21 +37,28 @@ func TestSignUpRefusal(t *testing.T) {
 	t.Parallel()
 	removed := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	walk := day(2026, 5, 8)
+	yearly := Validity{TrainingIntroduction: 12, TrainingFirstAid: 12, TrainingConflict: 12}
 	cases := []struct {
-		name string
-		v    Volunteer
-		want string // a part of the reason; "" for allowed
+		name     string
+		validity Validity // nil: DefaultValidity
+		v        Volunteer
+		want     string // a part of the reason; "" for allowed
 	}{
-		{"trained", Volunteer{Trainings: []Training{{TrainingIntroduction, day(2025, 1, 1)}}}, ""},
-		{"no training", Volunteer{}, "saknas"},
-		{"only first aid", Volunteer{Trainings: []Training{{TrainingFirstAid, day(2025, 1, 1)}}}, "saknas"},
-		{"lapsed", Volunteer{Trainings: []Training{{TrainingIntroduction, day(2022, 1, 1)}}}, "gällde till 2024-12-31"},
-		{"renewed", Volunteer{Trainings: []Training{{TrainingIntroduction, day(2022, 1, 1)}, {TrainingIntroduction, day(2025, 6, 1)}}}, ""},
-		{"course after the walk", Volunteer{Trainings: []Training{{TrainingIntroduction, day(2026, 6, 1)}}}, "saknas"},
-		{"removed", Volunteer{RemovedAt: &removed}, "borttagen"},
+		{"trained", nil, Volunteer{Trainings: []Training{{TrainingIntroduction, day(2025, 1, 1)}}}, ""},
+		{"lapsed under a configured year", yearly, Volunteer{Trainings: []Training{{TrainingIntroduction, day(2025, 1, 1)}}}, "gällde till 2025-12-31"},
+		{"no training", nil, Volunteer{}, "saknas"},
+		{"only first aid", nil, Volunteer{Trainings: []Training{{TrainingFirstAid, day(2025, 1, 1)}}}, "saknas"},
+		{"lapsed", nil, Volunteer{Trainings: []Training{{TrainingIntroduction, day(2022, 1, 1)}}}, "gällde till 2024-12-31"},
+		{"renewed", nil, Volunteer{Trainings: []Training{{TrainingIntroduction, day(2022, 1, 1)}, {TrainingIntroduction, day(2025, 6, 1)}}}, ""},
+		{"course after the walk", nil, Volunteer{Trainings: []Training{{TrainingIntroduction, day(2026, 6, 1)}}}, "saknas"},
+		{"removed", nil, Volunteer{RemovedAt: &removed}, "borttagen"},
 	}
 	for _, c := range cases {
-		got := SignUpRefusal(DefaultValidity, &c.v, walk)
+		validity := c.validity
+		if validity == nil {
+			validity = DefaultValidity
+		}
+		got := SignUpRefusal(validity, &c.v, walk)
 		if (c.want == "") != (got == "") || !strings.Contains(got, c.want) {
 			t.Errorf("%s: SignUpRefusal = %q, want %q", c.name, got, c.want)
 		}
