@@ -613,6 +613,28 @@ func summaryOf(c *sspf.Case, today trygg.Day) *sspf.Summary {
 
 // SetState moves a case; closing records its outcome and day.
 func (s *SSPFService) SetState(ctx context.Context, ref string, in sspf.StateInput) (*sspf.Case, error) {
+	return s.changeCase(ctx, ref, func(tx *Tx, c *sspf.Case) (string, error) {
+		if err := in.Validate(c.State); err != nil {
+			return "", err
+		}
+		today := trygg.DayOf(tx.now)
+		c.State = in.State
+		switch in.State {
+		case sspf.StateActive:
+			c.ActiveOn = today
+		case sspf.StateClosed:
+			c.ClosedOn, c.Outcome = today, in.Outcome
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE sspf_cases SET state = $1, active_on = $2, closed_on = $3, outcome = $4 WHERE id = $5`,
+			c.State, dayOrNull(c.ActiveOn), dayOrNull(c.ClosedOn), sql.NullString{String: c.Outcome, Valid: c.Outcome != ""}, c.ID)
+		return "läge: " + in.State, err
+	})
+}
+
+// changeCase runs change on the case ref as its coordinator, in one
+// transaction with the audit entry of the change, whose detail change
+// returns; the case comes back as change left it.
+func (s *SSPFService) changeCase(ctx context.Context, ref string, change func(tx *Tx, c *sspf.Case) (detail string, err error)) (*sspf.Case, error) {
 	sc, err := coordinatorAccess(ctx, s.db.read)
 	if err != nil {
 		return nil, err
@@ -623,25 +645,13 @@ func (s *SSPFService) SetState(ctx context.Context, ref string, in sspf.StateInp
 		if err != nil {
 			return err
 		}
-		if err := in.Validate(c.State); err != nil {
-			return err
-		}
-		today := trygg.DayOf(tx.now)
-		c.State = in.State
-		switch in.State {
-		case sspf.StateActive:
-			c.ActiveOn = today
-		case sspf.StateClosed:
-			c.ClosedOn, c.Outcome = today, in.Outcome
-		}
-		_, err = tx.ExecContext(ctx, `UPDATE sspf_cases SET state = $1, active_on = $2, closed_on = $3, outcome = $4 WHERE id = $5`,
-			c.State, dayOrNull(c.ActiveOn), dayOrNull(c.ClosedOn), sql.NullString{String: c.Outcome, Valid: c.Outcome != ""}, c.ID)
+		detail, err := change(tx, c)
 		if err != nil {
 			return err
 		}
 		updated = c
 		return tx.audit(ctx, actorOf(sc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectSSPF, objectID: objectID(c.ID),
-			detail: "läge: " + in.State})
+			detail: detail})
 	})
 	return updated, err
 }
@@ -744,72 +754,48 @@ func consentOf(c *sspf.Case, id int64) (*sspf.Consent, error) {
 
 // AddSignature records a later signature on a consent, given today.
 func (s *SSPFService) AddSignature(ctx context.Context, ref string, consentID int64, signer string) (*sspf.Case, error) {
-	sc, err := coordinatorAccess(ctx, s.db.read)
-	if err != nil {
-		return nil, err
-	}
-	var updated *sspf.Case
-	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		c, err := s.loadCase(ctx, tx, sc, ref)
-		if err != nil {
-			return err
-		}
+	return s.changeCase(ctx, ref, func(tx *Tx, c *sspf.Case) (string, error) {
 		k, err := consentOf(c, consentID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		today := trygg.DayOf(tx.now)
 		switch {
 		case !trygg.HasCode(sspf.Signers, signer) || (signer == sspf.SignerGuardian2 && c.Guardians < 2):
-			return fieldError("signer", "Välj en underskrift i listan.")
+			return "", fieldError("signer", "Välj en underskrift i listan.")
 		case slices.ContainsFunc(k.Signed, func(s sspf.Signature) bool { return s.Signer == signer }):
-			return fieldError("signer", "Den underskriften finns redan.")
+			return "", fieldError("signer", "Den underskriften finns redan.")
 		case k.WithdrawnOn != 0:
-			return fieldError("signer", "Samtycket är återkallat; registrera ett nytt samtycke.")
+			return "", fieldError("signer", "Samtycket är återkallat; registrera ett nytt samtycke.")
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO sspf_signatures (consent_id, signer, signed_on) VALUES ($1, $2, $3)",
 			k.ID, signer, int64(today)); err != nil {
-			return err
+			return "", err
 		}
 		if err := s.afterConsentChange(ctx, tx, c, today); err != nil {
-			return err
+			return "", err
 		}
-		updated = c
-		return tx.audit(ctx, actorOf(sc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectSSPF, objectID: objectID(c.ID),
-			detail: fmt.Sprintf("samtycke %d: underskrift %s", k.ID, signer)})
+		return fmt.Sprintf("samtycke %d: underskrift %s", k.ID, signer), nil
 	})
-	return updated, err
 }
 
 // WithdrawConsent records a withdrawal today, in effect at once.
 func (s *SSPFService) WithdrawConsent(ctx context.Context, ref string, consentID int64) (*sspf.Case, error) {
-	sc, err := coordinatorAccess(ctx, s.db.read)
-	if err != nil {
-		return nil, err
-	}
-	var updated *sspf.Case
-	err = s.db.inWrite(ctx, func(tx *Tx) error {
-		c, err := s.loadCase(ctx, tx, sc, ref)
-		if err != nil {
-			return err
-		}
+	return s.changeCase(ctx, ref, func(tx *Tx, c *sspf.Case) (string, error) {
 		k, err := consentOf(c, consentID)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if k.WithdrawnOn != 0 {
-			return fieldError("consent", "Samtycket är redan återkallat.")
+			return "", fieldError("consent", "Samtycket är redan återkallat.")
 		}
 		today := trygg.DayOf(tx.now)
 		if _, err := tx.ExecContext(ctx, "UPDATE sspf_consents SET withdrawn_on = $1 WHERE id = $2", int64(today), k.ID); err != nil {
-			return err
+			return "", err
 		}
 		k.WithdrawnOn = today
-		updated = c
-		return tx.audit(ctx, actorOf(sc.identity), auditEntry{action: trygg.AuditUpdate, objectType: objectSSPF, objectID: objectID(c.ID),
-			detail: fmt.Sprintf("samtycke %d: återkallat", k.ID)})
+		return fmt.Sprintf("samtycke %d: återkallat", k.ID), nil
 	})
-	return updated, err
 }
 
 // ConsentDocument returns a consent's signed document and audits the read.
