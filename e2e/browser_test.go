@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -310,12 +312,65 @@ func axeViolations(t *testing.T, tab context.Context) []axeViolation {
 }
 
 // checkAxe fails the test if axe-core finds any WCAG 2.1 A or AA violation
-// on the page in the tab; what names the page in the message.
+// on the page in the tab; what names the page in the message. A page whose
+// shape (pageShape) has already passed in this run is not checked again:
+// axe-core is most of the browser's work in this package, and many tests
+// pass through the same pages.
 func checkAxe(t *testing.T, tab context.Context, what string) {
 	t.Helper()
+	shape := pageShape(t, tab)
+	if _, seen := axePassed.Load(shape); seen {
+		return
+	}
 	if vs := axeViolations(t, tab); len(vs) > 0 {
 		t.Errorf("axe-core: %s (%s) has %d WCAG 2.1 AA violation(s):\n%s", what, location(tab), len(vs), formatViolations(vs))
+		return
 	}
+	axePassed.Store(shape, true)
+}
+
+// axePassed holds the shapes (pageShape) of the pages that passed axe-core.
+var axePassed sync.Map
+
+// pageShapeScript describes the loaded document as axe-core's rules see
+// it: the viewport's width and every element in document order with all its
+// attributes and whether it holds text of its own. It leaves out what the
+// rules do not read and what differs between two renderings of one page
+// state: the text itself, form values (the CSRF token among them), and
+// digits, which are row ids and counts, except in the attributes that give
+// colours.
+const pageShapeScript = `(() => {
+	const colours = new Set(['style', 'class', 'fill', 'stroke', 'color', 'bgcolor']);
+	const out = [String(window.innerWidth)];
+	const walk = el => {
+		let line = el.tagName;
+		for (const a of el.attributes) {
+			const v = colours.has(a.name) ? a.value : a.value.replace(/[0-9]+/g, '0');
+			line += ' ' + a.name + (a.name === 'value' ? '' : '=' + v);
+		}
+		for (const n of el.childNodes) {
+			if (n.nodeType === Node.TEXT_NODE && n.data.trim() !== '') {
+				line += ' #text';
+				break;
+			}
+		}
+		out.push(line);
+		for (const c of el.children) walk(c);
+		out.push('/');
+	};
+	walk(document.documentElement);
+	return out.join('\n');
+})()`
+
+// pageShape returns a digest of the page in the tab, as pageShapeScript
+// describes it, and of whether the tab runs scripts: two pages with one
+// shape get the same result from axe-core's WCAG rules.
+func pageShape(t *testing.T, tab context.Context) string {
+	t.Helper()
+	do(t, tab, chromedp.WaitReady(chromedp.CSS("body")))
+	_, off := scriptsOff.Load(chromedp.FromContext(tab).Target)
+	sum := sha256.Sum256([]byte(fmt.Sprint(off, "\n", run(t, tab, chromedp.Evaluate[string](pageShapeScript)))))
+	return hex.EncodeToString(sum[:])
 }
 
 // checkLoaded runs the checks of every page on the page loaded in the tab:
