@@ -21,17 +21,7 @@ func TestAxeCheckerFindsViolations(t *testing.T) {
 <body><main><h1>Trasig sida</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
 <input type="text" name="q"><p style="color:#bbb;background:#fff">Svag kontrast</p></main></body></html>`,
 	}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'")
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
-	}))
-	defer ts.Close()
+	ts := pageServer(t, pages, "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'")
 
 	browser := newBrowser(t)
 	for _, scripts := range []bool{true, false} {
@@ -74,16 +64,7 @@ func TestPageShapeSeesWhatAxeReads(t *testing.T) {
 		"/emptylnk": page(`<h1>Rapport 12</h1><a href="/rapporter/12"> </a><input type="hidden" name="csrf" value="x1"><p class="n">4 rapporter</p>`),
 		"/colour":   page(`<h1>Rapport 12</h1><a href="/rapporter/12">Visa</a><input type="hidden" name="csrf" value="x1"><p class="n" style="color:#999">4 rapporter</p>`),
 	}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, ok := pages[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Write([]byte(body))
-	}))
-	defer ts.Close()
+	ts := pageServer(t, pages, "")
 
 	browser := newBrowser(t)
 	shapeOf := func(tab context.Context, path string) string {
@@ -109,4 +90,24 @@ func TestPageShapeSeesWhatAxeReads(t *testing.T) {
 	if shapeOf(off, "/a") == base {
 		t.Error("the page without scripts has the shape it has with them")
 	}
+}
+
+// pageServer serves the HTML pages by path, with the Content-Security-Policy
+// csp when it is not empty, until the test ends.
+func pageServer(t *testing.T, pages map[string]string, csp string) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if csp != "" {
+			w.Header().Set("Content-Security-Policy", csp)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Write([]byte(body))
+	}))
+	t.Cleanup(ts.Close)
+	return ts
 }
