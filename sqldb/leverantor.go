@@ -26,9 +26,27 @@ type LeverantorService struct{ db *DB }
 // NewLeverantorService returns the register on db.
 func NewLeverantorService(db *DB) *LeverantorService { return &LeverantorService{db: db} }
 
+// leverantorRegister is the register's sealed columns: an enskild firma's
+// number (with its blind index in the provider's unique key), the key
+// persons (with the blind index of their numbers) and the checks'
+// documents, each bound to its own row.
+var leverantorRegister = declareRegister(sealedRegister{name: "leverantor", label: "leverantörsregistret", object: objectProvider,
+	columns: []sealedColumn{
+		{table: "leverantor_providers", column: "org_sealed", record: func(id int64, _ string) string { return providerRecord(id) }, index: "org_key",
+			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
+				return orgKey(keys, leverantor.OrgNumber{Digits: string(plain), Personal: true}), nil
+			}},
+		{table: "leverantor_persons", column: "sealed", record: func(id int64, _ string) string { return personRecord(id) }, index: "person_index",
+			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
+				var p sealedPerson
+				err := json.Unmarshal(plain, &p)
+				return keys.BlindIndex(p.Number), err
+			}},
+		{table: "leverantor_checks", column: "doc_sealed", record: func(id int64, _ string) string { return checkRecord(id) }},
+	}})
+
 const (
-	leverantorRegister = "leverantor"
-	objectProvider     = "leverantor"
+	objectProvider = "leverantor"
 	// leverantorPurpose is the reason of every read: the review itself.
 	leverantorPurpose = "leverantorskontroll"
 )
@@ -68,6 +86,7 @@ type sealedPerson struct {
 
 func personRecord(id int64) string   { return "leverantor-person-" + objectID(id) }
 func providerRecord(id int64) string { return "leverantor-" + objectID(id) }
+func checkRecord(id int64) string    { return "leverantor-check-" + objectID(id) }
 
 // orgKey is the unique key of a provider's number: the number itself, or
 // for a personnummer its blind index.
@@ -501,7 +520,7 @@ func (s *LeverantorService) RecordCheck(ctx context.Context, providerID int64, i
 		}
 		sum := sha256.Sum256(in.Document)
 		_, err = tx.ExecContext(ctx, "UPDATE leverantor_checks SET doc_name = $1, doc_size = $2, doc_sha256 = $3, doc_sealed = $4 WHERE id = $5",
-			in.DocumentName, len(in.Document), hex.EncodeToString(sum[:]), keys.Seal(in.Document, "leverantor-check-"+objectID(id)), id)
+			in.DocumentName, len(in.Document), hex.EncodeToString(sum[:]), keys.Seal(in.Document, checkRecord(id)), id)
 		return err
 	})
 }
@@ -573,7 +592,7 @@ func (s *LeverantorService) CheckDocument(ctx context.Context, providerID, check
 			return err
 		}
 		doc.UploadedAt = fromMillis(created)
-		if content, err = keys.Open(seal, "leverantor-check-"+objectID(checkID)); err != nil {
+		if content, err = keys.Open(seal, checkRecord(checkID)); err != nil {
 			return err
 		}
 		return tx.auditAccess(ctx, rc.identity, objectProvider, sealed.Access{Record: objectID(providerID), Reason: sealed.Reason{Purpose: leverantorPurpose},

@@ -445,7 +445,7 @@ func TestSSPFMeetingActionsClosingAndRetention(t *testing.T) {
 	})
 }
 
-// TestSSPFRekey: after a rotation of the register key and RekeySSPF, the
+// TestSSPFRekey: after a rotation of the register key and RekeyRegisters, the
 // register reads and searches with the new key alone.
 func TestSSPFRekey(t *testing.T) {
 	t.Parallel()
@@ -469,11 +469,11 @@ func TestSSPFRekey(t *testing.T) {
 		if err := db.SetRegisterKey(newKey, oldKey); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.RekeySSPF(ctx); trygg.ErrorCode(err) != trygg.ENOTFOUND {
+		if err := db.RekeyRegisters(ctx, 0, nil); trygg.ErrorCode(err) != trygg.ENOTFOUND {
 			t.Fatalf("the coordinator rekeyed: %v", err)
 		}
-		if n, err := db.RekeySSPF(operator()); err != nil || n != 1 {
-			t.Fatalf("rekey: %d %v", n, err)
+		if err := db.RekeyRegisters(operator(), 0, nil); err != nil {
+			t.Fatalf("rekey: %v", err)
 		}
 		if err := db.SetRegisterKey(newKey); err != nil {
 			t.Fatal(err)
