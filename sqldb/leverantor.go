@@ -97,6 +97,25 @@ func orgKey(keys *sealed.Keyring, n leverantor.OrgNumber) string {
 	return n.Digits
 }
 
+// providerByNumber finds the provider with number n: for a personnummer by
+// its blind index under any key of the keyring, so that a provider
+// indexed before a rotation is found during it. ENOTFOUND when none.
+func providerByNumber(ctx context.Context, tx *Tx, keys *sealed.Keyring, n leverantor.OrgNumber) (int64, error) {
+	candidates := []any{n.Digits}
+	if n.Personal {
+		candidates = candidates[:0]
+		for _, index := range keys.BlindIndexes(n.Digits) {
+			candidates = append(candidates, "p"+index)
+		}
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key IN ("+placeholders(1, len(candidates))+")", candidates...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, trygg.NotFound()
+	}
+	return id, err
+}
+
 // FindProviders lists the providers of the caller's unit by score. The
 // list shows no personal data (an enskild firma's number is left out), so
 // it is not an audited read.
@@ -371,8 +390,8 @@ func (s *LeverantorService) Import(ctx context.Context, providers []leverantor.P
 			key := orgKey(keys, n)
 			id, ok := byKey[key]
 			if !ok {
-				err := tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key = $1", key).Scan(&id)
-				if errors.Is(err, sql.ErrNoRows) {
+				id, err = providerByNumber(ctx, tx, keys, n)
+				if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 					return trygg.Errorf(trygg.EINVALID, "Nyckelperson rad %d: leverantören %s finns inte i registret eller filen.", i+2, n.Masked())
 				} else if err != nil {
 					return err
@@ -432,11 +451,10 @@ func (s *LeverantorService) upsertProvider(ctx context.Context, tx *Tx, keys *se
 	if err != nil {
 		return 0, false, err
 	}
-	var id int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key = $1", key).Scan(&id)
+	id, err := providerByNumber(ctx, tx, keys, n)
 	name, addr := strings.TrimSpace(in.Name), strings.TrimSpace(in.Address)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case trygg.ErrorCode(err) == trygg.ENOTFOUND:
 		plainNumber := n.Digits
 		if n.Personal {
 			plainNumber = ""

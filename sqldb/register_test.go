@@ -19,7 +19,8 @@ import (
 // TestRekeyRegisters: every register is filled under one key; after the
 // key is rotated and RekeyRegisters has run (stopped after its first batch
 // and run again, then once more to no effect), the old key is dropped and
-// every record reads back as it was, the searches by blind index find it,
+// every record reads back as it was (and during the rotation too), the
+// searches by blind index find it,
 // and no value anywhere in the database is left under the old key.
 func TestRekeyRegisters(t *testing.T) {
 	t.Parallel()
@@ -145,6 +146,9 @@ func TestRekeyRegisters(t *testing.T) {
 
 				if err := db.SetRegisterKey(newKey, oldKey); err != nil {
 					t.Fatal(err)
+				}
+				if got := read(t); !reflect.DeepEqual(got, want) {
+					t.Errorf("during the rotation:\n%+v\nwant\n%+v", got, want)
 				}
 				if err := db.RekeyRegisters(context.Background(), 1, nil); trygg.ErrorCode(err) != trygg.EUNAUTHORIZED {
 					t.Fatalf("an anonymous caller rekeyed: %v", err)
