@@ -35,11 +35,7 @@ const objectConcern = "concern"
 var concernRegister = declareRegister(sealedRegister{name: "concern", label: "orosanmälningsregistret", object: objectConcern,
 	columns: []sealedColumn{
 		{table: "concerns", column: "sealed", ref: "t.ref", record: boundToRef, index: "child_index",
-			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
-				var id sealedIdentity
-				err := json.Unmarshal(plain, &id)
-				return keys.BlindIndex(id.ChildID), err
-			}},
+			indexOf: jsonIndex(func(id sealedIdentity) string { return id.ChildID })},
 		{table: "concern_steps", column: "sealed", ref: "c.ref", join: "JOIN concerns c ON c.id = t.concern_id", record: boundToRef},
 	}})
 

@@ -37,11 +37,7 @@ var leverantorRegister = declareRegister(sealedRegister{name: "leverantor", labe
 				return orgKey(keys, leverantor.OrgNumber{Digits: string(plain), Personal: true}), nil
 			}},
 		{table: "leverantor_persons", column: "sealed", record: func(id int64, _ string) string { return personRecord(id) }, index: "person_index",
-			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
-				var p sealedPerson
-				err := json.Unmarshal(plain, &p)
-				return keys.BlindIndex(p.Number), err
-			}},
+			indexOf: jsonIndex(func(p sealedPerson) string { return p.Number })},
 		{table: "leverantor_checks", column: "doc_sealed", record: func(id int64, _ string) string { return checkRecord(id) }},
 	}})
 

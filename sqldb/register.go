@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 
@@ -59,6 +60,16 @@ var registers []*sealedRegister
 func declareRegister(r sealedRegister) *sealedRegister {
 	registers = append(registers, &r)
 	return &r
+}
+
+// jsonIndex is the indexOf of a value sealed as JSON of a T: the blind
+// index of the identifier id picks out of it.
+func jsonIndex[T any](id func(T) string) func(*sealed.Keyring, []byte) (string, error) {
+	return func(keys *sealed.Keyring, plain []byte) (string, error) {
+		var v T
+		err := json.Unmarshal(plain, &v)
+		return keys.BlindIndex(id(v)), err
+	}
 }
 
 // boundToRef is the record of a value bound to the reference of its case or

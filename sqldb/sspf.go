@@ -48,11 +48,7 @@ const objectSSPF = "sspf"
 var sspfRegister = declareRegister(sealedRegister{name: "sspf", label: "SSPF-registret", object: objectSSPF,
 	columns: []sealedColumn{
 		{table: "sspf_cases", column: "sealed", ref: "t.ref", record: boundToRef, index: "youth_index",
-			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
-				var y sealedYouth
-				err := json.Unmarshal(plain, &y)
-				return keys.BlindIndex(y.ID), err
-			}},
+			indexOf: jsonIndex(func(y sealedYouth) string { return y.ID })},
 		{table: "sspf_consents", column: "document_meta", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
 		{table: "sspf_consents", column: "document", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
 		{table: "sspf_shares", column: "sealed", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},

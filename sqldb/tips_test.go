@@ -143,14 +143,30 @@ func TestTipsSubmitAndModerate(t *testing.T) {
 	})
 }
 
+// newTipFixture is the fixture with the tip service, "klotter" public.
+func newTipFixture(t *testing.T, db *testDB) (*fixture, *sqldb.TipService) {
+	t.Helper()
+	f, s := newFixture(t, db), sqldb.NewTipService(db.DB)
+	if err := s.SetPublicCategories(as(f.samordnare), []string{"klotter"}); err != nil {
+		t.Fatal(err)
+	}
+	return f, s
+}
+
+// acceptAsIs accepts tip as a report with the resident's text.
+func acceptAsIs(t *testing.T, s *sqldb.TipService, ctx context.Context, tip *tips.Tip) *trygg.Report {
+	t.Helper()
+	rep, err := s.AcceptTip(ctx, tip.ID, tips.Accept{Category: "klotter", PlaceType: "gata", Severity: 1, Description: tip.Text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 func TestTipsRateLimitAndHashLifetime(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
-		f := newFixture(t, db)
-		s := sqldb.NewTipService(db.DB)
-		if err := s.SetPublicCategories(as(f.samordnare), []string{"klotter"}); err != nil {
-			t.Fatal(err)
-		}
+		f, s := newTipFixture(t, db)
 		anon := fromAddress("198.51.100.1")
 		for range tips.MaxPerClient {
 			if _, err := s.SubmitTip(anon, tipInput("alidhem")); err != nil {
@@ -219,12 +235,8 @@ func TestOpen311Keys(t *testing.T) {
 func TestTipsRetention(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
-		f := newFixture(t, db)
-		s := sqldb.NewTipService(db.DB)
+		f, s := newTipFixture(t, db)
 		sam := as(f.samordnare)
-		if err := s.SetPublicCategories(sam, []string{"klotter"}); err != nil {
-			t.Fatal(err)
-		}
 		submit := func(ip string) *tips.Tip {
 			t.Helper()
 			in := tipInput("alidhem")
@@ -235,17 +247,9 @@ func TestTipsRetention(t *testing.T) {
 			}
 			return tip
 		}
-		accept := func(tip *tips.Tip) *trygg.Report {
-			t.Helper()
-			rep, err := s.AcceptTip(sam, tip.ID, tips.Accept{Category: "klotter", PlaceType: "gata", Severity: 1, Description: tip.Text})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return rep
-		}
 		closed, open, rejected, merged, waiting := submit("192.0.2.1"), submit("192.0.2.2"), submit("192.0.2.3"), submit("192.0.2.4"), submit("192.0.2.5")
-		rep := accept(closed)
-		accept(open)
+		rep := acceptAsIs(t, s, sam, closed)
+		acceptAsIs(t, s, sam, open)
 		if err := s.RejectTip(sam, rejected.ID, "Inte ett trygghetsproblem.", "Tack, men det här hanterar vi inte."); err != nil {
 			t.Fatal(err)
 		}
@@ -323,20 +327,13 @@ func TestTipsRetention(t *testing.T) {
 func TestTipOfReport(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
-		f := newFixture(t, db)
-		s := sqldb.NewTipService(db.DB)
+		f, s := newTipFixture(t, db)
 		sam := as(f.samordnare)
-		if err := s.SetPublicCategories(sam, []string{"klotter"}); err != nil {
-			t.Fatal(err)
-		}
 		tip, err := s.SubmitTip(fromAddress("192.0.2.1"), tipInput("alidhem"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := s.AcceptTip(sam, tip.ID, tips.Accept{Category: "klotter", PlaceType: "gata", Severity: 1, Description: tip.Text})
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := acceptAsIs(t, s, sam, tip)
 		got, err := s.FindTipOfReport(sam, rep.ID)
 		if err != nil || got.ID != tip.ID || got.Ref != tip.Ref {
 			t.Fatalf("tip of the report: %+v, %v", got, err)

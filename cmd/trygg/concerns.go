@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"text/tabwriter"
 
 	"github.com/trygg-est/trygg"
@@ -25,17 +26,28 @@ func defineConcernsPurge(fs *flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
-			for _, it := range items {
-				fmt.Fprintf(tw, "%d\t%s\tsenaste anteckning %s\n", it.ID, it.DocType, it.LastEntry)
+			rows := make([]string, len(items))
+			for i, it := range items {
+				rows[i] = fmt.Sprintf("%d\t%s\tsenaste anteckning %s", it.ID, it.DocType, it.LastEntry)
 			}
-			tw.Flush()
-			verb := "gallrades"
-			if *dryRun {
-				verb = "skulle gallras (provkörning, inget raderades)"
-			}
-			fmt.Fprintf(c.Stdout, "%d orosanmälningar %s.\n", len(items), verb)
+			printPurged(c.Stdout, rows, "orosanmälningar", *dryRun)
 			return nil
 		})
 	}
+}
+
+// printPurged writes what a retention job did: a row per item (its
+// columns separated by tabs), then how many of what were purged, or would
+// have been in a dry run.
+func printPurged(w io.Writer, rows []string, what string, dryRun bool) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, r)
+	}
+	tw.Flush()
+	verb := "gallrades"
+	if dryRun {
+		verb = "skulle gallras (provkörning, inget raderades)"
+	}
+	fmt.Fprintf(w, "%d %s %s.\n", len(rows), what, verb)
 }

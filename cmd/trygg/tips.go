@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/sqldb"
@@ -36,16 +35,11 @@ func defineTipsPurge(fs *flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
-			for _, it := range items {
-				fmt.Fprintf(tw, "%d\t%s\t%s\n", it.ID, it.Decision.Label(), it.Status.Label())
+			rows := make([]string, len(items))
+			for i, it := range items {
+				rows[i] = fmt.Sprintf("%d\t%s\t%s", it.ID, it.Decision.Label(), it.Status.Label())
 			}
-			tw.Flush()
-			verb := "gallrades (texten raderad)"
-			if *dryRun {
-				verb = "skulle gallras (provkörning, inget raderades)"
-			}
-			fmt.Fprintf(c.Stdout, "%d tips %s.\n", len(items), verb)
+			printPurged(c.Stdout, rows, "tips", *dryRun)
 			return nil
 		})
 	}
