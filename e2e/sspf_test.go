@@ -297,13 +297,20 @@ func share(t *testing.T, tab context.Context, casePath, info, text string, want 
 // the SQLite database, as if that time had passed.
 func backdateClosing(t *testing.T, dbURL string, days int) {
 	t.Helper()
+	execSQL(t, dbURL, "UPDATE sspf_cases SET closed_on = closed_on - ? WHERE closed_on IS NOT NULL", days)
+}
+
+// execSQL runs a statement on the SQLite database behind the server's back,
+// for a test that moves time on for the rows it names.
+func execSQL(t *testing.T, dbURL, query string, args ...any) {
+	t.Helper()
 	path := strings.TrimPrefix(dbURL, "sqlite:")
 	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("UPDATE sspf_cases SET closed_on = closed_on - ? WHERE closed_on IS NOT NULL", days); err != nil {
+	if _, err := db.Exec(query, args...); err != nil {
 		t.Fatal(err)
 	}
 }

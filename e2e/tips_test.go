@@ -94,6 +94,18 @@ func TestTipFromTheFrontDoor(t *testing.T) {
 	if got := bodyText(t, sam); !strings.Contains(got, "Godkänt som händelserapport") {
 		t.Fatalf("after accepting: %s", got)
 	}
+	// The tip links to its report, and the report back to the tip.
+	if st := submitAndWait(t, sam, chromedp.Click(chromedp.CSS(`main dd a[href^="/rapporter/"]`))); st != 200 {
+		t.Fatalf("the tip's report: status %d", st)
+	}
+	checkLoaded(t, sam, desktop, "Rapport från ett tips")
+	reportURL := run(t, sam, chromedp.Evaluate[string](`location.href`))
+	if got := bodyText(t, sam); !strings.Contains(got, "Ett tips från en invånare, referenskod "+ref) {
+		t.Errorf("the report does not name its tip:\n%s", got)
+	}
+	if st := submitAndWait(t, sam, chromedp.Click(chromedp.CSS(`main dd a[href="/tips/`+id+`"]`))); st != 200 {
+		t.Fatalf("back to the tip: status %d", st)
+	}
 	navigate(t, sam, lagesbild)
 	if after := areaCount(t, sam, "Ålidhem"); after != before+1 {
 		t.Errorf("the lägesbild of the citizens' reports counts %d in Ålidhem, %d before accepting", after, before)
@@ -102,6 +114,33 @@ func TestTipFromTheFrontDoor(t *testing.T) {
 	navigate(t, resident, srv.URL+"/tipsa/"+ref)
 	if got := bodyText(t, resident); !strings.Contains(got, "Granskat") || !strings.Contains(got, "Lamporna byts i veckan.") || strings.Contains(got, "gatlampor") {
 		t.Errorf("the status page says %s", got)
+	}
+
+	// Closed, and a quarter later retention erases the tip's text; the
+	// status page, the reply and the report's own text stay.
+	navigate(t, sam, srv.URL+"/tips/"+id)
+	do(t, sam, chromedp.SendKeys(chromedp.CSS(`form[action$="/svara"] #reply`), "Lamporna är bytta."),
+		chromedp.SetValue(chromedp.ID("status"), "atgardat"))
+	if st := submitAndWait(t, sam, chromedp.Click(chromedp.CSS(`form[action$="/svara"] button[type=submit]`))); st != 200 {
+		t.Fatalf("closing the tip: status %d", st)
+	}
+	execSQL(t, srv.DB, "UPDATE tips SET closed_at = closed_at - ? WHERE id = ?", int64(100*24*time.Hour/time.Millisecond), id)
+	if out := cli(t, srv.DB, "", "tips", "purge"); !regexp.MustCompile(`(?m)^` + id + ` `).MatchString(out) {
+		t.Errorf("tips purge did not erase tip %s: %q", id, out)
+	}
+	navigate(t, sam, srv.URL+"/tips/"+id)
+	checkLoaded(t, sam, desktop, "Gallrat tips")
+	if got := bodyText(t, sam); !strings.Contains(got, "enligt gallringsreglerna") || strings.Contains(got, "gatlampor") {
+		t.Errorf("the erased tip's page:\n%s", got)
+	}
+	navigate(t, sam, reportURL)
+	if got := bodyText(t, sam); !strings.Contains(got, "gatlampor") || !strings.Contains(got, ref) {
+		t.Errorf("the report after the tip's retention:\n%s", got)
+	}
+	navigate(t, resident, srv.URL+"/tipsa/"+ref)
+	checkLoaded(t, resident, phone, "Status för ett gallrat tips")
+	if got := bodyText(t, resident); !strings.Contains(got, "Åtgärdat") || !strings.Contains(got, "Lamporna är bytta.") {
+		t.Errorf("the status page after retention says %s", got)
 	}
 }
 

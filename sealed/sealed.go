@@ -146,6 +146,12 @@ func (r *Keyring) Seal(plain []byte, record string) string {
 	return k.id + ":" + base64.RawStdEncoding.EncodeToString(out)
 }
 
+// CurrentPrefix is how every value sealed with the current key begins
+// (the key's name and ":"): a store finds the values a rotation has yet
+// to reseal as those that begin otherwise. It names the key by its
+// fingerprint and shows nothing of it.
+func (r *Keyring) CurrentPrefix() string { return r.current.id + ":" }
+
 // Open decrypts a value Seal made for record, with whichever key of the
 // keyring it names. It returns ErrUnreadable, and nothing else, when no
 // key opens it.

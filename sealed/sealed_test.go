@@ -159,6 +159,9 @@ func TestRotation(t *testing.T) {
 	if during.BlindIndex("x") != after.BlindIndex("x") {
 		t.Error("BlindIndex is not under the current key")
 	}
+	if p := during.CurrentPrefix(); !strings.HasPrefix(fresh, p) || strings.HasPrefix(old, p) || p != after.CurrentPrefix() {
+		t.Errorf("CurrentPrefix %q does not tell the new key's values (%q) from the old one's (%q)", p, fresh, old)
+	}
 }
 
 // TestStoredFormat: values sealed and indexed before this package existed

@@ -30,6 +30,18 @@ func NewConcernService(db *DB) *ConcernService { return &ConcernService{db: db} 
 // objectConcern is the audit log's object type for the register.
 const objectConcern = "concern"
 
+// concernRegister is the register's sealed columns: a report's identities
+// (with the child's blind index) and its steps, bound to the report's ref.
+var concernRegister = declareRegister(sealedRegister{name: "concern", label: "orosanmälningsregistret", object: objectConcern,
+	columns: []sealedColumn{
+		{table: "concerns", column: "sealed", ref: "t.ref", record: boundToRef, index: "child_index",
+			indexOf: jsonIndex(func(id sealedIdentity) string { return id.ChildID })},
+		{table: "concern_steps", column: "sealed", ref: "c.ref", join: "JOIN concerns c ON c.id = t.concern_id", record: boundToRef},
+	}})
+
+// concernKeyring returns the keyring of the register of reports of concern.
+func (db *DB) concernKeyring() (*sealed.Keyring, error) { return db.keyring(concernRegister) }
+
 // registerCaller is a caller allowed into the register.
 type registerCaller struct {
 	identity

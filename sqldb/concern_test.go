@@ -327,7 +327,7 @@ func TestConcernSealed(t *testing.T) {
 		}
 
 		// Rotation: with the new key and the old one both are readable;
-		// RekeyConcerns reseals everything, and then the new key alone
+		// RekeyRegisters reseals everything, and then the new key alone
 		// reads it.
 		if err := db.SetRegisterKey(keyB, keyA); err != nil {
 			t.Fatal(err)
@@ -335,9 +335,8 @@ func TestConcernSealed(t *testing.T) {
 		if _, err := f.concerns.FindReport(as(f.worker), c.Ref, ""); err != nil {
 			t.Fatalf("read during rotation: %v", err)
 		}
-		n, err := db.RekeyConcerns(operator())
-		if err != nil || n != 1 {
-			t.Fatalf("rekey: %d, %v", n, err)
+		if err := db.RekeyRegisters(operator(), 0, nil); err != nil {
+			t.Fatalf("rekey: %v", err)
 		}
 		if err := db.SetRegisterKey(keyB); err != nil {
 			t.Fatal(err)
@@ -355,7 +354,7 @@ func TestConcernSealed(t *testing.T) {
 		if _, err := f.concerns.FindReport(as(f.worker), c.Ref, ""); trygg.ErrorCode(err) != trygg.EINTERNAL {
 			t.Fatalf("the old key alone still reads the register: %v", err)
 		}
-		if _, err := db.RekeyConcerns(as(f.worker)); trygg.ErrorCode(err) != trygg.ENOTFOUND {
+		if err := db.RekeyRegisters(as(f.worker), 0, nil); trygg.ErrorCode(err) != trygg.ENOTFOUND {
 			t.Fatalf("a case worker may rekey: %v", err)
 		}
 	})

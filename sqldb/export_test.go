@@ -20,3 +20,13 @@ func (db *DB) MigrateTo(ctx context.Context, version int64) error {
 	}
 	return err
 }
+
+// RegisterNames are the names of the declared registers of personal data,
+// for the tests that look for values under a key.
+func RegisterNames() []string {
+	var names []string
+	for _, r := range registers {
+		names = append(names, r.name)
+	}
+	return names
+}

@@ -26,9 +26,23 @@ type LeverantorService struct{ db *DB }
 // NewLeverantorService returns the register on db.
 func NewLeverantorService(db *DB) *LeverantorService { return &LeverantorService{db: db} }
 
+// leverantorRegister is the register's sealed columns: an enskild firma's
+// number (with its blind index in the provider's unique key), the key
+// persons (with the blind index of their numbers) and the checks'
+// documents, each bound to its own row.
+var leverantorRegister = declareRegister(sealedRegister{name: "leverantor", label: "leverantörsregistret", object: objectProvider,
+	columns: []sealedColumn{
+		{table: "leverantor_providers", column: "org_sealed", record: func(id int64, _ string) string { return providerRecord(id) }, index: "org_key",
+			indexOf: func(keys *sealed.Keyring, plain []byte) (string, error) {
+				return orgKey(keys, leverantor.OrgNumber{Digits: string(plain), Personal: true}), nil
+			}},
+		{table: "leverantor_persons", column: "sealed", record: func(id int64, _ string) string { return personRecord(id) }, index: "person_index",
+			indexOf: jsonIndex(func(p sealedPerson) string { return p.Number })},
+		{table: "leverantor_checks", column: "doc_sealed", record: func(id int64, _ string) string { return checkRecord(id) }},
+	}})
+
 const (
-	leverantorRegister = "leverantor"
-	objectProvider     = "leverantor"
+	objectProvider = "leverantor"
 	// leverantorPurpose is the reason of every read: the review itself.
 	leverantorPurpose = "leverantorskontroll"
 )
@@ -68,6 +82,7 @@ type sealedPerson struct {
 
 func personRecord(id int64) string   { return "leverantor-person-" + objectID(id) }
 func providerRecord(id int64) string { return "leverantor-" + objectID(id) }
+func checkRecord(id int64) string    { return "leverantor-check-" + objectID(id) }
 
 // orgKey is the unique key of a provider's number: the number itself, or
 // for a personnummer its blind index.
@@ -76,6 +91,25 @@ func orgKey(keys *sealed.Keyring, n leverantor.OrgNumber) string {
 		return "p" + keys.BlindIndex(n.Digits)
 	}
 	return n.Digits
+}
+
+// providerByNumber finds the provider with number n: for a personnummer by
+// its blind index under any key of the keyring, so that a provider
+// indexed before a rotation is found during it. ENOTFOUND when none.
+func providerByNumber(ctx context.Context, tx *Tx, keys *sealed.Keyring, n leverantor.OrgNumber) (int64, error) {
+	candidates := []any{n.Digits}
+	if n.Personal {
+		candidates = candidates[:0]
+		for _, index := range keys.BlindIndexes(n.Digits) {
+			candidates = append(candidates, "p"+index)
+		}
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key IN ("+placeholders(1, len(candidates))+")", candidates...).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, trygg.NotFound()
+	}
+	return id, err
 }
 
 // FindProviders lists the providers of the caller's unit by score. The
@@ -352,8 +386,8 @@ func (s *LeverantorService) Import(ctx context.Context, providers []leverantor.P
 			key := orgKey(keys, n)
 			id, ok := byKey[key]
 			if !ok {
-				err := tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key = $1", key).Scan(&id)
-				if errors.Is(err, sql.ErrNoRows) {
+				id, err = providerByNumber(ctx, tx, keys, n)
+				if trygg.ErrorCode(err) == trygg.ENOTFOUND {
 					return trygg.Errorf(trygg.EINVALID, "Nyckelperson rad %d: leverantören %s finns inte i registret eller filen.", i+2, n.Masked())
 				} else if err != nil {
 					return err
@@ -413,11 +447,10 @@ func (s *LeverantorService) upsertProvider(ctx context.Context, tx *Tx, keys *se
 	if err != nil {
 		return 0, false, err
 	}
-	var id int64
-	err = tx.QueryRowContext(ctx, "SELECT id FROM leverantor_providers WHERE org_key = $1", key).Scan(&id)
+	id, err := providerByNumber(ctx, tx, keys, n)
 	name, addr := strings.TrimSpace(in.Name), strings.TrimSpace(in.Address)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case trygg.ErrorCode(err) == trygg.ENOTFOUND:
 		plainNumber := n.Digits
 		if n.Personal {
 			plainNumber = ""
@@ -501,7 +534,7 @@ func (s *LeverantorService) RecordCheck(ctx context.Context, providerID int64, i
 		}
 		sum := sha256.Sum256(in.Document)
 		_, err = tx.ExecContext(ctx, "UPDATE leverantor_checks SET doc_name = $1, doc_size = $2, doc_sha256 = $3, doc_sealed = $4 WHERE id = $5",
-			in.DocumentName, len(in.Document), hex.EncodeToString(sum[:]), keys.Seal(in.Document, "leverantor-check-"+objectID(id)), id)
+			in.DocumentName, len(in.Document), hex.EncodeToString(sum[:]), keys.Seal(in.Document, checkRecord(id)), id)
 		return err
 	})
 }
@@ -573,7 +606,7 @@ func (s *LeverantorService) CheckDocument(ctx context.Context, providerID, check
 			return err
 		}
 		doc.UploadedAt = fromMillis(created)
-		if content, err = keys.Open(seal, "leverantor-check-"+objectID(checkID)); err != nil {
+		if content, err = keys.Open(seal, checkRecord(checkID)); err != nil {
 			return err
 		}
 		return tx.auditAccess(ctx, rc.identity, objectProvider, sealed.Access{Record: objectID(providerID), Reason: sealed.Reason{Purpose: leverantorPurpose},

@@ -17,14 +17,19 @@ import (
 
 var _ nattvandring.Service = (*NattvandringService)(nil)
 
-// The night walks' register of volunteers seals names, phone numbers and
-// e-mail addresses with its own keys from the register key.
+// nattvandringRegister is the night walks' register of volunteers: it
+// seals their names, phone numbers and e-mail addresses, bound to the
+// volunteer's row; a removed volunteer's value is NULL.
+var nattvandringRegister = declareRegister(sealedRegister{name: "nattvandring", label: "nattvandrarregistret", object: objectVolunteer,
+	columns: []sealedColumn{
+		{table: "nattvandring_volunteers", column: "sealed", record: func(id int64, _ string) string { return volunteerRecord(id) }},
+	}})
+
 const (
-	nattvandringRegister = "nattvandring"
-	objectVolunteer      = "nattvandring_frivillig"
-	objectNightGroup     = "nattvandring_grupp"
-	objectWalk           = "nattvandring_vandring"
-	objectItem           = "nattvandring_utrustning"
+	objectVolunteer  = "nattvandring_frivillig"
+	objectNightGroup = "nattvandring_grupp"
+	objectWalk       = "nattvandring_vandring"
+	objectItem       = "nattvandring_utrustning"
 )
 
 // NattvandringService stores the night walks.

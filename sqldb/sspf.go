@@ -38,13 +38,22 @@ func NewSSPFService(db *DB) *SSPFService {
 	return &SSPFService{db: db, Months: sspf.DefaultValidityMonths, Grounds: sspf.DefaultLegalGrounds}
 }
 
-// sspfRegister names the register's keys and its audit object type.
-// Package sealed derives the register's keys from the name: changing it
-// makes every stored case unreadable.
-const (
-	sspfRegister = "sspf"
-	objectSSPF   = "sspf"
-)
+// objectSSPF is the register's audit object type.
+const objectSSPF = "sspf"
+
+// sspfRegister is the register's sealed columns, every one bound to its
+// case's ref: the young person (with the blind index of the number), the
+// consents' documents, what was shared and the actions' titles. A purged
+// case's columns are NULL.
+var sspfRegister = declareRegister(sealedRegister{name: "sspf", label: "SSPF-registret", object: objectSSPF,
+	columns: []sealedColumn{
+		{table: "sspf_cases", column: "sealed", ref: "t.ref", record: boundToRef, index: "youth_index",
+			indexOf: jsonIndex(func(y sealedYouth) string { return y.ID })},
+		{table: "sspf_consents", column: "document_meta", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
+		{table: "sspf_consents", column: "document", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
+		{table: "sspf_shares", column: "sealed", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
+		{table: "sspf_actions", column: "title", ref: "c.ref", join: "JOIN sspf_cases c ON c.id = t.case_id", record: boundToRef},
+	}})
 
 func (db *DB) sspfKeyring() (*sealed.Keyring, error) { return db.keyring(sspfRegister) }
 
@@ -1276,86 +1285,4 @@ func (db *DB) SSPFReminders(ctx context.Context, day trygg.Day) ([]sspf.Reminder
 			return nil
 		})
 	return out, err
-}
-
-// RekeySSPF reseals every sealed value of the SSPF register under the
-// current register key and recomputes the blind index with it, in one
-// transaction, and returns how many cases it resealed: the register-key
-// rotation (trygg concerns rekey) runs it after RekeyConcerns. Only the
-// operator. The audit log records how many.
-func (db *DB) RekeySSPF(ctx context.Context) (int, error) {
-	c := caller(ctx)
-	if !c.operator {
-		return 0, c.denied()
-	}
-	keys, err := db.sspfKeyring()
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	err = db.inWrite(ctx, func(tx *Tx) error {
-		type row struct {
-			id          int64
-			ref, sealed string
-		}
-		read := func(query string) ([]row, error) {
-			var out []row
-			err := eachRow(ctx, tx, query, nil, func(r interface{ Scan(...any) error }) error {
-				var x row
-				err := r.Scan(&x.id, &x.ref, &x.sealed)
-				out = append(out, x)
-				return err
-			})
-			return out, err
-		}
-		reseal := func(what, query, update string, index bool) error {
-			rows, err := read(query)
-			if err != nil {
-				return err
-			}
-			for _, r := range rows {
-				plain, err := keys.Open(r.sealed, r.ref)
-				if err != nil {
-					return fmt.Errorf("%s %d: %w", what, r.id, err)
-				}
-				args := []any{keys.Seal(plain, r.ref), r.id}
-				if index {
-					var y sealedYouth
-					if err := json.Unmarshal(plain, &y); err != nil {
-						return err
-					}
-					args = []any{keys.Seal(plain, r.ref), keys.BlindIndex(y.ID), r.id}
-				}
-				if _, err := tx.ExecContext(ctx, update, args...); err != nil {
-					return err
-				}
-			}
-			if what == "case" {
-				n = len(rows)
-			}
-			return nil
-		}
-		for _, step := range []struct {
-			what, query, update string
-			index               bool
-		}{
-			{"case", "SELECT id, ref, sealed FROM sspf_cases WHERE sealed IS NOT NULL ORDER BY id",
-				"UPDATE sspf_cases SET sealed = $1, youth_index = $2 WHERE id = $3", true},
-			{"consent", "SELECT k.id, c.ref, k.document_meta FROM sspf_consents k JOIN sspf_cases c ON c.id = k.case_id ORDER BY k.id",
-				"UPDATE sspf_consents SET document_meta = $1 WHERE id = $2", false},
-			{"document", "SELECT k.id, c.ref, k.document FROM sspf_consents k JOIN sspf_cases c ON c.id = k.case_id ORDER BY k.id",
-				"UPDATE sspf_consents SET document = $1 WHERE id = $2", false},
-			{"share", "SELECT s.id, c.ref, s.sealed FROM sspf_shares s JOIN sspf_cases c ON c.id = s.case_id ORDER BY s.id",
-				"UPDATE sspf_shares SET sealed = $1 WHERE id = $2", false},
-			{"action", "SELECT x.id, c.ref, x.title FROM sspf_actions x JOIN sspf_cases c ON c.id = x.case_id ORDER BY x.id",
-				"UPDATE sspf_actions SET title = $1 WHERE id = $2", false},
-		} {
-			if err := reseal(step.what, step.query, step.update, step.index); err != nil {
-				return err
-			}
-		}
-		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: objectSSPF,
-			detail: fmt.Sprintf("ny nyckel: %d ärenden", n)})
-	})
-	return n, err
 }

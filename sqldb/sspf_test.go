@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/sealed"
 	"github.com/trygg-est/trygg/sqldb"
 	"github.com/trygg-est/trygg/sspf"
 )
@@ -441,49 +440,6 @@ func TestSSPFMeetingActionsClosingAndRetention(t *testing.T) {
 		st, err := f.sspf.Stats(as(f.samordnare), trygg.DayOf(db.clock.now))
 		if err != nil || st.Total.Suppressed == false {
 			t.Errorf("stats after retention: %+v %v", st, err)
-		}
-	})
-}
-
-// TestSSPFRekey: after a rotation of the register key and RekeySSPF, the
-// register reads and searches with the new key alone.
-func TestSSPFRekey(t *testing.T) {
-	t.Parallel()
-	forEachDialect(t, func(t *testing.T, db *testDB) {
-		oldKey, newKey := sealed.NewKey(), sealed.NewKey()
-		if err := db.SetRegisterKey(oldKey); err != nil {
-			t.Fatal(err)
-		}
-		f := newSSPFFixture(t, db)
-		ctx := as(f.coordinator)
-		c, err := f.sspf.CreateCase(ctx, sspfInput(f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c, err = f.sspf.AddConsent(ctx, c.Ref, consentInput(), "s.pdf", pdf()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := f.sspf.ShareInfo(as(f.school), c.Ref, sspf.ShareInput{Info: sspf.InfoAttendance, Text: "Frånvaro."}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SetRegisterKey(newKey, oldKey); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.RekeySSPF(ctx); trygg.ErrorCode(err) != trygg.ENOTFOUND {
-			t.Fatalf("the coordinator rekeyed: %v", err)
-		}
-		if n, err := db.RekeySSPF(operator()); err != nil || n != 1 {
-			t.Fatalf("rekey: %d %v", n, err)
-		}
-		if err := db.SetRegisterKey(newKey); err != nil {
-			t.Fatal(err)
-		}
-		got, err := f.sspf.FindCase(ctx, c.Ref, "")
-		if err != nil || got.YouthName != sspfYouthName || got.Shares[0].Text != "Frånvaro." || got.Consents[0].Document.Name != "s.pdf" {
-			t.Fatalf("after rekey: %+v %v", got, err)
-		}
-		if list, err := f.sspf.FindCases(ctx, sspf.Filter{YouthID: sspf.ExampleNumber(sspfBirth, 238)}); err != nil || len(list) != 1 {
-			t.Fatalf("search after rekey: %v %v", list, err)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,7 +174,7 @@ func pointArea(areas []*trygg.Area, p trygg.Point) string {
 }
 
 const tipColumns = `t.id, t.ref, t.source, COALESCE(o.name, ''), t.category, t.area_code, t.lat, t.lon, t.address, t.occurred_at, t.text,
-	t.received_at, t.status, t.decision, t.reason, t.public_reply, t.replied_at, t.report_id, t.duplicate_of, t.decided_at,
+	t.received_at, t.status, t.decision, t.reason, t.public_reply, t.replied_at, t.report_id, t.duplicate_of, t.decided_at, t.erased_at,
 	CASE WHEN t.client_hash IS NULL THEN 0 ELSE (SELECT COUNT(*) FROM tips s WHERE s.client_hash = t.client_hash AND s.id <> t.id) END`
 
 const tipFrom = " FROM tips t LEFT JOIN open311_clients o ON o.id = t.client_id"
@@ -182,10 +183,10 @@ func scanTip(row interface{ Scan(...any) error }) (*tips.Tip, error) {
 	t := &tips.Tip{}
 	var lat, lon sql.NullFloat64
 	var occurred, received int64
-	var replied, report, dup, decided sql.NullInt64
+	var replied, report, dup, decided, erased sql.NullInt64
 	var source, status, decision string
 	err := row.Scan(&t.ID, &t.Ref, &source, &t.ClientName, &t.Category, &t.AreaCode, &lat, &lon, &t.Address, &occurred, &t.Text,
-		&received, &status, &decision, &t.Reason, &t.PublicReply, &replied, &report, &dup, &decided, &t.SameSender)
+		&received, &status, &decision, &t.Reason, &t.PublicReply, &replied, &report, &dup, &decided, &erased, &t.SameSender)
 	if err != nil {
 		return nil, err
 	}
@@ -195,6 +196,7 @@ func scanTip(row interface{ Scan(...any) error }) (*tips.Tip, error) {
 	}
 	t.OccurredAt, t.ReceivedAt = fromMillis(occurred), fromMillis(received)
 	t.RepliedAt, t.ReportID, t.DuplicateOf, t.DecidedAt = timePtr(replied), int64Ptr(report), int64Ptr(dup), timePtr(decided)
+	t.ErasedAt = timePtr(erased)
 	return t, nil
 }
 
@@ -344,8 +346,17 @@ func (s *TipService) setDecision(ctx context.Context, tx *Tx, c identity, t *tip
 		replied = sql.NullInt64{Int64: millis(tx.now), Valid: true}
 	}
 	return updatedOne(tx.ExecContext(ctx, `UPDATE tips SET decision = $1, status = $2, reason = $3, public_reply = $4, replied_at = $5,
-		report_id = $6, duplicate_of = $7, decided_at = $8, decided_by = $9, updated_at = $8 WHERE id = $10 AND decision = ''`,
-		string(d), string(st), reason, reply, replied, report, dup, millis(tx.now), actorOf(c).userID, t.ID))
+		report_id = $6, duplicate_of = $7, decided_at = $8, decided_by = $9, updated_at = $8, closed_at = $11 WHERE id = $10 AND decision = ''`,
+		string(d), string(st), reason, reply, replied, report, dup, millis(tx.now), actorOf(c).userID, t.ID, closedAt(tx, st)))
+}
+
+// closedAt is the closed_at of a tip moving to status st: now when st is
+// closed, NULL when it is open.
+func closedAt(tx *Tx, st tips.Status) sql.NullInt64 {
+	if st.Open() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: millis(tx.now), Valid: true}
 }
 
 // MergeTip implements tips.Service. Samordnare and the operator.
@@ -439,14 +450,97 @@ func (s *TipService) ReplyTip(ctx context.Context, id int64, reply string, statu
 			}
 			st = status
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE tips SET public_reply = $1, replied_at = $2, status = $3, updated_at = $2 WHERE id = $4",
-			reply, millis(tx.now), string(st), t.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE tips SET public_reply = $1, replied_at = $2, status = $3, updated_at = $2,
+			closed_at = CASE WHEN $5 = 1 THEN COALESCE(closed_at, $2) END WHERE id = $4`,
+			reply, millis(tx.now), string(st), t.ID, boolInt(!st.Open()))
 		if err != nil {
 			return err
 		}
 		return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditUpdate, objectType: "tip", objectID: objectID(t.ID),
 			detail: "svar, " + string(st)})
 	})
+}
+
+// FindTipOfReport implements tips.Service: the tip an incident report was
+// accepted from, for a caller who may see both the tip (samordnare, the
+// operator) and the report.
+func (s *TipService) FindTipOfReport(ctx context.Context, reportID int64) (*tips.Tip, error) {
+	c := caller(ctx)
+	scope, ok := scopeOf(c)
+	if !c.mayModerate() || !ok {
+		return nil, c.denied()
+	}
+	rep, err := findStoredReport(ctx, s.db.read, reportID)
+	if err != nil {
+		return nil, err
+	}
+	if !scope.visible(rep) {
+		return nil, trygg.NotFound()
+	}
+	t, err := scanTip(s.db.read.QueryRowContext(ctx, "SELECT "+tipColumns+tipFrom+" WHERE t.report_id = $1", reportID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, trygg.NotFound()
+	}
+	return t, err
+}
+
+// PurgeTips is the tips' retention job ("gallring"): it erases the text,
+// the place and the reason of every decided tip that r says is due today,
+// and returns them. The reference code, status, category, district,
+// point, dates and public reply stay, so that the status page and the
+// statistics do. One transaction; each erasure is written to the audit
+// log with the tip's ID and no text. With dryRun nothing is erased and
+// the audit log records that a dry run was made. Only the operator (the
+// CLI, run by a scheduler); anyone else gets ENOTFOUND.
+func (db *DB) PurgeTips(ctx context.Context, r tips.Retention, dryRun bool) ([]tips.RetentionItem, error) {
+	c := caller(ctx)
+	if !c.operator {
+		return nil, c.denied()
+	}
+	var items []tips.RetentionItem
+	err := db.inWrite(ctx, func(tx *Tx) error {
+		today := trygg.DayOf(tx.now)
+		err := eachRow(ctx, tx, `SELECT id, decision, status, decided_at, closed_at FROM tips
+			WHERE erased_at IS NULL AND decision <> '' ORDER BY id`, nil,
+			func(row interface{ Scan(...any) error }) error {
+				var it tips.RetentionItem
+				var decision, status string
+				var decided, closed sql.NullInt64
+				if err := row.Scan(&it.ID, &decision, &status, &decided, &closed); err != nil {
+					return err
+				}
+				it.Decision, it.Status = tips.Decision(decision), tips.Status(status)
+				if decided.Valid {
+					it.DecidedOn = trygg.DayOf(fromMillis(decided.Int64))
+				}
+				if closed.Valid {
+					it.ClosedOn = trygg.DayOf(fromMillis(closed.Int64))
+				}
+				if r.Due(it, today) {
+					items = append(items, it)
+				}
+				return nil
+			})
+		if err != nil {
+			return err
+		}
+		if dryRun {
+			return tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditRead, objectType: "tip",
+				detail: fmt.Sprintf("gallring, provkörning: %d tips skulle gallras", len(items))})
+		}
+		for _, it := range items {
+			if _, err := tx.ExecContext(ctx, "UPDATE tips SET text = '', address = '', reason = '', erased_at = $1 WHERE id = $2",
+				millis(tx.now), it.ID); err != nil {
+				return err
+			}
+			if err := tx.audit(ctx, actorOf(c), auditEntry{action: trygg.AuditDelete, objectType: "tip", objectID: objectID(it.ID),
+				detail: fmt.Sprintf("text gallrad: %s, status %s", strings.ToLower(it.Decision.Label()), it.Status)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return items, err
 }
 
 const publicTipColumns = `t.ref, c.name, c.code, a.name, t.received_at, t.updated_at, t.status, t.public_reply, t.replied_at, t.lat, t.lon, t.address`

@@ -2,6 +2,7 @@ package sqldb_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -142,14 +143,30 @@ func TestTipsSubmitAndModerate(t *testing.T) {
 	})
 }
 
+// newTipFixture is the fixture with the tip service, "klotter" public.
+func newTipFixture(t *testing.T, db *testDB) (*fixture, *sqldb.TipService) {
+	t.Helper()
+	f, s := newFixture(t, db), sqldb.NewTipService(db.DB)
+	if err := s.SetPublicCategories(as(f.samordnare), []string{"klotter"}); err != nil {
+		t.Fatal(err)
+	}
+	return f, s
+}
+
+// acceptAsIs accepts tip as a report with the resident's text.
+func acceptAsIs(t *testing.T, s *sqldb.TipService, ctx context.Context, tip *tips.Tip) *trygg.Report {
+	t.Helper()
+	rep, err := s.AcceptTip(ctx, tip.ID, tips.Accept{Category: "klotter", PlaceType: "gata", Severity: 1, Description: tip.Text})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 func TestTipsRateLimitAndHashLifetime(t *testing.T) {
 	t.Parallel()
 	forEachDialect(t, func(t *testing.T, db *testDB) {
-		f := newFixture(t, db)
-		s := sqldb.NewTipService(db.DB)
-		if err := s.SetPublicCategories(as(f.samordnare), []string{"klotter"}); err != nil {
-			t.Fatal(err)
-		}
+		f, s := newTipFixture(t, db)
 		anon := fromAddress("198.51.100.1")
 		for range tips.MaxPerClient {
 			if _, err := s.SubmitTip(anon, tipInput("alidhem")); err != nil {
@@ -207,5 +224,138 @@ func TestOpen311Keys(t *testing.T) {
 		_, err = s.AuthenticateClient(context.Background(), key)
 		wantCode(t, err, trygg.EUNAUTHORIZED)
 		mustVerify(t, f)
+	})
+}
+
+// TestTipsRetention: retention erases a rejected or merged tip's text,
+// place and reason RejectedDays after the decision, and an accepted tip's
+// ClosedDays after it was closed; the status page, the public reply and
+// the accepted report's own text stay, and open or undecided tips are
+// left alone.
+func TestTipsRetention(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f, s := newTipFixture(t, db)
+		sam := as(f.samordnare)
+		submit := func(ip string) *tips.Tip {
+			t.Helper()
+			in := tipInput("alidhem")
+			in.Address = "Busskuren vid torget"
+			tip, err := s.SubmitTip(fromAddress(ip), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return tip
+		}
+		closed, open, rejected, merged, waiting := submit("192.0.2.1"), submit("192.0.2.2"), submit("192.0.2.3"), submit("192.0.2.4"), submit("192.0.2.5")
+		rep := acceptAsIs(t, s, sam, closed)
+		acceptAsIs(t, s, sam, open)
+		if err := s.RejectTip(sam, rejected.ID, "Inte ett trygghetsproblem.", "Tack, men det här hanterar vi inte."); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.MergeTip(sam, merged.ID, open.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		retention := tips.Retention{RejectedDays: 30, ClosedDays: 90}
+		purge := func(dryRun bool) []int64 {
+			t.Helper()
+			items, err := db.PurgeTips(operator(), retention, dryRun)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []int64
+			for _, it := range items {
+				ids = append(ids, it.ID)
+			}
+			return ids
+		}
+		_, err := db.PurgeTips(sam, retention, false)
+		wantCode(t, err, trygg.ENOTFOUND)
+
+		// Closed 10 days after its acceptance.
+		db.clock.Advance(10 * 24 * time.Hour)
+		if err := s.ReplyTip(sam, closed.ID, "Klottret är borta.", tips.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		if ids := purge(false); len(ids) != 0 {
+			t.Fatalf("erased %v on day 10", ids)
+		}
+		// 31 days after the decisions: the rejected and merged tips.
+		db.clock.Advance(21 * 24 * time.Hour)
+		if ids := purge(true); !slices.Equal(ids, []int64{rejected.ID, merged.ID}) {
+			t.Fatalf("the dry run lists %v", ids)
+		}
+		if got, err := s.FindTipByID(sam, rejected.ID); err != nil || got.Text == "" {
+			t.Fatalf("the dry run erased: %+v, %v", got, err)
+		}
+		if ids := purge(false); !slices.Equal(ids, []int64{rejected.ID, merged.ID}) {
+			t.Fatalf("erased %v on day 31", ids)
+		}
+		got, err := s.FindTipByID(sam, rejected.ID)
+		if err != nil || got.Text != "" || got.Address != "" || got.Reason != "" || got.ErasedAt == nil ||
+			got.Status != tips.StatusClosed || got.Category != "klotter" || got.AreaCode != "alidhem" {
+			t.Fatalf("the rejected tip after retention: %+v, %v", got, err)
+		}
+		pub, err := s.FindTipStatus(context.Background(), rejected.Ref)
+		if err != nil || pub.Status != tips.StatusClosed || pub.PublicReply != "Tack, men det här hanterar vi inte." {
+			t.Fatalf("the status page after retention: %+v, %v", pub, err)
+		}
+		// 91 days after closing: the closed accepted tip, whose report
+		// keeps its text; the open accepted tip and the waiting one stay.
+		db.clock.Advance(70 * 24 * time.Hour)
+		if ids := purge(false); !slices.Equal(ids, []int64{closed.ID}) {
+			t.Fatalf("erased %v on day 101", ids)
+		}
+		if ids := purge(false); len(ids) != 0 {
+			t.Fatalf("a second run erased %v", ids)
+		}
+		for _, tip := range []*tips.Tip{open, waiting} {
+			if got, err := s.FindTipByID(sam, tip.ID); err != nil || got.Text == "" || got.ErasedAt != nil {
+				t.Errorf("tip %d: %+v, %v", tip.ID, got, err)
+			}
+		}
+		if got, err := f.reports.FindReportByID(sam, rep.ID); err != nil || got.Description != closed.Text {
+			t.Fatalf("the report after retention: %+v, %v", got, err)
+		}
+		mustVerify(t, f)
+	})
+}
+
+// TestTipOfReport: the samordnare finds the tip a report came from; a
+// reporter who may read no tips, a reader, and a report from no tip get
+// ENOTFOUND.
+func TestTipOfReport(t *testing.T) {
+	t.Parallel()
+	forEachDialect(t, func(t *testing.T, db *testDB) {
+		f, s := newTipFixture(t, db)
+		sam := as(f.samordnare)
+		tip, err := s.SubmitTip(fromAddress("192.0.2.1"), tipInput("alidhem"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := acceptAsIs(t, s, sam, tip)
+		got, err := s.FindTipOfReport(sam, rep.ID)
+		if err != nil || got.ID != tip.ID || got.Ref != tip.Ref {
+			t.Fatalf("tip of the report: %+v, %v", got, err)
+		}
+		other := mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
+		for _, tc := range []struct {
+			name   string
+			ctx    context.Context
+			report int64
+			code   string
+		}{
+			{"a report from no tip", sam, other.ID, trygg.ENOTFOUND},
+			{"no report", sam, other.ID + 100, trygg.ENOTFOUND},
+			{"a reporter", as(f.rapportor), rep.ID, trygg.ENOTFOUND},
+			{"a reporter's own report", as(f.rapportor), other.ID, trygg.ENOTFOUND},
+			{"a reader", as(f.lasare), rep.ID, trygg.ENOTFOUND},
+			{"anonymous", context.Background(), rep.ID, trygg.EUNAUTHORIZED},
+		} {
+			_, err := s.FindTipOfReport(tc.ctx, tc.report)
+			if trygg.ErrorCode(err) != tc.code {
+				t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+			}
+		}
 	})
 }

@@ -12,6 +12,7 @@ package tips
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -118,6 +119,9 @@ type Tip struct {
 	ReportID    *int64 // the incident report an accepted tip became
 	DuplicateOf *int64 // the tip a merged one duplicates
 	DecidedAt   *time.Time
+	// ErasedAt is when retention erased Text, Address and Reason; nil
+	// while they are kept.
+	ErasedAt *time.Time
 	// SameSender is how many tips the same sender filed in the 24 hours
 	// before this one, while the keyed hash is kept: a hint of abuse.
 	SameSender int
@@ -137,6 +141,65 @@ type PublicTip struct {
 	ServiceCode string // the category code, for Open311
 	Location    *trygg.Point
 	Address     string
+}
+
+// Retention is how long a decided tip keeps what the resident wrote (the
+// text and the place) and the samordnare's internal reason: a tip may
+// hold a risk to someone, so it is kept only while the moderation needs
+// it. Retention erases those three and keeps the reference code, the
+// status, the category, the district, the rounded point, the dates and
+// the public reply, so that the resident's status page and the statistics
+// stay. An accepted tip's report keeps its own text (version 1 is the
+// resident's): an incident report holds no personal data and is no part
+// of a tip's retention.
+type Retention struct {
+	// RejectedDays is how many days after a rejection or a merge.
+	RejectedDays int
+	// ClosedDays is how many days after an accepted tip became åtgärdat
+	// or avslutat.
+	ClosedDays int
+}
+
+// DefaultRetention is the retention unless the operator configures
+// another: a month for a rejected or merged tip, a quarter for a closed
+// one, which leaves time for questions about the decision.
+var DefaultRetention = Retention{RejectedDays: 30, ClosedDays: 90}
+
+// MaxRetentionDays bounds a configured period (ten years).
+const MaxRetentionDays = 3650
+
+// ParseRetentionDays reads a configured period of days, from 1 to
+// MaxRetentionDays; the error names the setting.
+func ParseRetentionDays(name, s string) (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > MaxRetentionDays {
+		return 0, trygg.Errorf(trygg.EINVALID, "%s ska vara ett antal dagar från 1 till %d.", name, MaxRetentionDays)
+	}
+	return n, nil
+}
+
+// RetentionItem is a tip as retention sees it: its decision and status,
+// the day it was decided and the day it was closed (0: not yet).
+type RetentionItem struct {
+	ID        int64
+	Decision  Decision
+	Status    Status
+	DecidedOn trygg.Day
+	ClosedOn  trygg.Day
+}
+
+// Due reports whether the tip's text is due to be erased on today: more
+// than RejectedDays after a rejection or merge, or more than ClosedDays
+// after an accepted tip was closed. An undecided tip, and an accepted one
+// still open, are never due.
+func (r Retention) Due(it RetentionItem, today trygg.Day) bool {
+	switch it.Decision {
+	case DecisionRejected, DecisionMerged:
+		return it.DecidedOn != 0 && today > it.DecidedOn+trygg.Day(r.RejectedDays)
+	case DecisionAccepted:
+		return !it.Status.Open() && it.ClosedOn != 0 && today > it.ClosedOn+trygg.Day(r.ClosedDays)
+	}
+	return false
 }
 
 // Input is a new tip.
@@ -241,6 +304,12 @@ type Service interface {
 
 	// FindTipByID returns one tip. Samordnare; ENOTFOUND otherwise.
 	FindTipByID(ctx context.Context, id int64) (*Tip, error)
+
+	// FindTipOfReport returns the tip the incident report reportID was
+	// accepted from. Only a caller who may see both the tip and the
+	// report (the samordnare); anyone else, and a report that came from
+	// no tip, gets ENOTFOUND, so that nobody learns a tip exists.
+	FindTipOfReport(ctx context.Context, reportID int64) (*Tip, error)
 
 	// AcceptTip files the tip as an incident report of the organisation
 	// "Medborgare" (type medborgare) in the tip's district, at its time

@@ -91,3 +91,67 @@ func FuzzTipInput(f *testing.F) {
 		}
 	})
 }
+
+func TestRetentionDue(t *testing.T) {
+	t.Parallel()
+	r := Retention{RejectedDays: 30, ClosedDays: 90}
+	day := trygg.DateDay(2026, time.March, 1)
+	for _, tc := range []struct {
+		name  string
+		it    RetentionItem
+		today trygg.Day
+		due   bool
+	}{
+		{"rejected, on the 30th day", RetentionItem{Decision: DecisionRejected, Status: StatusClosed, DecidedOn: day}, day + 30, false},
+		{"rejected, on the 31st day", RetentionItem{Decision: DecisionRejected, Status: StatusClosed, DecidedOn: day}, day + 31, true},
+		{"merged, on the 31st day", RetentionItem{Decision: DecisionMerged, Status: StatusReviewed, DecidedOn: day}, day + 31, true},
+		{"accepted and open a year later", RetentionItem{Decision: DecisionAccepted, Status: StatusReviewed, DecidedOn: day}, day + 365, false},
+		{"accepted, closed 90 days ago", RetentionItem{Decision: DecisionAccepted, Status: StatusResolved, DecidedOn: day, ClosedOn: day}, day + 90, false},
+		{"accepted, closed 91 days ago", RetentionItem{Decision: DecisionAccepted, Status: StatusResolved, DecidedOn: day, ClosedOn: day}, day + 91, true},
+		{"accepted, avslutat 91 days ago", RetentionItem{Decision: DecisionAccepted, Status: StatusClosed, DecidedOn: day - 10, ClosedOn: day}, day + 91, true},
+		{"accepted, closed, the day unknown", RetentionItem{Decision: DecisionAccepted, Status: StatusClosed, DecidedOn: day}, day + 1000, false},
+		{"undecided", RetentionItem{Status: StatusReceived}, day + 1000, false},
+	} {
+		if got := r.Due(tc.it, tc.today); got != tc.due {
+			t.Errorf("%s: Due = %v, want %v", tc.name, got, tc.due)
+		}
+	}
+}
+
+func TestParseRetentionDays(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want int // 0: refused
+	}{
+		{"30", 30}, {" 1 ", 1}, {"3650", 3650}, {"0", 0}, {"-5", 0}, {"3651", 0}, {"tre", 0}, {"", 0},
+	} {
+		got, err := ParseRetentionDays("--rejected-days", tc.in)
+		if got != tc.want || (err == nil) != (tc.want != 0) {
+			t.Errorf("ParseRetentionDays(%q) = %d, %v", tc.in, got, err)
+		}
+		if err != nil && !strings.Contains(trygg.ErrorMessage(err), "--rejected-days") {
+			t.Errorf("the error %q does not name the setting", trygg.ErrorMessage(err))
+		}
+	}
+}
+
+// FuzzParseRetentionDays checks that any setting either parses into days
+// from 1 to MaxRetentionDays or gives an error that names the setting.
+func FuzzParseRetentionDays(f *testing.F) {
+	for _, s := range []string{"30", "", "0", "3651", "+7", " 90\n", "1e3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := ParseRetentionDays("--closed-days", s)
+		if err != nil {
+			if !strings.Contains(trygg.ErrorMessage(err), "--closed-days") {
+				t.Fatalf("%q: the error %q does not name the setting", s, trygg.ErrorMessage(err))
+			}
+			return
+		}
+		if n < 1 || n > MaxRetentionDays {
+			t.Fatalf("%q gave %d days", s, n)
+		}
+	})
+}

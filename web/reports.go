@@ -13,6 +13,7 @@ import (
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/reportio"
 	"github.com/trygg-est/trygg/svgmap"
+	"github.com/trygg-est/trygg/tips"
 )
 
 // pageSize is the number of reports on one page of a list.
@@ -211,10 +212,21 @@ type reportDetailData struct {
 	Names   names
 	Map     template.HTML
 	Reason  string // the delete reason typed, when it was refused
+	// Tip is the resident's tip the report was accepted from, for a
+	// reader who may see the tip too; nil otherwise.
+	Tip *tips.Tip
 }
 
 func (s *Server) reportDetailView(r *http.Request, rep *trygg.Report) (view, error) {
 	hist, err := s.cfg.Reports.FindReportHistory(r.Context(), rep.ID)
+	if err != nil {
+		return view{}, err
+	}
+	// Only a reader who may see the tip learns that there is one.
+	tip, err := s.cfg.Tips.FindTipOfReport(r.Context(), rep.ID)
+	if code := trygg.ErrorCode(err); code == trygg.ENOTFOUND || code == trygg.EUNAUTHORIZED {
+		tip, err = nil, nil
+	}
 	if err != nil {
 		return view{}, err
 	}
@@ -235,7 +247,7 @@ func (s *Server) reportDetailView(r *http.Request, rep *trygg.Report) (view, err
 	if err := svgmap.Render(&buf, regions, opts); err != nil {
 		return view{}, err
 	}
-	return view{Title: "Rapport " + strconv.FormatInt(rep.ID, 10), Data: &reportDetailData{Report: rep, History: hist,
+	return view{Title: "Rapport " + strconv.FormatInt(rep.ID, 10), Data: &reportDetailData{Report: rep, History: hist, Tip: tip,
 		Names: l.Names, Map: template.HTML(buf.String())}}, nil // svgmap escapes every text and attribute it writes
 }
 

@@ -129,7 +129,30 @@ func TestTipFlow(t *testing.T) {
 		"description": {"Klotter på busskur vid Ålidhems centrum."}, "reply": {"Tack, vi har bett Tekniska sanera."}})
 	wantStatus(t, resp, http.StatusSeeOther)
 	resp = sam.follow(resp)
-	wantContains(t, resp.Body, "rapport ", "Sprayfärg på hela busskuren")
+	wantContains(t, resp.Body, "Sprayfärg på hela busskuren")
+	accepted, err := env.Config.Tips.FindTipByID(trygg.NewOperatorContext(context.Background()), id)
+	if err != nil || accepted.ReportID == nil {
+		t.Fatalf("the accepted tip %+v, %v", accepted, err)
+	}
+	reportPath := "/rapporter/" + strconv.FormatInt(*accepted.ReportID, 10)
+	wantContains(t, resp.Body, `<a href="`+reportPath+`">händelserapport`)
+
+	// The report links back to the tip for the samordnare, who may see
+	// both; a reporter of the citizens' organisation, who may read the
+	// report but no tip, sees nothing of it.
+	resp = sam.get(reportPath)
+	wantStatus(t, resp, http.StatusOK)
+	checkPage(t, resp.Body)
+	wantContains(t, resp.Body, "referenskod "+ref, `<a href="`+tipPath+`">`)
+	if _, err := env.Config.Users.CreateUser(trygg.NewOperatorContext(context.Background()), trygg.NewUser{Email: "medborgare@example.se",
+		Name: "Test medborgare", OrgCode: "medborgare", Roles: []trygg.Role{trygg.RoleRapportor}, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	resp = env.signIn(t, "medborgare").get(reportPath)
+	wantStatus(t, resp, http.StatusOK)
+	if strings.Contains(resp.Body, ref) || strings.Contains(resp.Body, "/tips/") {
+		t.Error("a reader who may not see the tip learns of it on the report's page")
+	}
 
 	resp = sam.post(tipPath+"/svara", url.Values{"reply": {"Klottret är sanerat."}, "status": {"atgardat"}})
 	wantStatus(t, resp, http.StatusSeeOther)
@@ -199,4 +222,34 @@ func TestTipFormRejects(t *testing.T) {
 	if n := count(); n != before {
 		t.Errorf("%d tips were stored", n-before)
 	}
+}
+
+// TestTipErased: after retention the tip's page and the queue say that the
+// text was erased and show none of it; the status page keeps the reply.
+func TestTipErased(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	tip := withTips(t, env)
+	sam := env.signIn(t, "samordnare")
+	resp := sam.post("/tips/"+strconv.FormatInt(tip.ID, 10)+"/avvisa", url.Values{"reason": {"Inte vårt ansvar."}, "reply": {"Tack, vi skickar det vidare."}})
+	wantStatus(t, resp, http.StatusSeeOther)
+	env.DB.Now = func() time.Time { return testNow.AddDate(0, 0, 31) }
+	items, err := env.DB.PurgeTips(trygg.NewOperatorContext(context.Background()), tips.DefaultRetention, false)
+	env.DB.Now = func() time.Time { return testNow }
+	if err != nil || len(items) != 1 {
+		t.Fatalf("purge: %v, %v", items, err)
+	}
+	resp = sam.get("/tips/" + strconv.FormatInt(tip.ID, 10))
+	wantStatus(t, resp, http.StatusOK)
+	checkPage(t, resp.Body)
+	wantContains(t, resp.Body, "raderades", "enligt gallringsreglerna", "Tack, vi skickar det vidare.")
+	resp = sam.get("/tips?status=avslutat")
+	wantContains(t, resp.Body, "<em>Gallrad</em>")
+	for _, body := range []string{resp.Body, sam.get("/tips/" + strconv.FormatInt(tip.ID, 10)).Body} {
+		if strings.Contains(body, "Klotter på lekplatsen.") || strings.Contains(body, "Inte vårt ansvar.") {
+			t.Error("an erased tip's text or reason is shown")
+		}
+	}
+	resp = env.anonymous(t).get("/tipsa/" + tip.Ref)
+	wantContains(t, resp.Body, "Avslutat", "Tack, vi skickar det vidare.")
 }

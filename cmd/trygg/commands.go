@@ -45,8 +45,10 @@ var commands = []command{
 	{"audit verify", nil, "kontrollera granskningsloggens hashkedja", defineAuditVerify},
 	{"services list", nil, "lista stödtjänsterna som insatser remitterar till, med mottagande organisation", defineServicesList},
 	{"services receiver", nil, "ange organisationen som tar emot en stödtjänsts remisser och bekräftar första kontakt", defineServicesReceiver},
-	{"concerns rekey", nil, "kryptera om orosanmälningsregistret med en ny nyckel", defineConcernsRekey},
+	{"registers rekey", nil, "kryptera om alla personregister med en ny registernyckel (i omgångar; kan köras igen och fortsätter då)", defineRegistersRekey},
+	{"concerns rekey", nil, "samma som registers rekey (äldre namn)", defineRegistersRekey},
 	{"concerns purge", nil, "gallra orosanmälningar enligt gallringsreglerna (körs schemalagt; --dry-run listar bara)", defineConcernsPurge},
+	{"tips purge", nil, "gallra texten i avgjorda tips: avvisade och sammanslagna efter 30 dagar, åtgärdade och avslutade efter 90 (körs schemalagt; --dry-run listar bara)", defineTipsPurge},
 	{"sspf purge", nil, "gallra personuppgifterna i avslutade SSPF-ärenden (körs schemalagt; --dry-run listar bara)", defineSSPFPurge},
 	// Issue 15.
 	{"nattvandring purge", nil, "radera nattvandrares personuppgifter 12 månader efter sista vandringen (körs schemalagt, t.ex. varje natt)", defineNattvandringPurge},

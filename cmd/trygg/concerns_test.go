@@ -16,12 +16,13 @@ import (
 	"github.com/trygg-est/trygg/sqldb"
 )
 
-// TestConcernsRekey registers a report under one key, re-encrypts the
-// register with `trygg concerns rekey`, and reads it with the new key
-// alone; then once more, from that key to a third. The first rekey gives
-// the keys by the flags' older names (--concern-…, TRYGG_CONCERN_…), the
-// second by the general ones.
-func TestConcernsRekey(t *testing.T) {
+// TestRegistersRekey registers a report under one key, re-encrypts the
+// registers with `trygg concerns rekey` (the older name), and reads it
+// with the new key alone; then once more with `trygg registers rekey`, from
+// that key to a third. The first rekey gives the keys by the flags' older
+// names (--concern-…, TRYGG_CONCERN_…), the second by the general ones.
+// Each prints a line per register.
+func TestRegistersRekey(t *testing.T) {
 	t.Parallel()
 	e, _ := newEnv(t)
 	oldKey := strings.Repeat("11", 32)
@@ -62,8 +63,11 @@ func TestConcernsRekey(t *testing.T) {
 	}
 	e["TRYGG_CONCERN_OLD_KEY"] = oldKey
 	r = mustRun(t, e, "", "concerns", "rekey", "--concern-key-file", newKeyFile)
-	if !strings.HasPrefix(r.stdout, "1 orosanmälningar") {
-		t.Fatalf("rekey said %q", r.stdout)
+	for _, want := range []string{"orosanmälningsregistret: klart, 1 värden", "SSPF-registret: klart, 0 värden",
+		"leverantörsregistret: klart, 0 värden", "nattvandrarregistret: klart, 0 värden"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("rekey said %q, want %q", r.stdout, want)
+		}
 	}
 	db, ctx = open(strings.Repeat("22", 32))
 	got, err := sqldb.NewConcernService(db).FindReport(ctx, c.Ref, "")
@@ -74,13 +78,21 @@ func TestConcernsRekey(t *testing.T) {
 
 	delete(e, "TRYGG_CONCERN_OLD_KEY")
 	e["TRYGG_REGISTER_OLD_KEY"] = strings.Repeat("22", 32)
-	r = mustRun(t, e, "", "concerns", "rekey", "--register-key-file", writeFile(t, "tredje.key", strings.Repeat("33", 32)))
-	if !strings.HasPrefix(r.stdout, "1 orosanmälningar") {
+	if r := runCLI(t, e, "", "registers", "rekey", "--register-key-file", newKeyFile, "--batch", "0"); !errors.As(r.err, &ue) {
+		t.Fatalf("rekey in batches of 0: %v", r.err)
+	}
+	r = mustRun(t, e, "", "registers", "rekey", "--register-key-file", writeFile(t, "tredje.key", strings.Repeat("33", 32)), "--batch", "1")
+	if !strings.Contains(r.stdout, "orosanmälningsregistret: 1 värden hittills\n") || !strings.Contains(r.stdout, "orosanmälningsregistret: klart, 1 värden") {
 		t.Fatalf("second rekey said %q", r.stdout)
 	}
 	db, ctx = open(strings.Repeat("33", 32))
 	if got, err := sqldb.NewConcernService(db).FindReport(ctx, c.Ref, ""); err != nil || got.ChildName != "Testbarn" {
 		t.Fatalf("read with the third key: %v %v", got, err)
+	}
+	// The server takes the old key during a rotation, never alone.
+	delete(e, "TRYGG_REGISTER_OLD_KEY")
+	if r := runCLI(t, e, "", "serve", "--addr", "127.0.0.1:0", "--register-old-key", strings.Repeat("22", 32)); !errors.As(r.err, &ue) {
+		t.Fatalf("serve with the old key alone: %v", r.err)
 	}
 }
 

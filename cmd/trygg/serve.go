@@ -48,7 +48,8 @@ func defineServe(fs *flag.FlagSet) action {
 	contact := fs.String("accessibility-contact", "", "e-post eller webbadress dit tillgänglighetsbrister rapporteras")
 	operatorName := fs.String("operator", "kommunen", "vem som driver Trygg, i sidfoten på varje sida (till exempel Umeå kommun)")
 	operatorContact := fs.String("operator-contact", "", "e-post eller webbadress dit allmänheten vänder sig, i sidfoten; tomt: --accessibility-contact")
-	registerKey := registerKeyFlags(fs, "", "registernyckeln (orosanmälningsregistret)")
+	registerKey := registerKeyFlags(fs, "", "registernyckeln (personregistren)")
+	registerOldKey := registerKeyFlags(fs, "old-", "den gamla registernyckeln, som behövs bara under ett nyckelbyte (registers rekey)")
 	smtpAddr := fs.String("smtp-addr", "", "SMTP-relä (värd:port) för påminnelser och veckosammanfattning per e-post; tomt: ingen e-post")
 	smtpFrom := fs.String("smtp-from", "", "avsändaradressen för e-post (krävs med --smtp-addr)")
 	smtpTLS := fs.String("smtp-tls", string(remind.StartTLS), "TLS mot SMTP-reläet: starttls (när reläet erbjuder det), implicit (TLS från början, som på port 465) eller none")
@@ -82,7 +83,7 @@ func defineServe(fs *flag.FlagSet) action {
 			dbURL: *dbURL, addr: *addr, demo: *withDemo, seed: *seed,
 			secureCookies: secure, trustProxy: *trustProxy, logLevel: lvl, accessibilityContact: *contact,
 			operator: *operatorName, operatorContact: *operatorContact,
-			registerKey: registerKey, mailer: mailer, publicURL: *publicURL,
+			registerKey: registerKey, registerOldKey: registerOldKey, mailer: mailer, publicURL: *publicURL,
 			sspfMonths: *sspfMonths, sspfGrounds: grounds, nightValidity: nightValidity,
 		})
 	}
@@ -102,6 +103,7 @@ type serveOptions struct {
 	operator             string
 	operatorContact      string
 	registerKey          *registerKeyOptions
+	registerOldKey       *registerKeyOptions
 	mailer               *remind.SMTP // Addr "": no e-mail
 	publicURL            string
 }
@@ -140,7 +142,7 @@ func (c *cli) serve(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer db.Close()
-	if err := applyRegisterKey(db, o.registerKey, o.demo, logger); err != nil {
+	if err := applyRegisterKey(db, o.registerKey, o.registerOldKey, o.demo, logger); err != nil {
 		return err
 	}
 	var logins []demo.Login

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/sqldb"
@@ -29,16 +28,11 @@ func defineSSPFPurge(fs *flag.FlagSet) action {
 			if err != nil {
 				return err
 			}
-			tw := tabwriter.NewWriter(c.Stdout, 0, 0, 2, ' ', 0)
-			for _, it := range items {
-				fmt.Fprintf(tw, "%d\tavslutat %s\n", it.ID, it.ClosedOn)
+			rows := make([]string, len(items))
+			for i, it := range items {
+				rows[i] = fmt.Sprintf("%d\tavslutat %s", it.ID, it.ClosedOn)
 			}
-			tw.Flush()
-			verb := "gallrades"
-			if *dryRun {
-				verb = "skulle gallras (provkörning, inget raderades)"
-			}
-			fmt.Fprintf(c.Stdout, "%d SSPF-ärenden %s.\n", len(items), verb)
+			printPurged(c.Stdout, rows, "SSPF-ärenden", *dryRun)
 			return nil
 		})
 	}
