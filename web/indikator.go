@@ -135,7 +135,7 @@ func (s *Server) compareSeries(r *http.Request, sr *indikator.Series, g *indikat
 		}
 	}
 	ch.Comparison = indikator.Compare(values, home, peers, sr.Polarity)
-	dec := decimalsOf(values)
+	dec := indikator.Decimals(values)
 	canvas := svgchart.Peer(ch.Comparison, ch.HomeName, dec, svgchart.Options{ID: "ind-" + sr.Code, Title: sr.Name})
 	ch.Summary = canvas.Desc
 	if ch.Chart, err = svgHTML(canvas); err != nil {
@@ -152,20 +152,6 @@ func (s *Server) compareSeries(r *http.Request, sr *indikator.Series, g *indikat
 		ch.Rows = append(ch.Rows, row)
 	}
 	return ch, nil
-}
-
-// decimalsOf is 0 when every value is whole, else 1 (2 for small values).
-func decimalsOf(values []indikator.Value) int {
-	dec := 0
-	for _, v := range values {
-		if v.Value != math.Trunc(v.Value) {
-			dec = 1
-			if math.Abs(v.Value) < 1 {
-				return 2
-			}
-		}
-	}
-	return dec
 }
 
 func municipalityName(names map[string]string, code string) string {
