@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/demo"
 )
 
 // TestIndicatorsAndYearlyPlan is issue 17's errand end to end: the
@@ -156,4 +157,32 @@ func TestIndicatorsAndYearlyPlan(t *testing.T) {
 		t.Errorf("the public document:\n%.1500s", body)
 	}
 	checkAxe(t, public, "Publicerad lägesbild och åtgärdsplan")
+}
+
+// TestDemoYearlyPlanIsPublic: the demo publishes last year's lägesbild and
+// åtgärdsplan, which a resident reaches from the public front door, with
+// the samordnare's texts, the peer comparison and the plan, on a phone.
+func TestDemoYearlyPlanIsPublic(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, serverOptions{Demo: true})
+	tab := newTab(t, newBrowser(t), phone)
+	last := strconv.Itoa(time.Now().In(trygg.Stockholm).Year() - 1)
+	navigate(t, tab, srv.URL+"/")
+	if st := follow(t, tab, `main a[href="/offentlig"]`); st != 200 {
+		t.Fatalf("/offentlig: %d", st)
+	}
+	if st := follow(t, tab, `main a[href="/offentlig/arsplan"]`); st != 200 {
+		t.Fatalf("/offentlig/arsplan: %d", st)
+	}
+	checkAxe(t, tab, "Publicerade årsdokument i demon")
+	if st := follow(t, tab, `main a[href="/offentlig/arsplan/`+last+`"]`); st != 200 {
+		t.Fatalf("the demo's published document of %s: %d", last, st)
+	}
+	body := bodyText(t, tab)
+	for _, want := range []string{"Lägesbild och åtgärdsplan " + last, "Orsaker", "vuxna i närheten", demo.DemoPeerGroup, "Åtgärdsplan"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the demo's published document lacks %q:\n%.2000s", want, body)
+		}
+	}
+	checkAxe(t, tab, "Demons publicerade lägesbild och åtgärdsplan")
 }
