@@ -35,9 +35,6 @@ type Sources struct {
 	Ads         operativ.AdService
 }
 
-// MaxIndicators caps the indicators a draft takes.
-const MaxIndicators = 60
-
 // CheckYear says whether a document may be drafted for year on today:
 // from 2023, when the law came into force, to next year. EINVALID with
 // the field "year" otherwise.
@@ -79,7 +76,7 @@ func SaveDraft(ctx context.Context, s Sources, year int, today trygg.Day) (*indi
 func Draft(ctx context.Context, s Sources, year int, today trygg.Day) (indikator.YearlyContent, error) {
 	c := indikator.YearlyContent{Year: year, Drafted: today}
 	var err error
-	if c.PeerGroup, c.Indicators, err = indicators(ctx, s, year); err != nil {
+	if c.PeerGroup, c.Indicators, c.LeftOut, err = indicators(ctx, s, year); err != nil {
 		return c, err
 	}
 	areas, err := s.Areas.FindAreas(ctx)
@@ -132,27 +129,28 @@ func Draft(ctx context.Context, s Sources, year int, today trygg.Day) (indikator
 	return c, nil
 }
 
-// indicators compares every series with a value up to year with the first
-// peer group (own series with the whole municipality), at most
-// MaxIndicators; an own count series without events that year is left out.
-func indicators(ctx context.Context, s Sources, year int) (string, []indikator.YearlyIndicator, error) {
+// indicators compares each series the samordnare keeps in the yearly
+// document (Series.InYearly) and that has a value up to year with the
+// first peer group (own series with the whole municipality); an own count
+// series without events that year is left out. It also names the series
+// the samordnare left out, which the document says.
+func indicators(ctx context.Context, s Sources, year int) (group string, out []indikator.YearlyIndicator, leftOut []string, err error) {
 	groups, err := s.Indicators.FindPeerGroups(ctx)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	var g *indikator.PeerGroup
-	groupName := ""
 	if len(groups) > 0 {
-		g, groupName = groups[0], groups[0].Name
+		g, group = groups[0], groups[0].Name
 	}
 	series, err := s.Indicators.FindSeries(ctx, indikator.SeriesFilter{})
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	var out []indikator.YearlyIndicator
 	for _, sr := range series {
-		if len(out) >= MaxIndicators {
-			break
+		if !sr.InYearly {
+			leftOut = append(leftOut, sr.Name)
+			continue
 		}
 		home, peers := indikator.WholeMunicipality, []string(nil)
 		if sr.Source != indikator.SourceTrygg {
@@ -163,7 +161,7 @@ func indicators(ctx context.Context, s Sources, year int) (string, []indikator.Y
 		}
 		values, err := s.Indicators.Values(ctx, sr.Code, append([]string{home}, peers...))
 		if err != nil {
-			return "", nil, err
+			return "", nil, nil, err
 		}
 		values = slices.DeleteFunc(values, func(v indikator.Value) bool { return v.Year > year })
 		cmp := indikator.Compare(values, home, peers, sr.Polarity)
@@ -183,7 +181,7 @@ func indicators(ctx context.Context, s Sources, year int) (string, []indikator.Y
 		}
 		out = append(out, yi)
 	}
-	return groupName, out, nil
+	return group, out, leftOut, nil
 }
 
 // districts gives each district's indicator counts for the year and the

@@ -155,4 +155,22 @@ func TestDraft(t *testing.T) {
 	if _, err := arsplan.SaveDraft(rap, s.Arsplan(), 2026, today); err == nil {
 		t.Error("a rapportör drafted the yearly document")
 	}
+
+	// A series the samordnare leaves out is not drafted, and the
+	// document says so.
+	if _, err := s.Indicators.UpdateSeries(sam, "bra_skadegorelse", indikator.SeriesSettings{Name: "Skadegörelse", Polarity: indikator.LowerIsBetter}); err != nil {
+		t.Fatal(err)
+	}
+	c, err = arsplan.Draft(sam, s.Arsplan(), 2025, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ind := range c.Indicators {
+		if ind.Code == "bra_skadegorelse" {
+			t.Error("a series left out is in the draft")
+		}
+	}
+	if want := "Samordnaren har valt bort en serie ur dokumentet: Skadegörelse."; c.LeftOutText() != want {
+		t.Errorf("left out: %q, want %q", c.LeftOutText(), want)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ func (s *Server) indicatorRoutes() []route {
 	return []route{
 		{pattern: "GET /indikatorer", name: "indicators", handler: s.indicatorsPage},
 		{pattern: "GET /indikatorer/serie/{code}", name: "indicator", handler: s.indicatorPage},
+		{pattern: "POST /indikatorer/serie/{code}", name: "indicator_update", roles: indicatorManagers, handler: s.updateSeries},
 		{pattern: "GET /indikatorer/import", name: "indicator_import_form", roles: indicatorManagers, handler: s.indicatorImportForm},
 		{pattern: "POST /indikatorer/import", name: "indicator_import", roles: indicatorManagers, handler: s.indicatorImport, maxBody: 2*maxIndicatorFile + 1<<20},
 		{pattern: "GET /indikatorer/grupper", name: "peer_groups", roles: indicatorManagers, handler: s.peerGroupsPage},
@@ -194,12 +196,27 @@ func (s *Server) indicatorsPage(w http.ResponseWriter, r *http.Request) {
 
 type indicatorData struct {
 	IndicatorsData
-	Chart     peerChart
-	Revisions []indikator.Revision
+	Chart      peerChart
+	Revisions  []indikator.Revision
+	Form       seriesForm
+	Polarities []indikator.Polarity
+}
+
+// seriesForm is the samordnare's settings of a series, as sent.
+type seriesForm struct {
+	Name     string
+	Polarity string
+	InYearly bool
 }
 
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
-	d := &indicatorData{}
+	s.showIndicator(w, r, nil, nil)
+}
+
+// showIndicator shows a series with its chart, and, for the samordnare,
+// the form of its settings: as stored, or as sent with formErr.
+func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, form *seriesForm, formErr error) {
+	d := &indicatorData{Polarities: indikator.Polarities}
 	if err := s.indicatorQuery(r, &d.IndicatorsData); err != nil {
 		s.error(w, r, err)
 		return
@@ -208,6 +225,10 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	d.Form = seriesForm{Name: sr.Name, Polarity: string(sr.Polarity), InYearly: sr.InYearly}
+	if form != nil {
+		d.Form = *form
 	}
 	if d.Chart, err = s.compareSeries(r, sr, d.Group, d.Names, d.PerK); err != nil {
 		s.error(w, r, err)
@@ -219,7 +240,24 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "indikator", view{Title: sr.Name, Nav: "indicators", Data: d})
+	s.renderForm(w, r, "indikator", view{Title: sr.Name, Nav: "indicators", Data: d}, formErr)
+}
+
+// updateSeries stores the samordnare's settings of a series: its name,
+// polarity and whether the yearly document takes it.
+func (s *Server) updateSeries(w http.ResponseWriter, r *http.Request) {
+	f := seriesForm{Name: r.PostFormValue("name"), Polarity: r.PostFormValue("polarity"), InYearly: r.PostFormValue("in_yearly") == "1"}
+	code := r.PathValue("code")
+	_, err := s.cfg.Indicators.UpdateSeries(r.Context(), code, indikator.SeriesSettings{Name: f.Name, Polarity: indikator.Polarity(f.Polarity), InYearly: f.InYearly})
+	if err != nil {
+		if trygg.ErrorCode(err) != trygg.EINVALID {
+			s.error(w, r, err)
+			return
+		}
+		s.showIndicator(w, r, &f, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/indikatorer/serie/"+url.PathEscape(code), "indicator_saved")
 }
 
 // indicatorImportData is the import form.
