@@ -76,6 +76,22 @@ func TestIndicatorsAndYearlyPlan(t *testing.T) {
 	navigate(t, tab, srv.URL+"/indikatorer?kalla=bra&per=1000")
 	checkAxe(t, tab, "Indikatorer, Brå per 1 000 invånare")
 
+	// The samordnare's settings of a series: an empty name is shown again
+	// with its error; a new name and polarity are kept.
+	navigate(t, tab, srv.URL+"/indikatorer/serie/kolada_n99901")
+	do(t, tab, clearField("#name"))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/indikatorer/serie/kolada_n99901"] button[type=submit]`))); st != 422 {
+		t.Fatalf("an empty name: %d", st)
+	}
+	checkAxe(t, tab, "Seriens inställningar med fel")
+	do(t, tab, setField("#name", "Nettokostnadsavvikelse IFO (egen rubrik)"), setField("#polarity", "lagre"))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/indikatorer/serie/kolada_n99901"] button[type=submit]`))); st != 200 {
+		t.Fatalf("saving the settings: %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := bodyText(t, tab); !strings.Contains(body, "Seriens inställningar är sparade.") || !strings.Contains(body, "Nettokostnadsavvikelse IFO (egen rubrik)") {
+		t.Errorf("the saved settings:\n%.1500s", body)
+	}
+
 	// A commitment measured by an imported indicator.
 	navigate(t, tab, srv.URL+"/samverkan/ny")
 	do(t, tab,

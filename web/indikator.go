@@ -127,10 +127,25 @@ func (s *Server) compareSeries(r *http.Request, sr *indikator.Series, g *indikat
 	if err != nil {
 		return ch, err
 	}
-	if perK && sr.Kind == indikator.KindCount && sr.Source != indikator.SourceTrygg && sr.Code != reportio.PopulationSeries {
-		pop, err := s.cfg.Indicators.Values(ctx, reportio.PopulationSeries, append([]string{home}, peers...))
+	// Counts per 1,000 residents: an imported series with the population
+	// of each municipality, an own series (the whole municipality) with
+	// the population of the group's home municipality.
+	popAreas := append([]string{home}, peers...)
+	if sr.Source == indikator.SourceTrygg {
+		popAreas = nil
+		if g != nil {
+			popAreas = []string{g.Municipality}
+		}
+	}
+	if perK && sr.Kind == indikator.KindCount && sr.Code != reportio.PopulationSeries && popAreas != nil {
+		pop, err := s.cfg.Indicators.Values(ctx, reportio.PopulationSeries, popAreas)
 		if err != nil && trygg.ErrorCode(err) != trygg.ENOTFOUND {
 			return ch, err
+		}
+		if sr.Source == indikator.SourceTrygg {
+			for i := range pop {
+				pop[i].Area = indikator.WholeMunicipality
+			}
 		}
 		if len(pop) > 0 {
 			values, ch.Rate = indikator.Rate(values, pop, 1000), true

@@ -169,6 +169,26 @@ func TestSeriesSettings(t *testing.T) {
 	}
 }
 
+// TestOwnSeriesPerThousand: with a population series, an own count series
+// is shown per 1,000 residents of the group's home municipality.
+func TestOwnSeriesPerThousand(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	seedIndicators(t, env)
+	pop := &indikator.Batch{Source: indikator.SourceBefolkning, Series: []indikator.Series{{Code: "befolkning", Name: "Folkmängd",
+		Source: indikator.SourceBefolkning, Unit: "invånare", Kind: indikator.KindMeasure, Polarity: indikator.Neutral, Retrieved: trygg.DateDay(2026, 3, 1)}},
+		Values: []indikator.Value{{Series: "befolkning", Area: "2480", Year: 2026, Value: 120000}}}
+	if _, err := env.Config.Indicators.Import(trygg.NewOperatorContext(context.Background()), pop, "test"); err != nil {
+		t.Fatal(err)
+	}
+	c := env.signIn(t, "samordnare")
+	page := c.get("/indikatorer/serie/trygg_rapporter_klotter?per=1000")
+	// Three reports of klotter in 2026 among 120,000 residents.
+	wantContains(t, page.Body, "Rapporter: Klotter, per 1 000 invånare", `<td class="num">0,03</td>`)
+	plain := c.get("/indikatorer/serie/trygg_rapporter_klotter")
+	wantContains(t, plain.Body, `<td class="num">3</td>`)
+}
+
 func TestIndicatorImportErrors(t *testing.T) {
 	t.Parallel()
 	env := newTestServer(t)
