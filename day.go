@@ -39,6 +39,9 @@ func (d Day) Date() (year int, month time.Month, day int) {
 	return d.utc().Date()
 }
 
+// Year returns the calendar year of d.
+func (d Day) Year() int { return d.utc().Year() }
+
 // AddYears returns the same date n years later (earlier for n < 0); 29
 // February becomes 1 March in a year without it.
 func (d Day) AddYears(n int) Day {

@@ -37,10 +37,12 @@ var mayImport = map[string][]string{
 	// Issue 15: the night walks.
 	"nattvandring": {""},
 	// Whether an action or a commitment worked, from its indicator.
-	"effect": {"", "detect", "samverkan"},
+	"effect": {"", "detect", "operativ", "samverkan"},
 	"weekly": {"", "disclose", "pii", "lagesbild", "samverkan"},
 	// Indicators, peer comparison and the yearly lägesbild (issue 17).
 	"indikator": {"", "disclose", "pii"},
+	// The yearly lägesbild and åtgärdsplan drafted from the data.
+	"arsplan": {"", "effect", "indikator", "lagesbild", "operativ", "samverkan"},
 	// What is published to everyone (issue 13).
 	"opendata": {"", "disclose", "lagesbild", "weekly"},
 	"tips":     {""},
@@ -53,7 +55,7 @@ var mayImport = map[string][]string{
 	"pdf":                      {"", "draw", "lagesbild", "lagesbild/lagesbildchart", "samverkan", "weekly", "indikator"},
 	// Files in and out, and the set of services.
 	"reportio": {"", "detect", "disclose", "geo", "pii", "operativ", "samverkan", "leverantor", "indikator"},
-	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "opendata", "tips", "sspf", "nattvandring"},
+	"app":      {"", "operativ", "concern", "samverkan", "weekly", "leverantor", "indikator", "arsplan", "opendata", "tips", "sspf", "nattvandring"},
 	"remind":   {"", "samverkan", "sspf", "nattvandring"},
 
 	// The review of welfare providers.

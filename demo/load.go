@@ -95,5 +95,8 @@ func Load(ctx context.Context, s app.Services, ds *Dataset) error {
 	if err := loadTips(ctx, s, ds, ids); err != nil {
 		return err
 	}
-	return publishDemoWeek(ctx, s, ds, ids)
+	if err := publishDemoWeek(ctx, s, ds, ids); err != nil {
+		return err
+	}
+	return loadYearly(ctx, s, ds) // issue 17: drafts from everything above
 }

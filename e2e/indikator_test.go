@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/trygg-est/trygg"
+	"github.com/trygg-est/trygg/demo"
 )
 
 // TestIndicatorsAndYearlyPlan is issue 17's errand end to end: the
@@ -74,6 +75,22 @@ func TestIndicatorsAndYearlyPlan(t *testing.T) {
 	checkAxe(t, tab, "Indikatorer")
 	navigate(t, tab, srv.URL+"/indikatorer?kalla=bra&per=1000")
 	checkAxe(t, tab, "Indikatorer, Brå per 1 000 invånare")
+
+	// The samordnare's settings of a series: an empty name is shown again
+	// with its error; a new name and polarity are kept.
+	navigate(t, tab, srv.URL+"/indikatorer/serie/kolada_n99901")
+	do(t, tab, clearField("#name"))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/indikatorer/serie/kolada_n99901"] button[type=submit]`))); st != 422 {
+		t.Fatalf("an empty name: %d", st)
+	}
+	checkAxe(t, tab, "Seriens inställningar med fel")
+	do(t, tab, setField("#name", "Nettokostnadsavvikelse IFO (egen rubrik)"), setField("#polarity", "lagre"))
+	if st := submitAndWait(t, tab, chromedp.Click(chromedp.CSS(`form[action="/indikatorer/serie/kolada_n99901"] button[type=submit]`))); st != 200 {
+		t.Fatalf("saving the settings: %d:\n%s", st, bodyText(t, tab))
+	}
+	if body := bodyText(t, tab); !strings.Contains(body, "Seriens inställningar är sparade.") || !strings.Contains(body, "Nettokostnadsavvikelse IFO (egen rubrik)") {
+		t.Errorf("the saved settings:\n%.1500s", body)
+	}
 
 	// A commitment measured by an imported indicator.
 	navigate(t, tab, srv.URL+"/samverkan/ny")
@@ -156,4 +173,32 @@ func TestIndicatorsAndYearlyPlan(t *testing.T) {
 		t.Errorf("the public document:\n%.1500s", body)
 	}
 	checkAxe(t, public, "Publicerad lägesbild och åtgärdsplan")
+}
+
+// TestDemoYearlyPlanIsPublic: the demo publishes last year's lägesbild and
+// åtgärdsplan, which a resident reaches from the public front door, with
+// the samordnare's texts, the peer comparison and the plan, on a phone.
+func TestDemoYearlyPlanIsPublic(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, serverOptions{Demo: true})
+	tab := newTab(t, newBrowser(t), phone)
+	last := strconv.Itoa(time.Now().In(trygg.Stockholm).Year() - 1)
+	navigate(t, tab, srv.URL+"/")
+	if st := follow(t, tab, `main a[href="/offentlig"]`); st != 200 {
+		t.Fatalf("/offentlig: %d", st)
+	}
+	if st := follow(t, tab, `main a[href="/offentlig/arsplan"]`); st != 200 {
+		t.Fatalf("/offentlig/arsplan: %d", st)
+	}
+	checkAxe(t, tab, "Publicerade årsdokument i demon")
+	if st := follow(t, tab, `main a[href="/offentlig/arsplan/`+last+`"]`); st != 200 {
+		t.Fatalf("the demo's published document of %s: %d", last, st)
+	}
+	body := bodyText(t, tab)
+	for _, want := range []string{"Lägesbild och åtgärdsplan " + last, "Orsaker", "vuxna i närheten", demo.DemoPeerGroup, "Åtgärdsplan"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the demo's published document lacks %q:\n%.2000s", want, body)
+		}
+	}
+	checkAxe(t, tab, "Demons publicerade lägesbild och åtgärdsplan")
 }

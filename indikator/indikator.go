@@ -103,6 +103,34 @@ type Series struct {
 	// name), kept for the mapping in docs/indikatorer.md.
 	External  string    `json:"external,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+	// InYearly: the series is drafted into the yearly document (the
+	// samordnare's choice, SeriesSettings; every series is, unless left
+	// out).
+	InYearly bool `json:"in_yearly"`
+}
+
+// Polarities lists the polarities in the order the form offers them.
+var Polarities = []Polarity{LowerIsBetter, HigherIsBetter, Neutral}
+
+// SeriesSettings are what the samordnare sets on a series, imported or
+// own, over what its source says: the name shown, the polarity that
+// decides the rank, and whether the yearly document takes it. A re-import
+// never undoes them. Fields: name, polarity.
+type SeriesSettings struct {
+	Name     string
+	Polarity Polarity
+	InYearly bool
+}
+
+// Validate trims and checks the settings.
+func (in *SeriesSettings) Validate() error {
+	var v trygg.Validation
+	in.Name = strings.TrimSpace(in.Name)
+	trygg.CheckText(&v, "name", in.Name, MaxNameLen, "Ge serien ett namn, till exempel ”Anmälda brott: skadegörelse”.")
+	if !slices.Contains(Polarities, in.Polarity) {
+		v.Add("polarity", "Välj om ett lägre eller högre värde är bättre, eller ingen värdering.")
+	}
+	return v.Err()
 }
 
 // Value is one value of a series: for an area (a municipality code of
@@ -326,6 +354,11 @@ type Service interface {
 	// SavePeerGroup creates (ID 0) or updates a peer group. Samordnare
 	// and the operator; EINVALID, ENOTFOUND.
 	SavePeerGroup(ctx context.Context, g *PeerGroup) (*PeerGroup, error)
+	// UpdateSeries sets a series' settings (its name, polarity and place
+	// in the yearly document) over its source's, audited. Samordnare and
+	// the operator; EINVALID naming the field, ENOTFOUND for a series the
+	// caller may not read or that does not exist.
+	UpdateSeries(ctx context.Context, code string, in SeriesSettings) (*Series, error)
 }
 
 // OwnPrefix begins the code of every one of Trygg's own series.

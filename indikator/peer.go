@@ -186,3 +186,18 @@ func Latest(values []Value) map[string]Value {
 	}
 	return out
 }
+
+// Decimals is how many decimals the values are shown with: 0 when every
+// value is whole, else 1 (2 for values between −1 and 1).
+func Decimals(values []Value) int {
+	dec := 0
+	for _, v := range values {
+		if v.Value != math.Trunc(v.Value) {
+			dec = 1
+			if math.Abs(v.Value) < 1 {
+				return 2
+			}
+		}
+	}
+	return dec
+}

@@ -70,8 +70,11 @@ type YearlyContent struct {
 	// The data parts.
 	PeerGroup  string            `json:"peer_group,omitempty"` // the group compared with
 	Indicators []YearlyIndicator `json:"indicators"`
-	Districts  []YearlyDistrict  `json:"districts"`
-	Actions    []YearlyAction    `json:"actions"`
+	// LeftOut names the series the samordnare left out of the document
+	// (Series.InYearly), so that the document says what it does not show.
+	LeftOut   []string         `json:"left_out,omitempty"`
+	Districts []YearlyDistrict `json:"districts"`
+	Actions   []YearlyAction   `json:"actions"`
 	// Previous is last year's plan followed up: each action with its
 	// status now and its measured effect.
 	Previous     []YearlyAction `json:"previous"`
@@ -263,6 +266,18 @@ func (y YearlyIndicator) ChangeText() string {
 		s += " (" + p + " %)"
 	}
 	return s + " sedan " + strconv.Itoa(y.Change5.FromYear)
+}
+
+// LeftOutText says which series the samordnare left out of the document,
+// or "" when none.
+func (c YearlyContent) LeftOutText() string {
+	switch len(c.LeftOut) {
+	case 0:
+		return ""
+	case 1:
+		return "Samordnaren har valt bort en serie ur dokumentet: " + c.LeftOut[0] + "."
+	}
+	return "Samordnaren har valt bort " + strconv.Itoa(len(c.LeftOut)) + " serier ur dokumentet: " + strings.Join(c.LeftOut, ", ") + "."
 }
 
 // CountText is a district's count as shown, "färre än 5" when withheld.

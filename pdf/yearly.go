@@ -37,6 +37,9 @@ func WriteYearly(w io.Writer, y *indikator.Yearly) error {
 	} else {
 		doc.Paragraph("Inga indikatorer.")
 	}
+	if t := c.LeftOutText(); t != "" {
+		doc.Muted(t)
+	}
 	doc.Heading(2, "Stadsdelar")
 	for _, d := range c.Districts {
 		doc.Heading(3, d.Name)

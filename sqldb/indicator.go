@@ -79,7 +79,7 @@ func (s *IndicatorService) FindSeries(ctx context.Context, f indikator.SeriesFil
 			out = append(out, &o.Series)
 		}
 	}
-	return out, nil
+	return out, applySettings(ctx, s.db.read, out)
 }
 
 // FindSeriesByCode returns one series. As FindSeries; ENOTFOUND.
@@ -88,17 +88,23 @@ func (s *IndicatorService) FindSeriesByCode(ctx context.Context, code string) (*
 	if !readsIndicators(c) {
 		return nil, c.denied()
 	}
-	if o, err := s.findOwn(ctx, c, code); err != nil || o != nil {
-		if o == nil {
+	o, err := s.findOwn(ctx, c, code)
+	if err != nil {
+		return nil, err
+	}
+	var sr *indikator.Series
+	if o != nil {
+		sr = &o.Series
+	} else {
+		sr, err = scanSeries(s.db.read.QueryRowContext(ctx, "SELECT "+seriesColumns+" FROM indicator_series WHERE code = $1", code))
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, trygg.NotFound()
+		}
+		if err != nil {
 			return nil, err
 		}
-		return &o.Series, err
 	}
-	sr, err := scanSeries(s.db.read.QueryRowContext(ctx, "SELECT "+seriesColumns+" FROM indicator_series WHERE code = $1", code))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, trygg.NotFound()
-	}
-	return sr, err
+	return sr, applySettings(ctx, s.db.read, []*indikator.Series{sr})
 }
 
 // findOwn returns the own series with the code, nil when code is not an

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ func (s *Server) indicatorRoutes() []route {
 	return []route{
 		{pattern: "GET /indikatorer", name: "indicators", handler: s.indicatorsPage},
 		{pattern: "GET /indikatorer/serie/{code}", name: "indicator", handler: s.indicatorPage},
+		{pattern: "POST /indikatorer/serie/{code}", name: "indicator_update", roles: indicatorManagers, handler: s.updateSeries},
 		{pattern: "GET /indikatorer/import", name: "indicator_import_form", roles: indicatorManagers, handler: s.indicatorImportForm},
 		{pattern: "POST /indikatorer/import", name: "indicator_import", roles: indicatorManagers, handler: s.indicatorImport, maxBody: 2*maxIndicatorFile + 1<<20},
 		{pattern: "GET /indikatorer/grupper", name: "peer_groups", roles: indicatorManagers, handler: s.peerGroupsPage},
@@ -125,17 +127,32 @@ func (s *Server) compareSeries(r *http.Request, sr *indikator.Series, g *indikat
 	if err != nil {
 		return ch, err
 	}
-	if perK && sr.Kind == indikator.KindCount && sr.Source != indikator.SourceTrygg && sr.Code != reportio.PopulationSeries {
-		pop, err := s.cfg.Indicators.Values(ctx, reportio.PopulationSeries, append([]string{home}, peers...))
+	// Counts per 1,000 residents: an imported series with the population
+	// of each municipality, an own series (the whole municipality) with
+	// the population of the group's home municipality.
+	popAreas := append([]string{home}, peers...)
+	if sr.Source == indikator.SourceTrygg {
+		popAreas = nil
+		if g != nil {
+			popAreas = []string{g.Municipality}
+		}
+	}
+	if perK && sr.Kind == indikator.KindCount && sr.Code != reportio.PopulationSeries && popAreas != nil {
+		pop, err := s.cfg.Indicators.Values(ctx, reportio.PopulationSeries, popAreas)
 		if err != nil && trygg.ErrorCode(err) != trygg.ENOTFOUND {
 			return ch, err
+		}
+		if sr.Source == indikator.SourceTrygg {
+			for i := range pop {
+				pop[i].Area = indikator.WholeMunicipality
+			}
 		}
 		if len(pop) > 0 {
 			values, ch.Rate = indikator.Rate(values, pop, 1000), true
 		}
 	}
 	ch.Comparison = indikator.Compare(values, home, peers, sr.Polarity)
-	dec := decimalsOf(values)
+	dec := indikator.Decimals(values)
 	canvas := svgchart.Peer(ch.Comparison, ch.HomeName, dec, svgchart.Options{ID: "ind-" + sr.Code, Title: sr.Name})
 	ch.Summary = canvas.Desc
 	if ch.Chart, err = svgHTML(canvas); err != nil {
@@ -152,20 +169,6 @@ func (s *Server) compareSeries(r *http.Request, sr *indikator.Series, g *indikat
 		ch.Rows = append(ch.Rows, row)
 	}
 	return ch, nil
-}
-
-// decimalsOf is 0 when every value is whole, else 1 (2 for small values).
-func decimalsOf(values []indikator.Value) int {
-	dec := 0
-	for _, v := range values {
-		if v.Value != math.Trunc(v.Value) {
-			dec = 1
-			if math.Abs(v.Value) < 1 {
-				return 2
-			}
-		}
-	}
-	return dec
 }
 
 func municipalityName(names map[string]string, code string) string {
@@ -208,12 +211,27 @@ func (s *Server) indicatorsPage(w http.ResponseWriter, r *http.Request) {
 
 type indicatorData struct {
 	IndicatorsData
-	Chart     peerChart
-	Revisions []indikator.Revision
+	Chart      peerChart
+	Revisions  []indikator.Revision
+	Form       seriesForm
+	Polarities []indikator.Polarity
+}
+
+// seriesForm is the samordnare's settings of a series, as sent.
+type seriesForm struct {
+	Name     string
+	Polarity string
+	InYearly bool
 }
 
 func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
-	d := &indicatorData{}
+	s.showIndicator(w, r, nil, nil)
+}
+
+// showIndicator shows a series with its chart, and, for the samordnare,
+// the form of its settings: as stored, or as sent with formErr.
+func (s *Server) showIndicator(w http.ResponseWriter, r *http.Request, form *seriesForm, formErr error) {
+	d := &indicatorData{Polarities: indikator.Polarities}
 	if err := s.indicatorQuery(r, &d.IndicatorsData); err != nil {
 		s.error(w, r, err)
 		return
@@ -222,6 +240,10 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.error(w, r, err)
 		return
+	}
+	d.Form = seriesForm{Name: sr.Name, Polarity: string(sr.Polarity), InYearly: sr.InYearly}
+	if form != nil {
+		d.Form = *form
 	}
 	if d.Chart, err = s.compareSeries(r, sr, d.Group, d.Names, d.PerK); err != nil {
 		s.error(w, r, err)
@@ -233,7 +255,24 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.render(w, r, http.StatusOK, "indikator", view{Title: sr.Name, Nav: "indicators", Data: d})
+	s.renderForm(w, r, "indikator", view{Title: sr.Name, Nav: "indicators", Data: d}, formErr)
+}
+
+// updateSeries stores the samordnare's settings of a series: its name,
+// polarity and whether the yearly document takes it.
+func (s *Server) updateSeries(w http.ResponseWriter, r *http.Request) {
+	f := seriesForm{Name: r.PostFormValue("name"), Polarity: r.PostFormValue("polarity"), InYearly: r.PostFormValue("in_yearly") == "1"}
+	code := r.PathValue("code")
+	_, err := s.cfg.Indicators.UpdateSeries(r.Context(), code, indikator.SeriesSettings{Name: f.Name, Polarity: indikator.Polarity(f.Polarity), InYearly: f.InYearly})
+	if err != nil {
+		if trygg.ErrorCode(err) != trygg.EINVALID {
+			s.error(w, r, err)
+			return
+		}
+		s.showIndicator(w, r, &f, err)
+		return
+	}
+	s.redirectWithFlash(w, r, "/indikatorer/serie/"+url.PathEscape(code), "indicator_saved")
 }
 
 // indicatorImportData is the import form.

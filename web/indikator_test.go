@@ -41,6 +41,9 @@ func indicatorRows(env *testEnv) []accessRow {
 			}
 			return c.client.get("/indikatorer/serie/kolada_n99901")
 		}, signedInPages},
+		{"POST /indikatorer/serie/{code}", matrixPost("/indikatorer/serie/kolada_n99901", func(int) url.Values {
+			return url.Values{"name": {"Test"}, "polarity": {"lagre"}, "in_yearly": {"1"}}
+		}), indicatorPost},
 		{"GET /api/v1/indicators", matrixAPI("GET", "/api/v1/indicators", ""), apiLookups},
 		{"GET /api/v1/indicators/{code}", matrixAPI("GET", "/api/v1/indicators/kolada_n99901", ""), apiLookups},
 		{"GET /indikatorer/import", matrixGet("/indikatorer/import"), indicatorPage},
@@ -139,6 +142,51 @@ func TestIndicatorPages(t *testing.T) {
 	if strings.Contains(rap.Body, "Rapporter: ") || !strings.Contains(rap.Body, "Nettokostnadsavvikelse") {
 		t.Error("the rapportör's page shows own series or lacks the imported ones")
 	}
+}
+
+// TestSeriesSettings: the samordnare renames a series, sets its
+// polarity and leaves it out of the yearly document; a bad form is shown
+// again with the error on its field.
+func TestSeriesSettings(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	seedIndicators(t, env)
+	c := env.signIn(t, "samordnare")
+	page := c.get("/indikatorer/serie/kolada_n99901")
+	wantContains(t, page.Body, "Seriens inställningar", `<option value="lagre">`, `id="in_yearly" name="in_yearly" value="1" checked`)
+	bad := c.post("/indikatorer/serie/kolada_n99901", url.Values{"name": {""}, "polarity": {"hogre"}})
+	if bad.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("empty name: %d", bad.StatusCode)
+	}
+	wantContains(t, bad.Body, `href="#name"`, "Ge serien ett namn", `<option value="hogre" selected>`)
+	resp := c.follow(c.post("/indikatorer/serie/kolada_n99901", url.Values{"name": {"Kostnad (egen rubrik)"}, "polarity": {"lagre"}}))
+	wantContains(t, resp.Body, "Seriens inställningar är sparade.", "Kostnad (egen rubrik)", `<option value="lagre" selected>`)
+	if strings.Contains(resp.Body, `value="1" checked`) {
+		t.Error("the series is still in the yearly document")
+	}
+	if lasare := env.signIn(t, "lasare").get("/indikatorer/serie/kolada_n99901"); strings.Contains(lasare.Body, "Seriens inställningar") {
+		t.Error("a läsare sees the settings form")
+	}
+}
+
+// TestOwnSeriesPerThousand: with a population series, an own count series
+// is shown per 1,000 residents of the group's home municipality.
+func TestOwnSeriesPerThousand(t *testing.T) {
+	t.Parallel()
+	env := newTestServer(t)
+	seedIndicators(t, env)
+	pop := &indikator.Batch{Source: indikator.SourceBefolkning, Series: []indikator.Series{{Code: "befolkning", Name: "Folkmängd",
+		Source: indikator.SourceBefolkning, Unit: "invånare", Kind: indikator.KindMeasure, Polarity: indikator.Neutral, Retrieved: trygg.DateDay(2026, 3, 1)}},
+		Values: []indikator.Value{{Series: "befolkning", Area: "2480", Year: 2026, Value: 120000}}}
+	if _, err := env.Config.Indicators.Import(trygg.NewOperatorContext(context.Background()), pop, "test"); err != nil {
+		t.Fatal(err)
+	}
+	c := env.signIn(t, "samordnare")
+	page := c.get("/indikatorer/serie/trygg_rapporter_klotter?per=1000")
+	// Three reports of klotter in 2026 among 120,000 residents.
+	wantContains(t, page.Body, "Rapporter: Klotter, per 1 000 invånare", `<td class="num">0,03</td>`)
+	plain := c.get("/indikatorer/serie/trygg_rapporter_klotter")
+	wantContains(t, plain.Body, `<td class="num">3</td>`)
 }
 
 func TestIndicatorImportErrors(t *testing.T) {

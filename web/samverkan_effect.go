@@ -81,20 +81,11 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 		before, after, ok := effect.WeekWindows(d.Start, today)
 		d.Ready, d.Basis = ok, basisWeeks
 		if ok {
-			windows := []effect.Window{before, after, before.YearEarlier(), after.YearEarlier()}
-			counted := effect.Reports
 			var err error
-			if ind.Source.FromAds() {
-				counted = effect.Ads
-				err = s.countAds(r, windows, ind.Source)
-			} else {
-				err = s.countReports(r, windows, ind.Areas, ind.Categories)
-			}
-			if err != nil {
+			if d.Effect, err = effect.EvaluateWeeks(ctx, effect.WeekSources{Counts: s.cfg.Counts, Ads: s.cfg.Ads}, ind, before, after); err != nil {
 				s.error(w, r, err)
 				return
 			}
-			d.Effect = effect.EvaluateCounts(counted, windows[0], windows[1], windows[2], windows[3])
 		}
 	}
 	if d.Ready {
@@ -106,40 +97,6 @@ func (s *Server) effectPage(w http.ResponseWriter, r *http.Request, d *effectDat
 		d.Chart = chart
 	}
 	s.render(w, r, http.StatusOK, "samverkan_effect", view{Title: "Effekt: " + d.Subject, Nav: "samverkan", Data: d})
-}
-
-// countReports counts the reports in each window.
-func (s *Server) countReports(r *http.Request, windows []effect.Window, areas, cats []string) error {
-	for i := range windows {
-		cells, err := s.cfg.Counts.CountCells(r.Context(), trygg.CountFilter{From: windows[i].From, To: windows[i].To, Areas: areas, Categories: cats})
-		if err != nil {
-			return err
-		}
-		for _, c := range cells {
-			windows[i].Count += c.Count
-		}
-	}
-	return nil
-}
-
-// countAds sums the stored weeks of the advertising indicator in each
-// window; a week without a stored count is left out of the exposure
-// rather than counted as none.
-func (s *Server) countAds(r *http.Request, windows []effect.Window, source samverkan.IndicatorSource) error {
-	weeks, err := s.cfg.Ads.AdCounts(r.Context())
-	if err != nil {
-		return err
-	}
-	for i := range windows {
-		windows[i].Periods = 0
-		for _, wk := range weeks {
-			if wk.Week >= windows[i].From && wk.Week <= windows[i].To {
-				windows[i].Count += samverkan.AdCount(wk, source)
-				windows[i].Periods++
-			}
-		}
-	}
-	return nil
 }
 
 // effectChart draws the four windows as bars: the rate per week or per

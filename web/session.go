@@ -64,6 +64,7 @@ var flashes = map[string]string{
 	"service_saved":  "Mottagaren är sparad.",
 
 	"peer_group_saved": "Jämförelsegruppen är sparad.",
+	"indicator_saved":  "Seriens inställningar är sparade.",
 	"yearly_drafted":   "Utkastet är gjort ur uppgifterna.",
 	"yearly_saved":     "Texterna är sparade.",
 	"yearly_decided":   "Versionen är beslutad och ändras inte mer.",
