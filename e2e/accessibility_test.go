@@ -356,10 +356,12 @@ func sitePath(base, href string) (string, bool) {
 }
 
 var (
-	numericSegment = regexp.MustCompile(`/[0-9]+(/|$)`)
-	adminObject    = regexp.MustCompile(`^(/admin/[^/]+)/[^/]+`)
+	adminObject = regexp.MustCompile(`^(/admin/[^/]+)/[^/]+`)
 	// An indicator's page is one kind whatever the series (issue 17).
 	indicatorSeries = regexp.MustCompile(`^/indikatorer/serie/[^/]+`)
+	// The sealed registers name a record by an opaque reference: 16
+	// characters of lower-case base32.
+	registerRecord = regexp.MustCompile(`^/(orosanmalningar|tidiga-insatser/arenden)/[a-z2-7]{16}(/|$)`)
 )
 
 // pageKind names the kind of a page by its path: one report, user or area
@@ -374,7 +376,40 @@ func pageKind(p string) string {
 	if strings.HasPrefix(p, "/tipsa/") {
 		return "/tipsa/{ref}"
 	}
-	p = numericSegment.ReplaceAllString(p, "/{id}$1")
+	segments := strings.Split(p, "/")
+	for i, seg := range segments {
+		if seg != "" && strings.Trim(seg, "0123456789") == "" {
+			segments[i] = "{id}"
+		}
+	}
+	p = strings.Join(segments, "/")
 	p = indicatorSeries.ReplaceAllString(p, "/indikatorer/serie/{code}")
+	p = registerRecord.ReplaceAllString(p, "/$1/{ref}$2")
 	return adminObject.ReplaceAllString(p, "$1/{code}")
+}
+
+// TestPageKind: the crawl checks one page of each kind, so a record's id
+// or reference must not make a kind of its own, and pages that differ must.
+func TestPageKind(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ path, want string }{
+		{"/rapporter", "/rapporter"},
+		{"/rapporter?sida=2", "/rapporter"},
+		{"/rapporter/123", "/rapporter/{id}"},
+		{"/rapporter/123/redigera", "/rapporter/{id}/redigera"},
+		{"/admin/anvandare/anna@example.se", "/admin/anvandare/{code}"},
+		{"/indikatorer/serie/N00123", "/indikatorer/serie/{code}"},
+		{"/offentlig/backen/2026/2", "/offentlig/{area}"},
+		{"/offentlig/veckorapporter/2026/50", "/offentlig/veckorapporter/{id}/{id}"},
+		{"/tipsa/NCHK-C8F6", "/tipsa/{ref}"},
+		{"/orosanmalningar/23cg7yjniazwos6q", "/orosanmalningar/{ref}"},
+		{"/orosanmalningar/23cg7yjniazwos6q/atkomst", "/orosanmalningar/{ref}/atkomst"},
+		{"/orosanmalningar/ny", "/orosanmalningar/ny"},
+		{"/tidiga-insatser/arenden/xazyd7dmjhi5p3qr", "/tidiga-insatser/arenden/{ref}"},
+		{"/tidiga-insatser/arenden/xazyd7dmjhi5p3qr/atkomst", "/tidiga-insatser/arenden/{ref}/atkomst"},
+	} {
+		if got := pageKind(tc.path); got != tc.want {
+			t.Errorf("pageKind(%q) = %q, want %q", tc.path, got, tc.want)
+		}
+	}
 }
