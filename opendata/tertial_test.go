@@ -154,8 +154,8 @@ func TestBuildTertialAttacks(t *testing.T) {
 	}
 	mid := first.Monday() + 7*5 + 2 // a Wednesday in the sixth week
 	for _, tc := range []struct {
-		name   string
-		extra  []Cell
+		name     string
+		extra    []Cell
 		attack   string   // the count the attack recovers
 		withheld []string // what the plan's table withholds
 	}{
