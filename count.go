@@ -4,8 +4,6 @@ import (
 	"context"
 	"math"
 	"strconv"
-
-	"github.com/trygg-est/trygg/disclose"
 )
 
 // CountFilter selects the reports that aggregate counts are made of. Empty
@@ -54,25 +52,6 @@ type WeekSeries struct {
 	Counts   []int
 }
 
-// PublicCell is a published count for one area and category group. Counts
-// that disclose.Withheld are withheld: Count is then 0 and Suppressed is
-// set.
-type PublicCell struct {
-	Area       string
-	Group      string
-	Count      int
-	Suppressed bool
-}
-
-// NewPublicCell publishes n reports of group in area, withheld when
-// disclose.Withheld(n).
-func NewPublicCell(area, group string, n int) PublicCell {
-	if disclose.Withheld(n) {
-		return PublicCell{Area: area, Group: group, Suppressed: true}
-	}
-	return PublicCell{Area: area, Group: group, Count: n}
-}
-
 // CountService reads the counts that the lägesbild is built from. They are
 // kept up to date in the same transaction as every change to a report, so
 // reading them never touches the reports themselves.
@@ -86,11 +65,6 @@ type CountService interface {
 	// week from the one that holds f.From to the one that holds f.To,
 	// each week counted whole. Callers as for CountCells.
 	CountWeeks(ctx context.Context, f CountFilter) (*WeekCube, error)
-
-	// CountPublic returns counts per area × category group for the period,
-	// with small counts suppressed. Anyone may call it, signed in or not:
-	// it is what the public lägesbild shows.
-	CountPublic(ctx context.Context, from, to Day) ([]PublicCell, error)
 }
 
 // ReportsText says a number of reports in Swedish: "1 rapport" or "n

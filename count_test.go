@@ -5,25 +5,7 @@ import (
 	"testing"
 
 	"github.com/trygg-est/trygg"
-	"github.com/trygg-est/trygg/disclose"
 )
-
-func TestNewPublicCell(t *testing.T) {
-	for _, tc := range []struct {
-		n    int
-		want trygg.PublicCell
-	}{
-		{0, trygg.PublicCell{Area: "alidhem", Group: "ordning"}},
-		{1, trygg.PublicCell{Area: "alidhem", Group: "ordning", Suppressed: true}},
-		{disclose.LargestWithheld(), trygg.PublicCell{Area: "alidhem", Group: "ordning", Suppressed: true}},
-		{disclose.Threshold, trygg.PublicCell{Area: "alidhem", Group: "ordning", Count: disclose.Threshold}},
-		{120, trygg.PublicCell{Area: "alidhem", Group: "ordning", Count: 120}},
-	} {
-		if got := trygg.NewPublicCell("alidhem", "ordning", tc.n); got != tc.want {
-			t.Errorf("NewPublicCell(%d) = %+v, want %+v", tc.n, got, tc.want)
-		}
-	}
-}
 
 func TestExpectedAtMost(t *testing.T) {
 	for _, tc := range []struct {

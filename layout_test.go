@@ -21,7 +21,7 @@ const module = "github.com/trygg-est/trygg"
 var mayImport = map[string][]string{
 	// The toolkits and leaves import nothing of Trygg.
 	"disclose": {}, "geo": {}, "sealed": {}, "pii": {}, "password": {}, "ical": {},
-	"draw": {}, "draw/drawtest": {"draw"}, "remind/remindtest": {},
+	"draw": {}, "draw/drawtest": {"draw"}, "disclose/disclosetest": {"disclose"}, "remind/remindtest": {},
 	// The core.
 	"": {"disclose", "pii"},
 	// Test helpers for the core's types.

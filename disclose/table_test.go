@@ -2,11 +2,11 @@ package disclose_test
 
 import (
 	"fmt"
-	"math/big"
 	"math/rand/v2"
 	"testing"
 
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/disclose/disclosetest"
 )
 
 func TestNewTable(t *testing.T) {
@@ -193,76 +193,23 @@ func lineByLine(n [][]int, tab disclose.Table) []int {
 	return found
 }
 
-// solvable returns the withheld counts that the sums determine, by exact
-// Gaussian elimination: with the shown counts moved to the right-hand
-// side, an unknown is determined when the reduced row echelon form of the
-// system has a row with no other unknown in it.
+// solvable returns the withheld counts that the shown ones determine, by
+// exact rational elimination (disclosetest.Determined): the table's cells
+// are the unknowns, and each count, sum or not, is a sum of them.
 func solvable(n [][]int, tab disclose.Table) []int {
-	_, counts := flatten(n, tab)
-	col := map[int]int{} // index in flatten → column of the matrix
-	var unknowns []int
-	for k, c := range counts {
-		if c.Suppressed {
-			col[k] = len(unknowns)
-			unknowns = append(unknowns, k)
+	values, counts := flatten(n, tab)
+	rows, cols := len(n), len(n[0])
+	sums := make([]disclose.Sum, len(counts))
+	for k := range counts {
+		sums[k] = disclose.Sum{C: &counts[k], N: values[k]}
+	}
+	for r := range rows {
+		for c := range cols {
+			cell := r*cols + c
+			for _, k := range []int{cell, rows*cols + r, rows*cols + rows + c, len(counts) - 1} {
+				sums[k].Cells = append(sums[k].Cells, cell)
+			}
 		}
 	}
-	var m [][]*big.Rat
-	for _, eq := range equations(n) {
-		row := make([]*big.Rat, len(unknowns))
-		for i := range row {
-			row[i] = new(big.Rat)
-		}
-		for _, tm := range eq {
-			if i, ok := col[tm.at]; ok {
-				row[i].SetInt64(int64(tm.sign))
-			}
-		}
-		m = append(m, row)
-	}
-	rank := 0
-	for c := 0; c < len(unknowns) && rank < len(m); c++ {
-		p := -1
-		for r := rank; r < len(m); r++ {
-			if m[r][c].Sign() != 0 {
-				p = r
-				break
-			}
-		}
-		if p < 0 {
-			continue
-		}
-		m[rank], m[p] = m[p], m[rank]
-		inv := new(big.Rat).Inv(m[rank][c])
-		for i := range m[rank] {
-			m[rank][i].Mul(m[rank][i], inv)
-		}
-		for r := range m {
-			if r == rank || m[r][c].Sign() == 0 {
-				continue
-			}
-			f := new(big.Rat).Set(m[r][c])
-			for i := range m[r] {
-				m[r][i].Sub(m[r][i], new(big.Rat).Mul(f, m[rank][i]))
-			}
-		}
-		rank++
-	}
-	var found []int
-	for _, row := range m[:rank] {
-		nonzero := -1
-		for i, v := range row {
-			if v.Sign() != 0 {
-				if nonzero >= 0 {
-					nonzero = -2
-					break
-				}
-				nonzero = i
-			}
-		}
-		if nonzero >= 0 {
-			found = append(found, unknowns[nonzero])
-		}
-	}
-	return found
+	return disclosetest.Determined(sums)
 }

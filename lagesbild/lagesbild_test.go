@@ -86,10 +86,6 @@ func (f *fakeCounts) CountWeeks(_ context.Context, c trygg.CountFilter) (*trygg.
 	return cube, nil
 }
 
-func (f *fakeCounts) CountPublic(context.Context, trygg.Day, trygg.Day) ([]trygg.PublicCell, error) {
-	return nil, nil
-}
-
 // add files n reports in the week of monday (on its Wednesday).
 func (f *fakeCounts) add(monday trygg.Day, area, category string, n int, org trygg.OrgType) {
 	for range n {

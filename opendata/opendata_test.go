@@ -1,10 +1,13 @@
 package opendata
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/disclose"
+	"github.com/trygg-est/trygg/lagesbild"
+	"github.com/trygg-est/trygg/weekly"
 )
 
 func TestLastEndedWeek(t *testing.T) {
@@ -88,4 +91,53 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestPublicReport checks that a weekly report's districts are withheld
+// by the week's own rule: as the week's public picture shows them, for
+// the same counts.
+func TestPublicReport(t *testing.T) {
+	t.Parallel()
+	week := trygg.ISOWeek{Year: 2026, Week: 46}
+	mon := week.Monday()
+	areas := []*trygg.Area{{Code: "a", Name: "A"}, {Code: "b", Name: "B"}, {Code: "c", Name: "C"}}
+	groups := []string{"g1", "g2"}
+	for _, cells := range [][]Cell{
+		nil,
+		{{mon, "a", "g1", 7}, {mon + 6, "b", "g2", 2}},
+		{{mon, "a", "g1", 6}, {mon, "b", "g2", 9}, {mon, "c", "g2", 12}},
+		// Reports of a group no longer current count in the total only.
+		{{mon, "a", "g1", 3}, {mon + 1, "b", "arkiverad", 10}},
+	} {
+		pic := BuildWeek(week, areas, groups, cells)
+		var content weekly.Content
+		cats := map[string]int{}
+		for _, a := range areas {
+			n := 0
+			for _, c := range cells {
+				if c.Area == a.Code {
+					n += c.N
+				}
+			}
+			content.Areas = append(content.Areas, lagesbild.AreaValue{Code: a.Code, Name: a.Name, Count: n})
+			content.Total += n
+		}
+		for _, c := range cells {
+			cats[c.Group] += c.N
+		}
+		for g, n := range cats {
+			content.Categories = append(content.Categories, lagesbild.CategoryValue{Code: g + "-kategori", Group: g, Count: n})
+		}
+		raw, err := json.Marshal(content)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := PublicReport(&weekly.Report{Week: week, Version: 1, Picture: raw}, groups)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := text(rep.Districts), text(pic.Districts); !equal(got, want) {
+			t.Errorf("%v: the report shows %v, the week %v", cells, got, want)
+		}
+	}
 }

@@ -349,27 +349,3 @@ func (b *cubeBuilder) cube() *trygg.WeekCube {
 	})
 	return c
 }
-
-// CountPublic implements trygg.CountService.
-func (s *CountService) CountPublic(ctx context.Context, from, to trygg.Day) ([]trygg.PublicCell, error) {
-	if err := (trygg.CountFilter{From: from, To: to}).Validate(); err != nil {
-		return nil, err
-	}
-	rows, err := s.db.read.QueryContext(ctx, `SELECT d.area_code, c.grp, SUM(d.n) FROM report_day_counts d
-		JOIN categories c ON c.code = d.category WHERE d.day >= $1 AND d.day <= $2
-		GROUP BY d.area_code, c.grp ORDER BY d.area_code, c.grp`, int64(from), int64(to))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cells []trygg.PublicCell
-	for rows.Next() {
-		var area, group string
-		var n int
-		if err := rows.Scan(&area, &group, &n); err != nil {
-			return nil, err
-		}
-		cells = append(cells, trygg.NewPublicCell(area, group, n))
-	}
-	return cells, rows.Err()
-}

@@ -257,36 +257,6 @@ func TestCountAccess(t *testing.T) {
 	})
 }
 
-func TestCountPublicSuppressesSmallCounts(t *testing.T) {
-	t.Parallel()
-	forEachDialect(t, func(t *testing.T, db *testDB) {
-		f := newFixture(t, db)
-		// klotter and skadegorelse share a group; vald is alone in its own.
-		for range 3 {
-			mustCreate(t, f, f.rapportor, input("alidhem", "klotter"))
-		}
-		for range 2 {
-			mustCreate(t, f, f.rapportor, input("alidhem", "skadegorelse"))
-		}
-		mustCreate(t, f, f.rapportor, input("haga", "vald"))
-		cells, err := sqldb.NewCountService(db.DB).CountPublic(context.Background(), trygg.DayOf(testNow).Monday(), trygg.DayOf(testNow))
-		if err != nil {
-			t.Fatal(err)
-		}
-		groups := map[string]string{}
-		for _, c := range catalog(t, f) {
-			groups[c.Code] = c.Group
-		}
-		want := []trygg.PublicCell{
-			{Area: "alidhem", Group: groups["klotter"], Count: 5},
-			{Area: "haga", Group: groups["vald"], Suppressed: true},
-		}
-		if fmt.Sprint(cells) != fmt.Sprint(want) {
-			t.Fatalf("CountPublic = %+v, want %+v", cells, want)
-		}
-	})
-}
-
 func catalog(t *testing.T, f *fixture) []*trygg.Category {
 	t.Helper()
 	cats, err := f.cats.FindCategories(operator(), true)

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"slices"
 
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/opendata"
@@ -32,17 +33,56 @@ func (s *OpenDataService) PublicWeek(ctx context.Context, week trygg.ISOWeek) (*
 		v.Add("week", "Veckan finns inte eller har inte tagit slut.")
 		return nil, v.Err()
 	}
-	areas, err := s.areas.FindAreas(ctx)
+	areas, groups, err := s.names(ctx)
 	if err != nil {
 		return nil, err
+	}
+	cells, err := s.cells(ctx, opendata.TrendFrom(week), week.Sunday())
+	if err != nil {
+		return nil, err
+	}
+	return opendata.BuildWeek(week, areas, groups, cells), nil
+}
+
+// PublicTertial implements opendata.Service. Anyone may call it.
+func (s *OpenDataService) PublicTertial(ctx context.Context, t opendata.Tertial) (*opendata.TertialTable, error) {
+	if !slices.Contains(opendata.EndedTertials(trygg.DayOf(s.db.Now()), opendata.TertialsShown), t) {
+		var v trygg.Validation
+		v.Add("tertial", "Tertialet finns inte, har inte tagit slut eller är för gammalt.")
+		return nil, v.Err()
+	}
+	areas, groups, err := s.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	first, last := t.Weeks()
+	cells, err := s.cells(ctx, first.Monday(), last.Sunday())
+	if err != nil {
+		return nil, err
+	}
+	return opendata.BuildTertial(t, areas, groups, cells), nil
+}
+
+// names reads the districts and the current category groups, public
+// facts.
+func (s *OpenDataService) names(ctx context.Context) ([]*trygg.Area, []string, error) {
+	areas, err := s.areas.FindAreas(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	cats, err := s.cats.FindCategories(ctx, true)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return areas, opendata.Groups(cats), nil
+}
+
+// cells reads the raw counts per day, district and category group from
+// from to to, for opendata to publish.
+func (s *OpenDataService) cells(ctx context.Context, from, to trygg.Day) ([]opendata.Cell, error) {
 	rows, err := s.db.read.QueryContext(ctx, `SELECT d.day, d.area_code, c.grp, SUM(d.n) FROM report_day_counts d
 		JOIN categories c ON c.code = d.category WHERE d.day >= $1 AND d.day <= $2
-		GROUP BY d.day, d.area_code, c.grp`, int64(opendata.TrendFrom(week)), int64(week.Sunday()))
+		GROUP BY d.day, d.area_code, c.grp`, int64(from), int64(to))
 	if err != nil {
 		return nil, err
 	}
@@ -57,10 +97,7 @@ func (s *OpenDataService) PublicWeek(ctx context.Context, week trygg.ISOWeek) (*
 		c.Day = trygg.Day(day)
 		cells = append(cells, c)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return opendata.BuildWeek(week, areas, opendata.Groups(cats), cells), nil
+	return cells, rows.Err()
 }
 
 // PublicWeeklyReports implements opendata.Service. Anyone may call it:
@@ -68,6 +105,10 @@ func (s *OpenDataService) PublicWeek(ctx context.Context, week trygg.ISOWeek) (*
 // opendata.PublicReport publishes.
 func (s *OpenDataService) PublicWeeklyReports(ctx context.Context, limit int) ([]*opendata.Report, error) {
 	all, err := s.weekly.FindWeeklyReports(trygg.NewOperatorContext(ctx), 0)
+	if err != nil {
+		return nil, err
+	}
+	_, groups, err := s.names(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +127,7 @@ func (s *OpenDataService) PublicWeeklyReports(ctx context.Context, limit int) ([
 		if len(out) == limit {
 			break
 		}
-		p, err := opendata.PublicReport(r)
+		p, err := opendata.PublicReport(r, groups)
 		if err != nil {
 			return nil, err
 		}
@@ -105,7 +146,11 @@ func (s *OpenDataService) PublicWeeklyReport(ctx context.Context, week trygg.ISO
 	if err != nil {
 		return nil, err
 	}
-	p, err := opendata.PublicReport(r)
+	_, groups, err := s.names(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p, err := opendata.PublicReport(r, groups)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ type frontData struct {
 	Districts  []frontDistrict
 	Map        template.HTML
 	Trend      template.HTML
-	Tertial    tertial
+	Tertial    opendata.Tertial
 	Agreements []*samverkan.Agreement
 	Reports    []*opendata.Report
 }
@@ -64,7 +64,7 @@ func (s *Server) front(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := &frontData{Week: week, Tertial: endedTertials(today, 1)[0]}
+	d := &frontData{Week: week, Tertial: opendata.EndedTertials(today, 1)[0]}
 	if d.Agreements, err = s.cfg.Public.FindPublicAgreements(ctx); err != nil {
 		s.error(w, r, err)
 		return
@@ -155,11 +155,18 @@ const publicMaxAge = time.Minute
 // them (a published update, a light) from the very next visit.
 const publicCacheControl = "public, no-cache"
 
-// pageCache keeps the public pages as an anonymous visitor gets them, for
-// publicMaxAge, so that a crowd of visitors costs one rendering a minute.
-type pageCache struct {
+// publicStore keeps what anonymous visitors get, for publicMaxAge, so
+// that a crowd of visitors costs one rendering a minute: the public pages
+// by path, and the tertials' tables that the district pages share. Staff's
+// changes clear it.
+type publicStore[K comparable, V any] struct {
 	mu    sync.Mutex
-	pages map[string]*cachedPage
+	items map[K]stored[V]
+}
+
+type stored[V any] struct {
+	v       V
+	expires time.Time
 }
 
 type cachedPage struct {
@@ -167,36 +174,39 @@ type cachedPage struct {
 	header   http.Header
 	etag     string
 	modified time.Time
-	expires  time.Time
 }
 
 // maxCachedPages bounds the cache: the public pages are a few per district.
 const maxCachedPages = 2000
 
-func newPageCache() *pageCache { return &pageCache{pages: map[string]*cachedPage{}} }
-
-func (c *pageCache) get(key string, now time.Time) *cachedPage {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if p := c.pages[key]; p != nil && now.Before(p.expires) {
-		return p
-	}
-	return nil
+func newPublicStore[K comparable, V any]() *publicStore[K, V] {
+	return &publicStore[K, V]{items: map[K]stored[V]{}}
 }
 
-func (c *pageCache) clear() {
+func (c *publicStore[K, V]) get(key K, now time.Time) (V, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	clear(c.pages)
+	if it, ok := c.items[key]; ok && now.Before(it.expires) {
+		return it.v, true
+	}
+	var zero V
+	return zero, false
 }
 
-func (c *pageCache) put(key string, p *cachedPage) {
+func (c *publicStore[K, V]) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.pages) >= maxCachedPages {
-		clear(c.pages)
+	clear(c.items)
+}
+
+// put keeps v until publicMaxAge after now.
+func (c *publicStore[K, V]) put(key K, v V, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.items) >= maxCachedPages {
+		clear(c.items)
 	}
-	c.pages[key] = p
+	c.items[key] = stored[V]{v, now.Add(publicMaxAge)}
 }
 
 // bufferedResponse holds an answer until it is known whether it may be
@@ -234,7 +244,7 @@ func (s *Server) publicCache(h http.HandlerFunc) http.HandlerFunc {
 		}
 		key := r.URL.Path
 		now := time.Now() // freshness is about the wall clock, not the data's
-		if p := s.publicPages.get(key, now); p != nil {
+		if p, ok := s.publicPages.get(key, now); ok {
 			servePage(w, r, p)
 			return
 		}
@@ -250,8 +260,8 @@ func (s *Server) publicCache(h http.HandlerFunc) http.HandlerFunc {
 		}
 		sum := sha256.Sum256(buf.body.Bytes())
 		p := &cachedPage{body: buf.body.Bytes(), header: buf.header, etag: `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`,
-			modified: now.UTC().Truncate(time.Second), expires: now.Add(publicMaxAge)}
-		s.publicPages.put(key, p)
+			modified: now.UTC().Truncate(time.Second)}
+		s.publicPages.put(key, p, now)
 		servePage(w, r, p)
 	}
 }

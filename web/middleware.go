@@ -255,6 +255,7 @@ func (s *Server) guard(rt route) http.Handler {
 			// A change by staff may change a public page: the next
 			// visitor gets it fresh rather than within publicMaxAge.
 			s.publicPages.clear()
+			s.publicTertials.clear()
 		}
 	})
 }

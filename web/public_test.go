@@ -33,6 +33,8 @@ func TestPublicPages(t *testing.T) {
 	importCategory(t, env, "alidhem", "klotter", summer, 3)
 	importCategory(t, env, "alidhem", "vald", summer, 7)
 	importCategory(t, env, "haga", "inbrott", summer, 2)
+	// Six of Ordning och stök, every day of week 24 (Sunday 14 June back).
+	importCategory(t, env, "alidhem", "alkohol", time.Date(2026, 6, 14, 12, 0, 0, 0, time.UTC), 6)
 	c := env.anonymous(t)
 
 	resp := c.get("/offentlig")
@@ -54,11 +56,15 @@ func TestPublicPages(t *testing.T) {
 	checkPage(t, resp.Body)
 	wantContains(t, resp.Body,
 		`<th scope="row">Skadegörelse och brand</th><td class="num suppressed">färre än 5</td>`,
-		`<th scope="row">Hot och våld</th><td class="num">7</td>`,
+		// The 7 of Hot och våld is withheld by the plan against the weeks:
+		// 2 of them fall in week 27, whose count of the group is withheld,
+		// and week 28's 5 is shown, so 7 less 5 would give the 2 back.
+		`<th scope="row">Hot och våld</th><td class="num suppressed">färre än 5</td>`,
+		`<th scope="row">Ordning och stök</th><td class="num">6</td>`,
 		`<th scope="row">Egendomsbrott</th><td class="num">0</td>`, // haga's break-ins are not alidhem's
 		"Skadegörelse och brand: färre än 5",                       // the chart's text alternative
 		`aria-current="page">tertial 2 2026`)
-	for _, leak := range []string{">10<", ">3<", "Summa", "Totalt", "Händelse nummer", "Klotter"} {
+	for _, leak := range []string{">10<", ">3<", ">7<", "Summa", "Totalt", "Händelse nummer", "Klotter"} {
 		if strings.Contains(resp.Body, leak) {
 			t.Errorf("public page shows %q", leak)
 		}
@@ -72,27 +78,5 @@ func TestPublicPages(t *testing.T) {
 		"/offentlig/alidhem/tjugo/2",
 	} {
 		wantStatus(t, c.get(path), http.StatusNotFound)
-	}
-}
-
-func TestTertials(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		t        tertial
-		from, to string
-	}{
-		{tertial{2026, 1}, "2026-01-01", "2026-04-30"},
-		{tertial{2024, 1}, "2024-01-01", "2024-04-30"},
-		{tertial{2026, 2}, "2026-05-01", "2026-08-31"},
-		{tertial{2026, 3}, "2026-09-01", "2026-12-31"},
-	} {
-		if got := tc.t.From().String() + " " + tc.t.To().String(); got != tc.from+" "+tc.to {
-			t.Errorf("%v spans %s, want %s %s", tc.t, got, tc.from, tc.to)
-		}
-	}
-	got := endedTertials(trygg.DateDay(2026, time.May, 1), 4)
-	want := []tertial{{2026, 1}, {2025, 3}, {2025, 2}, {2025, 1}}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Errorf("ended tertials on 1 May 2026 = %v, want %v", got, want)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/trygg-est/trygg"
 	"github.com/trygg-est/trygg/app"
+	"github.com/trygg-est/trygg/opendata"
 	"github.com/trygg-est/trygg/reportio"
 )
 
@@ -93,7 +94,8 @@ type Server struct {
 	metricsHandler http.Handler
 	stockholm      *time.Location
 	cop            *http.CrossOriginProtection
-	publicPages    *pageCache // public pages as anonymous visitors get them
+	publicPages    *publicStore[string, *cachedPage] // public pages as anonymous visitors get them
+	publicTertials *publicStore[opendata.Tertial, *opendata.TertialTable]
 }
 
 // NewServer checks the configuration, parses the templates and builds the
@@ -103,7 +105,8 @@ func NewServer(cfg Config) (*Server, error) {
 	if err := checkServices(cfg.Services); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection(), publicPages: newPageCache()}
+	s := &Server{cfg: cfg, log: cfg.Logger, now: cfg.Clock, cop: http.NewCrossOriginProtection(), publicPages: newPublicStore[string, *cachedPage](),
+		publicTertials: newPublicStore[opendata.Tertial, *opendata.TertialTable]()}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
