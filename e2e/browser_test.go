@@ -102,7 +102,13 @@ func startChromium() {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints"),
+		// Every tab but one is in the background, and Chromium slows a
+		// background tab's timers to one wake-up a second or less; axe-core
+		// runs its rules from timers, so the tests would mostly wait.
+		chromedp.Flag("disable-background-timer-throttling", true),
+		chromedp.Flag("disable-renderer-backgrounding", true),
+		chromedp.Flag("disable-backgrounding-occluded-windows", true),
+		chromedp.Flag("disable-features", "Translate,MediaRouter,OptimizationHints,IntensiveWakeUpThrottling"),
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("password-store", "basic"),
 		chromedp.Flag("lang", "sv-SE"),
