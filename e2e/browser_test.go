@@ -102,9 +102,9 @@ func startChromium() {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-extensions", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
-		// Every tab but one is in the background, and Chromium slows a
-		// background tab's timers to one wake-up a second or less; axe-core
-		// runs its rules from timers, so the tests would mostly wait.
+		// Every tab but one is in the background, where Chromium may slow
+		// timers down; axe-core runs its rules from timers, so every tab
+		// is kept at the pace of a tab in front.
 		chromedp.Flag("disable-background-timer-throttling", true),
 		chromedp.Flag("disable-renderer-backgrounding", true),
 		chromedp.Flag("disable-backgrounding-occluded-windows", true),
