@@ -139,12 +139,19 @@ func newTab(t *testing.T, browser context.Context, vp viewport) context.Context 
 		t.Fatalf("open a tab: %v", err)
 	}
 	serveAxe(t, ctx)
+	emulate(t, ctx, vp)
+	return ctx
+}
+
+// emulate makes the tab a screen of the viewport vp, also with a page
+// loaded: the page is laid out again at the new size.
+func emulate(t *testing.T, tab context.Context, vp viewport) {
+	t.Helper()
 	var opts []chromedp.EmulateViewportOption
 	if vp.Mobile {
 		opts = append(opts, chromedp.EmulateScale(2), chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
 	}
-	do(t, ctx, chromedp.EmulateViewport(vp.Width, vp.Height, opts...))
-	return ctx
+	do(t, tab, chromedp.EmulateViewport(vp.Width, vp.Height, opts...))
 }
 
 // scriptsOff holds the tabs (*chromedp.Target) that run without JavaScript.
