@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -105,10 +107,10 @@ func TestEveryPagePassesAxe(t *testing.T) {
 		{"Tipsa oss med fel", submitEmpty("/tipsa", "/tipsa"), 422},
 		{"Nattvandrare ute", path("/nattvandring/ute?omrade=" + demoArea), 200}, // issue 15
 	}
-	signedIn := []struct {
-		acct  account
-		pages []pageCheck
-	}{
+	// The sessions in which the pages are checked: signed out, then signed
+	// in as each kind of user.
+	sessions := []session{
+		{account{}, anonymous},
 		{roleAccount(t, logins, trygg.RoleRapportor), []pageCheck{
 			{"Startsida", path("/"), 200},
 			{"Ny rapport", path("/rapporter/ny"), 200},
@@ -205,25 +207,69 @@ func TestEveryPagePassesAxe(t *testing.T) {
 		}},
 	}
 
-	// One tab per user at a time; each page is loaded once and checked on
-	// the phone, then in the same tab widened to the desktop. Trygg's pages
-	// are drawn by the server and its scripts do not read the width, so a
-	// widened page is the page a desktop loads, and the crawl loads half as
-	// many pages as it would with a tab per width.
-	checked := map[string]bool{} // page kinds (pageKind) already checked
-	tab := newTab(t, browser, phone)
-	for _, pc := range anonymous {
-		checkPage(t, tab, srv.URL, pc, checked)
+	// Each page is loaded once and checked on the phone, then in the same
+	// tab widened to the desktop. Trygg's pages are drawn by the server and
+	// its scripts do not read the width, so a widened page is the page a
+	// desktop loads, and the crawl loads half as many pages as it would
+	// with a tab per width. Two tabs take the sessions in turn, so that the
+	// test is not one long line of page loads that the rest of the suite
+	// waits for; a kind of page is checked by whichever tab reaches it
+	// first.
+	checked := &pageKinds{seen: map[string]bool{}}
+	queue := make(chan session, len(sessions))
+	for _, s := range sessions {
+		queue <- s
 	}
-	// Every public page, by following links from / without signing in.
-	crawl(t, tab, srv.URL, checked)
-	for _, user := range signedIn {
-		tab := signedInTab(t, browser, phone, srv.URL, user.acct)
-		for _, pc := range user.pages {
-			checkPage(t, tab, srv.URL, pc, checked)
-		}
-		crawl(t, tab, srv.URL, checked)
+	close(queue)
+	for i := range 2 {
+		t.Run(fmt.Sprintf("flik %d", i+1), func(t *testing.T) {
+			t.Parallel()
+			for s := range queue {
+				tab := newTab(t, browser, phone)
+				if s.acct != (account{}) {
+					signIn(t, tab, srv.URL, s.acct)
+				}
+				for _, pc := range s.pages {
+					checkPage(t, tab, srv.URL, pc, checked)
+				}
+				// Every page the session can reach by following links from /.
+				crawl(t, tab, srv.URL, checked)
+			}
+		})
 	}
+}
+
+// session is one round of the accessibility check: the pages it opens
+// signed in as acct (no one when acct is zero), before it crawls.
+type session struct {
+	acct  account
+	pages []pageCheck
+}
+
+// pageKinds is the set of kinds of page (pageKind) that have been checked,
+// shared by the tabs of a test.
+type pageKinds struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// has reports whether kind has been checked.
+func (k *pageKinds) has(kind string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.seen[kind]
+}
+
+// claim marks kind as checked and reports whether it was not before, in
+// which case the caller checks it.
+func (k *pageKinds) claim(kind string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.seen[kind] {
+		return false
+	}
+	k.seen[kind] = true
+	return true
 }
 
 // checkWidths runs the checks of every page (checkLoaded) on the page
@@ -240,14 +286,14 @@ func checkWidths(t *testing.T, tab context.Context, what string) {
 // checkPage opens the page of pc in the tab, a phone, and checks it: its
 // status, and at both widths axe-core and on the phone that it does not
 // scroll sideways.
-func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck, checked map[string]bool) {
+func checkPage(t *testing.T, tab context.Context, base string, pc pageCheck, checked *pageKinds) {
 	t.Helper()
 	if st := pc.open(t, tab, base); st != pc.status {
 		t.Errorf("%s (%s): status %d, want %d", pc.name, location(tab), st, pc.status)
 	}
 	checkWidths(t, tab, pc.name)
 	if pc.status == 200 {
-		checked[pageKind(pagePath(t, tab))] = true
+		checked.claim(pageKind(pagePath(t, tab)))
 	}
 }
 
@@ -258,7 +304,7 @@ const maxCrawl = 100
 // from the start page, so that a page nobody listed above is checked too:
 // each link must answer 200, and each kind of page it finds for the first
 // time must pass the checks at both widths (checkWidths).
-func crawl(t *testing.T, tab context.Context, base string, checked map[string]bool) {
+func crawl(t *testing.T, tab context.Context, base string, checked *pageKinds) {
 	t.Helper()
 	queue, queued := []string{"/"}, map[string]bool{"/": true}
 	visits := 0
@@ -280,8 +326,7 @@ func crawl(t *testing.T, tab context.Context, base string, checked map[string]bo
 				t.Errorf("link to %s: status %d", p, st)
 				continue
 			}
-			if kind := pageKind(pagePath(t, tab)); !checked[kind] {
-				checked[kind] = true
+			if checked.claim(pageKind(pagePath(t, tab))) {
 				checkWidths(t, tab, "sidan "+p)
 			}
 			// getAttribute, not .href: the map's links are SVG elements.
@@ -309,9 +354,9 @@ var (
 // links but those that download a file, and true. It returns false for
 // anything else (a redirect, an error status, a kind not yet checked), and
 // the caller opens the page in the browser instead.
-func fetchLinks(t *testing.T, tab context.Context, base, p string, checked map[string]bool) ([]string, bool) {
+func fetchLinks(t *testing.T, tab context.Context, base, p string, checked *pageKinds) ([]string, bool) {
 	t.Helper()
-	if !checked[pageKind(p)] {
+	if !checked.has(pageKind(p)) {
 		return nil, false
 	}
 	resp := fetchAsBrowser(t, tab, base+p)
