@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/trygg-est/trygg"
@@ -89,13 +90,13 @@ func (v view) FieldError(field string) string {
 	return ""
 }
 
-func (s *Server) templateFuncs() template.FuncMap {
+func templateFuncs() template.FuncMap {
 	return template.FuncMap{
 		"localTime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(s.stockholm).Format("2006-01-02 15:04")
+			return t.In(trygg.Stockholm).Format("2006-01-02 15:04")
 		},
 		"isoTime":       func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"severityLabel": trygg.SeverityLabel,
@@ -120,7 +121,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 			if t == nil {
 				return ""
 			}
-			return t.In(s.stockholm).Format("2006-01-02 15:04")
+			return t.In(trygg.Stockholm).Format("2006-01-02 15:04")
 		},
 	}
 }
@@ -134,11 +135,18 @@ func containsRole(rs []trygg.Role, r trygg.Role) bool {
 	return false
 }
 
+// pageTemplates returns the pages parsed by parseTemplates, parsing them
+// the first time a server of the process asks: they depend on nothing but
+// the embedded files, and html/template runs one template for many
+// requests at once. Parsing is most of a server's start, and the tests
+// start hundreds of servers.
+var pageTemplates = sync.OnceValues(parseTemplates)
+
 // parseTemplates parses the layout and partials (files starting with "_")
 // together with each page, and renders each page once with empty data so
 // that html/template's escaping errors surface now, not on a user's request.
-func (s *Server) parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("").Funcs(s.templateFuncs()).Funcs(concernTemplateFuncs()).Funcs(leverantorTemplateFuncs()).Funcs(indicatorTemplateFuncs()).Funcs(sspfTemplateFuncs()).ParseFS(templateFS, "templates/_*.html")
+func parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("").Funcs(templateFuncs()).Funcs(concernTemplateFuncs()).Funcs(leverantorTemplateFuncs()).Funcs(indicatorTemplateFuncs()).Funcs(sspfTemplateFuncs()).ParseFS(templateFS, "templates/_*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}

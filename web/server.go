@@ -131,7 +131,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s.metrics = m
 	s.stockholm = trygg.Stockholm
-	if s.pages, err = s.parseTemplates(); err != nil {
+	if s.pages, err = pageTemplates(); err != nil {
 		return nil, err
 	}
 
