@@ -229,6 +229,7 @@ func TestEveryPagePassesAxe(t *testing.T) {
 				if s.acct != (account{}) {
 					signIn(t, tab, srv.URL, s.acct)
 				}
+				t.Logf("session as %q (empty: signed out)", s.acct.Email)
 				for _, pc := range s.pages {
 					checkPage(t, tab, srv.URL, pc, checked)
 				}
