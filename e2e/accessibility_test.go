@@ -226,10 +226,12 @@ func TestEveryPagePassesAxe(t *testing.T) {
 			t.Parallel()
 			for s := range queue {
 				tab := newTab(t, browser, phone)
+				who := "signed out"
 				if s.acct != (account{}) {
 					signIn(t, tab, srv.URL, s.acct)
+					who = "signed in as " + s.acct.Email
 				}
-				t.Logf("session as %q (empty: signed out)", s.acct.Email)
+				t.Logf("session %s", who)
 				for _, pc := range s.pages {
 					checkPage(t, tab, srv.URL, pc, checked)
 				}
