@@ -41,14 +41,13 @@ var axeSource string
 
 // viewport is a screen the tests emulate.
 type viewport struct {
-	Name          string
 	Width, Height int64
 	Mobile        bool
 }
 
 var (
-	phone   = viewport{Name: "telefon", Width: 360, Height: 740, Mobile: true}
-	desktop = viewport{Name: "dator", Width: 1280, Height: 900}
+	phone   = viewport{Width: 360, Height: 740, Mobile: true}
+	desktop = viewport{Width: 1280, Height: 900}
 )
 
 // browsers bounds the tests that drive Chromium at once, one per

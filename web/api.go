@@ -229,7 +229,7 @@ func (s *Server) parseTimeBound(p string, upper bool) (time.Time, bool) {
 	if t, err := time.Parse(time.RFC3339, p); err == nil {
 		return t.UTC(), true
 	}
-	d, err := time.ParseInLocation(time.DateOnly, p, s.stockholm)
+	d, err := time.ParseInLocation(time.DateOnly, p, trygg.Stockholm)
 	if err != nil {
 		return time.Time{}, false
 	}

@@ -282,7 +282,7 @@ func (s *Server) newConcernForm(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	f := concernForm{ReceivedAt: s.now().In(s.stockholm).Format(datetimeLocal)}
+	f := concernForm{ReceivedAt: s.now().In(trygg.Stockholm).Format(datetimeLocal)}
 	s.render(w, r, http.StatusOK, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}})
 }
 
@@ -292,7 +292,7 @@ func (s *Server) createConcern(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := concernFormFromValues(r.PostForm)
-	in, err := f.Validate(s.now(), s.stockholm)
+	in, err := f.Validate(s.now(), trygg.Stockholm)
 	var c *concern.Report
 	if err == nil {
 		c, err = s.cfg.Concerns.CreateReport(r.Context(), in)
@@ -348,7 +348,7 @@ func (s *Server) concernView(w http.ResponseWriter, r *http.Request, purpose str
 	u := trygg.UserFromContext(r.Context())
 	today := trygg.DayOf(s.now())
 	d := &concernData{C: c, Clock: c.Clock(today), Purpose: purpose, Form: f,
-		Now: s.now().In(s.stockholm).Format(datetimeLocal), Manager: u.Has(trygg.RoleArbetsledare)}
+		Now: s.now().In(trygg.Stockholm).Format(datetimeLocal), Manager: u.Has(trygg.RoleArbetsledare)}
 	if d.Form.Open == "" && c.Urgent() {
 		d.Form.Open = "1"
 	}
@@ -384,7 +384,7 @@ func (s *Server) concernStep(w http.ResponseWriter, r *http.Request) {
 	}
 	f := stepFormFromValues(r.PostForm)
 	purpose := knownPurpose(r.PostForm.Get("syfte"))
-	in, err := f.Validate(s.stockholm)
+	in, err := f.Validate(trygg.Stockholm)
 	if err == nil {
 		_, err = s.cfg.Concerns.RecordStep(r.Context(), r.PathValue("ref"), in)
 	}

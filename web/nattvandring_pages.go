@@ -338,7 +338,7 @@ func (s *Server) nightWalkView(r *http.Request, id int64, lf *logForm, chosen st
 			for _, su := range walk.SignUps {
 				d.Log.Hours[su.VolunteerID] = length
 			}
-			start := walk.StartTime().In(s.stockholm).Format(datetimeLocal)
+			start := walk.StartTime().In(trygg.Stockholm).Format(datetimeLocal)
 			for i := range obsSlots {
 				d.Log.Obs[i] = obsForm{OccurredAt: start, Severity: "1"}
 			}
@@ -447,7 +447,7 @@ func (s *Server) nightFileLog(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := logFormFromRequest(r, vs)
-	log, rename, err := f.Validate(s.stockholm)
+	log, rename, err := f.Validate(trygg.Stockholm)
 	if err == nil {
 		_, err = s.cfg.Nattvandring.FileLog(r.Context(), id, log)
 		err = rename(err)

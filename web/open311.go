@@ -356,8 +356,8 @@ type open311Request struct {
 // description is always empty: the resident's text is never published.
 func (s *Server) open311Of(t *tips.PublicTip) open311Request {
 	req := open311Request{ServiceRequestID: t.Ref, Status: "closed", StatusNotes: t.PublicReply, ServiceName: t.Category,
-		ServiceCode: t.ServiceCode, AgencyResponsible: s.operator().Name, RequestedDatetime: t.ReceivedAt.In(s.stockholm).Format(time.RFC3339),
-		UpdatedDatetime: t.UpdatedAt.In(s.stockholm).Format(time.RFC3339), Address: t.Address}
+		ServiceCode: t.ServiceCode, AgencyResponsible: s.operator().Name, RequestedDatetime: t.ReceivedAt.In(trygg.Stockholm).Format(time.RFC3339),
+		UpdatedDatetime: t.UpdatedAt.In(trygg.Stockholm).Format(time.RFC3339), Address: t.Address}
 	if t.Status.Open() {
 		req.Status = "open"
 	}

@@ -114,7 +114,7 @@ func (s *Server) validateOperation(f operationForm) (operativ.OperationInput, er
 		Checklist: operativ.Checklist{InformedInAdvance: f.Checks["informed_in_advance"], SupportOfferedAll: f.Checks["support_offered_all"],
 			InterpreterNeeded: f.Checks["interpreter_needed"], InterpreterAvailable: f.Checks["interpreter_available"],
 			TraffickingSigns: f.Checks["trafficking_signs"], SuspectedMinor: f.Checks["suspected_minor"]}}
-	if t, ok := parseLocalTime(strings.TrimSpace(f.At), s.stockholm); ok {
+	if t, ok := parseLocalTime(strings.TrimSpace(f.At), trygg.Stockholm); ok {
 		in.At = t
 	} else if f.At != "" {
 		v.Add("at", "Tidpunkten ska skrivas som ÅÅÅÅ-MM-DD TT:MM.")
@@ -167,7 +167,7 @@ func (s *Server) operationFormData(r *http.Request, f operationForm) (*operation
 
 func (s *Server) newOperationForm(w http.ResponseWriter, r *http.Request) {
 	f := operationFormFrom(url.Values{})
-	f.At = s.now().In(s.stockholm).Format(datetimeLocal)
+	f.At = s.now().In(trygg.Stockholm).Format(datetimeLocal)
 	if u := trygg.UserFromContext(r.Context()); u != nil && u.Org != nil {
 		f.Participants[u.Org.Code], f.Staff[u.Org.Code] = true, "1"
 	}
@@ -220,7 +220,7 @@ type operationListData struct {
 func (s *Server) operationList(w http.ResponseWriter, r *http.Request) {
 	d := &operationListData{Area: r.URL.Query().Get("omrade"), Year: r.URL.Query().Get("ar")}
 	f := operativ.OperationFilter{AreaCode: d.Area}
-	thisYear := s.now().In(s.stockholm).Year()
+	thisYear := s.now().In(trygg.Stockholm).Year()
 	for y := thisYear; y >= 2018; y-- {
 		d.Years = append(d.Years, y)
 	}
@@ -266,7 +266,7 @@ func (s *Server) operationView(r *http.Request, id int64) (view, error) {
 	if err != nil {
 		return view{}, err
 	}
-	return view{Title: fmt.Sprintf("Insats %s, %s", op.At.In(s.stockholm).Format("2006-01-02"), op.AreaName), Nav: "operativ",
+	return view{Title: fmt.Sprintf("Insats %s, %s", op.At.In(trygg.Stockholm).Format("2006-01-02"), op.AreaName), Nav: "operativ",
 		Data: &operationData{Op: op, Services: services, Today: trygg.DayOf(s.now()).String()}}, nil
 }
 
@@ -432,11 +432,11 @@ func (s *Server) taskConcernForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := concernForm{
-		ReceivedAt: s.now().In(s.stockholm).Format(datetimeLocal), Channel: "besok", ReporterCategory: "polis",
+		ReceivedAt: s.now().In(trygg.Stockholm).Format(datetimeLocal), Channel: "besok", ReporterCategory: "polis",
 		ReporterMandatory: true, Categories: []string{"sexuell_exploatering"},
 		Description: fmt.Sprintf("Misstänkt minderårig påträffad vid gemensam insats mot sexhandel %s i %s (insats %d, uppgift %d). "+
 			"Anmälan ska göras omedelbart enligt rutinen för operativ samverkan.",
-			t.OperationAt.In(s.stockholm).Format("2006-01-02 15:04"), t.AreaName, t.OperationID, t.ID),
+			t.OperationAt.In(trygg.Stockholm).Format("2006-01-02 15:04"), t.AreaName, t.OperationID, t.ID),
 		Task: strconv.FormatInt(t.ID, 10),
 	}
 	s.render(w, r, http.StatusOK, "concern_form", view{Title: "Ny orosanmälan", Nav: "concern_new", Data: &concernFormData{Form: f}})

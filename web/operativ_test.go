@@ -525,7 +525,7 @@ func TestAdChart(t *testing.T) {
 // panic, must name only its own fields, and what it accepts must pass the
 // domain's validation as it stands.
 func FuzzOperationForm(f *testing.F) {
-	s := &Server{stockholm: trygg.Stockholm, now: func() time.Time { return testNow }}
+	s := &Server{now: func() time.Time { return testNow }}
 	valid := url.Values{"at": {"2026-11-19T22:15"}, "area": {"alidhem"}, "place_type": {"hotell"}, "type": {"sexkop"}, "routine": {"1"},
 		"participants": {"polisen"}, "staff_polisen": {"4"}, "contacts[0].role": {"saljare"}, "contacts[0].age_band": {"under18"}}
 	f.Add(valid.Encode())

@@ -46,7 +46,7 @@ func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	d := &overviewData{From: from.In(s.stockholm).Format("2006-01-02"), To: to.In(s.stockholm).Format("2006-01-02")}
+	d := &overviewData{From: from.In(trygg.Stockholm).Format("2006-01-02"), To: to.In(trygg.Stockholm).Format("2006-01-02")}
 	perArea, perCat := map[string]int{}, map[string]int{}
 	for _, c := range counts {
 		perArea[c.AreaCode] += c.Count

@@ -146,7 +146,7 @@ func (s *Server) reportFormView(r *http.Request, f reportForm, rep *trygg.Report
 }
 
 func (s *Server) newReportForm(w http.ResponseWriter, r *http.Request) {
-	f := reportForm{OccurredAt: s.now().In(s.stockholm).Format(datetimeLocal), Area: r.URL.Query().Get("omrade")}
+	f := reportForm{OccurredAt: s.now().In(trygg.Stockholm).Format(datetimeLocal), Area: r.URL.Query().Get("omrade")}
 	v, err := s.reportFormView(r, f, nil)
 	if err != nil {
 		s.error(w, r, err)
@@ -162,7 +162,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	in, err := f.Validate(s.now(), s.stockholm, areas)
+	in, err := f.Validate(s.now(), trygg.Stockholm, areas)
 	var rep *trygg.Report
 	if err == nil {
 		rep, err = s.cfg.Reports.CreateReport(r.Context(), in)
@@ -275,7 +275,7 @@ func (s *Server) editReportForm(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	f := reportFormFromReport(rep, s.stockholm)
+	f := reportFormFromReport(rep, trygg.Stockholm)
 	if a := r.URL.Query().Get("omrade"); a != "" {
 		f.Area = a
 	}
@@ -299,7 +299,7 @@ func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	in, err := f.Validate(s.now(), s.stockholm, areas)
+	in, err := f.Validate(s.now(), trygg.Stockholm, areas)
 	if err == nil {
 		_, err = s.cfg.Reports.UpdateReport(r.Context(), rep.ID, in)
 	}
@@ -507,7 +507,7 @@ func (s *Server) myReports(w http.ResponseWriter, r *http.Request) {
 // same list limited to the caller's own reports.
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request, mine bool) {
 	u := trygg.UserFromContext(r.Context())
-	f, rf, ferr := parseFilter(r.URL.Query(), s.stockholm)
+	f, rf, ferr := parseFilter(r.URL.Query(), trygg.Stockholm)
 	l, err := s.lookups(r)
 	if err != nil {
 		s.error(w, r, err)
@@ -554,7 +554,7 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request, mine bool) 
 
 // exportFilter reads the same filter as the list, for every page at once.
 func (s *Server) exportFilter(w http.ResponseWriter, r *http.Request) (trygg.ReportFilter, bool) {
-	_, rf, err := parseFilter(r.URL.Query(), s.stockholm)
+	_, rf, err := parseFilter(r.URL.Query(), trygg.Stockholm)
 	if err != nil {
 		s.error(w, r, err)
 		return rf, false
@@ -567,7 +567,7 @@ func (s *Server) exportFilter(w http.ResponseWriter, r *http.Request) (trygg.Rep
 // date so that several exports do not overwrite each other.
 func (s *Server) attachment(w http.ResponseWriter, contentType, ext string) {
 	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Disposition", `attachment; filename="rapporter-`+s.now().In(s.stockholm).Format("2006-01-02")+"."+ext+`"`)
+	w.Header().Set("Content-Disposition", `attachment; filename="rapporter-`+s.now().In(trygg.Stockholm).Format("2006-01-02")+"."+ext+`"`)
 }
 
 // export streams the filtered reports in one format. Once the first byte

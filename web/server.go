@@ -92,7 +92,6 @@ type Server struct {
 	pages          map[string]*template.Template
 	metrics        *metrics
 	metricsHandler http.Handler
-	stockholm      *time.Location
 	cop            *http.CrossOriginProtection
 	publicPages    *publicStore[string, *cachedPage] // public pages as anonymous visitors get them
 	publicTertials *publicStore[opendata.Tertial, *opendata.TertialTable]
@@ -130,7 +129,6 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}
 	s.metrics = m
-	s.stockholm = trygg.Stockholm
 	if s.pages, err = pageTemplates(); err != nil {
 		return nil, err
 	}

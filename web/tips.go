@@ -87,7 +87,7 @@ func (s *Server) tipFormView(r *http.Request, f tipForm) (view, error) {
 
 // tipForm is the tip form; ?omrade= (from the map) chooses a district.
 func (s *Server) tipForm(w http.ResponseWriter, r *http.Request) {
-	f := tipForm{Area: r.URL.Query().Get("omrade"), OccurredAt: s.now().In(s.stockholm).Format(datetimeLocal)}
+	f := tipForm{Area: r.URL.Query().Get("omrade"), OccurredAt: s.now().In(trygg.Stockholm).Format(datetimeLocal)}
 	v, err := s.tipFormView(r, f)
 	if err != nil {
 		s.error(w, r, err)
@@ -117,7 +117,7 @@ func (s *Server) tipSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	in := tips.Input{Category: f.Category, AreaCode: f.Area, Address: f.Address, Text: f.Text, Source: tips.SourceWeb}
 	var v trygg.Validation
-	if t, ok := parseLocalTime(strings.TrimSpace(f.OccurredAt), s.stockholm); ok {
+	if t, ok := parseLocalTime(strings.TrimSpace(f.OccurredAt), trygg.Stockholm); ok {
 		in.OccurredAt = t
 	} else if strings.TrimSpace(f.OccurredAt) != "" {
 		v.Add("occurred_at", "Tidpunkten ska skrivas som ÅÅÅÅ-MM-DD TT:MM, till exempel 2026-03-14T21:30.")
